@@ -1,0 +1,1 @@
+//! The WebAssembly bindings (issue 3).

@@ -1,0 +1,227 @@
+//! # settlement-preview
+//!
+//! An exact money engine for order management systems (VTEX OMS is the model): before an
+//! operator submits an output invoice, a return, an order change or a cancellation, it tells
+//! how much of each payment will be **settled**, stay **open**, be **cancelled** or
+//! **refunded**, both as the payment gateway records it and as it reaches the payment
+//! provider, and what the order becomes.
+//!
+//! The rules are `shared/spec/semantics.md`; the contract is `shared/spec/api.md`. The core is
+//! pure Rust: typed values in, typed values out, `rust_decimal` money with checked arithmetic.
+//! The WebAssembly bindings live in one module of their own.
+//!
+//! ```
+//! use settlement_preview::{json, preview, Options};
+//! use serde_json::json;
+//!
+//! let state = json::parse_state(&json!({
+//!     "currency": "BRL",
+//!     "items": [ { "id": "A", "quantity": 1, "price": "60.00" },
+//!                { "id": "B", "quantity": 1, "price": "40.00" } ],
+//!     "transaction": { "payments": [ { "id": "p1", "group": "creditCard", "value": "100.00",
+//!                                      "connector": { "mode": "total" } } ] }
+//! })).unwrap();
+//! let invoice = json::parse_operation(
+//!     &json!({ "type": "invoice", "number": "NF-1", "value": "60.00" }), &state).unwrap();
+//! let outcome = preview(&state, &invoice, &Options::default()).unwrap();
+//! // Total mode: the provider captures the whole authorization, the gateway settles 60.00.
+//! assert_eq!(outcome.provider.settle.to_string(), "100.00");
+//! assert_eq!(outcome.gateway.settle.to_string(), "60.00");
+//! assert_eq!(outcome.gateway.open.to_string(), "40.00");
+//! ```
+//!
+//! ## Limits
+//! Amounts: up to 15 integer digits and 3 decimals (|amount| < 10^15), and no more decimals
+//! than the currency has. Quantities: 1 to 2^53 − 1, with quantity × price an amount in range.
+//! Lists (items, invoices, changes, a simulation's operations): at most 10 000 entries;
+//! payments: at most 100; strings: at most 1 024 characters. Anything beyond is
+//! `INVALID_INPUT`.
+
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
+)]
+#![warn(missing_docs)]
+
+pub mod codes;
+pub mod engine;
+pub mod gateway;
+pub mod money;
+pub mod operation;
+pub mod order;
+pub mod outcome;
+pub mod payment;
+pub mod schema;
+pub mod split;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;
+
+pub use codes::{RuleCode, WarningCode};
+pub use operation::{Operation, Options, RefundOrder, SplitPolicy};
+pub use order::OrderState;
+pub use outcome::Outcome;
+pub use schema::InputError;
+
+use serde::Serialize;
+
+/// The package version (the crate's, which the npm package shares).
+pub fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
+
+fn out_of_range(_: money::Overflow) -> InputError {
+    InputError::new("operation", "amounts out of range")
+}
+
+/// What an operation would do to the state, without changing it.
+pub fn preview(
+    state: &OrderState,
+    operation: &Operation,
+    options: &Options,
+) -> Result<Outcome, InputError> {
+    engine::apply(state, operation, options)
+        .map(|applied| applied.outcome)
+        .map_err(out_of_range)
+}
+
+/// Applies an operation: the new state (the same state when the operation is rejected or a
+/// replay) and the outcome, the one [`preview`] gives.
+pub fn apply(
+    state: &OrderState,
+    operation: &Operation,
+    options: &Options,
+) -> Result<Applied, InputError> {
+    let applied = engine::apply(state, operation, options).map_err(out_of_range)?;
+    Ok(Applied {
+        state: applied.state.unwrap_or_else(|| state.clone()),
+        outcome: applied.outcome,
+    })
+}
+
+/// The state after an operation and what the operation did (`apply` in api.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Applied {
+    /// The state after the operation.
+    pub state: OrderState,
+    /// What the operation did.
+    pub outcome: Outcome,
+}
+
+/// The final state of a simulation and one outcome per operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Simulation {
+    /// The state after every operation.
+    pub state: OrderState,
+    /// One outcome per operation, in order.
+    pub outcomes: Vec<Outcome>,
+}
+
+/// Runs operations in order; a rejected operation leaves the state as it was.
+pub fn simulate(
+    state: &OrderState,
+    operations: &[Operation],
+    options: &Options,
+) -> Result<Simulation, InputError> {
+    let mut ledger = Ledger::new(state.clone(), *options);
+    let outcomes = operations
+        .iter()
+        .map(|op| ledger.apply(op))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Simulation {
+        state: ledger.into_state(),
+        outcomes,
+    })
+}
+
+/// A state parsed once, for many cheap previews, and applies that move it on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ledger {
+    state: OrderState,
+    options: Options,
+}
+
+impl Ledger {
+    /// A ledger over a validated state.
+    pub fn new(state: OrderState, options: Options) -> Self {
+        Ledger { state, options }
+    }
+
+    /// What an operation would do now.
+    pub fn preview(&self, operation: &Operation) -> Result<Outcome, InputError> {
+        preview(&self.state, operation, &self.options)
+    }
+
+    /// Applies an operation; an accepted one moves the state on.
+    pub fn apply(&mut self, operation: &Operation) -> Result<Outcome, InputError> {
+        let applied = engine::apply(&self.state, operation, &self.options).map_err(out_of_range)?;
+        if let Some(state) = applied.state {
+            self.state = state;
+        }
+        Ok(applied.outcome)
+    }
+
+    /// The current state.
+    pub fn state(&self) -> &OrderState {
+        &self.state
+    }
+
+    /// The options the ledger applies operations with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// The current state, by value.
+    pub fn into_state(self) -> OrderState {
+        self.state
+    }
+}
+
+/// The JSON entry points: the shapes of api.md read from `serde_json` values, with paths in
+/// errors named as the JavaScript API names its arguments (`state`, `operation`, `options`).
+pub mod json {
+    use super::*;
+    use serde_json::Value;
+
+    /// Reads a state (errors under `state`).
+    pub fn parse_state(value: &Value) -> Result<OrderState, InputError> {
+        schema::parse_state(value, "state")
+    }
+
+    /// Reads an operation for `state` (errors under `operation`).
+    pub fn parse_operation(value: &Value, state: &OrderState) -> Result<Operation, InputError> {
+        schema::parse_operation(value, "operation", state)
+    }
+
+    /// Reads options (errors under `options`); `None` or `null` are the defaults.
+    pub fn parse_options(value: Option<&Value>) -> Result<Options, InputError> {
+        schema::parse_options(value, "options")
+    }
+
+    /// Reads a list of operations (errors under `operations[i]`), each against the state's
+    /// currency.
+    pub fn parse_operations(
+        value: &Value,
+        state: &OrderState,
+    ) -> Result<Vec<Operation>, InputError> {
+        let list = value
+            .as_array()
+            .ok_or_else(|| InputError::new("operations", "expected an array of operations"))?;
+        if list.len() > schema::MAX_LIST_LEN {
+            return Err(InputError::new(
+                "operations",
+                format!("too many operations: at most {}", schema::MAX_LIST_LEN),
+            ));
+        }
+        list.iter()
+            .enumerate()
+            .map(|(i, op)| schema::parse_operation(op, &format!("operations[{i}]"), state))
+            .collect()
+    }
+}

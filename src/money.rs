@@ -1,0 +1,426 @@
+//! Exact money: currencies, the amount grammar, canonical formatting and checked arithmetic.
+//!
+//! Rules (semantics.md section 2): amounts are exact decimals in the currency's major unit, never
+//! binary floats. An amount is written `-?digits(.digits)?`: no `+`, no exponent, no spaces, no
+//! leading `.`. Trailing zeros are fine, but a non-zero digit past the currency's minor units is
+//! invalid input. Every amount the engine returns has exactly the currency's minor-unit digits.
+//!
+//! `rust_decimal`'s own parser is looser than this grammar (it takes `1e2`, `1_000`, `+1` and
+//! rounds silently past 28 digits; see `reference/bindings.md`), so the grammar is checked here
+//! first and only then handed to [`Decimal::from_str_exact`].
+
+use rust_decimal::Decimal;
+use std::fmt;
+
+/// The largest magnitude an amount may have: 10^15 major units (exclusive), that is up to
+/// 999 999 999 999 999.999. Far above any real order, and low enough that sums of every amount
+/// an order may hold stay exact inside `Decimal`'s 96-bit mantissa.
+pub const MAX_INTEGER_DIGITS: usize = 15;
+
+/// The most minor-unit digits any supported currency has (KWD, BHD, JOD, …).
+pub const MAX_MINOR_UNITS: u32 = 3;
+
+/// An arithmetic result left `Decimal`'s range. Inputs are bounded so this cannot happen on a
+/// valid order; it exists so that no operator can panic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("amount out of range")]
+pub struct Overflow;
+
+/// Checked arithmetic on amounts: every operation that could overflow returns [`Overflow`]
+/// instead of panicking (`Decimal`'s operators panic on overflow).
+pub trait Checked: Sized {
+    /// `self + other`, or [`Overflow`].
+    fn plus(self, other: Self) -> Result<Self, Overflow>;
+    /// `self - other`, or [`Overflow`].
+    fn minus(self, other: Self) -> Result<Self, Overflow>;
+    /// `self * other`, or [`Overflow`].
+    fn times(self, other: Self) -> Result<Self, Overflow>;
+}
+
+impl Checked for Decimal {
+    fn plus(self, other: Self) -> Result<Self, Overflow> {
+        self.checked_add(other).ok_or(Overflow)
+    }
+    fn minus(self, other: Self) -> Result<Self, Overflow> {
+        self.checked_sub(other).ok_or(Overflow)
+    }
+    fn times(self, other: Self) -> Result<Self, Overflow> {
+        self.checked_mul(other).ok_or(Overflow)
+    }
+}
+
+/// Sums amounts with checked additions.
+pub fn sum<I: IntoIterator<Item = Decimal>>(amounts: I) -> Result<Decimal, Overflow> {
+    amounts
+        .into_iter()
+        .try_fold(Decimal::ZERO, |acc, a| acc.plus(a))
+}
+
+/// `max(0, a - b)`: what is left of `a` once `b` is taken, never negative.
+pub fn excess(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
+    Ok(a.minus(b)?.max(Decimal::ZERO))
+}
+
+/// An ISO 4217 currency with its number of minor units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Currency {
+    code: &'static str,
+    minor_units: u32,
+}
+
+/// ISO 4217 codes in use, with their minor units. The semantics name BRL, USD, EUR, COP, MXN,
+/// ARS (2), CLP, JPY, KRW (0) and KWD, BHD, JOD (3); the rest of the standard list is here so
+/// that any real store currency is accepted. Funds codes and metals (XAU, CLF, …) are left out.
+const CURRENCIES: &[(&str, u32)] = &[
+    // Zero minor units.
+    ("BIF", 0),
+    ("CLP", 0),
+    ("DJF", 0),
+    ("GNF", 0),
+    ("ISK", 0),
+    ("JPY", 0),
+    ("KMF", 0),
+    ("KRW", 0),
+    ("PYG", 0),
+    ("RWF", 0),
+    ("UGX", 0),
+    ("VND", 0),
+    ("VUV", 0),
+    ("XAF", 0),
+    ("XOF", 0),
+    ("XPF", 0),
+    // Three minor units.
+    ("BHD", 3),
+    ("IQD", 3),
+    ("JOD", 3),
+    ("KWD", 3),
+    ("LYD", 3),
+    ("OMR", 3),
+    ("TND", 3),
+    // Two minor units.
+    ("AED", 2),
+    ("AFN", 2),
+    ("ALL", 2),
+    ("AMD", 2),
+    ("ANG", 2),
+    ("AOA", 2),
+    ("ARS", 2),
+    ("AUD", 2),
+    ("AWG", 2),
+    ("AZN", 2),
+    ("BAM", 2),
+    ("BBD", 2),
+    ("BDT", 2),
+    ("BGN", 2),
+    ("BMD", 2),
+    ("BND", 2),
+    ("BOB", 2),
+    ("BRL", 2),
+    ("BSD", 2),
+    ("BTN", 2),
+    ("BWP", 2),
+    ("BYN", 2),
+    ("BZD", 2),
+    ("CAD", 2),
+    ("CDF", 2),
+    ("CHF", 2),
+    ("CNY", 2),
+    ("COP", 2),
+    ("CRC", 2),
+    ("CUP", 2),
+    ("CVE", 2),
+    ("CZK", 2),
+    ("DKK", 2),
+    ("DOP", 2),
+    ("DZD", 2),
+    ("EGP", 2),
+    ("ERN", 2),
+    ("ETB", 2),
+    ("EUR", 2),
+    ("FJD", 2),
+    ("FKP", 2),
+    ("GBP", 2),
+    ("GEL", 2),
+    ("GHS", 2),
+    ("GIP", 2),
+    ("GMD", 2),
+    ("GTQ", 2),
+    ("GYD", 2),
+    ("HKD", 2),
+    ("HNL", 2),
+    ("HTG", 2),
+    ("HUF", 2),
+    ("IDR", 2),
+    ("ILS", 2),
+    ("INR", 2),
+    ("IRR", 2),
+    ("JMD", 2),
+    ("KES", 2),
+    ("KGS", 2),
+    ("KHR", 2),
+    ("KPW", 2),
+    ("KYD", 2),
+    ("KZT", 2),
+    ("LAK", 2),
+    ("LBP", 2),
+    ("LKR", 2),
+    ("LRD", 2),
+    ("LSL", 2),
+    ("MAD", 2),
+    ("MDL", 2),
+    ("MGA", 2),
+    ("MKD", 2),
+    ("MMK", 2),
+    ("MNT", 2),
+    ("MOP", 2),
+    ("MRU", 2),
+    ("MUR", 2),
+    ("MVR", 2),
+    ("MWK", 2),
+    ("MXN", 2),
+    ("MYR", 2),
+    ("MZN", 2),
+    ("NAD", 2),
+    ("NGN", 2),
+    ("NIO", 2),
+    ("NOK", 2),
+    ("NPR", 2),
+    ("NZD", 2),
+    ("PAB", 2),
+    ("PEN", 2),
+    ("PGK", 2),
+    ("PHP", 2),
+    ("PKR", 2),
+    ("PLN", 2),
+    ("QAR", 2),
+    ("RON", 2),
+    ("RSD", 2),
+    ("RUB", 2),
+    ("SAR", 2),
+    ("SBD", 2),
+    ("SCR", 2),
+    ("SDG", 2),
+    ("SEK", 2),
+    ("SGD", 2),
+    ("SHP", 2),
+    ("SLE", 2),
+    ("SOS", 2),
+    ("SRD", 2),
+    ("SSP", 2),
+    ("STN", 2),
+    ("SVC", 2),
+    ("SYP", 2),
+    ("SZL", 2),
+    ("THB", 2),
+    ("TJS", 2),
+    ("TMT", 2),
+    ("TOP", 2),
+    ("TRY", 2),
+    ("TTD", 2),
+    ("TWD", 2),
+    ("TZS", 2),
+    ("UAH", 2),
+    ("USD", 2),
+    ("UYU", 2),
+    ("UZS", 2),
+    ("VES", 2),
+    ("WST", 2),
+    ("XCD", 2),
+    ("YER", 2),
+    ("ZAR", 2),
+    ("ZMW", 2),
+    ("ZWG", 2),
+];
+
+impl Currency {
+    /// Looks a code up (exact, upper case). `None` for a code this table does not know.
+    pub fn from_code(code: &str) -> Option<Currency> {
+        CURRENCIES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|&(code, minor_units)| Currency { code, minor_units })
+    }
+
+    /// The ISO 4217 code.
+    pub fn code(self) -> &'static str {
+        self.code
+    }
+
+    /// The number of minor-unit digits (2 for BRL, 0 for JPY, 3 for KWD).
+    pub fn minor_units(self) -> u32 {
+        self.minor_units
+    }
+
+    /// Checks that `amount` has no non-zero digit past the minor units and returns it written
+    /// at exactly the currency's scale (`12.3` BRL becomes `12.30`).
+    pub fn fit(self, amount: Decimal) -> Result<Decimal, String> {
+        let mut exact = amount.normalize();
+        if exact.scale() > self.minor_units {
+            return Err(format!(
+                "{} allows {} decimal{}, got {}",
+                self.code,
+                self.minor_units,
+                if self.minor_units == 1 { "" } else { "s" },
+                amount
+            ));
+        }
+        exact.rescale(self.minor_units);
+        Ok(exact)
+    }
+
+    /// One minor unit (0.01 for BRL, 1 for JPY).
+    pub fn unit(self) -> Decimal {
+        Decimal::new(1, self.minor_units)
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code)
+    }
+}
+
+/// Parses the amount grammar `-?digits(.digits)?` exactly.
+///
+/// Leading zeros of the integer part and trailing zeros of the fraction are dropped; what is
+/// left may have at most [`MAX_INTEGER_DIGITS`] integer digits and [`MAX_MINOR_UNITS`] decimals.
+/// A negative zero is zero. The currency check comes later ([`Currency::fit`]), where the
+/// currency is known.
+pub fn parse_amount(text: &str) -> Result<Decimal, String> {
+    let expected = || format!("expected a decimal string like \"12.34\", got {text:?}");
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = match unsigned.split_once('.') {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (unsigned, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
+        return Err(expected());
+    }
+    let int = int.trim_start_matches('0');
+    let frac = frac.unwrap_or("").trim_end_matches('0');
+    if int.len() > MAX_INTEGER_DIGITS {
+        return Err(format!(
+            "amount out of range: at most {MAX_INTEGER_DIGITS} integer digits, got {text:?}"
+        ));
+    }
+    if frac.len() > MAX_MINOR_UNITS as usize {
+        return Err(format!(
+            "too many decimals: no currency has more than {MAX_MINOR_UNITS}, got {text:?}"
+        ));
+    }
+    let int = if int.is_empty() { "0" } else { int };
+    let canonical = if frac.is_empty() {
+        int.to_string()
+    } else {
+        format!("{int}.{frac}")
+    };
+    let magnitude = Decimal::from_str_exact(&canonical).map_err(|_| expected())?;
+    let mut amount = magnitude;
+    amount.set_sign_negative(text.starts_with('-') && !magnitude.is_zero());
+    Ok(amount)
+}
+
+/// Writes an amount with exactly the currency's minor-unit digits: `"60.00"`, `"1500"` (JPY),
+/// `"10.000"` (KWD). Amounts inside the engine are already at that scale; this makes it certain.
+pub fn format(amount: Decimal, currency: Currency) -> String {
+    let mut a = amount.round_dp(currency.minor_units);
+    a.rescale(currency.minor_units);
+    if a.is_zero() {
+        a.set_sign_positive(true);
+    }
+    a.to_string()
+}
+
+/// An amount in minor units, as an integer (`12.34` BRL is 1234). Used where exact integer
+/// division is needed (splits).
+pub fn to_minor(amount: Decimal, currency: Currency) -> Result<i128, Overflow> {
+    let scaled = amount.times(Decimal::from(10_i64.pow(currency.minor_units)))?;
+    if scaled.fract().is_zero() {
+        scaled.trunc().try_into().map_err(|_| Overflow)
+    } else {
+        Err(Overflow)
+    }
+}
+
+/// The amount that `minor` minor units make (`1234` BRL is 12.34).
+pub fn from_minor(minor: i128, currency: Currency) -> Result<Decimal, Overflow> {
+    Decimal::try_from_i128_with_scale(minor, currency.minor_units).map_err(|_| Overflow)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn grammar_accepts_plain_decimals() {
+        assert_eq!(parse_amount("12.34").unwrap(), d("12.34"));
+        assert_eq!(parse_amount("12.340").unwrap(), d("12.34"));
+        assert_eq!(parse_amount("0012").unwrap(), d("12"));
+        assert_eq!(parse_amount("-5.00").unwrap(), d("-5"));
+        assert_eq!(parse_amount("0").unwrap(), Decimal::ZERO);
+        assert!(!parse_amount("-0.00").unwrap().is_sign_negative());
+        assert_eq!(
+            parse_amount("999999999999999.999").unwrap(),
+            d("999999999999999.999")
+        );
+    }
+
+    #[test]
+    fn grammar_refuses_what_rust_decimal_would_take() {
+        for bad in [
+            "", "-", "+1", "1e2", "1E2", "1_000", " 12.00", "12.00 ", "12,00", ".5", "5.", "1.2.3",
+            "abc", "--1", "0x10", "１２", "NaN", "Infinity",
+        ] {
+            assert!(parse_amount(bad).is_err(), "{bad:?} should be refused");
+        }
+        assert!(parse_amount("1000000000000000")
+            .unwrap_err()
+            .contains("out of range"));
+        assert!(parse_amount("1.0001")
+            .unwrap_err()
+            .contains("too many decimals"));
+        // Trailing zeros past the limit are fine: they change nothing.
+        assert_eq!(
+            parse_amount("1.000000000000000000000000000000000000").unwrap(),
+            d("1")
+        );
+    }
+
+    #[test]
+    fn currency_scale() {
+        let brl = Currency::from_code("BRL").unwrap();
+        let jpy = Currency::from_code("JPY").unwrap();
+        let kwd = Currency::from_code("KWD").unwrap();
+        assert_eq!(brl.fit(d("12.3")).unwrap().to_string(), "12.30");
+        assert!(brl.fit(d("12.345")).is_err());
+        assert_eq!(jpy.fit(d("1500.0")).unwrap().to_string(), "1500");
+        assert!(jpy.fit(d("1500.5")).is_err());
+        assert_eq!(format(d("10"), kwd), "10.000");
+        assert_eq!(format(-Decimal::ZERO, brl), "0.00");
+        assert!(Currency::from_code("XYZ").is_none());
+        assert!(Currency::from_code("brl").is_none());
+    }
+
+    #[test]
+    fn minor_units_round_trip() {
+        let brl = Currency::from_code("BRL").unwrap();
+        assert_eq!(to_minor(d("12.34"), brl).unwrap(), 1234);
+        assert_eq!(from_minor(1234, brl).unwrap(), d("12.34"));
+        assert_eq!(to_minor(d("12.345"), brl), Err(Overflow));
+    }
+
+    #[test]
+    fn checked_arithmetic_reports_overflow() {
+        assert_eq!(Decimal::MAX.plus(Decimal::ONE), Err(Overflow));
+        assert_eq!(Decimal::MIN.minus(Decimal::ONE), Err(Overflow));
+        assert_eq!(Decimal::MAX.times(d("2")), Err(Overflow));
+        assert_eq!(sum([d("1.10"), d("2.20")]).unwrap(), d("3.30"));
+        assert_eq!(excess(d("1"), d("3")).unwrap(), Decimal::ZERO);
+    }
+}

@@ -1,0 +1,70 @@
+//! The operations an operator submits (semantics.md section 6, api.md section 4) and the
+//! options that choose the split policies (section 5).
+
+use crate::order::{Change, Item};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// An output invoice or a return (input invoice).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceRequest {
+    /// The invoice number (outputs and returns share one number space).
+    pub number: String,
+    /// The invoice value.
+    pub value: Decimal,
+    /// The units it covers; may be empty.
+    pub items: Vec<Item>,
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Operation {
+    /// An output (sale) invoice: settles (6.1).
+    Invoice(InvoiceRequest),
+    /// A return (input invoice): refunds once the order is fully invoiced (6.2).
+    Return(InvoiceRequest),
+    /// An order change: discount, increment, items removed or added (6.3).
+    Change(Change),
+    /// An order cancellation (6.4).
+    Cancel {
+        /// Why, when given.
+        reason: Option<String>,
+    },
+}
+
+/// The order in which settlements and cancellations fill the payments (section 5).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SplitPolicy {
+    /// **policy**, the default: ascending authorized value, ties in list order (VTEX processes
+    /// the payment with the lowest amount first).
+    #[default]
+    LowestValueFirst,
+    /// List order.
+    Listed,
+    /// In proportion to the open amounts, by largest remainder.
+    Proportional,
+}
+
+/// The order in which refunds draw on the payments (section 5).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RefundOrder {
+    /// VTEX's default: ascending net settled, ties in list order.
+    #[default]
+    LowestSettledFirst,
+    /// Credit and debit cards first, then the rest; each group by lowest net settled.
+    CardFirst,
+}
+
+/// Options of a preview, an apply or a simulation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Options {
+    /// How settlements and cancellations are split.
+    #[serde(default)]
+    pub split: SplitPolicy,
+    /// How refunds are split.
+    #[serde(default)]
+    pub refund_order: RefundOrder,
+}

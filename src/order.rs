@@ -1,0 +1,400 @@
+//! The order snapshot the engine works on (semantics.md section 3), already validated.
+//!
+//! Amounts are `Decimal`s at the currency's scale. The state serialises to the same JSON shape
+//! it is read from (api.md section 3), with every amount written canonically and the derived
+//! fields (`value`, the provider ledger, the transaction status) written explicitly.
+
+use crate::money::{self, sum, Checked, Currency, Overflow};
+use crate::payment::Payment;
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
+
+/// VTEX's order statuses (api.md section 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)]
+pub enum OrderStatus {
+    OrderCreated,
+    OrderCompleted,
+    OnOrderCompleted,
+    PaymentPending,
+    WaitingForOrderAuthorization,
+    ApprovePayment,
+    PaymentApproved,
+    PaymentDenied,
+    RequestCancel,
+    WaitingForSellerDecision,
+    AuthorizeFulfillment,
+    WindowToCancel,
+    ReadyForHandling,
+    StartHandling,
+    Handling,
+    WaitingForFulfillment,
+    ReadyForInvoicing,
+    Invoice,
+    Invoiced,
+    Replaced,
+    CancellationRequested,
+    Cancel,
+    Canceled,
+}
+
+impl OrderStatus {
+    /// Changes are allowed only while the order is being handled: `handling`,
+    /// `waiting-for-fulfillment` or `ready-for-invoicing` (Change v1, S9/S12).
+    pub fn allows_change(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Handling
+                | OrderStatus::WaitingForFulfillment
+                | OrderStatus::ReadyForInvoicing
+        )
+    }
+}
+
+/// The payment transaction's status, judged on the gateway ledger (semantics.md section 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TransactionStatus {
+    /// Nothing settled yet.
+    Approved,
+    /// Something settled, not finished.
+    Settling,
+    /// Fully invoiced and every payment resolved (S + C = A).
+    Finished,
+    /// Cancelled; stays so.
+    Canceled,
+}
+
+/// An item line: as ordered, or as listed in an invoice or a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Item {
+    /// The SKU id.
+    pub id: String,
+    /// Units, 1 to 2^53 − 1.
+    pub quantity: u64,
+    /// The unit price, when given.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_opt_amount"
+    )]
+    pub price: Option<Decimal>,
+    /// A display name, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl Item {
+    /// `quantity × price`, the line's value (zero when no price is known).
+    pub fn line_value(&self) -> Result<Decimal, Overflow> {
+        self.price
+            .unwrap_or(Decimal::ZERO)
+            .times(Decimal::from(self.quantity))
+    }
+}
+
+/// Output (sale) or input (return) invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum InvoiceType {
+    /// A sale invoice: settles.
+    Output,
+    /// A return invoice: refunds.
+    Input,
+}
+
+/// An invoice registered on the order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Invoice {
+    /// Output or input.
+    #[serde(rename = "type")]
+    pub kind: InvoiceType,
+    /// The invoice number; outputs and returns share one number space.
+    pub number: String,
+    /// The invoice value.
+    #[serde(serialize_with = "serialize_amount")]
+    pub value: Decimal,
+    /// The units it covers (may be empty: it then moves money but no units).
+    pub items: Vec<Item>,
+}
+
+/// An order change already registered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    /// Idempotency key: only the first change with a request id takes effect.
+    pub request_id: String,
+    /// The reason shown to the shopper.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The discount, when given (VTEX v1 `discountValue`).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_opt_amount"
+    )]
+    pub discount: Option<Decimal>,
+    /// The increment, when given (VTEX v1 `incrementValue`).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_opt_amount"
+    )]
+    pub increment: Option<Decimal>,
+    /// Units removed.
+    pub items_removed: Vec<Item>,
+    /// Units added.
+    pub items_added: Vec<Item>,
+}
+
+impl Change {
+    /// The change's effect on the order value: `increment − discount` when either is given
+    /// (VTEX v1: the operator computes it), else the added items' value minus the removed
+    /// items' value (semantics.md 6.3).
+    pub fn delta(&self) -> Result<Decimal, Overflow> {
+        if self.discount.is_some() || self.increment.is_some() {
+            let zero = Decimal::ZERO;
+            self.increment
+                .unwrap_or(zero)
+                .minus(self.discount.unwrap_or(zero))
+        } else {
+            let added = sum_lines(&self.items_added)?;
+            added.minus(sum_lines(&self.items_removed)?)
+        }
+    }
+}
+
+/// Σ quantity × price over item lines.
+pub fn sum_lines(items: &[Item]) -> Result<Decimal, Overflow> {
+    items
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, i| acc.plus(i.line_value()?))
+}
+
+/// Units per item id over item lines (the same id twice counts both lines).
+pub fn units_by_id(items: &[Item]) -> Result<BTreeMap<&str, u64>, Overflow> {
+    let mut units = BTreeMap::new();
+    for item in items {
+        let entry = units.entry(item.id.as_str()).or_insert(0_u64);
+        *entry = entry.checked_add(item.quantity).ok_or(Overflow)?;
+    }
+    Ok(units)
+}
+
+/// The payment transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Transaction {
+    /// Its status.
+    pub status: TransactionStatus,
+    /// Increases charged in separate transactions (part of V, never moved by this transaction).
+    #[serde(serialize_with = "serialize_amount")]
+    pub new_charges: Decimal,
+    /// The payments, in list order.
+    pub payments: Vec<Payment>,
+}
+
+/// An order snapshot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderState {
+    /// The order id, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// The currency.
+    #[serde(serialize_with = "serialize_currency")]
+    pub currency: Currency,
+    /// The order status.
+    pub status: OrderStatus,
+    /// V: the order's current total.
+    #[serde(serialize_with = "serialize_amount")]
+    pub value: Decimal,
+    /// The items as ordered.
+    pub items: Vec<Item>,
+    /// Shipping total.
+    #[serde(serialize_with = "serialize_amount")]
+    pub shipping: Decimal,
+    /// Tax total.
+    #[serde(serialize_with = "serialize_amount")]
+    pub tax: Decimal,
+    /// Discounts total (a positive amount that lowers the value).
+    #[serde(serialize_with = "serialize_amount")]
+    pub discounts: Decimal,
+    /// Output invoices and returns, in order.
+    pub invoices: Vec<Invoice>,
+    /// Registered changes, in order.
+    pub changes: Vec<Change>,
+    /// The payment transaction.
+    pub transaction: Transaction,
+}
+
+impl OrderState {
+    /// I: the sum of output invoices.
+    pub fn invoiced(&self) -> Result<Decimal, Overflow> {
+        self.invoice_sum(InvoiceType::Output)
+    }
+
+    /// The sum of returns (every recorded return, also those that refunded nothing).
+    pub fn returned(&self) -> Result<Decimal, Overflow> {
+        self.invoice_sum(InvoiceType::Input)
+    }
+
+    fn invoice_sum(&self, kind: InvoiceType) -> Result<Decimal, Overflow> {
+        sum(self
+            .invoices
+            .iter()
+            .filter(|i| i.kind == kind)
+            .map(|i| i.value))
+    }
+
+    /// Fully invoiced: the status is `invoiced`, or I = V > 0 (semantics.md section 6).
+    pub fn is_fully_invoiced(&self) -> Result<bool, Overflow> {
+        if self.status == OrderStatus::Invoiced {
+            return Ok(true);
+        }
+        let invoiced = self.invoiced()?;
+        Ok(invoiced == self.value && invoiced > Decimal::ZERO)
+    }
+
+    /// What is left to invoice: V − I, never negative; zero once cancelled.
+    pub fn remaining_to_invoice(&self) -> Result<Decimal, Overflow> {
+        if self.status == OrderStatus::Canceled {
+            return Ok(Decimal::ZERO);
+        }
+        money::excess(self.value, self.invoiced()?)
+    }
+
+    /// Whether a number is already used by an output invoice or a return (one number space).
+    pub fn has_invoice_number(&self, number: &str) -> bool {
+        self.invoices.iter().any(|i| i.number == number)
+    }
+
+    /// Units of each item id available now: ordered + added by changes − removed by changes.
+    pub fn units_available(&self) -> Result<BTreeMap<&str, u64>, Overflow> {
+        let mut units = units_by_id(&self.items)?;
+        for change in &self.changes {
+            for item in &change.items_added {
+                let entry = units.entry(item.id.as_str()).or_insert(0);
+                *entry = entry.checked_add(item.quantity).ok_or(Overflow)?;
+            }
+            for item in &change.items_removed {
+                if let Some(entry) = units.get_mut(item.id.as_str()) {
+                    *entry = entry.saturating_sub(item.quantity);
+                }
+            }
+        }
+        Ok(units)
+    }
+
+    /// Units listed in invoices of one type, per item id.
+    pub fn units_listed(&self, kind: InvoiceType) -> Result<BTreeMap<&str, u64>, Overflow> {
+        let mut units = BTreeMap::new();
+        for invoice in self.invoices.iter().filter(|i| i.kind == kind) {
+            for item in &invoice.items {
+                let entry = units.entry(item.id.as_str()).or_insert(0_u64);
+                *entry = entry.checked_add(item.quantity).ok_or(Overflow)?;
+            }
+        }
+        Ok(units)
+    }
+
+    /// Units that count as invoiced (**policy**, semantics.md 6.2): those listed in output
+    /// invoices; once the order is fully invoiced, every unit of the order.
+    pub fn units_invoiced(&self) -> Result<BTreeMap<&str, u64>, Overflow> {
+        if self.is_fully_invoiced()? {
+            self.units_available()
+        } else {
+            self.units_listed(InvoiceType::Output)
+        }
+    }
+
+    /// The unit price of an item id: from the order's items, else from the change that added
+    /// it. `None` when no price is known.
+    pub fn unit_price(&self, id: &str) -> Option<Decimal> {
+        self.items
+            .iter()
+            .chain(self.changes.iter().flat_map(|c| c.items_added.iter()))
+            .find(|i| i.id == id)
+            .and_then(|i| i.price)
+    }
+
+    /// The value derived when the state does not give one: items + shipping + tax − discounts
+    /// + the delta of every registered change (semantics.md section 3).
+    pub fn derived_value(&self) -> Result<Decimal, Overflow> {
+        let mut value = sum_lines(&self.items)?
+            .plus(self.shipping)?
+            .plus(self.tax)?
+            .minus(self.discounts)?;
+        for change in &self.changes {
+            value = value.plus(change.delta()?)?;
+        }
+        Ok(value)
+    }
+}
+
+/// Serialises an amount as a string at its own scale (amounts in the state are kept at the
+/// currency's scale, so this is the canonical form).
+pub fn serialize_amount<S: Serializer>(amount: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(amount)
+}
+
+/// [`serialize_amount`] for an optional amount.
+pub fn serialize_opt_amount<S: Serializer>(
+    amount: &Option<Decimal>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match amount {
+        Some(a) => s.collect_str(a),
+        None => s.serialize_none(),
+    }
+}
+
+fn serialize_currency<S: Serializer>(currency: &Currency, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(currency.code())
+}
+
+impl OrderState {
+    /// The transaction status as the gateway ledger shows it (semantics.md section 7):
+    /// `canceled` stays canceled; `finished` once the order is fully invoiced and every payment
+    /// resolved (S + C = A); `settling` once something is settled; else `approved`.
+    pub fn judged_transaction_status(&self) -> Result<TransactionStatus, Overflow> {
+        if self.transaction.status == TransactionStatus::Canceled {
+            return Ok(TransactionStatus::Canceled);
+        }
+        let mut all_resolved = true;
+        let mut any_settled = false;
+        for p in &self.transaction.payments {
+            all_resolved &= p.is_resolved()?;
+            any_settled |= p.settled > Decimal::ZERO;
+        }
+        Ok(if self.is_fully_invoiced()? && all_resolved {
+            TransactionStatus::Finished
+        } else if any_settled {
+            TransactionStatus::Settling
+        } else {
+            TransactionStatus::Approved
+        })
+    }
+
+    /// Writes every amount the engine computes at exactly the currency's scale, so that the
+    /// state serialises canonically (`"0.00"`, not `"0"`).
+    pub fn rescale_amounts(&mut self) {
+        let scale = self.currency.minor_units();
+        self.value.rescale(scale);
+        self.transaction.new_charges.rescale(scale);
+        for p in &mut self.transaction.payments {
+            for amount in [
+                &mut p.value,
+                &mut p.settled,
+                &mut p.cancelled,
+                &mut p.refunded,
+                &mut p.captured,
+                &mut p.voided,
+                &mut p.provider_refunded,
+            ] {
+                amount.rescale(scale);
+            }
+        }
+    }
+}

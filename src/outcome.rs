@@ -1,0 +1,167 @@
+//! What an operation does, for the operator to see before submitting it (semantics.md
+//! section 7, api.md section 5). Every figure is **for this operation**; every amount is
+//! written with the currency's minor-unit digits.
+
+use crate::codes::{RuleCode, WarningCode};
+use crate::order::{serialize_amount, OrderStatus, TransactionStatus};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// A broken business rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleError {
+    /// The rule.
+    pub code: RuleCode,
+    /// What it means, for the operator.
+    pub message: String,
+}
+
+/// A warning on an accepted operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Warning {
+    /// What it is.
+    pub code: WarningCode,
+    /// What it means, for the operator.
+    pub message: String,
+    /// The payment it is about, when it is about one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
+}
+
+/// Settled, cancelled, refunded and open, as one ledger sees them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Figures {
+    /// Settled (gateway) or captured (provider) by this operation.
+    #[serde(serialize_with = "serialize_amount")]
+    pub settle: Decimal,
+    /// Cancelled (gateway) or voided and released (provider) by this operation.
+    #[serde(serialize_with = "serialize_amount")]
+    pub cancel: Decimal,
+    /// Refunded by this operation.
+    #[serde(serialize_with = "serialize_amount")]
+    pub refund: Decimal,
+    /// Open after it: A − S − C (gateway) or A − K − X (provider).
+    #[serde(serialize_with = "serialize_amount")]
+    pub open: Decimal,
+}
+
+/// One payment's figures, in both views.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PaymentFigures {
+    /// The payment id.
+    pub id: String,
+    /// Provider view (real money).
+    #[serde(flatten)]
+    pub provider: Figures,
+    /// Gateway view.
+    pub gateway: Figures,
+}
+
+/// The order before and after the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderFigures {
+    /// V before.
+    #[serde(serialize_with = "serialize_amount")]
+    pub value_before: Decimal,
+    /// V after.
+    #[serde(serialize_with = "serialize_amount")]
+    pub value_after: Decimal,
+    /// I before.
+    #[serde(serialize_with = "serialize_amount")]
+    pub invoiced_before: Decimal,
+    /// I after.
+    #[serde(serialize_with = "serialize_amount")]
+    pub invoiced_after: Decimal,
+    /// Returns after.
+    #[serde(serialize_with = "serialize_amount")]
+    pub returned_after: Decimal,
+    /// V − I after (0 once cancelled).
+    #[serde(serialize_with = "serialize_amount")]
+    pub remaining_to_invoice: Decimal,
+    /// Status before.
+    pub status_before: OrderStatus,
+    /// Status after.
+    pub status_after: OrderStatus,
+}
+
+/// What happened, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EventKind {
+    /// The gateway records a settlement.
+    SettlementRequested,
+    /// The provider captures.
+    Captured,
+    /// The gateway records a cancellation.
+    CancellationRequested,
+    /// The provider voids.
+    Voided,
+    /// The rest of a hold-mode authorization is released without a call to the provider.
+    Released,
+    /// The gateway records a refund.
+    RefundRequested,
+    /// The provider refunds.
+    Refunded,
+    /// The gateway holds the request: nothing reaches the provider yet.
+    Held,
+    /// A payment's authorization grows.
+    AuthorizationIncreased,
+    /// An increase goes to a separate transaction.
+    NewTransaction,
+}
+
+/// One event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    /// What happened.
+    pub kind: EventKind,
+    /// On which payment (`newTransaction` has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
+    /// How much.
+    #[serde(serialize_with = "serialize_amount")]
+    pub amount: Decimal,
+}
+
+/// The preview of one operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Outcome {
+    /// Whether the operation is accepted.
+    pub accepted: bool,
+    /// Every broken rule (empty when accepted).
+    pub errors: Vec<RuleError>,
+    /// Warnings (only on accepted outcomes).
+    pub warnings: Vec<Warning>,
+    /// Provider view, transaction totals.
+    #[serde(flatten)]
+    pub provider: Figures,
+    /// An increase that needs a separate transaction.
+    #[serde(serialize_with = "serialize_amount")]
+    pub new_charge: Decimal,
+    /// Gateway view, transaction totals.
+    pub gateway: Figures,
+    /// Per payment, list order.
+    pub payments: Vec<PaymentFigures>,
+    /// The order before and after.
+    pub order: OrderFigures,
+    /// The transaction status after.
+    pub transaction_status: TransactionStatus,
+    /// What happened, in order.
+    pub events: Vec<Event>,
+}
+
+impl Outcome {
+    /// Whether the outcome carries a warning with this code.
+    pub fn has_warning(&self, code: WarningCode) -> bool {
+        self.warnings.iter().any(|w| w.code == code)
+    }
+
+    /// Whether the outcome carries an error with this code.
+    pub fn has_error(&self, code: RuleCode) -> bool {
+        self.errors.iter().any(|e| e.code == code)
+    }
+}
