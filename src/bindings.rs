@@ -1,1 +1,355 @@
-//! The WebAssembly bindings (issue 3).
+//! The WebAssembly bindings (issue 3): the only module that knows about JavaScript.
+//!
+//! Thin on purpose. Each entry point turns its JavaScript arguments into `serde_json` values
+//! with [`read`] (a small walker over `js_sys` that knows only JSON's shapes), lets the core's
+//! strict reading (`crate::json`) validate them once, runs the core and hands the result back as
+//! plain objects (`serde_wasm_bindgen`'s JSON-compatible serializer: amounts are strings
+//! already). Malformed input is thrown as a real `Error` with `code: "INVALID_INPUT"`, `path`
+//! and `message`; business-rule rejections are outcomes. Every JavaScript access that could
+//! throw (getters, proxies) is caught, so no JavaScript exception ever unwinds through Rust
+//! and a `Ledger` stays usable after any error.
+
+use crate::schema::{InputError, MAX_LIST_LEN};
+use js_sys::{Array, Reflect};
+use serde::Serialize;
+use serde_json::{Map, Number, Value};
+use wasm_bindgen::prelude::*;
+
+/// How deep input may nest (a state is 5 levels deep; anything far deeper is not one).
+const MAX_DEPTH: usize = 32;
+/// The largest integer a JavaScript number holds exactly: 2^53 − 1.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = include_str!("bindings.d.ts");
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.keys`, caught: a proxy's `ownKeys` trap may throw.
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
+
+    /// `Array.isArray`, caught: it throws on a revoked proxy.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+}
+
+// ----- JavaScript values to JSON -------------------------------------------------------------
+
+/// One step of a path: a field or an index.
+enum Step {
+    Key(String),
+    Index(u32),
+}
+
+/// A problem found while walking: the steps below the root (innermost first) and the message.
+struct Fault {
+    steps: Vec<Step>,
+    message: String,
+}
+
+impl Fault {
+    fn new(message: impl Into<String>) -> Self {
+        Fault {
+            steps: Vec::new(),
+            message: message.into(),
+        }
+    }
+
+    fn at(mut self, step: Step) -> Self {
+        self.steps.push(step);
+        self
+    }
+
+    fn into_input_error(self, root: &str) -> InputError {
+        let mut path = root.to_string();
+        for step in self.steps.iter().rev() {
+            match step {
+                Step::Key(key) => {
+                    path.push('.');
+                    path.push_str(key);
+                }
+                Step::Index(i) => path.push_str(&format!("[{i}]")),
+            }
+        }
+        InputError::new(path, self.message)
+    }
+}
+
+/// The text of a caught JavaScript exception, for a message.
+fn describe(exception: &JsValue) -> String {
+    exception
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| exception.as_string())
+        .unwrap_or_else(|| "an exception".to_string())
+}
+
+fn unreadable(exception: &JsValue) -> Fault {
+    Fault::new(format!("could not read the value: {}", describe(exception)))
+}
+
+/// Reads a JavaScript argument as JSON; errors name `root` (`state`, `operation`, …).
+/// `undefined` at the top is `null` (the core then says what it expected).
+fn read(value: &JsValue, root: &str) -> Result<Value, InputError> {
+    walk(value, 0).map_err(|fault| fault.into_input_error(root))
+}
+
+fn walk(value: &JsValue, depth: usize) -> Result<Value, Fault> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = value.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(n) = value.as_f64() {
+        return number(n).map(Value::Number);
+    }
+    if let Some(s) = value.as_string() {
+        return Ok(Value::String(s));
+    }
+    if value.is_bigint() {
+        return Err(Fault::new(
+            "expected a decimal string or a number, got a BigInt",
+        ));
+    }
+    if value.is_function() {
+        return Err(Fault::new("expected JSON data, got a function"));
+    }
+    if value.is_symbol() {
+        return Err(Fault::new("expected JSON data, got a symbol"));
+    }
+    if !value.is_object() {
+        return Err(Fault::new("expected JSON data"));
+    }
+    if depth >= MAX_DEPTH {
+        return Err(Fault::new(format!(
+            "nested too deeply: at most {MAX_DEPTH} levels"
+        )));
+    }
+    let depth = depth.saturating_add(1);
+    if is_array(value).map_err(|e| unreadable(&e))? {
+        array(value, depth)
+    } else {
+        object(value, depth)
+    }
+}
+
+/// A finite number: whole numbers within ±(2^53 − 1) as integers, the rest as floats (the
+/// core reads an amount through its shortest decimal form).
+fn number(n: f64) -> Result<Number, Fault> {
+    if !n.is_finite() {
+        return Err(Fault::new(format!("expected a finite number, got {n}")));
+    }
+    if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER {
+        // Exact: n is whole and |n| ≤ 2^53 − 1.
+        #[allow(clippy::cast_possible_truncation)]
+        return Ok(Number::from(n as i64));
+    }
+    Number::from_f64(n).ok_or_else(|| Fault::new("expected a finite number"))
+}
+
+fn array(value: &JsValue, depth: usize) -> Result<Value, Fault> {
+    let length = Reflect::get(value, &JsValue::from_str("length")).map_err(|e| unreadable(&e))?;
+    let length = length.as_f64().unwrap_or(0.0);
+    // Refused before reading a single entry: an order of a million items fails fast.
+    #[allow(clippy::cast_precision_loss)]
+    if length > MAX_LIST_LEN as f64 {
+        return Err(Fault::new(format!(
+            "too many entries: at most {MAX_LIST_LEN}, got {length}"
+        )));
+    }
+    // Exact: 0 ≤ length ≤ MAX_LIST_LEN.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let length = length as u32;
+    let mut list = Vec::with_capacity(length as usize);
+    for i in 0..length {
+        let entry = Reflect::get_u32(value, i).map_err(|e| unreadable(&e).at(Step::Index(i)))?;
+        list.push(walk(&entry, depth).map_err(|f| f.at(Step::Index(i)))?);
+    }
+    Ok(Value::Array(list))
+}
+
+fn object(value: &JsValue, depth: usize) -> Result<Value, Fault> {
+    // Plain objects only (their prototype is an `Object.prototype`, of any realm, or null):
+    // a Map, a Date or a class instance is not JSON data.
+    let proto = Reflect::get_prototype_of(value).map_err(|e| unreadable(&e))?;
+    if !proto.is_null() {
+        let above = Reflect::get_prototype_of(&proto).map_err(|e| unreadable(&e))?;
+        if !above.is_null() {
+            return Err(Fault::new(format!(
+                "expected a plain object, got {}",
+                constructor_name(&proto)
+            )));
+        }
+    }
+    let keys = object_keys(value).map_err(|e| unreadable(&e))?;
+    let mut map = Map::new();
+    for key in keys.iter() {
+        let Some(name) = key.as_string() else {
+            continue;
+        };
+        let entry =
+            Reflect::get(value, &key).map_err(|e| unreadable(&e).at(Step::Key(name.clone())))?;
+        // `undefined` is an absent field, as in JSON.stringify.
+        if entry.is_undefined() {
+            continue;
+        }
+        let entry = walk(&entry, depth).map_err(|f| f.at(Step::Key(name.clone())))?;
+        map.insert(name, entry);
+    }
+    Ok(Value::Object(map))
+}
+
+fn constructor_name(proto: &JsValue) -> String {
+    Reflect::get(proto, &JsValue::from_str("constructor"))
+        .ok()
+        .and_then(|c| Reflect::get(&c, &JsValue::from_str("name")).ok())
+        .and_then(|n| n.as_string())
+        .filter(|n| !n.is_empty())
+        .map_or_else(
+            || "an object that is not plain".to_string(),
+            |n| format!("a {n}"),
+        )
+}
+
+// ----- Results and errors --------------------------------------------------------------------
+
+/// The `Error` JavaScript sees for malformed input: `code`, `path`, and a message that says
+/// what was expected (prefixed with the path, for logs).
+fn input_error(error: InputError) -> JsValue {
+    let js = js_sys::Error::new(&error.to_string());
+    // Setting a property on a fresh Error cannot fail; if it did, the Error is still thrown.
+    let _ = Reflect::set(&js, &"code".into(), &InputError::CODE.into());
+    let _ = Reflect::set(&js, &"path".into(), &error.path.into());
+    js.into()
+}
+
+/// Plain objects and arrays; amounts are strings already, quantities safe integers.
+fn output<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_sys::Error::new(&format!("could not build the result: {e}")).into())
+}
+
+fn state_of(state: &JsValue) -> Result<crate::OrderState, JsValue> {
+    crate::json::parse_state(&read(state, "state").map_err(input_error)?).map_err(input_error)
+}
+
+fn operation_of(
+    operation: &JsValue,
+    state: &crate::OrderState,
+) -> Result<crate::Operation, JsValue> {
+    crate::json::parse_operation(&read(operation, "operation").map_err(input_error)?, state)
+        .map_err(input_error)
+}
+
+fn options_of(options: Option<JsValue>) -> Result<crate::Options, JsValue> {
+    let value = match options {
+        Some(v) => Some(read(&v, "options").map_err(input_error)?),
+        None => None,
+    };
+    crate::json::parse_options(value.as_ref()).map_err(input_error)
+}
+
+// ----- The API -------------------------------------------------------------------------------
+
+/// What `operation` would do to `state`, without changing it. Throws an `InputError`
+/// (`code: "INVALID_INPUT"`) for malformed input; a broken business rule is an outcome with
+/// `accepted: false`.
+#[wasm_bindgen(unchecked_return_type = "Outcome")]
+pub fn preview(
+    #[wasm_bindgen(unchecked_param_type = "OrderStateInput")] state: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Operation")] operation: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let state = state_of(&state)?;
+    let operation = operation_of(&operation, &state)?;
+    let options = options_of(options)?;
+    output(&crate::preview(&state, &operation, &options).map_err(input_error)?)
+}
+
+/// Applies `operation` to `state`: the new state (a new object; the same state when the
+/// operation is rejected) and the outcome `preview` gives.
+#[wasm_bindgen(unchecked_return_type = "Applied")]
+pub fn apply(
+    #[wasm_bindgen(unchecked_param_type = "OrderStateInput")] state: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Operation")] operation: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let state = state_of(&state)?;
+    let operation = operation_of(&operation, &state)?;
+    let options = options_of(options)?;
+    output(&crate::apply(&state, &operation, &options).map_err(input_error)?)
+}
+
+/// Runs `operations` in order: the final state and one outcome per operation (a rejected
+/// operation leaves the state as it was). Throws at the first malformed operation, with a
+/// path such as `operations[2].value`.
+#[wasm_bindgen(unchecked_return_type = "Simulation")]
+pub fn simulate(
+    #[wasm_bindgen(unchecked_param_type = "OrderStateInput")] state: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Operation[]")] operations: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let state = state_of(&state)?;
+    let operations = read(&operations, "operations").map_err(input_error)?;
+    let operations = crate::json::parse_operations(&operations, &state).map_err(input_error)?;
+    let options = options_of(options)?;
+    output(&crate::simulate(&state, &operations, &options).map_err(input_error)?)
+}
+
+/// The package version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::version().to_string()
+}
+
+/// A state parsed once, for many cheap previews, and applies that move it on. Call `free()`
+/// to release its WebAssembly memory at once (or let the garbage collector do it).
+#[wasm_bindgen(js_name = Ledger)]
+pub struct JsLedger {
+    inner: crate::Ledger,
+}
+
+#[wasm_bindgen(js_class = Ledger)]
+impl JsLedger {
+    /// Reads and validates `state` (and `options`) once.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "OrderStateInput")] state: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
+    ) -> Result<JsLedger, JsValue> {
+        let state = state_of(&state)?;
+        let options = options_of(options)?;
+        Ok(JsLedger {
+            inner: crate::Ledger::new(state, options),
+        })
+    }
+
+    /// What `operation` would do now.
+    #[wasm_bindgen(unchecked_return_type = "Outcome")]
+    pub fn preview(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Operation")] operation: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let operation = operation_of(&operation, self.inner.state())?;
+        output(&self.inner.preview(&operation).map_err(input_error)?)
+    }
+
+    /// Applies `operation`; an accepted one moves the ledger's state on.
+    #[wasm_bindgen(unchecked_return_type = "Outcome")]
+    pub fn apply(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Operation")] operation: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let operation = operation_of(&operation, self.inner.state())?;
+        output(&self.inner.apply(&operation).map_err(input_error)?)
+    }
+
+    /// The current state (a new object each call).
+    #[wasm_bindgen(unchecked_return_type = "OrderState")]
+    pub fn state(&self) -> Result<JsValue, JsValue> {
+        output(self.inner.state())
+    }
+}
