@@ -51,6 +51,29 @@ pub enum RuleCode {
 }
 
 impl RuleCode {
+    /// Every rule code, in the order of api.md.
+    pub const ALL: [RuleCode; 19] = [
+        RuleCode::AmountNotPositive,
+        RuleCode::AmountNegative,
+        RuleCode::OrderNotInvoiceable,
+        RuleCode::InvoiceExceedsRemaining,
+        RuleCode::UnknownItem,
+        RuleCode::ItemQuantityExceeded,
+        RuleCode::ItemAlreadyInvoiced,
+        RuleCode::ReturnExceedsInvoiced,
+        RuleCode::ChangeNotAllowedInStatus,
+        RuleCode::ChangeOnInvoicedOrder,
+        RuleCode::ChangeOnFinishedTransaction,
+        RuleCode::ChangeLimitReached,
+        RuleCode::ChangeEmpty,
+        RuleCode::ChangeExceedsOrderValue,
+        RuleCode::ChangeBelowInvoiced,
+        RuleCode::IncreaseNotAllowed,
+        RuleCode::RefundNotSupported,
+        RuleCode::CancelAfterInvoice,
+        RuleCode::OrderAlreadyCanceled,
+    ];
+
     /// A sentence for the operator.
     pub fn message(self) -> &'static str {
         match self {
@@ -108,6 +131,22 @@ pub enum WarningCode {
 }
 
 impl WarningCode {
+    /// Every warning code, in the order of api.md.
+    pub const ALL: [WarningCode; 12] = [
+        WarningCode::TotalCapture,
+        WarningCode::LegacyConnector,
+        WarningCode::HeldByGateway,
+        WarningCode::MixedModesUseTotal,
+        WarningCode::OvercaptureRefunded,
+        WarningCode::InvoiceNumberReused,
+        WarningCode::ValueDiffersFromItems,
+        WarningCode::NoRefundBeforeFullyInvoiced,
+        WarningCode::DuplicateReturnItem,
+        WarningCode::ChangeRequestRepeated,
+        WarningCode::NewTransactionForIncrease,
+        WarningCode::AmountNotPlaced,
+    ];
+
     /// A sentence for the operator.
     pub fn message(self) -> &'static str {
         match self {

@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 use serde_json::Value;
-use settlement_preview::{json, InputError, Ledger};
+use settlement_preview::{json, InputError, Ledger, RuleCode, WarningCode};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::str::FromStr;
@@ -148,6 +148,48 @@ fn matches(expect: &Value, actual: &Value, path: &str) -> Result<(), String> {
     }
 }
 
+/// Every code named in some scenario's `expect.errors` or `expect.warnings`.
+fn codes_exercised() -> BTreeSet<String> {
+    let mut codes = BTreeSet::new();
+    for dir in ["tests/scenarios/public", "tests/scenarios/extra"] {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        for entry in std::fs::read_dir(root).unwrap() {
+            let scenario: Value =
+                serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap())
+                    .unwrap();
+            for step in scenario["steps"].as_array().unwrap() {
+                for key in ["errors", "warnings"] {
+                    for code in step["expect"][key].as_array().into_iter().flatten() {
+                        codes.insert(code.as_str().unwrap().to_string());
+                    }
+                }
+            }
+        }
+    }
+    codes
+}
+
+#[test]
+fn every_rule_and_warning_code_is_exercised() {
+    let exercised = codes_exercised();
+    let all = RuleCode::ALL
+        .iter()
+        .map(|c| serde_json::to_value(c).unwrap())
+        .chain(
+            WarningCode::ALL
+                .iter()
+                .map(|c| serde_json::to_value(c).unwrap()),
+        );
+    let missing: Vec<String> = all
+        .map(|v| v.as_str().unwrap().to_string())
+        .filter(|c| !exercised.contains(c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes no scenario exercises: {missing:?}"
+    );
+}
+
 #[test]
 fn public_scenarios() {
     assert_eq!(run_dir("tests/scenarios/public"), 16);
@@ -155,5 +197,5 @@ fn public_scenarios() {
 
 #[test]
 fn extra_scenarios() {
-    assert!(run_dir("tests/scenarios/extra") > 0);
+    assert_eq!(run_dir("tests/scenarios/extra"), 24);
 }
