@@ -63,6 +63,11 @@ pub mod split;
 #[cfg(target_arch = "wasm32")]
 mod bindings;
 
+/// The README's Rust examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub use codes::{RuleCode, WarningCode};
 pub use operation::{Operation, Options, RefundOrder, SplitPolicy};
 pub use order::OrderState;
