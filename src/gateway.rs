@@ -71,13 +71,22 @@ pub fn record(
     }
     let resolved = payment.is_resolved()?;
     match (mode, request) {
+        // A state may give a provider ledger ahead of the gateway's (K + X > S + C, e.g. a
+        // gift card captured in full but settled in part): the provider never captures or
+        // voids beyond what it still holds open (K + X ≤ A).
         (Mode::Partial, Request::Settle) => {
-            payment.captured = payment.captured.plus(amount)?;
-            log.push(EventKind::Captured, amount);
+            let capture = amount.min(payment.provider_open()?);
+            if capture > Decimal::ZERO {
+                payment.captured = payment.captured.plus(capture)?;
+                log.push(EventKind::Captured, capture);
+            }
         }
         (Mode::Partial, Request::Cancel) => {
-            payment.voided = payment.voided.plus(amount)?;
-            log.push(EventKind::Voided, amount);
+            let void = amount.min(payment.provider_open()?);
+            if void > Decimal::ZERO {
+                payment.voided = payment.voided.plus(void)?;
+                log.push(EventKind::Voided, void);
+            }
         }
         (Mode::Partial | Mode::Total, Request::Refund) => {
             provider_refund(payment, amount, &mut log)?

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Turns every conformance scenario (tests/scenarios/**/*.json) into a fuzz seed
+# `{ state, operations, options? }` in fuzz/seeds/ (committed) and copies the seeds into
+# fuzz/corpus/simulate_json/ (gitignored), where `cargo fuzz run` starts from.
+set -euo pipefail
+cd "$(dirname "$0")"
+command -v jq >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null; }
+mkdir -p seeds corpus/simulate_json
+find ../tests/scenarios -name '*.json' -print0 | sort -z | while IFS= read -r -d '' file; do
+  name=$(basename "$(dirname "$file")")-$(basename "$file")
+  jq -c '{state, operations: [.steps[].operation]} + (if .options then {options} else {} end)' \
+    "$file" > "seeds/$name"
+done
+cp seeds/*.json corpus/simulate_json/
+echo "fuzz seeds: $(ls seeds | wc -l)"

@@ -1,0 +1,279 @@
+//! Invariants checked after every operation, shared by the property tests
+//! (`tests/properties.rs`) and the fuzz regressions (`tests/regressions.rs`).
+#![allow(dead_code)]
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+use settlement_preview::order::TransactionStatus;
+use settlement_preview::outcome::Figures;
+use settlement_preview::{apply, json, preview, Operation, Options, OrderState, Outcome};
+use settlement_preview::{RuleCode, WarningCode};
+
+/// How strictly to judge a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// The start state is one the engine could have produced (generated states): also checks
+    /// the money-conservation invariants that need a consistent history.
+    Consistent,
+    /// Any state the schema accepts (fuzz inputs): only the invariants that hold for every
+    /// valid input.
+    AnyValid,
+}
+
+/// Whether an operation reuses an invoice number or a change request id of `state`.
+pub fn is_replay(state: &OrderState, op: &Operation) -> bool {
+    match op {
+        Operation::Invoice(i) | Operation::Return(i) => state.has_invoice_number(&i.number),
+        Operation::Change(c) => state.changes.iter().any(|x| x.request_id == c.request_id),
+        Operation::Cancel { .. } => false,
+    }
+}
+
+/// Checks a state on its own: ledger bounds, canonical scale, JSON round trip, and (when
+/// consistent) that a finished transaction charged net exactly what the gateway settled net.
+pub fn check_state(state: &OrderState, strictness: Strictness) -> Result<(), String> {
+    let scale = state.currency.minor_units();
+    for p in &state.transaction.payments {
+        if let Some(broken) = p.broken_bound().map_err(|_| "overflow")? {
+            return Err(format!("payment {}: {broken}", p.id));
+        }
+        for (name, a) in [
+            ("value", p.value),
+            ("settled", p.settled),
+            ("cancelled", p.cancelled),
+            ("refunded", p.refunded),
+            ("captured", p.captured),
+            ("voided", p.voided),
+            ("providerRefunded", p.provider_refunded),
+        ] {
+            if a.scale() != scale {
+                return Err(format!("payment {}: {name} {a} not at scale {scale}", p.id));
+            }
+        }
+        if strictness == Strictness::Consistent {
+            // semantics.md 4: a resolved payment keeps nothing open at the provider.
+            let resolved = p.settled + p.cancelled == p.value;
+            if resolved && p.captured + p.voided != p.value {
+                return Err(format!(
+                    "payment {}: resolved at the gateway (S + C = A) but the provider keeps {} open",
+                    p.id,
+                    p.value - p.captured - p.voided
+                ));
+            }
+        }
+    }
+    if strictness == Strictness::Consistent
+        && state.transaction.status == TransactionStatus::Finished
+    {
+        let charged: Decimal = state
+            .transaction
+            .payments
+            .iter()
+            .map(|p| p.captured - p.provider_refunded)
+            .sum();
+        let settled: Decimal = state
+            .transaction
+            .payments
+            .iter()
+            .map(|p| p.settled - p.refunded)
+            .sum();
+        if charged != settled {
+            return Err(format!(
+                "finished, but the provider charged net {charged} and the gateway settled net {settled}"
+            ));
+        }
+    }
+    let text = serde_json::to_value(state).map_err(|e| e.to_string())?;
+    let back = json::parse_state(&text).map_err(|e| format!("state does not parse back: {e}"))?;
+    if &back != state {
+        return Err(format!("state does not round-trip through JSON: {text}"));
+    }
+    Ok(())
+}
+
+fn figures_at_scale(f: &Figures, scale: u32, what: &str) -> Result<(), String> {
+    for (name, a) in [
+        ("settle", f.settle),
+        ("cancel", f.cancel),
+        ("refund", f.refund),
+        ("open", f.open),
+    ] {
+        if a.scale() != scale {
+            return Err(format!("{what}.{name} {a} not at scale {scale}"));
+        }
+        if a < Decimal::ZERO {
+            return Err(format!("{what}.{name} {a} is negative"));
+        }
+    }
+    Ok(())
+}
+
+/// Checks an outcome against the states before and after it.
+pub fn check_outcome(
+    before: &OrderState,
+    after: &OrderState,
+    op: &Operation,
+    outcome: &Outcome,
+) -> Result<(), String> {
+    let scale = before.currency.minor_units();
+    // Per-payment figures sum exactly to the totals, in both views.
+    for (view, total) in [
+        ("provider", &outcome.provider),
+        ("gateway", &outcome.gateway),
+    ] {
+        let parts: Vec<&Figures> = outcome
+            .payments
+            .iter()
+            .map(|p| {
+                if view == "provider" {
+                    &p.provider
+                } else {
+                    &p.gateway
+                }
+            })
+            .collect();
+        figures_at_scale(total, scale, view)?;
+        for (i, f) in parts.iter().enumerate() {
+            figures_at_scale(f, scale, &format!("payments[{i}].{view}"))?;
+        }
+        let pick: [(&str, fn(&Figures) -> Decimal); 4] = [
+            ("settle", |f| f.settle),
+            ("cancel", |f| f.cancel),
+            ("refund", |f| f.refund),
+            ("open", |f| f.open),
+        ];
+        for (name, get) in pick {
+            let sum: Decimal = parts.iter().map(|f| get(f)).sum();
+            if sum != get(total) {
+                return Err(format!(
+                    "{view}.{name}: payments sum to {sum}, total says {}",
+                    get(total)
+                ));
+            }
+        }
+    }
+    // The open figures are the state's.
+    let gateway_open: Decimal = after
+        .transaction
+        .payments
+        .iter()
+        .map(|p| p.value - p.settled - p.cancelled)
+        .sum();
+    let provider_open: Decimal = after
+        .transaction
+        .payments
+        .iter()
+        .map(|p| p.value - p.captured - p.voided)
+        .sum();
+    if gateway_open != outcome.gateway.open || provider_open != outcome.provider.open {
+        return Err("open figures differ from the state's open amounts".into());
+    }
+    // Every other amount at the currency's scale.
+    let o = &outcome.order;
+    let mut amounts = vec![
+        outcome.new_charge,
+        o.value_before,
+        o.value_after,
+        o.invoiced_before,
+        o.invoiced_after,
+        o.returned_after,
+        o.remaining_to_invoice,
+    ];
+    amounts.extend(outcome.events.iter().map(|e| e.amount));
+    if let Some(a) = amounts.iter().find(|a| a.scale() != scale) {
+        return Err(format!("amount {a} not at scale {scale}"));
+    }
+    if outcome.events.iter().any(|e| e.amount <= Decimal::ZERO) {
+        return Err("an event with an amount ≤ 0".into());
+    }
+    let moved = [&outcome.provider, &outcome.gateway]
+        .iter()
+        .any(|f| !f.settle.is_zero() || !f.cancel.is_zero() || !f.refund.is_zero())
+        || !outcome.new_charge.is_zero()
+        || !outcome.events.is_empty();
+    if !outcome.accepted {
+        if outcome.errors.is_empty() || !outcome.warnings.is_empty() {
+            return Err("a rejection must have errors and no warnings".into());
+        }
+        if after != before || moved {
+            return Err("a rejected operation moved something".into());
+        }
+    } else if !outcome.errors.is_empty() {
+        return Err("an accepted outcome with errors".into());
+    }
+    if is_replay(before, op) {
+        let code = match op {
+            Operation::Change(_) => WarningCode::ChangeRequestRepeated,
+            _ => WarningCode::InvoiceNumberReused,
+        };
+        let only = outcome.warnings.len() == 1 && outcome.has_warning(code);
+        if !outcome.accepted || !only || moved || after != before {
+            return Err("a reused invoice number or change request id must be accepted, move nothing and carry only its own warning".into());
+        }
+    }
+    if outcome.accepted && !is_replay(before, op) {
+        // The transaction status is recomputed on the ledger.
+        let judged = after
+            .judged_transaction_status()
+            .map_err(|_| "overflow".to_string())?;
+        if judged != after.transaction.status || outcome.transaction_status != judged {
+            return Err(format!(
+                "transaction status {:?}, the ledger says {judged:?}",
+                after.transaction.status
+            ));
+        }
+    }
+    if outcome.has_error(RuleCode::RefundNotSupported) && outcome.errors.len() != 1 {
+        return Err("REFUND_NOT_SUPPORTED comes alone (it is judged after the moves)".into());
+    }
+    Ok(())
+}
+
+/// Previews and applies one operation, checks every invariant and returns the new state.
+pub fn step(
+    state: &OrderState,
+    op: &Operation,
+    options: &Options,
+    strictness: Strictness,
+) -> Result<(OrderState, Outcome), String> {
+    let previewed = preview(state, op, options).map_err(|e| format!("preview threw {e}"))?;
+    let applied = apply(state, op, options).map_err(|e| format!("apply threw {e}"))?;
+    if previewed != applied.outcome {
+        return Err("preview differs from apply".into());
+    }
+    check_outcome(state, &applied.state, op, &applied.outcome)?;
+    check_state(&applied.state, strictness)?;
+    Ok((applied.state, applied.outcome))
+}
+
+/// Runs a `{ state, operations, options? }` document (the fuzz target's input shape):
+/// malformed parts are errors and skipped, never panics; every applied operation is checked.
+/// Returns how many operations were applied.
+pub fn run_document(doc: &Value, strictness: Strictness) -> Result<usize, String> {
+    let Some(state) = doc.get("state") else {
+        return Ok(0);
+    };
+    let Ok(mut state) = json::parse_state(state) else {
+        return Ok(0);
+    };
+    let Ok(options) = json::parse_options(doc.get("options")) else {
+        return Ok(0);
+    };
+    check_state(&state, Strictness::AnyValid)?;
+    let ops = doc
+        .get("operations")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut applied = 0;
+    for (i, op) in ops.iter().enumerate() {
+        let Ok(op) = json::parse_operation(op, &state) else {
+            continue;
+        };
+        let (next, _) =
+            step(&state, &op, &options, strictness).map_err(|e| format!("operations[{i}]: {e}"))?;
+        state = next;
+        applied += 1;
+    }
+    Ok(applied)
+}
