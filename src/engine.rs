@@ -439,7 +439,7 @@ impl<'a> Run<'a> {
         // payment then releases instead of capturing and refunding.
         let settled_net = self.total(Payment::net_settled)?;
         self.refund(settled_net)?;
-        self.close_out()?;
+        self.cancel_all_open()?;
         self.after.status = OrderStatus::Canceled;
         self.after.transaction.status = TransactionStatus::Canceled;
         Ok(Verdict::Accepted)
@@ -460,11 +460,14 @@ impl<'a> Run<'a> {
     }
 
     /// The close-out: the order is now fully invoiced, and whatever is still gateway-open is
-    /// cancelled in the same operation (semantics.md 6.1, 6.3). Used by cancellation too.
+    /// cancelled in the same operation (semantics.md 6.1, 6.3).
     fn close_out(&mut self) -> Result<(), Overflow> {
-        if self.after.status != OrderStatus::Canceled {
-            self.after.status = OrderStatus::Invoiced;
-        }
+        self.after.status = OrderStatus::Invoiced;
+        self.cancel_all_open()
+    }
+
+    /// Cancels whatever is still gateway-open on every payment.
+    fn cancel_all_open(&mut self) -> Result<(), Overflow> {
         let open = self.total(Payment::room)?;
         self.cancel(open)
     }
