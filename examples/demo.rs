@@ -21,11 +21,13 @@ fn describe(op: &Operation) -> String {
 }
 
 fn row(step: &str, o: &Outcome) -> String {
+    // The codes as api.md writes them (`TOTAL_CAPTURE`), through their serde names.
+    let name = |code: Value| code.as_str().unwrap_or_default().to_string();
     let codes: Vec<String> = o
         .warnings
         .iter()
-        .map(|w| format!("{:?}", w.code))
-        .chain(o.errors.iter().map(|e| format!("{:?}", e.code)))
+        .map(|w| name(serde_json::json!(w.code)))
+        .chain(o.errors.iter().map(|e| name(serde_json::json!(e.code))))
         .collect();
     format!(
         "| {:<42} | {:<8} | {:>8} | {:>8} | {:>8} | {:>8} | {:<9} | {:<8} | {}",
@@ -35,8 +37,8 @@ fn row(step: &str, o: &Outcome) -> String {
         o.provider.cancel,
         o.provider.refund,
         o.provider.open,
-        format!("{:?}", o.order.status_after).to_lowercase(),
-        format!("{:?}", o.transaction_status).to_lowercase(),
+        name(serde_json::json!(o.order.status_after)),
+        name(serde_json::json!(o.transaction_status)),
         codes.join(", ")
     )
 }
