@@ -1,0 +1,163 @@
+// The conformance scenarios and api.md section 6's matching rules, shared by the test files.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+
+export const ROOT = process.env.SP_ROOT ?? path.resolve(import.meta.dirname, "../..");
+
+/** Every scenario file, `{ file, scenario }`, public ones first. */
+export function loadScenarios() {
+  const out = [];
+  for (const dir of ["public", "extra"]) {
+    const full = path.join(ROOT, "tests", "scenarios", dir);
+    if (!fs.existsSync(full)) continue;
+    for (const file of fs.readdirSync(full).filter((f) => f.endsWith(".json")).sort()) {
+      out.push({ file: `${dir}/${file}`, scenario: JSON.parse(fs.readFileSync(path.join(full, file), "utf8")) });
+    }
+  }
+  return out;
+}
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/** Compares two decimal strings exactly ("60" equals "60.00"), without floating point. */
+function sameDecimal(a, b) {
+  const norm = (s) => {
+    let [int, frac = ""] = s.replace(/^-/, "").split(".");
+    int = int.replace(/^0+(?=\d)/, "");
+    frac = frac.replace(/0+$/, "");
+    const zero = /^0*$/.test(int) && frac === "";
+    return `${s.startsWith("-") && !zero ? "-" : ""}${int}.${frac}`;
+  };
+  return norm(a) === norm(b);
+}
+
+/** api.md section 6: `expect` is a partial outcome. Throws an AssertionError on a mismatch. */
+export function match(expect, actual, at = "") {
+  if (expect !== null && typeof expect === "object" && !Array.isArray(expect)) {
+    assert.ok(actual !== null && typeof actual === "object", `${at}: expected an object, got ${JSON.stringify(actual)}`);
+    for (const [key, ev] of Object.entries(expect)) {
+      const where = `${at}.${key}`;
+      assert.ok(key in actual, `${where}: missing`);
+      const av = actual[key];
+      if (at === "" && key === "errors") {
+        const want = [...new Set(ev)].sort();
+        const got = [...new Set(av.map((e) => e.code))].sort();
+        assert.deepEqual(got, want, `${where}: expected ${want}, got ${got}`);
+      } else if (at === "" && key === "warnings") {
+        const got = new Set(av.map((w) => w.code));
+        for (const code of ev) assert.ok(got.has(code), `${where}: ${code} missing from ${[...got]}`);
+      } else if (at === "" && key === "payments") {
+        for (const ep of ev) {
+          const ap = av.find((p) => p.id === ep.id);
+          assert.ok(ap, `${where}: no payment ${ep.id}`);
+          match(ep, ap, `${where}[${ep.id}]`);
+        }
+      } else {
+        match(ev, av, where);
+      }
+    }
+  } else if (Array.isArray(expect)) {
+    assert.ok(Array.isArray(actual), `${at}: expected an array`);
+    assert.equal(actual.length, expect.length, `${at}: expected ${expect.length} entries, got ${actual.length}`);
+    expect.forEach((ev, i) => match(ev, actual[i], `${at}[${i}]`));
+  } else if (typeof expect === "string" && typeof actual === "string" && DECIMAL.test(expect) && DECIMAL.test(actual)) {
+    assert.ok(sameDecimal(expect, actual), `${at}: expected ${expect}, got ${actual}`);
+  } else {
+    assert.deepEqual(actual, expect, `${at}: expected ${JSON.stringify(expect)}, got ${JSON.stringify(actual)}`);
+  }
+}
+
+/** Asserts that `fn` throws the package's INVALID_INPUT error; returns it. */
+export function assertInvalidInput(fn, pathPrefix) {
+  let caught;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  assert.ok(caught !== undefined, "expected INVALID_INPUT, nothing was thrown");
+  assert.ok(caught instanceof Error, `expected an Error, got ${caught}`);
+  assert.equal(caught.code, "INVALID_INPUT", `code of ${caught}`);
+  assert.equal(typeof caught.path, "string");
+  assert.equal(typeof caught.message, "string");
+  assert.ok(caught.message.length > 0);
+  if (pathPrefix !== undefined) {
+    assert.ok(
+      caught.path === pathPrefix || caught.path.startsWith(`${pathPrefix}.`) || caught.path.startsWith(`${pathPrefix}[`),
+      `path ${caught.path} is not under ${pathPrefix}`,
+    );
+  }
+  return caught;
+}
+
+/**
+ * Runs a scenario through `simulate` (the prefix of well-formed operations, each time from the
+ * initial state, so that every outcome is checked as `simulate` gives it) and through `apply`,
+ * chaining states. Returns the final state.
+ */
+export function runWithSimulate(sp, scenario) {
+  const { state, options, steps } = scenario;
+  const ops = [];
+  let previous = [];
+  let chained = state;
+  let final = state;
+  steps.forEach((step, i) => {
+    const label = `step ${i}`;
+    if (step.expect.throws) {
+      assert.equal(step.expect.throws, "INVALID_INPUT");
+      const e = assertInvalidInput(() => sp.simulate(state, [...ops, step.operation], options), `operations[${ops.length}]`);
+      assert.ok(e.path.startsWith(`operations[${ops.length}]`), `${label}: path ${e.path}`);
+      assertInvalidInput(() => sp.apply(chained, step.operation, options), "operation");
+      assertInvalidInput(() => sp.preview(chained, step.operation, options), "operation");
+      return;
+    }
+    ops.push(step.operation);
+    const sim = sp.simulate(state, ops, options);
+    assert.equal(sim.outcomes.length, ops.length);
+    assert.deepEqual(sim.outcomes.slice(0, -1), previous, `${label}: earlier outcomes changed`);
+    previous = sim.outcomes;
+    const outcome = sim.outcomes.at(-1);
+    try {
+      match(step.expect, outcome);
+    } catch (e) {
+      e.message = `${label}: ${e.message}\n  actual: ${JSON.stringify(outcome)}`;
+      throw e;
+    }
+    const previewed = sp.preview(chained, step.operation, options);
+    const applied = sp.apply(chained, step.operation, options);
+    assert.deepEqual(previewed, outcome, `${label}: preview differs from simulate`);
+    assert.deepEqual(applied.outcome, outcome, `${label}: apply differs from simulate`);
+    chained = applied.state;
+    final = sim.state;
+  });
+  if (ops.length > 0) assert.deepEqual(chained, final, "apply's chained state differs from simulate's");
+  return final;
+}
+
+/** Runs a scenario through a `Ledger`: preview == apply at every step. Returns the final state. */
+export function runWithLedger(sp, scenario) {
+  const ledger = new sp.Ledger(scenario.state, scenario.options);
+  try {
+    scenario.steps.forEach((step, i) => {
+      const label = `step ${i}`;
+      if (step.expect.throws) {
+        assertInvalidInput(() => ledger.preview(step.operation), "operation");
+        assertInvalidInput(() => ledger.apply(step.operation), "operation");
+        return;
+      }
+      const previewed = ledger.preview(step.operation);
+      const outcome = ledger.apply(step.operation);
+      assert.deepEqual(previewed, outcome, `${label}: preview differs from apply`);
+      try {
+        match(step.expect, outcome);
+      } catch (e) {
+        e.message = `${label}: ${e.message}\n  actual: ${JSON.stringify(outcome)}`;
+        throw e;
+      }
+    });
+    return ledger.state();
+  } finally {
+    ledger.free();
+  }
+}
