@@ -1,14 +1,21 @@
 # settlement-preview: every command installs what it needs (.ci/bootstrap) on a fresh machine.
 #   make test   every test: fmt, clippy, native tests and scenarios, wasm, npm package, JS tests
 #   make demo   the built-in example order, previewed step by step, as a table
+#   make test-props     the property tests, PROPTEST_CASES (10 000) random orders, release mode
+#   make proptest-long  the same with LONG_CASES (1 000 000) cases
+#   make fuzz           the cargo-fuzz target for FUZZ_SECONDS (60), seeded from the scenarios
 SHELL := /bin/bash
 .ONESHELL:
 .SHELLFLAGS := -euo pipefail -c
 export CARGO_TERM_COLOR := never
 
-.PHONY: test demo lint test-native bootstrap
+.PHONY: test demo lint test-native bootstrap test-props proptest-long fuzz fuzz-seed
 
-test: lint test-native
+PROPTEST_CASES ?= 10000
+LONG_CASES ?= 1000000
+FUZZ_SECONDS ?= 60
+
+test: lint test-native test-props
 
 bootstrap:
 	./.ci/bootstrap
@@ -19,6 +26,21 @@ lint:
 
 test-native:
 	cargo test --quiet
+
+# Release mode: 10 000 cases of up to 30 operations run in a few seconds.
+test-props:
+	PROPTEST_CASES=$(PROPTEST_CASES) PROPERTY_STATS=1 cargo test --quiet --release --test properties --test regressions -- --nocapture
+
+proptest-long:
+	time PROPTEST_CASES=$(LONG_CASES) PROPERTY_STATS=1 cargo test --release --test properties -- --nocapture
+
+fuzz-seed:
+	./fuzz/seed.sh
+
+fuzz: fuzz-seed
+	./.ci/bootstrap fuzz
+	cd fuzz && cargo +nightly fuzz run simulate_json -O corpus/simulate_json -- \
+	  -dict=json.dict -max_total_time=$(FUZZ_SECONDS)
 
 demo:
 	cargo run --quiet --release --example demo

@@ -538,6 +538,11 @@ impl<'a> Run<'a> {
                 })
             }
             Verdict::Accepted => {
+                // An increase may not take the order beyond the amount range: the new state
+                // must read back (|amount| < 10^15, lib.rs "Limits").
+                if !amounts_in_range(&self.after) {
+                    return Err(Overflow);
+                }
                 let refused = self.refund_not_supported()?;
                 if refused {
                     let error = RuleError {
@@ -696,6 +701,17 @@ impl<'a> Run<'a> {
             events,
         })
     }
+}
+
+/// Whether the amounts an operation can grow (the order value, the new charges, each payment's
+/// authorization) stay below 10^15, the largest amount the state may hold.
+fn amounts_in_range(state: &OrderState) -> bool {
+    let limit = Decimal::new(1_000_000_000_000_000, 0);
+    let payments = state.transaction.payments.iter().map(|p| p.value);
+    [state.value, state.transaction.new_charges]
+        .into_iter()
+        .chain(payments)
+        .all(|a| a < limit)
 }
 
 fn scaled(f: Figures, at: impl Fn(Decimal) -> Decimal) -> Figures {

@@ -38,3 +38,34 @@ fn every_regression_input_keeps_the_invariants() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// An increase that would take the order value past the amount range (10^15) throws
+/// `INVALID_INPUT` instead of producing a state that cannot be read back; the ledger keeps
+/// its state.
+#[test]
+fn an_increase_beyond_the_amount_range_throws() {
+    let state = settlement_preview::json::parse_state(&serde_json::json!({
+        "currency": "JPY",
+        "items": [ { "id": "A", "quantity": 1, "price": "600000000000000" } ],
+        "transaction": { "payments": [ { "id": "p1", "group": "creditCard",
+            "value": "600000000000000", "connector": { "valueIncrease": true } } ] }
+    }))
+    .unwrap();
+    let op = settlement_preview::json::parse_operation(
+        &serde_json::json!({ "type": "change", "requestId": "c1", "increment": "500000000000000" }),
+        &state,
+    )
+    .unwrap();
+    let mut ledger = settlement_preview::Ledger::new(state.clone(), Default::default());
+    let error = ledger.apply(&op).unwrap_err();
+    assert_eq!(error.path, "operation");
+    assert!(error.message.contains("out of range"));
+    assert_eq!(ledger.state(), &state);
+    // Just inside the range it is accepted.
+    let op = settlement_preview::json::parse_operation(
+        &serde_json::json!({ "type": "change", "requestId": "c1", "increment": "399999999999999" }),
+        &state,
+    )
+    .unwrap();
+    assert!(ledger.apply(&op).unwrap().accepted);
+}

@@ -9,6 +9,10 @@ use settlement_preview::outcome::Figures;
 use settlement_preview::{apply, json, preview, Operation, Options, OrderState, Outcome};
 use settlement_preview::{RuleCode, WarningCode};
 
+/// What [`step`] returns for an operation that throws because it would take an amount out of
+/// range (both `preview` and `apply` throw; nothing changes).
+pub const OUT_OF_RANGE: &str = "operation out of range";
+
 /// How strictly to judge a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strictness {
@@ -51,7 +55,9 @@ pub fn check_state(state: &OrderState, strictness: Strictness) -> Result<(), Str
             }
         }
         if strictness == Strictness::Consistent {
-            // semantics.md 4: a resolved payment keeps nothing open at the provider.
+            // semantics.md 4: a resolved payment keeps nothing open at the provider, and (per
+            // payment, stronger than the transaction-level rule) the customer is charged net
+            // what the gateway settled net.
             let resolved = p.settled + p.cancelled == p.value;
             if resolved && p.captured + p.voided != p.value {
                 return Err(format!(
@@ -60,11 +66,21 @@ pub fn check_state(state: &OrderState, strictness: Strictness) -> Result<(), Str
                     p.value - p.captured - p.voided
                 ));
             }
+            if resolved && p.captured - p.provider_refunded != p.settled - p.refunded {
+                return Err(format!(
+                    "payment {}: resolved, but charged net {} and settled net {}",
+                    p.id,
+                    p.captured - p.provider_refunded,
+                    p.settled - p.refunded
+                ));
+            }
         }
     }
-    if strictness == Strictness::Consistent
-        && state.transaction.status == TransactionStatus::Finished
-    {
+    let closed = matches!(
+        state.transaction.status,
+        TransactionStatus::Finished | TransactionStatus::Canceled
+    );
+    if strictness == Strictness::Consistent && closed {
         let charged: Decimal = state
             .transaction
             .payments
@@ -91,6 +107,9 @@ pub fn check_state(state: &OrderState, strictness: Strictness) -> Result<(), Str
     Ok(())
 }
 
+/// One of the four figures of a view.
+type Figure = fn(&Figures) -> Decimal;
+
 fn figures_at_scale(f: &Figures, scale: u32, what: &str) -> Result<(), String> {
     for (name, a) in [
         ("settle", f.settle),
@@ -114,6 +133,7 @@ pub fn check_outcome(
     after: &OrderState,
     op: &Operation,
     outcome: &Outcome,
+    strictness: Strictness,
 ) -> Result<(), String> {
     let scale = before.currency.minor_units();
     // Per-payment figures sum exactly to the totals, in both views.
@@ -136,7 +156,7 @@ pub fn check_outcome(
         for (i, f) in parts.iter().enumerate() {
             figures_at_scale(f, scale, &format!("payments[{i}].{view}"))?;
         }
-        let pick: [(&str, fn(&Figures) -> Decimal); 4] = [
+        let pick: [(&str, Figure); 4] = [
             ("settle", |f| f.settle),
             ("cancel", |f| f.cancel),
             ("refund", |f| f.refund),
@@ -223,6 +243,31 @@ pub fn check_outcome(
             ));
         }
     }
+    // The order figures are the states'.
+    let figures = [
+        (o.value_before, before.value),
+        (o.value_after, after.value),
+        (
+            o.invoiced_before,
+            before.invoiced().map_err(|_| "overflow")?,
+        ),
+        (o.invoiced_after, after.invoiced().map_err(|_| "overflow")?),
+        (o.returned_after, after.returned().map_err(|_| "overflow")?),
+        (
+            o.remaining_to_invoice,
+            after.remaining_to_invoice().map_err(|_| "overflow")?,
+        ),
+        (
+            outcome.new_charge,
+            after.transaction.new_charges - before.transaction.new_charges,
+        ),
+    ];
+    if figures.iter().any(|(shown, real)| shown != real) {
+        return Err(format!("order figures differ from the states: {figures:?}"));
+    }
+    if outcome.accepted && !is_replay(before, op) && strictness == Strictness::Consistent {
+        check_money_moved(before, after, op, outcome)?;
+    }
     if outcome.has_error(RuleCode::RefundNotSupported) && outcome.errors.len() != 1 {
         return Err("REFUND_NOT_SUPPORTED comes alone (it is judged after the moves)".into());
     }
@@ -236,12 +281,25 @@ pub fn step(
     options: &Options,
     strictness: Strictness,
 ) -> Result<(OrderState, Outcome), String> {
-    let previewed = preview(state, op, options).map_err(|e| format!("preview threw {e}"))?;
+    let previewed = match preview(state, op, options) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            // Only an operation that would take an amount out of range may throw, and then
+            // `apply` throws the same (a `Ledger` keeps its state).
+            if !e.message.contains("out of range") {
+                return Err(format!("preview threw {e}"));
+            }
+            return match apply(state, op, options) {
+                Err(same) if same == e => Err(OUT_OF_RANGE.into()),
+                other => Err(format!("preview threw {e}, apply gave {other:?}")),
+            };
+        }
+    };
     let applied = apply(state, op, options).map_err(|e| format!("apply threw {e}"))?;
     if previewed != applied.outcome {
         return Err("preview differs from apply".into());
     }
-    check_outcome(state, &applied.state, op, &applied.outcome)?;
+    check_outcome(state, &applied.state, op, &applied.outcome, strictness)?;
     check_state(&applied.state, strictness)?;
     Ok((applied.state, applied.outcome))
 }
@@ -270,10 +328,94 @@ pub fn run_document(doc: &Value, strictness: Strictness) -> Result<usize, String
         let Ok(op) = json::parse_operation(op, &state) else {
             continue;
         };
-        let (next, _) =
-            step(&state, &op, &options, strictness).map_err(|e| format!("operations[{i}]: {e}"))?;
-        state = next;
+        match step(&state, &op, &options, strictness) {
+            Ok((next, _)) => state = next,
+            Err(e) if e == OUT_OF_RANGE => {
+                applied += 1;
+                continue;
+            }
+            Err(e) => return Err(format!("operations[{i}]: {e}")),
+        }
         applied += 1;
     }
     Ok(applied)
+}
+
+fn net_settled(state: &OrderState) -> Decimal {
+    state
+        .transaction
+        .payments
+        .iter()
+        .map(|p| p.settled - p.refunded)
+        .sum()
+}
+
+/// What an accepted operation must have moved at the gateway (semantics.md 6).
+fn check_money_moved(
+    before: &OrderState,
+    after: &OrderState,
+    op: &Operation,
+    outcome: &Outcome,
+) -> Result<(), String> {
+    let g = &outcome.gateway;
+    let placed_all = !outcome.has_warning(WarningCode::AmountNotPlaced);
+    let zero = Decimal::ZERO;
+    let invoiced = before.invoiced().map_err(|_| "overflow")?;
+    match op {
+        Operation::Invoice(i) => {
+            // 6.1: settle max(0, min(I + x, V) − newCharges − Σ(S − R)).
+            let target = (invoiced + i.value).min(before.value) - before.transaction.new_charges;
+            let wanted = (target - net_settled(before)).max(zero);
+            if g.refund != zero || (placed_all && g.settle != wanted) || g.settle > wanted {
+                return Err(format!(
+                    "invoice: the gateway settled {} (refunded {}), the rule says {wanted}",
+                    g.settle, g.refund
+                ));
+            }
+        }
+        Operation::Return(r) => {
+            let refunds = before.is_fully_invoiced().map_err(|_| "overflow")?
+                && !outcome.has_warning(WarningCode::DuplicateReturnItem);
+            let wanted = if refunds { r.value } else { zero };
+            if g.settle != zero
+                || g.cancel != zero
+                || (placed_all && g.refund != wanted)
+                || g.refund > wanted
+            {
+                return Err(format!(
+                    "return: the gateway refunded {}, the rule says {wanted}",
+                    g.refund
+                ));
+            }
+        }
+        Operation::Change(c) => {
+            let delta = after.value - before.value;
+            let closes = after.status != before.status;
+            if g.settle != zero {
+                return Err("a change settled something".into());
+            }
+            if delta < zero && !closes && placed_all && g.cancel + g.refund != -delta {
+                return Err(format!(
+                    "change: a decrease of {} cancelled {} and refunded {}",
+                    -delta, g.cancel, g.refund
+                ));
+            }
+            if delta >= zero && !closes && (g.cancel != zero || g.refund != zero) {
+                return Err("an increase cancelled or refunded something".into());
+            }
+            let _ = c;
+        }
+        Operation::Cancel { .. } => {
+            let open: Decimal = after
+                .transaction
+                .payments
+                .iter()
+                .map(|p| p.value - p.settled - p.cancelled)
+                .sum();
+            if net_settled(after) != zero || open != zero {
+                return Err("a cancelled order keeps money settled or open".into());
+            }
+        }
+    }
+    Ok(())
 }
