@@ -1,0 +1,369 @@
+/* tslint:disable */
+/* eslint-disable */
+/** An amount in major units: a decimal string (`"12.34"`, `-?digits(.digits)?`) or a finite number, read through its shortest decimal form; never more decimals than the currency has. */
+export type Amount = string | number;
+/** An amount as the package writes it: a decimal string with the currency's minor-unit digits (`"10.00"`, JPY `"10"`). */
+export type Money = string;
+
+/** VTEX's order statuses. */
+export type OrderStatus =
+| "order-created" | "order-completed" | "on-order-completed" | "payment-pending"
+| "waiting-for-order-authorization" | "approve-payment" | "payment-approved" | "payment-denied"
+| "request-cancel" | "waiting-for-seller-decision" | "authorize-fulfillment" | "window-to-cancel"
+| "ready-for-handling" | "start-handling" | "handling" | "waiting-for-fulfillment"
+| "ready-for-invoicing" | "invoice" | "invoiced" | "replaced" | "cancellation-requested"
+| "cancel" | "canceled";
+export type TransactionStatus = "approved" | "settling" | "finished" | "canceled";
+export type PaymentGroup =
+| "creditCard" | "debitCard" | "giftCard" | "promissory" | "bankInvoice"
+| "instantPayment" | "cash" | "creditControl" | "other";
+export type Protocol = "ppp" | "legacy";
+export type Mode = "total" | "hold" | "partial";
+export type InvoiceType = "output" | "input";
+
+/** An item line as given: `quantity` is a whole number from 1 to 2^53 − 1. */
+export interface ItemInput {
+    id: string;
+    quantity: number;
+    price?: Amount | null;
+    name?: string | null;
+}
+export interface InvoiceRecordInput {
+    type: InvoiceType;
+    number: string;
+    value: Amount;
+    items?: ItemInput[];
+}
+export interface ChangeRecordInput {
+    requestId: string;
+    reason?: string | null;
+    discount?: Amount | null;
+    increment?: Amount | null;
+    itemsRemoved?: ItemInput[];
+    itemsAdded?: ItemInput[];
+}
+export interface ConnectorInput {
+    /** Default `"ppp"`. */
+    protocol?: Protocol | null;
+    /** Default `"total"`. */
+    mode?: Mode | null;
+    /** Default `true`. */
+    partialRefund?: boolean | null;
+    /** Default `false`. */
+    valueIncrease?: boolean | null;
+    maxValue?: Amount | null;
+}
+export interface PaymentInput {
+    id: string;
+    group: PaymentGroup;
+    /** The authorized amount. */
+    value: Amount;
+    connector?: ConnectorInput;
+    settled?: Amount | null;
+    cancelled?: Amount | null;
+    refunded?: Amount | null;
+    /** The provider ledger; derived from the gateway ledger and the mode when absent. */
+    captured?: Amount | null;
+    voided?: Amount | null;
+    providerRefunded?: Amount | null;
+}
+export interface TransactionInput {
+    /** Derived when absent. */
+    status?: TransactionStatus | null;
+    newCharges?: Amount | null;
+    payments: PaymentInput[];
+}
+/** An order snapshot as given (api.md section 3). Unknown fields are refused. A returned `OrderState` is one too. */
+export interface OrderStateInput {
+    orderId?: string | null;
+    /** ISO 4217 code. */
+    currency: string;
+    /** Default `"handling"`. */
+    status?: OrderStatus | null;
+    /** Derived from items + shipping + tax − discounts when absent. */
+    value?: Amount | null;
+    items?: ItemInput[];
+    shipping?: Amount | null;
+    tax?: Amount | null;
+    discounts?: Amount | null;
+    invoices?: InvoiceRecordInput[];
+    changes?: ChangeRecordInput[];
+    transaction: TransactionInput;
+}
+
+export interface Item {
+    id: string;
+    quantity: number;
+    price?: Money;
+    name?: string;
+}
+export interface InvoiceRecord {
+    type: InvoiceType;
+    number: string;
+    value: Money;
+    items: Item[];
+}
+export interface ChangeRecord {
+    requestId: string;
+    reason?: string;
+    discount?: Money;
+    increment?: Money;
+    itemsRemoved: Item[];
+    itemsAdded: Item[];
+}
+export interface Connector {
+    protocol: Protocol;
+    mode: Mode;
+    partialRefund: boolean;
+    valueIncrease: boolean;
+    maxValue?: Money;
+}
+export interface Payment {
+    id: string;
+    group: PaymentGroup;
+    value: Money;
+    connector: Connector;
+    settled: Money;
+    cancelled: Money;
+    refunded: Money;
+    captured: Money;
+    voided: Money;
+    providerRefunded: Money;
+}
+export interface Transaction {
+    status: TransactionStatus;
+    newCharges: Money;
+    payments: Payment[];
+}
+/** An order snapshot as the package returns it: every field filled in, amounts at the currency's scale. */
+export interface OrderState {
+    orderId?: string;
+    currency: string;
+    status: OrderStatus;
+    value: Money;
+    items: Item[];
+    shipping: Money;
+    tax: Money;
+    discounts: Money;
+    invoices: InvoiceRecord[];
+    changes: ChangeRecord[];
+    transaction: Transaction;
+}
+
+export interface OperationItem {
+    id: string;
+    quantity: number;
+    price?: Amount | null;
+}
+/** An output invoice. */
+export interface InvoiceOperation {
+    type: "invoice";
+    number: string;
+    value: Amount;
+    items?: OperationItem[];
+}
+/** A return (input invoice). */
+export interface ReturnOperation {
+    type: "return";
+    number: string;
+    value: Amount;
+    items?: OperationItem[];
+}
+/** An order change; item prices are required when neither `discount` nor `increment` is given. */
+export interface ChangeOperation {
+    type: "change";
+    requestId: string;
+    reason?: string | null;
+    discount?: Amount | null;
+    increment?: Amount | null;
+    itemsRemoved?: OperationItem[];
+    itemsAdded?: OperationItem[];
+}
+export interface CancelOperation {
+    type: "cancel";
+    reason?: string | null;
+}
+export type Operation = InvoiceOperation | ReturnOperation | ChangeOperation | CancelOperation;
+
+export interface Options {
+    /** How a settlement is split over payments. Default `"lowestValueFirst"`. */
+    split?: "lowestValueFirst" | "listed" | "proportional";
+    /** Which payments refund first. Default `"lowestSettledFirst"`. */
+    refundOrder?: "lowestSettledFirst" | "cardFirst";
+}
+
+export type RuleCode =
+| "AMOUNT_NOT_POSITIVE" | "AMOUNT_NEGATIVE" | "ORDER_NOT_INVOICEABLE" | "INVOICE_EXCEEDS_REMAINING"
+| "UNKNOWN_ITEM" | "ITEM_QUANTITY_EXCEEDED" | "ITEM_ALREADY_INVOICED" | "RETURN_EXCEEDS_INVOICED"
+| "CHANGE_NOT_ALLOWED_IN_STATUS" | "CHANGE_ON_INVOICED_ORDER" | "CHANGE_ON_FINISHED_TRANSACTION"
+| "CHANGE_LIMIT_REACHED" | "CHANGE_EMPTY" | "CHANGE_EXCEEDS_ORDER_VALUE" | "CHANGE_BELOW_INVOICED"
+| "INCREASE_NOT_ALLOWED" | "REFUND_NOT_SUPPORTED" | "CANCEL_AFTER_INVOICE" | "ORDER_ALREADY_CANCELED";
+export type WarningCode =
+| "TOTAL_CAPTURE" | "LEGACY_CONNECTOR" | "HELD_BY_GATEWAY" | "MIXED_MODES_USE_TOTAL"
+| "OVERCAPTURE_REFUNDED" | "INVOICE_NUMBER_REUSED" | "VALUE_DIFFERS_FROM_ITEMS"
+| "NO_REFUND_BEFORE_FULLY_INVOICED" | "DUPLICATE_RETURN_ITEM" | "CHANGE_REQUEST_REPEATED"
+| "NEW_TRANSACTION_FOR_INCREASE" | "AMOUNT_NOT_PLACED";
+export type EventKind =
+| "settlementRequested" | "captured" | "cancellationRequested" | "voided" | "released"
+| "refundRequested" | "refunded" | "held" | "authorizationIncreased" | "newTransaction";
+
+/** A broken business rule. */
+export interface RuleError {
+    code: RuleCode;
+    message: string;
+}
+export interface Warning {
+    code: WarningCode;
+    message: string;
+    paymentId?: string;
+}
+export interface Figures {
+    settle: Money;
+    cancel: Money;
+    refund: Money;
+    open: Money;
+}
+export interface PaymentFigures extends Figures {
+    id: string;
+    gateway: Figures;
+}
+export interface OrderFigures {
+    valueBefore: Money;
+    valueAfter: Money;
+    invoicedBefore: Money;
+    invoicedAfter: Money;
+    returnedAfter: Money;
+    remainingToInvoice: Money;
+    statusBefore: OrderStatus;
+    statusAfter: OrderStatus;
+}
+export interface Event {
+    kind: EventKind;
+    /** Absent for `newTransaction`. */
+    paymentId?: string;
+    amount: Money;
+}
+/** What an operation does (api.md section 5). The top-level figures are the provider's view. */
+export interface Outcome extends Figures {
+    accepted: boolean;
+    errors: RuleError[];
+    warnings: Warning[];
+    newCharge: Money;
+    gateway: Figures;
+    payments: PaymentFigures[];
+    order: OrderFigures;
+    transactionStatus: TransactionStatus;
+    events: Event[];
+}
+export interface Applied {
+    state: OrderState;
+    outcome: Outcome;
+}
+export interface Simulation {
+    state: OrderState;
+    outcomes: Outcome[];
+}
+
+/** What malformed input throws. */
+export interface InputError extends Error {
+    code: "INVALID_INPUT";
+    /** Where, e.g. `"operation.items[1].quantity"`. */
+    path: string;
+}
+
+
+
+/**
+ * A state parsed once, for many cheap previews, and applies that move it on. Call `free()`
+ * to release its WebAssembly memory at once (or let the garbage collector do it).
+ */
+export class Ledger {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Applies `operation`; an accepted one moves the ledger's state on.
+     */
+    apply(operation: Operation): Outcome;
+    /**
+     * Reads and validates `state` (and `options`) once.
+     */
+    constructor(state: OrderStateInput, options?: Options | null);
+    /**
+     * What `operation` would do now.
+     */
+    preview(operation: Operation): Outcome;
+    /**
+     * The current state (a new object each call).
+     */
+    state(): OrderState;
+}
+
+/**
+ * Applies `operation` to `state`: the new state (a new object; the same state when the
+ * operation is rejected) and the outcome `preview` gives.
+ */
+export function apply(state: OrderStateInput, operation: Operation, options?: Options | null): Applied;
+
+/**
+ * What `operation` would do to `state`, without changing it. Throws an `InputError`
+ * (`code: "INVALID_INPUT"`) for malformed input; a broken business rule is an outcome with
+ * `accepted: false`.
+ */
+export function preview(state: OrderStateInput, operation: Operation, options?: Options | null): Outcome;
+
+/**
+ * Runs `operations` in order: the final state and one outcome per operation (a rejected
+ * operation leaves the state as it was). Throws at the first malformed operation, with a
+ * path such as `operations[2].value`.
+ */
+export function simulate(state: OrderStateInput, operations: Operation[], options?: Options | null): Simulation;
+
+/**
+ * The package version.
+ */
+export function version(): string;
+
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+export interface InitOutput {
+    readonly memory: WebAssembly.Memory;
+    readonly __wbg_ledger_free: (a: number, b: number) => void;
+    readonly apply: (a: any, b: any, c: number) => [number, number, number];
+    readonly ledger_apply: (a: number, b: any) => [number, number, number];
+    readonly ledger_new: (a: any, b: number) => [number, number, number];
+    readonly ledger_preview: (a: number, b: any) => [number, number, number];
+    readonly ledger_state: (a: number) => [number, number, number];
+    readonly preview: (a: any, b: any, c: number) => [number, number, number];
+    readonly simulate: (a: any, b: any, c: number) => [number, number, number];
+    readonly version: () => [number, number];
+    readonly __wbindgen_malloc: (a: number, b: number) => number;
+    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
+    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
+    readonly __wbindgen_exn_store: (a: number) => void;
+    readonly __externref_table_alloc: () => number;
+    readonly __wbindgen_externrefs: WebAssembly.Table;
+    readonly __externref_table_dealloc: (a: number) => void;
+    readonly __wbindgen_start: () => void;
+}
+
+export type SyncInitInput = BufferSource | WebAssembly.Module;
+
+/**
+ * Instantiates the given `module`, which can either be bytes or
+ * a precompiled `WebAssembly.Module`.
+ *
+ * @param {{ module: SyncInitInput }} module - Passing `SyncInitInput` directly is deprecated.
+ *
+ * @returns {InitOutput}
+ */
+export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+
+/**
+ * If `module_or_path` is {RequestInfo} or {URL}, makes a request and
+ * for everything else, calls `WebAssembly.instantiate` directly.
+ *
+ * @param {{ module_or_path: InitInput | Promise<InitInput> }} module_or_path - Passing `InitInput` directly is deprecated.
+ *
+ * @returns {Promise<InitOutput>}
+ */
+export default function __wbg_init (module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>): Promise<InitOutput>;

@@ -1,0 +1,46 @@
+// `require("settlement-preview")` from the installed tarball: no init call.
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const { test } = require("node:test");
+const sp = require("settlement-preview");
+
+const root = process.env.SP_ROOT;
+const example = JSON.parse(fs.readFileSync(path.join(root, "examples", "order.json"), "utf8"));
+
+test("require previews the built-in example with no init call", () => {
+  const outcome = sp.preview(example.state, example.operations[0]);
+  assert.equal(outcome.accepted, true);
+  assert.match(outcome.settle, /^\d+\.\d{2}$/);
+  const { outcomes, state } = sp.simulate(example.state, example.operations);
+  assert.equal(outcomes.length, example.operations.length);
+  assert.equal(typeof state.value, "string");
+});
+
+test("require resolves the node build and exports the API", () => {
+  assert.match(require.resolve("settlement-preview"), /node[\\/]settlement_preview\.js$/);
+  for (const name of ["preview", "apply", "simulate", "Ledger", "version"]) {
+    assert.equal(typeof sp[name], "function", name);
+  }
+});
+
+test("version() is the package's version, which is Cargo.toml's", () => {
+  const pkg = require("settlement-preview/package.json");
+  assert.equal(sp.version(), pkg.version);
+  const cargo = fs.readFileSync(path.join(root, "Cargo.toml"), "utf8");
+  assert.equal(pkg.version, /^version = "(.*)"$/m.exec(cargo)[1]);
+});
+
+test("the tarball holds the three builds and nothing stray", () => {
+  const files = JSON.parse(process.env.SP_PACKED_FILES).sort();
+  for (const f of [
+    "package.json", "README.md", "LICENSE",
+    "node/settlement_preview.js", "node/index.mjs", "node/settlement_preview.d.ts", "node/settlement_preview_bg.wasm",
+    "web/settlement_preview.js", "web/settlement_preview.d.ts", "web/settlement_preview_bg.wasm", "web/package.json",
+    "bundler/settlement_preview.js", "bundler/settlement_preview_bg.js", "bundler/settlement_preview.d.ts",
+    "bundler/settlement_preview_bg.wasm", "bundler/package.json",
+  ]) {
+    assert.ok(files.includes(f), `${f} missing from the tarball`);
+  }
+  assert.ok(files.every((f) => /^(package\.json|README\.md|LICENSE|(node|web|bundler)\/)/.test(f)), files.join(", "));
+});

@@ -1,0 +1,95 @@
+// The TypeScript declarations: golden files (a change to the public types shows in review), no
+// `any` in the public API, and a strict consumer compiled against the installed package.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.resolve("settlement-preview/package.json"))));
+const golden = path.join(process.env.SP_JS_TESTS, "golden");
+const project = process.cwd();
+
+for (const [built, name] of [
+  ["node/settlement_preview.d.ts", "settlement_preview.d.ts"],
+  ["web/settlement_preview.d.ts", "settlement_preview.web.d.ts"],
+]) {
+  test(`${built} matches golden/${name}`, () => {
+    const actual = fs.readFileSync(path.join(pkgDir, built), "utf8");
+    if (process.env.UPDATE_GOLDEN) {
+      fs.mkdirSync(golden, { recursive: true });
+      fs.writeFileSync(path.join(golden, name), actual);
+    }
+    const expected = fs.readFileSync(path.join(golden, name), "utf8");
+    assert.equal(actual, expected, `the declarations changed: review, then UPDATE_GOLDEN=1 make test-js`);
+  });
+}
+
+test("the node and bundler declarations are the same", () => {
+  assert.equal(
+    fs.readFileSync(path.join(pkgDir, "node/settlement_preview.d.ts"), "utf8"),
+    fs.readFileSync(path.join(pkgDir, "bundler/settlement_preview.d.ts"), "utf8"),
+  );
+});
+
+test("no `any` in the public API", () => {
+  const dts = fs.readFileSync(path.join(pkgDir, "node/settlement_preview.d.ts"), "utf8");
+  assert.doesNotMatch(dts, /\bany\b/);
+  // The web build adds InitOutput (the raw WebAssembly exports); nothing else may use `any`.
+  const web = fs.readFileSync(path.join(pkgDir, "web/settlement_preview.d.ts"), "utf8");
+  const withoutInitOutput = web.replace(/export interface InitOutput \{[^}]*\}/, "");
+  assert.doesNotMatch(withoutInitOutput, /\bany\b/);
+  for (const sig of [
+    "export function preview(state: OrderStateInput, operation: Operation, options?: Options | null): Outcome;",
+    "export function apply(state: OrderStateInput, operation: Operation, options?: Options | null): Applied;",
+    "export function simulate(state: OrderStateInput, operations: Operation[], options?: Options | null): Simulation;",
+    "export function version(): string;",
+    "constructor(state: OrderStateInput, options?: Options | null);",
+    "apply(operation: Operation): Outcome;",
+    "preview(operation: Operation): Outcome;",
+    "state(): OrderState;",
+    "free(): void;",
+  ]) {
+    assert.ok(dts.includes(sig), `missing: ${sig}`);
+  }
+});
+
+const tsc = path.join(process.env.SP_JS_TESTS, "node_modules", "typescript", "bin", "tsc");
+// wasm-bindgen declares `Ledger[Symbol.dispose]` (for `using`): checking the package's own
+// declarations needs lib `esnext.disposable`; with the usual `skipLibCheck` any lib does.
+for (const [resolution, module, lib, skipLibCheck] of [
+  ["nodenext", "nodenext", ["es2022", "dom", "esnext.disposable"], false],
+  ["bundler", "esnext", ["es2022", "dom", "esnext.disposable"], false],
+  ["nodenext", "nodenext", ["es2022", "dom"], true],
+]) {
+  test(`tsc --strict --noEmit accepts the consumer (moduleResolution ${resolution}, lib ${lib}, skipLibCheck ${skipLibCheck})`, () => {
+    const config = path.join(project, `tsconfig.${resolution}.${lib.length}.json`);
+    fs.writeFileSync(config, JSON.stringify({
+      compilerOptions: {
+        strict: true, noEmit: true, target: "es2022", module, moduleResolution: resolution,
+        lib, types: [], skipLibCheck, noUnusedLocals: false,
+      },
+      files: ["test/consumer.ts", "test/consumer-web.ts"],
+    }));
+    try {
+      execFileSync(process.execPath, [tsc, "-p", config], { cwd: project, encoding: "utf8", stdio: "pipe" });
+    } catch (e) {
+      assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+    }
+  });
+}
+
+test("tsc catches a wrong use (the check is not vacuous)", () => {
+  const bad = path.join(project, "test", "bad.ts");
+  fs.writeFileSync(bad, 'import { preview } from "settlement-preview";\nconst n: number = preview({ currency: "BRL", transaction: { payments: [] } }, { type: "cancel" }).settle;\nexport { n };\n');
+  const config = path.join(project, "tsconfig.bad.json");
+  fs.writeFileSync(config, JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", types: [] },
+    files: ["test/bad.ts"],
+  }));
+  assert.throws(
+    () => execFileSync(process.execPath, [tsc, "-p", config], { cwd: project, encoding: "utf8", stdio: "pipe" }),
+    (e) => /TS2322/.test(e.stdout),
+  );
+});
