@@ -61,7 +61,8 @@ pub mod schema;
 pub mod split;
 
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+#[doc(hidden)] // public only for tests/wasm.rs; JavaScript sees these through wasm-bindgen
+pub mod bindings;
 
 /// The README's Rust examples run as doctests.
 #[cfg(doctest)]
