@@ -4,18 +4,22 @@
 #   make test-props     the property tests, PROPTEST_CASES (10 000) random orders, release mode
 #   make proptest-long  the same with LONG_CASES (1 000 000) cases
 #   make fuzz           the cargo-fuzz target for FUZZ_SECONDS (60), seeded from the scenarios
+#   make pkg            the npm package in pkg/ (nodejs, web and bundler builds of one .wasm)
+#   make test-wasm      tests/wasm.rs (the bindings) in Node and in headless Chromium
+#   make test-js        the JS tests against pkg/ installed from its `npm pack` tarball
 SHELL := /bin/bash
 .ONESHELL:
 .SHELLFLAGS := -euo pipefail -c
 export CARGO_TERM_COLOR := never
 
-.PHONY: test demo lint test-native bootstrap test-props proptest-long fuzz fuzz-seed
+.PHONY: test demo lint test-native bootstrap test-props proptest-long fuzz fuzz-seed \
+	lint-wasm test-wasm pkg test-js
 
 PROPTEST_CASES ?= 10000
 LONG_CASES ?= 1000000
 FUZZ_SECONDS ?= 60
 
-test: lint test-native test-props
+test: lint test-native test-props lint-wasm test-wasm test-js
 
 bootstrap:
 	./.ci/bootstrap
@@ -44,3 +48,23 @@ fuzz: fuzz-seed
 
 demo:
 	cargo run --quiet --release --example demo
+
+# ----- WebAssembly and the npm package (issue 3) -----
+
+lint-wasm:
+	./.ci/bootstrap
+	cargo clippy --quiet --target wasm32-unknown-unknown --lib --test wasm -- -D warnings
+
+test-wasm:
+	./.ci/bootstrap browser
+	cargo test --target wasm32-unknown-unknown --test wasm
+	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 \
+	  cargo test --target wasm32-unknown-unknown --test wasm
+
+pkg:
+	./.ci/build-pkg
+
+test-js: pkg
+	./.ci/bootstrap browser
+	./.ci/npm-deps
+	cd js-tests && REQUIRE_BROWSER=1 node run.mjs
