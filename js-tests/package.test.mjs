@@ -1,6 +1,7 @@
 // `import "settlement-preview"` in Node from the installed tarball: no init call, and the same
 // module instance as `require`.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -39,4 +40,17 @@ test("the exports map: node import, web and bundler subpaths", async () => {
   assert.equal(pkg.exports["."].browser.default, "./web/settlement_preview.js");
   assert.equal(pkg.exports["."].module.default, "./bundler/settlement_preview.js");
   assert.ok(Array.isArray(pkg.sideEffects));
+});
+
+test("the bundler build runs where ES module integration of .wasm exists (node --experimental-wasm-modules)", () => {
+  const code = `import { preview, version } from "settlement-preview/bundler";
+    const ex = ${JSON.stringify(example)};
+    console.log(JSON.stringify({ version: version(), outcome: preview(ex.state, ex.operations[0]) }));`;
+  const out = execFileSync(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--input-type=module", "-e", code], {
+    cwd: process.cwd(),
+    encoding: "utf8",
+  });
+  const got = JSON.parse(out);
+  assert.equal(got.version, version());
+  assert.deepEqual(got.outcome, preview(example.state, example.operations[0]));
 });
