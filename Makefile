@@ -3,7 +3,8 @@
 #   make demo   the built-in example order, previewed step by step, as a table
 #   make test-props     the property tests, PROPTEST_CASES (10 000) random orders, release mode
 #   make proptest-long  the same with LONG_CASES (1 000 000) cases
-#   make fuzz           the cargo-fuzz target for FUZZ_SECONDS (60), seeded from the scenarios
+#   make fuzz           a cargo-fuzz target (FUZZ_TARGET: simulate_json, the JSON entry point, or
+#                       operations, structured) for FUZZ_SECONDS (60), seeded from the scenarios
 #   make pkg            the npm package in pkg/ (nodejs, web and bundler builds of one .wasm)
 #   make test-wasm      tests/wasm.rs (the bindings) in Node and in headless Chromium
 #   make test-js        the JS tests against pkg/ installed from its `npm pack` tarball
@@ -18,6 +19,7 @@ export CARGO_TERM_COLOR := never
 PROPTEST_CASES ?= 10000
 LONG_CASES ?= 1000000
 FUZZ_SECONDS ?= 60
+FUZZ_TARGET ?= simulate_json
 
 test: lint test-native test-props lint-wasm test-wasm test-js
 
@@ -43,7 +45,8 @@ fuzz-seed:
 
 fuzz: fuzz-seed
 	./.ci/bootstrap fuzz
-	cd fuzz && cargo +nightly fuzz run simulate_json -O corpus/simulate_json -- \
+	mkdir -p fuzz/corpus/$(FUZZ_TARGET)
+	cd fuzz && cargo +nightly fuzz run $(FUZZ_TARGET) -O corpus/$(FUZZ_TARGET) -- \
 	  -dict=json.dict -max_total_time=$(FUZZ_SECONDS)
 
 demo:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Turns every conformance scenario (tests/scenarios/**/*.json) into a fuzz seed
-# `{ state, operations, options? }` in fuzz/seeds/ (committed) and copies the seeds into
-# fuzz/corpus/simulate_json/ (gitignored), where `cargo fuzz run` starts from.
+# `{ state, operations, options? }` in fuzz/seeds/ (committed) and copies the seeds and the
+# regression inputs (tests/regressions/) into fuzz/corpus/simulate_json/ (gitignored), where
+# `cargo fuzz run simulate_json` starts from.
 set -euo pipefail
 cd "$(dirname "$0")"
 command -v jq >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null; }
@@ -12,4 +13,6 @@ find ../tests/scenarios -name '*.json' -print0 | sort -z | while IFS= read -r -d
     "$file" > "seeds/$name"
 done
 cp seeds/*.json corpus/simulate_json/
+# Inputs that once broke an invariant are good seeds too.
+cp ../tests/regressions/*.json corpus/simulate_json/
 echo "fuzz seeds: $(ls seeds | wc -l)"
