@@ -4,8 +4,10 @@
 
 use rust_decimal::Decimal;
 use serde_json::Value;
+use settlement_preview::engine::effective_modes;
 use settlement_preview::order::TransactionStatus;
 use settlement_preview::outcome::Figures;
+use settlement_preview::payment::Protocol;
 use settlement_preview::{apply, json, preview, Operation, Options, OrderState, Outcome};
 use settlement_preview::{RuleCode, WarningCode};
 
@@ -232,6 +234,22 @@ pub fn check_outcome(
         }
     }
     if outcome.accepted && !is_replay(before, op) {
+        // semantics.md 4: the warnings that say what a mode does.
+        let (_, mixed) = effective_modes(&before.transaction.payments);
+        if mixed != outcome.has_warning(WarningCode::MixedModesUseTotal) {
+            return Err("MIXED_MODES_USE_TOTAL on every accepted outcome of a mixed transaction, and only there".into());
+        }
+        let legacy_settles = before
+            .transaction
+            .payments
+            .iter()
+            .zip(&outcome.payments)
+            .any(|(p, f)| {
+                p.connector.protocol == Protocol::Legacy && f.gateway.settle > Decimal::ZERO
+            });
+        if legacy_settles != outcome.has_warning(WarningCode::LegacyConnector) {
+            return Err("LEGACY_CONNECTOR on every operation that settles on a legacy connector, and only there".into());
+        }
         // The transaction status is recomputed on the ledger.
         let judged = after
             .judged_transaction_status()
