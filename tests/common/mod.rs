@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use settlement_preview::engine::effective_modes;
 use settlement_preview::order::TransactionStatus;
-use settlement_preview::outcome::Figures;
+use settlement_preview::outcome::{EventKind, Figures};
 use settlement_preview::payment::Protocol;
 use settlement_preview::{apply, json, preview, Operation, Options, OrderState, Outcome};
 use settlement_preview::{RuleCode, WarningCode};
@@ -207,6 +207,62 @@ pub fn check_outcome(
     }
     if outcome.events.iter().any(|e| e.amount <= Decimal::ZERO) {
         return Err("an event with an amount ≤ 0".into());
+    }
+    // The events tell the same story as the figures.
+    let by_kind = |kinds: &[EventKind]| -> Decimal {
+        outcome
+            .events
+            .iter()
+            .filter(|e| kinds.contains(&e.kind))
+            .map(|e| e.amount)
+            .sum()
+    };
+    let grown: Decimal = before
+        .transaction
+        .payments
+        .iter()
+        .zip(&after.transaction.payments)
+        .map(|(b, a)| a.value - b.value)
+        .sum();
+    let (p, g) = (&outcome.provider, &outcome.gateway);
+    let told = [
+        (
+            "settlementRequested",
+            by_kind(&[EventKind::SettlementRequested]),
+            g.settle,
+        ),
+        (
+            "cancellationRequested",
+            by_kind(&[EventKind::CancellationRequested]),
+            g.cancel,
+        ),
+        (
+            "refundRequested",
+            by_kind(&[EventKind::RefundRequested]),
+            g.refund,
+        ),
+        ("captured", by_kind(&[EventKind::Captured]), p.settle),
+        (
+            "voided + released",
+            by_kind(&[EventKind::Voided, EventKind::Released]),
+            p.cancel,
+        ),
+        ("refunded", by_kind(&[EventKind::Refunded]), p.refund),
+        (
+            "authorizationIncreased",
+            by_kind(&[EventKind::AuthorizationIncreased]),
+            grown,
+        ),
+        (
+            "newTransaction",
+            by_kind(&[EventKind::NewTransaction]),
+            outcome.new_charge,
+        ),
+    ];
+    if let Some((kind, events, figure)) = told.iter().find(|(_, e, f)| e != f) {
+        return Err(format!(
+            "{kind} events add up to {events}, the figures say {figure}"
+        ));
     }
     let moved = [&outcome.provider, &outcome.gateway]
         .iter()
