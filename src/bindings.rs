@@ -9,7 +9,7 @@
 //! throw (getters, proxies) is caught, so no JavaScript exception ever unwinds through Rust
 //! and a `Ledger` stays usable after any error.
 
-use crate::schema::{InputError, MAX_LIST_LEN};
+use crate::schema::{InputError, MAX_LIST_LEN, MAX_TEXT_LEN};
 use js_sys::{Array, Reflect};
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
@@ -18,6 +18,15 @@ use wasm_bindgen::prelude::*;
 /// How deep input may nest (a state is 5 levels deep; anything far deeper is not one).
 const MAX_DEPTH: usize = 32;
 /// The largest integer a JavaScript number holds exactly: 2^53 − 1.
+/// The most values (objects, arrays, strings, numbers, …) one argument may hold. JavaScript
+/// values can share references, so a few kilobytes of JavaScript (10 000 operations that all
+/// point at one list of 10 000 items) would otherwise read as 10^8 values: minutes of work and
+/// gigabytes of WebAssembly memory, then a trap. An order of 10 000 items is 50 000 values;
+/// the budget keeps the memory one call can take to a few tens of megabytes.
+const MAX_VALUES: usize = 200_000;
+/// The most fields an object may have (the widest shape has 12): a million unknown keys are
+/// refused before a single one is read.
+const MAX_FIELDS: usize = 64;
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -92,10 +101,19 @@ fn unreadable(exception: &JsValue) -> Fault {
 /// Reads a JavaScript argument as JSON; errors name `root` (`state`, `operation`, …).
 /// `undefined` at the top is `null` (the core then says what it expected).
 fn read(value: &JsValue, root: &str) -> Result<Value, InputError> {
-    walk(value, 0).map_err(|fault| fault.into_input_error(root))
+    let mut budget = MAX_VALUES;
+    walk(value, 0, &mut budget).map_err(|fault| fault.into_input_error(root))
 }
 
-fn walk(value: &JsValue, depth: usize) -> Result<Value, Fault> {
+fn too_large() -> Fault {
+    Fault::new(format!(
+        "input too large: more than {MAX_VALUES} values in one argument"
+    ))
+}
+
+/// `budget` is how many more values this argument may hold.
+fn walk(value: &JsValue, depth: usize, budget: &mut usize) -> Result<Value, Fault> {
+    *budget = budget.checked_sub(1).ok_or_else(too_large)?;
     if value.is_null() || value.is_undefined() {
         return Ok(Value::Null);
     }
@@ -129,9 +147,9 @@ fn walk(value: &JsValue, depth: usize) -> Result<Value, Fault> {
     }
     let depth = depth.saturating_add(1);
     if is_array(value).map_err(|e| unreadable(&e))? {
-        array(value, depth)
+        array(value, depth, budget)
     } else {
-        object(value, depth)
+        object(value, depth, budget)
     }
 }
 
@@ -149,9 +167,12 @@ fn number(n: f64) -> Result<Number, Fault> {
     Number::from_f64(n).ok_or_else(|| Fault::new("expected a finite number"))
 }
 
-fn array(value: &JsValue, depth: usize) -> Result<Value, Fault> {
+fn array(value: &JsValue, depth: usize, budget: &mut usize) -> Result<Value, Fault> {
     let length = Reflect::get(value, &JsValue::from_str("length")).map_err(|e| unreadable(&e))?;
-    let length = length.as_f64().unwrap_or(0.0);
+    // A real array's length is a number; a proxy's `get` trap may say anything.
+    let Some(length) = length.as_f64() else {
+        return Err(Fault::new("expected an array whose length is a number"));
+    };
     // Refused before reading a single entry: an order of a million items fails fast.
     #[allow(clippy::cast_precision_loss)]
     if length > MAX_LIST_LEN as f64 {
@@ -159,18 +180,22 @@ fn array(value: &JsValue, depth: usize) -> Result<Value, Fault> {
             "too many entries: at most {MAX_LIST_LEN}, got {length}"
         )));
     }
+    #[allow(clippy::cast_precision_loss)]
+    if length > *budget as f64 {
+        return Err(too_large());
+    }
     // Exact: 0 ≤ length ≤ MAX_LIST_LEN.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let length = length as u32;
     let mut list = Vec::with_capacity(length as usize);
     for i in 0..length {
         let entry = Reflect::get_u32(value, i).map_err(|e| unreadable(&e).at(Step::Index(i)))?;
-        list.push(walk(&entry, depth).map_err(|f| f.at(Step::Index(i)))?);
+        list.push(walk(&entry, depth, budget).map_err(|f| f.at(Step::Index(i)))?);
     }
     Ok(Value::Array(list))
 }
 
-fn object(value: &JsValue, depth: usize) -> Result<Value, Fault> {
+fn object(value: &JsValue, depth: usize, budget: &mut usize) -> Result<Value, Fault> {
     // Plain objects only (their prototype is an `Object.prototype`, of any realm, or null):
     // a Map, a Date or a class instance is not JSON data.
     let proto = Reflect::get_prototype_of(value).map_err(|e| unreadable(&e))?;
@@ -184,18 +209,30 @@ fn object(value: &JsValue, depth: usize) -> Result<Value, Fault> {
         }
     }
     let keys = object_keys(value).map_err(|e| unreadable(&e))?;
+    let count = keys.length();
+    if usize::try_from(count).map_or(true, |n| n > MAX_FIELDS) {
+        return Err(Fault::new(format!(
+            "too many fields: at most {MAX_FIELDS}, got {count}"
+        )));
+    }
     let mut map = Map::new();
     for key in keys.iter() {
         let Some(name) = key.as_string() else {
             continue;
         };
+        // No field name is long; a megabyte one would only make a megabyte path.
+        if name.chars().count() > MAX_TEXT_LEN {
+            return Err(Fault::new(format!(
+                "a field name longer than {MAX_TEXT_LEN} characters"
+            )));
+        }
         let entry =
             Reflect::get(value, &key).map_err(|e| unreadable(&e).at(Step::Key(name.clone())))?;
         // `undefined` is an absent field, as in JSON.stringify.
         if entry.is_undefined() {
             continue;
         }
-        let entry = walk(&entry, depth).map_err(|f| f.at(Step::Key(name.clone())))?;
+        let entry = walk(&entry, depth, budget).map_err(|f| f.at(Step::Key(name.clone())))?;
         map.insert(name, entry);
     }
     Ok(Value::Object(map))

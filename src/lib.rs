@@ -34,8 +34,9 @@
 //! Amounts: up to 15 integer digits and 3 decimals (|amount| < 10^15), and no more decimals
 //! than the currency has. Quantities: 1 to 2^53 − 1, with quantity × price an amount in range.
 //! Lists (items, invoices, changes, a simulation's operations): at most 10 000 entries;
-//! payments: at most 100; strings: at most 1 024 characters. Anything beyond is
-//! `INVALID_INPUT`.
+//! payments: at most 100; strings: at most 1 024 characters. From JavaScript, also: nesting
+//! at most 32 levels, at most 64 fields per object and 200 000 values per argument (shared
+//! references count each time they are reached). Anything beyond is `INVALID_INPUT`.
 
 #![cfg_attr(
     not(test),
