@@ -7,19 +7,24 @@
 #                       operations, structured) for FUZZ_SECONDS (60), seeded from the scenarios
 #   make pkg            the npm package in pkg/ (nodejs, web and bundler builds of one .wasm)
 #   make test-wasm      tests/wasm.rs (the bindings) in Node and in headless Chromium
-#   make test-js        the JS tests against pkg/ installed from its `npm pack` tarball
+#   make test-js        the JS tests against pkg/ installed from its `npm pack` tarball, then a
+#                       short soak (SOAK_SHORT, 40 000 calls, a few seconds)
+#   make soak           the long soak: SOAK_CALLS (1 000 000) previews, applies and simulations
+#                       from Node; fails if WebAssembly or process memory grows
 SHELL := /bin/bash
 .ONESHELL:
 .SHELLFLAGS := -euo pipefail -c
 export CARGO_TERM_COLOR := never
 
 .PHONY: test demo lint test-native bootstrap test-props proptest-long fuzz fuzz-seed \
-	lint-wasm test-wasm pkg test-js
+	lint-wasm test-wasm pkg test-js soak
 
 PROPTEST_CASES ?= 10000
 LONG_CASES ?= 1000000
 FUZZ_SECONDS ?= 60
 FUZZ_TARGET ?= simulate_json
+SOAK_SHORT ?= 40000
+SOAK_CALLS ?= 1000000
 
 test: lint test-native test-props lint-wasm test-wasm test-js
 
@@ -70,4 +75,8 @@ pkg:
 test-js: pkg
 	./.ci/bootstrap browser
 	./.ci/npm-deps
-	cd js-tests && REQUIRE_BROWSER=1 node run.mjs
+	cd js-tests && REQUIRE_BROWSER=1 SOAK=$(SOAK_SHORT) node run.mjs
+
+soak: pkg
+	./.ci/npm-deps
+	cd js-tests && time SOAK_ONLY=1 SOAK=$(SOAK_CALLS) node run.mjs

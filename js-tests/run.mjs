@@ -6,6 +6,8 @@
 //   node run.mjs            (after `make pkg`; `make test-js` does both)
 //   KEEP=1 node run.mjs     keeps the temporary project and prints where it is
 //   UPDATE_GOLDEN=1 ...     rewrites golden/*.d.ts from the package instead of comparing
+//   SOAK=40000 ...          then runs soak.mjs (that many calls) against the installed package
+//   SOAK_ONLY=1 SOAK=...    only the soak (make soak)
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -44,27 +46,36 @@ try {
   npm(["install", "--offline", tarball], project);
 
   for (const file of fs.readdirSync(here)) {
-    if (/\.(test\.(mjs|cjs)|lib\.mjs|ts)$/.test(file)) {
+    if (/\.(test\.(mjs|cjs)|lib\.mjs|ts)$/.test(file) || file === "soak.mjs") {
       fs.copyFileSync(path.join(here, file), path.join(project, "test", file));
     }
   }
   const tests = fs.readdirSync(path.join(project, "test")).filter((f) => /\.test\.(mjs|cjs)$/.test(f)).sort();
-  const run = spawnSync(
+  const env = {
+    ...process.env,
+    SP_ROOT: root,
+    SP_JS_TESTS: here,
+    SP_TARBALL: tarball,
+    SP_PACKED_FILES: JSON.stringify(packed[0].files.map((f) => f.path)),
+  };
+  const run = process.env.SOAK_ONLY ? { status: 0 } : spawnSync(
     process.execPath,
     ["--test", "--test-reporter=spec", "--test-concurrency=2", ...tests.map((f) => path.join("test", f))],
     {
       cwd: project,
       stdio: "inherit",
-      env: {
-        ...process.env,
-        SP_ROOT: root,
-        SP_JS_TESTS: here,
-        SP_TARBALL: tarball,
-        SP_PACKED_FILES: JSON.stringify(packed[0].files.map((f) => f.path)),
-      },
+      env,
     },
   );
   status = run.status ?? 1;
+  if (status === 0 && process.env.SOAK) {
+    const soak = spawnSync(process.execPath, ["--expose-gc", path.join("test", "soak.mjs"), process.env.SOAK], {
+      cwd: project,
+      stdio: "inherit",
+      env,
+    });
+    status = soak.status ?? 1;
+  }
 } finally {
   if (process.env.KEEP) {
     console.log(`run.mjs: kept ${tmp}`);
