@@ -11,7 +11,7 @@ use crate::gateway::{self, Request};
 use crate::money::{excess, sum, Checked, Currency, Overflow};
 use crate::operation::{InvoiceRequest, Operation, Options};
 use crate::order::{
-    units_by_id, Change, Invoice, InvoiceType, Item, OrderState, OrderStatus, TransactionStatus,
+    units_by_id, Change, InvoiceType, Item, OrderState, OrderStatus, TransactionStatus,
 };
 use crate::outcome::{
     Event, EventKind, Figures, OrderFigures, Outcome, PaymentFigures, RuleError, Warning,
@@ -171,21 +171,10 @@ impl<'a> Run<'a> {
             .map(Payment::net_settled)
             .collect::<Result<Vec<_>, _>>()?)?;
         let to_settle = excess(target, settled_net)?;
-        if to_settle > Decimal::ZERO {
-            let split = split::settle_or_cancel(
-                to_settle,
-                &self.after.transaction.payments,
-                self.options.split,
-                self.currency(),
-            )?;
-            self.record(split, Request::Settle)?;
-        }
-        self.after.invoices.push(Invoice {
-            kind: InvoiceType::Output,
-            number: invoice.number.clone(),
-            value: x,
-            items: invoice.items.clone(),
-        });
+        self.place(Request::Settle, to_settle)?;
+        self.after
+            .invoices
+            .push(invoice.recorded_as(InvoiceType::Output));
         if invoiced.plus(x)? == state.value {
             self.close_out()?;
         }
@@ -256,12 +245,9 @@ impl<'a> Run<'a> {
         if refunds {
             self.refund(y)?;
         }
-        self.after.invoices.push(Invoice {
-            kind: InvoiceType::Input,
-            number: invoice.number.clone(),
-            value: y,
-            items: invoice.items.clone(),
-        });
+        self.after
+            .invoices
+            .push(invoice.recorded_as(InvoiceType::Input));
         Ok(Verdict::Accepted)
     }
 
@@ -410,16 +396,7 @@ impl<'a> Run<'a> {
     // ----- 6.4 Cancellation ---------------------------------------------------------------
 
     fn cancel(&mut self, amount: Decimal) -> Result<(), Overflow> {
-        if amount > Decimal::ZERO {
-            let split = split::settle_or_cancel(
-                amount,
-                &self.after.transaction.payments,
-                self.options.split,
-                self.currency(),
-            )?;
-            self.record(split, Request::Cancel)?;
-        }
-        Ok(())
+        self.place(Request::Cancel, amount)
     }
 
     fn cancel_order(&mut self) -> Result<Verdict, Overflow> {
@@ -446,6 +423,21 @@ impl<'a> Run<'a> {
     }
 
     // ----- Shared moves -------------------------------------------------------------------
+
+    /// A settlement or a cancellation of `amount` (nothing when zero), split over the
+    /// payments' gateway-open amounts by the split policy (semantics.md section 5).
+    fn place(&mut self, request: Request, amount: Decimal) -> Result<(), Overflow> {
+        if amount > Decimal::ZERO {
+            let split = split::settle_or_cancel(
+                amount,
+                &self.after.transaction.payments,
+                self.options.split,
+                self.currency(),
+            )?;
+            self.record(split, request)?;
+        }
+        Ok(())
+    }
 
     fn refund(&mut self, amount: Decimal) -> Result<(), Overflow> {
         if amount > Decimal::ZERO {

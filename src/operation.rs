@@ -1,7 +1,7 @@
 //! The operations an operator submits (semantics.md section 6, api.md section 4) and the
 //! options that choose the split policies (section 5).
 
-use crate::order::{Change, Item};
+use crate::order::{Change, Invoice, InvoiceType, Item};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +14,18 @@ pub struct InvoiceRequest {
     pub value: Decimal,
     /// The units it covers; may be empty.
     pub items: Vec<Item>,
+}
+
+impl InvoiceRequest {
+    /// The invoice the order records once the request is accepted.
+    pub fn recorded_as(&self, kind: InvoiceType) -> Invoice {
+        Invoice {
+            kind,
+            number: self.number.clone(),
+            value: self.value,
+            items: self.items.clone(),
+        }
+    }
 }
 
 /// One operation.
