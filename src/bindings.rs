@@ -17,7 +17,6 @@ use wasm_bindgen::prelude::*;
 
 /// How deep input may nest (a state is 5 levels deep; anything far deeper is not one).
 const MAX_DEPTH: usize = 32;
-/// The largest integer a JavaScript number holds exactly: 2^53 − 1.
 /// The most values (objects, arrays, strings, numbers, …) one argument may hold. JavaScript
 /// values can share references, so a few kilobytes of JavaScript (10 000 operations that all
 /// point at one list of 10 000 items) would otherwise read as 10^8 values: minutes of work and
@@ -27,6 +26,7 @@ const MAX_VALUES: usize = 200_000;
 /// The most fields an object may have (the widest shape has 12): a million unknown keys are
 /// refused before a single one is read.
 const MAX_FIELDS: usize = 64;
+/// The largest integer a JavaScript number holds exactly: 2^53 − 1.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -98,9 +98,13 @@ fn unreadable(exception: &JsValue) -> Fault {
     Fault::new(format!("could not read the value: {}", describe(exception)))
 }
 
-/// Reads a JavaScript argument as JSON; errors name `root` (`state`, `operation`, …).
-/// `undefined` at the top is `null` (the core then says what it expected).
+/// Reads a JavaScript argument as JSON; errors name `root` (`state`, `operation`, …). A
+/// missing argument (`undefined`) is refused here; below the top `undefined` is an absent
+/// field, as in `JSON.stringify`.
 fn read(value: &JsValue, root: &str) -> Result<Value, InputError> {
+    if value.is_undefined() {
+        return Err(InputError::new(root, "missing: got undefined"));
+    }
     let mut budget = MAX_VALUES;
     walk(value, 0, &mut budget).map_err(|fault| fault.into_input_error(root))
 }
