@@ -11,13 +11,14 @@
 #                       short soak (SOAK_SHORT, 40 000 calls, a few seconds)
 #   make soak           the long soak: SOAK_CALLS (1 000 000) previews, applies and simulations
 #                       from Node; fails if WebAssembly or process memory grows
+#   make bench          parse, preview and simulate timings, typical and 1 000-item orders
 SHELL := /bin/bash
 .ONESHELL:
 .SHELLFLAGS := -euo pipefail -c
 export CARGO_TERM_COLOR := never
 
 .PHONY: test demo lint test-native bootstrap test-props proptest-long fuzz fuzz-seed \
-	lint-wasm test-wasm pkg test-js soak
+	lint-wasm test-wasm pkg test-js soak bench
 
 PROPTEST_CASES ?= 10000
 LONG_CASES ?= 1000000
@@ -56,6 +57,9 @@ fuzz: fuzz-seed
 
 demo:
 	cargo run --quiet --release --example demo
+
+bench:
+	cargo bench --quiet --bench engine
 
 # ----- WebAssembly and the npm package (issue 3) -----
 
