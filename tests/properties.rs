@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::{check_state, step, Strictness};
+use common::{check_state, step, Strictness, GROUPS, MODES};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use rust_decimal::Decimal;
@@ -77,18 +77,6 @@ fn config() -> Config {
 // ----- Generators ---------------------------------------------------------------------------
 
 const CURRENCIES: [&str; 3] = ["JPY", "BRL", "KWD"];
-const GROUPS: [&str; 9] = [
-    "creditCard",
-    "debitCard",
-    "giftCard",
-    "promissory",
-    "bankInvoice",
-    "instantPayment",
-    "cash",
-    "creditControl",
-    "other",
-];
-const MODES: [&str; 3] = ["total", "hold", "partial"];
 const STATUSES: [&str; 8] = [
     "handling",
     "handling",

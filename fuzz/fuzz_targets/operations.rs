@@ -8,7 +8,7 @@
 #[path = "../../tests/common/mod.rs"]
 mod common;
 
-use common::{step, Strictness, OUT_OF_RANGE};
+use common::{step, Strictness, GROUPS, MODES, OUT_OF_RANGE};
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
@@ -16,18 +16,6 @@ use serde_json::{json, Value};
 use settlement_preview::{json as sp, OrderState};
 
 const CURRENCIES: [(&str, u32); 3] = [("JPY", 0), ("BRL", 2), ("KWD", 3)];
-const GROUPS: [&str; 9] = [
-    "creditCard",
-    "debitCard",
-    "giftCard",
-    "promissory",
-    "bankInvoice",
-    "instantPayment",
-    "cash",
-    "creditControl",
-    "other",
-];
-const MODES: [&str; 3] = ["total", "hold", "partial"];
 const STATUSES: [&str; 4] = [
     "handling",
     "waiting-for-fulfillment",

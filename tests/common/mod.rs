@@ -15,6 +15,22 @@ use settlement_preview::{RuleCode, WarningCode};
 /// range (both `preview` and `apply` throw; nothing changes).
 pub const OUT_OF_RANGE: &str = "operation out of range";
 
+/// Every payment group of api.md, for generated and fuzzed states.
+pub const GROUPS: [&str; 9] = [
+    "creditCard",
+    "debitCard",
+    "giftCard",
+    "promissory",
+    "bankInvoice",
+    "instantPayment",
+    "cash",
+    "creditControl",
+    "other",
+];
+
+/// Every processing mode of api.md.
+pub const MODES: [&str; 3] = ["total", "hold", "partial"];
+
 /// How strictly to judge a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strictness {
