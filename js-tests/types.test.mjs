@@ -1,11 +1,15 @@
 // The TypeScript declarations: golden files (a change to the public types shows in review), no
-// `any` in the public API, and a strict consumer compiled against the installed package.
+// `any` in the public API, a strict consumer compiled against the installed package, and the
+// engine's real inputs and outputs (every scenario) compiled as typed literals, so that a field
+// the Rust types write and the declarations lack (or the other way round) fails here.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { apply } from "settlement-preview";
+import { loadScenarios } from "./scenarios.lib.mjs";
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.resolve("settlement-preview/package.json"))));
 const golden = path.join(process.env.SP_JS_TESTS, "golden");
@@ -92,4 +96,69 @@ test("tsc catches a wrong use (the check is not vacuous)", () => {
     () => execFileSync(process.execPath, [tsc, "-p", config], { cwd: project, encoding: "utf8", stdio: "pipe" }),
     (e) => /TS2322/.test(e.stdout),
   );
+});
+
+/** Runs `tsc --strict --noEmit` on `files` (paths under the project); returns tsc's output, or
+ *  throws it. */
+function compile(name, files) {
+  const config = path.join(project, `tsconfig.${name}.json`);
+  fs.writeFileSync(config, JSON.stringify({
+    compilerOptions: {
+      strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext",
+      types: [], skipLibCheck: true,
+    },
+    files,
+  }));
+  return execFileSync(process.execPath, [tsc, "-p", config], { cwd: project, encoding: "utf8", stdio: "pipe" });
+}
+
+/** A TypeScript module that declares each value as a fresh literal of its type: tsc then checks
+ *  excess and missing fields and every string union, field by field. */
+function typedLiterals(values) {
+  const types = [...new Set(values.map(([type]) => type))].join(", ");
+  const lines = values.map(([type, value], i) => `export const v${i}: ${type} = ${JSON.stringify(value)};`);
+  return `import type { ${types} } from "settlement-preview";\n${lines.join("\n")}\n`;
+}
+
+/** Every scenario's states, operations and options as given, and what `apply` returns. */
+function realValues() {
+  const values = [];
+  for (const { scenario } of loadScenarios()) {
+    let state = scenario.state;
+    values.push(["OrderStateInput", state]);
+    if (scenario.options) values.push(["Options", scenario.options]);
+    for (const step of scenario.steps) {
+      if (step.expect.throws) continue;
+      values.push(["Operation", step.operation]);
+      const applied = apply(state, step.operation, scenario.options);
+      values.push(["Applied", applied], ["OrderStateInput", applied.state]);
+      state = applied.state;
+    }
+  }
+  return values;
+}
+
+test("the engine's real inputs and outputs type-check against the declarations (tsc --strict)", () => {
+  const values = realValues();
+  assert.ok(values.length > 200, `${values.length} values`);
+  const outcomes = values.filter(([type]) => type === "Applied").map(([, a]) => a.outcome);
+  // The literals reach every code the engine has and the main shapes' optional parts.
+  assert.ok(outcomes.some((o) => o.errors.length > 0) && outcomes.some((o) => o.warnings.length > 0));
+  assert.ok(outcomes.some((o) => o.events.some((e) => e.paymentId === undefined)));
+  fs.writeFileSync(path.join(project, "test", "values.ts"), typedLiterals(values));
+  try {
+    compile("values", ["test/values.ts"]);
+  } catch (e) {
+    assert.fail(`tsc refused a real value:\n${e.stdout.slice(0, 4000)}`);
+  }
+});
+
+test("tsc refuses a value with a field the declarations do not have (the check is not vacuous)", () => {
+  const [, applied] = realValues().find(([type]) => type === "Applied");
+  const extra = { ...applied, outcome: { ...applied.outcome, settled: "1.00" } };
+  const code = { ...applied, outcome: { ...applied.outcome, warnings: [{ code: "TOTAL_CAPTURED", message: "" }] } };
+  for (const [name, value, error] of [["extra", extra, /TS2353|TS2561/], ["code", code, /TS2322|TS2820/]]) {
+    fs.writeFileSync(path.join(project, "test", `bad-${name}.ts`), typedLiterals([["Applied", value]]));
+    assert.throws(() => compile(`bad-${name}`, [`test/bad-${name}.ts`]), (e) => error.test(e.stdout), name);
+  }
 });

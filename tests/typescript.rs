@@ -1,0 +1,84 @@
+//! The TypeScript declarations (`src/bindings.d.ts`, written by hand in the one custom section
+//! the bindings ship) against the Rust types they describe: every string union names exactly
+//! what the engine reads and writes. The shapes of objects are checked from the other side, in
+//! `js-tests/types.test.mjs`, by compiling the engine's real outputs against the declarations
+//! with `tsc --strict`.
+
+use serde::{de::DeserializeOwned, Serialize};
+use settlement_preview::operation::{RefundOrder, SplitPolicy};
+use settlement_preview::order::{InvoiceType, OrderStatus, TransactionStatus};
+use settlement_preview::payment::{Group, Mode, Protocol};
+use settlement_preview::{RuleCode, WarningCode};
+use std::collections::BTreeSet;
+
+const DTS: &str = include_str!("../src/bindings.d.ts");
+
+/// The string literals of the union that follows `head` (`export type Mode =`, `split?:`) up to
+/// the `;` that ends it.
+fn union(head: &str) -> Vec<String> {
+    let start = DTS
+        .find(head)
+        .unwrap_or_else(|| panic!("{head} is not in bindings.d.ts"));
+    let body = &DTS[start + head.len()..];
+    let body = &body[..body.find(';').expect("a union ends with ';'")];
+    let literals: Vec<String> = body
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    assert!(!literals.is_empty(), "{head}: no literals");
+    literals
+}
+
+/// Every literal of the union reads as a `T` and writes back as itself.
+fn round_trips<T: Serialize + DeserializeOwned>(head: &str) -> usize {
+    let literals = union(head);
+    for literal in &literals {
+        let value: T = serde_json::from_value(serde_json::json!(literal))
+            .unwrap_or_else(|e| panic!("{head} \"{literal}\" does not read: {e}"));
+        assert_eq!(serde_json::to_value(value).unwrap(), *literal, "{head}");
+    }
+    literals.len()
+}
+
+#[test]
+fn every_declared_literal_reads_and_writes_back() {
+    assert_eq!(round_trips::<OrderStatus>("export type OrderStatus ="), 23);
+    assert_eq!(
+        round_trips::<TransactionStatus>("export type TransactionStatus ="),
+        4
+    );
+    assert_eq!(round_trips::<Group>("export type PaymentGroup ="), 9);
+    assert_eq!(round_trips::<Protocol>("export type Protocol ="), 2);
+    assert_eq!(round_trips::<Mode>("export type Mode ="), 3);
+    assert_eq!(round_trips::<InvoiceType>("export type InvoiceType ="), 2);
+    assert_eq!(round_trips::<SplitPolicy>("split?:"), 3);
+    assert_eq!(round_trips::<RefundOrder>("refundOrder?:"), 2);
+}
+
+#[test]
+fn a_literal_outside_the_unions_is_refused() {
+    assert!(serde_json::from_value::<OrderStatus>(serde_json::json!("shipped")).is_err());
+    assert!(serde_json::from_value::<Mode>(serde_json::json!("Total")).is_err());
+}
+
+fn names<T: Serialize>(all: &[T]) -> BTreeSet<String> {
+    all.iter()
+        .map(|code| {
+            serde_json::to_value(code)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_code_unions_are_exactly_the_engines_codes() {
+    let declared: BTreeSet<String> = union("export type RuleCode =").into_iter().collect();
+    assert_eq!(declared, names(&RuleCode::ALL));
+    let declared: BTreeSet<String> = union("export type WarningCode =").into_iter().collect();
+    assert_eq!(declared, names(&WarningCode::ALL));
+}
