@@ -108,7 +108,9 @@ pub enum WarningCode {
     TotalCapture,
     /// The operation settles on a legacy connector, which cannot settle partially.
     LegacyConnector,
-    /// A request is held by the gateway and reaches the provider later.
+    /// A request is held by the gateway and reaches the provider later. **Policy**: given
+    /// whenever a request is held in the operation, also when a later request of the same
+    /// operation resolves the payment (the events show `held`, then what the provider did).
     HeldByGateway,
     /// The payments have different modes, so the whole transaction behaves as `total`.
     MixedModesUseTotal,
