@@ -395,10 +395,6 @@ impl<'a> Run<'a> {
 
     // ----- 6.4 Cancellation ---------------------------------------------------------------
 
-    fn cancel(&mut self, amount: Decimal) -> Result<(), Overflow> {
-        self.place(Request::Cancel, amount)
-    }
-
     fn cancel_order(&mut self) -> Result<Verdict, Overflow> {
         let state = self.before;
         let mut errors = Vec::new();
@@ -439,6 +435,12 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
+    /// A cancellation of what is gateway-open, in split-policy order.
+    fn cancel(&mut self, amount: Decimal) -> Result<(), Overflow> {
+        self.place(Request::Cancel, amount)
+    }
+
+    /// A refund out of what is settled net (S − R), in refund order (semantics.md section 5).
     fn refund(&mut self, amount: Decimal) -> Result<(), Overflow> {
         if amount > Decimal::ZERO {
             let split = split::refund(
