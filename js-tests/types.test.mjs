@@ -60,6 +60,21 @@ test("no `any` in the public API", () => {
 });
 
 const tsc = path.join(process.env.SP_JS_TESTS, "node_modules", "typescript", "bin", "tsc");
+
+/** Runs `tsc --strict --noEmit` on `files` (paths under the project), with `options` over the
+ *  defaults (nodenext, es2022, skipLibCheck); returns tsc's output, or throws it. */
+function compile(name, files, options = {}) {
+  const config = path.join(project, `tsconfig.${name}.json`);
+  fs.writeFileSync(config, JSON.stringify({
+    compilerOptions: {
+      strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext",
+      types: [], skipLibCheck: true, ...options,
+    },
+    files,
+  }));
+  return execFileSync(process.execPath, [tsc, "-p", config], { cwd: project, encoding: "utf8", stdio: "pipe" });
+}
+
 // wasm-bindgen declares `Ledger[Symbol.dispose]` (for `using`): checking the package's own
 // declarations needs lib `esnext.disposable`; with the usual `skipLibCheck` any lib does.
 for (const [resolution, module, lib, skipLibCheck] of [
@@ -68,16 +83,9 @@ for (const [resolution, module, lib, skipLibCheck] of [
   ["nodenext", "nodenext", ["es2022", "dom"], true],
 ]) {
   test(`tsc --strict --noEmit accepts the consumer (moduleResolution ${resolution}, lib ${lib}, skipLibCheck ${skipLibCheck})`, () => {
-    const config = path.join(project, `tsconfig.${resolution}.${lib.length}.json`);
-    fs.writeFileSync(config, JSON.stringify({
-      compilerOptions: {
-        strict: true, noEmit: true, target: "es2022", module, moduleResolution: resolution,
-        lib, types: [], skipLibCheck, noUnusedLocals: false,
-      },
-      files: ["test/consumer.ts", "test/consumer-web.ts"],
-    }));
+    const options = { module, moduleResolution: resolution, lib, skipLibCheck, noUnusedLocals: false };
     try {
-      execFileSync(process.execPath, [tsc, "-p", config], { cwd: project, encoding: "utf8", stdio: "pipe" });
+      compile(`${resolution}.${lib.length}`, ["test/consumer.ts", "test/consumer-web.ts"], options);
     } catch (e) {
       assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
     }
@@ -87,30 +95,8 @@ for (const [resolution, module, lib, skipLibCheck] of [
 test("tsc catches a wrong use (the check is not vacuous)", () => {
   const bad = path.join(project, "test", "bad.ts");
   fs.writeFileSync(bad, 'import { preview } from "settlement-preview";\nconst n: number = preview({ currency: "BRL", transaction: { payments: [] } }, { type: "cancel" }).settle;\nexport { n };\n');
-  const config = path.join(project, "tsconfig.bad.json");
-  fs.writeFileSync(config, JSON.stringify({
-    compilerOptions: { strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", types: [] },
-    files: ["test/bad.ts"],
-  }));
-  assert.throws(
-    () => execFileSync(process.execPath, [tsc, "-p", config], { cwd: project, encoding: "utf8", stdio: "pipe" }),
-    (e) => /TS2322/.test(e.stdout),
-  );
+  assert.throws(() => compile("bad", ["test/bad.ts"], { skipLibCheck: false }), (e) => /TS2322/.test(e.stdout));
 });
-
-/** Runs `tsc --strict --noEmit` on `files` (paths under the project); returns tsc's output, or
- *  throws it. */
-function compile(name, files) {
-  const config = path.join(project, `tsconfig.${name}.json`);
-  fs.writeFileSync(config, JSON.stringify({
-    compilerOptions: {
-      strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext",
-      types: [], skipLibCheck: true,
-    },
-    files,
-  }));
-  return execFileSync(process.execPath, [tsc, "-p", config], { cwd: project, encoding: "utf8", stdio: "pipe" });
-}
 
 /** A TypeScript module that declares each value as a fresh literal of its type: tsc then checks
  *  excess and missing fields and every string union, field by field. */
@@ -138,8 +124,10 @@ function realValues() {
   return values;
 }
 
+const VALUES = realValues();
+
 test("the engine's real inputs and outputs type-check against the declarations (tsc --strict)", () => {
-  const values = realValues();
+  const values = VALUES;
   assert.ok(values.length > 200, `${values.length} values`);
   const outcomes = values.filter(([type]) => type === "Applied").map(([, a]) => a.outcome);
   // The literals reach every code the engine has and the main shapes' optional parts.
@@ -154,7 +142,7 @@ test("the engine's real inputs and outputs type-check against the declarations (
 });
 
 test("tsc refuses a value with a field the declarations do not have (the check is not vacuous)", () => {
-  const [, applied] = realValues().find(([type]) => type === "Applied");
+  const [, applied] = VALUES.find(([type]) => type === "Applied");
   const extra = { ...applied, outcome: { ...applied.outcome, settled: "1.00" } };
   const code = { ...applied, outcome: { ...applied.outcome, warnings: [{ code: "TOTAL_CAPTURED", message: "" }] } };
   for (const [name, value, error] of [["extra", extra, /TS2353|TS2561/], ["code", code, /TS2322|TS2820/]]) {
