@@ -136,6 +136,11 @@ pub enum View {
     Provider,
 }
 
+impl View {
+    /// Both views.
+    pub const ALL: [View; 2] = [View::Gateway, View::Provider];
+}
+
 /// Which figure of [`Figures`] a line of an explanation adds to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -146,6 +151,11 @@ pub enum Figure {
     Cancel,
     /// Refunded.
     Refund,
+}
+
+impl Figure {
+    /// The three figures money lines add to.
+    pub const ALL: [Figure; 3] = [Figure::Settle, Figure::Cancel, Figure::Refund];
 }
 
 /// One line of an outcome's explanation (api.md section 8), written by the engine as it

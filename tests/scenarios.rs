@@ -230,6 +230,24 @@ fn every_rule_and_warning_code_is_explained_somewhere() {
 }
 
 #[test]
+fn the_readme_explanation_is_the_golden_one() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let section = &readme[readme.find("## Every amount explained").unwrap()..];
+    let start = section.find("```text\n").unwrap() + "```text\n".len();
+    let block = &section[start..start + section[start..].find("```").unwrap()];
+    let golden = std::fs::read_to_string(
+        root.join("tests/scenarios/explain/02-total-mode-overcapture-refund.txt"),
+    )
+    .unwrap();
+    assert!(block.lines().count() > 10);
+    assert!(
+        golden.contains(block),
+        "README.md shows other lines than the golden file:\n{block}"
+    );
+}
+
+#[test]
 fn the_explain_codes_are_one_closed_set() {
     let names: Vec<String> = ExplainCode::all()
         .map(|c| {
