@@ -548,7 +548,8 @@ pub fn plan_close_out(state: &OrderState) -> Result<Operation, PlanError> {
             state.currency
         )),
         discount: Some(remaining),
-        increment: None,
+        // VTEX v1 requires both amounts (S1 `RegisterChange`); it records `incrementValue: 0`.
+        increment: Some(Decimal::new(0, state.currency.minor_units())),
         items_removed,
         items_added: Vec::new(),
     }))
