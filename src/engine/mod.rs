@@ -1,0 +1,310 @@
+//! Checks an operation and moves the money (semantics.md sections 6 and 7).
+//!
+//! [`apply`] is the one place where operations meet the state: it checks every rule first (a
+//! rejected operation changes nothing and reports every rule it breaks), then records the
+//! gateway requests payment by payment ([`crate::gateway`]), then reads the outcome off the
+//! difference between the ledgers before and after. `preview` is `apply` without keeping the
+//! new state, so the two can never disagree.
+//!
+//! One file per operation: `invoice` (6.1), `returns` (6.2), `change` (6.3), `cancel` (6.4);
+//! the moves they share (placing a settlement or a cancellation, refunding,
+//! the close-out, recording the gateway requests, the mode warnings) live in `moves`.
+
+mod cancel;
+mod change;
+mod invoice;
+mod moves;
+mod returns;
+
+use crate::codes::{RuleCode, WarningCode};
+use crate::money::{Checked, Currency, Overflow};
+use crate::operation::{Operation, Options};
+use crate::order::OrderState;
+use crate::outcome::{Event, Figures, OrderFigures, Outcome, PaymentFigures, RuleError, Warning};
+use crate::payment::{Mode, Payment};
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+
+/// VTEX Change v1 allows 50 changes per order; the 51st is refused.
+pub const MAX_CHANGES: usize = 50;
+
+/// The result of [`apply`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    /// What the operation does.
+    pub outcome: Outcome,
+    /// The state after it; `None` when nothing changed (a rejection or a replay).
+    pub state: Option<OrderState>,
+}
+
+/// The effective processing mode of each payment: its own mode (a legacy connector is
+/// `total`), unless the payments' modes differ, when the whole transaction is `total`
+/// (`MIXED_MODES_USE_TOTAL`, semantics.md section 3). Returns the modes and whether they mix.
+pub fn effective_modes(payments: &[Payment]) -> (Vec<Mode>, bool) {
+    let own: Vec<Mode> = payments.iter().map(|p| p.connector.own_mode()).collect();
+    let mixed = own.windows(2).any(|w| w.first() != w.get(1));
+    if mixed {
+        (vec![Mode::Total; own.len()], true)
+    } else {
+        (own, false)
+    }
+}
+
+/// Applies one operation to a state: checks it, moves the money, and tells what it did.
+pub fn apply(
+    state: &OrderState,
+    operation: &Operation,
+    options: &Options,
+) -> Result<Applied, Overflow> {
+    let mut run = Run::new(state, *options);
+    let verdict = match operation {
+        Operation::Invoice(invoice) => run.invoice(invoice)?,
+        Operation::Return(invoice) => run.return_items(invoice)?,
+        Operation::Change(change) => run.change(change)?,
+        Operation::Cancel { .. } => run.cancel_order()?,
+    };
+    run.finish(verdict)
+}
+
+/// How a run ends.
+enum Verdict {
+    /// Checked and moved.
+    Accepted,
+    /// A replay of an invoice number or a change request id: accepted, nothing moves, and
+    /// this warning is the only one.
+    Replay(WarningCode),
+    /// Broken rules.
+    Rejected(Vec<RuleCode>),
+}
+
+struct Run<'a> {
+    before: &'a OrderState,
+    after: OrderState,
+    options: Options,
+    modes: Vec<Mode>,
+    mixed: bool,
+    events: Vec<Event>,
+    warnings: Vec<Warning>,
+    new_charge: Decimal,
+}
+
+impl<'a> Run<'a> {
+    fn new(before: &'a OrderState, options: Options) -> Self {
+        let (modes, mixed) = effective_modes(&before.transaction.payments);
+        Run {
+            before,
+            after: before.clone(),
+            options,
+            modes,
+            mixed,
+            events: Vec::new(),
+            warnings: Vec::new(),
+            new_charge: Decimal::ZERO,
+        }
+    }
+
+    fn currency(&self) -> Currency {
+        self.before.currency
+    }
+
+    fn warn(&mut self, code: WarningCode, payment_id: Option<&str>) {
+        let duplicate = self
+            .warnings
+            .iter()
+            .any(|w| w.code == code && w.payment_id.as_deref() == payment_id);
+        if !duplicate {
+            self.warnings.push(Warning {
+                code,
+                message: code.message().to_string(),
+                payment_id: payment_id.map(str::to_string),
+            });
+        }
+    }
+
+    // ----- The outcome --------------------------------------------------------------------
+
+    fn finish(mut self, verdict: Verdict) -> Result<Applied, Overflow> {
+        match verdict {
+            Verdict::Rejected(codes) => {
+                let errors = codes
+                    .into_iter()
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .map(|code| RuleError {
+                        code,
+                        message: code.message().to_string(),
+                    })
+                    .collect();
+                let outcome = self.outcome(self.before, false, errors, Vec::new())?;
+                Ok(Applied {
+                    outcome,
+                    state: None,
+                })
+            }
+            Verdict::Replay(code) => {
+                let warning = Warning {
+                    code,
+                    message: code.message().to_string(),
+                    payment_id: None,
+                };
+                let outcome = self.outcome(self.before, true, Vec::new(), vec![warning])?;
+                Ok(Applied {
+                    outcome,
+                    state: None,
+                })
+            }
+            Verdict::Accepted => {
+                // An increase may not take the order beyond the amount range: the new state
+                // must read back (|amount| < 10^15, lib.rs "Limits").
+                if !amounts_in_range(&self.after) {
+                    return Err(Overflow);
+                }
+                let refused = self.refund_not_supported()?;
+                if refused {
+                    let error = RuleError {
+                        code: RuleCode::RefundNotSupported,
+                        message: RuleCode::RefundNotSupported.message().to_string(),
+                    };
+                    let outcome = self.outcome(self.before, false, vec![error], Vec::new())?;
+                    return Ok(Applied {
+                        outcome,
+                        state: None,
+                    });
+                }
+                self.mode_warnings()?;
+                self.after.transaction.status = self.after.judged_transaction_status()?;
+                self.after.rescale_amounts();
+                let warnings = std::mem::take(&mut self.warnings);
+                let outcome = self.outcome(&self.after, true, Vec::new(), warnings)?;
+                Ok(Applied {
+                    outcome,
+                    state: Some(self.after),
+                })
+            }
+        }
+    }
+
+    /// `REFUND_NOT_SUPPORTED`: on a connector without partial refunds, any provider refund in
+    /// this operation must be the whole net charged amount at once (captures of this same
+    /// operation included).
+    fn refund_not_supported(&self) -> Result<bool, Overflow> {
+        let pairs = self
+            .before
+            .transaction
+            .payments
+            .iter()
+            .zip(&self.after.transaction.payments);
+        for (before, after) in pairs {
+            if after.connector.partial_refund {
+                continue;
+            }
+            let refunded = after.provider_refunded.minus(before.provider_refunded)?;
+            let chargeable = after.captured.minus(before.provider_refunded)?;
+            if refunded > Decimal::ZERO && refunded < chargeable {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    fn outcome(
+        &self,
+        after: &OrderState,
+        accepted: bool,
+        errors: Vec<RuleError>,
+        warnings: Vec<Warning>,
+    ) -> Result<Outcome, Overflow> {
+        let currency = self.currency();
+        let at = |mut d: Decimal| {
+            d.rescale(currency.minor_units());
+            d
+        };
+        let mut payments = Vec::with_capacity(after.transaction.payments.len());
+        let mut provider = Figures::default();
+        let mut gateway = Figures::default();
+        let pairs = self
+            .before
+            .transaction
+            .payments
+            .iter()
+            .zip(&after.transaction.payments);
+        for (b, a) in pairs {
+            let p = Figures {
+                settle: a.captured.minus(b.captured)?,
+                cancel: a.voided.minus(b.voided)?,
+                refund: a.provider_refunded.minus(b.provider_refunded)?,
+                open: a.provider_open()?,
+            };
+            let g = Figures {
+                settle: a.settled.minus(b.settled)?,
+                cancel: a.cancelled.minus(b.cancelled)?,
+                refund: a.refunded.minus(b.refunded)?,
+                open: a.gateway_open()?,
+            };
+            for (total, part) in [(&mut provider, &p), (&mut gateway, &g)] {
+                total.settle = total.settle.plus(part.settle)?;
+                total.cancel = total.cancel.plus(part.cancel)?;
+                total.refund = total.refund.plus(part.refund)?;
+                total.open = total.open.plus(part.open)?;
+            }
+            payments.push(PaymentFigures {
+                id: a.id.clone(),
+                provider: scaled(p, at),
+                gateway: scaled(g, at),
+            });
+        }
+        let events = if accepted {
+            self.events
+                .iter()
+                .cloned()
+                .map(|mut e| {
+                    e.amount = at(e.amount);
+                    e
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(Outcome {
+            accepted,
+            errors,
+            warnings,
+            provider: scaled(provider, at),
+            new_charge: at(self.new_charge),
+            gateway: scaled(gateway, at),
+            payments,
+            order: OrderFigures {
+                value_before: at(self.before.value),
+                value_after: at(after.value),
+                invoiced_before: at(self.before.invoiced()?),
+                invoiced_after: at(after.invoiced()?),
+                returned_after: at(after.returned()?),
+                remaining_to_invoice: at(after.remaining_to_invoice()?),
+                status_before: self.before.status,
+                status_after: after.status,
+            },
+            transaction_status: after.transaction.status,
+            events,
+        })
+    }
+}
+
+/// Whether the amounts an operation can grow (the order value, the new charges, each payment's
+/// authorization) stay below 10^15, the largest amount the state may hold.
+fn amounts_in_range(state: &OrderState) -> bool {
+    let limit = Decimal::new(1_000_000_000_000_000, 0);
+    let payments = state.transaction.payments.iter().map(|p| p.value);
+    [state.value, state.transaction.new_charges]
+        .into_iter()
+        .chain(payments)
+        .all(|a| a < limit)
+}
+
+fn scaled(f: Figures, at: impl Fn(Decimal) -> Decimal) -> Figures {
+    Figures {
+        settle: at(f.settle),
+        cancel: at(f.cancel),
+        refund: at(f.refund),
+        open: at(f.open),
+    }
+}
