@@ -5,7 +5,7 @@ import fs from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { loadScenarios, match } from "./scenarios.lib.mjs";
+import { loadScenarios, match, matchThrown } from "./scenarios.lib.mjs";
 
 const CHROMIUM = "/usr/bin/chromium";
 
@@ -87,11 +87,14 @@ export async function assertScenariosInPage(page, reference) {
   for (const { file, scenario } of loadScenarios()) {
     const got = await page.evaluate((s) => window.stepResults(s), scenario);
     assert.deepEqual(got, stepResults(reference, scenario), `${file}: the browser differs from Node`);
+    let accepted = 0;
     scenario.steps.forEach((step, i) => {
       if (step.expect.throws) {
         assert.equal(got[i].threw?.code, step.expect.throws, `${file} step ${i}`);
         assert.equal(got[i].threw.isError, true);
+        matchThrown(step.expect, got[i].threw, `operations[${accepted}]`);
       } else {
+        accepted += 1;
         try {
           match(step.expect, got[i].outcome);
         } catch (e) {
