@@ -216,8 +216,7 @@ impl ExplainCode {
 /// lines that move money: they name the payment, the view, the figure and the amount, and per
 /// payment, view and figure their amounts add up to the outcome's figure. The others give the
 /// context. The section of semantics.md each line cites is its `rule`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum StepCode {
     // ----- 6.1 Output invoice
     /// The settlement target of an invoice: I + x, never above V (6.1).
@@ -346,4 +345,52 @@ impl StepCode {
         StepCode::ProviderRefund,
         StepCode::ProviderAhead,
     ];
+
+    /// The code as the JSON writes it (`SETTLEMENT_TARGET`).
+    pub fn name(self) -> &'static str {
+        match self {
+            StepCode::SettlementTarget => "SETTLEMENT_TARGET",
+            StepCode::NewChargesExcluded => "NEW_CHARGES_EXCLUDED",
+            StepCode::AutoSettled => "AUTO_SETTLED",
+            StepCode::SettledEarlier => "SETTLED_EARLIER",
+            StepCode::ToSettle => "TO_SETTLE",
+            StepCode::NothingToSettle => "NOTHING_TO_SETTLE",
+            StepCode::CloseOut => "CLOSE_OUT",
+            StepCode::ReturnRefund => "RETURN_REFUND",
+            StepCode::ChangeValue => "CHANGE_VALUE",
+            StepCode::DecreaseCancels => "DECREASE_CANCELS",
+            StepCode::DecreaseRefunds => "DECREASE_REFUNDS",
+            StepCode::IncreaseCovered => "INCREASE_COVERED",
+            StepCode::PaymentCannotGrow => "PAYMENT_CANNOT_GROW",
+            StepCode::AuthorizationIncreased => "AUTHORIZATION_INCREASED",
+            StepCode::CancelOrder => "CANCEL_ORDER",
+            StepCode::SplitOrder => "SPLIT_ORDER",
+            StepCode::SplitProportional => "SPLIT_PROPORTIONAL",
+            StepCode::RefundOrder => "REFUND_ORDER",
+            StepCode::ModeOwn => "MODE_OWN",
+            StepCode::ModeLegacy => "MODE_LEGACY",
+            StepCode::ModeMixed => "MODE_MIXED",
+            StepCode::GatewaySettle => "GATEWAY_SETTLE",
+            StepCode::GatewayCancel => "GATEWAY_CANCEL",
+            StepCode::GatewayRefund => "GATEWAY_REFUND",
+            StepCode::Capture => "CAPTURE",
+            StepCode::CaptureOpen => "CAPTURE_OPEN",
+            StepCode::AlreadyCaptured => "ALREADY_CAPTURED",
+            StepCode::Void => "VOID",
+            StepCode::VoidUncaptured => "VOID_UNCAPTURED",
+            StepCode::HoldCapture => "HOLD_CAPTURE",
+            StepCode::HoldRelease => "HOLD_RELEASE",
+            StepCode::HoldVoid => "HOLD_VOID",
+            StepCode::ProviderRefund => "PROVIDER_REFUND",
+            StepCode::ProviderAhead => "PROVIDER_AHEAD",
+        }
+    }
+}
+
+/// A step code serializes as its [`StepCode::name`] (one table, not one call per variant: the
+/// `.wasm` stays small).
+impl Serialize for StepCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
 }

@@ -67,15 +67,7 @@ impl Explainer {
         text: fmt::Arguments<'_>,
     ) {
         if self.on {
-            self.lines.push(Explanation {
-                code: code.into(),
-                rule,
-                text: write(text),
-                payment_id: payment_id.map(str::to_string),
-                view: None,
-                figure: None,
-                amount: None,
-            });
+            self.push(code.into(), rule, payment_id, None, write(text));
         }
     }
 
@@ -88,15 +80,7 @@ impl Explainer {
         text: String,
     ) {
         if self.on {
-            self.lines.push(Explanation {
-                code: code.into(),
-                rule,
-                text,
-                payment_id: payment_id.map(str::to_string),
-                view: None,
-                figure: None,
-                amount: None,
-            });
+            self.push(code.into(), rule, payment_id, None, text);
         }
     }
 
@@ -114,18 +98,36 @@ impl Explainer {
         text: fmt::Arguments<'_>,
     ) {
         if self.on && amount > Decimal::ZERO {
-            let mut amount = amount;
-            amount.rescale(self.digits);
-            self.lines.push(Explanation {
-                code: code.into(),
-                rule,
-                text: write(text),
-                payment_id: Some(payment_id.to_string()),
-                view: Some(view),
-                figure: Some(figure),
-                amount: Some(amount),
-            });
+            let money = Some((view, figure, amount));
+            self.push(code.into(), rule, Some(payment_id), money, write(text));
         }
+    }
+
+    /// One line.
+    fn push(
+        &mut self,
+        code: ExplainCode,
+        rule: &'static str,
+        payment_id: Option<&str>,
+        money: Option<(View, Figure, Decimal)>,
+        text: String,
+    ) {
+        let (view, figure, amount) = match money {
+            Some((view, figure, mut amount)) => {
+                amount.rescale(self.digits);
+                (Some(view), Some(figure), Some(amount))
+            }
+            None => (None, None, None),
+        };
+        self.lines.push(Explanation {
+            code,
+            rule,
+            text,
+            payment_id: payment_id.map(str::to_string),
+            view,
+            figure,
+            amount,
+        });
     }
 
     /// Puts a line first (a fact decided before any money moved).

@@ -262,78 +262,59 @@ impl Run<'_> {
         if candidates.len() < 2 {
             return Ok(());
         }
-        let ex = &self.ex;
-        let proportional = self.options.split == SplitPolicy::Proportional;
-        let then = if proportional && request != Request::Refund {
+        let (code, how, label, by_value) = match (request, self.options.split) {
+            (Request::Refund, _) => match self.options.refund_order {
+                RefundOrder::LowestSettledFirst => (
+                    StepCode::RefundOrder,
+                    "draws on the lowest net settled first (lowestSettledFirst)",
+                    "settled net",
+                    false,
+                ),
+                RefundOrder::CardFirst => (
+                    StepCode::RefundOrder,
+                    "draws on credit and debit cards first, each group by lowest net settled \
+                     (cardFirst)",
+                    "settled net",
+                    false,
+                ),
+            },
+            (_, SplitPolicy::LowestValueFirst) => (
+                StepCode::SplitOrder,
+                "goes to the lowest authorized value first (lowestValueFirst)",
+                "authorized",
+                true,
+            ),
+            (_, SplitPolicy::Listed) => (
+                StepCode::SplitOrder,
+                "goes to the payments in list order (listed)",
+                "open",
+                false,
+            ),
+            (_, SplitPolicy::Proportional) => (
+                StepCode::SplitProportional,
+                "is split in proportion to the open amounts, by largest remainder (proportional)",
+                "open",
+                false,
+            ),
+        };
+        let then = if code == StepCode::SplitProportional {
             ", "
         } else {
             ", then "
         };
-        let listing = |key: fn(&Payment, Decimal) -> (Decimal, &'static str)| {
-            Show(move |f: &mut std::fmt::Formatter<'_>| {
-                for (n, (p, capacity)) in candidates.iter().enumerate() {
-                    let (shown, label) = key(p, *capacity);
-                    let sep = if n == 0 { "" } else { then };
-                    write!(f, "{sep}{} ({label} {})", p.id, ex.m(shown))?;
-                }
-                Ok(())
-            })
+        let noun = match request {
+            Request::Settle => "settlement",
+            Request::Cancel => "cancellation",
+            Request::Refund => "refund",
         };
-        let a = ex.m(amount);
-        let what = verb(request);
         let mut text = String::with_capacity(160);
-        let code = match request {
-            Request::Refund => match self.options.refund_order {
-                RefundOrder::LowestSettledFirst => (
-                    StepCode::RefundOrder,
-                    write!(
-                        text,
-                        "The refund of {a} draws on the lowest net settled first \
-                         (lowestSettledFirst): {}.",
-                        listing(|_, c| (c, "settled net"))
-                    ),
-                ),
-                RefundOrder::CardFirst => (
-                    StepCode::RefundOrder,
-                    write!(
-                        text,
-                        "The refund of {a} draws on credit and debit cards first, each group by \
-                         lowest net settled (cardFirst): {}.",
-                        listing(|_, c| (c, "settled net"))
-                    ),
-                ),
-            },
-            _ => match self.options.split {
-                SplitPolicy::LowestValueFirst => (
-                    StepCode::SplitOrder,
-                    write!(
-                        text,
-                        "The amount to {what}, {a}, goes to the lowest authorized value first \
-                         (lowestValueFirst): {}.",
-                        listing(|p, _| (p.value, "authorized"))
-                    ),
-                ),
-                SplitPolicy::Listed => (
-                    StepCode::SplitOrder,
-                    write!(
-                        text,
-                        "The amount to {what}, {a}, goes to the payments in list order \
-                         (listed): {}.",
-                        listing(|_, c| (c, "open"))
-                    ),
-                ),
-                SplitPolicy::Proportional => (
-                    StepCode::SplitProportional,
-                    write!(
-                        text,
-                        "The amount to {what}, {a}, is split in proportion to the open amounts, \
-                         by largest remainder (proportional): {}.",
-                        listing(|_, c| (c, "open"))
-                    ),
-                ),
-            },
+        let _ = write!(text, "The {noun} of {} {how}: ", self.ex.m(amount));
+        for (n, (p, capacity)) in candidates.iter().enumerate() {
+            let sep = if n == 0 { "" } else { then };
+            let shown = if by_value { p.value } else { *capacity };
+            let _ = write!(text, "{sep}{} ({label} {})", p.id, self.ex.m(shown));
         }
-        .0;
+        text.push('.');
         self.ex.say_owned(code, "5", None, text);
         Ok(())
     }
