@@ -37,6 +37,16 @@ fn fg(c: AnsiColor) -> Style {
     Style::new().fg_color(Some(c.into()))
 }
 
+/// `text` in bold (for headings of other reports).
+pub fn bold_text(text: &str) -> String {
+    paint(bold(), text)
+}
+
+/// `text` dimmed (paths, context).
+pub fn dim_text(text: &str) -> String {
+    paint(dim(), text)
+}
+
 /// `text` in `style` (the styles vanish when colour is off).
 fn paint(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")
