@@ -108,7 +108,7 @@ fn every_fixture_maps_to_its_hand_written_state() {
             }
         }
     }
-    assert!(count >= 2, "fixtures found: {count}");
+    assert!(count >= 8, "fixtures found: {count}");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
