@@ -123,7 +123,12 @@ fn groups(units: &[String], keys: &[u32], cuts: &[bool]) -> Vec<Vec<String>> {
 
 fn selection(group: &[String]) -> Value {
     // One entry per unit: duplicates add up.
-    Value::Array(group.iter().map(|id| json!({ "id": id, "quantity": 1 })).collect())
+    Value::Array(
+        group
+            .iter()
+            .map(|id| json!({ "id": id, "quantity": 1 }))
+            .collect(),
+    )
 }
 
 fn decimal(v: &Value) -> Decimal {
@@ -211,23 +216,56 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         "[0-9.eE+-]{0,12}".prop_map(Value::String),
         ".{0,8}".prop_map(Value::String),
         prop_oneof![
-            Just("Output"), Just("Input"), Just("BRL"), Just("KWD"), Just("giftCard"), Just("PSE"),
-            Just("handling"), Just("invoiced"), Just("canceled"), Just("2024-02-09T10:10:20Z"),
+            Just("Output"),
+            Just("Input"),
+            Just("BRL"),
+            Just("KWD"),
+            Just("giftCard"),
+            Just("PSE"),
+            Just("handling"),
+            Just("invoiced"),
+            Just("canceled"),
+            Just("2024-02-09T10:10:20Z"),
         ]
         .prop_map(|s| Value::String(s.to_string())),
     ];
     let keys = prop_oneof![
-        Just("value"), Just("items"), Just("id"), Just("quantity"), Just("price"), Just("totals"),
-        Just("packageAttachment"), Just("packages"), Just("changesAttachment"), Just("changesData"),
-        Just("paymentData"), Just("transactions"), Just("payments"), Just("group"), Just("type"),
-        Just("invoiceValue"), Just("invoiceNumber"), Just("itemIndex"), Just("status"),
-        Just("storePreferencesData"), Just("currencyCode"), Just("unitMultiplier"),
-        Just("referenceValue"), Just("discountValue"), Just("incrementValue"), Just("settlements"),
-        Just("actions"), Just("paymentId"), Just("restitutions"), Just("Refund"), Just("receipt"),
+        Just("value"),
+        Just("items"),
+        Just("id"),
+        Just("quantity"),
+        Just("price"),
+        Just("totals"),
+        Just("packageAttachment"),
+        Just("packages"),
+        Just("changesAttachment"),
+        Just("changesData"),
+        Just("paymentData"),
+        Just("transactions"),
+        Just("payments"),
+        Just("group"),
+        Just("type"),
+        Just("invoiceValue"),
+        Just("invoiceNumber"),
+        Just("itemIndex"),
+        Just("status"),
+        Just("storePreferencesData"),
+        Just("currencyCode"),
+        Just("unitMultiplier"),
+        Just("referenceValue"),
+        Just("discountValue"),
+        Just("incrementValue"),
+        Just("settlements"),
+        Just("actions"),
+        Just("paymentId"),
+        Just("restitutions"),
+        Just("Refund"),
+        Just("receipt"),
     ]
     .prop_map(str::to_string);
     leaf.prop_recursive(5, 64, 8, move |inner| {
@@ -242,11 +280,15 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
 fn documents() -> Vec<Value> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vtex");
     let mut out = Vec::new();
-    for name in ["vtex-examples/orders-get-order.json", "vtex-examples/orders-user-order-details.json"] {
+    for name in [
+        "vtex-examples/orders-get-order.json",
+        "vtex-examples/orders-user-order-details.json",
+    ] {
         out.push(serde_json::from_str(&std::fs::read_to_string(root.join(name)).unwrap()).unwrap());
     }
     for entry in std::fs::read_dir(root.join("orders")).unwrap() {
-        let case: Value = serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+        let case: Value =
+            serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
         if let Some(order) = case.get("order") {
             out.push(order.clone());
         }
