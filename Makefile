@@ -5,7 +5,8 @@
 #               http://127.0.0.1:$(PORT)/ (PORT 8080)
 #   make test-props     the property tests, PROPTEST_CASES (10 000) random orders, release mode
 #   make proptest-long  the same with LONG_CASES (1 000 000) cases
-#   make fuzz           a cargo-fuzz target (FUZZ_TARGET: simulate_json, the JSON entry point, or
+#   make fuzz           a cargo-fuzz target (FUZZ_TARGET: simulate_json, the JSON entry point,
+#                       from_vtex, VTEX's documents, or
 #                       operations, structured) for FUZZ_SECONDS (60), seeded from the scenarios
 #   make pkg            the npm package in pkg/ (nodejs, web and bundler builds of one .wasm)
 #   make test-wasm      tests/wasm.rs (the bindings) in Node and in headless Chromium
