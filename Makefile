@@ -1,9 +1,12 @@
 # settlement-preview: every command installs what it needs (.ci/bootstrap) on a fresh machine.
 #   make test   every test: fmt, clippy, native tests and scenarios, wasm, npm package, JS tests
 #   make demo   the built-in example order, previewed step by step, as a table (the CLI's demo)
+#   make serve  builds the npm package and serves the admin page (examples/admin/) on
+#               http://127.0.0.1:$(PORT)/ (PORT 8080)
 #   make test-props     the property tests, PROPTEST_CASES (10 000) random orders, release mode
 #   make proptest-long  the same with LONG_CASES (1 000 000) cases
-#   make fuzz           a cargo-fuzz target (FUZZ_TARGET: simulate_json, the JSON entry point, or
+#   make fuzz           a cargo-fuzz target (FUZZ_TARGET: simulate_json, the JSON entry point,
+#                       from_vtex, VTEX's documents, or
 #                       operations, structured) for FUZZ_SECONDS (60), seeded from the scenarios
 #   make pkg            the npm package in pkg/ (one .wasm; the default entry embeds it, CommonJS
 #                       for Node and require, /web fetches the file)
@@ -18,7 +21,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export CARGO_TERM_COLOR := never
 
-.PHONY: test demo lint test-native bootstrap test-props proptest-long fuzz fuzz-seed \
+.PHONY: test demo serve lint test-native bootstrap test-props proptest-long fuzz fuzz-seed \
 	lint-wasm test-wasm pkg test-js soak bench
 
 PROPTEST_CASES ?= 10000
@@ -61,6 +64,10 @@ demo:
 	cargo run --quiet --features cli --bin settlement-preview -- demo
 	@echo
 	@echo "Next: the admin page previews as you type: run 'make serve' and open http://127.0.0.1:8080/"
+
+PORT ?= 8080
+serve: pkg
+	node examples/admin/serve.mjs --pkg pkg --port $(PORT)
 
 bench:
 	cargo bench --quiet --bench engine

@@ -50,17 +50,22 @@ function serve(html, prefix, dir) {
 
 /** Opens `html` (served with the files of `dir` under `/${prefix}/`) in headless Chromium, waits
  *  for `window.ready`, runs `fn(page)`, and fails on any uncaught page error. */
-export async function inChromium(html, prefix, dir, fn) {
+/** Debian's Chromium, headless, through js-tests' playwright-core (never a downloaded browser). */
+export async function launchChromium() {
   const require = createRequire(path.join(process.env.SP_JS_TESTS, "package.json"));
   const { chromium } = require("playwright-core");
-  const server = await serve(html, prefix, dir);
-  const browser = await chromium.launch({
+  return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
       "--disable-component-update", "--disable-sync"],
     timeout: 60_000,
   });
+}
+
+export async function inChromium(html, prefix, dir, fn) {
+  const server = await serve(html, prefix, dir);
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const problems = [];

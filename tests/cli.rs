@@ -266,8 +266,9 @@ fn bad_input_is_one_line_with_the_file_and_the_field_path() {
 
     let err = assert_bad_input(&preview(r#"{"type": "invoice", "number": "NF-1"}"#));
     assert!(
-        err.starts_with("settlement-preview: --operation (inline JSON): ")
-            && err.contains("missing field `value`"),
+        err.starts_with(
+            "settlement-preview: --operation (inline JSON): value: missing field `value`"
+        ),
         "{err}"
     );
 
