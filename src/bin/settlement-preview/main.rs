@@ -5,6 +5,8 @@
 //! settlement-preview demo                                  the built-in example, step by step
 //! settlement-preview preview --state S.json --operation O.json
 //! settlement-preview simulate FILE.json                    { state, operations, options? }; - reads stdin
+//! settlement-preview vtex --order ORDER.json [--transaction T.json] [--connectors C.json]
+//!                         (--invoice ID=QTY,… | --close-out | --operation O.json)
 //! ```
 //!
 //! Every command prints a report per operation (per payment, gateway and provider views:
@@ -29,6 +31,7 @@
 
 mod input;
 mod render;
+mod vtex;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use input::{Failure, Source};
@@ -109,6 +112,15 @@ returns them. Exits 1 when any operation is rejected."
         #[arg(value_name = "FILE")]
         file: String,
     },
+    /// Read a VTEX order, plan or take an operation, preview it, print VTEX's request.
+    #[command(
+        after_help = "Examples:\n  settlement-preview vtex --order order.json --connectors connectors.json --invoice 1001=1\n  \
+settlement-preview vtex --order order.json --close-out\n  \
+settlement-preview vtex --order order.json --operation '{\"type\": \"cancel\"}'\n\n\
+With --json it prints { fromVtex, breakdown?, operation, outcome, request }: each API call's \
+result as the API returns it (request is null when the operation is rejected)."
+    )]
+    Vtex(vtex::VtexArgs),
     /// The built-in example order (examples/order.json), operation by operation.
     Demo,
 }
@@ -210,6 +222,10 @@ fn run(command: &Command, output: Output) -> Result<Run, Failure> {
         Command::Simulate { file } => {
             let src = Source::new("FILE", file);
             simulate(&src, &src.read()?, output, false)
+        }
+        Command::Vtex(args) => {
+            let (text, accepted) = vtex::run(args, output.json)?;
+            Ok(Run { text, accepted })
         }
         Command::Demo => {
             let src = Source::File(DEMO_NAME.into());
