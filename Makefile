@@ -8,7 +8,8 @@
 #   make fuzz           a cargo-fuzz target (FUZZ_TARGET: simulate_json, the JSON entry point,
 #                       from_vtex, VTEX's documents, or
 #                       operations, structured) for FUZZ_SECONDS (60), seeded from the scenarios
-#   make pkg            the npm package in pkg/ (nodejs, web and bundler builds of one .wasm)
+#   make pkg            the npm package in pkg/ (one .wasm; the default entry embeds it, CommonJS
+#                       for Node and require, /web fetches the file)
 #   make test-wasm      tests/wasm.rs (the bindings) in Node and in headless Chromium
 #   make test-js        the JS tests against pkg/ installed from its `npm pack` tarball, then a
 #                       short soak (SOAK_SHORT, 40 000 calls, a few seconds)
