@@ -85,7 +85,7 @@ enum Color {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Preview one operation on a state (our JSON, api.md sections 3 and 4).
+    /// Preview one operation on a state (the library's state and operation JSON).
     #[command(
         after_help = "Example:\n  settlement-preview preview --state state.json \
 --operation '{\"type\": \"invoice\", \"number\": \"NF-1\", \"value\": \"60.00\"}'"

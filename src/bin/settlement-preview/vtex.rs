@@ -14,6 +14,9 @@ use settlement_preview::vtex::{FromVtex, VtexRequest};
 use settlement_preview::{apply, json as sp, InputError, Operation, Outcome};
 use std::fmt::Write as _;
 
+/// `planInvoice`'s `options.shipping` and `options.tax` (api.md section 7).
+const SHARES: [&str; 4] = ["first", "proportional", "last", "none"];
+
 /// The arguments of `vtex`.
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("what").required(true).args(["invoice", "close_out", "operation"])))]
@@ -37,11 +40,11 @@ pub struct VtexArgs {
     /// The planned invoice's number (default: the first NF-<n> the order does not use).
     #[arg(long, value_name = "NUMBER", requires = "invoice")]
     number: Option<String>,
-    /// Where the order's shipping goes: first, proportional, last or none.
-    #[arg(long, value_name = "SHARE", requires = "invoice")]
+    /// Which planned invoice carries the order's shipping (default first).
+    #[arg(long, value_name = "SHARE", requires = "invoice", value_parser = SHARES)]
     shipping: Option<String>,
-    /// Where the order's tax goes: first, proportional, last or none.
-    #[arg(long, value_name = "SHARE", requires = "invoice")]
+    /// Which planned invoice carries the order's tax (default proportional).
+    #[arg(long, value_name = "SHARE", requires = "invoice", value_parser = SHARES)]
     tax: Option<String>,
     /// Plan the change that closes a partially invoiced order (discount = value − invoiced).
     #[arg(long)]
