@@ -5,9 +5,11 @@
 #               http://127.0.0.1:$(PORT)/ (PORT 8080)
 #   make test-props     the property tests, PROPTEST_CASES (10 000) random orders, release mode
 #   make proptest-long  the same with LONG_CASES (1 000 000) cases
-#   make fuzz           a cargo-fuzz target (FUZZ_TARGET: simulate_json, the JSON entry point, or
+#   make fuzz           a cargo-fuzz target (FUZZ_TARGET: simulate_json, the JSON entry point,
+#                       from_vtex, VTEX's documents, or
 #                       operations, structured) for FUZZ_SECONDS (60), seeded from the scenarios
-#   make pkg            the npm package in pkg/ (nodejs, web and bundler builds of one .wasm)
+#   make pkg            the npm package in pkg/ (one .wasm; the default entry embeds it, CommonJS
+#                       for Node and require, /web fetches the file)
 #   make test-wasm      tests/wasm.rs (the bindings) in Node and in headless Chromium
 #   make test-js        the JS tests against pkg/ installed from its `npm pack` tarball, then a
 #                       short soak (SOAK_SHORT, 40 000 calls, a few seconds)
@@ -59,9 +61,9 @@ fuzz: fuzz-seed
 
 # The command-line tool's `demo` (native, feature `cli`: no WebAssembly toolchain needed).
 demo:
-	cargo run --quiet --features cli --bin settlement-preview -- demo
-	@echo
-	@echo "Next: the admin page previews as you type: run 'make serve' and open http://127.0.0.1:8080/"
+	@cargo run --quiet --features cli --bin settlement-preview -- demo
+	echo
+	echo "Next: the admin page previews as you type: run 'make serve' and open http://127.0.0.1:8080/"
 
 PORT ?= 8080
 serve: pkg

@@ -593,3 +593,12 @@ export function toVtexRequest(state: OrderStateInput, operation: Operation, opti
  * The package version.
  */
 export function version(): string;
+
+declare global {
+    // wasm-bindgen declares `Ledger[Symbol.dispose]` (for `using`). TypeScript's lib declares
+    // `Symbol.dispose` only from `esnext.disposable` (5.2+); declared here as that lib does (the
+    // two merge), so that these declarations compile with every lib and skipLibCheck: false.
+    interface SymbolConstructor {
+        readonly dispose: unique symbol;
+    }
+}
