@@ -61,9 +61,9 @@ fuzz: fuzz-seed
 
 # The command-line tool's `demo` (native, feature `cli`: no WebAssembly toolchain needed).
 demo:
-	cargo run --quiet --features cli --bin settlement-preview -- demo
-	@echo
-	@echo "Next: the admin page previews as you type: run 'make serve' and open http://127.0.0.1:8080/"
+	@cargo run --quiet --features cli --bin settlement-preview -- demo
+	echo
+	echo "Next: the admin page previews as you type: run 'make serve' and open http://127.0.0.1:8080/"
 
 PORT ?= 8080
 serve: pkg

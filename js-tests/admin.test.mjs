@@ -300,11 +300,13 @@ test("admin page: a VTEX order, a partial invoice, the request to send", { skip:
   });
 });
 
-test("admin page: every public scenario's order loads and previews", { skip: skipBrowser, timeout: 240_000 }, async () => {
-  const files = fs.readdirSync(path.join(root, "tests", "scenarios", "public")).filter((f) => f.endsWith(".json"));
+test("admin page: every public scenario's order, and every VTEX fixture, loads and previews", { skip: skipBrowser, timeout: 300_000 }, async () => {
+  const list = (dir, prefix) =>
+    fs.readdirSync(path.join(root, ...dir)).filter((f) => f.endsWith(".json")).map((f) => `${prefix} ${f.replace(/\.json$/, "")}`);
+  const labels = [...list(["tests", "scenarios", "public"], "Scenario"), ...list(["tests", "vtex", "orders"], "VTEX order")];
+  assert.ok(labels.length >= 16);
   await withPage(async (page) => {
-    for (const file of files) {
-      const label = `Scenario ${file.replace(/\.json$/, "")}`;
+    for (const label of labels) {
       await select(page, label);
       const summary = await page.getAttribute('#summary [data-k="state.value"]', "data-amount");
       const state = await page.evaluate(() => window.admin.state);

@@ -318,6 +318,12 @@ fn usage_errors_exit_2() {
     assert_code(&o, 2);
     assert!(stderr(&o).contains("--operation"));
     assert_code(&run(&["frobnicate"], None), 2);
+    // Stdin is read once.
+    let err = assert_bad_input(&run(
+        &["preview", "--state", "-", "--operation", "-"],
+        Some("{}"),
+    ));
+    assert!(err.contains("only one argument can read stdin"), "{err}");
     assert_code(&run(&[], None), 2);
 }
 

@@ -8,7 +8,6 @@ const $ = (id) => document.getElementById(id);
 const esc = (s) =>
   String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
-const KINDS = ["invoice", "change", "return", "cancel"];
 const LARGE_ITEMS = 1000;
 
 /** Where each rule's message goes in the form (api.md section 2). */
@@ -116,16 +115,22 @@ async function listSources() {
     },
     { label: "Example: gift card + credit card (examples/order.json)", load: async () => read(await fetchJson("/examples/order.json"), "example") },
   ];
-  let files = [];
-  try {
-    files = await fetchJson("/scenarios/index.json");
-  } catch {
-    files = [];
-  }
-  for (const file of files) {
+  const list = (url) => fetchJson(url).catch(() => []);
+  for (const file of await list("/scenarios/index.json")) {
     sources.push({
       label: `Scenario ${file.replace(/\.json$/, "")}`,
       load: async () => read(await fetchJson(`/scenarios/${file}`), file),
+    });
+  }
+  // The VTEX fixtures of tests/vtex/orders: { order | orderFile, transaction?, options? }.
+  for (const file of await list("/vtex/index.json")) {
+    sources.push({
+      label: `VTEX order ${file.replace(/\.json$/, "")}`,
+      load: async () => {
+        const doc = await fetchJson(`/vtex/orders/${file}`);
+        const order = doc.order ?? (await fetchJson(`/vtex/${doc.orderFile}`));
+        return read({ order, transaction: doc.transaction, options: doc.options }, file);
+      },
     });
   }
   sources.push({ label: `Large order: ${LARGE_ITEMS.toLocaleString()} items`, load: async () => ({ label: "large", state: largeOrder(LARGE_ITEMS) }) });
@@ -276,7 +281,7 @@ function renderFields() {
       <p class="field-error" id="err-value" role="alert" hidden></p>
     </div>`;
     if (app.kind === "invoice") {
-      const shares = [["first", "All on the first invoice"], ["proportional", "In proportion to the items"], ["last", "All on the last invoice"], ["none", "None (add it by hand)"]];
+      const shares = [["first", "On the first invoice"], ["proportional", "Spread over the items"], ["last", "On the last invoice"], ["none", "Not on this invoice"]];
       html += select("shipping", "Shipping share", f.shipping, shares);
       html += select("tax", "Tax share", f.tax, shares);
     }

@@ -127,6 +127,23 @@ fn within(path: &str, root: &str) -> String {
     }
 }
 
+/// Stdin can be read once: at most one argument may be `-`.
+pub fn one_stdin(sources: &[&Source]) -> Result<(), Failure> {
+    if sources
+        .iter()
+        .filter(|s| matches!(s, Source::Stdin))
+        .count()
+        > 1
+    {
+        return Err(Failure::Input {
+            source: String::from("-"),
+            location: String::new(),
+            message: String::from("only one argument can read stdin (-)"),
+        });
+    }
+    Ok(())
+}
+
 /// Why the command did not print a report.
 #[derive(Debug)]
 pub enum Failure {

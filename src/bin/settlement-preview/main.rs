@@ -34,7 +34,7 @@ mod render;
 mod vtex;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use input::{Failure, Source};
+use input::{one_stdin, Failure, Source};
 use serde::Serialize;
 use serde_json::Value;
 use settlement_preview::{apply, json, Ledger, Operation, Options, OrderState, Outcome};
@@ -85,7 +85,7 @@ enum Color {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Preview one operation on a state (our JSON, api.md sections 3 and 4).
+    /// Preview one operation on a state (the library's state and operation JSON).
     #[command(
         after_help = "Example:\n  settlement-preview preview --state state.json \
 --operation '{\"type\": \"invoice\", \"number\": \"NF-1\", \"value\": \"60.00\"}'"
@@ -126,6 +126,10 @@ result as the API returns it (request is null when the operation is rejected)."
 }
 
 fn main() -> ExitCode {
+    // Nothing panics on input; should a bug panic, it says so in one line, never a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("settlement-preview: internal error, please report it: {info}");
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -194,14 +198,16 @@ fn run(command: &Command, output: Output) -> Result<Run, Failure> {
         } => {
             let state_src = Source::new("--state", state);
             let op_src = Source::new("--operation", operation);
+            let options_src = options.as_deref().map(|o| Source::new("--options", o));
+            one_stdin(&[&state_src, &op_src])?;
+            if let Some(src) = &options_src {
+                one_stdin(&[&state_src, &op_src, src])?;
+            }
             let state =
                 json::parse_state(&state_src.read()?).map_err(|e| state_src.invalid(e, "state"))?;
-            let options = match options {
-                Some(arg) => {
-                    let src = Source::new("--options", arg);
-                    json::parse_options(Some(&src.read()?))
-                        .map_err(|e| src.invalid(e, "options"))?
-                }
+            let options = match &options_src {
+                Some(src) => json::parse_options(Some(&src.read()?))
+                    .map_err(|e| src.invalid(e, "options"))?,
                 None => Options::default(),
             };
             let op = json::parse_operation(&op_src.read()?, &state)

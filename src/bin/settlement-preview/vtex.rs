@@ -5,7 +5,7 @@
 //! `json::plan_invoice` from a selection of items, by `json::plan_close_out`, or given), previews
 //! it, and prints the request `json::to_vtex_request` would send.
 
-use crate::input::{Failure, Source};
+use crate::input::{one_stdin, Failure, Source};
 use crate::render;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -13,6 +13,9 @@ use settlement_preview::plan::{Breakdown, PlannedInvoice};
 use settlement_preview::vtex::{FromVtex, VtexRequest};
 use settlement_preview::{apply, json as sp, InputError, Operation, Outcome};
 use std::fmt::Write as _;
+
+/// `planInvoice`'s `options.shipping` and `options.tax` (api.md section 7).
+const SHARES: [&str; 4] = ["first", "proportional", "last", "none"];
 
 /// The arguments of `vtex`.
 #[derive(clap::Args)]
@@ -37,11 +40,11 @@ pub struct VtexArgs {
     /// The planned invoice's number (default: the first NF-<n> the order does not use).
     #[arg(long, value_name = "NUMBER", requires = "invoice")]
     number: Option<String>,
-    /// Where the order's shipping goes: first, proportional, last or none.
-    #[arg(long, value_name = "SHARE", requires = "invoice")]
+    /// Which planned invoice carries the order's shipping (default first).
+    #[arg(long, value_name = "SHARE", requires = "invoice", value_parser = SHARES)]
     shipping: Option<String>,
-    /// Where the order's tax goes: first, proportional, last or none.
-    #[arg(long, value_name = "SHARE", requires = "invoice")]
+    /// Which planned invoice carries the order's tax (default proportional).
+    #[arg(long, value_name = "SHARE", requires = "invoice", value_parser = SHARES)]
     tax: Option<String>,
     /// Plan the change that closes a partially invoiced order (discount = value − invoiced).
     #[arg(long)]
@@ -108,16 +111,26 @@ fn selection(arg: &str) -> Result<(Source, Value), Failure> {
 /// Runs `vtex`; `json_out` prints the API's results instead of the report.
 pub fn run(args: &VtexArgs, json_out: bool) -> Result<(String, bool), Failure> {
     let order_src = Source::new("--order", &args.order);
-    let order = order_src.read()?;
     let tx = args
         .transaction
         .as_deref()
         .map(|t| Source::new("--transaction", t));
-    let transaction = tx.as_ref().map(Source::read).transpose()?;
     let conn = args
         .connectors
         .as_deref()
         .map(|c| Source::new("--connectors", c));
+    let given = args
+        .invoice
+        .as_deref()
+        .or(args.operation.as_deref())
+        .map(|o| Source::new("--operation", o));
+    let all: Vec<&Source> = [Some(&order_src), tx.as_ref(), conn.as_ref(), given.as_ref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    one_stdin(&all)?;
+    let order = order_src.read()?;
+    let transaction = tx.as_ref().map(Source::read).transpose()?;
     let mut options = serde_json::Map::new();
     if let Some(src) = &conn {
         options.insert("connectors".into(), src.read()?);
