@@ -13,6 +13,8 @@
 #   make test-wasm      tests/wasm.rs (the bindings) in Node and in headless Chromium
 #   make test-js        the JS tests against pkg/ installed from its `npm pack` tarball, then a
 #                       short soak (SOAK_SHORT, 40 000 calls, a few seconds)
+#   make test-ecosystem the package from its tarball in every tool front-end code runs in (a
+#                       small app per tool, in headless Chromium; heavier, CI runs it after test)
 #   make soak           the long soak: SOAK_CALLS (1 000 000) previews, applies and simulations
 #                       from Node; fails if WebAssembly or process memory grows
 #   make bench          parse, preview and simulate timings, typical and 1 000-item orders
@@ -22,7 +24,7 @@ SHELL := /bin/bash
 export CARGO_TERM_COLOR := never
 
 .PHONY: test demo serve lint test-native bootstrap test-props proptest-long fuzz fuzz-seed \
-	lint-wasm test-wasm pkg test-js soak bench
+	lint-wasm test-wasm pkg test-js soak bench test-ecosystem
 
 PROPTEST_CASES ?= 10000
 LONG_CASES ?= 1000000
@@ -91,6 +93,14 @@ test-js: pkg
 	./.ci/bootstrap browser
 	./.ci/npm-deps
 	cd js-tests && REQUIRE_BROWSER=1 SOAK=$(SOAK_SHORT) node run.mjs
+
+# The package from its tarball in every tool front-end code runs in (js-tests/ecosystem): Vite
+# 6, 7 and 8 (build and dev server), webpack, esbuild, Rollup, Parcel, a plain <script
+# type=module>, Next.js (build + start), Vitest and Jest with jsdom; CI runs it after make test.
+test-ecosystem: pkg
+	./.ci/bootstrap browser
+	./.ci/npm-deps ecosystem
+	cd js-tests/ecosystem && node run.mjs
 
 soak: pkg
 	./.ci/npm-deps
