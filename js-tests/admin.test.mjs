@@ -267,6 +267,20 @@ test("admin page: tick items, edit a discount, a rejection, every number against
     await page.fill("#f-reason", "B out of stock");
     r = await checkAgainstEngine(page, "02: close out");
     assert.ok(r.outcome.warnings.some((w) => w.code === "OVERCAPTURE_REFUNDED"));
+
+    // An increment (scenario 09: a card whose connector lets the authorization grow).
+    await select(page, "Scenario 09");
+    await page.click("#tab-change");
+    await page.fill("#f-increment", "20.00");
+    r = await checkAgainstEngine(page, "09: increment 20");
+    assert.equal(r.operation.increment, "20.00");
+    assert.equal(r.outcome.order.valueAfter, sp.preview(r.state, r.operation).order.valueAfter);
+    assert.notEqual(r.outcome.order.valueAfter, r.outcome.order.valueBefore);
+    // A negative discount: AMOUNT_NEGATIVE next to the discount field.
+    await page.fill("#f-discount", "-5");
+    r = await checkAgainstEngine(page, "09: a negative discount");
+    assert.ok(r.outcome.errors.some((e) => e.code === "AMOUNT_NEGATIVE"));
+    assert.match(await page.textContent("#err-discount"), /AMOUNT_NEGATIVE/);
   });
 });
 
