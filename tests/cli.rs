@@ -520,6 +520,24 @@ fn vtex_operation_close_out_and_bad_input() {
     let text = stdout(&o);
     assert!(text.contains("INVOICE_EXCEEDS_REMAINING") && text.contains("No request"));
 
+    // VTEX needs a change's reason: bad input, named on the operation.
+    let err = assert_bad_input(&run(
+        &[
+            "vtex",
+            "--order",
+            ORDER,
+            "--operation",
+            r#"{"type": "change", "requestId": "c1", "discount": "10.00"}"#,
+        ],
+        None,
+    ));
+    assert!(
+        err.starts_with(
+            "settlement-preview: --operation (inline JSON): reason: missing field `reason`"
+        ),
+        "{err}"
+    );
+
     // Nothing invoiced yet: nothing to close out.
     let o = run(&["vtex", "--order", ORDER, "--close-out"], None);
     assert_code(&o, 1);
