@@ -157,10 +157,21 @@ fn a_rejected_operation_exits_1_and_names_every_broken_rule() {
     let outcome = apply(&state, &op, &Default::default()).unwrap().outcome;
     assert!(!outcome.accepted);
     assert!(outcome.errors.len() >= 2);
+    // Every rule, in words with its numbers: the explanation's line of that rule.
+    let explain = serde_json::to_value(&outcome.explain).unwrap();
     for e in &outcome.errors {
-        assert!(text.contains(&e.message), "{}", e.message);
         let code = serde_json::to_value(e.code).unwrap();
-        assert!(text.contains(code.as_str().unwrap()));
+        let code = code.as_str().unwrap();
+        let because: Vec<&str> = explain
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["code"] == code)
+            .map(|l| l["text"].as_str().unwrap())
+            .collect();
+        assert!(!because.is_empty(), "{code} is explained");
+        let line = text.lines().find(|l| l.contains(code)).unwrap();
+        assert!(line.ends_with(&because.join(" ")), "{line}");
     }
     // The same outcome with --json, and the same exit code.
     let o = run(
