@@ -237,6 +237,9 @@ test("admin page: tick items, edit a discount, a rejection, every number against
     const nextToFields = await page.$$eval("#op-form .err-line", (els) => els.flatMap((e) => e.dataset.codes.split(" ")));
     assert.deepEqual([...nextToFields].sort(), [...codes].sort(), "each rule sits next to a field");
     assert.match(await page.textContent("#err-discount"), /CHANGE_BELOW_INVOICED/);
+    // In words, with the numbers: the explanation's line of that rule.
+    const because = r.outcome.explain.find((l) => l.code === "CHANGE_BELOW_INVOICED").text;
+    assert.ok((await page.textContent("#err-discount")).includes(because), because);
 
     // The close-out planner fills the change: B's two units removed, discount = 100 − 60.
     await page.fill("#f-discount", "");

@@ -650,14 +650,17 @@ function renderPreview() {
   }
   const o = r.outcome;
   if (!o.accepted) {
+    // Each broken rule in words with its numbers: the explanation's line of that rule, else
+    // the rule's message.
+    const why = (e) => (o.explain ?? []).filter((l) => l.code === e.code).map((l) => l.text).join(" ") || e.message;
     $("verdict").innerHTML = `<div class="verdict rejected" data-verdict="rejected"><strong>Rejected.</strong> Nothing would move.
       ${o.errors.length} rule${o.errors.length === 1 ? "" : "s"} broken:<ul class="rules">${o.errors
-        .map((e) => `<li><span class="code" data-code="${esc(e.code)}">${esc(e.code)}</span> ${esc(e.message)}</li>`)
+        .map((e) => `<li><span class="code" data-code="${esc(e.code)}">${esc(e.code)}</span> ${esc(why(e))}</li>`)
         .join("")}</ul></div>`;
     for (const e of o.errors) {
       const field = RULE_FIELD[e.code] ?? "operation";
       const target = $(`err-${field}`) ? field : field === "discount" && $("err-value") ? "value" : "operation";
-      fieldError(target, `<span class="code">${esc(e.code)}</span> ${esc(e.message)}`, [e.code]);
+      fieldError(target, `<span class="code">${esc(e.code)}</span> ${esc(why(e))}`, [e.code]);
       if (target === "items") markItems(e.code);
     }
     clear();
