@@ -1,15 +1,23 @@
 //! The WebAssembly bindings (issue 3): the only module that knows about JavaScript.
 //!
 //! Thin on purpose. Each entry point turns its JavaScript arguments into `serde_json` values
-//! with [`read`] (a small walker over `js_sys` that knows only JSON's shapes), lets the core's
-//! strict reading (`crate::json`) validate them once, runs the core and hands the result back as
-//! plain objects (`serde_wasm_bindgen`'s JSON-compatible serializer: amounts are strings
-//! already). Malformed input is thrown as a real `Error` with `code: "INVALID_INPUT"`, `path`
-//! and `message`; business-rule rejections are outcomes. Every JavaScript access that could
-//! throw (getters, proxies) is caught, so no JavaScript exception ever unwinds through Rust
-//! and a `Ledger` stays usable after any error.
+//! with [`read`], lets the core's strict reading (`crate::json`) validate them once, runs the
+//! core and hands the result back with [`output`]. Malformed input is thrown as a real `Error`
+//! with `code: "INVALID_INPUT"`, `path` and `message`; business-rule rejections are outcomes.
+//! Every JavaScript access that could throw (getters, proxies) is caught, so no JavaScript
+//! exception ever unwinds through Rust and a `Ledger` stays usable after any error.
+//!
+//! ## The boundary, fast (issue 13)
+//! Crossing from WebAssembly into JavaScript costs far more than the work on either side, so
+//! an argument crosses once: [`json_text`] (a few lines of JavaScript, generated into the
+//! package from this file) writes it as JSON text with the very checks of the walker below,
+//! and `serde_json` reads the text. Where that JavaScript cannot vouch that the text is what
+//! the walker would read (a value it would refuse, a number `JSON` would change, an exception)
+//! it says nothing, and the walker reads the argument one value at a time, as before, for the
+//! exact error and path. Results go back as one JSON text and `JSON.parse`.
+//! `benches/js/bench.mjs` (`make bench`) measures both against `JSON.parse(JSON.stringify(state))`.
 
-use crate::schema::{InputError, MAX_LIST_LEN, MAX_TEXT_LEN};
+use crate::schema::{self, InputError, MAX_LIST_LEN, MAX_TEXT_LEN};
 use js_sys::{Array, Reflect};
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
@@ -41,6 +49,96 @@ extern "C" {
     /// `Array.isArray`, caught: it throws on a revoked proxy.
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+}
+
+// ----- JavaScript values to JSON text, in one crossing ----------------------------------------
+
+// The walker below, in JavaScript: the same limits (passed in, so that they are written once),
+// the same order of checks, the same reads (each property read once, so a getter runs once).
+// It gives the JSON text of what the walker would read, or `undefined` wherever it cannot vouch
+// for that: anything the walker refuses (BigInt, functions, symbols, non-finite numbers, objects
+// that are not plain, a length that is not a whole number, too deep, too many values or fields,
+// a long field name), and whole numbers beyond 2^53 − 1 (the walker reads them as floats, the
+// text as integers). `JSON.stringify` is not run on the argument as a whole: it calls `toJSON`,
+// unwraps boxed primitives, writes NaN as null, drops functions and has no budget; it only
+// escapes each string and field name.
+#[wasm_bindgen(inline_js = r#"
+export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText) {
+  let budget = maxValues;
+  function walk(v, depth) {
+    if (budget === 0) return undefined;
+    budget -= 1;
+    if (v === null || v === undefined) return "null";
+    switch (typeof v) {
+      case "string": return JSON.stringify(v);
+      case "boolean": return v ? "true" : "false";
+      case "number":
+        return Number.isFinite(v) && (Number.isSafeInteger(v) || !Number.isInteger(v)) ? String(v) : undefined;
+      case "object": break;
+      default: return undefined;
+    }
+    if (depth >= maxDepth) return undefined;
+    depth += 1;
+    if (Array.isArray(v)) {
+      const n = v.length;
+      if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > maxList || n > budget) return undefined;
+      let text = "[";
+      for (let i = 0; i < n; i++) {
+        const entry = walk(v[i], depth);
+        if (entry === undefined) return undefined;
+        text += i === 0 ? entry : "," + entry;
+      }
+      return text + "]";
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) return undefined;
+    const keys = Object.keys(v);
+    if (keys.length > maxFields) return undefined;
+    let text = "{";
+    let first = true;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (key.length > maxText) return undefined;
+      const field = v[key];
+      if (field === undefined) continue;
+      const entry = walk(field, depth);
+      if (entry === undefined) return undefined;
+      text += (first ? "" : ",") + JSON.stringify(key) + ":" + entry;
+      first = false;
+    }
+    return text + "}";
+  }
+  return walk(value, 0);
+}
+"#)]
+extern "C" {
+    /// The JSON text of `value` as the walker would read it, or `None` (or an exception, from
+    /// a getter or a proxy) where the walker must decide.
+    #[wasm_bindgen(js_name = jsonText, catch)]
+    fn json_text(
+        value: &JsValue,
+        max_depth: u32,
+        max_values: u32,
+        max_fields: u32,
+        max_list: u32,
+        max_text: u32,
+    ) -> Result<Option<String>, JsValue>;
+}
+
+/// The JSON text of an argument, in one crossing, where the JavaScript side vouches that it is
+/// what the walker would read; `None` sends the caller to the walker.
+fn vouched_text(value: &JsValue) -> Option<String> {
+    let limit = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    json_text(
+        value,
+        limit(MAX_DEPTH),
+        limit(MAX_VALUES),
+        limit(MAX_FIELDS),
+        limit(MAX_LIST_LEN),
+        limit(MAX_TEXT_LEN),
+    )
+    .ok()
+    .flatten()
 }
 
 // ----- JavaScript values to JSON -------------------------------------------------------------
@@ -101,7 +199,23 @@ fn unreadable(exception: &JsValue) -> Fault {
 /// Reads a JavaScript argument as JSON; errors name `root` (`state`, `operation`, …). A
 /// missing argument (`undefined`) is refused here; below the top `undefined` is an absent
 /// field, as in `JSON.stringify`.
+///
+/// Fast first: the vouched text, read by `serde_json` into the very value the walker builds
+/// (strings unescaped, whole numbers, all within ±(2^53 − 1), as integers, the rest through
+/// `float_roundtrip` as the same `f64`). A lone surrogate, which the walker reads as U+FFFD,
+/// makes the text invalid, and so also goes to the walker.
 fn read(value: &JsValue, root: &str) -> Result<Value, InputError> {
+    if !value.is_undefined() {
+        if let Some(value) = vouched_text(value).and_then(|t| serde_json::from_str(&t).ok()) {
+            return Ok(value);
+        }
+    }
+    read_walking(value, root)
+}
+
+/// [`read`] by the walker alone, one value at a time: the exact error and path of anything
+/// the fast read does not vouch for.
+fn read_walking(value: &JsValue, root: &str) -> Result<Value, InputError> {
     if value.is_undefined() {
         return Err(InputError::new(root, "missing: got undefined"));
     }
@@ -266,15 +380,28 @@ fn input_error(error: InputError) -> JsValue {
     js.into()
 }
 
-/// Plain objects and arrays; amounts are strings already, quantities safe integers.
+/// A result as plain objects and arrays (amounts are strings already, quantities safe
+/// integers): written as JSON text in WebAssembly and read by `JSON.parse`, one crossing. It
+/// gives what `serde_wasm_bindgen`'s JSON-compatible serializer gave (`None` is `null`, maps
+/// are objects) several times faster, since that one builds the objects property by property.
 fn output<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_sys::Error::new(&format!("could not build the result: {e}")).into())
+    let failed = |e: &dyn std::fmt::Display| -> JsValue {
+        js_sys::Error::new(&format!("could not build the result: {e}")).into()
+    };
+    let text = serde_json::to_string(value).map_err(|e| failed(&e))?;
+    js_sys::JSON::parse(&text).map_err(|e| failed(&describe(&e)))
 }
 
 fn state_of(state: &JsValue) -> Result<crate::OrderState, JsValue> {
-    crate::json::parse_state(&read(state, "state").map_err(input_error)?).map_err(input_error)
+    // A state goes straight from its text into the shapes, without a `serde_json` value.
+    if !state.is_undefined() {
+        let parsed = vouched_text(state).and_then(|text| schema::parse_state_text(&text, "state"));
+        if let Some(parsed) = parsed {
+            return parsed.map_err(input_error);
+        }
+    }
+    let value = read_walking(state, "state").map_err(input_error)?;
+    crate::json::parse_state(&value).map_err(input_error)
 }
 
 fn operation_of(

@@ -336,7 +336,7 @@ impl OrderState {
 /// Serialises an amount as a string at its own scale (amounts in the state are kept at the
 /// currency's scale, so this is the canonical form).
 pub fn serialize_amount<S: Serializer>(amount: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(amount)
+    s.serialize_str(money::write_amount(*amount).as_str())
 }
 
 /// [`serialize_amount`] for an optional amount.
@@ -345,7 +345,7 @@ pub fn serialize_opt_amount<S: Serializer>(
     s: S,
 ) -> Result<S::Ok, S::Error> {
     match amount {
-        Some(a) => s.collect_str(a),
+        Some(a) => serialize_amount(a, s),
         None => s.serialize_none(),
     }
 }
