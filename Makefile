@@ -1,6 +1,8 @@
 # settlement-preview: every command installs what it needs (.ci/bootstrap) on a fresh machine.
 #   make test   every test: fmt, clippy, native tests and scenarios, wasm, npm package, JS tests
-#   make demo   the built-in example order, previewed step by step, as a table
+#   make demo   the built-in example order, previewed step by step, as a table (the CLI's demo)
+#   make serve  builds the npm package and serves the admin page (examples/admin/) on
+#               http://127.0.0.1:$(PORT)/ (PORT 8080)
 #   make test-props     the property tests, PROPTEST_CASES (10 000) random orders, release mode
 #   make proptest-long  the same with LONG_CASES (1 000 000) cases
 #   make fuzz           a cargo-fuzz target (FUZZ_TARGET: simulate_json, the JSON entry point, or
@@ -17,7 +19,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export CARGO_TERM_COLOR := never
 
-.PHONY: test demo lint test-native bootstrap test-props proptest-long fuzz fuzz-seed \
+.PHONY: test demo serve lint test-native bootstrap test-props proptest-long fuzz fuzz-seed \
 	lint-wasm test-wasm pkg test-js soak bench
 
 PROPTEST_CASES ?= 10000
@@ -34,10 +36,10 @@ bootstrap:
 
 lint:
 	cargo fmt --check
-	cargo clippy --all-targets --quiet -- -D warnings
+	cargo clippy --all-targets --all-features --quiet -- -D warnings
 
 test-native:
-	cargo test --quiet
+	cargo test --quiet --all-features
 
 # Release mode: 10 000 cases of up to 30 operations run in a few seconds.
 test-props:
@@ -55,8 +57,15 @@ fuzz: fuzz-seed
 	cd fuzz && cargo +nightly fuzz run $(FUZZ_TARGET) -O corpus/$(FUZZ_TARGET) -- \
 	  -dict=json.dict -max_total_time=$(FUZZ_SECONDS)
 
+# The command-line tool's `demo` (native, feature `cli`: no WebAssembly toolchain needed).
 demo:
-	cargo run --quiet --release --example demo
+	cargo run --quiet --features cli --bin settlement-preview -- demo
+	@echo
+	@echo "Next: the admin page previews as you type: run 'make serve' and open http://127.0.0.1:8080/"
+
+PORT ?= 8080
+serve: pkg
+	node examples/admin/serve.mjs --pkg pkg --port $(PORT)
 
 bench:
 	cargo bench --quiet --bench engine

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { loadScenarios, match } from "./scenarios.lib.mjs";
+import { loadScenarios, match, matchThrown } from "./scenarios.lib.mjs";
 
 const CHROMIUM = "/usr/bin/chromium";
 
@@ -50,17 +50,22 @@ function serve(html, prefix, dir) {
 
 /** Opens `html` (served with the files of `dir` under `/${prefix}/`) in headless Chromium, waits
  *  for `window.ready`, runs `fn(page)`, and fails on any uncaught page error. */
-export async function inChromium(html, prefix, dir, fn) {
+/** Debian's Chromium, headless, through js-tests' playwright-core (never a downloaded browser). */
+export async function launchChromium() {
   const require = createRequire(path.join(process.env.SP_JS_TESTS, "package.json"));
   const { chromium } = require("playwright-core");
-  const server = await serve(html, prefix, dir);
-  const browser = await chromium.launch({
+  return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
       "--disable-component-update", "--disable-sync"],
     timeout: 60_000,
   });
+}
+
+export async function inChromium(html, prefix, dir, fn) {
+  const server = await serve(html, prefix, dir);
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const problems = [];
@@ -82,11 +87,14 @@ export async function assertScenariosInPage(page, reference) {
   for (const { file, scenario } of loadScenarios()) {
     const got = await page.evaluate((s) => window.stepResults(s), scenario);
     assert.deepEqual(got, stepResults(reference, scenario), `${file}: the browser differs from Node`);
+    let accepted = 0;
     scenario.steps.forEach((step, i) => {
       if (step.expect.throws) {
         assert.equal(got[i].threw?.code, step.expect.throws, `${file} step ${i}`);
         assert.equal(got[i].threw.isError, true);
+        matchThrown(step.expect, got[i].threw, `operations[${accepted}]`);
       } else {
+        accepted += 1;
         try {
           match(step.expect, got[i].outcome);
         } catch (e) {

@@ -37,7 +37,13 @@ test("paths name the argument and the place", () => {
     preview(state, { ...invoice, items: [invoice.items[0], { id: "B", quantity: 0 }] }));
   throwsAt("operation.items[0].quantity", () => preview(state, { ...invoice, items: [{ id: "A", quantity: 1.5 }] }));
   throwsAt("operation.type", () => preview(state, { ...invoice, type: "refund" }));
-  throwsAt("operation", () => preview(state, { type: "invoice", value: "1.00" }));
+  // A missing field is named itself, so that a form can mark it (api.md section 2).
+  assert.equal(throwsAt("operation.number", () => preview(state, { type: "invoice", value: "1.00" })).message, "operation.number: missing field `number`");
+  assert.equal(throwsAt("state.transaction.payments[0].group", () => {
+    const { group, ...payment } = state.transaction.payments[0];
+    return preview({ ...state, transaction: { ...state.transaction, payments: [payment] } }, invoice);
+  }).message, "state.transaction.payments[0].group: missing field `group`");
+  throwsAt("operations[2].value", () => simulate(state, [invoice, { type: "cancel" }, { type: "invoice", number: "NF-9" }]));
   throwsAt("operation", () => preview(state, "invoice"));
   assert.match(throwsAt("operation", () => preview(state)).message, /missing: got undefined/);
   assert.match(throwsAt("state", () => preview(undefined, invoice)).message, /missing/);

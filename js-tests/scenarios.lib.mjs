@@ -68,6 +68,20 @@ export function match(expect, actual, at = "") {
   }
 }
 
+/**
+ * A throwing step may name the error's `path` (under `operation`, as `preview` and `apply` name
+ * it; `simulate` names the same field under `operations[i]`) and its exact `message` (what
+ * was expected, without the path the Error's message starts with).
+ */
+export function matchThrown(expect, error, root = "operation") {
+  if (expect.path !== undefined) {
+    const want = expect.path.replace(/^operation(?=$|[.[])/, root);
+    assert.equal(error.path, want, `path of ${error.message}`);
+  }
+  // The Error's message is "<path>: <what was expected>".
+  if (expect.message !== undefined) assert.equal(error.message, `${error.path}: ${expect.message}`, `message at ${error.path}`);
+}
+
 /** Asserts that `fn` throws the package's INVALID_INPUT error; returns it. */
 export function assertInvalidInput(fn, pathPrefix) {
   let caught;
@@ -108,8 +122,9 @@ export function runWithSimulate(sp, scenario) {
       assert.equal(step.expect.throws, "INVALID_INPUT");
       const e = assertInvalidInput(() => sp.simulate(state, [...ops, step.operation], options), `operations[${ops.length}]`);
       assert.ok(e.path.startsWith(`operations[${ops.length}]`), `${label}: path ${e.path}`);
-      assertInvalidInput(() => sp.apply(chained, step.operation, options), "operation");
-      assertInvalidInput(() => sp.preview(chained, step.operation, options), "operation");
+      matchThrown(step.expect, e, `operations[${ops.length}]`);
+      matchThrown(step.expect, assertInvalidInput(() => sp.apply(chained, step.operation, options), "operation"));
+      matchThrown(step.expect, assertInvalidInput(() => sp.preview(chained, step.operation, options), "operation"));
       return;
     }
     ops.push(step.operation);
@@ -142,8 +157,8 @@ export function runWithLedger(sp, scenario) {
     scenario.steps.forEach((step, i) => {
       const label = `step ${i}`;
       if (step.expect.throws) {
-        assertInvalidInput(() => ledger.preview(step.operation), "operation");
-        assertInvalidInput(() => ledger.apply(step.operation), "operation");
+        matchThrown(step.expect, assertInvalidInput(() => ledger.preview(step.operation), "operation"));
+        matchThrown(step.expect, assertInvalidInput(() => ledger.apply(step.operation), "operation"));
         return;
       }
       const previewed = ledger.preview(step.operation);

@@ -268,3 +268,216 @@ export interface InputError extends Error {
   /** Where, e.g. `"operation.items[1].quantity"`. */
   path: string;
 }
+
+// ----- VTEX in, VTEX out, and the planners (api.md section 7) -----
+
+/** A VTEX amount: an integer of minor units ("cents": `2499` is 24.99 BRL), a numeric string (`"2499"`), or an old decimal form with a zero fraction (`"2499.0000"`). Converted exactly, or `INVALID_INPUT`. */
+export type VtexCents = number | string;
+/** VTEX's "Get order" document (`GET /api/oms/pvt/orders/{orderId}`). Only the fields the mapping reads are typed; every other field is accepted and ignored. */
+export interface VtexOrder {
+  orderId?: string | null;
+  status?: string | null;
+  value: VtexCents;
+  totals?: { id: string; name?: string | null; value: VtexCents; [field: string]: unknown }[] | null;
+  items?: VtexItem[] | null;
+  packageAttachment?: { packages?: VtexPackage[] | null; [field: string]: unknown } | null;
+  changesAttachment?: { changesData?: VtexChange[] | null; [field: string]: unknown } | null;
+  paymentData?: {
+    transactions?: { isActive?: boolean | null; payments?: VtexPayment[] | null; [field: string]: unknown }[] | null;
+    [field: string]: unknown;
+  } | null;
+  storePreferencesData?: {
+    currencyCode?: string | null;
+    currencyFormatInfo?: { CurrencyDecimalDigits?: number | null; [field: string]: unknown } | null;
+    [field: string]: unknown;
+  } | null;
+  [field: string]: unknown;
+}
+export interface VtexItem {
+  id: string | number;
+  quantity: number | string;
+  price?: VtexCents | null;
+  sellingPrice?: VtexCents | null;
+  unitMultiplier?: number | string | null;
+  name?: string | null;
+  priceTags?: { name?: string | null; [field: string]: unknown }[] | null;
+  [field: string]: unknown;
+}
+/** An invoice line as VTEX records it: by SKU `id` or by `itemIndex` into the order's items. */
+export interface VtexInvoiceItem {
+  id?: string | number | null;
+  itemIndex?: number | null;
+  quantity: number | string;
+  price?: VtexCents | null;
+  unitMultiplier?: number | string | null;
+  [field: string]: unknown;
+}
+export interface VtexPackage {
+  type?: "Output" | "Input" | null;
+  invoiceNumber?: string | null;
+  invoiceValue: VtexCents;
+  issuanceDate?: string | null;
+  items?: VtexInvoiceItem[] | null;
+  restitutions?: { Refund?: { value?: VtexCents | null; items?: VtexInvoiceItem[] | null; [field: string]: unknown } | null; [field: string]: unknown } | null;
+  [field: string]: unknown;
+}
+export interface VtexChange {
+  requestId?: string | null;
+  reason?: string | null;
+  discountValue?: VtexCents | null;
+  incrementValue?: VtexCents | null;
+  itemsAdded?: VtexInvoiceItem[] | null;
+  itemsRemoved?: VtexInvoiceItem[] | null;
+  receipt?: { date?: string | null; receipt?: string | null; [field: string]: unknown } | null;
+  [field: string]: unknown;
+}
+export interface VtexPayment {
+  id: string;
+  group?: string | null;
+  paymentSystem?: string | number | null;
+  value: VtexCents;
+  referenceValue?: VtexCents | null;
+  [field: string]: unknown;
+}
+/** One list of the Payments Gateway's records (`GET /api/pvt/transactions/{id}/settlements`, and `refunds`, `cancellations` in the same shape), or its actions directly. */
+export type VtexGatewayRecords =
+  | {
+      requests?: { value: VtexCents; [field: string]: unknown }[] | null;
+      actions?: { paymentId: string; value: VtexCents; type?: string | null; date?: string | null; [field: string]: unknown }[] | null;
+      [field: string]: unknown;
+    }
+  | { paymentId: string; value: VtexCents; [field: string]: unknown }[];
+/** The gateway's data for the order's transaction: its status, its payments and its records. */
+export interface VtexTransaction {
+  status?: string | null;
+  payments?: { id: string; value?: VtexCents | null; referenceValue?: VtexCents | null; [field: string]: unknown }[] | null;
+  settlements?: VtexGatewayRecords | null;
+  refunds?: VtexGatewayRecords | null;
+  cancellations?: VtexGatewayRecords | null;
+  [field: string]: unknown;
+}
+/** A connector for the payments an `options.connectors` entry matches. */
+export interface ConnectorRule extends ConnectorInput {
+  /** Whether the payment settled by itself at authorization. Default: gift cards do. */
+  autoSettle?: boolean | null;
+}
+export interface FromVtexOptions {
+  /** The currency of an order without `storePreferencesData`. */
+  currency?: string | null;
+  /** Which connector each payment uses: by payment id, then `paymentSystem`, then group (VTEX's or the engine's name), then `default`; else `ppp` + `total`. */
+  connectors?: {
+    byPaymentId?: Record<string, ConnectorRule>;
+    byPaymentSystem?: Record<string, ConnectorRule>;
+    byGroup?: Record<string, ConnectorRule>;
+    default?: ConnectorRule | null;
+  } | null;
+  /** The split policies the history is replayed with. */
+  split?: Options["split"];
+  refundOrder?: Options["refundOrder"];
+}
+export type NoteCode =
+  | "VALUE_DIFFERS_FROM_TOTALS" | "TOTAL_UNKNOWN" | "CUSTOM_TAX" | "MANUAL_VALUES" | "CHANGE_TOTAL_DIFFERS"
+  | "ITEMS_TOTAL_DIFFERS" | "SELLING_PRICE_DIFFERS" | "SHIPPING_DISCOUNT_ON_ITEM" | "UNIT_MULTIPLIER"
+  | "UNIT_PRICE_ROUNDED" | "SKU_ON_SEVERAL_LINES" | "ITEM_WITHOUT_UNITS" | "PAYMENT_GROUP_MISSING"
+  | "PAYMENT_GROUP_UNKNOWN" | "INSTALLMENT_INTEREST" | "REFERENCE_VALUE_IGNORED" | "PAYMENT_ASSUMED"
+  | "TRANSACTION_INACTIVE" | "AUTHORIZATION_DIFFERS_FROM_VALUE" | "CURRENCY_FROM_OPTIONS"
+  | "CURRENCY_DIGITS_DIFFER" | "STATUS_MAPPED" | "STATUS_UNKNOWN" | "STATUS_DIFFERS_FROM_HISTORY"
+  | "CONNECTOR_ASSUMED" | "AUTO_SETTLED" | "INVOICE_TYPE_MISSING" | "INVOICE_NUMBER_MISSING"
+  | "INVOICE_NUMBER_REPEATED" | "RESTITUTION_DIFFERS" | "CHANGE_WITHOUT_REQUEST_ID"
+  | "CHANGE_REQUEST_ID_REPEATED" | "DATE_MISSING" | "REPLAY_REJECTED" | "INVOICED_ABOVE_VALUE"
+  | "LEDGER_FROM_GATEWAY" | "GATEWAY_LINK_ONLY" | "SETTLEMENT_PENDING" | "GATEWAY_VALUE_DIFFERS"
+  | "ITEM_PRICE_MISSING";
+/** A decision of the mapping on ambiguous or inconsistent data. */
+export interface Note {
+  code: NoteCode;
+  /** Where in VTEX's JSON, e.g. `"order.items[1].sellingPrice"`. */
+  path: string;
+  message: string;
+}
+export interface FromVtexResult {
+  state: OrderState;
+  notes: Note[];
+}
+
+/** The Invoice Notification's fields that are not money, copied into the body when given. VTEX requires `issuanceDate`. */
+export interface VtexRequestOptions {
+  issuanceDate?: string | null;
+  invoiceKey?: string | null;
+  invoiceUrl?: string | null;
+  courier?: string | null;
+  trackingNumber?: string | null;
+  trackingUrl?: string | null;
+}
+/** An item line of a VTEX request: `price` in integer cents. */
+export interface VtexRequestItem {
+  id: string;
+  price: number;
+  quantity: number;
+}
+export interface VtexInvoiceBody {
+  type: "Output" | "Input";
+  invoiceNumber: string;
+  /** Integer cents. */
+  invoiceValue: number;
+  items: VtexRequestItem[];
+  issuanceDate?: string;
+  invoiceKey?: string;
+  invoiceUrl?: string;
+  courier?: string;
+  trackingNumber?: string;
+  trackingUrl?: string;
+}
+export interface VtexChangeBody {
+  requestId: string;
+  reason: string;
+  discountValue: number;
+  incrementValue: number;
+  itemsRemoved: VtexRequestItem[];
+  itemsAdded: VtexRequestItem[];
+}
+export interface VtexCancelBody {
+  reason?: string;
+}
+/** A request to VTEX's Orders API. */
+export type VtexRequest =
+  | { method: "POST"; path: string; body: VtexInvoiceBody }
+  | { method: "POST"; path: string; body: VtexChangeBody }
+  | { method: "POST"; path: string; body: VtexCancelBody };
+
+/** Units of a SKU to invoice. */
+export type Selection = { id: string; quantity: number }[];
+/** Which invoice carries shipping (or tax). */
+export type Share = "first" | "proportional" | "last" | "none";
+export interface PlanInvoiceOptions {
+  /** The invoice number; default a fresh `NF-<n>`. */
+  number?: string | null;
+  /** Default `"first"`. */
+  shipping?: Share | null;
+  /** Default `"proportional"`. */
+  tax?: Share | null;
+}
+export interface BreakdownLine {
+  id: string;
+  quantity: number;
+  price: Money;
+  discount: Money;
+}
+/** `items − discounts + shipping + tax = value`. */
+export interface Breakdown {
+  items: Money;
+  discounts: Money;
+  shipping: Money;
+  tax: Money;
+  value: Money;
+  remainingBefore: Money;
+  lines: BreakdownLine[];
+}
+export interface PlannedInvoice {
+  operation: InvoiceOperation & { value: Money; items: (OperationItem & { price: Money })[] };
+  breakdown: Breakdown;
+}
+/** What `planCloseOut` throws when the order has nothing to close. */
+export interface PlanError extends Error {
+  code: "NOTHING_TO_CLOSE";
+  path: "state";
+}

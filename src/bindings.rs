@@ -467,6 +467,90 @@ pub fn simulate(
     output(&crate::simulate(&state, &operations, &options).map_err(input_error)?)
 }
 
+/// Reads VTEX's "Get order" document (and, optionally, the gateway's records) into a state:
+/// `{ state, notes }` (api.md section 7). Throws `INVALID_INPUT` with a path under `order`,
+/// `transaction` or `options`.
+#[wasm_bindgen(js_name = fromVtex, unchecked_return_type = "FromVtexResult")]
+pub fn from_vtex(
+    #[wasm_bindgen(unchecked_param_type = "VtexOrder")] order: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "VtexTransaction | null")] transaction: Option<
+        JsValue,
+    >,
+    #[wasm_bindgen(unchecked_optional_param_type = "FromVtexOptions | null")] options: Option<
+        JsValue,
+    >,
+) -> Result<JsValue, JsValue> {
+    let order = read(&order, "order").map_err(input_error)?;
+    let transaction = optional(transaction, "transaction")?;
+    let options = optional(options, "options")?;
+    output(
+        &crate::json::from_vtex(&order, transaction.as_ref(), options.as_ref())
+            .map_err(input_error)?,
+    )
+}
+
+/// The Orders API request that submits `operation`: `{ method, path, body }`, in VTEX's field
+/// names and integer cents. Throws `INVALID_INPUT` (a state without `orderId`, an amount that
+/// is not a whole number of minor units).
+#[wasm_bindgen(js_name = toVtexRequest, unchecked_return_type = "VtexRequest")]
+pub fn to_vtex_request(
+    #[wasm_bindgen(unchecked_param_type = "OrderStateInput")] state: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Operation")] operation: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "VtexRequestOptions | null")] options: Option<
+        JsValue,
+    >,
+) -> Result<JsValue, JsValue> {
+    let state = state_of(&state)?;
+    let operation = operation_of(&operation, &state)?;
+    let options = optional(options, "options")?;
+    output(
+        &crate::json::to_vtex_request(&state, &operation, options.as_ref()).map_err(input_error)?,
+    )
+}
+
+/// Plans the output invoice of `selection` (`[{ id, quantity }]`): `{ operation, breakdown }`.
+#[wasm_bindgen(js_name = planInvoice, unchecked_return_type = "PlannedInvoice")]
+pub fn plan_invoice(
+    #[wasm_bindgen(unchecked_param_type = "OrderStateInput")] state: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Selection")] selection: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PlanInvoiceOptions | null")] options: Option<
+        JsValue,
+    >,
+) -> Result<JsValue, JsValue> {
+    let state = state_of(&state)?;
+    let selection = read(&selection, "selection").map_err(input_error)?;
+    let options = optional(options, "options")?;
+    output(&crate::json::plan_invoice(&state, &selection, options.as_ref()).map_err(input_error)?)
+}
+
+/// The `change` that closes a partially invoiced order (discount V − I, the uninvoiced units
+/// removed). Throws an `Error` with `code: "NOTHING_TO_CLOSE"` when there is nothing to close.
+#[wasm_bindgen(js_name = planCloseOut, unchecked_return_type = "ChangeOperation")]
+pub fn plan_close_out(
+    #[wasm_bindgen(unchecked_param_type = "OrderStateInput")] state: JsValue,
+) -> Result<JsValue, JsValue> {
+    let state = state_of(&state)?;
+    match crate::json::plan_close_out(&state) {
+        Ok(operation) => output(&operation),
+        Err(error) => {
+            let js = js_sys::Error::new(&error.message);
+            let _ = Reflect::set(&js, &"code".into(), &error.code.as_str().into());
+            let _ = Reflect::set(&js, &"path".into(), &"state".into());
+            Err(js.into())
+        }
+    }
+}
+
+/// An optional argument: absent (`undefined`) or `null` is `None`.
+fn optional(value: Option<JsValue>, root: &str) -> Result<Option<Value>, JsValue> {
+    match value {
+        Some(v) if !v.is_null() && !v.is_undefined() => {
+            read(&v, root).map(Some).map_err(input_error)
+        }
+        _ => Ok(None),
+    }
+}
+
 /// The package version.
 #[wasm_bindgen]
 pub fn version() -> String {

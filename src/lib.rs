@@ -58,8 +58,10 @@ pub mod operation;
 pub mod order;
 pub mod outcome;
 pub mod payment;
+pub mod plan;
 pub mod schema;
 pub mod split;
+pub mod vtex;
 
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)] // public only for tests/wasm.rs; JavaScript sees these through wasm-bindgen
@@ -209,6 +211,47 @@ pub mod json {
     /// Reads options (errors under `options`); `None` or `null` are the defaults.
     pub fn parse_options(value: Option<&Value>) -> Result<Options, InputError> {
         schema::parse_options(value, "options")
+    }
+
+    /// `fromVtex` (api.md section 7): VTEX's "Get order" document, the gateway's records
+    /// (optional) and the options → `{ state, notes }`. Errors under `order`, `transaction`,
+    /// `options`.
+    pub fn from_vtex(
+        order: &Value,
+        transaction: Option<&Value>,
+        options: Option<&Value>,
+    ) -> Result<vtex::FromVtex, InputError> {
+        let options = vtex::parse_from_options(options)?;
+        vtex::from_vtex(order, transaction.filter(|t| !t.is_null()), &options)
+    }
+
+    /// `toVtexRequest` (api.md section 7): the Orders API request that submits `operation`.
+    /// Errors under `state`, `operation`, `options`.
+    pub fn to_vtex_request(
+        state: &OrderState,
+        operation: &Operation,
+        options: Option<&Value>,
+    ) -> Result<vtex::VtexRequest, InputError> {
+        let options = vtex::parse_request_options(options)?;
+        vtex::to_vtex_request(state, operation, &options)
+    }
+
+    /// `planInvoice` (api.md section 7): `selection` is `[{ id, quantity }]`, options
+    /// `{ number?, shipping?, tax? }`. Errors under `state`, `selection`, `options`.
+    pub fn plan_invoice(
+        state: &OrderState,
+        selection: &Value,
+        options: Option<&Value>,
+    ) -> Result<plan::PlannedInvoice, InputError> {
+        let selection = plan::parse_selection(selection)?;
+        let options = plan::parse_plan_options(options)?;
+        plan::plan_invoice(state, &selection, &options)
+    }
+
+    /// `planCloseOut` (api.md section 7): the `change` that closes a partially invoiced
+    /// order; [`plan::PlanError`] (`NOTHING_TO_CLOSE`) when there is nothing to close.
+    pub fn plan_close_out(state: &OrderState) -> Result<Operation, plan::PlanError> {
+        plan::plan_close_out(state)
     }
 
     /// Reads a list of operations (errors under `operations[i]`), each against the state's

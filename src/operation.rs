@@ -3,7 +3,8 @@
 
 use crate::order::{Change, Invoice, InvoiceType, Item};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
 
 /// An output invoice or a return (input invoice).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +43,56 @@ pub enum Operation {
         /// Why, when given.
         reason: Option<String>,
     },
+}
+
+/// An operation serialises to the JSON shape it is read from (api.md section 4): `type`, then
+/// its fields, amounts as decimal strings, so that `parse_operation` reads it back unchanged
+/// (the planners hand out operations this way).
+impl Serialize for Operation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Amount(Decimal);
+        impl Serialize for Amount {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(&self.0)
+            }
+        }
+        let mut map = s.serialize_map(None)?;
+        match self {
+            Operation::Invoice(request) | Operation::Return(request) => {
+                let kind = if matches!(self, Operation::Invoice(_)) {
+                    "invoice"
+                } else {
+                    "return"
+                };
+                map.serialize_entry("type", kind)?;
+                map.serialize_entry("number", &request.number)?;
+                map.serialize_entry("value", &Amount(request.value))?;
+                map.serialize_entry("items", &request.items)?;
+            }
+            Operation::Change(change) => {
+                map.serialize_entry("type", "change")?;
+                map.serialize_entry("requestId", &change.request_id)?;
+                if let Some(reason) = &change.reason {
+                    map.serialize_entry("reason", reason)?;
+                }
+                if let Some(discount) = change.discount {
+                    map.serialize_entry("discount", &Amount(discount))?;
+                }
+                if let Some(increment) = change.increment {
+                    map.serialize_entry("increment", &Amount(increment))?;
+                }
+                map.serialize_entry("itemsRemoved", &change.items_removed)?;
+                map.serialize_entry("itemsAdded", &change.items_added)?;
+            }
+            Operation::Cancel { reason } => {
+                map.serialize_entry("type", "cancel")?;
+                if let Some(reason) = reason {
+                    map.serialize_entry("reason", reason)?;
+                }
+            }
+        }
+        map.end()
+    }
 }
 
 /// The order in which settlements and cancellations fill the payments (section 5).

@@ -283,14 +283,30 @@ where
 {
     serde_path_to_error::deserialize(source).map_err(|e| {
         let inner = e.path().to_string();
-        let path = join(root, &inner);
         let message = e.inner().to_string();
         let message = message
             .strip_prefix("Error: ")
             .unwrap_or(&message)
             .to_string();
+        let path = join(root, &inner);
+        let path = match missing_field(&message) {
+            Some(field) => join(&path, field),
+            None => path,
+        };
         InputError::new(path, message)
     })
+}
+
+/// The field a "missing field `value`" error is about. serde raises a missing field from the
+/// object that lacks it, once the object has been read, so `serde_path_to_error` reports the
+/// object's path (`operation`); api.md section 2 wants the field's own (`operation.value`), so
+/// that a form can mark it. The text is serde's own (`de::Error::missing_field`'s default,
+/// which `serde_json` keeps), for every shape read here.
+fn missing_field(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("missing field `")?
+        .strip_suffix('`')
+        .filter(|field| !field.is_empty() && !field.contains('`'))
 }
 
 fn join(root: &str, inner: &str) -> String {
@@ -672,7 +688,13 @@ fn build_state(dto: StateDto, path: &str) -> Result<OrderState, InputError> {
         invoices,
         changes,
         transaction: Transaction {
-            status: TransactionStatus::Approved,
+            // Judged below when the state does not give it; a cancelled order's transaction
+            // is cancelled (semantics.md section 7), and the judgement keeps it so.
+            status: if dto.status == Some(OrderStatus::Canceled) {
+                TransactionStatus::Canceled
+            } else {
+                TransactionStatus::Approved
+            },
             new_charges: check.non_negative(tx.new_charges, &join(&tx_path, "newCharges"))?,
             payments,
         },

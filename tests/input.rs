@@ -190,7 +190,7 @@ fn operation_errors_name_the_field() {
         (json!(null), "operation", "expected an object"),
         (
             json!({ "type": "invoice", "number": "NF-1" }),
-            "operation",
+            "operation.value",
             "missing field `value`",
         ),
         (
@@ -239,6 +239,170 @@ fn operation_errors_name_the_field() {
         assert_eq!(e.path, path, "{e}");
         assert!(e.message.contains(message), "{e} should say {message:?}");
     }
+}
+
+/// api.md section 2: a missing required field is named by its own path, with serde's message
+/// "missing field `x`", in every shape (state, items, invoices, changes, transaction, payments,
+/// operations), also through `parse_operations` (`operations[i].…`).
+#[test]
+fn a_missing_required_field_names_the_field_itself() {
+    type Mutation = Box<dyn FnOnce(&mut Value)>;
+    let remove = |pointer: &'static str, field: &'static str| -> Mutation {
+        Box::new(move |s: &mut Value| {
+            s.pointer_mut(pointer)
+                .and_then(Value::as_object_mut)
+                .map(|o| o.remove(field))
+                .expect("the base state has the field");
+        })
+    };
+    let with_invoice = |s: &mut Value| {
+        s["invoices"] = json!([{ "type": "output", "number": "NF-1", "value": "10.00",
+                                 "items": [ { "id": "A", "quantity": 1 } ] }]);
+        s["changes"] = json!([{ "requestId": "c1", "discount": "1.00" }]);
+    };
+    let cases: Vec<(Mutation, &str)> = vec![
+        (remove("", "currency"), "state.currency"),
+        (remove("", "transaction"), "state.transaction"),
+        (
+            remove("/transaction", "payments"),
+            "state.transaction.payments",
+        ),
+        (remove("/items/1", "id"), "state.items[1].id"),
+        (remove("/items/0", "quantity"), "state.items[0].quantity"),
+        (
+            remove("/transaction/payments/0", "id"),
+            "state.transaction.payments[0].id",
+        ),
+        (
+            remove("/transaction/payments/0", "group"),
+            "state.transaction.payments[0].group",
+        ),
+        (
+            remove("/transaction/payments/0", "value"),
+            "state.transaction.payments[0].value",
+        ),
+        (
+            Box::new(move |s| {
+                with_invoice(s);
+                s["invoices"][0].as_object_mut().map(|o| o.remove("type"));
+            }),
+            "state.invoices[0].type",
+        ),
+        (
+            Box::new(move |s| {
+                with_invoice(s);
+                s["invoices"][0].as_object_mut().map(|o| o.remove("number"));
+            }),
+            "state.invoices[0].number",
+        ),
+        (
+            Box::new(move |s| {
+                with_invoice(s);
+                s["invoices"][0]["items"][0]
+                    .as_object_mut()
+                    .map(|o| o.remove("quantity"));
+            }),
+            "state.invoices[0].items[0].quantity",
+        ),
+        (
+            Box::new(move |s| {
+                with_invoice(s);
+                s["changes"][0]
+                    .as_object_mut()
+                    .map(|o| o.remove("requestId"));
+            }),
+            "state.changes[0].requestId",
+        ),
+    ];
+    for (mutate, path) in cases {
+        let e = state_error(mutate);
+        let field = path.rsplit('.').next().unwrap_or(path);
+        assert_eq!(e.path, path, "{e}");
+        assert_eq!(e.message, format!("missing field `{field}`"), "{e}");
+    }
+
+    let ops = [
+        (
+            json!({ "type": "invoice", "value": "1" }),
+            "operation.number",
+        ),
+        (
+            json!({ "type": "invoice", "number": "NF-1" }),
+            "operation.value",
+        ),
+        (
+            json!({ "type": "return", "number": "R-1" }),
+            "operation.value",
+        ),
+        (
+            json!({ "type": "invoice", "number": "NF-1", "value": "1", "items": [ { "id": "A", "quantity": 1 }, { "quantity": 1 } ] }),
+            "operation.items[1].id",
+        ),
+        (
+            json!({ "type": "return", "number": "R-1", "value": "1", "items": [ { "id": "A" } ] }),
+            "operation.items[0].quantity",
+        ),
+        (
+            json!({ "type": "change", "discount": "1.00" }),
+            "operation.requestId",
+        ),
+        (
+            json!({ "type": "change", "requestId": "c1", "itemsRemoved": [ { "id": "A" } ] }),
+            "operation.itemsRemoved[0].quantity",
+        ),
+    ];
+    for (op, path) in ops {
+        let e = op_error(op);
+        let field = path.rsplit('.').next().unwrap_or(path);
+        let field = field.split('[').next().unwrap_or(field);
+        assert_eq!(e.path, path, "{e}");
+        assert_eq!(e.message, format!("missing field `{field}`"), "{e}");
+    }
+
+    // In a simulation each operation is named by its index.
+    let state = sp::parse_state(&base()).unwrap();
+    let e = sp::parse_operations(
+        &json!([
+            { "type": "invoice", "number": "NF-1", "value": "10.00" },
+            { "type": "invoice", "number": "NF-2", "value": "10.00" },
+            { "type": "invoice", "number": "NF-3" }
+        ]),
+        &state,
+    )
+    .expect_err("should be INVALID_INPUT");
+    assert_eq!(e.path, "operations[2].value", "{e}");
+    assert_eq!(e.message, "missing field `value`");
+
+    // A field whose name merely looks like serde's message is not mistaken for one.
+    let e = op_error(
+        json!({ "type": "invoice", "number": "NF-1", "value": "1", "missing field `x`": 1 }),
+    );
+    assert_eq!(e.path, "operation.missing field `x`", "{e}");
+    assert!(e.message.starts_with("unknown field"), "{e}");
+}
+
+/// semantics.md section 7: with no transaction status given, a cancelled order's transaction
+/// is `canceled`; otherwise the status is judged on the gateway ledger.
+#[test]
+fn a_cancelled_order_without_a_transaction_status_has_a_cancelled_transaction() {
+    use settlement_preview::order::{OrderStatus, TransactionStatus};
+    let mut canceled = base();
+    canceled["status"] = json!("canceled");
+    canceled["transaction"]["payments"][0]["cancelled"] = json!("100.00");
+    let state = sp::parse_state(&canceled).unwrap();
+    assert_eq!(state.status, OrderStatus::Canceled);
+    assert_eq!(state.transaction.status, TransactionStatus::Canceled);
+
+    // A status the state gives is kept as given.
+    canceled["transaction"]["status"] = json!("approved");
+    let state = sp::parse_state(&canceled).unwrap();
+    assert_eq!(state.transaction.status, TransactionStatus::Approved);
+
+    // Any other order status: judged on the ledger (nothing settled: approved).
+    let mut handling = base();
+    handling["transaction"]["payments"][0]["cancelled"] = json!("100.00");
+    let state = sp::parse_state(&handling).unwrap();
+    assert_eq!(state.transaction.status, TransactionStatus::Approved);
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //! and `tests/scenarios/extra`, ours) through the engine with the matching rules of api.md
 //! section 6: `expect` is a partial outcome; amounts compare as decimals; `errors` is the exact
 //! set of codes; `warnings` lists codes that must be present; `payments` match by id;
-//! `"throws": "INVALID_INPUT"` must throw that code. Every step also checks that `preview`
+//! `"throws": "INVALID_INPUT"` must throw that code (and, when the step names them, with that
+//! `path` and `message`). Every step also checks that `preview`
 //! gives exactly the outcome `apply` gives.
 
 use rust_decimal::Decimal;
@@ -47,7 +48,10 @@ fn run_scenario(scenario: &Value) -> Result<(), String> {
         let parsed = json::parse_operation(&step["operation"], ledger.state());
         if let Some(code) = expect.get("throws") {
             match parsed {
-                Err(InputError { .. }) if code == InputError::CODE => continue,
+                Err(e) if code == InputError::CODE => {
+                    thrown_as_expected(expect, &e).map_err(|m| format!("step {i}: {m}"))?;
+                    continue;
+                }
                 Err(e) => return Err(format!("step {i}: threw {e}, expected {code}")),
                 Ok(_) => return Err(format!("step {i}: expected {code}, nothing thrown")),
             }
@@ -60,6 +64,19 @@ fn run_scenario(scenario: &Value) -> Result<(), String> {
         }
         let actual = serde_json::to_value(&outcome).unwrap();
         matches(expect, &actual, "").map_err(|e| format!("step {i}: {e}\n  actual: {actual}"))?;
+    }
+    Ok(())
+}
+
+/// A throwing step may also name the error's `path` (under `operation`, as `preview` names it)
+/// and its exact `message`.
+fn thrown_as_expected(expect: &Value, e: &InputError) -> Result<(), String> {
+    for (key, actual) in [("path", &e.path), ("message", &e.message)] {
+        if let Some(want) = expect.get(key) {
+            if want.as_str() != Some(actual.as_str()) {
+                return Err(format!("threw {e}: expected {key} {want}"));
+            }
+        }
     }
     Ok(())
 }
@@ -197,5 +214,5 @@ fn public_scenarios() {
 
 #[test]
 fn extra_scenarios() {
-    assert_eq!(run_dir("tests/scenarios/extra"), 24);
+    assert_eq!(run_dir("tests/scenarios/extra"), 26);
 }

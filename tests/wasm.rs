@@ -101,6 +101,19 @@ fn malformed_input_is_a_real_error_with_code_and_path() {
         invalid_input(bindings::simulate(js(STATE), ops, None)),
         "operations[1].value"
     );
+    // A missing field is named itself (api.md section 2).
+    let missing = js(r#"{ "type": "invoice", "number": "NF-1" }"#);
+    assert_eq!(
+        invalid_input(bindings::preview(js(STATE), missing, None)),
+        "operation.value"
+    );
+    let ops = js(&format!(
+        "[{INVOICE}, {INVOICE}, {{ \"type\": \"invoice\", \"value\": \"1.00\" }}]"
+    ));
+    assert_eq!(
+        invalid_input(bindings::simulate(js(STATE), ops, None)),
+        "operations[2].number"
+    );
     let long = eval("return { type: 'invoice', number: 'N', value: '1', items: new Array(20000) }");
     assert_eq!(
         invalid_input(bindings::preview(js(STATE), long, None)),

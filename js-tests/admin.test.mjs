@@ -1,0 +1,298 @@
+// The admin page (examples/admin/) in headless Chromium, served by its own server
+// (examples/admin/serve.mjs) on 127.0.0.1 from the installed package: an operator ticks items,
+// edits a discount, builds a rejected change; every amount the page shows is checked against
+// the engine's outcome computed here through the package; every public scenario's order
+// loads and previews; a 1 000-item order previews per keystroke (timed: reported, not
+// asserted). Saves js-tests/out/admin.png (not committed) for a person to look at.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import * as sp from "settlement-preview";
+import { launchChromium, skipBrowser } from "./browser.lib.mjs";
+
+const root = process.env.SP_ROOT;
+const pkgDir = path.dirname(fileURLToPath(import.meta.resolve("settlement-preview/package.json")));
+const outDir = path.join(process.env.SP_JS_TESTS, "out");
+
+// ----- Exact amounts in the test (the engine writes every amount at the currency's digits) ----
+const scaleOf = (a) => (String(a).split(".")[1] ?? "").length;
+function big(a, scale) {
+  const [w, f = ""] = String(a).replace(/^-/, "").split(".");
+  const v = BigInt(w + f.padEnd(scale, "0"));
+  return String(a).startsWith("-") ? -v : v;
+}
+function text(v, scale) {
+  const neg = v < 0n;
+  const s = (neg ? -v : v).toString().padStart(scale + 1, "0");
+  return `${neg ? "-" : ""}${scale ? `${s.slice(0, -scale)}.${s.slice(-scale)}` : s}`;
+}
+/** a − b − c… of amount strings at one scale. */
+const minus = (a, ...rest) => {
+  const scale = scaleOf(a);
+  return text(rest.reduce((acc, x) => acc - big(x, scale), big(a, scale)), scale);
+};
+
+/** What every `data-k` amount on the page must be, from the engine: the ledgers before (the
+ *  state the page previews on) and after (`apply`), and the outcome's figures. */
+function expected(state, operation, options) {
+  const { state: after, outcome } = sp.apply(state, operation, options);
+  const exp = new Map();
+  for (const k of ["settle", "cancel", "refund", "open"]) {
+    exp.set(`outcome.${k}`, outcome[k]);
+    exp.set(`outcome.gateway.${k}`, outcome.gateway[k]);
+  }
+  exp.set("outcome.newCharge", outcome.newCharge);
+  for (const k of ["valueAfter", "invoicedAfter", "returnedAfter", "remainingToInvoice"]) exp.set(`order.${k}`, outcome.order[k]);
+  const views = (p) => ({
+    gateway: { settled: p.settled, open: minus(p.value, p.settled, p.cancelled), cancelled: p.cancelled, refunded: p.refunded },
+    provider: { settled: p.captured, open: minus(p.value, p.captured, p.voided), cancelled: p.voided, refunded: p.providerRefunded },
+  });
+  for (const [when, s] of [["before", state], ["after", outcome.accepted ? after : state]]) {
+    for (const p of s.transaction.payments) {
+      exp.set(`payment.${p.id}.value.${when}`, p.value);
+      for (const [view, figures] of Object.entries(views(p))) {
+        for (const [k, v] of Object.entries(figures)) exp.set(`payment.${p.id}.${view}.${k}.${when}`, v);
+      }
+    }
+  }
+  return { exp, outcome };
+}
+
+/** Every amount in the preview panel: its key, the exact amount it carries and the text shown,
+ *  with the text the page's Intl.NumberFormat gives that exact amount. */
+const shownAmounts = (page) =>
+  page.evaluate(() => {
+    const cur = window.admin.state.currency;
+    const digits = (window.admin.state.value.split(".")[1] ?? "").length;
+    const fmt = new Intl.NumberFormat(undefined, { style: "currency", currency: cur, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    return [...document.querySelectorAll("#preview [data-k][data-amount]")].map((el) => ({
+      key: el.dataset.k,
+      amount: el.dataset.amount,
+      shown: el.textContent,
+      formatted: fmt.format(el.dataset.amount),
+      right: getComputedStyle(el.closest("td, .figure, dd") ?? el).textAlign,
+    }));
+  });
+
+/** Checks the page's preview against the engine; returns the outcome. */
+async function checkAgainstEngine(page, label) {
+  const { state, last, options } = await page.evaluate(() => ({ state: window.admin.state, last: window.admin.last, options: window.admin.options }));
+  assert.ok(last?.operation, `${label}: the page previewed an operation`);
+  const { exp, outcome } = expected(state, last.operation, options ?? undefined);
+  assert.deepEqual(last.outcome, outcome, `${label}: the page's outcome is the engine's`);
+  const shown = await shownAmounts(page);
+  assert.ok(shown.length > 0, `${label}: amounts shown`);
+  for (const s of shown) {
+    assert.ok(exp.has(s.key), `${label}: ${s.key} is a known figure`);
+    assert.equal(s.amount, exp.get(s.key), `${label}: ${s.key}`);
+    assert.equal(s.shown, s.formatted, `${label}: ${s.key} is shown in the currency's format`);
+  }
+  const payments = state.transaction.payments.length;
+  // Each payment: 4 figures × 2 views × before/after, plus its authorization.
+  const perPayment = shown.filter((s) => s.key.startsWith("payment.")).length;
+  if (outcome.accepted) {
+    assert.ok(perPayment >= payments * 17, `${label}: every payment's figures are shown (${perPayment})`);
+    const status = await page.textContent('#preview [data-k="order.statusAfter"]');
+    assert.equal(status, outcome.order.statusAfter);
+    const warnings = await page.$$eval("#warnings [data-code]", (els) => els.map((e) => e.dataset.code));
+    assert.deepEqual(warnings, outcome.warnings.map((w) => w.code), `${label}: warnings`);
+    for (const cell of shown.filter((s) => s.key.startsWith("payment.") && !s.key.includes(".value."))) {
+      assert.equal(cell.right, "right", `${label}: ${cell.key} right-aligned`);
+    }
+  }
+  if (Array.isArray(outcome.explain)) {
+    const lines = await page.$$eval("#explain li", (els) => els.map((e) => e.textContent));
+    assert.deepEqual(lines, outcome.explain.map((l) => l.text), `${label}: the explanation`);
+  }
+  return { outcome, operation: last.operation, state };
+}
+
+async function withPage(fn) {
+  const { start } = await import(path.join(root, "examples", "admin", "serve.mjs"));
+  const server = await start({ pkgDir, port: 0 });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const problems = [];
+    page.on("pageerror", (e) => problems.push(String(e)));
+    page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.waitForFunction("window.ready === true", null, { timeout: 30_000 });
+    await fn(page);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+const sourceIndex = async (page, prefix) => {
+  const labels = await page.evaluate(() => window.admin.sources());
+  const i = labels.findIndex((l) => l.startsWith(prefix));
+  assert.ok(i >= 0, `a source "${prefix}" (${labels.join("; ")})`);
+  return i;
+};
+/** Chooses a source in the order picker and waits until it is loaded (and loaded well). */
+const select = async (page, prefix) => {
+  const i = String(await sourceIndex(page, prefix));
+  await page.selectOption("#source", i);
+  await page.waitForFunction((i) => document.body.dataset.source === i, i);
+  assert.equal(await page.isHidden("#load-error"), true, `${prefix} loads`);
+};
+
+test("admin page: tick items, edit a discount, a rejection, every number against the engine", { skip: skipBrowser, timeout: 240_000 }, async () => {
+  await withPage(async (page) => {
+    // The built-in example: nothing selected yet, the payments as they are.
+    assert.match(await page.textContent("#verdict"), /Nothing to preview yet/);
+
+    // Tick A: an invoice of 60.00 (the gift card's 30.00 counts: the card settles 30.00).
+    await page.check("#t-0");
+    let r = await checkAgainstEngine(page, "example, invoice A");
+    assert.equal(r.operation.type, "invoice");
+    assert.equal(r.operation.value, "60.00");
+    assert.deepEqual(r.operation.items.map((i) => [i.id, i.quantity]), [["A", 1]]);
+    assert.equal(r.outcome.settle, "30.00");
+    assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-verdict"), "accepted");
+
+    // Two units of B by typing the quantity: the value follows.
+    await page.fill("#q-1", "2");
+    r = await checkAgainstEngine(page, "example, invoice A + 2 B");
+    assert.equal(r.operation.value, "100.00");
+    assert.equal(await page.inputValue("#f-value"), "100.00");
+    assert.equal(r.outcome.order.statusAfter, "invoiced");
+
+    // A value typed by hand beyond the order: rejected, the code next to the value field.
+    await page.check("#f-manual");
+    await page.fill("#f-value", "150.00");
+    r = await checkAgainstEngine(page, "example, invoice too much");
+    assert.equal(r.outcome.accepted, false);
+    assert.deepEqual(await page.$$eval("#verdict [data-code]", (els) => els.map((e) => e.dataset.code)), r.outcome.errors.map((e) => e.code));
+    assert.match(await page.textContent("#err-value"), /INVOICE_EXCEEDS_REMAINING/);
+    assert.equal(await page.getAttribute("#f-value", "aria-invalid"), "true");
+    assert.equal(await page.isDisabled("#apply"), true);
+
+    // Malformed input: INVALID_INPUT with its path, marked on the field.
+    await page.fill("#f-value", "12,50");
+    assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-verdict"), "invalid");
+    assert.equal(await page.textContent("#verdict [data-path]"), "operation.value");
+    assert.equal(await page.getAttribute("#f-value", "aria-invalid"), "true");
+
+    // Back to the items' value, apply the invoice of A, then a change with a discount.
+    await page.uncheck("#f-manual");
+    await page.fill("#q-1", "0");
+    await checkAgainstEngine(page, "example, invoice A again");
+    await page.click("#apply");
+    assert.match(await page.textContent("#history"), /Invoice NF-1/);
+    await page.click("#tab-change");
+    await page.fill("#q-1", "1");
+    await page.fill("#f-discount", "20");
+    r = await checkAgainstEngine(page, "example, change: discount 20");
+    assert.equal(r.operation.discount, "20");
+    assert.deepEqual(r.operation.itemsRemoved.map((i) => [i.id, i.quantity]), [["B", 1]]);
+    assert.equal(r.outcome.accepted, true);
+    assert.equal(r.outcome.gateway.cancel, "20.00");
+
+    // A discount that leaves the order below what is invoiced: every broken rule shown.
+    await page.fill("#f-discount", "50.00");
+    r = await checkAgainstEngine(page, "example, change: discount 50");
+    assert.equal(r.outcome.accepted, false);
+    const codes = r.outcome.errors.map((e) => e.code);
+    assert.ok(codes.includes("CHANGE_BELOW_INVOICED"), codes.join());
+    assert.deepEqual(await page.$$eval("#verdict [data-code]", (els) => els.map((e) => e.dataset.code)), codes);
+    const nextToFields = await page.$$eval("#op-form .err-line", (els) => els.flatMap((e) => e.dataset.codes.split(" ")));
+    assert.deepEqual([...nextToFields].sort(), [...codes].sort(), "each rule sits next to a field");
+    assert.match(await page.textContent("#err-discount"), /CHANGE_BELOW_INVOICED/);
+
+    // Keyboard: the tabs follow the arrow keys.
+    await page.focus("#tab-change");
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await page.evaluate(() => window.admin.kind), "return");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "tab-return");
+
+    // Total mode (scenario 02): invoice A, apply, then close with a discount: the warnings.
+    await select(page, "Scenario 02");
+    await page.click("#tab-invoice");
+    await page.check("#t-0");
+    r = await checkAgainstEngine(page, "02: invoice A");
+    assert.ok(r.outcome.warnings.some((w) => w.code === "TOTAL_CAPTURE"));
+    assert.notEqual(r.outcome.settle, r.outcome.gateway.settle);
+    await page.click("#apply");
+    await page.click("#tab-change");
+    await page.check("#t-1");
+    await page.fill("#f-discount", "40.00");
+    await page.fill("#f-reason", "B out of stock");
+    r = await checkAgainstEngine(page, "02: close out");
+    assert.ok(r.outcome.warnings.some((w) => w.code === "OVERCAPTURE_REFUNDED"));
+    fs.mkdirSync(outDir, { recursive: true });
+    await page.screenshot({ path: path.join(outDir, "admin.png"), fullPage: true });
+  });
+});
+
+test("admin page: every public scenario's order loads and previews", { skip: skipBrowser, timeout: 240_000 }, async () => {
+  const files = fs.readdirSync(path.join(root, "tests", "scenarios", "public")).filter((f) => f.endsWith(".json"));
+  await withPage(async (page) => {
+    for (const file of files) {
+      const label = `Scenario ${file.replace(/\.json$/, "")}`;
+      await select(page, label);
+      const summary = await page.getAttribute('#summary [data-k="state.value"]', "data-amount");
+      const state = await page.evaluate(() => window.admin.state);
+      assert.equal(summary, state.value, label);
+      // The first item that can be invoiced, else a cancellation.
+      const tick = await page.$("#items-body input[data-tick]:not([disabled])");
+      if (tick) {
+        await tick.check();
+      } else {
+        await page.click("#tab-cancel");
+      }
+      await checkAgainstEngine(page, label);
+      for (const kind of ["change", "return", "cancel"]) {
+        await page.click(`#tab-${kind}`);
+        const box = await page.$("#items-body input[data-tick]:not([disabled])");
+        if (box) await box.check();
+        else if (kind === "change") await page.fill("#f-discount", "1");
+        if (kind === "cancel" || box || kind === "change") await checkAgainstEngine(page, `${label} ${kind}`);
+      }
+      await page.click("#tab-invoice");
+    }
+  });
+});
+
+test("admin page: a 1 000-item order keeps up with typing", { skip: skipBrowser, timeout: 240_000 }, async () => {
+  await withPage(async (page) => {
+    await select(page, "Large order");
+    assert.equal(await page.$$eval("#items-body tr", (rows) => rows.length), 1000);
+    await page.click("#select-all");
+    let r = await checkAgainstEngine(page, "1 000 items, all");
+    assert.equal(r.operation.items.length, 1000);
+    assert.equal(r.outcome.order.statusAfter, "invoiced");
+    // Keystrokes into one quantity: the input handler (build, preview, render) runs
+    // synchronously; its time per keystroke, measured in the page.
+    const times = await page.evaluate(() => {
+      const box = document.getElementById("q-499");
+      const out = [];
+      for (const v of ["1", "0", "1", "0", "1", "0", "1", "0", "1", "0", "1", "0", "1", "0", "1", "0", "1", "0", "1", "1"]) {
+        box.value = v;
+        const t0 = performance.now();
+        box.dispatchEvent(new Event("input", { bubbles: true }));
+        out.push(performance.now() - t0);
+      }
+      return out;
+    });
+    r = await checkAgainstEngine(page, "1 000 items, after typing");
+    assert.equal(r.operation.items.find((i) => i.id === "SKU-0500").quantity, 1);
+    times.sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)];
+    console.log(`admin page, 1 000-item order, one keystroke in a quantity (preview of a 1 000-line invoice + render): median ${median.toFixed(1)} ms, max ${times.at(-1).toFixed(1)} ms`);
+    // A filter keystroke on the list.
+    const filterMs = await page.evaluate(() => {
+      const box = document.getElementById("item-filter");
+      box.value = "SKU-09";
+      const t0 = performance.now();
+      box.dispatchEvent(new Event("input", { bubbles: true }));
+      return performance.now() - t0;
+    });
+    console.log(`admin page, 1 000-item order, one filter keystroke: ${filterMs.toFixed(1)} ms`);
+  });
+});

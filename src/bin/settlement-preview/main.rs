@@ -1,0 +1,297 @@
+//! `settlement-preview`: what an invoice, a return, an order change or a cancellation will do to
+//! an order's payments, at a terminal.
+//!
+//! ```text
+//! settlement-preview demo                                  the built-in example, step by step
+//! settlement-preview preview --state S.json --operation O.json
+//! settlement-preview simulate FILE.json                    { state, operations, options? }; - reads stdin
+//! ```
+//!
+//! Every command prints a report per operation (per payment, gateway and provider views:
+//! settled / open / cancelled / refunded before → after, with a bar; the order after; the
+//! warnings; the explanation), or with `--json` exactly what the library's API returns.
+//!
+//! Exit codes: 0 accepted; 1 an operation is rejected (every broken rule is printed); 2 bad
+//! input or usage: one line on stderr naming the file and the field path inside it
+//! (`state.json: items[1].quantity: …`). Colour only on a terminal (`--color`, `NO_COLOR`).
+//!
+//! Built with the `cli` feature (`cargo run --features cli -- demo`), so that the library and
+//! the `.wasm` never carry its dependencies. Held to the library's standards: no unwrap,
+//! expect, panic, indexing or unchecked arithmetic.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+mod input;
+mod render;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use input::{Failure, Source};
+use serde::Serialize;
+use serde_json::Value;
+use settlement_preview::{apply, json, Ledger, Operation, Options, OrderState, Outcome};
+use std::io::Write;
+use std::process::ExitCode;
+
+/// The built-in example (`make demo`): a gift card that settled by itself and a credit card,
+/// partial mode, and five operations, one of them rejected.
+const DEMO: &str = include_str!("../../../examples/order.json");
+const DEMO_NAME: &str = "examples/order.json";
+
+#[derive(Parser)]
+#[command(
+    name = "settlement-preview",
+    version,
+    about = "What an invoice, a return, an order change or a cancellation will do to an order's payments",
+    long_about = "What an invoice, a return, an order change or a cancellation will do to an \
+order's payments, before it is submitted: per payment, what is settled, stays open, is \
+cancelled or refunded, as the gateway records it and as it reaches the payment provider.\n\n\
+JSON arguments take a file, - for stdin, or the JSON itself when it starts with { or [.",
+    after_help = "Exit codes: 0 accepted, 1 an operation is rejected, 2 bad input or usage.\n\
+Colour only on a terminal; NO_COLOR or --color never turns it off."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    #[command(flatten)]
+    output: Output,
+}
+
+#[derive(Args, Clone, Copy)]
+struct Output {
+    /// Print exactly what the library returns, as JSON, instead of the report.
+    #[arg(long, global = true)]
+    json: bool,
+    /// When to use colour: on a terminal (auto, the default; NO_COLOR turns it off), always,
+    /// never.
+    #[arg(long, value_enum, global = true, default_value_t = Color::Auto, value_name = "WHEN")]
+    color: Color,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Preview one operation on a state (our JSON, api.md sections 3 and 4).
+    #[command(
+        after_help = "Example:\n  settlement-preview preview --state state.json \
+--operation '{\"type\": \"invoice\", \"number\": \"NF-1\", \"value\": \"60.00\"}'"
+    )]
+    Preview {
+        /// The order state: a file, - for stdin, or inline JSON.
+        #[arg(long, value_name = "STATE")]
+        state: String,
+        /// The operation (invoice, return, change or cancel): a file, - or inline JSON.
+        #[arg(long, value_name = "OPERATION")]
+        operation: String,
+        /// Split options ({ "split", "refundOrder" }): a file, - or inline JSON.
+        #[arg(long, value_name = "OPTIONS")]
+        options: Option<String>,
+    },
+    /// Run operations one after the other from { state, operations, options? }.
+    #[command(
+        after_help = "The file is what `simulate(state, operations, options)` takes, as \
+one object; - reads it from stdin. With --json it prints { state, outcomes }, as the API \
+returns them. Exits 1 when any operation is rejected."
+    )]
+    Simulate {
+        /// The file, or - for stdin.
+        #[arg(value_name = "FILE")]
+        file: String,
+    },
+    /// The built-in example order (examples/order.json), operation by operation.
+    Demo,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print and succeed; usage errors exit 2 with clap's message.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    let choice = match cli.output.color {
+        Color::Auto => anstream::ColorChoice::Auto,
+        Color::Always => anstream::ColorChoice::Always,
+        Color::Never => anstream::ColorChoice::Never,
+    };
+    match run(&cli.command, cli.output) {
+        Ok(Run { text, accepted }) => {
+            let mut stdout = anstream::AutoStream::new(std::io::stdout(), choice);
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Ok(()) => {}
+                // `| head` closes the pipe: not worth a message.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(e) => return fail(&Failure::from(e), choice),
+            }
+            if accepted {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(failure) => fail(&failure, choice),
+    }
+}
+
+fn fail(failure: &Failure, choice: anstream::ColorChoice) -> ExitCode {
+    let mut stderr = anstream::AutoStream::new(std::io::stderr(), choice);
+    let style = anstyle::Style::new()
+        .bold()
+        .fg_color(Some(anstyle::AnsiColor::Red.into()));
+    let _ = writeln!(stderr, "{style}settlement-preview:{style:#} {failure}");
+    ExitCode::from(2)
+}
+
+/// What a command prints, and whether every operation was accepted.
+struct Run {
+    text: String,
+    accepted: bool,
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value)
+        .map(|mut text| {
+            text.push('\n');
+            text
+        })
+        .map_err(|e| Failure::Output(std::io::Error::other(e)))
+}
+
+fn run(command: &Command, output: Output) -> Result<Run, Failure> {
+    match command {
+        Command::Preview {
+            state,
+            operation,
+            options,
+        } => {
+            let state_src = Source::new("--state", state);
+            let op_src = Source::new("--operation", operation);
+            let state =
+                json::parse_state(&state_src.read()?).map_err(|e| state_src.invalid(e, "state"))?;
+            let options = match options {
+                Some(arg) => {
+                    let src = Source::new("--options", arg);
+                    json::parse_options(Some(&src.read()?))
+                        .map_err(|e| src.invalid(e, "options"))?
+                }
+                None => Options::default(),
+            };
+            let op = json::parse_operation(&op_src.read()?, &state)
+                .map_err(|e| op_src.invalid(e, "operation"))?;
+            let applied =
+                apply(&state, &op, &options).map_err(|e| op_src.invalid(e, "operation"))?;
+            let accepted = applied.outcome.accepted;
+            let text = if output.json {
+                to_json(&applied.outcome)?
+            } else {
+                let mut text = render::order_heading(&state);
+                text.push('\n');
+                render::report(&mut text, &op, &state, &applied.state, &applied.outcome);
+                text
+            };
+            Ok(Run { text, accepted })
+        }
+        Command::Simulate { file } => {
+            let src = Source::new("FILE", file);
+            simulate(&src, &src.read()?, output, false)
+        }
+        Command::Demo => {
+            let src = Source::File(DEMO_NAME.into());
+            let document: Value = serde_json::from_str(DEMO).map_err(|e| Failure::Input {
+                source: DEMO_NAME.to_string(),
+                location: String::new(),
+                message: e.to_string(),
+            })?;
+            simulate(&src, &document, output, true)
+        }
+    }
+}
+
+/// Reads `{ state, operations, options? }` (paths as `simulate` names them: `state.…`,
+/// `operations[i].…`, `options.…`) and reports every operation. The demo always succeeds: its
+/// rejected operation is part of the show.
+fn simulate(src: &Source, document: &Value, output: Output, demo: bool) -> Result<Run, Failure> {
+    let Value::Object(map) = document else {
+        return Err(src.invalid(
+            settlement_preview::InputError::new(
+                "",
+                "expected an object { state, operations, options? }",
+            ),
+            "",
+        ));
+    };
+    if let Some(extra) = map
+        .keys()
+        .find(|k| !matches!(k.as_str(), "state" | "operations" | "options"))
+    {
+        return Err(src.invalid(
+            settlement_preview::InputError::new(
+                extra.as_str(),
+                "unknown field: expected state, operations, options",
+            ),
+            "",
+        ));
+    }
+    let state = json::parse_state(map.get("state").unwrap_or(&Value::Null))
+        .map_err(|e| src.invalid(e, ""))?;
+    let options = json::parse_options(map.get("options")).map_err(|e| src.invalid(e, ""))?;
+    let operations = json::parse_operations(map.get("operations").unwrap_or(&Value::Null), &state)
+        .map_err(|e| src.invalid(e, ""))?;
+    let mut ledger = Ledger::new(state.clone(), options);
+    let mut steps: Vec<(Operation, OrderState, Outcome)> = Vec::with_capacity(operations.len());
+    for (i, op) in operations.into_iter().enumerate() {
+        let before = ledger.state().clone();
+        let outcome = ledger
+            .apply(&op)
+            .map_err(|e| src.invalid(with_index(e, i), ""))?;
+        steps.push((op, before, outcome));
+    }
+    let accepted = demo || steps.iter().all(|(_, _, o)| o.accepted);
+    let text = if output.json {
+        to_json(&settlement_preview::Simulation {
+            state: ledger.into_state(),
+            outcomes: steps.into_iter().map(|(_, _, o)| o).collect(),
+        })?
+    } else {
+        let mut text = render::order_heading(&state);
+        text.push('\n');
+        let mut steps = steps.into_iter().peekable();
+        while let Some((op, before, outcome)) = steps.next() {
+            let after = match steps.peek() {
+                Some((_, next, _)) => next.clone(),
+                None => ledger.state().clone(),
+            };
+            render::report(&mut text, &op, &before, &after, &outcome);
+        }
+        if demo {
+            text.push_str(&render::charged(ledger.state()));
+        }
+        text
+    };
+    Ok(Run { text, accepted })
+}
+
+/// An engine error while applying operation `i` (amounts out of range) names that operation.
+fn with_index(e: settlement_preview::InputError, i: usize) -> settlement_preview::InputError {
+    let path = match e.path.strip_prefix("operation") {
+        Some(rest) => format!("operations[{i}]{rest}"),
+        None => e.path,
+    };
+    settlement_preview::InputError::new(path, e.message)
+}

@@ -1,0 +1,682 @@
+//! Planners (api.md section 7): the two numbers operators compute by hand today, exactly.
+//!
+//! - [`plan_invoice`]: a partial invoice for a selection of units: the selected items' price,
+//!   less their share of the order's discounts, plus the share of shipping and tax that
+//!   [`Share`] chooses. The result is a ready `invoice` operation and a [`Breakdown`].
+//! - [`plan_close_out`]: the `change` that closes a partially invoiced order the way VTEX
+//!   documents it (S6 path 3, vtex-notes 3.2): discount V − I, the uninvoiced units removed.
+//!
+//! ## How an invoice is planned (exact by construction)
+//! Everything is counted in minor units. What is left to invoice is R = V − I. It is made of
+//! the uninvoiced units (at their unit prices, G), the shipping and tax still pending (by the
+//! [`Share`] rule), and the pending discount D = G + shipping pending + tax pending − R: the
+//! order's discounts, any change that lowered the value without removing units (or raised it:
+//! D is then negative, a surcharge) and rounding, whatever makes the parts add up to R.
+//! D, and for [`Share::Proportional`] the shipping and tax, are allocated by largest remainder:
+//! first over the item lines in proportion to their value (ties to the earlier line), then
+//! equally over the units of a line (the extra minor units to the earlier units). Units are
+//! consumed in a fixed order (lines in order; within a line, invoiced units first), so the
+//! result does not depend on the order of the selection, duplicates in it add up, and
+//! **invoicing every remaining unit gives exactly R**. A sequence of planned invoices that
+//! covers every item therefore adds up to V, to the minor unit: no lost or invented unit.
+//!
+//! Lines: the order's items, then the items added by registered changes (one line each). Units
+//! removed by a change come off the last lines of that SKU first; units listed in output
+//! invoices count as invoiced, taken from the first lines of that SKU first.
+
+use crate::money::{from_minor, to_minor, Overflow};
+use crate::operation::{InvoiceRequest, Operation};
+use crate::order::{Change, InvoiceType, Item, OrderState, OrderStatus};
+use crate::schema::InputError;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Which invoice carries the order's shipping (or tax) (`options.shipping`, `options.tax`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Share {
+    /// All of it on the order's first output invoice (the default for shipping: the usual
+    /// practice; no VTEX rule requires it, vtex-notes 2.4). Once an output invoice exists,
+    /// it counts as invoiced.
+    First,
+    /// Spread over the units in proportion to their value (the default for tax, which follows
+    /// the items it is levied on).
+    Proportional,
+    /// All of it on the invoice that covers the last uninvoiced units.
+    Last,
+    /// Never on a planned invoice (the operator adds it by hand, or it is not invoiced).
+    None,
+}
+
+/// Options of [`plan_invoice`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanOptions {
+    /// The invoice number; when `None`, a fresh one (`NF-<n>`, the first number of that form
+    /// the order does not use).
+    pub number: Option<String>,
+    /// Where shipping goes (default [`Share::First`]).
+    pub shipping: Share,
+    /// Where tax goes (default [`Share::Proportional`]).
+    pub tax: Share,
+}
+
+impl Default for PlanOptions {
+    fn default() -> Self {
+        PlanOptions {
+            number: None,
+            shipping: Share::First,
+            tax: Share::Proportional,
+        }
+    }
+}
+
+/// One entry of a selection: units of a SKU to invoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selected {
+    /// The item (SKU) id.
+    pub id: String,
+    /// How many units.
+    pub quantity: u64,
+}
+
+/// A planned invoice: the operation, ready for `preview` and `toVtexRequest`, and its parts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedInvoice {
+    /// The `invoice` operation (api.md section 4 shape).
+    pub operation: Operation,
+    /// How its value was made.
+    pub breakdown: Breakdown,
+}
+
+/// The parts of a planned invoice's value: `items − discounts + shipping + tax = value`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Breakdown {
+    /// The selected units at their unit prices.
+    #[serde(serialize_with = "crate::order::serialize_amount")]
+    pub items: Decimal,
+    /// Their share of the pending discount (negative for a surcharge).
+    #[serde(serialize_with = "crate::order::serialize_amount")]
+    pub discounts: Decimal,
+    /// The shipping this invoice carries.
+    #[serde(serialize_with = "crate::order::serialize_amount")]
+    pub shipping: Decimal,
+    /// The tax this invoice carries.
+    #[serde(serialize_with = "crate::order::serialize_amount")]
+    pub tax: Decimal,
+    /// The invoice value.
+    #[serde(serialize_with = "crate::order::serialize_amount")]
+    pub value: Decimal,
+    /// What was left to invoice before it (V − I).
+    #[serde(serialize_with = "crate::order::serialize_amount")]
+    pub remaining_before: Decimal,
+    /// Per item line: units, unit price and discount share.
+    pub lines: Vec<BreakdownLine>,
+}
+
+/// One selected item line of a [`Breakdown`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BreakdownLine {
+    /// The SKU id.
+    pub id: String,
+    /// Units invoiced from this line.
+    pub quantity: u64,
+    /// The unit price.
+    #[serde(serialize_with = "crate::order::serialize_amount")]
+    pub price: Decimal,
+    /// The line's share of the discount.
+    #[serde(serialize_with = "crate::order::serialize_amount")]
+    pub discount: Decimal,
+}
+
+/// Why a close-out cannot be planned (thrown to JavaScript as an `Error` with this `code`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PlanErrorCode {
+    /// The order has nothing to close: it is cancelled, fully invoiced, or nothing is
+    /// invoiced yet (then it is cancelled, not closed out: a discount of the whole value is
+    /// `CHANGE_EXCEEDS_ORDER_VALUE`).
+    NothingToClose,
+}
+
+impl PlanErrorCode {
+    /// The code as JavaScript sees it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanErrorCode::NothingToClose => "NOTHING_TO_CLOSE",
+        }
+    }
+}
+
+/// A planner refusing a state that has nothing to plan.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[error("{message}")]
+pub struct PlanError {
+    /// What it is.
+    pub code: PlanErrorCode,
+    /// Why, for the operator.
+    pub message: String,
+}
+
+// ----- Lines and units ------------------------------------------------------------------------
+
+/// An item line with its units: current (ordered + added − removed), invoiced, selected.
+#[derive(Debug, Clone)]
+struct Line<'a> {
+    id: &'a str,
+    price: Decimal,
+    /// The unit price in minor units.
+    minor: i128,
+    units: u64,
+    invoiced: u64,
+    selected: u64,
+}
+
+impl Line<'_> {
+    fn remaining(&self) -> u64 {
+        self.units.saturating_sub(self.invoiced)
+    }
+}
+
+fn range_error(_: Overflow) -> InputError {
+    InputError::new("state", "amounts out of range")
+}
+
+fn lines(state: &OrderState) -> Result<Vec<Line<'_>>, Overflow> {
+    let currency = state.currency;
+    let mut lines = Vec::new();
+    let added = state.changes.iter().flat_map(|c| c.items_added.iter());
+    for item in state.items.iter().chain(added) {
+        let price = item.price.unwrap_or(Decimal::ZERO);
+        lines.push(Line {
+            id: &item.id,
+            price,
+            minor: to_minor(price, currency)?,
+            units: item.quantity,
+            invoiced: 0,
+            selected: 0,
+        });
+    }
+    // Removed units come off the last lines of the SKU first.
+    for change in &state.changes {
+        for removed in &change.items_removed {
+            let mut left = removed.quantity;
+            for line in lines.iter_mut().rev().filter(|l| l.id == removed.id) {
+                let take = left.min(line.units);
+                line.units = line.units.saturating_sub(take);
+                left = left.saturating_sub(take);
+            }
+        }
+    }
+    // Invoiced units are taken from the first lines of the SKU first.
+    for (id, quantity) in state.units_listed(InvoiceType::Output)? {
+        let mut left = quantity;
+        for line in lines.iter_mut().filter(|l| l.id == id) {
+            let take = left.min(line.units);
+            line.invoiced = take;
+            left = left.saturating_sub(take);
+        }
+    }
+    Ok(lines)
+}
+
+/// Splits `total` (minor units, any sign) over `weights` by largest remainder: parts round
+/// towards zero, then the units left go one each to the largest remainders, ties to the
+/// earlier part. All-zero weights count as equal. The parts always sum to `total` (when there
+/// is at least one weight).
+fn allocate(total: i128, weights: &[i128]) -> Result<Vec<i128>, Overflow> {
+    let sum = weights
+        .iter()
+        .try_fold(0_i128, |acc, w| acc.checked_add((*w).max(0)))
+        .ok_or(Overflow)?;
+    let equal = vec![1_i128; weights.len()];
+    let (weights, sum) = if sum == 0 {
+        let n = i128::try_from(weights.len()).map_err(|_| Overflow)?;
+        (equal.as_slice(), n)
+    } else {
+        (weights, sum)
+    };
+    if sum == 0 {
+        return Ok(Vec::new());
+    }
+    let magnitude = total.checked_abs().ok_or(Overflow)?;
+    let mut parts = Vec::with_capacity(weights.len());
+    let mut remainders = Vec::with_capacity(weights.len());
+    let mut given = 0_i128;
+    for (i, w) in weights.iter().enumerate() {
+        let product = magnitude.checked_mul((*w).max(0)).ok_or(Overflow)?;
+        let floor = product.checked_div(sum).ok_or(Overflow)?;
+        remainders.push((product.checked_rem(sum).ok_or(Overflow)?, i));
+        parts.push(floor);
+        given = given.checked_add(floor).ok_or(Overflow)?;
+    }
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut left = magnitude.checked_sub(given).ok_or(Overflow)?;
+    for (_, i) in remainders {
+        if left <= 0 {
+            break;
+        }
+        if let Some(part) = parts.get_mut(i) {
+            *part = part.checked_add(1).ok_or(Overflow)?;
+            left = left.checked_sub(1).ok_or(Overflow)?;
+        }
+    }
+    if total < 0 {
+        for part in &mut parts {
+            *part = part.checked_neg().ok_or(Overflow)?;
+        }
+    }
+    Ok(parts)
+}
+
+/// The share of units `from .. from + count` of a line whose `units` share `line_share`
+/// equally (the extra minor units go to the first units).
+fn units_share(line_share: i128, units: u64, from: u64, count: u64) -> Result<i128, Overflow> {
+    if units == 0 || count == 0 {
+        return Ok(0);
+    }
+    let n = i128::from(units);
+    let base = line_share.checked_div_euclid(n).ok_or(Overflow)?;
+    let extra = line_share.checked_rem_euclid(n).ok_or(Overflow)?;
+    let (from, to) = (i128::from(from), i128::from(from.saturating_add(count)));
+    let overlap = to.min(extra).saturating_sub(from.min(extra)).max(0);
+    base.checked_mul(i128::from(count))
+        .and_then(|s| s.checked_add(overlap))
+        .ok_or(Overflow)
+}
+
+/// Line weights: value of `units(line)` units at the line's price.
+fn weights(lines: &[Line], units: impl Fn(&Line) -> u64) -> Result<Vec<i128>, Overflow> {
+    lines
+        .iter()
+        .map(|l| l.minor.checked_mul(i128::from(units(l))).ok_or(Overflow))
+        .collect()
+}
+
+/// `(pending, selected)` minor units of shipping or tax under a rule.
+fn part(
+    rule: Share,
+    amount: i128,
+    lines: &[Line],
+    first: bool,
+    covers_all: bool,
+) -> Result<(i128, i128), Overflow> {
+    Ok(match rule {
+        Share::First if first => (amount, amount),
+        Share::First => (0, 0),
+        Share::Last => (amount, if covers_all { amount } else { 0 }),
+        Share::None => (amount, 0),
+        Share::Proportional => {
+            let shares = allocate(amount, &weights(lines, |l| l.units)?)?;
+            let (mut pending, mut selected) = (0_i128, 0_i128);
+            for (line, share) in lines.iter().zip(shares) {
+                let p = units_share(share, line.units, line.invoiced, line.remaining())?;
+                let s = units_share(share, line.units, line.invoiced, line.selected)?;
+                pending = pending.checked_add(p).ok_or(Overflow)?;
+                selected = selected.checked_add(s).ok_or(Overflow)?;
+            }
+            (pending, selected)
+        }
+    })
+}
+
+fn fresh(prefix: &str, used: impl Fn(&str) -> bool) -> String {
+    let mut n: u64 = 1;
+    loop {
+        let candidate = format!("{prefix}{n}");
+        if !used(&candidate) || n == u64::MAX {
+            return candidate;
+        }
+        n = n.saturating_add(1);
+    }
+}
+
+// ----- The planners ---------------------------------------------------------------------------
+
+/// Plans the output invoice of `selection` (see the module documentation for the rule).
+///
+/// Errors (`INVALID_INPUT`): under `state` when the order is cancelled, fully invoiced or has
+/// nothing left to invoice; under `selection` when it is empty, names an unknown SKU
+/// (`selection[i].id`) or more units than are left to invoice (`selection[i].quantity`).
+pub fn plan_invoice(
+    state: &OrderState,
+    selection: &[Selected],
+    options: &PlanOptions,
+) -> Result<PlannedInvoice, InputError> {
+    let currency = state.currency;
+    if state.status == OrderStatus::Canceled {
+        return Err(InputError::new(
+            "state.status",
+            "the order is canceled: nothing to invoice",
+        ));
+    }
+    let invoiced = state.invoiced().map_err(range_error)?;
+    let remaining = state.remaining_to_invoice().map_err(range_error)?;
+    if state.is_fully_invoiced().map_err(range_error)? || remaining <= Decimal::ZERO {
+        return Err(InputError::new(
+            "state",
+            format!(
+                "the order is fully invoiced ({invoiced} of {}): nothing to invoice",
+                state.value
+            ),
+        ));
+    }
+    if selection.is_empty() {
+        return Err(InputError::new(
+            "selection",
+            "expected at least one item to invoice",
+        ));
+    }
+    let mut lines = lines(state).map_err(range_error)?;
+
+    // The selection, SKU by SKU (duplicates add up; the first entry names errors).
+    let mut wanted: BTreeMap<&str, (u64, usize)> = BTreeMap::new();
+    for (i, s) in selection.iter().enumerate() {
+        let entry = wanted.entry(s.id.as_str()).or_insert((0, i));
+        entry.0 = entry.0.checked_add(s.quantity).ok_or_else(|| {
+            InputError::new(format!("selection[{i}].quantity"), "quantity out of range")
+        })?;
+    }
+    for (id, (quantity, i)) in wanted {
+        if !lines.iter().any(|l| l.id == id) {
+            return Err(InputError::new(
+                format!("selection[{i}].id"),
+                format!("unknown item {id:?}: the order has no such SKU"),
+            ));
+        }
+        let left: u64 = lines
+            .iter()
+            .filter(|l| l.id == id)
+            .fold(0, |acc, l| acc.saturating_add(l.remaining()));
+        if quantity > left {
+            return Err(InputError::new(
+                format!("selection[{i}].quantity"),
+                format!("{quantity} units of {id:?} selected, {left} left to invoice"),
+            ));
+        }
+        let mut take = quantity;
+        for line in lines.iter_mut().filter(|l| l.id == id) {
+            let t = take.min(line.remaining());
+            line.selected = t;
+            take = take.saturating_sub(t);
+        }
+    }
+
+    let minor = |d: Decimal| to_minor(d, currency).map_err(range_error);
+    let back = |m: i128| from_minor(m, currency).map_err(range_error);
+    let r = minor(remaining)?;
+    let first = !state.invoices.iter().any(|i| i.kind == InvoiceType::Output);
+    let covers_all = lines.iter().all(|l| l.selected == l.remaining());
+    let (ship_pending, ship) = part(
+        options.shipping,
+        minor(state.shipping)?,
+        &lines,
+        first,
+        covers_all,
+    )
+    .map_err(range_error)?;
+    let (tax_pending, tax) =
+        part(options.tax, minor(state.tax)?, &lines, first, covers_all).map_err(range_error)?;
+
+    let sum = |f: &dyn Fn(&Line) -> u64| -> Result<i128, InputError> {
+        weights(&lines, f)
+            .and_then(|w| {
+                w.iter()
+                    .try_fold(0_i128, |a, x| a.checked_add(*x))
+                    .ok_or(Overflow)
+            })
+            .map_err(range_error)
+    };
+    let gross_remaining = sum(&|l| l.remaining())?;
+    let gross_selected = sum(&|l| l.selected)?;
+    let checked = |x: Option<i128>| x.ok_or(Overflow).map_err(range_error);
+    // D = G + shipping pending + tax pending − R.
+    let discount_pending = checked(
+        gross_remaining
+            .checked_add(ship_pending)
+            .and_then(|x| x.checked_add(tax_pending))
+            .and_then(|x| x.checked_sub(r)),
+    )?;
+    let line_discounts = allocate(
+        discount_pending,
+        &weights(&lines, |l| l.remaining()).map_err(range_error)?,
+    )
+    .map_err(range_error)?;
+    let mut discount = 0_i128;
+    let mut items = Vec::new();
+    let mut breakdown_lines = Vec::new();
+    for (line, share) in lines.iter().zip(line_discounts) {
+        if line.selected == 0 {
+            continue;
+        }
+        let d = units_share(share, line.remaining(), 0, line.selected).map_err(range_error)?;
+        discount = checked(discount.checked_add(d))?;
+        items.push(Item {
+            id: line.id.to_string(),
+            quantity: line.selected,
+            price: Some(line.price),
+            name: None,
+        });
+        breakdown_lines.push(BreakdownLine {
+            id: line.id.to_string(),
+            quantity: line.selected,
+            price: line.price,
+            discount: back(d)?,
+        });
+    }
+    let value = checked(
+        gross_selected
+            .checked_sub(discount)
+            .and_then(|x| x.checked_add(ship))
+            .and_then(|x| x.checked_add(tax)),
+    )?;
+    let number = options
+        .number
+        .clone()
+        .unwrap_or_else(|| fresh("NF-", |n| state.has_invoice_number(n)));
+    let value = back(value)?;
+    Ok(PlannedInvoice {
+        operation: Operation::Invoice(InvoiceRequest {
+            number,
+            value,
+            items,
+        }),
+        breakdown: Breakdown {
+            items: back(gross_selected)?,
+            discounts: back(discount)?,
+            shipping: back(ship)?,
+            tax: back(tax)?,
+            value,
+            remaining_before: remaining,
+            lines: breakdown_lines,
+        },
+    })
+}
+
+/// The change that closes a partially invoiced order, as VTEX documents it (S6 path 3: "make a
+/// change, discounting the remaining amount ... the total amount, minus the partial invoice
+/// amount"): `discount` V − I, every uninvoiced unit in `itemsRemoved` (at its unit price), a
+/// fresh request id (`close-out-<n>`) and a reason that says what it does. Applied, it brings
+/// the value down to I, so the order becomes `invoiced` and the open rest is cancelled.
+///
+/// [`PlanErrorCode::NothingToClose`] when the order is cancelled, fully invoiced, or nothing is
+/// invoiced yet (cancel it instead).
+pub fn plan_close_out(state: &OrderState) -> Result<Operation, PlanError> {
+    let nothing = |message: String| PlanError {
+        code: PlanErrorCode::NothingToClose,
+        message,
+    };
+    let overflow = |_: Overflow| nothing("amounts out of range".to_string());
+    if state.status == OrderStatus::Canceled {
+        return Err(nothing("the order is canceled: nothing to close".into()));
+    }
+    let invoiced = state.invoiced().map_err(overflow)?;
+    let remaining = state.remaining_to_invoice().map_err(overflow)?;
+    if state.is_fully_invoiced().map_err(overflow)? || remaining <= Decimal::ZERO {
+        return Err(nothing(format!(
+            "the order is fully invoiced ({invoiced} of {}): nothing to close",
+            state.value
+        )));
+    }
+    if invoiced <= Decimal::ZERO {
+        return Err(nothing(
+            "nothing is invoiced yet: cancel the order instead of closing it out".into(),
+        ));
+    }
+    let items_removed = lines(state)
+        .map_err(overflow)?
+        .iter()
+        .filter(|l| l.remaining() > 0)
+        .map(|l| Item {
+            id: l.id.to_string(),
+            quantity: l.remaining(),
+            price: Some(l.price),
+            name: None,
+        })
+        .collect();
+    let request_id = fresh("close-out-", |id| {
+        state.changes.iter().any(|c| c.request_id == id)
+    });
+    Ok(Operation::Change(Change {
+        request_id,
+        reason: Some(format!(
+            "Close-out: invoiced {} of {} {}; the rest is discounted",
+            crate::money::format(invoiced, state.currency),
+            crate::money::format(state.value, state.currency),
+            state.currency
+        )),
+        discount: Some(remaining),
+        // VTEX v1 requires both amounts (S1 `RegisterChange`); it records `incrementValue: 0`.
+        increment: Some(Decimal::new(0, state.currency.minor_units())),
+        items_removed,
+        items_added: Vec::new(),
+    }))
+}
+
+// ----- Reading the arguments (api.md shapes, strict) ---------------------------------------
+
+/// Reads a selection: `[{ id, quantity }]` (errors under `selection`; unknown fields refused).
+pub fn parse_selection(value: &serde_json::Value) -> Result<Vec<Selected>, InputError> {
+    use crate::schema::{MAX_LIST_LEN, MAX_QUANTITY, MAX_TEXT_LEN};
+    let list = value
+        .as_array()
+        .ok_or_else(|| InputError::new("selection", "expected an array of { id, quantity }"))?;
+    if list.len() > MAX_LIST_LEN {
+        return Err(InputError::new(
+            "selection",
+            format!("too many entries: at most {MAX_LIST_LEN}"),
+        ));
+    }
+    let mut out = Vec::with_capacity(list.len());
+    for (i, entry) in list.iter().enumerate() {
+        let at = format!("selection[{i}]");
+        let map = entry
+            .as_object()
+            .ok_or_else(|| InputError::new(&at, "expected an object { id, quantity }"))?;
+        if let Some(key) = map.keys().find(|k| *k != "id" && *k != "quantity") {
+            return Err(InputError::new(
+                format!("{at}.{key}"),
+                format!("unknown field `{key}`, expected `id` or `quantity`"),
+            ));
+        }
+        let id = match map.get("id") {
+            Some(serde_json::Value::String(s))
+                if !s.is_empty() && s.chars().count() <= MAX_TEXT_LEN =>
+            {
+                s.clone()
+            }
+            Some(_) => {
+                return Err(InputError::new(
+                    format!("{at}.id"),
+                    "expected a non-empty string",
+                ))
+            }
+            None => return Err(InputError::new(format!("{at}.id"), "missing field `id`")),
+        };
+        let quantity = match map.get("quantity") {
+            Some(q) => q
+                .as_u64()
+                .or_else(|| {
+                    q.as_f64()
+                        .filter(|f| f.fract() == 0.0 && *f >= 1.0 && *f <= 9_007_199_254_740_991.0)
+                        .map(|f| {
+                            // Exact: f is whole and within 1..=2^53 − 1.
+                            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                            let n = f as u64;
+                            n
+                        })
+                })
+                .filter(|n| (1..=MAX_QUANTITY).contains(n))
+                .ok_or_else(|| {
+                    InputError::new(
+                        format!("{at}.quantity"),
+                        format!("expected a whole number of units from 1 to {MAX_QUANTITY}"),
+                    )
+                })?,
+            None => {
+                return Err(InputError::new(
+                    format!("{at}.quantity"),
+                    "missing field `quantity`",
+                ))
+            }
+        };
+        out.push(Selected { id, quantity });
+    }
+    Ok(out)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct PlanOptionsDto {
+    number: Option<String>,
+    shipping: Option<Share>,
+    tax: Option<Share>,
+}
+
+/// Reads `planInvoice`'s options (`null` or absent: the defaults): `{ number?, shipping?, tax? }`.
+pub fn parse_plan_options(value: Option<&serde_json::Value>) -> Result<PlanOptions, InputError> {
+    let Some(value) = value.filter(|v| !v.is_null()) else {
+        return Ok(PlanOptions::default());
+    };
+    let dto: PlanOptionsDto = crate::vtex::read_strict(value, "options")?;
+    if let Some(n) = &dto.number {
+        if n.is_empty() || n.chars().count() > crate::schema::MAX_TEXT_LEN {
+            return Err(InputError::new(
+                "options.number",
+                "expected a non-empty string of at most 1024 characters",
+            ));
+        }
+    }
+    let defaults = PlanOptions::default();
+    Ok(PlanOptions {
+        number: dto.number,
+        shipping: dto.shipping.unwrap_or(defaults.shipping),
+        tax: dto.tax.unwrap_or(defaults.tax),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allocation_is_exact_and_signed() {
+        assert_eq!(allocate(10000, &[1, 1, 1]).unwrap(), vec![3334, 3333, 3333]);
+        assert_eq!(allocate(-5, &[1, 1]).unwrap(), vec![-3, -2]);
+        assert_eq!(allocate(7, &[0, 0]).unwrap(), vec![4, 3]);
+        assert_eq!(allocate(0, &[3, 5]).unwrap(), vec![0, 0]);
+    }
+
+    #[test]
+    fn unit_shares_add_up() {
+        // 10 over 3 units: 4, 3, 3.
+        assert_eq!(units_share(10, 3, 0, 1).unwrap(), 4);
+        assert_eq!(units_share(10, 3, 1, 2).unwrap(), 6);
+        assert_eq!(units_share(-10, 3, 0, 3).unwrap(), -10);
+        // -10 over 3 units: -3, -3, -4 (floor, then the extra unit to the first units).
+        assert_eq!(units_share(-10, 3, 0, 1).unwrap(), -3);
+        assert_eq!(units_share(-10, 3, 1, 2).unwrap(), -7);
+    }
+}

@@ -1,0 +1,445 @@
+//! Reading VTEX's JSON leniently: unknown fields are ignored, `null` is an absent field, and
+//! every field the mapping uses is checked, with the path of the field in the error
+//! (`order.items[2].price`). Amounts are VTEX's integers in minor units ("cents", S1: `$24.99`
+//! is `2499`), read **exactly**: a JSON integer, a numeric string (`"2499"`, the type the
+//! Invoice Notification schema gives `invoiceValue`), or an old decimal form whose fraction is
+//! zero (`2499.0`, `"2499.0000"`); anything else (a fraction of a cent, an exponent that does
+//! not make a whole number, text) is `INVALID_INPUT`. Numbers are read from their decimal
+//! text, never through `f64` arithmetic.
+
+use crate::money::{parse_amount, Currency};
+use crate::schema::{InputError, MAX_LIST_LEN, MAX_QUANTITY, MAX_TEXT_LEN};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+/// A JSON value and where it is.
+#[derive(Debug, Clone)]
+pub(crate) struct At<'a> {
+    pub value: &'a Value,
+    pub path: String,
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl<'a> At<'a> {
+    pub fn root(value: &'a Value, path: &str) -> Self {
+        At {
+            value,
+            path: path.to_string(),
+        }
+    }
+
+    pub fn error(&self, message: impl Into<String>) -> InputError {
+        InputError::new(self.path.clone(), message)
+    }
+
+    fn expected(&self, what: &str) -> InputError {
+        self.error(format!("expected {what}, got {}", kind_of(self.value)))
+    }
+
+    pub fn child_path(&self, key: &str) -> String {
+        format!("{}.{key}", self.path)
+    }
+
+    /// A field; `None` when the value is not an object, or the field is absent or `null`.
+    pub fn get(&self, key: &str) -> Option<At<'a>> {
+        match self.value.as_object()?.get(key)? {
+            Value::Null => None,
+            value => Some(At {
+                value,
+                path: self.child_path(key),
+            }),
+        }
+    }
+
+    /// A field that must be there.
+    pub fn req(&self, key: &str) -> Result<At<'a>, InputError> {
+        self.get(key)
+            .ok_or_else(|| InputError::new(self.child_path(key), format!("missing field `{key}`")))
+    }
+
+    /// Checks that the value is an object.
+    pub fn object(&self) -> Result<&'a serde_json::Map<String, Value>, InputError> {
+        self.value
+            .as_object()
+            .ok_or_else(|| self.expected("an object"))
+    }
+
+    /// The entries of an array (at most [`MAX_LIST_LEN`]).
+    pub fn list(&self) -> Result<Vec<At<'a>>, InputError> {
+        let list = self
+            .value
+            .as_array()
+            .ok_or_else(|| self.expected("an array"))?;
+        if list.len() > MAX_LIST_LEN {
+            return Err(self.error(format!(
+                "too many entries: {}, at most {MAX_LIST_LEN}",
+                list.len()
+            )));
+        }
+        Ok(list
+            .iter()
+            .enumerate()
+            .map(|(i, value)| At {
+                value,
+                path: format!("{}[{i}]", self.path),
+            })
+            .collect())
+    }
+
+    /// An optional array field: absent or `null` is empty.
+    pub fn list_of(&self, key: &str) -> Result<Vec<At<'a>>, InputError> {
+        self.get(key).map_or(Ok(Vec::new()), |at| at.list())
+    }
+
+    /// A string of at most [`MAX_TEXT_LEN`] characters.
+    pub fn text(&self) -> Result<String, InputError> {
+        let s = self
+            .value
+            .as_str()
+            .ok_or_else(|| self.expected("a string"))?;
+        if s.chars().count() > MAX_TEXT_LEN {
+            return Err(self.error(format!("expected at most {MAX_TEXT_LEN} characters")));
+        }
+        Ok(s.to_string())
+    }
+
+    /// An id: a non-empty string, or a whole JSON number written as its digits (VTEX writes
+    /// some ids, such as `paymentSystem`, either way).
+    pub fn id(&self) -> Result<String, InputError> {
+        let text = match self.value {
+            Value::Number(n) if n.is_u64() || n.is_i64() => n.to_string(),
+            Value::String(_) => self.text()?,
+            _ => return Err(self.expected("an id (a string)")),
+        };
+        if text.is_empty() {
+            return Err(self.error("expected a non-empty id"));
+        }
+        Ok(text)
+    }
+
+    /// An optional string field (absent, `null` or empty is `None`).
+    pub fn opt_text(&self, key: &str) -> Result<Option<String>, InputError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(at) => at.text().map(|s| Some(s).filter(|s| !s.is_empty())),
+        }
+    }
+
+    /// A boolean.
+    pub fn boolean(&self) -> Result<bool, InputError> {
+        self.value
+            .as_bool()
+            .ok_or_else(|| self.expected("a boolean"))
+    }
+
+    /// The exact decimal a JSON number or numeric string writes.
+    pub fn decimal(&self) -> Result<Decimal, InputError> {
+        let text = match self.value {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.trim().to_string(),
+            _ => return Err(self.expected("a number")),
+        };
+        exact_decimal(&text).ok_or_else(|| self.error(format!("expected a number, got {text:?}")))
+    }
+
+    /// An amount in VTEX's minor units ("cents"), converted exactly to the currency's major
+    /// unit (`2499` BRL is 24.99; `1500` CLP is 1500; `12345` KWD is 12.345).
+    pub fn cents(&self, currency: Currency) -> Result<Decimal, InputError> {
+        let minor = self.decimal().map_err(|_| {
+            self.error(format!(
+                "expected an amount in cents (a whole number such as 2499), got {}",
+                show(self.value)
+            ))
+        })?;
+        if !minor.fract().is_zero() {
+            return Err(self.error(format!(
+                "expected a whole number of cents, got {}: VTEX amounts are integers in minor units",
+                show(self.value)
+            )));
+        }
+        let mut amount = minor.trunc();
+        amount
+            .set_scale(currency.minor_units())
+            .map_err(|_| self.error("amount out of range"))?;
+        // The core's limits: below 10^15 major units.
+        parse_amount(&amount.trunc().abs().to_string())
+            .map_err(|_| self.error(format!("amount out of range: {}", show(self.value))))?;
+        amount.rescale(currency.minor_units());
+        Ok(amount)
+    }
+
+    /// A quantity: a whole number from 0 to 2^53 − 1 (0 is allowed here; the caller decides).
+    pub fn units(&self) -> Result<u64, InputError> {
+        let bad = || {
+            self.error(format!(
+                "expected a whole number of units from 0 to {MAX_QUANTITY}, got {}",
+                show(self.value)
+            ))
+        };
+        let d = self.decimal().map_err(|_| bad())?;
+        if !d.fract().is_zero() || d.is_sign_negative() && !d.is_zero() {
+            return Err(bad());
+        }
+        let n = u64::try_from(d.trunc()).map_err(|_| bad())?;
+        if n > MAX_QUANTITY {
+            return Err(bad());
+        }
+        Ok(n)
+    }
+}
+
+/// A short rendering of a value for messages.
+fn show(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 40 {
+        let head: String = text.chars().take(40).collect();
+        format!("{head}…")
+    } else {
+        text
+    }
+}
+
+/// Parses `-?digits(.digits)?([eE][+-]?digits)?` exactly (the text serde_json gives a number,
+/// or a numeric string). `None` when it is not such a number or does not fit 28 digits.
+pub(crate) fn exact_decimal(text: &str) -> Option<Decimal> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match rest.find(['e', 'E']) {
+        Some(i) => {
+            let (m, e) = rest.split_at(i);
+            let e = e.get(1..)?;
+            let e = e.strip_prefix('+').unwrap_or(e);
+            let (e_neg, e_digits) = match e.strip_prefix('-') {
+                Some(d) => (true, d),
+                None => (false, e),
+            };
+            if e_digits.is_empty()
+                || e_digits.len() > 3
+                || !e_digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return None;
+            }
+            let value: i64 = e_digits.parse().ok()?;
+            (m, if e_neg { value.checked_neg()? } else { value })
+        }
+        None => (rest, 0),
+    };
+    let (int, frac) = match mantissa.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (mantissa, ""),
+    };
+    let digits_ok = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || !digits_ok(int) || !digits_ok(frac) || mantissa.ends_with('.') {
+        return None;
+    }
+    let frac = frac.trim_end_matches('0');
+    let mut digits: String = format!("{int}{frac}");
+    let trimmed = digits.trim_start_matches('0');
+    digits = if trimmed.is_empty() {
+        "0".to_string()
+    } else {
+        trimmed.to_string()
+    };
+    // value = digits × 10^(exponent − len(frac))
+    let frac_len = i64::try_from(frac.len()).ok()?;
+    let mut power = exponent.checked_sub(frac_len)?;
+    if digits == "0" {
+        return Some(Decimal::ZERO);
+    }
+    if power > 0 {
+        let zeros = usize::try_from(power).ok()?;
+        if digits.len().checked_add(zeros)? > 28 {
+            return None;
+        }
+        digits.push_str(&"0".repeat(zeros));
+        power = 0;
+    }
+    let scale = u32::try_from(power.checked_neg()?).ok()?;
+    if digits.len() > 28 || scale > 28 {
+        return None;
+    }
+    let mantissa: i128 = digits.parse().ok()?;
+    let mut d = Decimal::try_from_i128_with_scale(mantissa, scale).ok()?;
+    d.set_sign_negative(negative);
+    Some(d.normalize())
+}
+
+/// An ISO 8601 date-time as VTEX writes them (`2024-02-09T10:10:20.5322681+00:00`,
+/// `2019-02-06T20:46:04Z`, `2013-11-21T00:00:00`, `2019-02-02`), as nanoseconds since
+/// 1970-01-01 UTC (a time without offset is taken as UTC). `None` when it is not one.
+// Every operand is a parsed field of at most 4 digits (year) or 2 (the rest), or a fraction of
+// at most 9 digits: the arithmetic below stays far inside i64 and i128.
+#[allow(clippy::arithmetic_side_effects)]
+pub(crate) fn instant(text: &str) -> Option<i128> {
+    let b = text.as_bytes();
+    let num = |from: usize, len: usize| -> Option<i64> {
+        let s = text.get(from..from.checked_add(len)?)?;
+        if s.bytes().all(|c| c.is_ascii_digit()) {
+            s.parse().ok()
+        } else {
+            None
+        }
+    };
+    let year = num(0, 4)?;
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let month = num(5, 2)?;
+    let day = num(8, 2)?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let (mut seconds, mut nanos, mut offset) = (0_i64, 0_i64, 0_i64);
+    let mut i = 10;
+    if matches!(b.get(10), Some(b'T' | b't' | b' ')) {
+        let hour = num(11, 2)?;
+        if b.get(13) != Some(&b':') {
+            return None;
+        }
+        let minute = num(14, 2)?;
+        i = 16;
+        let mut second = 0;
+        if b.get(16) == Some(&b':') {
+            second = num(17, 2)?;
+            i = 19;
+            if b.get(19) == Some(&b'.') {
+                let start = 20;
+                let mut end = start;
+                while b.get(end).is_some_and(u8::is_ascii_digit) {
+                    end = end.checked_add(1)?;
+                }
+                let frac = text.get(start..end)?;
+                if frac.is_empty() {
+                    return None;
+                }
+                let nine: String = frac.chars().chain(std::iter::repeat('0')).take(9).collect();
+                nanos = nine.parse().ok()?;
+                i = end;
+            }
+        }
+        if hour > 23 || minute > 59 || second > 60 {
+            return None;
+        }
+        seconds = hour * 3600 + minute * 60 + second;
+        match b.get(i) {
+            None => {}
+            Some(b'Z' | b'z') => i = i.checked_add(1)?,
+            Some(sign @ (b'+' | b'-')) => {
+                let hours = num(i.checked_add(1)?, 2)?;
+                let mut j = i.checked_add(3)?;
+                if b.get(j) == Some(&b':') {
+                    j = j.checked_add(1)?;
+                }
+                let minutes = num(j, 2).unwrap_or(0);
+                if num(j, 2).is_some() {
+                    j = j.checked_add(2)?;
+                }
+                offset = hours * 3600 + minutes * 60;
+                if *sign == b'-' {
+                    offset = -offset;
+                }
+                i = j;
+            }
+            Some(_) => return None,
+        }
+    }
+    if i != b.len() {
+        return None;
+    }
+    // Days from the civil date (proleptic Gregorian), Howard Hinnant's algorithm.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let total = i128::from(days) * 86_400 + i128::from(seconds) - i128::from(offset);
+    Some(total * 1_000_000_000 + i128::from(nanos))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn exact_decimals() {
+        assert_eq!(exact_decimal("2499"), Some(d("2499")));
+        assert_eq!(exact_decimal("2499.0000"), Some(d("2499")));
+        assert_eq!(exact_decimal("-12.50"), Some(d("-12.5")));
+        assert_eq!(exact_decimal("1e21"), Some(d("1000000000000000000000")));
+        assert_eq!(exact_decimal("1e40"), None);
+        assert_eq!(exact_decimal("1.5e2"), Some(d("150")));
+        assert_eq!(exact_decimal("1.5e-7"), Some(d("0.00000015")));
+        for bad in [
+            "", "-", "1.", ".5", "1e", "abc", "1,5", "+1", "1e+", "0x10", "NaN",
+        ] {
+            assert_eq!(exact_decimal(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn cents_convert_exactly_or_fail() {
+        let brl = Currency::from_code("BRL").unwrap();
+        let clp = Currency::from_code("CLP").unwrap();
+        let kwd = Currency::from_code("KWD").unwrap();
+        let v = json!({ "a": 2499, "b": "2499", "c": 2499.0, "d": "2499.0000", "e": 24.99, "f": "x", "g": -300 });
+        let at = At::root(&v, "order");
+        for key in ["a", "b", "c", "d"] {
+            assert_eq!(
+                at.req(key).unwrap().cents(brl).unwrap().to_string(),
+                "24.99"
+            );
+        }
+        assert_eq!(at.req("a").unwrap().cents(clp).unwrap().to_string(), "2499");
+        assert_eq!(
+            at.req("a").unwrap().cents(kwd).unwrap().to_string(),
+            "2.499"
+        );
+        assert_eq!(
+            at.req("g").unwrap().cents(brl).unwrap().to_string(),
+            "-3.00"
+        );
+        let e = at.req("e").unwrap().cents(brl).unwrap_err();
+        assert_eq!(e.path, "order.e");
+        assert!(at.req("f").unwrap().cents(brl).is_err());
+    }
+
+    #[test]
+    fn instants() {
+        let a = instant("2024-02-09T10:10:20.5322681+00:00").unwrap();
+        let b = instant("2024-02-09T07:10:20.5322681-03:00").unwrap();
+        assert_eq!(a, b);
+        assert!(instant("2019-02-06T20:46:04Z").unwrap() < a);
+        assert_eq!(instant("1970-01-01T00:00:00"), Some(0));
+        assert_eq!(instant("1970-01-02"), Some(86_400_000_000_000));
+        for bad in [
+            "",
+            "2024",
+            "2024-13-01",
+            "2024-02-09T10",
+            "2024-02-09T10:10:20+",
+            "x",
+        ] {
+            assert_eq!(instant(bad), None, "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,1322 @@
+//! `fromVtex`: VTEX's "Get order" document (+ the gateway's data) → an [`OrderState`] and the
+//! notes of every decision (api.md section 7). Each mapping rule is written where it is
+//! applied, with its VTEX source (the ids of `shared/reference/vtex-notes.md`: S1 is the Orders
+//! API OpenAPI, S3 the Payments Gateway API, …).
+
+use super::dto::{instant, At};
+use super::notes::{Note, NoteCode};
+use super::{ConnectorRule, FromVtex, FromVtexOptions};
+use crate::engine;
+use crate::money::{sum, Checked, Currency, Overflow};
+use crate::operation::{InvoiceRequest, Operation};
+use crate::order::{
+    sum_lines, Change, Invoice, InvoiceType, Item, OrderState, OrderStatus, Transaction,
+    TransactionStatus,
+};
+use crate::payment::{Connector, Group, Mode, Payment, Protocol};
+use crate::schema::{InputError, MAX_PAYMENTS};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+#[derive(Default)]
+struct Notes(Vec<Note>);
+
+impl Notes {
+    fn add(&mut self, code: NoteCode, path: &str, message: impl Into<String>) {
+        self.0.push(Note {
+            code,
+            path: path.to_string(),
+            message: message.into(),
+        });
+    }
+}
+
+fn overflow(path: &str) -> impl Fn(Overflow) -> InputError + '_ {
+    move |_| InputError::new(path, "amounts out of range")
+}
+
+/// An entry of the order's history, with its date (nanoseconds, UTC) when readable.
+struct Dated<T> {
+    at: Option<i128>,
+    entry: T,
+}
+
+/// Reads the order and maps it; see [`super`] for the rules in one list.
+pub(super) fn from_vtex(
+    order: &Value,
+    transaction: Option<&Value>,
+    options: &FromVtexOptions,
+) -> Result<FromVtex, InputError> {
+    let root = At::root(order, "order");
+    root.object()?;
+    let mut notes = Notes::default();
+    let currency = currency(&root, options, &mut notes)?;
+    let order_id = root.opt_text("orderId")?;
+
+    // The order value: VTEX's `value`, exactly (S1: "Total value of the order").
+    let value_at = root.req("value")?;
+    let value = value_at.cents(currency)?;
+    if value < Decimal::ZERO {
+        return Err(value_at.error("expected an order value ≥ 0"));
+    }
+    let (items, index_ids) = items(&root, currency, &mut notes)?;
+    let totals = totals(&root, currency, value, &items, &mut notes)?;
+    let invoices = packages(&root, currency, &index_ids, &mut notes)?;
+    let changes = changes(&root, currency, &mut notes)?;
+
+    // The value at authorization: VTEX's value less what the recorded changes moved (the
+    // changes sit beside the items as ordered, S1 `changesAttachment`).
+    let deltas = sum(changes
+        .iter()
+        .map(|c| c.entry.delta())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(overflow("order.changesAttachment"))?)
+    .map_err(overflow("order.changesAttachment"))?;
+    if let Some(total) = totals.change {
+        if total != deltas {
+            notes.add(
+                NoteCode::ChangeTotalDiffers,
+                "order.totals",
+                format!("the Change total is {total}, the changes add up to {deltas}: the changes are used"),
+            );
+        }
+    }
+    let authorized_value = value.minus(deltas).map_err(overflow("order.value"))?;
+    if authorized_value < Decimal::ZERO {
+        return Err(InputError::new(
+            "order.changesAttachment",
+            format!("the changes add up to {deltas}, more than the order value {value} can have lowered"),
+        ));
+    }
+
+    let (mut payments, auto) = payments(&root, currency, options, authorized_value, &mut notes)?;
+    let (status, status_known) = status(&root, &mut notes)?;
+
+    let base = |payments: Vec<Payment>, value: Decimal| OrderState {
+        order_id: order_id.clone(),
+        currency,
+        status: OrderStatus::Handling,
+        value,
+        items: items.clone(),
+        shipping: totals.shipping,
+        tax: totals.tax,
+        discounts: totals.discounts,
+        invoices: Vec::new(),
+        changes: Vec::new(),
+        transaction: Transaction {
+            status: TransactionStatus::Approved,
+            new_charges: Decimal::ZERO,
+            payments,
+        },
+    };
+    let history = history(invoices, changes, &mut notes);
+    let mut state = match transaction {
+        Some(tx) => {
+            // With the gateway's data, the ledgers are its records (S3 settlements, refunds,
+            // cancellations); the history is recorded as VTEX has it, moving nothing.
+            let canceled = gateway(
+                &At::root(tx, "transaction"),
+                currency,
+                &mut payments,
+                &mut notes,
+            )?;
+            notes.add(
+                NoteCode::LedgerFromGateway,
+                "transaction",
+                "the ledgers are the gateway's settlements, refunds and cancellations",
+            );
+            let mut state = base(payments, value);
+            for event in history {
+                record(&mut state, &event);
+            }
+            if canceled {
+                state.transaction.status = TransactionStatus::Canceled;
+            }
+            derive_provider(&mut state)?;
+            state
+        }
+        None => {
+            // Without it, the ledgers are what the rules imply: the history replayed through
+            // the engine from the authorization (api.md section 7).
+            auto_settle(&mut payments, &auto, &mut notes);
+            let mut state = base(payments, authorized_value);
+            derive_provider(&mut state)?;
+            state.transaction.status = state
+                .judged_transaction_status()
+                .map_err(overflow("order"))?;
+            let mut history = history;
+            if matches!(status, Some(OrderStatus::Canceled | OrderStatus::Cancel)) {
+                // A cancelled order: its cancellation is the last step of its history.
+                history.push(Event {
+                    path: "order.status".to_string(),
+                    op: Operation::Cancel { reason: None },
+                });
+            }
+            replay(&mut state, history, options, &mut notes)?;
+            state
+        }
+    };
+
+    // The status: VTEX's, mapped to the engine's list; the history's only when VTEX's is not
+    // readable (`invoiced` or `canceled` there), else `payment-approved` (no change allowed).
+    let replayed = state.status;
+    state.status = match status {
+        Some(s) => {
+            let terminal =
+                |s: OrderStatus| matches!(s, OrderStatus::Invoiced | OrderStatus::Canceled);
+            if s != replayed && (terminal(s) || terminal(replayed)) && transaction.is_none() {
+                notes.add(
+                    NoteCode::StatusDiffersFromHistory,
+                    "order.status",
+                    format!(
+                        "the history ends {}, VTEX says {}: VTEX's status is kept",
+                        status_name(replayed),
+                        status_name(s)
+                    ),
+                );
+            }
+            s
+        }
+        None => {
+            let s = if matches!(replayed, OrderStatus::Invoiced | OrderStatus::Canceled) {
+                replayed
+            } else {
+                OrderStatus::PaymentApproved
+            };
+            if !status_known {
+                notes.add(
+                    NoteCode::StatusUnknown,
+                    "order.status",
+                    format!("taken as {}", status_name(s)),
+                );
+            }
+            s
+        }
+    };
+    if state.value != value {
+        // Cannot happen (the authorization value plus the changes' deltas is VTEX's value);
+        // kept so that the state's value is VTEX's whatever the replay did.
+        state.value = value;
+    }
+    let invoiced = state.invoiced().map_err(overflow("order"))?;
+    if invoiced > value {
+        notes.add(
+            NoteCode::InvoicedAboveValue,
+            "order.packageAttachment",
+            format!("output invoices add up to {invoiced}, above the order value {value}"),
+        );
+    }
+    state.transaction.status = if state.status == OrderStatus::Canceled {
+        TransactionStatus::Canceled
+    } else {
+        state
+            .judged_transaction_status()
+            .map_err(overflow("order"))?
+    };
+    state.rescale_amounts();
+    Ok(FromVtex {
+        state,
+        notes: notes.0,
+    })
+}
+
+fn status_name(status: OrderStatus) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+// ----- Currency ---------------------------------------------------------------------------------
+
+/// `storePreferencesData.currencyCode` (S1); old orders without it take `options.currency`.
+/// VTEX's integers are minor units of that currency ("cents" for the two-decimal ones, S1).
+fn currency(
+    root: &At,
+    options: &FromVtexOptions,
+    notes: &mut Notes,
+) -> Result<Currency, InputError> {
+    let prefs = root.get("storePreferencesData");
+    let code_at = prefs.as_ref().and_then(|p| p.get("currencyCode"));
+    let currency = match code_at {
+        Some(at) => {
+            let code = at.text()?;
+            Currency::from_code(&code).ok_or_else(|| {
+                at.error(format!(
+                    "unknown currency {code:?}: expected an ISO 4217 code such as \"BRL\""
+                ))
+            })?
+        }
+        None => {
+            let currency = options.currency.ok_or_else(|| {
+                InputError::new(
+                    "order.storePreferencesData.currencyCode",
+                    "missing field `currencyCode`: an order without it needs options.currency",
+                )
+            })?;
+            notes.add(
+                NoteCode::CurrencyFromOptions,
+                "order.storePreferencesData",
+                format!("no currency in the order: {currency} from options.currency"),
+            );
+            currency
+        }
+    };
+    let digits = prefs
+        .as_ref()
+        .and_then(|p| p.get("currencyFormatInfo"))
+        .and_then(|f| f.get("CurrencyDecimalDigits"));
+    if let Some(at) = digits {
+        if let Ok(d) = at.units() {
+            if u64::from(currency.minor_units()) != d {
+                notes.add(
+                    NoteCode::CurrencyDigitsDiffer,
+                    &at.path,
+                    format!(
+                        "{d} decimal digits shown, {currency} has {}: amounts are read with {}",
+                        currency.minor_units(),
+                        currency.minor_units()
+                    ),
+                );
+            }
+        }
+    }
+    Ok(currency)
+}
+
+// ----- Totals -----------------------------------------------------------------------------------
+
+struct Totals {
+    shipping: Decimal,
+    tax: Decimal,
+    discounts: Decimal,
+    change: Option<Decimal>,
+}
+
+/// `totals` (S1): `Shipping` → shipping, `Tax` (+ `CustomTax`) → tax, `−Discounts` → discounts
+/// (VTEX writes discounts negative); `Change` is checked against the changes; `ManualValues`
+/// stays in the value; other ids are ignored. All noted when they make a difference.
+fn totals(
+    root: &At,
+    currency: Currency,
+    value: Decimal,
+    items: &[Item],
+    notes: &mut Notes,
+) -> Result<Totals, InputError> {
+    let mut t = Totals {
+        shipping: Decimal::ZERO,
+        tax: Decimal::ZERO,
+        discounts: Decimal::ZERO,
+        change: None,
+    };
+    let mut all = Decimal::ZERO;
+    let mut any = false;
+    for entry in root.list_of("totals")? {
+        let id = entry.req("id")?.text()?;
+        let amount_at = entry.req("value")?;
+        let amount = amount_at.cents(currency)?;
+        any = true;
+        all = all.plus(amount).map_err(overflow(&entry.path))?;
+        let add = |to: Decimal| to.plus(amount).map_err(overflow(&amount_at.path));
+        match id.as_str() {
+            "Items" => {
+                let lines = sum_lines(items).map_err(overflow(&entry.path))?;
+                if lines != amount {
+                    notes.add(
+                        NoteCode::ItemsTotalDiffers,
+                        &amount_at.path,
+                        format!("the Items total is {amount}, the item lines add up to {lines}"),
+                    );
+                }
+            }
+            "Discounts" => {
+                t.discounts = t
+                    .discounts
+                    .minus(amount)
+                    .map_err(overflow(&amount_at.path))?
+            }
+            "Shipping" => t.shipping = add(t.shipping)?,
+            "Tax" => t.tax = add(t.tax)?,
+            "CustomTax" => {
+                t.tax = add(t.tax)?;
+                notes.add(
+                    NoteCode::CustomTax,
+                    &entry.path,
+                    format!("CustomTax {amount} counted as tax"),
+                );
+            }
+            "Change" => t.change = Some(add(t.change.unwrap_or(Decimal::ZERO))?),
+            "ManualValues" => {
+                if !amount.is_zero() {
+                    notes.add(
+                        NoteCode::ManualValues,
+                        &entry.path,
+                        format!("manual values of {amount} are part of the order value"),
+                    );
+                }
+            }
+            other => notes.add(
+                NoteCode::TotalUnknown,
+                &entry.path,
+                format!("total {other:?} ({amount}) ignored: the order value counts it"),
+            ),
+        }
+    }
+    for (name, amount) in [
+        ("Shipping", &mut t.shipping),
+        ("Tax", &mut t.tax),
+        ("Discounts", &mut t.discounts),
+    ] {
+        if *amount < Decimal::ZERO {
+            notes.add(
+                NoteCode::TotalUnknown,
+                "order.totals",
+                format!("the {name} total has the wrong sign ({amount}): taken as zero"),
+            );
+            *amount = Decimal::ZERO;
+        }
+    }
+    if any && all != value {
+        notes.add(
+            NoteCode::ValueDiffersFromTotals,
+            "order.value",
+            format!("value is {value}, the totals add up to {all}: the state takes value"),
+        );
+    }
+    Ok(t)
+}
+
+// ----- Items ------------------------------------------------------------------------------------
+
+/// A unit price: VTEX's `price` × `unitMultiplier` (S1), at the currency's digits.
+fn unit_price(
+    price: Decimal,
+    multiplier: Option<&At>,
+    currency: Currency,
+    path: &str,
+    notes: &mut Notes,
+) -> Result<Decimal, InputError> {
+    let Some(at) = multiplier else {
+        return Ok(price);
+    };
+    let m = at.decimal()?;
+    if m <= Decimal::ZERO || m == Decimal::ONE {
+        // VTEX writes 0.0 where no multiplier applies (package items of its own example).
+        return Ok(price);
+    }
+    let exact = price.times(m).map_err(overflow(path))?;
+    let unit = exact.round_dp_with_strategy(
+        currency.minor_units(),
+        RoundingStrategy::MidpointNearestEven,
+    );
+    notes.add(
+        NoteCode::UnitMultiplier,
+        &at.path,
+        format!("unit price {price} × unitMultiplier {m} = {exact}"),
+    );
+    if unit != exact {
+        notes.add(
+            NoteCode::UnitPriceRounded,
+            &at.path,
+            format!("{exact} is not a whole number of minor units: rounded to {unit}"),
+        );
+    }
+    let mut unit = unit;
+    unit.rescale(currency.minor_units());
+    Ok(unit)
+}
+
+/// `items[]` (S1): `id` (the SKU), `quantity`, `price` per unit (× `unitMultiplier`), `name`.
+/// Returns the lines and the SKU of every original index (`itemIndex` refers to it).
+fn items(
+    root: &At,
+    currency: Currency,
+    notes: &mut Notes,
+) -> Result<(Vec<Item>, Vec<String>), InputError> {
+    let mut lines = Vec::new();
+    let mut index_ids = Vec::new();
+    let mut seen = BTreeSet::new();
+    for at in root.list_of("items")? {
+        let id = at.req("id")?.id()?;
+        index_ids.push(id.clone());
+        let quantity = at.req("quantity")?.units()?;
+        if quantity == 0 {
+            notes.add(
+                NoteCode::ItemWithoutUnits,
+                &at.path,
+                format!("item {id:?} has no units: left out"),
+            );
+            continue;
+        }
+        let selling = at
+            .get("sellingPrice")
+            .map(|s| s.cents(currency))
+            .transpose()?;
+        let price = match at.get("price") {
+            Some(p) => p.cents(currency)?,
+            None => match selling {
+                Some(s) => {
+                    notes.add(
+                        NoteCode::ItemPriceMissing,
+                        &at.child_path("price"),
+                        format!("no price: sellingPrice {s} is the unit price"),
+                    );
+                    s
+                }
+                None => {
+                    return Err(InputError::new(
+                        at.child_path("price"),
+                        "missing field `price`",
+                    ))
+                }
+            },
+        };
+        if price < Decimal::ZERO {
+            return Err(InputError::new(
+                at.child_path("price"),
+                "expected a price ≥ 0",
+            ));
+        }
+        if let Some(s) = selling {
+            if s != price {
+                notes.add(
+                    NoteCode::SellingPriceDiffers,
+                    &at.child_path("sellingPrice"),
+                    format!("sellingPrice {s}, price {price}: the unit price is {price}, the difference is in Discounts"),
+                );
+            }
+        }
+        for tag in at.list_of("priceTags")? {
+            let name = tag.opt_text("name")?.unwrap_or_default();
+            if name.to_ascii_lowercase().contains("shipping") {
+                notes.add(
+                    NoteCode::ShippingDiscountOnItem,
+                    &tag.path,
+                    format!("{name:?} is a shipping discount on item {id:?}: counted with the order's discounts"),
+                );
+            }
+        }
+        let price = unit_price(
+            price,
+            at.get("unitMultiplier").as_ref(),
+            currency,
+            &at.path,
+            notes,
+        )?;
+        let item = Item {
+            id: id.clone(),
+            quantity,
+            price: Some(price),
+            name: at.opt_text("name")?,
+        };
+        in_range(&item, &at.path)?;
+        if !seen.insert(id.clone()) {
+            notes.add(
+                NoteCode::SkuOnSeveralLines,
+                &at.path,
+                format!("SKU {id:?} is on several lines: kept as separate lines"),
+            );
+        }
+        lines.push(item);
+    }
+    Ok((lines, index_ids))
+}
+
+/// quantity × price must be an amount in range (as the state reader checks).
+fn in_range(item: &Item, path: &str) -> Result<(), InputError> {
+    let line = item.line_value().map_err(overflow(path))?;
+    crate::money::parse_amount(&line.trunc().abs().to_string())
+        .map(|_| ())
+        .map_err(|_| InputError::new(path, "quantity × price is out of range"))
+}
+
+/// Item lines of an invoice or a change: `id` (or `itemIndex` into the order's items), a
+/// `quantity` (0 is left out), a `price` in cents when given (× `unitMultiplier`).
+fn listed_items(
+    list: Vec<At>,
+    currency: Currency,
+    index_ids: &[String],
+    notes: &mut Notes,
+) -> Result<Vec<Item>, InputError> {
+    let mut out = Vec::new();
+    for at in list {
+        let id = match (at.get("id"), at.get("itemIndex")) {
+            (Some(id), _) => id.id()?,
+            (None, Some(index)) => {
+                let i = index.units()?;
+                usize::try_from(i)
+                    .ok()
+                    .and_then(|i| index_ids.get(i))
+                    .cloned()
+                    .ok_or_else(|| {
+                        index.error(format!(
+                            "itemIndex {i}: the order has {} items",
+                            index_ids.len()
+                        ))
+                    })?
+            }
+            (None, None) => return Err(InputError::new(at.child_path("id"), "missing field `id`")),
+        };
+        let quantity = at.req("quantity")?.units()?;
+        if quantity == 0 {
+            continue;
+        }
+        let price = match at.get("price") {
+            Some(p) => {
+                let price = p.cents(currency)?;
+                if price < Decimal::ZERO {
+                    return Err(p.error("expected a price ≥ 0"));
+                }
+                Some(unit_price(
+                    price,
+                    at.get("unitMultiplier").as_ref(),
+                    currency,
+                    &at.path,
+                    notes,
+                )?)
+            }
+            None => None,
+        };
+        let item = Item {
+            id,
+            quantity,
+            price,
+            name: None,
+        };
+        in_range(&item, &at.path)?;
+        out.push(item);
+    }
+    Ok(out)
+}
+
+// ----- Invoices and changes ---------------------------------------------------------------------
+
+/// `packageAttachment.packages[]` (S1): `type` `Output` (sale) or `Input` (return), the
+/// `invoiceNumber`, `invoiceValue` in cents, `issuanceDate` and `items`. An `Input` package
+/// lists its units in `restitutions.Refund.items` (with SKU ids); its value is `invoiceValue`
+/// (what the Invoice Notification carried, S1), checked against `restitutions.Refund.value`.
+fn packages(
+    root: &At,
+    currency: Currency,
+    index_ids: &[String],
+    notes: &mut Notes,
+) -> Result<Vec<Dated<Invoice>>, InputError> {
+    let list = match root.get("packageAttachment") {
+        Some(a) => a.list_of("packages")?,
+        None => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for (i, at) in list.into_iter().enumerate() {
+        let kind = match at.get("type") {
+            None => {
+                notes.add(
+                    NoteCode::InvoiceTypeMissing,
+                    &at.path,
+                    "no type: an Output invoice",
+                );
+                InvoiceType::Output
+            }
+            Some(t) => match t.text()?.to_ascii_lowercase().as_str() {
+                "output" => InvoiceType::Output,
+                "input" => InvoiceType::Input,
+                other => {
+                    return Err(t.error(format!("expected `Output` or `Input`, got {other:?}")))
+                }
+            },
+        };
+        let number = match at.opt_text("invoiceNumber")? {
+            Some(n) => n,
+            None => {
+                let n = format!("package-{}", i.saturating_add(1));
+                notes.add(
+                    NoteCode::InvoiceNumberMissing,
+                    &at.child_path("invoiceNumber"),
+                    format!("no invoice number: {n}"),
+                );
+                n
+            }
+        };
+        let value_at = at.req("invoiceValue")?;
+        let value = value_at.cents(currency)?;
+        if value < Decimal::ZERO {
+            return Err(value_at.error("expected an invoice value ≥ 0"));
+        }
+        let refund = at.get("restitutions").and_then(|r| r.get("Refund"));
+        let mut items = listed_items(at.list_of("items")?, currency, index_ids, notes)?;
+        if kind == InvoiceType::Input {
+            if let Some(refund) = &refund {
+                let listed = listed_items(refund.list_of("items")?, currency, index_ids, notes)?;
+                if !listed.is_empty() {
+                    items = listed;
+                }
+                if let Some(v) = refund.get("value") {
+                    let refunded = v.cents(currency)?;
+                    if refunded != value {
+                        notes.add(
+                            NoteCode::RestitutionDiffers,
+                            &v.path,
+                            format!("restitution {refunded}, invoice value {value}: the return is {value}"),
+                        );
+                    }
+                }
+            }
+        }
+        let date = at.get("issuanceDate");
+        let when = date
+            .as_ref()
+            .and_then(|d| d.value.as_str())
+            .and_then(instant);
+        if when.is_none() {
+            notes.add(
+                NoteCode::DateMissing,
+                &at.child_path("issuanceDate"),
+                "no readable issuanceDate: replayed after the entry before it",
+            );
+        }
+        out.push(Dated {
+            at: when,
+            entry: Invoice {
+                kind,
+                number,
+                value,
+                items,
+            },
+        });
+    }
+    Ok(out)
+}
+
+/// `changesAttachment.changesData[]` (S1, Change v1): `requestId` (absent in VTEX's own
+/// example: the receipt stands for it), `reason`, `discountValue`/`incrementValue` in cents
+/// (the change's delta, S11), `itemsAdded`/`itemsRemoved`, `receipt.date`.
+fn changes(
+    root: &At,
+    currency: Currency,
+    notes: &mut Notes,
+) -> Result<Vec<Dated<Change>>, InputError> {
+    let list = match root.get("changesAttachment") {
+        Some(a) => a.list_of("changesData")?,
+        None => Vec::new(),
+    };
+    let mut out = Vec::new();
+    let mut ids = BTreeSet::new();
+    for (i, at) in list.into_iter().enumerate() {
+        let receipt = at.get("receipt");
+        let mut request_id = match at.opt_text("requestId")? {
+            Some(id) => id,
+            None => {
+                let id = match receipt
+                    .as_ref()
+                    .map(|r| r.opt_text("receipt"))
+                    .transpose()?
+                    .flatten()
+                {
+                    Some(r) => r,
+                    None => format!("change-{}", i.saturating_add(1)),
+                };
+                notes.add(
+                    NoteCode::ChangeWithoutRequestId,
+                    &at.child_path("requestId"),
+                    format!("no requestId: {id:?} stands for it"),
+                );
+                id
+            }
+        };
+        if ids.contains(&request_id) {
+            let mut n: usize = 2;
+            while ids.contains(&format!("{request_id}#{n}")) {
+                n = n.saturating_add(1);
+            }
+            let renamed = format!("{request_id}#{n}");
+            notes.add(
+                NoteCode::ChangeRequestIdRepeated,
+                &at.child_path("requestId"),
+                format!("{request_id:?} again: recorded as {renamed:?}"),
+            );
+            request_id = renamed;
+        }
+        ids.insert(request_id.clone());
+        let amount = |key: &str| -> Result<Option<Decimal>, InputError> {
+            match at.get(key) {
+                None => Ok(None),
+                Some(a) => {
+                    let v = a.cents(currency)?;
+                    if v < Decimal::ZERO {
+                        return Err(a.error("expected an amount ≥ 0"));
+                    }
+                    Ok(Some(v))
+                }
+            }
+        };
+        let discount = amount("discountValue")?;
+        let increment = amount("incrementValue")?;
+        let change = Change {
+            request_id,
+            reason: at.opt_text("reason")?,
+            discount,
+            increment,
+            items_removed: listed_items(at.list_of("itemsRemoved")?, currency, &[], notes)?,
+            items_added: listed_items(at.list_of("itemsAdded")?, currency, &[], notes)?,
+        };
+        let when = receipt
+            .as_ref()
+            .and_then(|r| r.get("date"))
+            .and_then(|d| d.value.as_str().and_then(instant));
+        if when.is_none() {
+            notes.add(
+                NoteCode::DateMissing,
+                &at.child_path("receipt"),
+                "no readable receipt.date: replayed after the entry before it",
+            );
+        }
+        out.push(Dated {
+            at: when,
+            entry: change,
+        });
+    }
+    Ok(out)
+}
+
+/// One step of the history.
+struct Event {
+    path: String,
+    op: Operation,
+}
+
+/// Invoices and changes in date order (VTEX's dates with their offsets; an entry without a
+/// date takes the date of the entry before it in its own list; ties: changes, then output
+/// invoices, then returns, each in document order).
+fn history(
+    invoices: Vec<Dated<Invoice>>,
+    changes: Vec<Dated<Change>>,
+    notes: &mut Notes,
+) -> Vec<Event> {
+    let mut keyed = Vec::new();
+    let mut last = i128::MIN;
+    for (i, c) in changes.into_iter().enumerate() {
+        last = c.at.unwrap_or(last);
+        keyed.push((
+            (last, 0_u8, i),
+            Event {
+                path: format!("order.changesAttachment.changesData[{i}]"),
+                op: Operation::Change(c.entry),
+            },
+        ));
+    }
+    let mut last = i128::MIN;
+    let mut numbers = BTreeSet::new();
+    for (i, inv) in invoices.into_iter().enumerate() {
+        last = inv.at.unwrap_or(last);
+        let path = format!("order.packageAttachment.packages[{i}]");
+        if !numbers.insert(inv.entry.number.clone()) {
+            notes.add(
+                NoteCode::InvoiceNumberRepeated,
+                &path,
+                format!("invoice number {:?} again: counted once", inv.entry.number),
+            );
+            continue;
+        }
+        let rank = if inv.entry.kind == InvoiceType::Output {
+            1
+        } else {
+            2
+        };
+        let request = InvoiceRequest {
+            number: inv.entry.number,
+            value: inv.entry.value,
+            items: inv.entry.items,
+        };
+        let op = if inv.entry.kind == InvoiceType::Output {
+            Operation::Invoice(request)
+        } else {
+            Operation::Return(request)
+        };
+        keyed.push(((last, rank, i), Event { path, op }));
+    }
+    keyed.sort_by_key(|k| k.0);
+    keyed.into_iter().map(|(_, e)| e).collect()
+}
+
+/// Records a step as VTEX has it, without moving money.
+fn record(state: &mut OrderState, event: &Event) {
+    match &event.op {
+        Operation::Invoice(r) | Operation::Return(r) => {
+            if !state.has_invoice_number(&r.number) {
+                let kind = if matches!(event.op, Operation::Invoice(_)) {
+                    InvoiceType::Output
+                } else {
+                    InvoiceType::Input
+                };
+                state.invoices.push(r.recorded_as(kind));
+            }
+        }
+        Operation::Change(c) => {
+            if let Ok(v) = c.delta().and_then(|d| state.value.plus(d)) {
+                state.value = v;
+            }
+            state.changes.push(c.clone());
+        }
+        Operation::Cancel { .. } => {
+            state.status = OrderStatus::Canceled;
+            state.transaction.status = TransactionStatus::Canceled;
+        }
+    }
+}
+
+/// Replays the history through the engine (semantics.md section 6): each step moves the
+/// ledgers as VTEX's OMS would have; a step the engine refuses is recorded as VTEX has it,
+/// moving nothing, with a `REPLAY_REJECTED` note.
+fn replay(
+    state: &mut OrderState,
+    history: Vec<Event>,
+    options: &FromVtexOptions,
+    notes: &mut Notes,
+) -> Result<(), InputError> {
+    for event in history {
+        let applied =
+            engine::apply(state, &event.op, &options.engine).map_err(overflow(&event.path))?;
+        if applied.outcome.accepted {
+            if let Some(next) = applied.state {
+                *state = next;
+            }
+        } else {
+            let codes: Vec<String> = applied
+                .outcome
+                .errors
+                .iter()
+                .map(|e| {
+                    serde_json::to_value(e.code)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                })
+                .collect();
+            notes.add(
+                NoteCode::ReplayRejected,
+                &event.path,
+                format!(
+                    "the engine refuses this step ({}): recorded without moving money",
+                    codes.join(", ")
+                ),
+            );
+            record(state, &event);
+        }
+    }
+    Ok(())
+}
+
+// ----- Status -----------------------------------------------------------------------------------
+
+/// `status` (S1, S20): the engine's list as it is; VTEX's other statuses mapped to the nearest
+/// (`waiting-ffmt-authorization` → `authorize-fulfillment`, the waiting-for-authorization ones
+/// → `waiting-for-order-authorization`, `waiting-seller-handling`/`order-accepted` →
+/// `ready-for-handling`, `window-to-change-payment`/`-seller` → `window-to-cancel`). Returns
+/// `None` for an unknown or absent status (decided after the replay), and whether a note
+/// was already given.
+fn status(root: &At, notes: &mut Notes) -> Result<(Option<OrderStatus>, bool), InputError> {
+    let Some(at) = root.get("status") else {
+        notes.add(NoteCode::StatusUnknown, "order.status", "no status");
+        return Ok((None, true));
+    };
+    let text = at.text()?;
+    if let Ok(s) = serde_json::from_value::<OrderStatus>(Value::String(text.clone())) {
+        return Ok((Some(s), true));
+    }
+    let mapped = match text.as_str() {
+        "waiting-ffmt-authorization" => Some(OrderStatus::AuthorizeFulfillment),
+        "waiting-for-authorization"
+        | "waiting-for-manual-authorization"
+        | "waiting-for-mkt-authorization" => Some(OrderStatus::WaitingForOrderAuthorization),
+        "waiting-seller-handling" | "order-accepted" => Some(OrderStatus::ReadyForHandling),
+        "window-to-change-payment" | "window-to-change-seller" => Some(OrderStatus::WindowToCancel),
+        _ => None,
+    };
+    match mapped {
+        Some(s) => {
+            notes.add(
+                NoteCode::StatusMapped,
+                &at.path,
+                format!("{text:?} taken as {}", status_name(s)),
+            );
+            Ok((Some(s), true))
+        }
+        None => Ok((None, false)),
+    }
+}
+
+// ----- Payments ---------------------------------------------------------------------------------
+
+/// VTEX's payment groups (S1 `group`) to the engine's: the same names (any case), `pix` →
+/// `instantPayment`; `null` (marketplace) and the rest (such as `PSE`) → `other`, noted.
+fn group(
+    at: Option<&At>,
+    path: &str,
+    notes: &mut Notes,
+) -> Result<(Group, Option<String>), InputError> {
+    let Some(at) = at else {
+        notes.add(
+            NoteCode::PaymentGroupMissing,
+            path,
+            "no group (a marketplace payment): group other",
+        );
+        return Ok((Group::Other, None));
+    };
+    let text = at.text()?;
+    let known = [
+        ("creditcard", Group::CreditCard),
+        ("debitcard", Group::DebitCard),
+        ("giftcard", Group::GiftCard),
+        ("promissory", Group::Promissory),
+        ("bankinvoice", Group::BankInvoice),
+        ("instantpayment", Group::InstantPayment),
+        ("pix", Group::InstantPayment),
+        ("cash", Group::Cash),
+        ("creditcontrol", Group::CreditControl),
+        ("other", Group::Other),
+    ];
+    let lower = text.to_ascii_lowercase();
+    let found = known
+        .iter()
+        .find(|(name, _)| *name == lower)
+        .map(|(_, g)| *g);
+    let g = match found {
+        Some(g) => {
+            if lower == "pix" {
+                notes.add(
+                    NoteCode::PaymentGroupUnknown,
+                    &at.path,
+                    "group \"pix\": instantPayment",
+                );
+            }
+            g
+        }
+        None => {
+            notes.add(
+                NoteCode::PaymentGroupUnknown,
+                &at.path,
+                format!("group {text:?} is not one of the engine's: group other"),
+            );
+            Group::Other
+        }
+    };
+    Ok((g, Some(text)))
+}
+
+fn group_name(g: Group) -> String {
+    serde_json::to_value(g)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// `paymentData.transactions[].payments[]` (S1): `id`, `group`, `paymentSystem`, `value` and
+/// `referenceValue` in cents. The authorization A is `referenceValue` when `value` carries
+/// installment interest (the OMS settles the order value, which excludes interest, K3/K4).
+/// The connector comes from `options.connectors` (by payment id, then payment system, then
+/// group, then `default`; else `ppp` + `total`, VTEX's default mode, S13/S14).
+fn payments(
+    root: &At,
+    currency: Currency,
+    options: &FromVtexOptions,
+    authorized_value: Decimal,
+    notes: &mut Notes,
+) -> Result<(Vec<Payment>, Vec<Option<bool>>), InputError> {
+    let mut out: Vec<Payment> = Vec::new();
+    let mut auto = Vec::new();
+    let transactions = match root.get("paymentData") {
+        Some(pd) => pd.list_of("transactions")?,
+        None => Vec::new(),
+    };
+    for tx in transactions {
+        if let Some(active) = tx.get("isActive") {
+            if !active.boolean()? {
+                notes.add(
+                    NoteCode::TransactionInactive,
+                    &tx.path,
+                    "an inactive transaction: left out",
+                );
+                continue;
+            }
+        }
+        for at in tx.list_of("payments")? {
+            if out.len() >= MAX_PAYMENTS {
+                return Err(at.error(format!("too many payments: at most {MAX_PAYMENTS}")));
+            }
+            let id = at.req("id")?.id()?;
+            if out.iter().any(|p| p.id == id) {
+                return Err(InputError::new(
+                    at.child_path("id"),
+                    format!("payment id {id:?} appears twice"),
+                ));
+            }
+            let (group, raw_group) =
+                group(at.get("group").as_ref(), &at.child_path("group"), notes)?;
+            let value_at = at.req("value")?;
+            let value = value_at.cents(currency)?;
+            if value < Decimal::ZERO {
+                return Err(value_at.error("expected an amount ≥ 0"));
+            }
+            let mut authorized = value;
+            if let Some(r) = at.get("referenceValue") {
+                let reference = r.cents(currency)?;
+                if reference < value && reference >= Decimal::ZERO {
+                    notes.add(
+                        NoteCode::InstallmentInterest,
+                        &r.path,
+                        format!("value {value} includes {} of interest: the authorization is the referenceValue {reference}", value.minus(reference).unwrap_or_default()),
+                    );
+                    authorized = reference;
+                } else if reference > value {
+                    notes.add(NoteCode::ReferenceValueIgnored, &r.path, format!("referenceValue {reference} above value {value}: the authorization is {value}"));
+                }
+            }
+            let system = at.get("paymentSystem").map(|s| s.id()).transpose()?;
+            let rule = options
+                .connectors
+                .by_payment_id
+                .get(&id)
+                .or_else(|| {
+                    system
+                        .as_ref()
+                        .and_then(|s| options.connectors.by_payment_system.get(s))
+                })
+                .or_else(|| {
+                    raw_group
+                        .as_ref()
+                        .and_then(|g| options.connectors.by_group.get(g))
+                })
+                .or_else(|| options.connectors.by_group.get(&group_name(group)))
+                .or(options.connectors.default.as_ref());
+            let connector = connector(rule, currency, &at.path, notes)?;
+            auto.push(rule.and_then(|r| r.auto_settle));
+            out.push(Payment {
+                id,
+                group,
+                value: authorized,
+                connector,
+                settled: Decimal::ZERO,
+                cancelled: Decimal::ZERO,
+                refunded: Decimal::ZERO,
+                captured: Decimal::ZERO,
+                voided: Decimal::ZERO,
+                provider_refunded: Decimal::ZERO,
+            });
+        }
+    }
+    if out.is_empty() {
+        notes.add(
+            NoteCode::PaymentAssumed,
+            "order.paymentData",
+            format!("no payment in the order: one payment \"marketplace\" of {authorized_value}, group other"),
+        );
+        let rule = options
+            .connectors
+            .by_payment_id
+            .get("marketplace")
+            .or(options.connectors.default.as_ref());
+        auto.push(rule.and_then(|r| r.auto_settle));
+        out.push(Payment {
+            id: "marketplace".to_string(),
+            group: Group::Other,
+            value: authorized_value,
+            connector: connector(rule, currency, "order.paymentData", notes)?,
+            settled: Decimal::ZERO,
+            cancelled: Decimal::ZERO,
+            refunded: Decimal::ZERO,
+            captured: Decimal::ZERO,
+            voided: Decimal::ZERO,
+            provider_refunded: Decimal::ZERO,
+        });
+    }
+    let total = sum(out.iter().map(|p| p.value)).map_err(overflow("order.paymentData"))?;
+    if total != authorized_value {
+        notes.add(
+            NoteCode::AuthorizationDiffersFromValue,
+            "order.paymentData",
+            format!("the payments authorize {total}, the order's value at authorization is {authorized_value}"),
+        );
+    }
+    Ok((out, auto))
+}
+
+fn connector(
+    rule: Option<&ConnectorRule>,
+    currency: Currency,
+    path: &str,
+    notes: &mut Notes,
+) -> Result<Connector, InputError> {
+    let rule = match rule {
+        Some(r) => r.clone(),
+        None => {
+            notes.add(
+                NoteCode::ConnectorAssumed,
+                path,
+                "no options.connectors entry: protocol ppp, mode total",
+            );
+            ConnectorRule::default()
+        }
+    };
+    let max_value = match &rule.max_value {
+        Some((amount, at)) => Some(
+            currency
+                .fit(*amount)
+                .map_err(|m| InputError::new(at.clone(), m))?,
+        ),
+        None => None,
+    };
+    Ok(Connector {
+        protocol: rule.protocol.unwrap_or(Protocol::Ppp),
+        mode: rule.mode.unwrap_or(Mode::Total),
+        partial_refund: rule.partial_refund.unwrap_or(true),
+        value_increase: rule.value_increase.unwrap_or(false),
+        max_value,
+    })
+}
+
+/// Gift cards settle by themselves at authorization (S25: "the voucher auto-settles at
+/// approval"; vtex-notes 8), so without gateway data a gift card starts settled (S = A).
+/// `autoSettle` in the payment's `options.connectors` entry says otherwise for a gift card, or
+/// auto-settles another payment.
+fn auto_settle(payments: &mut [Payment], auto: &[Option<bool>], notes: &mut Notes) {
+    for (i, p) in payments.iter_mut().enumerate() {
+        let flag = auto.get(i).copied().flatten();
+        if flag.unwrap_or(p.group == Group::GiftCard) && p.value > Decimal::ZERO {
+            p.settled = p.value;
+            notes.add(
+                NoteCode::AutoSettled,
+                "order.paymentData",
+                format!(
+                    "payment {} ({}) settled {} by itself at authorization",
+                    p.id,
+                    group_name(p.group),
+                    p.value
+                ),
+            );
+        }
+    }
+}
+
+/// Fills each payment's provider ledger from its gateway ledger and effective mode
+/// (semantics.md section 3), and checks the ledger bounds.
+fn derive_provider(state: &mut OrderState) -> Result<(), InputError> {
+    let (modes, _) = engine::effective_modes(&state.transaction.payments);
+    for (p, mode) in state.transaction.payments.iter_mut().zip(modes) {
+        let path = format!("transaction (payment {})", p.id);
+        p.derive_provider_ledger(mode).map_err(overflow(&path))?;
+        if let Some(broken) = p.broken_bound().map_err(overflow(&path))? {
+            return Err(InputError::new(
+                "transaction",
+                format!("payment {}: {broken}", p.id),
+            ));
+        }
+    }
+    Ok(())
+}
+
+// ----- Gateway data -----------------------------------------------------------------------------
+
+/// The gateway's records (S3, vtex-notes 6.2): `settlements`, `refunds` and `cancellations`,
+/// each the body of its `GET /api/pvt/transactions/{id}/…` route: `{ requests, actions }`,
+/// where each action is `{ paymentId, value (cents), type, date }` (an `auto-settlement`
+/// counts like any settlement). A list given directly is its actions. Per payment, settled S
+/// is the sum of its settlement actions, refunded R of its refund actions, cancelled C of its
+/// cancellation actions. `payments` (Payment Details) are compared with the order's; `status`
+/// `Cancelled`/`Canceled` cancels the transaction. Returns whether it is cancelled.
+fn gateway(
+    tx: &At,
+    currency: Currency,
+    payments: &mut [Payment],
+    notes: &mut Notes,
+) -> Result<bool, InputError> {
+    tx.object()?;
+    for (key, figure) in [("settlements", 0_u8), ("refunds", 1), ("cancellations", 2)] {
+        let Some(at) = tx.get(key) else { continue };
+        let actions = if at.value.is_array() {
+            at.list()?
+        } else {
+            at.object()?;
+            if at.get("actions").is_none()
+                && at.get("requests").is_none()
+                && at.get("href").is_some()
+            {
+                notes.add(
+                    NoteCode::GatewayLinkOnly,
+                    &at.path,
+                    format!("{key} is a link: counted as none"),
+                );
+                continue;
+            }
+            at.list_of("actions")?
+        };
+        let mut acted = Decimal::ZERO;
+        for action in actions {
+            let pid_at = action.req("paymentId")?;
+            let pid = pid_at.id()?;
+            let value_at = action.req("value")?;
+            let value = value_at.cents(currency)?;
+            if value < Decimal::ZERO {
+                return Err(value_at.error("expected an amount ≥ 0"));
+            }
+            let p = payments.iter_mut().find(|p| p.id == pid).ok_or_else(|| {
+                pid_at.error(format!(
+                    "unknown payment {pid:?}: the order has no such payment"
+                ))
+            })?;
+            let target = match figure {
+                0 => &mut p.settled,
+                1 => &mut p.refunded,
+                _ => &mut p.cancelled,
+            };
+            *target = target.plus(value).map_err(overflow(&value_at.path))?;
+            acted = acted.plus(value).map_err(overflow(&value_at.path))?;
+        }
+        if figure == 0 && !at.value.is_array() {
+            let mut requested = Decimal::ZERO;
+            for request in at.list_of("requests")? {
+                let v = request.req("value")?.cents(currency)?;
+                requested = requested.plus(v).map_err(overflow(&request.path))?;
+            }
+            if requested > acted {
+                notes.add(
+                    NoteCode::SettlementPending,
+                    &at.path,
+                    format!("settlement requests of {requested}, actions of {acted}: {} pending, not counted", requested.minus(acted).unwrap_or_default()),
+                );
+            }
+        }
+    }
+    for at in tx.list_of("payments")? {
+        let id = at.req("id")?.id()?;
+        let Some(p) = payments.iter().find(|p| p.id == id) else {
+            return Err(at.child_path("id")).map_err(|path| {
+                InputError::new(
+                    path,
+                    format!("unknown payment {id:?}: the order has no such payment"),
+                )
+            });
+        };
+        let value = match at.get("referenceValue") {
+            Some(r) => r.cents(currency)?,
+            None => at.req("value")?.cents(currency)?,
+        };
+        if value != p.value {
+            notes.add(
+                NoteCode::GatewayValueDiffers,
+                &at.path,
+                format!(
+                    "the gateway shows {value} for payment {id}, the order {}: the order's is used",
+                    p.value
+                ),
+            );
+        }
+    }
+    let canceled = match tx.get("status") {
+        Some(s) => matches!(
+            s.text()?.to_ascii_lowercase().as_str(),
+            "cancelled" | "canceled"
+        ),
+        None => false,
+    };
+    Ok(canceled)
+}

@@ -1,0 +1,318 @@
+//! VTEX in, VTEX out (api.md section 7): the two adapters between VTEX's own JSON and the
+//! engine's state and operations. On top of the engine; nothing here knows about JavaScript.
+//!
+//! - [`from_vtex`]: the Orders API "Get order" document (`GET /api/oms/pvt/orders/{orderId}`,
+//!   S1), and optionally the Payments Gateway's records (S3), → an [`OrderState`] and the
+//!   [`Note`]s of every decision taken on ambiguous or inconsistent data.
+//! - [`to_vtex_request`]: an operation → the request that submits it (Invoice Notification,
+//!   Register Change v1, Cancel Order), in integer cents, exactly.
+//!
+//! ## Mapping rules (each also written where it is applied, in `from.rs`)
+//! Source ids are those of `shared/reference/vtex-notes.md` (S1 Orders API, S3 Payments
+//! Gateway API, S11/S13/S14/S25 help pages, K* known issues).
+//!
+//! | VTEX | state | source / reason |
+//! |---|---|---|
+//! | every amount | integer minor units → major units, exactly; an integer, a numeric string or a decimal with zero fraction (`"1.0000"`); else `INVALID_INPUT` | S1 "in cents … `$24.99` … `2499`"; the Invoice Notification types `invoiceValue` as a string |
+//! | `storePreferencesData.currencyCode` | `currency` (ISO 4217 minor units; `options.currency` when absent) | S1 |
+//! | `orderId` | `orderId` | S1 |
+//! | `value` | `value`, exactly (noted when ≠ Σ `totals`) | S1; VTEX's own example differs from its totals |
+//! | `totals` `Shipping`, `Tax` + `CustomTax`, `−Discounts` | `shipping`, `tax`, `discounts` | S1 (discounts are negative there) |
+//! | `totals` `Change` | checked against the changes | vtex-notes 3.2 |
+//! | `totals` `ManualValues`, other ids | stay in `value` (noted) | S11 |
+//! | `items[]` `id`, `quantity`, `price` × `unitMultiplier`, `name` | `items` (one line each, as ordered) | S1; `sellingPrice`'s difference is in `Discounts` |
+//! | `packageAttachment.packages[]` `type`, `invoiceNumber`, `invoiceValue`, `items` (`id` or `itemIndex`), `issuanceDate` | `invoices` (`output`/`input`) | S1; an `Input` package's units from `restitutions.Refund.items` |
+//! | `changesAttachment.changesData[]` `requestId` (or the receipt), `reason`, `discountValue`, `incrementValue`, `itemsAdded`, `itemsRemoved`, `receipt.date` | `changes` | S1, S11 (v1: delta = increment − discount) |
+//! | `paymentData.transactions[].payments[]` (active transactions) `id`, `group`, `referenceValue`/`value` | `transaction.payments` (A = `referenceValue` when `value` has interest) | S1, K3/K4 |
+//! | `status` | `status` (others mapped to the nearest, unknown → `payment-approved`) | S1, S20 |
+//! | connector protocol and mode | `options.connectors` (default `ppp` + `total`) | not in VTEX's data (vtex-notes 11.9); S13 "Total (the default)" |
+//! | ledgers, without gateway data | the history (invoices and changes in date order, then a cancellation for a cancelled order) replayed through the engine from the authorization; gift cards auto-settled | api.md 7; S25 |
+//! | ledgers, with gateway data | settled/refunded/cancelled = Σ of the payment's settlement/refund/cancellation actions; the provider ledger from the mode | S3 `/settlements` `actions[]` |
+
+mod dto;
+mod from;
+pub mod notes;
+mod request;
+
+pub use notes::{Note, NoteCode};
+
+use crate::money::{parse_amount, Currency};
+use crate::operation::{Operation, Options, RefundOrder, SplitPolicy};
+use crate::order::OrderState;
+use crate::payment::{Mode, Protocol};
+use crate::schema::InputError;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// What [`from_vtex`] returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FromVtex {
+    /// The state, ready for `preview`, `apply`, the planners.
+    pub state: OrderState,
+    /// Every decision taken on ambiguous or inconsistent data, in the order it was taken.
+    pub notes: Vec<Note>,
+}
+
+/// A connector's configuration for the payments it matches (`options.connectors` entries):
+/// each field as in the state's `connector` (api.md section 3), plus `autoSettle`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConnectorRule {
+    /// `ppp` (default) or `legacy`.
+    pub protocol: Option<Protocol>,
+    /// `total` (default, VTEX's), `hold` or `partial`.
+    pub mode: Option<Mode>,
+    /// Default `true`.
+    pub partial_refund: Option<bool>,
+    /// Default `false`.
+    pub value_increase: Option<bool>,
+    /// The provider's `maxValue`, in major units, and where it was given.
+    pub max_value: Option<(Decimal, String)>,
+    /// Whether the payment settled by itself at authorization (default: gift cards do).
+    pub auto_settle: Option<bool>,
+}
+
+/// Which connector each payment uses: the first match of its payment id, its payment system
+/// (VTEX's `paymentSystem`, such as `"2"`), its group (VTEX's as written, such as `"PSE"`, or
+/// the engine's, such as `"creditCard"`), then `default`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Connectors {
+    /// By payment id.
+    pub by_payment_id: BTreeMap<String, ConnectorRule>,
+    /// By `paymentSystem`.
+    pub by_payment_system: BTreeMap<String, ConnectorRule>,
+    /// By group.
+    pub by_group: BTreeMap<String, ConnectorRule>,
+    /// For every other payment (else `ppp` + `total`, noted).
+    pub default: Option<ConnectorRule>,
+}
+
+/// Options of [`from_vtex`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FromVtexOptions {
+    /// The currency of an order without `storePreferencesData`.
+    pub currency: Option<Currency>,
+    /// The connectors.
+    pub connectors: Connectors,
+    /// The split policies the history is replayed with.
+    pub engine: Options,
+}
+
+/// A request to VTEX's Orders API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VtexRequest {
+    /// Always `POST`.
+    pub method: &'static str,
+    /// The route, with the order id (`/api/oms/pvt/orders/1234567-01/invoice`).
+    pub path: String,
+    /// The JSON body, in VTEX's field names and integer cents.
+    pub body: Value,
+}
+
+/// Options of [`to_vtex_request`]: the Invoice Notification's fields that are not money (S1),
+/// copied into the body when given. VTEX requires `issuanceDate` (date and time).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestOptions {
+    /// `issuanceDate`.
+    pub issuance_date: Option<String>,
+    /// `invoiceKey`.
+    pub invoice_key: Option<String>,
+    /// `invoiceUrl`.
+    pub invoice_url: Option<String>,
+    /// `courier`.
+    pub courier: Option<String>,
+    /// `trackingNumber`.
+    pub tracking_number: Option<String>,
+    /// `trackingUrl`.
+    pub tracking_url: Option<String>,
+}
+
+/// Reads VTEX's "Get order" document (and the gateway's records) into a state; see the
+/// module documentation for the rules. Malformed or unmappable data is an [`InputError`] with
+/// a path under `order` or `transaction`.
+pub fn from_vtex(
+    order: &Value,
+    transaction: Option<&Value>,
+    options: &FromVtexOptions,
+) -> Result<FromVtex, InputError> {
+    from::from_vtex(order, transaction, options)
+}
+
+/// The request that submits `operation` on `state`'s order:
+///
+/// - an invoice or a return → `POST /api/oms/pvt/orders/{orderId}/invoice` with `type`
+///   `Output`/`Input`, `invoiceNumber`, `invoiceValue` (integer cents), `items`
+///   `[{ id, price (cents), quantity }]` and the [`RequestOptions`] given;
+/// - a change → `POST /api/oms/pvt/orders/{orderId}/changes` with `requestId`, `reason`,
+///   `discountValue`, `incrementValue`, `itemsRemoved`, `itemsAdded` (cents);
+/// - a cancellation → `POST /api/oms/pvt/orders/{orderId}/cancel` with `reason` when given.
+///
+/// Throws (`INVALID_INPUT`) for a state without `orderId`, an amount that is not a whole
+/// number of minor units, a change without a reason (VTEX refuses it) or an item whose price
+/// is unknown.
+pub fn to_vtex_request(
+    state: &OrderState,
+    operation: &Operation,
+    options: &RequestOptions,
+) -> Result<VtexRequest, InputError> {
+    request::to_vtex_request(state, operation, options)
+}
+
+// ----- Reading the options (api.md shapes, strict: unknown fields refused) ------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct FromOptionsDto {
+    currency: Option<String>,
+    connectors: Option<ConnectorsDto>,
+    split: Option<SplitPolicy>,
+    refund_order: Option<RefundOrder>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct ConnectorsDto {
+    #[serde(default)]
+    by_payment_id: BTreeMap<String, RuleDto>,
+    #[serde(default)]
+    by_payment_system: BTreeMap<String, RuleDto>,
+    #[serde(default)]
+    by_group: BTreeMap<String, RuleDto>,
+    default: Option<RuleDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct RuleDto {
+    protocol: Option<Protocol>,
+    mode: Option<Mode>,
+    partial_refund: Option<bool>,
+    value_increase: Option<bool>,
+    max_value: Option<Value>,
+    auto_settle: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct RequestOptionsDto {
+    issuance_date: Option<String>,
+    invoice_key: Option<String>,
+    invoice_url: Option<String>,
+    courier: Option<String>,
+    tracking_number: Option<String>,
+    tracking_url: Option<String>,
+}
+
+/// Reads a strict shape, with the path of the first problem under `root`.
+pub(crate) fn read_strict<T: for<'de> Deserialize<'de>>(
+    value: &Value,
+    root: &str,
+) -> Result<T, InputError> {
+    if !value.is_object() {
+        return Err(InputError::new(root, "expected an object"));
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let inner = e.path().to_string();
+        let path = match inner.as_str() {
+            "" | "." => root.to_string(),
+            _ if inner.starts_with('[') => format!("{root}{inner}"),
+            _ => format!("{root}.{inner}"),
+        };
+        InputError::new(path, e.inner().to_string())
+    })
+}
+
+fn rule(dto: RuleDto, path: &str) -> Result<ConnectorRule, InputError> {
+    let max_value = match dto.max_value {
+        None | Some(Value::Null) => None,
+        Some(v) => {
+            let at = format!("{path}.maxValue");
+            let text = match &v {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => return Err(InputError::new(at, "expected an amount")),
+            };
+            let amount = parse_amount(&text).map_err(|m| InputError::new(&at, m))?;
+            if amount < Decimal::ZERO {
+                return Err(InputError::new(at, "expected an amount ≥ 0"));
+            }
+            Some((amount, at))
+        }
+    };
+    Ok(ConnectorRule {
+        protocol: dto.protocol,
+        mode: dto.mode,
+        partial_refund: dto.partial_refund,
+        value_increase: dto.value_increase,
+        max_value,
+        auto_settle: dto.auto_settle,
+    })
+}
+
+fn rules(
+    map: BTreeMap<String, RuleDto>,
+    path: &str,
+) -> Result<BTreeMap<String, ConnectorRule>, InputError> {
+    map.into_iter()
+        .map(|(key, dto)| {
+            let at = format!("{path}.{key}");
+            rule(dto, &at).map(|r| (key, r))
+        })
+        .collect()
+}
+
+/// Reads `fromVtex`'s options (`null` or absent: the defaults): `{ currency?, connectors?:
+/// { byPaymentId?, byPaymentSystem?, byGroup?, default? }, split?, refundOrder? }`.
+pub fn parse_from_options(value: Option<&Value>) -> Result<FromVtexOptions, InputError> {
+    let Some(value) = value.filter(|v| !v.is_null()) else {
+        return Ok(FromVtexOptions::default());
+    };
+    let dto: FromOptionsDto = read_strict(value, "options")?;
+    let currency = match dto.currency {
+        Some(code) => Some(Currency::from_code(&code).ok_or_else(|| {
+            InputError::new(
+                "options.currency",
+                format!("unknown currency {code:?}: expected an ISO 4217 code such as \"BRL\""),
+            )
+        })?),
+        None => None,
+    };
+    let connectors = match dto.connectors {
+        None => Connectors::default(),
+        Some(c) => Connectors {
+            by_payment_id: rules(c.by_payment_id, "options.connectors.byPaymentId")?,
+            by_payment_system: rules(c.by_payment_system, "options.connectors.byPaymentSystem")?,
+            by_group: rules(c.by_group, "options.connectors.byGroup")?,
+            default: c
+                .default
+                .map(|d| rule(d, "options.connectors.default"))
+                .transpose()?,
+        },
+    };
+    Ok(FromVtexOptions {
+        currency,
+        connectors,
+        engine: Options {
+            split: dto.split.unwrap_or_default(),
+            refund_order: dto.refund_order.unwrap_or_default(),
+        },
+    })
+}
+
+/// Reads `toVtexRequest`'s options (`null` or absent: none): `{ issuanceDate?, invoiceKey?,
+/// invoiceUrl?, courier?, trackingNumber?, trackingUrl? }`.
+pub fn parse_request_options(value: Option<&Value>) -> Result<RequestOptions, InputError> {
+    let Some(value) = value.filter(|v| !v.is_null()) else {
+        return Ok(RequestOptions::default());
+    };
+    let dto: RequestOptionsDto = read_strict(value, "options")?;
+    Ok(RequestOptions {
+        issuance_date: dto.issuance_date,
+        invoice_key: dto.invoice_key,
+        invoice_url: dto.invoice_url,
+        courier: dto.courier,
+        tracking_number: dto.tracking_number,
+        tracking_url: dto.tracking_url,
+    })
+}

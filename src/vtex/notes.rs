@@ -1,0 +1,171 @@
+//! The closed set of note codes `fromVtex` gives (api.md section 7), each documented once,
+//! here. A note says what the mapping decided where VTEX's data is ambiguous or inconsistent;
+//! it never changes the numbers silently: the decision is the one written on the code.
+
+use serde::Serialize;
+
+/// What a note is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum NoteCode {
+    /// `value` differs from the sum of `totals` (VTEX's own "Get order" example does: 1160
+    /// against 399). The state's value is VTEX's `value`, exactly (S1: the order total).
+    ValueDiffersFromTotals,
+    /// A `totals` entry beyond `Items`, `Discounts`, `Shipping`, `Tax`, `Change`,
+    /// `ManualValues` and `CustomTax`: ignored (the value already counts it).
+    TotalUnknown,
+    /// `CustomTax` is counted with `Tax` (it is a tax the store computes itself).
+    CustomTax,
+    /// `ManualValues` (Change v2's manual discounts and increments, S1/S11) is part of the
+    /// value; the planners spread it with the discounts.
+    ManualValues,
+    /// The `Change` total differs from the sum of `changesAttachment` deltas; the changes'
+    /// own `discountValue`/`incrementValue` are used.
+    ChangeTotalDiffers,
+    /// The item lines (unit price × quantity) do not add up to the `Items` total.
+    ItemsTotalDiffers,
+    /// An item's `sellingPrice` differs from its `price`: the state's unit price is `price`
+    /// (the `Items` total is built from it, S1), and the difference is part of `Discounts`
+    /// (the item's `priceTags`).
+    SellingPriceDiffers,
+    /// A shipping discount sits as a `priceTag` on an item: it is part of the order's
+    /// `Discounts` total, which the planners spread over the items with the other discounts.
+    ShippingDiscountOnItem,
+    /// `unitMultiplier` ≠ 1: the state's unit price is `price × unitMultiplier` (S1: VTEX
+    /// multiplies the unit price by the multiplier).
+    UnitMultiplier,
+    /// `price × unitMultiplier` is not a whole number of minor units: rounded half to even
+    /// (VTEX rounds such items per item, S1 `roundingError`); the value stays exact.
+    UnitPriceRounded,
+    /// One SKU on several lines: kept as separate lines (units add up by SKU; the planners
+    /// take units from the first line first).
+    SkuOnSeveralLines,
+    /// An item line with no units (quantity 0): left out.
+    ItemWithoutUnits,
+    /// A payment without `group` (as marketplace orders show them): group `other`.
+    PaymentGroupMissing,
+    /// A payment group beyond the engine's (such as `PSE`): group `other` (or the engine's
+    /// name for it, such as `pix` → `instantPayment`).
+    PaymentGroupUnknown,
+    /// Installments with interest (`value` > `referenceValue`): the authorization is
+    /// `referenceValue`, the amount the OMS settles (the order value excludes interest, K4).
+    InstallmentInterest,
+    /// `referenceValue` above `value`: the authorization is `value`.
+    ReferenceValueIgnored,
+    /// The order shows no payment (a seller's view of a marketplace order): one payment of
+    /// the order value, id `marketplace`, group `other`, is assumed.
+    PaymentAssumed,
+    /// A transaction with `isActive: false`: left out.
+    TransactionInactive,
+    /// The payments' authorized total differs from the order value at authorization.
+    AuthorizationDiffersFromValue,
+    /// The order has no `storePreferencesData.currencyCode`: `options.currency` is used.
+    CurrencyFromOptions,
+    /// `currencyFormatInfo.CurrencyDecimalDigits` differs from the currency's ISO 4217 minor
+    /// units: the ISO ones are used.
+    CurrencyDigitsDiffer,
+    /// An order status beyond the engine's list, mapped to its nearest one (such as
+    /// `waiting-ffmt-authorization` → `authorize-fulfillment`).
+    StatusMapped,
+    /// An unknown order status: taken as `payment-approved` (no change allowed), unless the
+    /// history says `invoiced` or `canceled`.
+    StatusUnknown,
+    /// Replaying the history ends in another status than VTEX's: VTEX's is kept.
+    StatusDiffersFromHistory,
+    /// No `options.connectors` entry for a payment: protocol `ppp`, mode `total` (VTEX's
+    /// default mode, S13/S14) are assumed.
+    ConnectorAssumed,
+    /// A gift card taken as settled by itself at authorization (auto-settlement, S25).
+    AutoSettled,
+    /// A package without `type`: an `Output` invoice.
+    InvoiceTypeMissing,
+    /// A package without `invoiceNumber`: a number `package-<n>` is given.
+    InvoiceNumberMissing,
+    /// The same `invoiceNumber` twice: counted once (VTEX: a new receipt, the same invoice).
+    InvoiceNumberRepeated,
+    /// An `Input` package whose `restitutions.Refund.value` differs from `invoiceValue`:
+    /// `invoiceValue` is the return's value.
+    RestitutionDiffers,
+    /// A change without `requestId` (VTEX does not always record it): its receipt, or
+    /// `change-<n>`, stands for it.
+    ChangeWithoutRequestId,
+    /// Two changes with the same request id: the later is renamed (`<id>#<n>`), since VTEX
+    /// recorded both as effective.
+    ChangeRequestIdRepeated,
+    /// An invoice or change without a readable date: replayed right after the entry before it.
+    DateMissing,
+    /// The engine refused a recorded operation while replaying the history: it is recorded as
+    /// VTEX has it, but moves no money in the ledgers.
+    ReplayRejected,
+    /// Output invoices add up to more than the order value (a race with a change, K1).
+    InvoicedAboveValue,
+    /// The ledgers are the gateway's records (settlements, refunds, cancellations), not a
+    /// replay.
+    LedgerFromGateway,
+    /// A gateway list is a link only (`href`): fetch it and pass its body; counted as empty.
+    GatewayLinkOnly,
+    /// Settlement requests add up to more than the settlement actions: the difference is
+    /// pending at the gateway and not counted as settled.
+    SettlementPending,
+    /// The gateway shows another value for a payment than the order.
+    GatewayValueDiffers,
+    /// An item without `price`: its `sellingPrice` is the unit price.
+    ItemPriceMissing,
+}
+
+impl NoteCode {
+    /// Every note code.
+    pub const ALL: [NoteCode; 40] = [
+        NoteCode::ValueDiffersFromTotals,
+        NoteCode::TotalUnknown,
+        NoteCode::CustomTax,
+        NoteCode::ManualValues,
+        NoteCode::ChangeTotalDiffers,
+        NoteCode::ItemsTotalDiffers,
+        NoteCode::SellingPriceDiffers,
+        NoteCode::ShippingDiscountOnItem,
+        NoteCode::UnitMultiplier,
+        NoteCode::UnitPriceRounded,
+        NoteCode::SkuOnSeveralLines,
+        NoteCode::ItemWithoutUnits,
+        NoteCode::PaymentGroupMissing,
+        NoteCode::PaymentGroupUnknown,
+        NoteCode::InstallmentInterest,
+        NoteCode::ReferenceValueIgnored,
+        NoteCode::PaymentAssumed,
+        NoteCode::TransactionInactive,
+        NoteCode::AuthorizationDiffersFromValue,
+        NoteCode::CurrencyFromOptions,
+        NoteCode::CurrencyDigitsDiffer,
+        NoteCode::StatusMapped,
+        NoteCode::StatusUnknown,
+        NoteCode::StatusDiffersFromHistory,
+        NoteCode::ConnectorAssumed,
+        NoteCode::AutoSettled,
+        NoteCode::InvoiceTypeMissing,
+        NoteCode::InvoiceNumberMissing,
+        NoteCode::InvoiceNumberRepeated,
+        NoteCode::RestitutionDiffers,
+        NoteCode::ChangeWithoutRequestId,
+        NoteCode::ChangeRequestIdRepeated,
+        NoteCode::DateMissing,
+        NoteCode::ReplayRejected,
+        NoteCode::InvoicedAboveValue,
+        NoteCode::LedgerFromGateway,
+        NoteCode::GatewayLinkOnly,
+        NoteCode::SettlementPending,
+        NoteCode::GatewayValueDiffers,
+        NoteCode::ItemPriceMissing,
+    ];
+}
+
+/// One decision of the mapping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// What it is about.
+    pub code: NoteCode,
+    /// Where in VTEX's JSON (`order.items[1].sellingPrice`).
+    pub path: String,
+    /// What was decided, with the numbers.
+    pub message: String,
+}

@@ -1,0 +1,200 @@
+//! `toVtexRequest`: the Orders API request that submits an operation (api.md section 7), in
+//! VTEX's field names and integer minor units ("cents"), with exactly the numbers the preview
+//! used. Nothing is rounded: an amount that is not a whole number of minor units throws.
+
+use super::{RequestOptions, VtexRequest};
+use crate::money::{to_minor, Checked, Currency};
+use crate::operation::{InvoiceRequest, Operation};
+use crate::order::{Item, OrderState};
+use crate::schema::InputError;
+use rust_decimal::Decimal;
+use serde_json::{json, Map, Value};
+
+/// An amount as VTEX's integer of minor units, exactly.
+fn cents(amount: Decimal, currency: Currency, path: &str) -> Result<Value, InputError> {
+    let minor = to_minor(amount, currency).map_err(|_| {
+        InputError::new(
+            path,
+            format!(
+                "{amount} is not a whole number of {currency} minor units ({} decimals): VTEX takes integer cents",
+                currency.minor_units()
+            ),
+        )
+    })?;
+    i64::try_from(minor)
+        .map(Value::from)
+        .map_err(|_| InputError::new(path, "amount out of range"))
+}
+
+/// The order id, percent-encoded for the path (RFC 3986 unreserved characters stay).
+fn order_path(state: &OrderState) -> Result<String, InputError> {
+    let id = state
+        .order_id
+        .as_deref()
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| {
+            InputError::new(
+                "state.orderId",
+                "missing field `orderId`: the request names the order",
+            )
+        })?;
+    let mut encoded = String::with_capacity(id.len());
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Ok(format!("/api/oms/pvt/orders/{encoded}"))
+}
+
+/// Item lines: `{ id, price, quantity }`, `price` the unit price in cents (S1: "the VTEX
+/// system will multiply the price over the quantity"); an item without a price takes the
+/// order's unit price; with none known, it throws (VTEX requires the price).
+fn items(list: &[Item], state: &OrderState, path: &str) -> Result<Vec<Value>, InputError> {
+    list.iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let at = format!("{path}[{i}].price");
+            let price = item
+                .price
+                .or_else(|| state.unit_price(&item.id))
+                .ok_or_else(|| {
+                    InputError::new(
+                        &at,
+                        format!("no price for item {:?}: VTEX requires one", item.id),
+                    )
+                })?;
+            Ok(json!({
+                "id": item.id,
+                "price": cents(price, state.currency, &at)?,
+                "quantity": item.quantity,
+            }))
+        })
+        .collect()
+}
+
+fn invoice(
+    state: &OrderState,
+    request: &InvoiceRequest,
+    kind: &str,
+    options: &RequestOptions,
+) -> Result<Map<String, Value>, InputError> {
+    let mut body = Map::new();
+    body.insert("type".into(), Value::from(kind));
+    body.insert("invoiceNumber".into(), Value::from(request.number.clone()));
+    body.insert(
+        "invoiceValue".into(),
+        cents(request.value, state.currency, "operation.value")?,
+    );
+    body.insert(
+        "items".into(),
+        Value::Array(items(&request.items, state, "operation.items")?),
+    );
+    let texts = [
+        ("issuanceDate", &options.issuance_date),
+        ("invoiceKey", &options.invoice_key),
+        ("invoiceUrl", &options.invoice_url),
+        ("courier", &options.courier),
+        ("trackingNumber", &options.tracking_number),
+        ("trackingUrl", &options.tracking_url),
+    ];
+    for (name, text) in texts {
+        if let Some(text) = text {
+            body.insert(name.into(), Value::from(text.clone()));
+        }
+    }
+    Ok(body)
+}
+
+/// Builds the request (see [`super`] for the shapes).
+pub(super) fn to_vtex_request(
+    state: &OrderState,
+    operation: &Operation,
+    options: &RequestOptions,
+) -> Result<VtexRequest, InputError> {
+    let order = order_path(state)?;
+    let (path, body) = match operation {
+        // Invoice Notification (S1 `InvoiceNotification`): `type` Output (a sale) …
+        Operation::Invoice(request) => (
+            format!("{order}/invoice"),
+            invoice(state, request, "Output", options)?,
+        ),
+        // … or Input (a return: "will automatically create a refund").
+        Operation::Return(request) => (
+            format!("{order}/invoice"),
+            invoice(state, request, "Input", options)?,
+        ),
+        // Register Change v1 (S1 `RegisterChange`): `requestId`, `reason`, `discountValue`
+        // and `incrementValue` (both required; the change's delta is increment − discount,
+        // S11), `itemsRemoved`/`itemsAdded` `{ id, price, quantity }`. A change that gives
+        // neither amount (its delta is the items' prices) sends that delta as one of them.
+        Operation::Change(change) => {
+            let mut body = Map::new();
+            body.insert("requestId".into(), Value::from(change.request_id.clone()));
+            let reason = change
+                .reason
+                .clone()
+                .filter(|r| !r.is_empty())
+                .ok_or_else(|| {
+                    InputError::new(
+                        "operation.reason",
+                        "missing field `reason`: VTEX requires a reason (\"Field reason not set\")",
+                    )
+                })?;
+            body.insert("reason".into(), Value::from(reason));
+            let (discount, increment) = if change.discount.is_some() || change.increment.is_some() {
+                (
+                    change.discount.unwrap_or(Decimal::ZERO),
+                    change.increment.unwrap_or(Decimal::ZERO),
+                )
+            } else {
+                let delta = change
+                    .delta()
+                    .map_err(|_| InputError::new("operation", "amounts out of range"))?;
+                (
+                    Decimal::ZERO
+                        .minus(delta)
+                        .unwrap_or_default()
+                        .max(Decimal::ZERO),
+                    delta.max(Decimal::ZERO),
+                )
+            };
+            body.insert(
+                "discountValue".into(),
+                cents(discount, state.currency, "operation.discount")?,
+            );
+            body.insert(
+                "incrementValue".into(),
+                cents(increment, state.currency, "operation.increment")?,
+            );
+            body.insert(
+                "itemsRemoved".into(),
+                Value::Array(items(
+                    &change.items_removed,
+                    state,
+                    "operation.itemsRemoved",
+                )?),
+            );
+            body.insert(
+                "itemsAdded".into(),
+                Value::Array(items(&change.items_added, state, "operation.itemsAdded")?),
+            );
+            (format!("{order}/changes"), body)
+        }
+        // Cancel Order (S1 `CancelOrder`): `reason`, optional.
+        Operation::Cancel { reason } => {
+            let mut body = Map::new();
+            if let Some(reason) = reason {
+                body.insert("reason".into(), Value::from(reason.clone()));
+            }
+            (format!("{order}/cancel"), body)
+        }
+    };
+    Ok(VtexRequest {
+        method: "POST",
+        path,
+        body: Value::Object(body),
+    })
+}

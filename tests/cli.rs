@@ -1,0 +1,406 @@
+//! The command-line tool `settlement-preview` (feature `cli`), run as a user runs it: its
+//! report against golden files (colour off), its exit codes (0 accepted, 1 rejected, 2 bad
+//! input or usage), one-line bad-input messages naming the file and the field path, `--json`
+//! equal to the library's own outcome, stdin as `-`, colour only when asked, `--help`.
+//!
+//! `UPDATE=1 cargo test --features cli --test cli` rewrites the golden files `tests/cli/*.txt`
+//! (review the diff before committing it).
+
+use serde_json::Value;
+use settlement_preview::{apply, json, simulate};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_settlement-preview");
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli")
+}
+
+/// Runs the tool from the crate's root (so that paths in messages are `tests/cli/…`), with
+/// colour left to its default and `NO_COLOR` unset unless a test sets it.
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn read_json(name: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir().join(name)).unwrap()).unwrap()
+}
+
+/// Compares with `tests/cli/<name>`, or rewrites it under `UPDATE=1`.
+fn golden(name: &str, actual: &str) {
+    let path = dir().join(name);
+    if std::env::var_os("UPDATE").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{name} is missing: UPDATE=1 writes it"));
+    assert!(
+        expected == actual,
+        "{name} differs (UPDATE=1 rewrites it)\n--- expected\n{expected}\n--- actual\n{actual}"
+    );
+}
+
+fn assert_code(o: &Output, code: i32) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(o),
+        stderr(o)
+    );
+}
+
+/// A bad-input failure: exit 2, nothing on stdout, exactly one line on stderr, no panic.
+fn assert_bad_input(o: &Output) -> String {
+    assert_code(o, 2);
+    assert_eq!(stdout(o), "");
+    let err = stderr(o);
+    assert_eq!(err.lines().count(), 1, "one line: {err:?}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{err}"
+    );
+    err
+}
+
+#[test]
+fn demo_prints_the_built_in_example_as_a_table() {
+    let o = run(&["demo"], None);
+    assert_code(&o, 0);
+    let text = stdout(&o);
+    golden("demo.txt", &text);
+    // The numbers are the engine's: the example's final charges.
+    assert!(text.contains("gift 10.00, card 50.00"), "{text}");
+    assert!(text.contains("✗ rejected"));
+    assert!(text.contains("INVOICE_EXCEEDS_REMAINING"));
+}
+
+#[test]
+fn simulate_a_file_total_mode_with_warnings() {
+    let o = run(&["simulate", "tests/cli/total-mode.json"], None);
+    assert_code(&o, 0);
+    let text = stdout(&o);
+    golden("total-mode.txt", &text);
+    for code in ["TOTAL_CAPTURE", "OVERCAPTURE_REFUNDED"] {
+        assert!(text.contains(code), "{code}");
+    }
+    // The provider captured the whole 100.00 while the gateway settled 60.00.
+    assert!(text.contains(
+        "settle 100.00, cancel 0.00, refund 0.00 at the provider; the gateway records settle 60.00"
+    ));
+}
+
+#[test]
+fn preview_an_accepted_invoice() {
+    let o = run(
+        &[
+            "preview",
+            "--state",
+            "tests/cli/state.json",
+            "--operation",
+            "tests/cli/invoice.json",
+        ],
+        None,
+    );
+    assert_code(&o, 0);
+    golden("preview.txt", &stdout(&o));
+}
+
+#[test]
+fn a_rejected_operation_exits_1_and_names_every_broken_rule() {
+    let o = run(
+        &[
+            "preview",
+            "--state",
+            "tests/cli/state.json",
+            "--operation",
+            "tests/cli/rejected.json",
+        ],
+        None,
+    );
+    assert_code(&o, 1);
+    let text = stdout(&o);
+    golden("rejected.txt", &text);
+    let state = json::parse_state(&read_json("state.json")).unwrap();
+    let op = json::parse_operation(&read_json("rejected.json"), &state).unwrap();
+    let outcome = apply(&state, &op, &Default::default()).unwrap().outcome;
+    assert!(!outcome.accepted);
+    assert!(outcome.errors.len() >= 2);
+    for e in &outcome.errors {
+        assert!(text.contains(&e.message), "{}", e.message);
+        let code = serde_json::to_value(e.code).unwrap();
+        assert!(text.contains(code.as_str().unwrap()));
+    }
+    // The same outcome with --json, and the same exit code.
+    let o = run(
+        &[
+            "preview",
+            "--json",
+            "--state",
+            "tests/cli/state.json",
+            "--operation",
+            "tests/cli/rejected.json",
+        ],
+        None,
+    );
+    assert_code(&o, 1);
+    let printed: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(printed, serde_json::to_value(&outcome).unwrap());
+}
+
+#[test]
+fn json_is_the_librarys_outcome() {
+    let o = run(
+        &[
+            "preview",
+            "--state",
+            "tests/cli/state.json",
+            "--operation",
+            "tests/cli/invoice.json",
+            "--json",
+        ],
+        None,
+    );
+    assert_code(&o, 0);
+    let printed: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let state = json::parse_state(&read_json("state.json")).unwrap();
+    let op = json::parse_operation(&read_json("invoice.json"), &state).unwrap();
+    let outcome = apply(&state, &op, &Default::default()).unwrap().outcome;
+    assert_eq!(printed, serde_json::to_value(&outcome).unwrap());
+    // The gift card's 30.00 counts towards the target of 50.00: the card settles 20.00.
+    assert_eq!(printed["settle"], "20.00");
+
+    // simulate --json is { state, outcomes }, as simulate() returns them.
+    let o = run(&["simulate", "--json", "tests/cli/total-mode.json"], None);
+    assert_code(&o, 0);
+    let printed: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let doc = read_json("total-mode.json");
+    let state = json::parse_state(&doc["state"]).unwrap();
+    let ops = json::parse_operations(&doc["operations"], &state).unwrap();
+    let expected = simulate(&state, &ops, &Default::default()).unwrap();
+    assert_eq!(printed, serde_json::to_value(&expected).unwrap());
+}
+
+#[test]
+fn stdin_is_dash() {
+    let file = run(&["simulate", "tests/cli/total-mode.json"], None);
+    let text = std::fs::read_to_string(dir().join("total-mode.json")).unwrap();
+    let piped = run(&["simulate", "-"], Some(&text));
+    assert_code(&piped, 0);
+    assert_eq!(stdout(&piped), stdout(&file));
+
+    let state = std::fs::read_to_string(dir().join("state.json")).unwrap();
+    let o = run(
+        &[
+            "preview",
+            "--state",
+            "-",
+            "--operation",
+            r#"{"type": "invoice", "number": "NF-1", "value": "50.00", "items": [{"id": "A", "quantity": 1, "price": "50.00"}]}"#,
+        ],
+        Some(&state),
+    );
+    assert_code(&o, 0);
+    let golden_text = std::fs::read_to_string(dir().join("preview.txt")).unwrap();
+    assert_eq!(stdout(&o), golden_text);
+}
+
+#[test]
+fn bad_input_is_one_line_with_the_file_and_the_field_path() {
+    let preview = |op: &str| {
+        run(
+            &[
+                "preview",
+                "--state",
+                "tests/cli/state.json",
+                "--operation",
+                op,
+            ],
+            None,
+        )
+    };
+    let err = assert_bad_input(&preview("tests/cli/malformed.json"));
+    assert!(
+        err.starts_with(
+            "settlement-preview: tests/cli/malformed.json: line 3 column 3: malformed JSON"
+        ),
+        "{err}"
+    );
+
+    let err = assert_bad_input(&preview("tests/cli/bad-field.json"));
+    assert!(
+        err.starts_with("settlement-preview: tests/cli/bad-field.json: items[1].quantity: "),
+        "{err}"
+    );
+
+    let err = assert_bad_input(&preview(r#"{"type": "invoice", "number": "NF-1"}"#));
+    assert!(
+        err.starts_with(
+            "settlement-preview: --operation (inline JSON): value: missing field `value`"
+        ),
+        "{err}"
+    );
+
+    let err = assert_bad_input(&preview("tests/cli/no-such-file.json"));
+    assert!(
+        err.starts_with("settlement-preview: tests/cli/no-such-file.json: cannot read"),
+        "{err}"
+    );
+
+    // A state problem names the state file; a wrong field in a simulate file names its path
+    // from the file's top, as simulate() names it.
+    let err = assert_bad_input(&run(
+        &[
+            "preview",
+            "--state",
+            "tests/cli/bad-state.json",
+            "--operation",
+            "tests/cli/invoice.json",
+        ],
+        None,
+    ));
+    assert!(
+        err.starts_with(
+            "settlement-preview: tests/cli/bad-state.json: transaction.payments[1].setled: unknown field `setled`"
+        ),
+        "{err}"
+    );
+    let mut doc = read_json("total-mode.json");
+    doc["operations"][1]["discount"] = Value::from("forty");
+    let err = assert_bad_input(&run(&["simulate", "-"], Some(&doc.to_string())));
+    assert!(
+        err.starts_with("settlement-preview: <stdin>: operations[1].discount: "),
+        "{err}"
+    );
+    let err = assert_bad_input(&run(&["simulate", "-"], Some("[1, 2]")));
+    assert!(
+        err.starts_with("settlement-preview: <stdin>: expected an object"),
+        "{err}"
+    );
+    let err = assert_bad_input(&run(&["simulate", "-"], Some("")));
+    assert!(err.contains("malformed JSON"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = run(&["preview", "--state", "tests/cli/state.json"], None);
+    assert_code(&o, 2);
+    assert!(stderr(&o).contains("--operation"));
+    assert_code(&run(&["frobnicate"], None), 2);
+    assert_code(&run(&[], None), 2);
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        &["--help"][..],
+        &["demo", "--help"],
+        &["preview", "--help"],
+        &["simulate", "--help"],
+        &["help", "simulate"],
+    ] {
+        let o = run(args, None);
+        assert_code(&o, 0);
+        let text = stdout(&o);
+        assert!(
+            text.contains("Usage: settlement-preview"),
+            "{args:?}: {text}"
+        );
+    }
+    let o = run(&["--help"], None);
+    let text = stdout(&o);
+    for command in ["preview", "simulate", "demo", "Exit codes"] {
+        assert!(text.contains(command), "{command}");
+    }
+    let o = run(&["--version"], None);
+    assert_code(&o, 0);
+    assert!(stdout(&o).contains(env!("CARGO_PKG_VERSION")));
+}
+
+/// Strips ANSI escape sequences (CSI … letter).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let plain = stdout(&run(&["demo"], None));
+    assert!(!plain.contains('\u{1b}'), "not a terminal: no colour");
+    let coloured = stdout(&run(&["demo", "--color", "always"], None));
+    assert!(coloured.contains("\u{1b}["));
+    assert_eq!(strip_ansi(&coloured), plain);
+    let never = stdout(&run(&["demo", "--color", "never"], None));
+    assert_eq!(never, plain);
+    // NO_COLOR wins over auto (CLICOLOR_FORCE would force it on a pipe otherwise).
+    let mut cmd = Command::new(BIN);
+    let o = cmd
+        .arg("demo")
+        .env("NO_COLOR", "1")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(o.stdout).unwrap().contains('\u{1b}'));
+}
+
+#[test]
+fn the_readme_worked_example_runs_as_written() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme
+        .find("cat <<'JSON' | cargo run --quiet --features cli -- simulate -\n")
+        .unwrap();
+    let body = readme.get(start..).unwrap();
+    let body = body.get(body.find('\n').unwrap()..).unwrap();
+    let body = body.get(..body.find("\nJSON\n").unwrap()).unwrap();
+    let o = run(&["simulate", "-"], Some(body));
+    assert_code(&o, 0);
+    let text = stdout(&o);
+    // What the README's table says: the provider captures 100.00 and refunds 40.00.
+    assert!(text.contains("settle 100.00, cancel 0.00, refund 0.00 at the provider; the gateway records settle 60.00"), "{text}");
+    assert!(text.contains("settle 0.00, cancel 0.00, refund 40.00 at the provider; the gateway records settle 0.00, cancel 40.00"), "{text}");
+    assert!(text.contains("OVERCAPTURE_REFUNDED") && text.contains("TOTAL_CAPTURE"));
+}

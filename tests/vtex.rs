@@ -1,0 +1,256 @@
+//! VTEX in, VTEX out, and the planners (api.md section 7), natively:
+//!
+//! - every fixture of `tests/vtex/orders/` (realistic orders) and `tests/vtex/vtex-examples/`
+//!   (VTEX's own documented payloads, from `vtex/openapi-schemas`) maps to the state written by
+//!   hand in its `expect`, with exactly the note codes it lists; the state reads back through
+//!   `parse_state` unchanged;
+//! - round trips: `fromVtex` → `planInvoice` → `preview` → `toVtexRequest` gives VTEX's field
+//!   names and cents exactly, and `fromVtex` of the order whose packages and changes hold those
+//!   requests (as VTEX records them) gives back the state `apply` predicted, ledgers included.
+
+use serde_json::{json, Value};
+use settlement_preview::json as sp;
+use settlement_preview::{apply, preview, Operation, Options, OrderState};
+use std::path::{Path, PathBuf};
+
+fn dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/vtex")
+        .join(name)
+}
+
+fn read(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn fixture(name: &str) -> Value {
+    read(&dir(name))
+}
+
+fn from(case: &Value) -> settlement_preview::vtex::FromVtex {
+    sp::from_vtex(&case["order"], case.get("transaction"), case.get("options"))
+        .unwrap_or_else(|e| panic!("{}: {e}", case["description"]))
+}
+
+fn codes(notes: &[settlement_preview::vtex::Note]) -> Vec<String> {
+    let mut codes: Vec<String> = notes
+        .iter()
+        .map(|n| {
+            serde_json::to_value(n.code)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    codes.sort();
+    codes
+}
+
+/// A case: its `order` inline, or `orderFile` naming one of VTEX's own payloads.
+fn case(file: &Path) -> Value {
+    let mut case = read(file);
+    if let Some(name) = case.get("orderFile").and_then(Value::as_str) {
+        case["order"] = fixture(name);
+    }
+    case
+}
+
+/// Each fixture's expected state (by hand) and note codes (as a multiset).
+fn check_case(file: &Path) -> Result<(), String> {
+    let case = case(file);
+    let out = sp::from_vtex(&case["order"], case.get("transaction"), case.get("options"))
+        .map_err(|e| format!("threw {e}"))?;
+    let actual = serde_json::to_value(&out.state).unwrap();
+    if actual != case["expect"]["state"] {
+        return Err(format!(
+            "state differs:\n  expected {}\n  actual   {actual}",
+            case["expect"]["state"]
+        ));
+    }
+    let mut want: Vec<String> = case["expect"]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    want.sort();
+    let got = codes(&out.notes);
+    if got != want {
+        return Err(format!(
+            "notes differ: expected {want:?}, got {got:?}\n  {:#?}",
+            out.notes
+        ));
+    }
+    // The state is one the api.md reader takes back unchanged.
+    let again = sp::parse_state(&actual).map_err(|e| format!("parse_state: {e}"))?;
+    if again != out.state {
+        return Err("the state does not read back unchanged".into());
+    }
+    Ok(())
+}
+
+#[test]
+fn every_fixture_maps_to_its_hand_written_state() {
+    let mut failures = Vec::new();
+    let mut count = 0;
+    {
+        let mut files: Vec<_> = std::fs::read_dir(dir("orders"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        for file in files {
+            count += 1;
+            if let Err(e) = check_case(&file) {
+                failures.push(format!("{}: {e}", file.display()));
+            }
+        }
+    }
+    assert!(count >= 2, "fixtures found: {count}");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+fn op(value: &Value, state: &OrderState) -> Operation {
+    sp::parse_operation(value, state).unwrap()
+}
+
+fn to_value<T: serde::Serialize>(t: &T) -> Value {
+    serde_json::to_value(t).unwrap()
+}
+
+#[test]
+fn brl_plan_preview_request_and_back() {
+    let case = fixture("orders/brl-gift-card-installments.json");
+    let state = from(&case).state;
+    let options = Options::default();
+
+    // Invoice one unit of 1001: 50.00 less its share of the 15.00 discount (11.54 over the two
+    // units of 1001, 5.77 each; 3.46 on 1002), plus all the shipping (first invoice).
+    let planned =
+        sp::plan_invoice(&state, &json!([{ "id": "1001", "quantity": 1 }]), None).unwrap();
+    assert_eq!(
+        to_value(&planned),
+        json!({
+            "operation": { "type": "invoice", "number": "NF-1", "value": "64.23",
+                           "items": [ { "id": "1001", "quantity": 1, "price": "50.00" } ] },
+            "breakdown": { "items": "50.00", "discounts": "5.77", "shipping": "20.00", "tax": "0.00",
+                           "value": "64.23", "remainingBefore": "135.00",
+                           "lines": [ { "id": "1001", "quantity": 1, "price": "50.00", "discount": "5.77" } ] }
+        })
+    );
+    let invoice = op(&to_value(&planned.operation), &state);
+    assert_eq!(invoice, planned.operation);
+    // Partial mode: the gift card's 30.00 counts towards the target 64.23; the card settles 34.23.
+    let outcome = preview(&state, &invoice, &options).unwrap();
+    assert!(outcome.accepted);
+    assert_eq!(to_value(&outcome)["gateway"]["settle"], "34.23");
+    assert_eq!(to_value(&outcome)["settle"], "34.23");
+    let request = sp::to_vtex_request(
+        &state,
+        &invoice,
+        Some(&json!({ "issuanceDate": "2026-03-03T10:00:00-03:00" })),
+    )
+    .unwrap();
+    assert_eq!(
+        to_value(&request),
+        json!({
+            "method": "POST",
+            "path": "/api/oms/pvt/orders/1300000000001-01/invoice",
+            "body": { "type": "Output", "invoiceNumber": "NF-1", "invoiceValue": 6423,
+                      "items": [ { "id": "1001", "price": 5000, "quantity": 1 } ],
+                      "issuanceDate": "2026-03-03T10:00:00-03:00" }
+        })
+    );
+    let after_invoice = apply(&state, &invoice, &options).unwrap().state;
+
+    // The rest, planned: 70.77 = 80.00 − 9.23 (5.77 + 3.46); 64.23 + 70.77 = 135.00.
+    let rest = sp::plan_invoice(
+        &after_invoice,
+        &json!([{ "id": "1002", "quantity": 1 }, { "id": "1001", "quantity": 1 }]),
+        None,
+    )
+    .unwrap();
+    assert_eq!(to_value(&rest.breakdown)["value"], "70.77");
+    assert_eq!(to_value(&rest.breakdown)["discounts"], "9.23");
+    assert_eq!(to_value(&rest.breakdown)["shipping"], "0.00");
+
+    // Or close it out: discount 135.00 − 64.23 = 70.77, the two uninvoiced units removed.
+    let close = sp::plan_close_out(&after_invoice).unwrap();
+    let request = sp::to_vtex_request(&after_invoice, &close, None).unwrap();
+    let reason = "Close-out: invoiced 64.23 of 135.00 BRL; the rest is discounted";
+    assert_eq!(
+        to_value(&request),
+        json!({
+            "method": "POST",
+            "path": "/api/oms/pvt/orders/1300000000001-01/changes",
+            "body": { "requestId": "close-out-1", "reason": reason,
+                      "discountValue": 7077, "incrementValue": 0,
+                      "itemsRemoved": [ { "id": "1001", "price": 5000, "quantity": 1 },
+                                        { "id": "1002", "price": 3000, "quantity": 1 } ],
+                      "itemsAdded": [] }
+        })
+    );
+    let closed = apply(&after_invoice, &close, &options).unwrap();
+    assert!(closed.outcome.accepted);
+    assert_eq!(to_value(&closed.outcome)["gateway"]["cancel"], "70.77");
+    assert_eq!(to_value(&closed.state)["status"], "invoiced");
+    assert_eq!(to_value(&closed.state)["transaction"]["status"], "finished");
+
+    // VTEX records both requests: the order as Get order then shows it.
+    let invoice_body = sp::to_vtex_request(
+        &state,
+        &invoice,
+        Some(&json!({ "issuanceDate": "2026-03-03T10:00:00-03:00" })),
+    )
+    .unwrap()
+    .body;
+    let mut recorded = case.clone();
+    let order = &mut recorded["order"];
+    order["status"] = json!("invoiced");
+    order["value"] = json!(6423);
+    order["totals"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "id": "Change", "name": "Total das mudanças", "value": -7077 }));
+    order["packageAttachment"]["packages"] = json!([invoice_body]);
+    let mut change = request.body.clone();
+    change["receipt"] = json!({ "date": "2026-03-04T09:00:00.0000000+00:00", "orderId": "1300000000001-01", "receipt": "r-1" });
+    order["changesAttachment"] = json!({ "id": "changeAttachment", "changesData": [change] });
+    let back = from(&recorded);
+    assert_eq!(to_value(&back.state), to_value(&closed.state));
+    assert_eq!(back.state, closed.state);
+}
+
+#[test]
+fn plan_close_out_refuses_what_has_nothing_to_close() {
+    let case = fixture("orders/brl-gift-card-installments.json");
+    let state = from(&case).state;
+    let error = sp::plan_close_out(&state).unwrap_err();
+    assert_eq!(to_value(&error.code), "NOTHING_TO_CLOSE");
+    assert!(
+        error.message.contains("cancel the order"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn to_vtex_request_needs_an_order_id_and_whole_cents() {
+    let case = fixture("orders/brl-gift-card-installments.json");
+    let mut state = from(&case).state;
+    let invoice = op(
+        &json!({ "type": "invoice", "number": "N", "value": "1.00" }),
+        &state,
+    );
+    let Operation::Invoice(mut request) = invoice.clone() else {
+        unreachable!()
+    };
+    request.value = "1.005".parse().unwrap();
+    let e = sp::to_vtex_request(&state, &Operation::Invoice(request), None).unwrap_err();
+    assert_eq!(e.path, "operation.value");
+    state.order_id = None;
+    let e = sp::to_vtex_request(&state, &invoice, None).unwrap_err();
+    assert_eq!(e.path, "state.orderId");
+}
