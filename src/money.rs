@@ -472,8 +472,19 @@ mod tests {
     #[test]
     fn the_grammar_reads_what_from_str_exact_reads() {
         for text in [
-            "0", "-0", "-0.000", "12.34", "012.340", "0.5", "-5.00", "1.001", "999999999999999.999",
-            "-999999999999999.999", "100", "000", "7.000",
+            "0",
+            "-0",
+            "-0.000",
+            "12.34",
+            "012.340",
+            "0.5",
+            "-5.00",
+            "1.001",
+            "999999999999999.999",
+            "-999999999999999.999",
+            "100",
+            "000",
+            "7.000",
         ] {
             let ours = parse_amount(text).unwrap();
             let theirs = Decimal::from_str_exact(text).unwrap().normalize();
@@ -486,9 +497,20 @@ mod tests {
     #[test]
     fn write_amount_is_display() {
         let mut cases: Vec<Decimal> = [
-            "0", "0.00", "-0.00", "12.34", "-12.34", "0.05", "-0.005", "1500", "10.000",
-            "999999999999999.999", "18446744073709551615", "18446744073709551616",
-            "-79228162514264337593543950335", "0.0000000000000000000000000001",
+            "0",
+            "0.00",
+            "-0.00",
+            "12.34",
+            "-12.34",
+            "0.05",
+            "-0.005",
+            "1500",
+            "10.000",
+            "999999999999999.999",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-79228162514264337593543950335",
+            "0.0000000000000000000000000001",
             "7922816251426433759354395033.5",
         ]
         .iter()
@@ -500,12 +522,18 @@ mod tests {
         // A spread of mantissas and scales.
         let mut m: i64 = 1;
         for scale in 0..=28 {
-            m = m.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            m = m
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             cases.push(Decimal::new(m, scale));
             cases.push(Decimal::new(m % 1000, scale));
         }
         for amount in cases {
-            assert_eq!(write_amount(amount).as_str(), amount.to_string(), "{amount:?}");
+            assert_eq!(
+                write_amount(amount).as_str(),
+                amount.to_string(),
+                "{amount:?}"
+            );
         }
     }
 

@@ -346,22 +346,6 @@ pub fn parse_state(value: &Value, path: &str) -> Result<OrderState, InputError> 
     build_state(dto, path)
 }
 
-/// [`parse_state`] of the value that JSON `text` holds, read straight into the shapes without
-/// building that value (an order of 10 000 items is some 50 000 values). Same checks, same
-/// result, same errors: a text the shapes refuse is read again as a value, for the error and
-/// its path. `None` when `text` is not JSON at all (the caller reads its input another way).
-pub fn parse_state_text(text: &str, path: &str) -> Option<Result<OrderState, InputError>> {
-    // `parse_state` refuses anything but an object before the shapes see it (a struct would
-    // also read from an array); the text of an object starts with `{`.
-    if text.starts_with('{') {
-        if let Ok(dto) = serde_json::from_str::<StateDto>(text) {
-            return Some(build_state(dto, path));
-        }
-    }
-    let value: Value = serde_json::from_str(text).ok()?;
-    Some(parse_state(&value, path))
-}
-
 /// Reads options (`null` or absent means the defaults).
 pub fn parse_options(value: Option<&Value>, path: &str) -> Result<Options, InputError> {
     match value {
