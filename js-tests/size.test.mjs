@@ -1,5 +1,7 @@
-// The size budget: the optimised .wasm of the web build at most 200 KB gzipped (150 KB before
-// the VTEX adapters and planners of issue 10, which add about 45 KB gzipped).
+// The size budget: the optimised .wasm of the web build at most 205 KB gzipped (150 KB before
+// the VTEX adapters and planners of issue 10, which add about 45 KB gzipped; issue 13's
+// boundary, which reads arguments as JSON text, adds serde_json's exact number reading, about
+// 7 KB, mostly tables).
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
@@ -7,7 +9,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
-const BUDGET = 200_000;
+const BUDGET = 205_000;
 const webDir = path.dirname(fileURLToPath(import.meta.resolve("settlement-preview/web")));
 
 test(`the web build's .wasm is at most ${BUDGET} bytes gzipped`, (t) => {

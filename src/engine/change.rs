@@ -4,7 +4,7 @@
 use super::{Run, Verdict, MAX_CHANGES};
 use crate::codes::{RuleCode, WarningCode};
 use crate::money::{excess, Checked, Overflow};
-use crate::order::{units_by_id, Change, TransactionStatus};
+use crate::order::{units_by_id, Change, Ids, TransactionStatus};
 use crate::outcome::{Event, EventKind};
 use crate::payment::Payment;
 use rust_decimal::Decimal;
@@ -41,9 +41,11 @@ impl Run<'_> {
         if state.changes.len() >= MAX_CHANGES {
             errors.push(RuleCode::ChangeLimitReached);
         }
-        let available = state.units_available()?;
-        let invoiced_units = state.units_invoiced()?;
-        for (id, quantity) in units_by_id(&change.items_removed)? {
+        // Units only for the ids the change removes (none when it removes no items).
+        let wanted = units_by_id(&change.items_removed)?;
+        let available = state.units_available_of(Ids::Of(&wanted))?;
+        let invoiced_units = state.units_invoiced_of(Ids::Of(&wanted))?;
+        for (id, quantity) in wanted {
             let Some(&units) = available.get(id) else {
                 errors.push(RuleCode::UnknownItem);
                 continue;

@@ -4,7 +4,7 @@ use super::{Run, Verdict};
 use crate::codes::{RuleCode, WarningCode};
 use crate::money::{Checked, Overflow};
 use crate::operation::InvoiceRequest;
-use crate::order::{units_by_id, InvoiceType};
+use crate::order::{units_by_id, Ids, InvoiceType};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 
@@ -22,10 +22,12 @@ impl Run<'_> {
         if y > state.invoiced()?.minus(state.returned()?)? {
             errors.push(RuleCode::ReturnExceedsInvoiced);
         }
-        let available = state.units_available()?;
-        let invoiced_units = state.units_invoiced()?;
-        let returned_units = state.units_listed(InvoiceType::Input)?;
-        for (id, quantity) in units_by_id(&invoice.items)? {
+        // Units only for the ids the return lists (none when it lists no items).
+        let wanted = units_by_id(&invoice.items)?;
+        let available = state.units_available_of(Ids::Of(&wanted))?;
+        let invoiced_units = state.units_invoiced_of(Ids::Of(&wanted))?;
+        let returned_units = state.units_listed_of(InvoiceType::Input, Ids::Of(&wanted))?;
+        for (id, quantity) in wanted {
             if !available.contains_key(id) {
                 errors.push(RuleCode::UnknownItem);
                 continue;
