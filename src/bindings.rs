@@ -53,6 +53,9 @@ const TYPES: &'static str = include_str!("bindings.d.ts");
 // surrogate becomes U+FFFD, as a copy into Rust makes it). Whole numbers beyond 2^53 − 1 are
 // written with a `.0`, so that the text reads back as the same `f64`, not as an integer.
 #[wasm_bindgen(inline_js = r#"
+const encoder = new TextEncoder();
+// `"name":` for the field names seen so far (a state repeats a handful of them).
+const names = new Map();
 export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText) {
   let budget = maxValues;
   const tooLarge = `input too large: more than ${maxValues} values in one argument`;
@@ -151,17 +154,23 @@ export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText
       if (field === undefined) continue;
       const t = walk(field, depth);
       if (typeof t !== "string") return at(t, `.${name}`);
-      text += (first ? "" : ",") + JSON.stringify(name) + ":" + t;
+      let written = names.get(name);
+      if (written === undefined) {
+        written = JSON.stringify(name) + ":";
+        if (names.size < 1024) names.set(name, written);
+      }
+      text += (first ? written : "," + written) + t;
       first = false;
     }
     return text + "}";
   }
   const read = walk(value, 0);
-  return typeof read === "string" ? read : [read.steps.reverse().join(""), read.message];
+  // As UTF-8 bytes: one copy into WebAssembly's memory, no conversion loop in the glue.
+  return typeof read === "string" ? encoder.encode(read) : [read.steps.reverse().join(""), read.message];
 }
 "#)]
 extern "C" {
-    /// The JSON text of `value`, or `[path, message]` where it is refused.
+    /// The JSON text of `value` as UTF-8 bytes, or `[path, message]` where it is refused.
     #[wasm_bindgen(js_name = jsonText, catch)]
     fn json_text(
         value: &JsValue,
@@ -182,10 +191,10 @@ fn describe(exception: &JsValue) -> String {
         .unwrap_or_else(|| "an exception".to_string())
 }
 
-/// A JavaScript argument as JSON text; errors name `root` (`state`, `operation`, …). A missing
+/// A JavaScript argument as JSON text (UTF-8); errors name `root` (`state`, `operation`, …). A missing
 /// argument (`undefined`) is refused here; below the top `undefined` is an absent field, as in
 /// `JSON.stringify`.
-fn read_text(value: &JsValue, root: &str) -> Result<String, InputError> {
+fn read_text(value: &JsValue, root: &str) -> Result<Vec<u8>, InputError> {
     if value.is_undefined() {
         return Err(InputError::new(root, "missing: got undefined"));
     }
@@ -202,8 +211,8 @@ fn read_text(value: &JsValue, root: &str) -> Result<String, InputError> {
         let message = format!("could not read the value: {}", describe(&e));
         InputError::new(root, message)
     })?;
-    if let Some(text) = read.as_string() {
-        return Ok(text);
+    if let Some(bytes) = read.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(bytes.to_vec());
     }
     let refusal = Array::from(&read);
     let below = refusal.get(0).as_string().unwrap_or_default();
@@ -217,7 +226,7 @@ fn read_text(value: &JsValue, root: &str) -> Result<String, InputError> {
 /// A JavaScript argument as a `serde_json` value (see [`read_text`]).
 fn read(value: &JsValue, root: &str) -> Result<Value, InputError> {
     let text = read_text(value, root)?;
-    serde_json::from_str(&text)
+    serde_json::from_slice(&text)
         .map_err(|e| InputError::new(root, format!("could not read the value: {e}")))
 }
 
