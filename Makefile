@@ -5,12 +5,16 @@
 #               http://127.0.0.1:$(PORT)/ (PORT 8080)
 #   make test-props     the property tests, PROPTEST_CASES (10 000) random orders, release mode
 #   make proptest-long  the same with LONG_CASES (1 000 000) cases
-#   make fuzz           a cargo-fuzz target (FUZZ_TARGET: simulate_json, the JSON entry point, or
+#   make fuzz           a cargo-fuzz target (FUZZ_TARGET: simulate_json, the JSON entry point,
+#                       from_vtex, VTEX's documents, or
 #                       operations, structured) for FUZZ_SECONDS (60), seeded from the scenarios
-#   make pkg            the npm package in pkg/ (nodejs, web and bundler builds of one .wasm)
+#   make pkg            the npm package in pkg/ (one .wasm; the default entry embeds it, CommonJS
+#                       for Node and require, /web fetches the file)
 #   make test-wasm      tests/wasm.rs (the bindings) in Node and in headless Chromium
 #   make test-js        the JS tests against pkg/ installed from its `npm pack` tarball, then a
 #                       short soak (SOAK_SHORT, 40 000 calls, a few seconds)
+#   make test-ecosystem the package from its tarball in every tool front-end code runs in (a
+#                       small app per tool, in headless Chromium; heavier, CI runs it after test)
 #   make soak           the long soak: SOAK_CALLS (1 000 000) previews, applies and simulations
 #                       from Node; fails if WebAssembly or process memory grows
 #   make bench          parse, preview and simulate timings, typical and 1 000-item orders
@@ -20,7 +24,7 @@ SHELL := /bin/bash
 export CARGO_TERM_COLOR := never
 
 .PHONY: test demo serve lint test-native bootstrap test-props proptest-long fuzz fuzz-seed \
-	lint-wasm test-wasm pkg test-js soak bench
+	lint-wasm test-wasm pkg test-js soak bench test-ecosystem
 
 PROPTEST_CASES ?= 10000
 LONG_CASES ?= 1000000
@@ -59,9 +63,9 @@ fuzz: fuzz-seed
 
 # The command-line tool's `demo` (native, feature `cli`: no WebAssembly toolchain needed).
 demo:
-	cargo run --quiet --features cli --bin settlement-preview -- demo
-	@echo
-	@echo "Next: the admin page previews as you type: run 'make serve' and open http://127.0.0.1:8080/"
+	@cargo run --quiet --features cli --bin settlement-preview -- demo
+	echo
+	echo "Next: the admin page previews as you type: run 'make serve' and open http://127.0.0.1:8080/"
 
 PORT ?= 8080
 serve: pkg
@@ -89,6 +93,14 @@ test-js: pkg
 	./.ci/bootstrap browser
 	./.ci/npm-deps
 	cd js-tests && REQUIRE_BROWSER=1 SOAK=$(SOAK_SHORT) node run.mjs
+
+# The package from its tarball in every tool front-end code runs in (js-tests/ecosystem): Vite
+# 6, 7 and 8 (build and dev server), webpack, esbuild, Rollup, Parcel, a plain <script
+# type=module>, Next.js (build + start), Vitest and Jest with jsdom; CI runs it after make test.
+test-ecosystem: pkg
+	./.ci/bootstrap browser
+	./.ci/npm-deps ecosystem
+	cd js-tests/ecosystem && node run.mjs
 
 soak: pkg
 	./.ci/npm-deps

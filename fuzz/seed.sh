@@ -15,4 +15,7 @@ done
 cp seeds/*.json corpus/simulate_json/
 # Inputs that once broke an invariant are good seeds too.
 cp ../tests/regressions/*.json corpus/simulate_json/
+# fromVtex: VTEX's documented payloads and our orders (FUZZ_TARGET=from_vtex).
+mkdir -p corpus/from_vtex
+cp ../tests/vtex/vtex-examples/*.json ../tests/vtex/orders/*.json corpus/from_vtex/
 echo "fuzz seeds: $(ls seeds | wc -l)"

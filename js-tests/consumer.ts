@@ -43,6 +43,9 @@ try {
   }
 }
 
+// A Ledger is disposable (`using`), whatever the lib: Symbol.dispose is declared by the package.
+new Ledger(state)[Symbol.dispose]();
+
 // @ts-expect-error: an unknown operation type
 preview(state, { type: "refund", number: "R", value: "1" });
 // @ts-expect-error: an invoice needs a value

@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { test } from "node:test";
 import * as sp from "settlement-preview";
 import { Ledger, preview, simulate, version } from "settlement-preview";
@@ -30,27 +31,61 @@ test("import and require share one module instance", () => {
   assert.ok(new cjs.Ledger(example.state) instanceof sp.Ledger);
 });
 
-test("the exports map: node import, web and bundler subpaths", async () => {
-  const resolved = import.meta.resolve("settlement-preview");
-  assert.match(resolved, /\/node\/index\.mjs$/);
+test("the exports map: Node gets the CommonJS build, everything else the embedded ES module, /web and the .wasm", () => {
+  assert.match(import.meta.resolve("settlement-preview"), /\/node\/index\.mjs$/);
   assert.match(import.meta.resolve("settlement-preview/web"), /\/web\/settlement_preview\.js$/);
-  assert.match(import.meta.resolve("settlement-preview/bundler"), /\/bundler\/settlement_preview\.js$/);
+  assert.match(import.meta.resolve("settlement-preview/settlement_preview_bg.wasm"), /\/web\/settlement_preview_bg\.wasm$/);
   const pkg = createRequire(import.meta.url)("settlement-preview/package.json");
-  assert.deepEqual(Object.keys(pkg.exports["."]), ["node", "module", "browser", "types", "default"]);
-  assert.equal(pkg.exports["."].browser.default, "./web/settlement_preview.js");
-  assert.equal(pkg.exports["."].module.default, "./bundler/settlement_preview.js");
-  assert.ok(Array.isArray(pkg.sideEffects));
+  assert.equal(pkg.type, "module");
+  assert.deepEqual(Object.keys(pkg.exports["."]), ["node", "require", "default"]);
+  assert.equal(pkg.exports["."].default.default, "./index.js");
+  assert.equal(pkg.exports["."].require.default, "./node/settlement_preview.cjs");
+  assert.ok(Array.isArray(pkg.sideEffects) && pkg.sideEffects.includes("./index.js"));
 });
 
-test("the bundler build runs where ES module integration of .wasm exists (node --experimental-wasm-modules)", () => {
-  const code = `import { preview, version } from "settlement-preview/bundler";
-    const ex = ${JSON.stringify(example)};
-    console.log(JSON.stringify({ version: version(), outcome: preview(ex.state, ex.operations[0]) }));`;
-  const out = execFileSync(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--input-type=module", "-e", code], {
-    cwd: process.cwd(),
-    encoding: "utf8",
-  });
-  const got = JSON.parse(out);
-  assert.equal(got.version, version());
-  assert.deepEqual(got.outcome, preview(example.state, example.operations[0]));
+test("the default entry (what bundlers and browsers get) runs in Node too: no init call, the same results", async () => {
+  const pkgDir = path.dirname(fileURLToPath(import.meta.resolve("settlement-preview/package.json")));
+  const esm = await import(pathToFileURL(path.join(pkgDir, "index.js")).href);
+  const web = await import("settlement-preview/web");
+  // One glue module: the default entry initialised the /web build's instance.
+  assert.equal(esm.Ledger, web.Ledger);
+  for (const name of Object.keys(sp)) assert.equal(typeof esm[name], typeof sp[name], name);
+  const { outcomes } = esm.simulate(example.state, example.operations);
+  assert.deepEqual(outcomes, simulate(example.state, example.operations).outcomes);
+});
+
+test("every export of the CommonJS build reaches import (export *), the same in the default entry", async () => {
+  const cjs = Object.keys(createRequire(import.meta.url)("settlement-preview")).sort();
+  assert.deepEqual(Object.keys(sp).sort(), cjs);
+  const pkgDir = path.dirname(fileURLToPath(import.meta.resolve("settlement-preview/package.json")));
+  const esm = await import(pathToFileURL(path.join(pkgDir, "index.js")).href);
+  // The default entry re-exports the web glue, whose initSync comes along (harmless: it
+  // returns at once once initialised).
+  assert.deepEqual(Object.keys(esm).filter((k) => k !== "initSync").sort(), cjs);
+});
+
+test("without TextDecoder and TextEncoder (as in jsdom), both builds fall back to their own UTF-8", () => {
+  const pkgDir = path.dirname(fileURLToPath(import.meta.resolve("settlement-preview/package.json")));
+  const defaultEntry = JSON.stringify(pathToFileURL(path.join(pkgDir, "index.js")).href);
+  let invalidValueMessage;
+  try {
+    preview(example.state, { type: "invoice", number: "N", value: "x" });
+  } catch (e) {
+    invalidValueMessage = e.message;
+  }
+  assert.match(invalidValueMessage, /^operation\.value: /);
+  for (const load of ['createRequire(import.meta.url)("settlement-preview")', `await import(${defaultEntry})`]) {
+    const script = `import { createRequire } from "node:module";
+      delete globalThis.TextDecoder; delete globalThis.TextEncoder;
+      const sp = ${load};
+      const ex = ${JSON.stringify(example)};
+      const out = sp.apply({ ...ex.state, orderId: "pedido-ção-€-😀" }, ex.operations[0]);
+      let error; try { sp.preview(ex.state, { type: "invoice", number: "N", value: "x" }); } catch (e) { error = e.message; }
+      console.log(JSON.stringify({ fallback: typeof TextDecoder, orderId: out.state.orderId, settle: out.outcome.settle, error }));`;
+    const got = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }));
+    assert.equal(got.fallback, "undefined", load);
+    assert.equal(got.orderId, "pedido-ção-€-😀", load);
+    assert.equal(got.settle, preview(example.state, example.operations[0]).settle, load);
+    assert.equal(got.error, invalidValueMessage, load);
+  }
 });

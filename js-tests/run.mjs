@@ -46,7 +46,7 @@ try {
   npm(["install", "--offline", tarball], project);
 
   for (const file of fs.readdirSync(here)) {
-    if (/\.(test\.(mjs|cjs)|lib\.mjs|ts)$/.test(file) || file === "soak.mjs") {
+    if (/\.(test\.(mjs|cjs)|lib\.mjs|ts|cts)$/.test(file) || file === "soak.mjs") {
       fs.copyFileSync(path.join(here, file), path.join(project, "test", file));
     }
   }

@@ -68,6 +68,42 @@ export function match(expect, actual, at = "") {
   }
 }
 
+/** An amount string at the outcome's scale as an integer of minor units (exact). */
+function minor(amount) {
+  return BigInt(amount.replace(".", ""));
+}
+
+/**
+ * api.md section 8 on an explained outcome: it has lines; a money line names payment, view,
+ * figure and an amount above zero; for every payment, view and figure the money lines add up to
+ * the outcome's figure; every warning and every error has a line with its code.
+ */
+export function checkExplain(outcome, at = "") {
+  assert.ok(Array.isArray(outcome.explain) && outcome.explain.length > 0, `${at}: no explanation`);
+  for (const [i, line] of outcome.explain.entries()) {
+    const where = `${at}: explain[${i}] ${JSON.stringify(line)}`;
+    assert.equal(typeof line.code, "string", where);
+    assert.match(line.rule, /^[3-6](\.[1-4])?$/, where);
+    assert.ok(typeof line.text === "string" && line.text.length > 0, where);
+    const money = ["view", "figure", "amount"].filter((k) => k in line);
+    assert.ok(money.length === 0 || (money.length === 3 && "paymentId" in line), `${where}: a money line names payment, view, figure and amount`);
+    if ("amount" in line) assert.ok(minor(line.amount) > 0n, `${where}: amount not above zero`);
+  }
+  for (const p of outcome.payments) {
+    for (const [view, figures] of [["gateway", p.gateway], ["provider", p]]) {
+      for (const figure of ["settle", "cancel", "refund"]) {
+        const told = outcome.explain
+          .filter((l) => l.paymentId === p.id && l.view === view && l.figure === figure)
+          .reduce((sum, l) => sum + minor(l.amount), 0n);
+        assert.equal(told, minor(figures[figure]), `${at}: payment ${p.id} ${view} ${figure}: the explanation moves ${told} minor units, the figure is ${figures[figure]}`);
+      }
+    }
+  }
+  const codes = new Set(outcome.explain.map((l) => l.code));
+  for (const w of outcome.warnings) assert.ok(codes.has(w.code), `${at}: warning ${w.code} has no line`);
+  for (const e of outcome.errors) assert.ok(codes.has(e.code), `${at}: error ${e.code} has no line`);
+}
+
 /**
  * A throwing step may name the error's `path` (under `operation`, as `preview` and `apply` name
  * it; `simulate` names the same field under `operations[i]`) and its exact `message` (what
@@ -135,6 +171,7 @@ export function runWithSimulate(sp, scenario) {
     const outcome = sim.outcomes.at(-1);
     try {
       match(step.expect, outcome);
+      checkExplain(outcome, label);
     } catch (e) {
       e.message = `${label}: ${e.message}\n  actual: ${JSON.stringify(outcome)}`;
       throw e;
@@ -166,6 +203,7 @@ export function runWithLedger(sp, scenario) {
       assert.deepEqual(previewed, outcome, `${label}: preview differs from apply`);
       try {
         match(step.expect, outcome);
+        checkExplain(outcome, label);
       } catch (e) {
         e.message = `${label}: ${e.message}\n  actual: ${JSON.stringify(outcome)}`;
         throw e;

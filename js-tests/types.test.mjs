@@ -16,7 +16,7 @@ const golden = path.join(process.env.SP_JS_TESTS, "golden");
 const project = process.cwd();
 
 for (const [built, name] of [
-  ["node/settlement_preview.d.ts", "settlement_preview.d.ts"],
+  ["index.d.ts", "settlement_preview.d.ts"],
   ["web/settlement_preview.d.ts", "settlement_preview.web.d.ts"],
 ]) {
   test(`${built} matches golden/${name}`, () => {
@@ -30,15 +30,15 @@ for (const [built, name] of [
   });
 }
 
-test("the node and bundler declarations are the same", () => {
+test("the ES module and CommonJS declarations are the same", () => {
   assert.equal(
-    fs.readFileSync(path.join(pkgDir, "node/settlement_preview.d.ts"), "utf8"),
-    fs.readFileSync(path.join(pkgDir, "bundler/settlement_preview.d.ts"), "utf8"),
+    fs.readFileSync(path.join(pkgDir, "index.d.ts"), "utf8"),
+    fs.readFileSync(path.join(pkgDir, "node/settlement_preview.d.cts"), "utf8"),
   );
 });
 
 test("no `any` in the public API", () => {
-  const dts = fs.readFileSync(path.join(pkgDir, "node/settlement_preview.d.ts"), "utf8");
+  const dts = fs.readFileSync(path.join(pkgDir, "index.d.ts"), "utf8");
   assert.doesNotMatch(dts, /\bany\b/);
   // The web build adds InitOutput (the raw WebAssembly exports); nothing else may use `any`.
   const web = fs.readFileSync(path.join(pkgDir, "web/settlement_preview.d.ts"), "utf8");
@@ -75,20 +75,31 @@ function compile(name, files, options = {}) {
   return execFileSync(process.execPath, [tsc, "-p", config], { cwd: project, encoding: "utf8", stdio: "pipe" });
 }
 
-// wasm-bindgen declares `Ledger[Symbol.dispose]` (for `using`): checking the package's own
-// declarations needs lib `esnext.disposable`; with the usual `skipLibCheck` any lib does.
-for (const [resolution, module, lib, skipLibCheck] of [
-  ["nodenext", "nodenext", ["es2022", "dom", "esnext.disposable"], false],
-  ["bundler", "esnext", ["es2022", "dom", "esnext.disposable"], false],
-  ["nodenext", "nodenext", ["es2022", "dom"], true],
-]) {
-  test(`tsc --strict --noEmit accepts the consumer (moduleResolution ${resolution}, lib ${lib}, skipLibCheck ${skipLibCheck})`, () => {
-    const options = { module, moduleResolution: resolution, lib, skipLibCheck, noUnusedLocals: false };
-    try {
-      compile(`${resolution}.${lib.length}`, ["test/consumer.ts", "test/consumer-web.ts"], options);
-    } catch (e) {
-      assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
-    }
+// Every moduleResolution, with lib ["es2022", "dom"] (no `esnext.disposable`: the package
+// declares Symbol.dispose itself, pkg-template/dispose.d.ts) and with the disposable lib (the two
+// declarations merge), always skipLibCheck: false, so the package's own declarations are checked.
+const RESOLUTIONS = [
+  ["node10", "esnext"], ["node16", "node16"], ["nodenext", "nodenext"], ["bundler", "esnext"],
+];
+for (const [resolution, module] of RESOLUTIONS) {
+  for (const lib of [["es2022", "dom"], ["es2022", "dom", "esnext.disposable"]]) {
+    test(`tsc --strict accepts the consumer (moduleResolution ${resolution}, lib ${lib}, skipLibCheck false)`, () => {
+      const options = { module, moduleResolution: resolution, lib, skipLibCheck: false, noUnusedLocals: false };
+      const files = ["test/consumer.ts", "test/consumer-web.ts"];
+      // node16/nodenext read a .cts as CommonJS: `require` gets the CommonJS declarations.
+      if (["node16", "nodenext"].includes(resolution)) files.push("test/consumer-cjs.cts");
+      try {
+        compile(`${resolution}.${lib.length}`, files, options);
+      } catch (e) {
+        assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+      }
+    });
+  }
+  test(`tsc refuses a default import (moduleResolution ${resolution}): the package has none`, () => {
+    const bad = path.join(project, "test", `default-${resolution}.ts`);
+    fs.writeFileSync(bad, 'import sp from "settlement-preview";\nexport const v: string = sp.version();\n');
+    const options = { module, moduleResolution: resolution, lib: ["es2022", "dom"], skipLibCheck: false, esModuleInterop: true };
+    assert.throws(() => compile(`default-${resolution}`, [`test/default-${resolution}.ts`], options), (e) => /TS1192/.test(e.stdout), e => e);
   });
 }
 

@@ -188,6 +188,8 @@ export interface Options {
   split?: "lowestValueFirst" | "listed" | "proportional";
   /** Which payments refund first. Default `"lowestSettledFirst"`. */
   refundOrder?: "lowestSettledFirst" | "cardFirst";
+  /** Whether outcomes carry `explain` (api.md section 8). Default `true`; `false` leaves it empty and skips writing it. */
+  explain?: boolean;
 }
 
 export type RuleCode =
@@ -201,6 +203,19 @@ export type WarningCode =
   | "OVERCAPTURE_REFUNDED" | "INVOICE_NUMBER_REUSED" | "VALUE_DIFFERS_FROM_ITEMS"
   | "NO_REFUND_BEFORE_FULLY_INVOICED" | "DUPLICATE_RETURN_ITEM" | "CHANGE_REQUEST_REPEATED"
   | "NEW_TRANSACTION_FOR_INCREASE" | "AMOUNT_NOT_PLACED";
+/** A step of an explanation that is neither a broken rule nor a warning. */
+export type ExplainStep =
+  | "SETTLEMENT_TARGET" | "NEW_CHARGES_EXCLUDED" | "AUTO_SETTLED" | "SETTLED_EARLIER" | "TO_SETTLE"
+  | "NOTHING_TO_SETTLE" | "CLOSE_OUT" | "RETURN_REFUND" | "CHANGE_VALUE" | "DECREASE_CANCELS"
+  | "DECREASE_REFUNDS" | "INCREASE_COVERED" | "PAYMENT_CANNOT_GROW" | "AUTHORIZATION_INCREASED"
+  | "CANCEL_ORDER" | "SPLIT_ORDER" | "SPLIT_PROPORTIONAL" | "REFUND_ORDER" | "MODE_OWN" | "MODE_LEGACY"
+  | "MODE_MIXED" | "GATEWAY_SETTLE" | "GATEWAY_CANCEL" | "GATEWAY_REFUND" | "CAPTURE" | "CAPTURE_OPEN"
+  | "ALREADY_CAPTURED" | "VOID" | "VOID_UNCAPTURED" | "HOLD_CAPTURE" | "HOLD_RELEASE" | "HOLD_VOID"
+  | "PROVIDER_REFUND" | "PROVIDER_AHEAD";
+/** The code of an explanation line: the rule it says is broken, the warning it says why, or a step. */
+export type ExplainCode = RuleCode | WarningCode | ExplainStep;
+export type ExplainView = "gateway" | "provider";
+export type ExplainFigure = "settle" | "cancel" | "refund";
 export type EventKind =
   | "settlementRequested" | "captured" | "cancellationRequested" | "voided" | "released"
   | "refundRequested" | "refunded" | "held" | "authorizationIncreased" | "newTransaction";
@@ -235,6 +250,22 @@ export interface OrderFigures {
   statusBefore: OrderStatus;
   statusAfter: OrderStatus;
 }
+/**
+ * One line of an explanation (api.md section 8), in the order the engine moved the money. A line
+ * that moves money has `paymentId`, `view`, `figure` and `amount`; per payment, view and figure
+ * their amounts add up to the outcome's figure. Other lines give the context.
+ */
+export interface Explanation {
+  code: ExplainCode;
+  /** The section of semantics.md that moved the money, e.g. `"6.1"`. */
+  rule: string;
+  /** An English sentence, amounts in the currency's digits. */
+  text: string;
+  paymentId?: string;
+  view?: ExplainView;
+  figure?: ExplainFigure;
+  amount?: Money;
+}
 export interface Event {
   kind: EventKind;
   /** Absent for `newTransaction`. */
@@ -252,6 +283,8 @@ export interface Outcome extends Figures {
   order: OrderFigures;
   transactionStatus: TransactionStatus;
   events: Event[];
+  /** The amounts in words and as data; empty with the option `explain: false`. */
+  explain: Explanation[];
 }
 export interface Applied {
   state: OrderState;

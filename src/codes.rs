@@ -167,3 +167,230 @@ impl WarningCode {
         }
     }
 }
+
+/// The code of one explanation line (api.md section 8): a stable name for a user interface to
+/// translate. A line that says why a rule is broken carries that rule's code; a line that says
+/// why a warning was given carries the warning's code (every warning of an outcome has at
+/// least one such line, and so has every error); every other line is a [`StepCode`]. The three
+/// sets never share a name, so the code alone says which one it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(untagged)]
+pub enum ExplainCode {
+    /// Why this rule is broken, with the numbers.
+    Rule(RuleCode),
+    /// Why this warning was given, with the numbers.
+    Warning(WarningCode),
+    /// A step of the money's way.
+    Step(StepCode),
+}
+
+impl From<RuleCode> for ExplainCode {
+    fn from(code: RuleCode) -> Self {
+        ExplainCode::Rule(code)
+    }
+}
+
+impl From<WarningCode> for ExplainCode {
+    fn from(code: WarningCode) -> Self {
+        ExplainCode::Warning(code)
+    }
+}
+
+impl From<StepCode> for ExplainCode {
+    fn from(code: StepCode) -> Self {
+        ExplainCode::Step(code)
+    }
+}
+
+impl ExplainCode {
+    /// Every explanation code: the rule codes, the warning codes, then the step codes.
+    pub fn all() -> impl Iterator<Item = ExplainCode> {
+        let rules = RuleCode::ALL.into_iter().map(ExplainCode::Rule);
+        let warnings = WarningCode::ALL.into_iter().map(ExplainCode::Warning);
+        let steps = StepCode::ALL.into_iter().map(ExplainCode::Step);
+        rules.chain(warnings).chain(steps)
+    }
+}
+
+/// A step of an explanation that is neither a broken rule nor a warning. **Money** marks the
+/// lines that move money: they name the payment, the view, the figure and the amount, and per
+/// payment, view and figure their amounts add up to the outcome's figure. The others give the
+/// context. The section of semantics.md each line cites is its `rule`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StepCode {
+    // ----- 6.1 Output invoice
+    /// The settlement target of an invoice: I + x, never above V (6.1).
+    SettlementTarget,
+    /// Increases charged in separate transactions (`newCharges`) come off the target (6.1).
+    NewChargesExcluded,
+    /// A payment that settled by itself before any invoice (a gift card) counts towards the
+    /// target (6.1).
+    AutoSettled,
+    /// What a payment already settled net counts towards the target (6.1).
+    SettledEarlier,
+    /// What the gateway settles: the target less what is settled net (6.1).
+    ToSettle,
+    /// What is settled net already covers the target: the invoice settles nothing (6.1).
+    NothingToSettle,
+    /// The order is now fully invoiced: status `invoiced`, and what is still gateway-open is
+    /// cancelled (6.1, 6.3).
+    CloseOut,
+    // ----- 6.2 Return
+    /// A return on a fully invoiced order is refunded out of what was settled (6.2).
+    ReturnRefund,
+    // ----- 6.3 Change
+    /// The change's delta and the order's new value (6.3).
+    ChangeValue,
+    /// A decrease first cancels what is still gateway-open (6.3).
+    DecreaseCancels,
+    /// The part of a decrease beyond the open amount is refunded out of what was settled (6.3).
+    DecreaseRefunds,
+    /// The authorization still covers the new value: nothing is needed (6.3).
+    IncreaseCovered,
+    /// Why a payment cannot take an increase: its group, its connector, it is resolved, or its
+    /// `maxValue` (6.3).
+    PaymentCannotGrow,
+    /// The shortfall grows this payment's authorization (event `authorizationIncreased`, 6.3).
+    AuthorizationIncreased,
+    // ----- 6.4 Cancellation
+    /// A cancellation refunds everything settled net, then cancels everything open (6.4).
+    CancelOrder,
+    // ----- 5 Which payment
+    /// The order in which a settlement or a cancellation fills the payments (`lowestValueFirst`
+    /// or `listed`, section 5).
+    SplitOrder,
+    /// A settlement or a cancellation split in proportion to the open amounts (section 5).
+    SplitProportional,
+    /// The order in which a refund draws on the payments (`lowestSettledFirst` or `cardFirst`,
+    /// section 5).
+    RefundOrder,
+    // ----- 3 and 4 The modes
+    /// The payment follows its own processing mode (sections 3, 4).
+    ModeOwn,
+    /// The payment is on a legacy connector: it behaves as `total` (section 3).
+    ModeLegacy,
+    /// The payments' modes are mixed: this payment behaves as `total` (section 3).
+    ModeMixed,
+    // ----- Gateway requests (money, gateway view)
+    /// **Money**: the gateway settles part of a payment's open amount.
+    GatewaySettle,
+    /// **Money**: the gateway cancels part of a payment's open amount.
+    GatewayCancel,
+    /// **Money**: the gateway refunds part of what a payment settled net.
+    GatewayRefund,
+    // ----- What reaches the provider (money, provider view; section 4)
+    /// **Money**: `partial` mode: the provider captures the settlement now.
+    Capture,
+    /// **Money**: `total` mode: the provider captures what is still open, no more than the
+    /// gateway settles (else the line is `TOTAL_CAPTURE`).
+    CaptureOpen,
+    /// `total` mode: the provider captured the whole authorization already; a later
+    /// settlement moves no money there.
+    AlreadyCaptured,
+    /// **Money**: `partial` mode: the provider voids the cancellation now.
+    Void,
+    /// **Money**: `total` mode, the payment resolved: the provider voids what it never captured.
+    VoidUncaptured,
+    /// **Money**: `hold` mode, the payment resolved: the provider captures the net settled
+    /// amount S − R.
+    HoldCapture,
+    /// **Money**: `hold` mode, resolved with something settled: the rest of the authorization
+    /// is released without a call to the provider (event `released`).
+    HoldRelease,
+    /// **Money**: `hold` mode, resolved with nothing settled net: the provider voids the
+    /// authorization.
+    HoldVoid,
+    /// **Money**: the provider refunds now, out of what it captured (F ≤ K).
+    ProviderRefund,
+    /// The provider's ledger is ahead of the gateway's (or has nothing charged to refund): less
+    /// than the request reaches the provider.
+    ProviderAhead,
+}
+
+impl StepCode {
+    /// Every step code, in declaration order.
+    pub const ALL: [StepCode; 34] = [
+        StepCode::SettlementTarget,
+        StepCode::NewChargesExcluded,
+        StepCode::AutoSettled,
+        StepCode::SettledEarlier,
+        StepCode::ToSettle,
+        StepCode::NothingToSettle,
+        StepCode::CloseOut,
+        StepCode::ReturnRefund,
+        StepCode::ChangeValue,
+        StepCode::DecreaseCancels,
+        StepCode::DecreaseRefunds,
+        StepCode::IncreaseCovered,
+        StepCode::PaymentCannotGrow,
+        StepCode::AuthorizationIncreased,
+        StepCode::CancelOrder,
+        StepCode::SplitOrder,
+        StepCode::SplitProportional,
+        StepCode::RefundOrder,
+        StepCode::ModeOwn,
+        StepCode::ModeLegacy,
+        StepCode::ModeMixed,
+        StepCode::GatewaySettle,
+        StepCode::GatewayCancel,
+        StepCode::GatewayRefund,
+        StepCode::Capture,
+        StepCode::CaptureOpen,
+        StepCode::AlreadyCaptured,
+        StepCode::Void,
+        StepCode::VoidUncaptured,
+        StepCode::HoldCapture,
+        StepCode::HoldRelease,
+        StepCode::HoldVoid,
+        StepCode::ProviderRefund,
+        StepCode::ProviderAhead,
+    ];
+
+    /// The code as the JSON writes it (`SETTLEMENT_TARGET`).
+    pub fn name(self) -> &'static str {
+        match self {
+            StepCode::SettlementTarget => "SETTLEMENT_TARGET",
+            StepCode::NewChargesExcluded => "NEW_CHARGES_EXCLUDED",
+            StepCode::AutoSettled => "AUTO_SETTLED",
+            StepCode::SettledEarlier => "SETTLED_EARLIER",
+            StepCode::ToSettle => "TO_SETTLE",
+            StepCode::NothingToSettle => "NOTHING_TO_SETTLE",
+            StepCode::CloseOut => "CLOSE_OUT",
+            StepCode::ReturnRefund => "RETURN_REFUND",
+            StepCode::ChangeValue => "CHANGE_VALUE",
+            StepCode::DecreaseCancels => "DECREASE_CANCELS",
+            StepCode::DecreaseRefunds => "DECREASE_REFUNDS",
+            StepCode::IncreaseCovered => "INCREASE_COVERED",
+            StepCode::PaymentCannotGrow => "PAYMENT_CANNOT_GROW",
+            StepCode::AuthorizationIncreased => "AUTHORIZATION_INCREASED",
+            StepCode::CancelOrder => "CANCEL_ORDER",
+            StepCode::SplitOrder => "SPLIT_ORDER",
+            StepCode::SplitProportional => "SPLIT_PROPORTIONAL",
+            StepCode::RefundOrder => "REFUND_ORDER",
+            StepCode::ModeOwn => "MODE_OWN",
+            StepCode::ModeLegacy => "MODE_LEGACY",
+            StepCode::ModeMixed => "MODE_MIXED",
+            StepCode::GatewaySettle => "GATEWAY_SETTLE",
+            StepCode::GatewayCancel => "GATEWAY_CANCEL",
+            StepCode::GatewayRefund => "GATEWAY_REFUND",
+            StepCode::Capture => "CAPTURE",
+            StepCode::CaptureOpen => "CAPTURE_OPEN",
+            StepCode::AlreadyCaptured => "ALREADY_CAPTURED",
+            StepCode::Void => "VOID",
+            StepCode::VoidUncaptured => "VOID_UNCAPTURED",
+            StepCode::HoldCapture => "HOLD_CAPTURE",
+            StepCode::HoldRelease => "HOLD_RELEASE",
+            StepCode::HoldVoid => "HOLD_VOID",
+            StepCode::ProviderRefund => "PROVIDER_REFUND",
+            StepCode::ProviderAhead => "PROVIDER_AHEAD",
+        }
+    }
+}
+
+/// A step code serializes as its [`StepCode::name`] (one table, not one call per variant: the
+/// `.wasm` stays small).
+impl Serialize for StepCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}

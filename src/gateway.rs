@@ -14,11 +14,20 @@
 //! (`OVERCAPTURE_REFUNDED`); in `hold` mode, a resolution with something settled net captures
 //! S − R and *releases* the rest (event `released`), with nothing settled net it voids A. Either
 //! way a resolved payment keeps nothing open at the provider (K + X = A).
+//!
+//! Each thing the provider does (or does not do yet) writes its line of the explanation as it
+//! happens, with the mode that decided it (rule `"4"`).
 
+use crate::codes::{ExplainCode, StepCode, WarningCode};
+use crate::explain::Explainer;
 use crate::money::{excess, Checked, Overflow};
-use crate::outcome::{Event, EventKind};
+use crate::outcome::{Event, EventKind, Figure, View};
 use crate::payment::{Mode, Payment};
 use rust_decimal::Decimal;
+use std::fmt;
+
+/// The section of semantics.md that says what reaches the provider.
+const RULE: &str = "4";
 
 /// What the gateway is asked to record on one payment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,17 +51,21 @@ pub struct Reaction {
 
 /// Records one gateway request of `amount` (> 0, within the payment's room) on `payment`, lets
 /// the provider react according to `mode`, and appends the events: the request first, then
-/// what the provider did, or `held`.
+/// what the provider did, or `held`. What the provider did is explained line by line in `ex`
+/// (the request's own line is the caller's, who knows why it was made).
 pub fn record(
     payment: &mut Payment,
     request: Request,
     amount: Decimal,
     mode: Mode,
     events: &mut Vec<Event>,
+    ex: &mut Explainer,
 ) -> Result<Reaction, Overflow> {
+    let id = payment.id.clone();
     let mut log = Log {
-        id: payment.id.clone(),
+        id: &id,
         events,
+        ex,
     };
     let mut reaction = Reaction::default();
     match request {
@@ -78,15 +91,29 @@ pub fn record(
             let capture = amount.min(payment.provider_open()?);
             if capture > Decimal::ZERO {
                 payment.captured = payment.captured.plus(capture)?;
-                log.push(EventKind::Captured, capture);
+                let c = log.ex.m(capture);
+                log.moved(
+                    EventKind::Captured,
+                    StepCode::Capture,
+                    capture,
+                    format_args!("Partial mode: the provider captures {c} on {id} now."),
+                );
             }
+            log.ahead(capture, amount);
         }
         (Mode::Partial, Request::Cancel) => {
             let void = amount.min(payment.provider_open()?);
             if void > Decimal::ZERO {
                 payment.voided = payment.voided.plus(void)?;
-                log.push(EventKind::Voided, void);
+                let v = log.ex.m(void);
+                log.moved(
+                    EventKind::Voided,
+                    StepCode::Void,
+                    void,
+                    format_args!("Partial mode: the provider voids {v} on {id} now."),
+                );
             }
+            log.ahead(void, amount);
         }
         (Mode::Partial | Mode::Total, Request::Refund) => {
             provider_refund(payment, amount, &mut log)?
@@ -96,9 +123,44 @@ pub fn record(
             // The first settlement takes the whole authorization; a later one only what an
             // increase added since.
             let rest = payment.provider_open()?;
-            if rest > Decimal::ZERO {
+            let (r, a) = (log.ex.m(rest), log.ex.m(amount));
+            if rest > amount {
                 payment.captured = payment.captured.plus(rest)?;
-                log.push(EventKind::Captured, rest);
+                log.moved(
+                    EventKind::Captured,
+                    WarningCode::TotalCapture,
+                    rest,
+                    format_args!(
+                        "Total mode: the provider captures everything still open on {id}, {r}, \
+                         not only the {a} the gateway settles."
+                    ),
+                );
+            } else if rest > Decimal::ZERO {
+                let later = if payment.captured > Decimal::ZERO {
+                    ": what an increase added since the first capture"
+                } else {
+                    ""
+                };
+                payment.captured = payment.captured.plus(rest)?;
+                log.moved(
+                    EventKind::Captured,
+                    StepCode::CaptureOpen,
+                    rest,
+                    format_args!(
+                        "Total mode: the provider captures everything still open on {id}, \
+                         {r}{later}."
+                    ),
+                );
+            } else {
+                log.ex.say(
+                    StepCode::AlreadyCaptured,
+                    RULE,
+                    Some(&id),
+                    format_args!(
+                        "Total mode: the provider has already captured {id} in full, so this \
+                         settlement moves no money there."
+                    ),
+                );
             }
             if resolved {
                 reaction.overcapture_refunded = resolve_total(payment, &mut log)?;
@@ -113,6 +175,34 @@ pub fn record(
         (Mode::Total | Mode::Hold, _) => {
             reaction.held = true;
             log.push(EventKind::Held, amount);
+            let a = log.ex.m(amount);
+            let mode = if mode == Mode::Hold { "Hold" } else { "Total" };
+            let text = match request {
+                Request::Settle => "settlement",
+                Request::Cancel => "cancellation",
+                Request::Refund => "refund",
+            };
+            if request == Request::Refund {
+                log.ex.say(
+                    WarningCode::HeldByGateway,
+                    RULE,
+                    Some(&id),
+                    format_args!(
+                        "{mode} mode: {id} is not fully settled or cancelled yet, so the refund \
+                         of {a} lowers the held settlement; nothing reaches the provider."
+                    ),
+                );
+            } else {
+                log.ex.say(
+                    WarningCode::HeldByGateway,
+                    RULE,
+                    Some(&id),
+                    format_args!(
+                        "{mode} mode: the gateway holds the {text} of {a} on {id}; it reaches \
+                         the provider once {id} is fully settled or cancelled."
+                    ),
+                );
+            }
         }
     }
     Ok(reaction)
@@ -121,15 +211,36 @@ pub fn record(
 /// `total` mode at resolution: void what was never captured, then refund what the provider
 /// charged beyond the net settled amount. Returns whether an over-capture was refunded.
 fn resolve_total(payment: &mut Payment, log: &mut Log<'_>) -> Result<bool, Overflow> {
+    let id = log.id;
     let never_captured = payment.provider_open()?;
     if never_captured > Decimal::ZERO {
         payment.voided = payment.voided.plus(never_captured)?;
-        log.push(EventKind::Voided, never_captured);
+        let v = log.ex.m(never_captured);
+        log.moved(
+            EventKind::Voided,
+            StepCode::VoidUncaptured,
+            never_captured,
+            format_args!(
+                "Total mode: {id} is now fully settled or cancelled at the gateway, so the \
+                 provider voids what it never captured, {v}."
+            ),
+        );
     }
-    let overcapture = excess(payment.charged()?, payment.net_settled()?)?;
+    let charged = payment.charged()?;
+    let net = payment.net_settled()?;
+    let overcapture = excess(charged, net)?;
     if overcapture > Decimal::ZERO {
         payment.provider_refunded = payment.provider_refunded.plus(overcapture)?;
-        log.push(EventKind::Refunded, overcapture);
+        let (c, n, o) = (log.ex.m(charged), log.ex.m(net), log.ex.m(overcapture));
+        log.moved(
+            EventKind::Refunded,
+            WarningCode::OvercaptureRefunded,
+            overcapture,
+            format_args!(
+                "Total mode: {id} is now fully settled or cancelled with {n} settled net, but \
+                 the provider charged {c}: it refunds the over-capture, {o}."
+            ),
+        );
         return Ok(true);
     }
     Ok(false)
@@ -138,21 +249,47 @@ fn resolve_total(payment: &mut Payment, log: &mut Log<'_>) -> Result<bool, Overf
 /// `hold` mode at resolution: capture the net settled amount S − R; the rest of the
 /// authorization is released (something captured) or voided (nothing settled net).
 fn resolve_hold(payment: &mut Payment, log: &mut Log<'_>) -> Result<(), Overflow> {
+    let id = log.id;
     let net = payment.net_settled()?;
     let capture = excess(net, payment.charged()?)?.min(payment.provider_open()?);
     if capture > Decimal::ZERO {
         payment.captured = payment.captured.plus(capture)?;
-        log.push(EventKind::Captured, capture);
+        let c = log.ex.m(capture);
+        log.moved(
+            EventKind::Captured,
+            StepCode::HoldCapture,
+            capture,
+            format_args!(
+                "Hold mode: {id} is now fully settled or cancelled at the gateway, so the \
+                 provider captures the net settled amount, {c}."
+            ),
+        );
     }
     let rest = payment.provider_open()?;
     if rest > Decimal::ZERO {
         payment.voided = payment.voided.plus(rest)?;
-        let kind = if net > Decimal::ZERO {
-            EventKind::Released
+        let r = log.ex.m(rest);
+        if net > Decimal::ZERO {
+            log.moved(
+                EventKind::Released,
+                StepCode::HoldRelease,
+                rest,
+                format_args!(
+                    "Hold mode: the rest of the authorization of {id}, {r}, is released \
+                     without a call to the provider."
+                ),
+            );
         } else {
-            EventKind::Voided
-        };
-        log.push(kind, rest);
+            log.moved(
+                EventKind::Voided,
+                StepCode::HoldVoid,
+                rest,
+                format_args!(
+                    "Hold mode: {id} is now fully settled or cancelled with nothing settled net, so the provider \
+                     voids {r}."
+                ),
+            );
+        }
     }
     Ok(())
 }
@@ -163,25 +300,82 @@ fn provider_refund(
     amount: Decimal,
     log: &mut Log<'_>,
 ) -> Result<(), Overflow> {
-    let refund = amount.min(payment.charged()?.max(Decimal::ZERO));
+    let id = log.id;
+    let charged = payment.charged()?.max(Decimal::ZERO);
+    let refund = amount.min(charged);
     if refund > Decimal::ZERO {
         payment.provider_refunded = payment.provider_refunded.plus(refund)?;
-        log.push(EventKind::Refunded, refund);
+        let r = log.ex.m(refund);
+        log.moved(
+            EventKind::Refunded,
+            StepCode::ProviderRefund,
+            refund,
+            format_args!("The provider refunds {r} on {id} now."),
+        );
+    }
+    if refund < amount {
+        let (c, a) = (log.ex.m(charged), log.ex.m(amount));
+        log.ex.say(
+            StepCode::ProviderAhead,
+            RULE,
+            Some(id),
+            format_args!(
+                "The provider has charged only {c} net on {id}: it cannot refund all of the \
+                 {a} the gateway refunds."
+            ),
+        );
     }
     Ok(())
 }
 
 struct Log<'a> {
-    id: String,
+    id: &'a str,
     events: &'a mut Vec<Event>,
+    ex: &'a mut Explainer,
 }
 
 impl Log<'_> {
     fn push(&mut self, kind: EventKind, amount: Decimal) {
         self.events.push(Event {
             kind,
-            payment_id: Some(self.id.clone()),
+            payment_id: Some(self.id.to_string()),
             amount,
         });
+    }
+
+    /// What the provider did: its event, and its line (provider view).
+    fn moved(
+        &mut self,
+        kind: EventKind,
+        code: impl Into<ExplainCode>,
+        amount: Decimal,
+        text: fmt::Arguments<'_>,
+    ) {
+        self.push(kind, amount);
+        let figure = match kind {
+            EventKind::Captured => Figure::Settle,
+            EventKind::Refunded => Figure::Refund,
+            _ => Figure::Cancel,
+        };
+        self.ex
+            .moved(code, RULE, self.id, View::Provider, figure, amount, text);
+    }
+
+    /// A settlement or a cancellation of `requested` of which only `reached` reaches the
+    /// provider: its ledger is ahead of the gateway's.
+    fn ahead(&mut self, reached: Decimal, requested: Decimal) {
+        if reached < requested {
+            let (r, q) = (self.ex.m(reached), self.ex.m(requested));
+            let id = self.id;
+            self.ex.say(
+                StepCode::ProviderAhead,
+                RULE,
+                Some(id),
+                format_args!(
+                    "The provider's ledger of {id} is ahead of the gateway's: {r} of the {q} \
+                     requested reaches it."
+                ),
+            );
+        }
     }
 }

@@ -52,6 +52,7 @@
 
 pub mod codes;
 pub mod engine;
+pub mod explain;
 pub mod gateway;
 pub mod money;
 pub mod operation;

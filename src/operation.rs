@@ -121,7 +121,7 @@ pub enum RefundOrder {
 }
 
 /// Options of a preview, an apply or a simulation.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Options {
     /// How settlements and cancellations are split.
@@ -130,4 +130,22 @@ pub struct Options {
     /// How refunds are split.
     #[serde(default)]
     pub refund_order: RefundOrder,
+    /// Whether outcomes carry their explanation (api.md section 8); default `true`. `false`
+    /// leaves `explain` empty and skips writing its text, for callers that preview in bulk.
+    #[serde(default = "yes")]
+    pub explain: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            split: SplitPolicy::default(),
+            refund_order: RefundOrder::default(),
+            explain: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }

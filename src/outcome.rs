@@ -2,8 +2,8 @@
 //! section 7, api.md section 5). Every figure is **for this operation**; every amount is
 //! written with the currency's minor-unit digits.
 
-use crate::codes::{RuleCode, WarningCode};
-use crate::order::{serialize_amount, OrderStatus, TransactionStatus};
+use crate::codes::{ExplainCode, RuleCode, WarningCode};
+use crate::order::{serialize_amount, serialize_opt_amount, OrderStatus, TransactionStatus};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -126,6 +126,76 @@ pub struct Event {
     pub amount: Decimal,
 }
 
+/// Which ledger a line of an explanation moves money in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum View {
+    /// What the OMS asked the payment gateway for (settled S, cancelled C, refunded R).
+    Gateway,
+    /// What reached the payment provider: real money (captured K, voided X, refunded F).
+    Provider,
+}
+
+impl View {
+    /// Both views.
+    pub const ALL: [View; 2] = [View::Gateway, View::Provider];
+}
+
+/// Which figure of [`Figures`] a line of an explanation adds to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Figure {
+    /// Settled (gateway) or captured (provider).
+    Settle,
+    /// Cancelled (gateway) or voided and released (provider).
+    Cancel,
+    /// Refunded.
+    Refund,
+}
+
+impl Figure {
+    /// The three figures money lines add to.
+    pub const ALL: [Figure; 3] = [Figure::Settle, Figure::Cancel, Figure::Refund];
+}
+
+/// One line of an outcome's explanation (api.md section 8), written by the engine as it
+/// moves the money, in that order. A line that moves money names the payment, the view, the
+/// figure and the amount (all four, never zero): per payment, view and figure those amounts
+/// add up to the outcome's figure. A context line has none of `view`, `figure`, `amount`, and
+/// names a payment when it is about one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    /// A stable name of the step, for a user interface to translate.
+    pub code: ExplainCode,
+    /// The section of semantics.md that moved the money (`"6.1"`, `"4"`, …).
+    pub rule: &'static str,
+    /// An English sentence, with amounts in the currency's digits.
+    pub text: String,
+    /// The payment the line is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
+    /// The ledger the money moves in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub view: Option<View>,
+    /// The figure it adds to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub figure: Option<Figure>,
+    /// How much, at the currency's digits.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_opt_amount"
+    )]
+    pub amount: Option<Decimal>,
+}
+
+impl Explanation {
+    /// Whether the line moves money (it then names payment, view, figure and amount).
+    pub fn moves_money(&self) -> bool {
+        self.amount.is_some()
+    }
+}
+
 /// The preview of one operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -152,6 +222,9 @@ pub struct Outcome {
     pub transaction_status: TransactionStatus,
     /// What happened, in order.
     pub events: Vec<Event>,
+    /// The amounts in words and as data, in the order the engine moved them (api.md
+    /// section 8); empty with the option `explain: false`.
+    pub explain: Vec<Explanation>,
 }
 
 impl Outcome {

@@ -318,6 +318,12 @@ fn usage_errors_exit_2() {
     assert_code(&o, 2);
     assert!(stderr(&o).contains("--operation"));
     assert_code(&run(&["frobnicate"], None), 2);
+    // Stdin is read once.
+    let err = assert_bad_input(&run(
+        &["preview", "--state", "-", "--operation", "-"],
+        Some("{}"),
+    ));
+    assert!(err.contains("only one argument can read stdin"), "{err}");
     assert_code(&run(&[], None), 2);
 }
 
@@ -328,6 +334,7 @@ fn every_command_has_help() {
         &["demo", "--help"],
         &["preview", "--help"],
         &["simulate", "--help"],
+        &["vtex", "--help"],
         &["help", "simulate"],
     ] {
         let o = run(args, None);
@@ -403,4 +410,143 @@ fn the_readme_worked_example_runs_as_written() {
     assert!(text.contains("settle 100.00, cancel 0.00, refund 0.00 at the provider; the gateway records settle 60.00"), "{text}");
     assert!(text.contains("settle 0.00, cancel 0.00, refund 40.00 at the provider; the gateway records settle 0.00, cancel 40.00"), "{text}");
     assert!(text.contains("OVERCAPTURE_REFUNDED") && text.contains("TOTAL_CAPTURE"));
+}
+
+/// `vtex` on examples/node/order.json (VTEX's "Get order" shape: a gift card and a card in
+/// installments with interest, a promotion and a shipping discount in priceTags).
+const ORDER: &str = "examples/node/order.json";
+const CONNECTORS: &str = "examples/node/connectors.json";
+
+fn root_json(path: &str) -> Value {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn vtex_plans_previews_and_prints_the_request() {
+    let args = [
+        "vtex",
+        "--order",
+        ORDER,
+        "--connectors",
+        CONNECTORS,
+        "--invoice",
+        "1001=1",
+        "--issuance-date",
+        "2026-03-02T12:00:00Z",
+    ];
+    let o = run(&args, None);
+    assert_code(&o, 0);
+    let text = stdout(&o);
+    golden("vtex-invoice.txt", &text);
+
+    // --json: each API call's result, exactly as the library gives it.
+    let o = run(&[&args[..], &["--json"]].concat(), None);
+    assert_code(&o, 0);
+    let printed: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let read = json::from_vtex(
+        &root_json(ORDER),
+        None,
+        Some(&serde_json::json!({ "connectors": root_json(CONNECTORS) })),
+    )
+    .unwrap();
+    let plan = json::plan_invoice(
+        &read.state,
+        &serde_json::json!([{ "id": "1001", "quantity": 1 }]),
+        Some(&serde_json::json!({})),
+    )
+    .unwrap();
+    let outcome = apply(&read.state, &plan.operation, &Default::default())
+        .unwrap()
+        .outcome;
+    let request = json::to_vtex_request(
+        &read.state,
+        &plan.operation,
+        Some(&serde_json::json!({ "issuanceDate": "2026-03-02T12:00:00Z" })),
+    )
+    .unwrap();
+    assert_eq!(
+        printed,
+        serde_json::json!({
+            "fromVtex": read,
+            "breakdown": plan.breakdown,
+            "operation": plan.operation,
+            "outcome": outcome,
+            "request": request,
+        })
+    );
+    // The request carries the previewed value in cents.
+    let value = printed["outcome"]["order"]["invoicedAfter"]
+        .as_str()
+        .unwrap();
+    assert_eq!(
+        printed["request"]["body"]["invoiceValue"],
+        value.replace('.', "").parse::<i64>().unwrap()
+    );
+    assert!(text.contains(&format!(
+        "\"invoiceValue\": {}",
+        printed["request"]["body"]["invoiceValue"]
+    )));
+}
+
+#[test]
+fn vtex_operation_close_out_and_bad_input() {
+    // A given operation: a cancellation, its request.
+    let o = run(
+        &[
+            "vtex",
+            "--order",
+            ORDER,
+            "--operation",
+            r#"{"type": "cancel", "reason": "customer asked"}"#,
+        ],
+        None,
+    );
+    assert_code(&o, 0);
+    assert!(stdout(&o).contains("POST /api/oms/pvt/orders/1300000000001-01/cancel"));
+
+    // A rejected operation: exit 1, no request.
+    let o = run(
+        &[
+            "vtex",
+            "--order",
+            ORDER,
+            "--operation",
+            r#"{"type": "invoice", "number": "NF-1", "value": "999.00"}"#,
+        ],
+        None,
+    );
+    assert_code(&o, 1);
+    let text = stdout(&o);
+    assert!(text.contains("INVOICE_EXCEEDS_REMAINING") && text.contains("No request"));
+
+    // Nothing invoiced yet: nothing to close out.
+    let o = run(&["vtex", "--order", ORDER, "--close-out"], None);
+    assert_code(&o, 1);
+    assert!(stdout(&o).contains("NOTHING_TO_CLOSE"));
+
+    // Bad input: the order's field, the selection's entry.
+    let mut order = root_json(ORDER);
+    order["value"] = Value::from("12x");
+    let err = assert_bad_input(&run(
+        &["vtex", "--order", "-", "--close-out"],
+        Some(&order.to_string()),
+    ));
+    assert!(
+        err.starts_with("settlement-preview: <stdin>: value: "),
+        "{err}"
+    );
+    let err = assert_bad_input(&run(
+        &["vtex", "--order", ORDER, "--invoice", "1001=9"],
+        None,
+    ));
+    assert!(
+        err.starts_with("settlement-preview: --invoice: selection[0].quantity: "),
+        "{err}"
+    );
+    // One of --invoice, --close-out, --operation is required.
+    assert_code(&run(&["vtex", "--order", ORDER], None), 2);
+    let o = run(&["vtex", "--help"], None);
+    assert_code(&o, 0);
+    assert!(stdout(&o).contains("--close-out"));
 }

@@ -463,6 +463,7 @@ fn build_state(spec: &StateSpec) -> (Value, Options) {
             &[RefundOrder::LowestSettledFirst, RefundOrder::CardFirst],
             spec.refund_order,
         ),
+        explain: true,
     };
     (state, options)
 }

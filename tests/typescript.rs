@@ -5,8 +5,10 @@
 //! with `tsc --strict`.
 
 use serde::{de::DeserializeOwned, Serialize};
+use settlement_preview::codes::StepCode;
 use settlement_preview::operation::{RefundOrder, SplitPolicy};
 use settlement_preview::order::{InvoiceType, OrderStatus, TransactionStatus};
+use settlement_preview::outcome::{Figure, View};
 use settlement_preview::payment::{Group, Mode, Protocol};
 use settlement_preview::{RuleCode, WarningCode};
 use std::collections::BTreeSet;
@@ -81,4 +83,14 @@ fn the_code_unions_are_exactly_the_engines_codes() {
     assert_eq!(declared, names(&RuleCode::ALL));
     let declared: BTreeSet<String> = union("export type WarningCode =").into_iter().collect();
     assert_eq!(declared, names(&WarningCode::ALL));
+    let declared: BTreeSet<String> = union("export type ExplainStep =").into_iter().collect();
+    assert_eq!(declared, names(&StepCode::ALL));
+    assert!(
+        DTS.contains("export type ExplainCode = RuleCode | WarningCode | ExplainStep;"),
+        "ExplainCode is the rule, warning and step codes"
+    );
+    let declared: BTreeSet<String> = union("export type ExplainView =").into_iter().collect();
+    assert_eq!(declared, names(&View::ALL));
+    let declared: BTreeSet<String> = union("export type ExplainFigure =").into_iter().collect();
+    assert_eq!(declared, names(&Figure::ALL));
 }

@@ -108,7 +108,7 @@ fn every_fixture_maps_to_its_hand_written_state() {
             }
         }
     }
-    assert!(count >= 2, "fixtures found: {count}");
+    assert!(count >= 8, "fixtures found: {count}");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
@@ -253,4 +253,29 @@ fn to_vtex_request_needs_an_order_id_and_whole_cents() {
     state.order_id = None;
     let e = sp::to_vtex_request(&state, &invoice, None).unwrap_err();
     assert_eq!(e.path, "state.orderId");
+}
+
+#[test]
+fn kwd_plans_and_requests_in_thousandths() {
+    let case = read(&dir(
+        "orders/kwd-three-payments-change-partial-invoice.json",
+    ));
+    let state = from(&case).state;
+    // Left: the two K2 units still on the order (3 − 1 removed), 2.000 each; the shipping went
+    // with the first invoice. R = 17.845 − 13.845 = 4.000.
+    let planned = sp::plan_invoice(&state, &json!([{ "id": "K2", "quantity": 2 }]), None).unwrap();
+    assert_eq!(to_value(&planned.breakdown)["value"], "4.000");
+    assert_eq!(to_value(&planned.breakdown)["shipping"], "0.000");
+    let request = sp::to_vtex_request(&state, &planned.operation, None).unwrap();
+    assert_eq!(request.body["invoiceValue"], 4000);
+    assert_eq!(
+        request.body["items"],
+        json!([{ "id": "K2", "price": 2000, "quantity": 2 }])
+    );
+    let done = apply(&state, &planned.operation, &Options::default()).unwrap();
+    assert_eq!(to_value(&done.state)["status"], "invoiced");
+    assert_eq!(to_value(&done.state)["transaction"]["status"], "finished");
+    // Three units would be more than are left.
+    let e = sp::plan_invoice(&state, &json!([{ "id": "K2", "quantity": 3 }]), None).unwrap_err();
+    assert_eq!(e.path, "selection[0].quantity");
 }

@@ -8,7 +8,6 @@ const $ = (id) => document.getElementById(id);
 const esc = (s) =>
   String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
-const KINDS = ["invoice", "change", "return", "cancel"];
 const LARGE_ITEMS = 1000;
 
 /** Where each rule's message goes in the form (api.md section 2). */
@@ -56,21 +55,22 @@ const app = {
 
 // ----- Loading -------------------------------------------------------------------------------
 
-/** What a pasted or dropped document is, and the state it gives. */
-function read(doc, label) {
-  if (doc && typeof doc === "object" && doc.state && Array.isArray(doc.steps)) {
+/** What a pasted, dropped or fetched document is, and the state it gives: a scenario
+ *  (`{ state, steps }`), a simulation (`{ state, operations }`), VTEX's "Get order" JSON (read by
+ *  fromVtex, with `vtexOptions`), `{ order, transaction?, options? }` (the arguments of
+ *  fromVtex), or a state. */
+function read(doc, label, vtexOptions = undefined) {
+  const isObject = doc && typeof doc === "object" && !Array.isArray(doc);
+  if (isObject && doc.state && (Array.isArray(doc.steps) || Array.isArray(doc.operations))) {
     return { label, state: doc.state, options: doc.options };
   }
-  if (doc && typeof doc === "object" && doc.state && Array.isArray(doc.operations)) {
-    return { label, state: doc.state, options: doc.options };
+  if (isObject && doc.order && typeof doc.order === "object") {
+    const { state, notes } = sp.fromVtex(doc.order, doc.transaction, doc.options ?? vtexOptions);
+    return { label, state, notes, vtex: true };
   }
-  const vtexShaped = doc && typeof doc === "object" && (Array.isArray(doc.totals) || doc.paymentData || doc.packageAttachment);
-  if (vtexShaped) {
-    if (typeof sp.fromVtex !== "function") {
-      throw Object.assign(new Error("this build of the package cannot read VTEX orders yet"), { path: "order" });
-    }
-    const { state, notes } = sp.fromVtex(doc);
-    return { label, state, notes, vtex: doc };
+  if (isObject && (Array.isArray(doc.totals) || doc.paymentData || doc.packageAttachment)) {
+    const { state, notes } = sp.fromVtex(doc, undefined, vtexOptions);
+    return { label, state, notes, vtex: true };
   }
   return { label, state: doc };
 }
@@ -108,21 +108,29 @@ async function fetchJson(url) {
 
 async function listSources() {
   const sources = [
-    { label: "Example: gift card + credit card (examples/order.json)", load: async () => read((await fetchJson("/examples/order.json")), "example") },
+    {
+      label: "Example: a VTEX order (examples/node/order.json)",
+      load: async () =>
+        read(await fetchJson("/examples/node/order.json"), "vtex", { connectors: await fetchJson("/examples/node/connectors.json") }),
+    },
+    { label: "Example: gift card + credit card (examples/order.json)", load: async () => read(await fetchJson("/examples/order.json"), "example") },
   ];
-  if (typeof sp.fromVtex === "function") {
-    sources.push({ label: "Example: a VTEX order (examples/node/order.json)", load: async () => read(await fetchJson("/examples/node/order.json"), "vtex") });
-  }
-  let files = [];
-  try {
-    files = await fetchJson("/scenarios/index.json");
-  } catch {
-    files = [];
-  }
-  for (const file of files) {
+  const list = (url) => fetchJson(url).catch(() => []);
+  for (const file of await list("/scenarios/index.json")) {
     sources.push({
       label: `Scenario ${file.replace(/\.json$/, "")}`,
       load: async () => read(await fetchJson(`/scenarios/${file}`), file),
+    });
+  }
+  // The VTEX fixtures of tests/vtex/orders: { order | orderFile, transaction?, options? }.
+  for (const file of await list("/vtex/index.json")) {
+    sources.push({
+      label: `VTEX order ${file.replace(/\.json$/, "")}`,
+      load: async () => {
+        const doc = await fetchJson(`/vtex/orders/${file}`);
+        const order = doc.order ?? (await fetchJson(`/vtex/${doc.orderFile}`));
+        return read({ order, transaction: doc.transaction, options: doc.options }, file);
+      },
     });
   }
   sources.push({ label: `Large order: ${LARGE_ITEMS.toLocaleString()} items`, load: async () => ({ label: "large", state: largeOrder(LARGE_ITEMS) }) });
@@ -148,6 +156,7 @@ function load(loaded) {
   app.history = [];
   refreshState();
   app.form = freshForm();
+  app.page = 0;
   showLoadError(null);
   renderNotes();
   renderAll();
@@ -219,11 +228,22 @@ function nextRequestId() {
   for (let n = 1; ; n++) if (!used.has(`change-${n}`)) return `change-${n}`;
 }
 
+/** Today's date (the invoice's issuanceDate by default: VTEX requires one). */
+function today() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** toVtexRequest's options: the invoice's issuance date. */
+function requestOptions() {
+  const date = app.form[app.kind]?.issuanceDate;
+  return date ? { issuanceDate: date } : undefined;
+}
+
 function freshForm() {
   return {
-    invoice: { qty: new Map(), number: nextNumber("NF"), value: "", manual: false, shipping: "proportional", tax: "proportional" },
+    invoice: { qty: new Map(), number: nextNumber("NF"), value: "", manual: false, shipping: "first", tax: "proportional", issuanceDate: today() },
     change: { qty: new Map(), requestId: nextRequestId(), reason: "", discount: "", increment: "" },
-    return: { qty: new Map(), number: nextNumber("R"), value: "", manual: false },
+    return: { qty: new Map(), number: nextNumber("R"), value: "", manual: false, issuanceDate: today() },
     cancel: { reason: "" },
   };
 }
@@ -249,6 +269,7 @@ function renderFields() {
   let html = "";
   if (app.kind === "invoice" || app.kind === "return") {
     html += input("number", app.kind === "invoice" ? "Invoice number" : "Return number", f.number);
+    html += input("issuanceDate", "Issuance date", f.issuanceDate, { placeholder: "YYYY-MM-DD" });
     html += `<div class="field value-field" data-field="value">
       <label for="f-value">Value (${esc(m.currency)})</label>
       <div class="value-row">
@@ -259,8 +280,8 @@ function renderFields() {
       <p class="hint" id="hint-value"></p>
       <p class="field-error" id="err-value" role="alert" hidden></p>
     </div>`;
-    if (app.kind === "invoice" && typeof sp.planInvoice === "function") {
-      const shares = [["proportional", "In proportion"], ["first", "All on the first invoice"], ["last", "All on the last invoice"], ["none", "None"]];
+    if (app.kind === "invoice") {
+      const shares = [["first", "On the first invoice"], ["proportional", "Spread over the items"], ["last", "On the last invoice"], ["none", "Not on this invoice"]];
       html += select("shipping", "Shipping share", f.shipping, shares);
       html += select("tax", "Tax share", f.tax, shares);
     }
@@ -269,10 +290,8 @@ function renderFields() {
     html += input("reason", "Reason", f.reason, { placeholder: "e.g. out of stock" });
     html += input("discount", `Discount (${esc(m.currency)})`, f.discount, { inputmode: "decimal", placeholder: m.text(0n) });
     html += input("increment", `Increment (${esc(m.currency)})`, f.increment, { inputmode: "decimal", placeholder: m.text(0n) });
-    if (typeof sp.planCloseOut === "function") {
-      html += `<div class="field"><span class="label">Close out</span><button type="button" class="secondary" id="close-out">Plan the close-out</button>
-        <p class="hint">The change that closes a partially invoiced order: the uninvoiced units removed, discount = value − invoiced.</p></div>`;
-    }
+    html += `<div class="field"><span class="label">Close out</span><button type="button" class="secondary" id="close-out">Plan the close-out</button>
+      <p class="hint">The change that closes a partially invoiced order: the uninvoiced units removed, discount = value − invoiced.</p></div>`;
   } else {
     html += input("reason", "Reason", f.reason, { placeholder: "e.g. customer asked" });
   }
@@ -280,6 +299,22 @@ function renderFields() {
   $("op-lead").textContent = LEADS[app.kind];
   $("items-block").hidden = app.kind === "cancel";
 }
+
+/** Rows per page of the item list: a 1 000-item order stays quick to lay out on every keystroke. */
+const PAGE_SIZE = 50;
+
+/** The indexes (into app.units) of the items the filter keeps. */
+function filtered() {
+  const needle = $("item-filter").value.trim().toLowerCase();
+  const out = [];
+  app.units.forEach((u, i) => {
+    if (!needle || u.id.toLowerCase().includes(needle) || u.name.toLowerCase().includes(needle)) out.push(i);
+  });
+  return out;
+}
+
+/** The rendered row of item `i`, when it is on the current page. */
+const rowOf = (i) => document.querySelector(`#items-body tr[data-row="${i}"]`);
 
 function renderItems() {
   if (app.kind === "cancel") return;
@@ -297,7 +332,12 @@ function renderItems() {
     <th scope="col" class="num">${left}</th>
     <th scope="col" class="num">${action}</th>
     <th scope="col" class="num">Line</th></tr>`;
-  const rows = app.units.map((u, i) => {
+  const keep = filtered();
+  const pages = Math.max(1, Math.ceil(keep.length / PAGE_SIZE));
+  app.page = Math.min(app.page ?? 0, pages - 1);
+  const shown = keep.slice(app.page * PAGE_SIZE, (app.page + 1) * PAGE_SIZE);
+  const rows = shown.map((i) => {
+    const u = app.units[i];
     const max = limitOf(u, app.kind);
     const q = f.qty.get(u.id) ?? 0;
     const price = u.price ?? "";
@@ -316,20 +356,20 @@ function renderItems() {
       <td class="num line" id="l-${i}">${line ? esc(m.show(line)) : ""}</td></tr>`;
   });
   $("items-body").innerHTML = rows.join("");
-  applyFilter();
+  $("pager").hidden = pages <= 1;
+  $("page-prev").disabled = app.page === 0;
+  $("page-next").disabled = app.page >= pages - 1;
+  $("page-info").textContent = `${(app.page * PAGE_SIZE + 1).toLocaleString()}–${(app.page * PAGE_SIZE + shown.length).toLocaleString()} of ${keep.length.toLocaleString()}`;
+  app.filteredCount = keep.length;
+  renderCount();
 }
 
-function applyFilter() {
-  const needle = $("item-filter").value.trim().toLowerCase();
-  let shown = 0;
-  for (const tr of $("items-body").rows) {
-    const u = app.units[Number(tr.dataset.row)];
-    const hit = !needle || u.id.toLowerCase().includes(needle) || u.name.toLowerCase().includes(needle);
-    tr.hidden = !hit;
-    if (hit) shown++;
-  }
-  const picked = [...app.form[app.kind].qty?.values() ?? []].filter((q) => q > 0).length;
-  $("items-count").textContent = `${app.units.length.toLocaleString()} items${needle ? `, ${shown.toLocaleString()} shown` : ""} · ${picked.toLocaleString()} selected`;
+/** "1,000 items · 3 selected". */
+function renderCount() {
+  const needle = $("item-filter").value.trim();
+  const picked = [...(app.form[app.kind].qty?.values() ?? [])].filter((q) => q > 0).length;
+  $("items-count").textContent = `${app.units.length.toLocaleString()} items${
+    needle ? `, ${app.filteredCount.toLocaleString()} match “${needle}”` : ""} · ${picked.toLocaleString()} selected`;
 }
 
 /** The selection as `[{ id, quantity, price }]`, in the order's item order. */
@@ -366,14 +406,15 @@ function buildOperation() {
   let how = "";
   let plan = null;
   if (!f.manual) {
-    if (kind === "invoice" && typeof sp.planInvoice === "function") {
+    if (kind === "invoice") {
       plan = sp.planInvoice(app.state, items.map(({ id, quantity }) => ({ id, quantity })), {
         number: f.number,
         shipping: f.shipping,
         tax: f.tax,
       });
       value = plan.operation.value;
-      how = "planned: the items, less their share of discounts, plus the chosen shares of shipping and tax";
+      const b = plan.breakdown;
+      how = `Planned: items ${m.show(b.items)} − their share of discounts ${m.show(b.discounts)} + shipping ${m.show(b.shipping)} + tax ${m.show(b.tax)}.`;
     } else {
       const priced = items.filter((i) => i.price != null);
       value = m.sum(priced.map((i) => m.times(i.price, i.quantity)));
@@ -387,34 +428,50 @@ function buildOperation() {
 
 // ----- Preview -------------------------------------------------------------------------------
 
+/** Previews the form's operation now (through the Ledger), renders it, and schedules the VTEX
+ *  request for right after the paint: the figures never wait for it, and when keystrokes come
+ *  faster than requests, only the latest operation's is built. */
 function preview() {
   let built = null;
   const t0 = performance.now();
   let result;
+  app.generation = (app.generation ?? 0) + 1;
   try {
     built = buildOperation();
     if (!built) {
       result = { empty: true };
     } else {
       const outcome = app.ledger.preview(built.operation);
-      let request = null;
-      let requestError = null;
-      if (outcome.accepted && typeof sp.toVtexRequest === "function") {
-        try {
-          request = sp.toVtexRequest(app.state, built.operation);
-        } catch (e) {
-          requestError = e;
-        }
-      }
-      result = { operation: built.operation, how: built.how, plan: built.plan, outcome, request, requestError };
+      result = { operation: built.operation, how: built.how, plan: built.plan, outcome, request: null, requestError: null };
     }
   } catch (e) {
     result = { operation: built?.operation ?? null, error: e };
   }
   result.ms = performance.now() - t0;
+  result.generation = app.generation;
   app.last = result;
   renderPreview();
+  if (result.outcome?.accepted) {
+    $("request").setAttribute("aria-busy", "true");
+    setTimeout(() => buildRequest(result), 0);
+  } else {
+    $("request").innerHTML = "";
+    $("request").dataset.generation = String(result.generation);
+  }
   return result;
+}
+
+/** The request that submits the previewed operation (toVtexRequest), if it is still the latest. */
+function buildRequest(result) {
+  if (result !== app.last) return;
+  try {
+    result.request = sp.toVtexRequest(app.state, result.operation, requestOptions());
+  } catch (e) {
+    result.requestError = e;
+  }
+  renderRequest(result);
+  $("request").removeAttribute("aria-busy");
+  $("request").dataset.generation = String(result.generation);
 }
 
 const amount = (key, value, cls = "") =>
@@ -537,14 +594,14 @@ function markItems(code) {
 
 /** An INVALID_INPUT path (`operation.items[2].quantity`) as the field it names. */
 function fieldOfPath(path = "") {
-  const m = /^operation\.(\w+)(?:\[(\d+)\])?/.exec(path);
+  const m = /^(?:operation\.(\w+)|(selection))(?:\[(\d+)\])?/.exec(path);
   if (!m) return "operation";
-  const [, name, index] = m;
-  if (name === "items" || name === "itemsRemoved") {
+  const [, field, whole, index] = m;
+  const name = field ?? whole;
+  if (name === "items" || name === "itemsRemoved" || name === "selection") {
     if (index != null) {
       const id = selection(app.kind)[Number(index)]?.id;
-      const row = app.units.findIndex((u) => u.id === id);
-      const tr = $("items-body").rows[row];
+      const tr = rowOf(app.units.findIndex((u) => u.id === id));
       if (tr) {
         tr.classList.add("bad");
         tr.querySelector("input[data-qty]")?.setAttribute("aria-invalid", "true");
@@ -631,7 +688,6 @@ function renderPreview() {
         .join("")}</ul></div>`
     : "";
   renderExplain(o);
-  renderRequest(r);
 }
 
 function renderExplain(o) {
@@ -645,8 +701,8 @@ function renderRequest(r) {
   if (r.request) {
     const q = r.request;
     $("request").innerHTML = `<div class="request"><h3>The request to send to VTEX</h3>
-      <p><span class="method">${esc(q.method)}</span> <code>${esc(q.path)}</code></p>
-      <pre tabindex="0" aria-label="Request body">${esc(JSON.stringify(q.body, null, 2))}</pre></div>`;
+      <p><span class="method">${esc(q.method)}</span> <code data-request-path>${esc(q.path)}</code></p>
+      <pre tabindex="0" aria-label="Request body" data-request>${esc(JSON.stringify(q.body, null, 2))}</pre></div>`;
   } else if (r.requestError) {
     $("request").innerHTML = `<div class="request"><h3>The request to send to VTEX</h3><p class="muted">Cannot be built: ${esc(r.requestError.message)}</p></div>`;
   } else {
@@ -734,7 +790,7 @@ function renderAll() {
 function setQty(i, q, { fromInput = false } = {}) {
   const u = app.units[i];
   const f = app.form[app.kind];
-  const tr = $("items-body").rows[i];
+  const tr = rowOf(i);
   if (!Number.isSafeInteger(q) || q < 0) q = 0;
   if (q > 0) f.qty.set(u.id, q);
   else f.qty.delete(u.id);
@@ -753,9 +809,10 @@ function bind() {
     if (t.dataset.qty != null) {
       const q = t.value === "" ? 0 : Number(t.value);
       setQty(Number(t.dataset.qty), Number.isSafeInteger(q) ? q : 0, { fromInput: true });
-      applyFilterCount();
+      renderCount();
     } else if (t.id === "item-filter") {
-      applyFilter();
+      app.page = 0;
+      renderItems();
       return;
     } else if (t.name === "manual") {
       f.manual = t.checked;
@@ -773,20 +830,21 @@ function bind() {
     if (t.dataset.tick != null) {
       const i = Number(t.dataset.tick);
       setQty(i, t.checked ? Math.max(1, limitOf(app.units[i], app.kind)) : 0);
-      applyFilterCount();
+      renderCount();
       preview();
     }
   });
   $("select-all").addEventListener("click", () => {
-    app.units.forEach((u, i) => {
-      if (!$("items-body").rows[i]?.hidden && limitOf(u, app.kind) > 0) setQty(i, limitOf(u, app.kind));
-    });
-    applyFilterCount();
+    for (const i of filtered()) {
+      const limit = limitOf(app.units[i], app.kind);
+      if (limit > 0) setQty(i, limit);
+    }
+    renderCount();
     preview();
   });
   $("select-none").addEventListener("click", () => {
-    app.units.forEach((_, i) => setQty(i, 0));
-    applyFilterCount();
+    for (const i of filtered()) setQty(i, 0);
+    renderCount();
     preview();
   });
   $("fields").addEventListener("click", (ev) => {
@@ -809,6 +867,7 @@ function bind() {
   const tabs = [...document.querySelectorAll("#tabs [role=tab]")];
   const choose = (kind) => {
     app.kind = kind;
+    app.page = 0;
     renderTabs();
     renderFields();
     renderItems();
@@ -836,6 +895,14 @@ function bind() {
     renderAll();
   });
   $("reset").addEventListener("click", () => load(app.base));
+  $("page-prev").addEventListener("click", () => {
+    app.page = Math.max(0, (app.page ?? 0) - 1);
+    renderItems();
+  });
+  $("page-next").addEventListener("click", () => {
+    app.page = (app.page ?? 0) + 1;
+    renderItems();
+  });
   $("source").addEventListener("change", () => {
     delete document.body.dataset.source;
     loadSource(Number($("source").value));
@@ -877,12 +944,6 @@ function bind() {
       showLoadError(e);
     }
   });
-}
-
-function applyFilterCount() {
-  const picked = [...app.form[app.kind].qty.values()].filter((q) => q > 0).length;
-  const text = $("items-count").textContent.replace(/· [\d,.\s]+ selected$/, `· ${picked.toLocaleString()} selected`);
-  $("items-count").textContent = text;
 }
 
 function loadText(text, label) {
@@ -932,6 +993,14 @@ window.admin = {
   },
   get kind() {
     return app.kind;
+  },
+  /** The options the page gives toVtexRequest. */
+  get requestOptions() {
+    return requestOptions();
+  },
+  /** Whether the request panel shows the latest preview's request. */
+  get settled() {
+    return $("request").dataset.generation === String(app.last?.generation);
   },
   loadText,
   sources: () => app.sources.map((s) => s.label),

@@ -8,6 +8,7 @@
 //                          node_modules/settlement-preview)
 //   /examples/…            the repository's examples (examples/order.json, VTEX orders)
 //   /scenarios/index.json  the public scenarios' file names; /scenarios/<file> each one
+//   /vtex/index.json       the VTEX order fixtures' file names (tests/vtex/orders/); /vtex/… the files
 // The page imports the package the way an application does (`import init, * as sp from
 // "settlement-preview/web"`); only the import map knows where the files are.
 import fs from "node:fs";
@@ -64,7 +65,9 @@ export function start({ pkgDir = path.join(repo, "pkg"), port = 8080, host = "12
   const entry = webEntry(pkgDir).replace(/^\.\//, "");
   const importMap = JSON.stringify({ imports: { "settlement-preview/web": `/pkg/${entry}` } });
   const scenarioDir = path.join(repo, "tests", "scenarios", "public");
+  const vtexDir = path.join(repo, "tests", "vtex");
   const mounts = [
+    ["/vtex/", vtexDir],
     ["/pkg/", pkgDir],
     ["/examples/", path.join(repo, "examples")],
     ["/scenarios/", scenarioDir],
@@ -80,8 +83,9 @@ export function start({ pkgDir = path.join(repo, "pkg"), port = 8080, host = "12
         .replace("<!-- import map -->", `<script type="importmap">${importMap}</script>`);
       return send(200, TYPES[".html"], html);
     }
-    if (url.pathname === "/scenarios/index.json") {
-      const files = fs.readdirSync(scenarioDir).filter((f) => f.endsWith(".json")).sort();
+    const listing = { "/scenarios/index.json": scenarioDir, "/vtex/index.json": path.join(vtexDir, "orders") }[url.pathname];
+    if (listing) {
+      const files = fs.existsSync(listing) ? fs.readdirSync(listing).filter((f) => f.endsWith(".json")).sort() : [];
       return send(200, TYPES[".json"], JSON.stringify(files));
     }
     for (const [prefix, root] of mounts) {

@@ -1,7 +1,8 @@
 //! 6.1 Output invoice: the settlement target, the settlement and the close-out.
 
 use super::{Run, Verdict};
-use crate::codes::{RuleCode, WarningCode};
+use crate::codes::{RuleCode, StepCode, WarningCode};
+use crate::explain::{group_label, kebab, Show, Units};
 use crate::gateway::Request;
 use crate::money::{excess, sum, Checked, Overflow};
 use crate::operation::InvoiceRequest;
@@ -12,20 +13,49 @@ use rust_decimal::Decimal;
 impl Run<'_> {
     pub(super) fn invoice(&mut self, invoice: &InvoiceRequest) -> Result<Verdict, Overflow> {
         let state = self.before;
-        if state.has_invoice_number(&invoice.number) {
-            return Ok(Verdict::Replay(WarningCode::InvoiceNumberReused));
+        let number = invoice.number.as_str();
+        if state.has_invoice_number(number) {
+            return Ok(self.replay(
+                WarningCode::InvoiceNumberReused,
+                format_args!(
+                    "Invoice number {number} is already on the order: VTEX only issues a new \
+                     receipt, and no money moves."
+                ),
+            ));
         }
         let x = invoice.value;
+        let value = state.value;
         let invoiced = state.invoiced()?;
+        let m = |a| self.ex.m(a);
+        let (xs, vs, is) = (m(x), m(value), m(invoiced));
         let mut errors = Vec::new();
         if x <= Decimal::ZERO {
-            errors.push(RuleCode::AmountNotPositive);
+            self.broken(
+                &mut errors,
+                RuleCode::AmountNotPositive,
+                format_args!("The invoice value is {xs}: it must be greater than zero."),
+            );
         }
         if matches!(state.status, OrderStatus::Invoiced | OrderStatus::Canceled) {
-            errors.push(RuleCode::OrderNotInvoiceable);
+            self.broken(
+                &mut errors,
+                RuleCode::OrderNotInvoiceable,
+                format_args!(
+                    "The order is {}: it takes no more output invoices.",
+                    kebab(&state.status)
+                ),
+            );
         }
-        if invoiced.plus(x)? > state.value {
-            errors.push(RuleCode::InvoiceExceedsRemaining);
+        if invoiced.plus(x)? > value {
+            let left = self.ex.m(excess(value, invoiced)?);
+            self.broken(
+                &mut errors,
+                RuleCode::InvoiceExceedsRemaining,
+                format_args!(
+                    "Invoiced {is} + this invoice {xs} exceeds the order value {vs}: {left} is \
+                     left to invoice."
+                ),
+            );
         }
         // Units only for the ids the invoice lists (none when it lists no items).
         let wanted = units_by_id(&invoice.items)?;
@@ -33,11 +63,25 @@ impl Run<'_> {
         let listed = state.units_listed_of(InvoiceType::Output, Ids::Of(&wanted))?;
         for (id, quantity) in wanted {
             match available.get(id) {
-                None => errors.push(RuleCode::UnknownItem),
+                None => self.broken(
+                    &mut errors,
+                    RuleCode::UnknownItem,
+                    format_args!("The order has no item {id}."),
+                ),
                 Some(&units) => {
                     let already = listed.get(id).copied().unwrap_or(0);
                     if already.saturating_add(quantity) > units {
-                        errors.push(RuleCode::ItemQuantityExceeded);
+                        self.broken(
+                            &mut errors,
+                            RuleCode::ItemQuantityExceeded,
+                            format_args!(
+                                "Item {id}: {} already invoiced + {} in this invoice exceed \
+                                 the {} the order has.",
+                                Units(already),
+                                Units(quantity),
+                                Units(units)
+                            ),
+                        );
                     }
                 }
             }
@@ -48,15 +92,24 @@ impl Run<'_> {
         if let Some(items_value) = self.items_value(&invoice.items)? {
             if items_value != x {
                 self.warn(WarningCode::ValueDiffersFromItems, None);
+                let iv = self.ex.m(items_value);
+                self.ex.say(
+                    WarningCode::ValueDiffersFromItems,
+                    "6.1",
+                    None,
+                    format_args!(
+                        "The listed items add up to {iv}, the invoice value is {xs}: it may \
+                         include shipping or tax, and the invoice value is what counts."
+                    ),
+                );
             }
         }
 
         // Settlement target: I + x, never above V, less what went to separate transactions;
         // payments already settled (auto-settled gift cards) count towards it.
-        let target = invoiced
-            .plus(x)?
-            .min(state.value)
-            .minus(state.transaction.new_charges)?;
+        let reached = invoiced.plus(x)?.min(value);
+        let new_charges = state.transaction.new_charges;
+        let target = reached.minus(new_charges)?;
         let settled_net = sum(state
             .transaction
             .payments
@@ -64,14 +117,125 @@ impl Run<'_> {
             .map(Payment::net_settled)
             .collect::<Result<Vec<_>, _>>()?)?;
         let to_settle = excess(target, settled_net)?;
+        if self.ex.is_on() {
+            self.explain_target(invoice, invoiced, reached, target, settled_net, to_settle)?;
+        }
         self.place(Request::Settle, to_settle)?;
         self.after
             .invoices
             .push(invoice.recorded_as(InvoiceType::Output));
-        if invoiced.plus(x)? == state.value {
+        if invoiced.plus(x)? == value {
             self.close_out()?;
         }
         Ok(Verdict::Accepted)
+    }
+
+    /// The settlement target, what counts towards it and what is left to settle (6.1).
+    fn explain_target(
+        &mut self,
+        invoice: &InvoiceRequest,
+        invoiced: Decimal,
+        reached: Decimal,
+        target: Decimal,
+        settled_net: Decimal,
+        to_settle: Decimal,
+    ) -> Result<(), Overflow> {
+        let state = self.before;
+        let m = |a| self.ex.m(a);
+        let (x, r, v, t) = (
+            m(invoice.value),
+            m(reached),
+            m(state.value),
+            m(target.max(Decimal::ZERO)),
+        );
+        let number = invoice.number.as_str();
+        self.ex.say(
+            StepCode::SettlementTarget,
+            "6.1",
+            None,
+            format_args!(
+                "Invoice {number} of {x} brings the amount invoiced to {r} of the order value \
+                 {v}: the settlement target is {r}."
+            ),
+        );
+        let new_charges = state.transaction.new_charges;
+        if new_charges > Decimal::ZERO {
+            let n = self.ex.m(new_charges);
+            self.ex.say(
+                StepCode::NewChargesExcluded,
+                "6.1",
+                None,
+                format_args!(
+                    "Increases of {n} were charged in separate transactions (new charges): \
+                     this transaction settles at most {r} − {n} = {t}."
+                ),
+            );
+        }
+        for p in &state.transaction.payments {
+            let net = p.net_settled()?;
+            if net <= Decimal::ZERO {
+                continue;
+            }
+            let n = self.ex.m(net);
+            let id = p.id.as_str();
+            if invoiced.is_zero() {
+                let s = self.ex.m(p.settled);
+                let net_of_refunds = Show(|f: &mut std::fmt::Formatter<'_>| {
+                    if p.refunded > Decimal::ZERO {
+                        write!(f, ", {n} net of refunds")
+                    } else {
+                        Ok(())
+                    }
+                });
+                self.ex.say(
+                    StepCode::AutoSettled,
+                    "6.1",
+                    Some(id),
+                    format_args!(
+                        "{} {id} settled {s} by itself{net_of_refunds}; it counts towards the \
+                         settlement target of {t}.",
+                        group_label(p.group)
+                    ),
+                );
+            } else {
+                self.ex.say(
+                    StepCode::SettledEarlier,
+                    "6.1",
+                    Some(id),
+                    format_args!(
+                        "{id} has {n} settled net already; it counts towards the settlement \
+                         target of {t}."
+                    ),
+                );
+            }
+        }
+        let (s, g) = (self.ex.m(settled_net), self.ex.m(to_settle));
+        if to_settle.is_zero() {
+            self.ex.say(
+                StepCode::NothingToSettle,
+                "6.1",
+                None,
+                format_args!(
+                    "The {s} settled net covers the settlement target of {t}: the gateway \
+                     settles nothing more."
+                ),
+            );
+        } else if settled_net.is_zero() {
+            self.ex.say(
+                StepCode::ToSettle,
+                "6.1",
+                None,
+                format_args!("Nothing is settled yet: the gateway settles the whole target, {g}."),
+            );
+        } else {
+            self.ex.say(
+                StepCode::ToSettle,
+                "6.1",
+                None,
+                format_args!("The gateway settles the target {t} less the {s} settled net: {g}."),
+            );
+        }
+        Ok(())
     }
 
     /// The listed items' value at their prices (the order's unit price where the invoice gives

@@ -9,6 +9,11 @@
 //! One file per operation: `invoice` (6.1), `returns` (6.2), `change` (6.3), `cancel` (6.4);
 //! the moves they share (placing a settlement or a cancellation, refunding,
 //! the close-out, recording the gateway requests, the mode warnings) live in `moves`.
+//!
+//! Every step writes its line of the outcome's explanation ([`crate::explain`]) as it takes
+//! it: a rule broken (with the numbers), a gateway request, what the provider did and why, the
+//! context that decided it. A rejection keeps only the lines of the rules it breaks; a replay
+//! has one line.
 
 mod cancel;
 mod change;
@@ -17,12 +22,15 @@ mod moves;
 mod returns;
 
 use crate::codes::{RuleCode, WarningCode};
+use crate::explain::Explainer;
 use crate::money::{sum, Checked, Currency, Overflow};
 use crate::operation::{Operation, Options};
 use crate::order::{
     self, Change, Invoice, InvoiceType, OrderState, OrderStatus, Transaction, TransactionStatus,
 };
-use crate::outcome::{Event, Figures, OrderFigures, Outcome, PaymentFigures, RuleError, Warning};
+use crate::outcome::{
+    Event, Explanation, Figures, OrderFigures, Outcome, PaymentFigures, RuleError, Warning,
+};
 use crate::payment::{Mode, Payment};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
@@ -78,6 +86,12 @@ pub fn run(
     options: &Options,
 ) -> Result<Effect, Overflow> {
     let mut run = Run::new(state, *options);
+    run.section = match operation {
+        Operation::Invoice(_) => "6.1",
+        Operation::Return(_) => "6.2",
+        Operation::Change(_) => "6.3",
+        Operation::Cancel { .. } => "6.4",
+    };
     let verdict = match operation {
         Operation::Invoice(invoice) => run.invoice(invoice)?,
         Operation::Return(invoice) => run.return_items(invoice)?,
@@ -218,6 +232,14 @@ struct Run<'a> {
     events: Vec<Event>,
     warnings: Vec<Warning>,
     new_charge: Decimal,
+    /// The explanation, line by line.
+    ex: Explainer,
+    /// The section of semantics.md of the operation (the `rule` of its gateway requests).
+    section: &'static str,
+    /// Payments whose mode line is written (bit i for payment i; payments ≤ 100).
+    mode_told: u128,
+    /// Payments whose `LEGACY_CONNECTOR` line is written.
+    legacy_told: u128,
 }
 
 impl<'a> Run<'a> {
@@ -232,7 +254,23 @@ impl<'a> Run<'a> {
             events: Vec::new(),
             warnings: Vec::new(),
             new_charge: Decimal::ZERO,
+            ex: Explainer::new(before.currency, options.explain),
+            section: "6",
+            mode_told: 0,
+            legacy_told: 0,
         }
+    }
+
+    /// A broken rule, and the line that says why.
+    fn broken(&mut self, errors: &mut Vec<RuleCode>, code: RuleCode, why: std::fmt::Arguments<'_>) {
+        errors.push(code);
+        self.ex.say(code, self.section, None, why);
+    }
+
+    /// A replay: nothing moves, and this warning (with its line) is the only one.
+    fn replay(&mut self, code: WarningCode, why: std::fmt::Arguments<'_>) -> Verdict {
+        self.ex.say(code, self.section, None, why);
+        Verdict::Replay(code)
     }
 
     fn currency(&self) -> Currency {
@@ -267,7 +305,9 @@ impl<'a> Run<'a> {
                         message: code.message().to_string(),
                     })
                     .collect();
-                let outcome = self.outcome(&Draft::of(self.before), false, errors, Vec::new())?;
+                let explain = self.ex.take();
+                let outcome =
+                    self.outcome(&Draft::of(self.before), false, errors, Vec::new(), explain)?;
                 Ok(Effect {
                     outcome,
                     delta: None,
@@ -279,8 +319,14 @@ impl<'a> Run<'a> {
                     message: code.message().to_string(),
                     payment_id: None,
                 };
-                let outcome =
-                    self.outcome(&Draft::of(self.before), true, Vec::new(), vec![warning])?;
+                let explain = self.ex.take();
+                let outcome = self.outcome(
+                    &Draft::of(self.before),
+                    true,
+                    Vec::new(),
+                    vec![warning],
+                    explain,
+                )?;
                 Ok(Effect {
                     outcome,
                     delta: None,
@@ -292,14 +338,19 @@ impl<'a> Run<'a> {
                 if !amounts_in_range(&self.after) {
                     return Err(Overflow);
                 }
-                let refused = self.refund_not_supported()?;
-                if refused {
+                if self.refund_not_supported()? {
                     let error = RuleError {
                         code: RuleCode::RefundNotSupported,
                         message: RuleCode::RefundNotSupported.message().to_string(),
                     };
-                    let outcome =
-                        self.outcome(&Draft::of(self.before), false, vec![error], Vec::new())?;
+                    let explain = self.ex.take();
+                    let outcome = self.outcome(
+                        &Draft::of(self.before),
+                        false,
+                        vec![error],
+                        Vec::new(),
+                        explain,
+                    )?;
                     return Ok(Effect {
                         outcome,
                         delta: None,
@@ -309,7 +360,8 @@ impl<'a> Run<'a> {
                 self.after.transaction.status = self.after.judged_transaction_status()?;
                 self.after.rescale_amounts();
                 let warnings = std::mem::take(&mut self.warnings);
-                let outcome = self.outcome(&self.after, true, Vec::new(), warnings)?;
+                let explain = self.ex.take();
+                let outcome = self.outcome(&self.after, true, Vec::new(), warnings, explain)?;
                 Ok(Effect {
                     outcome,
                     delta: Some(self.after.into_delta()),
@@ -320,8 +372,9 @@ impl<'a> Run<'a> {
 
     /// `REFUND_NOT_SUPPORTED`: on a connector without partial refunds, any provider refund in
     /// this operation must be the whole net charged amount at once (captures of this same
-    /// operation included).
-    fn refund_not_supported(&self) -> Result<bool, Overflow> {
+    /// operation included). When refused, the explanation is only why, payment by payment.
+    fn refund_not_supported(&mut self) -> Result<bool, Overflow> {
+        let mut refused = false;
         let pairs = self
             .before
             .transaction
@@ -335,10 +388,24 @@ impl<'a> Run<'a> {
             let refunded = after.provider_refunded.minus(before.provider_refunded)?;
             let chargeable = after.captured.minus(before.provider_refunded)?;
             if refunded > Decimal::ZERO && refunded < chargeable {
-                return Ok(true);
+                if !refused {
+                    self.ex.clear();
+                    refused = true;
+                }
+                let (whole, needed) = (self.ex.m(chargeable), self.ex.m(refunded));
+                self.ex.say(
+                    RuleCode::RefundNotSupported,
+                    "4",
+                    Some(&after.id),
+                    format_args!(
+                        "The connector of {} refunds only the whole net charged amount, {whole}, \
+                         at once; this operation needs a provider refund of {needed} there.",
+                        after.id
+                    ),
+                );
             }
         }
-        Ok(false)
+        Ok(refused)
     }
 
     fn outcome(
@@ -347,6 +414,7 @@ impl<'a> Run<'a> {
         accepted: bool,
         errors: Vec<RuleError>,
         warnings: Vec<Warning>,
+        explain: Vec<Explanation>,
     ) -> Result<Outcome, Overflow> {
         let currency = self.currency();
         let at = |mut d: Decimal| {
@@ -419,6 +487,7 @@ impl<'a> Run<'a> {
             },
             transaction_status: after.transaction.status,
             events,
+            explain,
         })
     }
 }

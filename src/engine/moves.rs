@@ -1,15 +1,21 @@
 //! The moves the operations share: placing a settlement or a cancellation over the payments,
 //! refunding, the close-out, recording the gateway requests payment by payment, and the
-//! warnings that tell what a mode did (semantics.md sections 4 and 5).
+//! warnings that tell what a mode did (semantics.md sections 4 and 5). Each move writes its
+//! lines of the explanation: the split order, the mode of each payment it reaches, the
+//! gateway request (what the provider did is written by [`crate::gateway`]).
 
 use super::Run;
-use crate::codes::WarningCode;
+use crate::codes::{StepCode, WarningCode};
+use crate::explain::{mode_name, Show};
 use crate::gateway::{self, Request};
 use crate::money::{Checked, Overflow};
+use crate::operation::{RefundOrder, SplitPolicy};
 use crate::order::OrderStatus;
-use crate::payment::{Mode, Payment};
+use crate::outcome::{Figure, View};
+use crate::payment::{Mode, Payment, Protocol};
 use crate::split::{self, Split};
 use rust_decimal::Decimal;
+use std::fmt::Write;
 
 impl Run<'_> {
     /// A settlement or a cancellation of `amount` (nothing when zero), split over the
@@ -22,6 +28,7 @@ impl Run<'_> {
                 self.options.split,
                 self.currency(),
             )?;
+            self.explain_split(request, amount)?;
             self.record(split, request)?;
         }
         Ok(())
@@ -40,6 +47,7 @@ impl Run<'_> {
                 &self.after.transaction.payments,
                 self.options.refund_order,
             )?;
+            self.explain_split(Request::Refund, amount)?;
             self.record(split, Request::Refund)?;
         }
         Ok(())
@@ -49,7 +57,29 @@ impl Run<'_> {
     /// cancelled in the same operation (semantics.md 6.1, 6.3).
     pub(super) fn close_out(&mut self) -> Result<(), Overflow> {
         self.after.status = OrderStatus::Invoiced;
-        self.cancel_all_open()
+        let open = self.total(Payment::room)?;
+        let (i, v, o) = (
+            self.ex.m(self.after.invoiced()?),
+            self.ex.m(self.after.value),
+            self.ex.m(open),
+        );
+        let rest = Show(|f: &mut std::fmt::Formatter<'_>| {
+            if open > Decimal::ZERO {
+                write!(f, "what is still open at the gateway, {o}, is cancelled")
+            } else {
+                f.write_str("nothing is left open at the gateway")
+            }
+        });
+        self.ex.say(
+            StepCode::CloseOut,
+            self.section,
+            None,
+            format_args!(
+                "Invoiced {i} now equals the order value {v}: the order is fully invoiced \
+                 (status invoiced), and {rest}."
+            ),
+        );
+        self.cancel(open)
     }
 
     /// Cancels whatever is still gateway-open on every payment.
@@ -71,12 +101,24 @@ impl Run<'_> {
 
     /// Records the parts of a split as gateway requests, payment by payment in split order.
     pub(super) fn record(&mut self, split: Split, request: Request) -> Result<(), Overflow> {
+        let mut placed = Decimal::ZERO;
         for (i, amount) in split.parts {
+            placed = placed.plus(amount)?;
             let mode = self.modes.get(i).copied().unwrap_or(Mode::Total);
+            if self.ex.is_on() {
+                self.explain_request(i, request, amount)?;
+            }
             let Some(payment) = self.after.transaction.payments.get_mut(i) else {
                 continue;
             };
-            let reaction = gateway::record(payment, request, amount, mode, &mut self.events)?;
+            let reaction = gateway::record(
+                payment,
+                request,
+                amount,
+                mode,
+                &mut self.events,
+                &mut self.ex,
+            )?;
             let id = payment.id.clone();
             if reaction.held {
                 self.warn(WarningCode::HeldByGateway, Some(&id));
@@ -87,11 +129,199 @@ impl Run<'_> {
         }
         if split.unplaced > Decimal::ZERO {
             self.warn(WarningCode::AmountNotPlaced, None);
+            let (u, t) = (
+                self.ex.m(split.unplaced),
+                self.ex.m(placed.plus(split.unplaced)?),
+            );
+            self.ex.say(
+                WarningCode::AmountNotPlaced,
+                "5",
+                None,
+                format_args!(
+                    "Every payment is at its limit: {u} of the {t} to {} is not moved.",
+                    verb(request)
+                ),
+            );
         }
         Ok(())
     }
 
+    /// The lines of one gateway request on payment `i`: the mode that applies to it (once
+    /// per operation; `LEGACY_CONNECTOR` when a legacy connector settles), then the request.
+    fn explain_request(
+        &mut self,
+        i: usize,
+        request: Request,
+        amount: Decimal,
+    ) -> Result<(), Overflow> {
+        let Some(p) = self.after.transaction.payments.get(i) else {
+            return Ok(());
+        };
+        let bit = u32::try_from(i)
+            .ok()
+            .and_then(|i| 1_u128.checked_shl(i))
+            .unwrap_or(0);
+        let id = p.id.as_str();
+        let own = p.connector.own_mode();
+        let legacy = p.connector.protocol == Protocol::Legacy;
+        if legacy && request == Request::Settle && self.legacy_told & bit == 0 {
+            self.ex.say(
+                WarningCode::LegacyConnector,
+                "3",
+                Some(id),
+                format_args!(
+                    "{id} is on a legacy connector, which cannot settle partially: it behaves \
+                     as total mode."
+                ),
+            );
+            self.legacy_told |= bit;
+            self.mode_told |= bit;
+        } else if self.mode_told & bit == 0 || bit == 0 {
+            if legacy {
+                self.ex.say(
+                    StepCode::ModeLegacy,
+                    "3",
+                    Some(id),
+                    format_args!("{id} is on a legacy connector: it behaves as total mode."),
+                );
+            } else if self.mixed {
+                self.ex.say(
+                    StepCode::ModeMixed,
+                    "3",
+                    Some(id),
+                    format_args!(
+                        "{id} has its own mode {}, but the payments' modes are mixed: it \
+                         behaves as total mode.",
+                        mode_name(own)
+                    ),
+                );
+            } else {
+                self.ex.say(
+                    StepCode::ModeOwn,
+                    "4",
+                    Some(id),
+                    format_args!("{id} follows its own mode, {}.", mode_name(own)),
+                );
+            }
+            self.mode_told |= bit;
+        }
+        let a = self.ex.m(amount);
+        let (code, figure, of, what) = match request {
+            Request::Settle => (StepCode::GatewaySettle, Figure::Settle, p.room()?, "open"),
+            Request::Cancel => (StepCode::GatewayCancel, Figure::Cancel, p.room()?, "open"),
+            Request::Refund => (
+                StepCode::GatewayRefund,
+                Figure::Refund,
+                p.net_settled()?,
+                "settled net",
+            ),
+        };
+        let of = self.ex.m(of);
+        let verb = match request {
+            Request::Settle => "settles",
+            Request::Cancel => "cancels",
+            Request::Refund => "refunds",
+        };
+        self.ex.moved(
+            code,
+            self.section,
+            id,
+            View::Gateway,
+            figure,
+            amount,
+            format_args!("The gateway {verb} {a} on {id}, of {of} {what}."),
+        );
+        Ok(())
+    }
+
+    /// Why the payments are filled in this order (semantics.md section 5), when there was a
+    /// choice (two payments or more could take part).
+    fn explain_split(&mut self, request: Request, amount: Decimal) -> Result<(), Overflow> {
+        if !self.ex.is_on() {
+            return Ok(());
+        }
+        let payments = &self.after.transaction.payments;
+        let mut candidates = Vec::with_capacity(payments.len());
+        if request == Request::Refund {
+            for i in split::refund_order(payments, self.options.refund_order)? {
+                if let Some(p) = payments.get(i) {
+                    if p.net_settled()? > Decimal::ZERO {
+                        candidates.push((p, p.net_settled()?));
+                    }
+                }
+            }
+        } else {
+            for i in split::settlement_order(payments, self.options.split) {
+                if let Some(p) = payments.get(i) {
+                    if p.room()? > Decimal::ZERO {
+                        candidates.push((p, p.room()?));
+                    }
+                }
+            }
+        }
+        if candidates.len() < 2 {
+            return Ok(());
+        }
+        let (code, how, label, by_value) = match (request, self.options.split) {
+            (Request::Refund, _) => match self.options.refund_order {
+                RefundOrder::LowestSettledFirst => (
+                    StepCode::RefundOrder,
+                    "draws on the lowest net settled first (lowestSettledFirst)",
+                    "settled net",
+                    false,
+                ),
+                RefundOrder::CardFirst => (
+                    StepCode::RefundOrder,
+                    "draws on credit and debit cards first, each group by lowest net settled \
+                     (cardFirst)",
+                    "settled net",
+                    false,
+                ),
+            },
+            (_, SplitPolicy::LowestValueFirst) => (
+                StepCode::SplitOrder,
+                "goes to the lowest authorized value first (lowestValueFirst)",
+                "authorized",
+                true,
+            ),
+            (_, SplitPolicy::Listed) => (
+                StepCode::SplitOrder,
+                "goes to the payments in list order (listed)",
+                "open",
+                false,
+            ),
+            (_, SplitPolicy::Proportional) => (
+                StepCode::SplitProportional,
+                "is split in proportion to the open amounts, by largest remainder (proportional)",
+                "open",
+                false,
+            ),
+        };
+        let then = if code == StepCode::SplitProportional {
+            ", "
+        } else {
+            ", then "
+        };
+        let noun = match request {
+            Request::Settle => "settlement",
+            Request::Cancel => "cancellation",
+            Request::Refund => "refund",
+        };
+        let mut text = String::with_capacity(160);
+        let _ = write!(text, "The {noun} of {} {how}: ", self.ex.m(amount));
+        for (n, (p, capacity)) in candidates.iter().enumerate() {
+            let sep = if n == 0 { "" } else { then };
+            let shown = if by_value { p.value } else { *capacity };
+            let _ = write!(text, "{sep}{} ({label} {})", p.id, self.ex.m(shown));
+        }
+        text.push('.');
+        self.ex.say_owned(code, "5", None, text);
+        Ok(())
+    }
+
     /// `TOTAL_CAPTURE`, `LEGACY_CONNECTOR` and `MIXED_MODES_USE_TOTAL`, read off the ledgers.
+    /// Their lines were written where the money moved; the mixed modes' line, a fact of the
+    /// whole transaction decided before anything moved, goes first.
     pub(super) fn mode_warnings(&mut self) -> Result<(), Overflow> {
         let mut found = Vec::new();
         let pairs = self
@@ -106,9 +336,7 @@ impl Run<'_> {
             if *mode == Mode::Total && captured > settled {
                 found.push((WarningCode::TotalCapture, after.id.clone()));
             }
-            if after.connector.protocol == crate::payment::Protocol::Legacy
-                && settled > Decimal::ZERO
-            {
+            if after.connector.protocol == Protocol::Legacy && settled > Decimal::ZERO {
                 found.push((WarningCode::LegacyConnector, after.id.clone()));
             }
         }
@@ -117,7 +345,32 @@ impl Run<'_> {
         }
         if self.mixed {
             self.warn(WarningCode::MixedModesUseTotal, None);
+            let payments = &self.before.transaction.payments;
+            let list = Show(|f: &mut std::fmt::Formatter<'_>| {
+                for (n, p) in payments.iter().enumerate() {
+                    let sep = if n == 0 { "" } else { ", " };
+                    write!(f, "{sep}{} {}", p.id, mode_name(p.connector.own_mode()))?;
+                }
+                Ok(())
+            });
+            self.ex.say_first(
+                WarningCode::MixedModesUseTotal,
+                "3",
+                format_args!(
+                    "The payments' modes differ ({list}): the whole transaction behaves as \
+                     total mode."
+                ),
+            );
         }
         Ok(())
+    }
+}
+
+/// What a request does, as a verb.
+fn verb(request: Request) -> &'static str {
+    match request {
+        Request::Settle => "settle",
+        Request::Cancel => "cancel",
+        Request::Refund => "refund",
     }
 }

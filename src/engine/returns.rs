@@ -1,7 +1,8 @@
 //! 6.2 Return (input invoice): a refund, or nothing when VTEX requests none.
 
 use super::{Run, Verdict};
-use crate::codes::{RuleCode, WarningCode};
+use crate::codes::{RuleCode, StepCode, WarningCode};
+use crate::explain::Units;
 use crate::money::{Checked, Overflow};
 use crate::operation::InvoiceRequest;
 use crate::order::{units_by_id, Ids, InvoiceType};
@@ -11,16 +12,36 @@ use std::collections::BTreeSet;
 impl Run<'_> {
     pub(super) fn return_items(&mut self, invoice: &InvoiceRequest) -> Result<Verdict, Overflow> {
         let state = self.before;
-        if state.has_invoice_number(&invoice.number) {
-            return Ok(Verdict::Replay(WarningCode::InvoiceNumberReused));
+        let number = invoice.number.as_str();
+        if state.has_invoice_number(number) {
+            return Ok(self.replay(
+                WarningCode::InvoiceNumberReused,
+                format_args!(
+                    "Number {number} is already on the order (returns and invoices share one \
+                     number space): VTEX only issues a new receipt, and no money moves."
+                ),
+            ));
         }
         let y = invoice.value;
+        let invoiced = state.invoiced()?;
+        let returned = state.returned()?;
+        let ys = self.ex.m(y);
         let mut errors = Vec::new();
         if y <= Decimal::ZERO {
-            errors.push(RuleCode::AmountNotPositive);
+            self.broken(
+                &mut errors,
+                RuleCode::AmountNotPositive,
+                format_args!("The return value is {ys}: it must be greater than zero."),
+            );
         }
-        if y > state.invoiced()?.minus(state.returned()?)? {
-            errors.push(RuleCode::ReturnExceedsInvoiced);
+        let left = invoiced.minus(returned)?;
+        if y > left {
+            let (i, r, l) = (self.ex.m(invoiced), self.ex.m(returned), self.ex.m(left));
+            self.broken(
+                &mut errors,
+                RuleCode::ReturnExceedsInvoiced,
+                format_args!("This return of {ys} exceeds invoiced {i} − returned {r} = {l}."),
+            );
         }
         // Units only for the ids the return lists (none when it lists no items).
         let wanted = units_by_id(&invoice.items)?;
@@ -29,13 +50,27 @@ impl Run<'_> {
         let returned_units = state.units_listed_of(InvoiceType::Input, Ids::Of(&wanted))?;
         for (id, quantity) in wanted {
             if !available.contains_key(id) {
-                errors.push(RuleCode::UnknownItem);
+                self.broken(
+                    &mut errors,
+                    RuleCode::UnknownItem,
+                    format_args!("The order has no item {id}."),
+                );
                 continue;
             }
             let invoiced = invoiced_units.get(id).copied().unwrap_or(0);
             let returned = returned_units.get(id).copied().unwrap_or(0);
-            if quantity > invoiced.saturating_sub(returned) {
-                errors.push(RuleCode::ItemQuantityExceeded);
+            let returnable = invoiced.saturating_sub(returned);
+            if quantity > returnable {
+                self.broken(
+                    &mut errors,
+                    RuleCode::ItemQuantityExceeded,
+                    format_args!(
+                        "Item {id}: returning {} exceeds the {} invoiced and not yet \
+                         returned.",
+                        Units(quantity),
+                        Units(returnable)
+                    ),
+                );
             }
         }
         if !errors.is_empty() {
@@ -46,15 +81,43 @@ impl Run<'_> {
             // VTEX: "generate return invoices only after the full order amount was invoiced,
             // otherwise, no refund will occur".
             self.warn(WarningCode::NoRefundBeforeFullyInvoiced, None);
+            let (i, v) = (self.ex.m(invoiced), self.ex.m(state.value));
+            self.ex.say(
+                WarningCode::NoRefundBeforeFullyInvoiced,
+                "6.2",
+                None,
+                format_args!(
+                    "The order is not fully invoiced (invoiced {i} of {v}): VTEX records the \
+                     return but refunds nothing."
+                ),
+            );
             refunds = false;
         }
         let mut seen = BTreeSet::new();
-        if invoice.items.iter().any(|i| !seen.insert(i.id.as_str())) {
+        if let Some(twice) = invoice.items.iter().find(|i| !seen.insert(i.id.as_str())) {
             // VTEX (known issue K8) flags a duplicated SKU and requests no refund.
             self.warn(WarningCode::DuplicateReturnItem, None);
+            self.ex.say(
+                WarningCode::DuplicateReturnItem,
+                "6.2",
+                None,
+                format_args!(
+                    "The return lists item {} twice: VTEX records it but requests no refund.",
+                    twice.id
+                ),
+            );
             refunds = false;
         }
         if refunds {
+            self.ex.say(
+                StepCode::ReturnRefund,
+                "6.2",
+                None,
+                format_args!(
+                    "Return {number} of {ys} on a fully invoiced order: the gateway refunds {ys} \
+                     out of what was settled."
+                ),
+            );
             self.refund(y)?;
         }
         self.after

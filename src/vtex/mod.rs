@@ -296,6 +296,8 @@ pub fn parse_from_options(value: Option<&Value>) -> Result<FromVtexOptions, Inpu
         engine: Options {
             split: dto.split.unwrap_or_default(),
             refund_order: dto.refund_order.unwrap_or_default(),
+            // The replay of the order's history keeps only the states: nothing to explain.
+            explain: false,
         },
     })
 }

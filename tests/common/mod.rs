@@ -4,9 +4,10 @@
 
 use rust_decimal::Decimal;
 use serde_json::Value;
+use settlement_preview::codes::ExplainCode;
 use settlement_preview::engine::effective_modes;
 use settlement_preview::order::TransactionStatus;
-use settlement_preview::outcome::{EventKind, Figures};
+use settlement_preview::outcome::{EventKind, Figure as Line, Figures, View};
 use settlement_preview::payment::Protocol;
 use settlement_preview::{apply, json, preview, Operation, Options, OrderState, Outcome};
 use settlement_preview::{RuleCode, WarningCode};
@@ -364,6 +365,155 @@ pub fn check_outcome(
     Ok(())
 }
 
+/// The sections of semantics.md an explanation line may cite.
+const SECTIONS: [&str; 8] = ["3", "4", "5", "6", "6.1", "6.2", "6.3", "6.4"];
+
+/// api.md section 8 on one outcome (explained, the default): every outcome explains itself;
+/// a money line names payment, view, figure and an amount above zero at the currency's scale,
+/// and for every payment, view and figure the money lines add up to the outcome's figure;
+/// every warning (with its payment) and every error has its line, and no line names a
+/// warning or an error the outcome does not carry; a rejection explains only its rules; the
+/// numbers in the texts have the currency's digits.
+pub fn check_explanation(outcome: &Outcome, scale: u32) -> Result<(), String> {
+    let lines = &outcome.explain;
+    if lines.is_empty() {
+        return Err("an outcome without explanation".into());
+    }
+    for (i, line) in lines.iter().enumerate() {
+        let at = format!("explain[{i}] {:?}", line.text);
+        if !SECTIONS.contains(&line.rule) || line.text.is_empty() {
+            return Err(format!("{at}: rule {:?} or empty text", line.rule));
+        }
+        let money = [
+            line.view.is_some(),
+            line.figure.is_some(),
+            line.amount.is_some(),
+        ];
+        if money.iter().any(|m| *m != money[0]) || (money[0] && line.payment_id.is_none()) {
+            return Err(format!(
+                "{at}: a money line names payment, view, figure and amount"
+            ));
+        }
+        if let Some(a) = line.amount {
+            if a <= Decimal::ZERO || a.scale() != scale {
+                return Err(format!(
+                    "{at}: amount {a} (zero, negative or not at scale {scale})"
+                ));
+            }
+            if !outcome
+                .payments
+                .iter()
+                .any(|p| Some(&p.id) == line.payment_id.as_ref())
+            {
+                return Err(format!("{at}: unknown payment"));
+            }
+        }
+        digits_in_text(&line.text, scale).map_err(|e| format!("{at}: {e}"))?;
+        if !outcome.accepted && !matches!(line.code, ExplainCode::Rule(_)) {
+            return Err(format!(
+                "{at}: a rejection explains only the rules it breaks"
+            ));
+        }
+    }
+    // The money lines add up to the figures.
+    for p in &outcome.payments {
+        for (view, figures) in [(View::Gateway, &p.gateway), (View::Provider, &p.provider)] {
+            for (figure, shown) in [
+                (Line::Settle, figures.settle),
+                (Line::Cancel, figures.cancel),
+                (Line::Refund, figures.refund),
+            ] {
+                let told: Decimal = lines
+                    .iter()
+                    .filter(|l| {
+                        l.payment_id.as_ref() == Some(&p.id)
+                            && l.view == Some(view)
+                            && l.figure == Some(figure)
+                    })
+                    .filter_map(|l| l.amount)
+                    .sum();
+                if told != shown {
+                    return Err(format!(
+                        "payment {} {view:?} {figure:?}: the explanation moves {told}, the figure says {shown}",
+                        p.id
+                    ));
+                }
+            }
+        }
+    }
+    // Warnings and errors, each with its line, and no line for one the outcome lacks.
+    let warned: std::collections::BTreeSet<_> = outcome
+        .warnings
+        .iter()
+        .map(|w| (w.code, w.payment_id.clone()))
+        .collect();
+    let warning_lines: std::collections::BTreeSet<_> = lines
+        .iter()
+        .filter_map(|l| match l.code {
+            ExplainCode::Warning(code) => Some((code, l.payment_id.clone())),
+            _ => None,
+        })
+        .collect();
+    if warned != warning_lines {
+        return Err(format!(
+            "warnings {warned:?}, but the explanation gives reasons for {warning_lines:?}"
+        ));
+    }
+    let errors: std::collections::BTreeSet<_> = outcome.errors.iter().map(|e| e.code).collect();
+    let error_lines: std::collections::BTreeSet<_> = lines
+        .iter()
+        .filter_map(|l| match l.code {
+            ExplainCode::Rule(code) => Some(code),
+            _ => None,
+        })
+        .collect();
+    if errors != error_lines {
+        return Err(format!(
+            "errors {errors:?}, but the explanation gives reasons for {error_lines:?}"
+        ));
+    }
+    Ok(())
+}
+
+/// Every decimal number in a text has exactly the currency's digits (`60.00`, JPY `1500`):
+/// a number is a run of digits not glued to a letter, `-` or `_` (ids such as `p1`, `NF-2`).
+fn digits_in_text(text: &str, scale: u32) -> Result<(), String> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let glued =
+            i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || b"-_".contains(&bytes[i - 1]));
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let mut decimals = 0;
+        if i + 1 < bytes.len() && bytes[i] == b'.' && bytes[i + 1].is_ascii_digit() {
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+                decimals += 1;
+            }
+        }
+        let tail_glued = i < bytes.len() && (bytes[i].is_ascii_alphabetic() || bytes[i] == b'_');
+        if glued || tail_glued {
+            continue;
+        }
+        // Whole numbers without decimals are unit counts (or amounts of a 0-digit currency).
+        if decimals != 0 && decimals != scale {
+            return Err(format!(
+                "{} has {decimals} decimals, the currency {scale}",
+                &text[start..i]
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Previews and applies one operation, checks every invariant and returns the new state.
 pub fn step(
     state: &OrderState,
@@ -390,6 +540,14 @@ pub fn step(
         return Err("preview differs from apply".into());
     }
     check_outcome(state, &applied.state, op, &applied.outcome, strictness)?;
+    if options.explain {
+        check_explanation(&applied.outcome, state.currency.minor_units())?;
+        if is_replay(state, op) && applied.outcome.explain.len() != 1 {
+            return Err("a replay explains itself in one line".into());
+        }
+    } else if !applied.outcome.explain.is_empty() {
+        return Err("explain: false, but the outcome carries an explanation".into());
+    }
     check_state(&applied.state, strictness)?;
     Ok((applied.state, applied.outcome))
 }

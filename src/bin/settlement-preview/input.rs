@@ -20,6 +20,8 @@ pub enum Source {
     File(PathBuf),
     /// JSON written on the command line, named after its flag.
     Inline { flag: &'static str, text: String },
+    /// A value that is not JSON (`--currency XYZ`), named after its flag.
+    Named(&'static str),
 }
 
 impl Source {
@@ -42,6 +44,7 @@ impl Source {
     pub fn read(&self) -> Result<Value, Failure> {
         let text = match self {
             Source::Inline { text, .. } => text.clone(),
+            Source::Named(_) => String::from("null"),
             Source::Stdin => read_limited(std::io::stdin().lock(), self)?,
             Source::File(path) => {
                 let file = std::fs::File::open(path).map_err(|e| self.unreadable(&e))?;
@@ -81,6 +84,7 @@ impl fmt::Display for Source {
             Source::Stdin => f.write_str("<stdin>"),
             Source::File(path) => write!(f, "{}", path.display()),
             Source::Inline { flag, .. } => write!(f, "{flag} (inline JSON)"),
+            Source::Named(flag) => f.write_str(flag),
         }
     }
 }
@@ -121,6 +125,23 @@ fn within(path: &str, root: &str) -> String {
         },
         None => path.to_string(),
     }
+}
+
+/// Stdin can be read once: at most one argument may be `-`.
+pub fn one_stdin(sources: &[&Source]) -> Result<(), Failure> {
+    if sources
+        .iter()
+        .filter(|s| matches!(s, Source::Stdin))
+        .count()
+        > 1
+    {
+        return Err(Failure::Input {
+            source: String::from("-"),
+            location: String::new(),
+            message: String::from("only one argument can read stdin (-)"),
+        });
+    }
+    Ok(())
 }
 
 /// Why the command did not print a report.

@@ -5,6 +5,8 @@
 //! settlement-preview demo                                  the built-in example, step by step
 //! settlement-preview preview --state S.json --operation O.json
 //! settlement-preview simulate FILE.json                    { state, operations, options? }; - reads stdin
+//! settlement-preview vtex --order ORDER.json [--transaction T.json] [--connectors C.json]
+//!                         (--invoice ID=QTY,… | --close-out | --operation O.json)
 //! ```
 //!
 //! Every command prints a report per operation (per payment, gateway and provider views:
@@ -29,9 +31,10 @@
 
 mod input;
 mod render;
+mod vtex;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use input::{Failure, Source};
+use input::{one_stdin, Failure, Source};
 use serde::Serialize;
 use serde_json::Value;
 use settlement_preview::{apply, json, Ledger, Operation, Options, OrderState, Outcome};
@@ -82,7 +85,7 @@ enum Color {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Preview one operation on a state (our JSON, api.md sections 3 and 4).
+    /// Preview one operation on a state (the library's state and operation JSON).
     #[command(
         after_help = "Example:\n  settlement-preview preview --state state.json \
 --operation '{\"type\": \"invoice\", \"number\": \"NF-1\", \"value\": \"60.00\"}'"
@@ -109,11 +112,24 @@ returns them. Exits 1 when any operation is rejected."
         #[arg(value_name = "FILE")]
         file: String,
     },
+    /// Read a VTEX order, plan or take an operation, preview it, print VTEX's request.
+    #[command(
+        after_help = "Examples:\n  settlement-preview vtex --order order.json --connectors connectors.json --invoice 1001=1\n  \
+settlement-preview vtex --order order.json --close-out\n  \
+settlement-preview vtex --order order.json --operation '{\"type\": \"cancel\"}'\n\n\
+With --json it prints { fromVtex, breakdown?, operation, outcome, request }: each API call's \
+result as the API returns it (request is null when the operation is rejected)."
+    )]
+    Vtex(vtex::VtexArgs),
     /// The built-in example order (examples/order.json), operation by operation.
     Demo,
 }
 
 fn main() -> ExitCode {
+    // Nothing panics on input; should a bug panic, it says so in one line, never a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("settlement-preview: internal error, please report it: {info}");
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -182,14 +198,16 @@ fn run(command: &Command, output: Output) -> Result<Run, Failure> {
         } => {
             let state_src = Source::new("--state", state);
             let op_src = Source::new("--operation", operation);
+            let options_src = options.as_deref().map(|o| Source::new("--options", o));
+            one_stdin(&[&state_src, &op_src])?;
+            if let Some(src) = &options_src {
+                one_stdin(&[&state_src, &op_src, src])?;
+            }
             let state =
                 json::parse_state(&state_src.read()?).map_err(|e| state_src.invalid(e, "state"))?;
-            let options = match options {
-                Some(arg) => {
-                    let src = Source::new("--options", arg);
-                    json::parse_options(Some(&src.read()?))
-                        .map_err(|e| src.invalid(e, "options"))?
-                }
+            let options = match &options_src {
+                Some(src) => json::parse_options(Some(&src.read()?))
+                    .map_err(|e| src.invalid(e, "options"))?,
                 None => Options::default(),
             };
             let op = json::parse_operation(&op_src.read()?, &state)
@@ -210,6 +228,10 @@ fn run(command: &Command, output: Output) -> Result<Run, Failure> {
         Command::Simulate { file } => {
             let src = Source::new("FILE", file);
             simulate(&src, &src.read()?, output, false)
+        }
+        Command::Vtex(args) => {
+            let (text, accepted) = vtex::run(args, output.json)?;
+            Ok(Run { text, accepted })
         }
         Command::Demo => {
             let src = Source::File(DEMO_NAME.into());

@@ -37,6 +37,16 @@ fn fg(c: AnsiColor) -> Style {
     Style::new().fg_color(Some(c.into()))
 }
 
+/// `text` in bold (for headings of other reports).
+pub fn bold_text(text: &str) -> String {
+    paint(bold(), text)
+}
+
+/// `text` dimmed (paths, context).
+pub fn dim_text(text: &str) -> String {
+    paint(dim(), text)
+}
+
 /// `text` in `style` (the styles vanish when colour is off).
 fn paint(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")
@@ -415,22 +425,16 @@ fn table(out: &mut String, before: &OrderState, after: &OrderState) {
             (b, a)
         })
         .collect();
-    // Each column as wide as its widest "before → after", before and after right-aligned.
-    let mut wb = [0_usize; 4];
-    let mut wa = [0_usize; 4];
-    for (b, a) in &rows {
-        for (x, y) in [
-            (Ledger::gateway(b), Ledger::gateway(a)),
-            (Ledger::provider(b), Ledger::provider(a)),
-        ] {
-            for (i, (vb, va)) in x.columns().iter().zip(y.columns()).enumerate() {
-                if let (Some(b), Some(a)) = (wb.get_mut(i), wa.get_mut(i)) {
-                    *b = (*b).max(money(*vb, cur).chars().count());
-                    *a = (*a).max(money(va, cur).chars().count());
-                }
-            }
-        }
-    }
+    // Every figure of a ledger is within its authorization (S + C ≤ A, R ≤ S, K + X ≤ A,
+    // F ≤ K): the widest authorization sets one width for every cell, so that the reports of
+    // one order line up from one operation to the next.
+    let widest = rows
+        .iter()
+        .flat_map(|(b, a)| [b.value, a.value])
+        .map(|v| money(v, cur).chars().count())
+        .max()
+        .unwrap_or(0);
+    let (wb, wa) = ([widest; 4], [widest; 4]);
     let widths: Vec<usize> = wb
         .iter()
         .zip(wa)

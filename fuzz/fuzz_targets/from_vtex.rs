@@ -1,0 +1,36 @@
+//! Fuzzes `fromVtex`: bytes -> JSON -> either `{ order, transaction?, options? }` or a bare
+//! order document -> `json::from_vtex`. Malformed or unmappable input is an `INVALID_INPUT`
+//! error, never a panic; what it returns is a state the api.md reader takes back unchanged,
+//! and planning or closing out on it never panics either. Seeds: `tests/vtex/**/*.json`
+//! (`make fuzz-seed`).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use serde_json::{json, Value};
+use settlement_preview::json as sp;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(doc) = serde_json::from_slice::<Value>(data) else {
+        return;
+    };
+    let wrapped = doc.get("order").is_some();
+    let (order, transaction, options) = if wrapped {
+        (&doc["order"], doc.get("transaction"), doc.get("options"))
+    } else {
+        (&doc, None, None)
+    };
+    let Ok(out) = sp::from_vtex(order, transaction, options) else {
+        return;
+    };
+    let written = serde_json::to_value(&out.state).expect("a state serialises");
+    let again = sp::parse_state(&written).unwrap_or_else(|e| panic!("{e}\n{written}"));
+    assert_eq!(again, out.state, "the state reads back unchanged");
+    let ids: Vec<Value> = out
+        .state
+        .items
+        .iter()
+        .map(|i| json!({ "id": i.id, "quantity": 1 }))
+        .collect();
+    let _ = sp::plan_invoice(&out.state, &Value::Array(ids), None);
+    let _ = sp::plan_close_out(&out.state);
+});

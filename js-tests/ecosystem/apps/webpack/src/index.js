@@ -1,0 +1,2 @@
+// webpack's zero-config entry (./src/index.js).
+import "../../shared/browser.js";

@@ -1,3 +1,0 @@
-// `import` in Node: the CommonJS build (it loads the .wasm synchronously), so no init call is
-// needed and `import` and `require` share one module instance.
-export { Ledger, apply, preview, simulate, version } from "./settlement_preview.js";

@@ -1,0 +1,283 @@
+//! Writing an outcome's explanation (api.md section 8) as the engine moves the money.
+//!
+//! The engine and the gateway hold one [`Explainer`] per operation and write a line at each
+//! step, in the order they take the steps: a gateway request, what the provider did, and the
+//! context that decided it (the settlement target, the split order, the mode, why a warning
+//! was given, why a rule is broken). Nothing is reconstructed afterwards from the figures.
+//!
+//! Cost: a line is one `String`, written once with `write!` from `format_args!`; with the
+//! option `explain: false` the explainer is off and no text is written at all.
+
+use crate::codes::ExplainCode;
+use crate::money::Currency;
+use crate::outcome::{Explanation, Figure, View};
+use crate::payment::{Group, Mode};
+use rust_decimal::Decimal;
+use std::fmt::{self, Write};
+
+/// Collects the lines of one operation's explanation.
+#[derive(Debug, Clone)]
+pub struct Explainer {
+    on: bool,
+    digits: u32,
+    lines: Vec<Explanation>,
+}
+
+/// An amount written with exactly the currency's digits (`60.00`, JPY `1500`), never `-0`.
+#[derive(Debug, Clone, Copy)]
+pub struct Amount(Decimal, u32);
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut a = self.0;
+        a.rescale(self.1);
+        if a.is_zero() {
+            a.set_sign_positive(true);
+        }
+        fmt::Display::fmt(&a, f)
+    }
+}
+
+impl Explainer {
+    /// An explainer for amounts in `currency`; `on: false` writes nothing.
+    pub fn new(currency: Currency, on: bool) -> Self {
+        Explainer {
+            on,
+            digits: currency.minor_units(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// Whether lines are written (the option `explain`).
+    pub fn is_on(&self) -> bool {
+        self.on
+    }
+
+    /// `amount` for a text, at the currency's digits.
+    pub fn m(&self, amount: Decimal) -> Amount {
+        Amount(amount, self.digits)
+    }
+
+    /// A context line, about a payment when `payment_id` is given.
+    pub fn say(
+        &mut self,
+        code: impl Into<ExplainCode>,
+        rule: &'static str,
+        payment_id: Option<&str>,
+        text: fmt::Arguments<'_>,
+    ) {
+        if self.on {
+            self.push(code.into(), rule, payment_id, None, write(text));
+        }
+    }
+
+    /// A context line whose text is already written.
+    pub fn say_owned(
+        &mut self,
+        code: impl Into<ExplainCode>,
+        rule: &'static str,
+        payment_id: Option<&str>,
+        text: String,
+    ) {
+        if self.on {
+            self.push(code.into(), rule, payment_id, None, text);
+        }
+    }
+
+    /// A line that moves `amount` (nothing when it is not above zero) of `figure` on a
+    /// payment, in a view.
+    #[allow(clippy::too_many_arguments)] // the four coordinates of a money line, then the words
+    pub fn moved(
+        &mut self,
+        code: impl Into<ExplainCode>,
+        rule: &'static str,
+        payment_id: &str,
+        view: View,
+        figure: Figure,
+        amount: Decimal,
+        text: fmt::Arguments<'_>,
+    ) {
+        if self.on && amount > Decimal::ZERO {
+            let money = Some((view, figure, amount));
+            self.push(code.into(), rule, Some(payment_id), money, write(text));
+        }
+    }
+
+    /// One line.
+    fn push(
+        &mut self,
+        code: ExplainCode,
+        rule: &'static str,
+        payment_id: Option<&str>,
+        money: Option<(View, Figure, Decimal)>,
+        text: String,
+    ) {
+        let (view, figure, amount) = match money {
+            Some((view, figure, mut amount)) => {
+                amount.rescale(self.digits);
+                (Some(view), Some(figure), Some(amount))
+            }
+            None => (None, None, None),
+        };
+        self.lines.push(Explanation {
+            code,
+            rule,
+            text,
+            payment_id: payment_id.map(str::to_string),
+            view,
+            figure,
+            amount,
+        });
+    }
+
+    /// Puts a line first (a fact decided before any money moved).
+    pub fn say_first(
+        &mut self,
+        code: impl Into<ExplainCode>,
+        rule: &'static str,
+        text: fmt::Arguments<'_>,
+    ) {
+        if self.on {
+            self.say(code, rule, None, text);
+            if let Some(line) = self.lines.pop() {
+                self.lines.insert(0, line);
+            }
+        }
+    }
+
+    /// Forgets every line (a rejection explains only why).
+    pub fn clear(&mut self) {
+        self.lines.clear();
+    }
+
+    /// The lines, in the order they were written; the explainer is left empty.
+    pub fn take(&mut self) -> Vec<Explanation> {
+        std::mem::take(&mut self.lines)
+    }
+}
+
+fn write(text: fmt::Arguments<'_>) -> String {
+    let mut out = String::with_capacity(128);
+    // Writing into a String cannot fail.
+    let _ = out.write_fmt(text);
+    out
+}
+
+/// Text written by a closure (a list of payments, say), for `format_args!`.
+pub struct Show<F>(pub F);
+
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Show<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.0)(f)
+    }
+}
+
+/// A count of units (`1 unit`, `2 units`).
+#[derive(Debug, Clone, Copy)]
+pub struct Units(pub u64);
+
+impl fmt::Display for Units {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = if self.0 == 1 { "unit" } else { "units" };
+        write!(f, "{} {s}", self.0)
+    }
+}
+
+/// How a text names a payment's group (`"Gift card"`).
+pub fn group_label(group: Group) -> &'static str {
+    match group {
+        Group::CreditCard => "Credit card",
+        Group::DebitCard => "Debit card",
+        Group::GiftCard => "Gift card",
+        Group::Promissory => "Promissory note",
+        Group::BankInvoice => "Bank invoice",
+        Group::InstantPayment => "Instant payment",
+        Group::Cash => "Cash",
+        Group::CreditControl => "Customer credit",
+        Group::Other => "Payment",
+    }
+}
+
+/// A mode as api.md writes it.
+pub fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Total => "total",
+        Mode::Hold => "hold",
+        Mode::Partial => "partial",
+    }
+}
+
+/// A unit-variant name as the JSON writes it, from its `Debug` form (`WaitingForFulfillment`
+/// is `waiting-for-fulfillment`); for texts on cold paths (rejections).
+pub fn kebab(debug: &impl fmt::Debug) -> String {
+    let camel = format!("{debug:?}");
+    let mut out = String::with_capacity(camel.len().saturating_add(4));
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::order::OrderStatus;
+
+    #[test]
+    fn status_names_are_the_json_names() {
+        for status in [
+            OrderStatus::Handling,
+            OrderStatus::WaitingForFulfillment,
+            OrderStatus::OnOrderCompleted,
+            OrderStatus::Invoiced,
+            OrderStatus::Canceled,
+        ] {
+            let json = serde_json::to_value(status).unwrap();
+            assert_eq!(kebab(&status), json.as_str().unwrap());
+        }
+    }
+
+    #[test]
+    fn amounts_at_the_currency_digits() {
+        let jpy = Currency::from_code("JPY").unwrap();
+        let kwd = Currency::from_code("KWD").unwrap();
+        let e = Explainer::new(kwd, true);
+        assert_eq!(e.m(Decimal::new(15, 1)).to_string(), "1.500");
+        assert_eq!(e.m(Decimal::new(-0, 2)).to_string(), "0.000");
+        let e = Explainer::new(jpy, true);
+        assert_eq!(e.m(Decimal::new(1500, 0)).to_string(), "1500");
+    }
+
+    #[test]
+    fn off_writes_nothing_and_zero_moves_nothing() {
+        let brl = Currency::from_code("BRL").unwrap();
+        let mut off = Explainer::new(brl, false);
+        off.say(
+            crate::codes::StepCode::ToSettle,
+            "6.1",
+            None,
+            format_args!("x"),
+        );
+        assert!(off.take().is_empty());
+        let mut on = Explainer::new(brl, true);
+        let zero = Decimal::ZERO;
+        let (v, f) = (View::Gateway, Figure::Settle);
+        on.moved(
+            crate::codes::StepCode::GatewaySettle,
+            "6.1",
+            "p1",
+            v,
+            f,
+            zero,
+            format_args!("x"),
+        );
+        assert!(on.take().is_empty());
+    }
+}
