@@ -53,7 +53,8 @@ const TYPES: &'static str = include_str!("bindings.d.ts");
 // surrogate becomes U+FFFD, as a copy into Rust makes it). Whole numbers beyond 2^53 − 1 are
 // written with a `.0`, so that the text reads back as the same `f64`, not as an integer.
 #[wasm_bindgen(inline_js = r#"
-const encoder = new TextEncoder();
+// Where TextEncoder is missing (jsdom), the text goes as a string.
+const encoder = typeof TextEncoder === "function" ? new TextEncoder() : undefined;
 // `"name":` for the field names seen so far (a state repeats a handful of them).
 const names = new Map();
 export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText) {
@@ -166,11 +167,13 @@ export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText
   }
   const read = walk(value, 0);
   // As UTF-8 bytes: one copy into WebAssembly's memory, no conversion loop in the glue.
-  return typeof read === "string" ? encoder.encode(read) : [read.steps.reverse().join(""), read.message];
+  if (typeof read !== "string") return [read.steps.reverse().join(""), read.message];
+  return encoder === undefined ? read : encoder.encode(read);
 }
 "#)]
 extern "C" {
-    /// The JSON text of `value` as UTF-8 bytes, or `[path, message]` where it is refused.
+    /// The JSON text of `value` as UTF-8 bytes (a string where there is no `TextEncoder`), or
+    /// `[path, message]` where it is refused.
     #[wasm_bindgen(js_name = jsonText, catch)]
     fn json_text(
         value: &JsValue,
@@ -213,6 +216,9 @@ fn read_text(value: &JsValue, root: &str) -> Result<Vec<u8>, InputError> {
     })?;
     if let Some(bytes) = read.dyn_ref::<js_sys::Uint8Array>() {
         return Ok(bytes.to_vec());
+    }
+    if let Some(text) = read.as_string() {
+        return Ok(text.into_bytes());
     }
     let refusal = Array::from(&read);
     let below = refusal.get(0).as_string().unwrap_or_default();

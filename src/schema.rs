@@ -272,12 +272,10 @@ fn read<'a, T: Deserialize<'a>>(value: &'a Value, root: &str) -> Result<T, Input
     read_from(value, root)
 }
 
-/// [`read`] from any deserializer that can be made twice. Without path tracking first:
-/// `serde_path_to_error` allocates as it goes (a segment per field, 40 000 on an order of
-/// 10 000 items) and only an error needs the path; the same reading again then finds it.
+/// [`read`] from any deserializer (an operation's [`Body`], a view of its map).
 fn read_from<'a, D, T>(source: D, root: &str) -> Result<T, InputError>
 where
-    D: Deserializer<'a> + Copy,
+    D: Deserializer<'a>,
     D::Error: fmt::Display,
     T: Deserialize<'a>,
 {

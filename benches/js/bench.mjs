@@ -32,7 +32,9 @@ const QUICK = args.includes("--quick");
 const PKG = path.resolve(arg("--pkg", path.join(ROOT, "pkg")));
 const OUT = arg("--out", path.join(ROOT, "BENCHMARKS.md"));
 const NATIVE = arg("--native", null);
-const NODE_ENTRY = path.join(PKG, "node", "settlement_preview.js");
+// What `require` and Node's `import` of the package load (the layout of pkg/, or of an older one).
+const first = (...files) => files.map((f) => path.join(PKG, ...f.split("/"))).find((f) => fs.existsSync(f));
+const NODE_ENTRY = first("node/settlement_preview.cjs", "node/settlement_preview.js") ?? path.join(PKG, "node", "settlement_preview.cjs");
 const ESM_ENTRY = path.join(PKG, "node", "index.mjs");
 if (!fs.existsSync(NODE_ENTRY)) {
   console.error(`bench: no package at ${PKG} (run make pkg first)`);
@@ -90,7 +92,7 @@ const TEN = Array.from({ length: 10 }, (_, i) => ({ type: "invoice", number: `S-
 
 // ----- Measuring ----------------------------------------------------------------------------
 
-const CPU_TIME = (QUICK ? 40 : 250) * 1e6; // ns of samples per figure
+const CPU_TIME = (QUICK ? 40 : 200) * 1e6; // ns of samples per figure
 const opts = (extra = {}) => ({ min_cpu_time: CPU_TIME, min_samples: QUICK ? 4 : 12, ...extra });
 
 /** The median time of one call of `fn`, in µs. */
@@ -210,11 +212,14 @@ function size(file) {
   return { raw: raw.length, gz: gzipSync(raw, { level: 9 }).length };
 }
 const sizes = [
-  [".wasm (one module, all three builds)", path.join(PKG, "web", "settlement_preview_bg.wasm")],
-  ["glue: node (CommonJS)", path.join(PKG, "node", "settlement_preview.js")],
-  ["glue: web (ES module, init)", path.join(PKG, "web", "settlement_preview.js")],
-  ["glue: bundler (ES module)", path.join(PKG, "bundler", "settlement_preview_bg.js")],
-].filter(([, f]) => fs.existsSync(f)).map(([name, f]) => ({ name, ...size(f) }));
+  [".wasm (`/web`; the one module of every build)", "web/settlement_preview_bg.wasm"],
+  ["embedded.js (the same module embedded, default entry)", "embedded.js"],
+  ["glue: web (ES module; also the default entry's)", "web/settlement_preview.js"],
+  ["glue: node (CommonJS)", "node/settlement_preview.cjs"],
+  ["glue: node (CommonJS, older layout)", "node/settlement_preview.js"],
+  ["glue: bundler (ES module, older layout)", "bundler/settlement_preview_bg.js"],
+].map(([name, f]) => [name, path.join(PKG, ...f.split("/"))])
+  .filter(([, f]) => fs.existsSync(f)).map(([name, f]) => ({ name, ...size(f) }));
 for (const dir of ["node", "web", "bundler"]) {
   const snippets = path.join(PKG, dir, "snippets");
   if (fs.existsSync(snippets)) {
