@@ -297,6 +297,25 @@ test("admin page: a VTEX order, a partial invoice, the request to send", { skip:
     await checkAgainstEngine(page, "vtex: back to one unit");
     fs.mkdirSync(outDir, { recursive: true });
     await page.screenshot({ path: path.join(outDir, "admin.png"), fullPage: true });
+
+    // Paste your own: malformed JSON and a wrong field say where; a good order loads.
+    await page.click("#paste-open");
+    await page.fill("#paste-text", "{ not json");
+    await page.click("#paste-load");
+    assert.match(await page.textContent("#paste-error"), /not JSON/);
+    const broken = { ...order, value: "12x" };
+    await page.fill("#paste-text", JSON.stringify(broken));
+    await page.click("#paste-load");
+    assert.match(await page.textContent("#paste-error"), /^order\.value: /);
+    const mine = { ...order, orderId: "MINE-01" };
+    await page.fill("#paste-text", JSON.stringify(mine));
+    await page.click("#paste-load");
+    await page.waitForFunction(() => window.admin.state.orderId === "MINE-01");
+    assert.equal(await page.isVisible("#paste-dialog"), false);
+    assert.match(await page.textContent("#source option:checked"), /Your order/);
+    await page.check("#t-0");
+    r = await checkAgainstEngine(page, "pasted order");
+    assert.match(r.operation.number, /^NF-/);
   });
 });
 

@@ -1,6 +1,7 @@
-//! The closed sets of business-rule codes and warning codes (api.md section 2), each documented
-//! once, here. A rejected operation is an outcome with `accepted: false` and every broken rule;
-//! warnings come only with accepted outcomes.
+//! The closed sets of business-rule codes and warning codes (api.md section 2) and of the codes
+//! of explanation lines (api.md section 8), each documented once, here. A rejected operation is
+//! an outcome with `accepted: false` and every broken rule; warnings come only with accepted
+//! outcomes; every outcome explains itself, line by line ([`ExplainCode`]).
 
 use serde::Serialize;
 

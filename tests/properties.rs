@@ -4,7 +4,9 @@
 //! ledger bounds, that per-payment figures add up to the totals, that a rejection moves
 //! nothing, that `preview` equals `apply`, that a replay moves nothing, that a finished
 //! transaction charged net what the gateway settled net, the amounts' scale and the state's
-//! JSON round trip.
+//! JSON round trip, and the explanation (api.md section 8): for every payment, view and figure
+//! its money lines add up to the outcome's figure, every warning and error has its line, a
+//! replay is one line, a rejection explains only its rules.
 //!
 //! Cases: `PROPTEST_CASES` (256 when unset); `make test-props` runs 10 000 in release mode,
 //! `make proptest-long` a million.

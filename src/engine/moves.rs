@@ -58,27 +58,29 @@ impl Run<'_> {
     pub(super) fn close_out(&mut self) -> Result<(), Overflow> {
         self.after.status = OrderStatus::Invoiced;
         let open = self.total(Payment::room)?;
-        let (i, v, o) = (
-            self.ex.m(self.after.invoiced()?),
-            self.ex.m(self.after.value),
-            self.ex.m(open),
-        );
-        let rest = Show(|f: &mut std::fmt::Formatter<'_>| {
-            if open > Decimal::ZERO {
-                write!(f, "what is still open at the gateway, {o}, is cancelled")
-            } else {
-                f.write_str("nothing is left open at the gateway")
-            }
-        });
-        self.ex.say(
-            StepCode::CloseOut,
-            self.section,
-            None,
-            format_args!(
-                "Invoiced {i} now equals the order value {v}: the order is fully invoiced \
-                 (status invoiced), and {rest}."
-            ),
-        );
+        if self.ex.is_on() {
+            let (i, v, o) = (
+                self.ex.m(self.after.invoiced()?),
+                self.ex.m(self.after.value),
+                self.ex.m(open),
+            );
+            let rest = Show(|f: &mut std::fmt::Formatter<'_>| {
+                if open > Decimal::ZERO {
+                    write!(f, "what is still open at the gateway, {o}, is cancelled")
+                } else {
+                    f.write_str("nothing is left open at the gateway")
+                }
+            });
+            self.ex.say(
+                StepCode::CloseOut,
+                self.section,
+                None,
+                format_args!(
+                    "Invoiced {i} now equals the order value {v}: the order is fully invoiced \
+                     (status invoiced), and {rest}."
+                ),
+            );
+        }
         self.cancel(open)
     }
 

@@ -353,34 +353,16 @@ pub fn report(
     explanation(out, outcome);
 }
 
-/// The explanation in words, when the outcome carries one (api.md section 8).
+/// The explanation in words (`outcome.explain[].text`, api.md section 8), in the order the
+/// engine moved the money.
 fn explanation(out: &mut String, outcome: &Outcome) {
-    let lines = explain_texts(outcome);
-    if lines.is_empty() {
+    if outcome.explain.is_empty() {
         return;
     }
     let _ = writeln!(out, "  {}", paint(dim(), "why"));
-    for text in lines {
-        let _ = writeln!(out, "    {text}");
+    for line in &outcome.explain {
+        let _ = writeln!(out, "    {}", line.text);
     }
-}
-
-/// `outcome.explain[].text`, read through the outcome's JSON so that this file does not
-/// depend on the shape of each line.
-fn explain_texts(outcome: &Outcome) -> Vec<String> {
-    let Ok(value) = serde_json::to_value(outcome) else {
-        return Vec::new();
-    };
-    value
-        .get("explain")
-        .and_then(|e| e.as_array())
-        .map(|lines| {
-            lines
-                .iter()
-                .filter_map(|l| l.get("text").and_then(|t| t.as_str()).map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// The closing line of a sequence: what each payment has charged the customer, net (K − F).
