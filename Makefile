@@ -18,7 +18,8 @@
 #                       small app per tool, in headless Chromium; heavier, CI runs it after test)
 #   make soak           the long soak: SOAK_CALLS (1 000 000) previews, applies and simulations
 #                       from Node; fails if WebAssembly or process memory grows
-#   make bench          parse, preview and simulate timings, typical and 1 000-item orders
+#   make bench          the native engine, then the npm package from Node against the JSON floor
+#                       (10 to 10 000 items, cold start, sizes): writes BENCHMARKS.md
 SHELL := /bin/bash
 .ONESHELL:
 .SHELLFLAGS := -euo pipefail -c
@@ -72,8 +73,13 @@ PORT ?= 8080
 serve: pkg
 	node examples/admin/serve.mjs --pkg pkg --port $(PORT)
 
-bench:
-	cargo bench --quiet --bench engine
+# The native engine, then the built package from Node side by side with
+# JSON.parse(JSON.stringify(state)) (benches/js/bench.mjs); writes BENCHMARKS.md.
+bench: pkg
+	./.ci/npm-deps bench
+	mkdir -p target
+	cargo bench --quiet --bench engine | tee target/bench-native.txt
+	node benches/js/bench.mjs --native target/bench-native.txt
 
 # ----- WebAssembly and the npm package (issue 3) -----
 

@@ -7,7 +7,9 @@
 //!   documents it (S6 path 3, vtex-notes 3.2): discount V − I, the uninvoiced units removed.
 //!
 //! ## How an invoice is planned (exact by construction)
-//! Everything is counted in minor units. What is left to invoice is R = V − I. It is made of
+//! Everything is counted in whole grains: the currency's minor units, or hundredths for a
+//! three-decimal currency whose order amounts are all whole hundredths (VTEX's cents; see
+//! `Grain`), so that every planned invoice is one `toVtexRequest` can send. What is left to invoice is R = V − I. It is made of
 //! the uninvoiced units (at their unit prices, G), the shipping and tax still pending (by the
 //! [`Share`] rule), and the pending discount D = G + shipping pending + tax pending − R: the
 //! order's discounts, any change that lowered the value without removing units (or raised it:
@@ -24,7 +26,7 @@
 //! removed by a change come off the last lines of that SKU first; units listed in output
 //! invoices count as invoiced, taken from the first lines of that SKU first.
 
-use crate::money::{from_minor, to_minor, Overflow};
+use crate::money::{Checked, Overflow};
 use crate::operation::{InvoiceRequest, Operation};
 use crate::order::{Change, InvoiceType, Item, OrderState, OrderStatus};
 use crate::schema::InputError;
@@ -167,7 +169,7 @@ pub struct PlanError {
 struct Line<'a> {
     id: &'a str,
     price: Decimal,
-    /// The unit price in minor units.
+    /// The unit price in grains ([`Grain`]).
     minor: i128,
     units: u64,
     invoiced: u64,
@@ -184,8 +186,60 @@ fn range_error(_: Overflow) -> InputError {
     InputError::new("state", "amounts out of range")
 }
 
-fn lines(state: &OrderState) -> Result<Vec<Line<'_>>, Overflow> {
-    let currency = state.currency;
+/// The grain amounts are planned in: a scale (2 is hundredths). The currency's minor unit,
+/// except that a three-decimal currency (KWD, BHD, …) is planned in hundredths when every
+/// amount of the order is whole hundredths, as VTEX's are: VTEX carries cents (hundredths of
+/// the major unit) for every currency (S1; `vtex::dto`), so a share of 0.001 KWD would make an
+/// invoice `toVtexRequest` cannot send. A state with finer amounts is planned in its minor unit.
+#[derive(Clone, Copy)]
+struct Grain {
+    scale: u32,
+    digits: u32,
+}
+
+impl Grain {
+    fn of(state: &OrderState) -> Grain {
+        let digits = state.currency.minor_units();
+        let cents = crate::vtex::VTEX_DECIMALS;
+        let fits = |d: &Decimal| d.normalize().scale() <= cents;
+        let added = state.changes.iter().flat_map(|c| c.items_added.iter());
+        let vtex = digits > cents
+            && fits(&state.value)
+            && fits(&state.shipping)
+            && fits(&state.tax)
+            && state.invoices.iter().all(|i| fits(&i.value))
+            && state
+                .items
+                .iter()
+                .chain(added)
+                .all(|i| i.price.as_ref().map_or(true, fits));
+        Grain {
+            scale: if vtex { cents } else { digits },
+            digits,
+        }
+    }
+
+    /// `amount` in grains (an error when it is not a whole number of them).
+    fn to_units(self, amount: Decimal) -> Result<i128, Overflow> {
+        let scaled = amount.times(Decimal::from(
+            10_i64.checked_pow(self.scale).ok_or(Overflow)?,
+        ))?;
+        if scaled.fract().is_zero() {
+            scaled.trunc().try_into().map_err(|_| Overflow)
+        } else {
+            Err(Overflow)
+        }
+    }
+
+    /// `units` grains, written at the currency's scale.
+    fn amount(self, units: i128) -> Result<Decimal, Overflow> {
+        let mut d = Decimal::try_from_i128_with_scale(units, self.scale).map_err(|_| Overflow)?;
+        d.rescale(self.digits);
+        Ok(d)
+    }
+}
+
+fn lines(state: &OrderState, grain: Grain) -> Result<Vec<Line<'_>>, Overflow> {
     let mut lines = Vec::new();
     let added = state.changes.iter().flat_map(|c| c.items_added.iter());
     for item in state.items.iter().chain(added) {
@@ -193,7 +247,7 @@ fn lines(state: &OrderState) -> Result<Vec<Line<'_>>, Overflow> {
         lines.push(Line {
             id: &item.id,
             price,
-            minor: to_minor(price, currency)?,
+            minor: grain.to_units(price)?,
             units: item.quantity,
             invoiced: 0,
             selected: 0,
@@ -345,7 +399,7 @@ pub fn plan_invoice(
     selection: &[Selected],
     options: &PlanOptions,
 ) -> Result<PlannedInvoice, InputError> {
-    let currency = state.currency;
+    let grain = Grain::of(state);
     if state.status == OrderStatus::Canceled {
         return Err(InputError::new(
             "state.status",
@@ -369,7 +423,7 @@ pub fn plan_invoice(
             "expected at least one item to invoice",
         ));
     }
-    let mut lines = lines(state).map_err(range_error)?;
+    let mut lines = lines(state, grain).map_err(range_error)?;
 
     // The selection, SKU by SKU (duplicates add up; the first entry names errors).
     let mut wanted: BTreeMap<&str, (u64, usize)> = BTreeMap::new();
@@ -404,8 +458,8 @@ pub fn plan_invoice(
         }
     }
 
-    let minor = |d: Decimal| to_minor(d, currency).map_err(range_error);
-    let back = |m: i128| from_minor(m, currency).map_err(range_error);
+    let minor = |d: Decimal| grain.to_units(d).map_err(range_error);
+    let back = |m: i128| grain.amount(m).map_err(range_error);
     let r = minor(remaining)?;
     let first = !state.invoices.iter().any(|i| i.kind == InvoiceType::Output);
     let covers_all = lines.iter().all(|l| l.selected == l.remaining());
@@ -525,7 +579,7 @@ pub fn plan_close_out(state: &OrderState) -> Result<Operation, PlanError> {
             "nothing is invoiced yet: cancel the order instead of closing it out".into(),
         ));
     }
-    let items_removed = lines(state)
+    let items_removed = lines(state, Grain::of(state))
         .map_err(overflow)?
         .iter()
         .filter(|l| l.remaining() > 0)

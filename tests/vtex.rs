@@ -256,16 +256,17 @@ fn to_vtex_request_needs_an_order_id_and_whole_cents() {
 }
 
 #[test]
-fn kwd_plans_and_requests_in_thousandths() {
+fn kwd_plans_and_requests_in_cents() {
     let case = read(&dir(
         "orders/kwd-three-payments-change-partial-invoice.json",
     ));
     let state = from(&case).state;
-    // Left: the two K2 units still on the order (3 − 1 removed), 2.000 each; the shipping went
-    // with the first invoice. R = 17.845 − 13.845 = 4.000.
+    // Left: the two K2 units still on the order (3 − 1 removed), 20.000 each; the shipping
+    // went with the first invoice. R = 178.450 − 138.450 = 40.000.
     let planned = sp::plan_invoice(&state, &json!([{ "id": "K2", "quantity": 2 }]), None).unwrap();
-    assert_eq!(to_value(&planned.breakdown)["value"], "4.000");
+    assert_eq!(to_value(&planned.breakdown)["value"], "40.000");
     assert_eq!(to_value(&planned.breakdown)["shipping"], "0.000");
+    // VTEX's cents are hundredths of a dinar: 40.000 KWD is 4000, 20.000 is 2000.
     let request = sp::to_vtex_request(&state, &planned.operation, None).unwrap();
     assert_eq!(request.body["invoiceValue"], 4000);
     assert_eq!(
@@ -278,4 +279,124 @@ fn kwd_plans_and_requests_in_thousandths() {
     // Three units would be more than are left.
     let e = sp::plan_invoice(&state, &json!([{ "id": "K2", "quantity": 3 }]), None).unwrap_err();
     assert_eq!(e.path, "selection[0].quantity");
+}
+
+/// A small order of `value` cents in `currency`: `quantity` units of SKU `A` at `price` cents,
+/// a `discount` in cents.
+fn small_order(currency: &str, value: i64, quantity: u64, price: i64, discount: i64) -> Value {
+    json!({
+        "order": {
+            "orderId": "U-1", "status": "handling", "value": value,
+            "totals": [ { "id": "Items", "value": price * quantity as i64 },
+                        { "id": "Discounts", "value": -discount } ],
+            "items": [ { "id": "A", "quantity": quantity, "price": price } ],
+            "paymentData": { "transactions": [ { "isActive": true, "payments": [
+                { "id": "P", "group": "creditCard", "value": value } ] } ] },
+            "storePreferencesData": { "currencyCode": currency,
+                                      "currencyFormatInfo": { "CurrencyDecimalDigits": 0 } }
+        },
+        "options": { "connectors": { "default": { "mode": "partial" } } },
+        "description": currency
+    })
+}
+
+#[test]
+fn clp_cents_are_hundredths_of_a_peso() {
+    // 1599000 cents are 15990 pesos, whatever CurrencyDecimalDigits displays.
+    let case = small_order("CLP", 1_599_000, 1, 1_599_000, 0);
+    let state = from(&case).state;
+    assert_eq!(to_value(&state)["value"], "15990");
+    assert_eq!(to_value(&state)["items"][0]["price"], "15990");
+    // And back: 15990 pesos are sent as 1599000.
+    let planned = sp::plan_invoice(&state, &json!([{ "id": "A", "quantity": 1 }]), None).unwrap();
+    assert_eq!(to_value(&planned.operation)["value"], "15990");
+    let request = sp::to_vtex_request(&state, &planned.operation, None).unwrap();
+    assert_eq!(request.body["invoiceValue"], 1_599_000);
+    assert_eq!(
+        request.body["items"],
+        json!([{ "id": "A", "price": 1_599_000, "quantity": 1 }])
+    );
+    // 1599050 cents would be 15990.50 pesos: a fraction of a peso, refused with its path.
+    let mut bad = case.clone();
+    bad["order"]["items"][0]["price"] = json!(1_599_050);
+    let e = sp::from_vtex(&bad["order"], None, bad.get("options")).unwrap_err();
+    assert_eq!(e.path, "order.items[0].price");
+    assert!(e.message.contains("15990.50 CLP"), "{}", e.message);
+    assert!(e.message.contains("a fraction of a peso"), "{}", e.message);
+    let mut bad = case.clone();
+    bad["order"]["value"] = json!("1599050");
+    let e = sp::from_vtex(&bad["order"], None, bad.get("options")).unwrap_err();
+    assert_eq!(e.path, "order.value");
+    // The CLP fixture's old decimal form reads the same: "1599000.0000" is 15990.
+    let mut old = case.clone();
+    old["order"]["value"] = json!("1599000.0000");
+    assert_eq!(to_value(&from(&old).state)["value"], "15990");
+    // A state amount finer than a peso cannot be sent.
+    let Operation::Invoice(mut request) = planned.operation.clone() else {
+        unreachable!()
+    };
+    request.value = "15989.5".parse().unwrap();
+    let e = sp::to_vtex_request(&state, &Operation::Invoice(request), None).unwrap_err();
+    assert_eq!(e.path, "operation.value");
+}
+
+#[test]
+fn kwd_cents_are_hundredths_of_a_dinar() {
+    // 12345 cents are 123.45 dinars (123.450 at KWD's three decimals), not 12.345.
+    let case = small_order("KWD", 12_345, 1, 12_345, 0);
+    let state = from(&case).state;
+    assert_eq!(to_value(&state)["value"], "123.450");
+    let invoice = op(
+        &json!({ "type": "invoice", "number": "N-1", "value": "123.45" }),
+        &state,
+    );
+    let request = sp::to_vtex_request(&state, &invoice, None).unwrap();
+    assert_eq!(request.body["invoiceValue"], 12_345);
+    // 12.345 KWD has a third decimal: VTEX cannot carry it, so it throws instead of rounding.
+    let invoice = op(
+        &json!({ "type": "invoice", "number": "N-2", "value": "12.345" }),
+        &state,
+    );
+    let e = sp::to_vtex_request(&state, &invoice, None).unwrap_err();
+    assert_eq!(e.path, "operation.value");
+    assert!(
+        e.message.contains("12.345 KWD cannot be sent"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("hundredths"), "{}", e.message);
+}
+
+#[test]
+fn kwd_orders_from_vtex_are_planned_in_cents() {
+    // Three units of 10.00 KWD, 0.10 of discount: 29.90. Each unit's share is 0.04, 0.03,
+    // 0.03 (largest remainder over cents), never 0.034, which no request could carry.
+    let case = small_order("KWD", 2_990, 3, 1_000, 10);
+    let state = from(&case).state;
+    let first = sp::plan_invoice(&state, &json!([{ "id": "A", "quantity": 1 }]), None).unwrap();
+    assert_eq!(to_value(&first.breakdown)["discounts"], "0.040");
+    assert_eq!(to_value(&first.breakdown)["value"], "9.960");
+    let request = sp::to_vtex_request(&state, &first.operation, None).unwrap();
+    assert_eq!(request.body["invoiceValue"], 996);
+    let state = apply(&state, &first.operation, &Options::default())
+        .unwrap()
+        .state;
+    let rest = sp::plan_invoice(&state, &json!([{ "id": "A", "quantity": 2 }]), None).unwrap();
+    assert_eq!(to_value(&rest.breakdown)["value"], "19.940");
+    let request = sp::to_vtex_request(&state, &rest.operation, None).unwrap();
+    assert_eq!(request.body["invoiceValue"], 1_994);
+    // 9.96 + 19.94 = 29.90, the order value.
+
+    // A hand-written state in thousandths is planned in thousandths (exact), and what cannot
+    // be sent to VTEX throws there.
+    let state = sp::parse_state(&json!({
+        "orderId": "K-1", "currency": "KWD", "status": "handling", "value": "30.005",
+        "items": [ { "id": "A", "quantity": 1, "price": "30.005" } ],
+        "transaction": { "payments": [ { "id": "P", "group": "creditCard", "value": "30.005" } ] }
+    }))
+    .unwrap();
+    let planned = sp::plan_invoice(&state, &json!([{ "id": "A", "quantity": 1 }]), None).unwrap();
+    assert_eq!(to_value(&planned.breakdown)["value"], "30.005");
+    let e = sp::to_vtex_request(&state, &planned.operation, None).unwrap_err();
+    assert_eq!(e.path, "operation.value");
 }

@@ -3,8 +3,12 @@
 //! - any sequence of planned invoices that covers every unit adds up to the order value, to the
 //!   minor unit, for every shipping and tax option other than `none`, with 0, 2 and 3 decimals
 //!   (and the same selection in another order, with duplicates, plans the same invoice);
-//! - `toVtexRequest` never rounds: an amount that is a whole number of minor units is sent as
-//!   exactly that integer, any other throws;
+//!   and when the order's amounts are VTEX's (whole cents, as `fromVtex` gives them, also in
+//!   KWD), every planned invoice is one `toVtexRequest` sends;
+//! - `toVtexRequest` never rounds: VTEX's cents are hundredths of the major unit for every
+//!   currency, so an amount that is a whole number of both cents and the currency's minor units
+//!   is sent as exactly amount × 100, any other throws (a KWD amount with a non-zero third
+//!   decimal among them);
 //! - `fromVtex` never panics on arbitrary JSON, nor on VTEX documents with any part replaced by
 //!   arbitrary JSON; what it returns is a state the api.md reader takes back unchanged.
 //!
@@ -49,6 +53,8 @@ struct Order {
     tax: i64,
     discount_pct: u8,
     adjust_pct: i8,
+    /// KWD only: every amount a whole number of cents (×10 thousandths), as VTEX's are.
+    cents: bool,
 }
 
 fn order() -> impl Strategy<Value = Order> {
@@ -59,22 +65,40 @@ fn order() -> impl Strategy<Value = Order> {
         0_i64..30_000,
         0_u8..50,
         -20_i8..20,
+        any::<bool>(),
     )
         .prop_map(
-            |(currency, lines, shipping, tax, discount_pct, adjust_pct)| Order {
+            |(currency, lines, shipping, tax, discount_pct, adjust_pct, cents)| Order {
                 currency,
                 lines,
                 shipping,
                 tax,
                 discount_pct,
                 adjust_pct,
+                cents,
             },
         )
 }
 
 impl Order {
+    /// Minor units per generated unit: 10 for KWD in cents, else 1.
+    fn factor(&self) -> i64 {
+        if self.cents && CURRENCIES[self.currency].1 == 3 {
+            10
+        } else {
+            1
+        }
+    }
+
+    /// Whether every amount is a whole number of VTEX cents.
+    fn in_cents(&self) -> bool {
+        CURRENCIES[self.currency].1 <= 2 || self.factor() == 10
+    }
+
     fn state(&self) -> OrderState {
         let (code, scale) = CURRENCIES[self.currency];
+        let f = self.factor();
+        let amount = |minor: i64, scale: u32| amount(minor * f, scale);
         let gross: i64 = self.lines.iter().map(|(_, q, p)| *q as i64 * p).sum();
         let discounts = gross * i64::from(self.discount_pct) / 100;
         let derived = gross + self.shipping + self.tax - discounts;
@@ -173,6 +197,10 @@ proptest! {
                 prop_assert!(planned.breakdown.value <= Decimal::ZERO);
                 return Ok(());
             }
+            if order.in_cents() {
+                let request = sp::to_vtex_request(&state, &planned.operation, None);
+                prop_assert!(request.is_ok(), "{:?}", request.err());
+            }
             total += planned.breakdown.value;
             state = applied.state;
         }
@@ -195,15 +223,21 @@ proptest! {
         })).unwrap();
         let value = Decimal::new(mantissa, scale);
         let op = Operation::Invoice(InvoiceRequest { number: "N".into(), value, items: vec![] });
-        let minor = value * Decimal::from(10_i64.pow(digits));
+        // Sendable: a whole number of the currency's minor units and of cents.
+        let sendable = (value * Decimal::from(10_i64.pow(digits.min(2)))).fract().is_zero();
+        let cents = value * Decimal::ONE_HUNDRED;
         match sp::to_vtex_request(&state, &op, None) {
             Ok(request) => {
-                prop_assert!(minor.fract().is_zero());
-                prop_assert_eq!(&request.body["invoiceValue"], &json!(i64::try_from(minor.trunc()).unwrap()));
+                prop_assert!(sendable);
+                prop_assert_eq!(&request.body["invoiceValue"], &json!(i64::try_from(cents.trunc()).unwrap()));
             }
             Err(e) => {
-                prop_assert!(!minor.fract().is_zero(), "{e}");
-                prop_assert_eq!(e.path, "operation.value");
+                prop_assert!(!sendable, "{e}");
+                prop_assert_eq!(&e.path, "operation.value");
+                if code == "KWD" && (value * Decimal::ONE_THOUSAND).fract().is_zero() {
+                    // A KWD amount with a non-zero third decimal: VTEX cannot carry it.
+                    prop_assert!(e.message.contains("cannot be sent"), "{e}");
+                }
             }
         }
     }

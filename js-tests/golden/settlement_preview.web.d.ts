@@ -306,7 +306,7 @@ export interface InputError extends Error {
 
 // ----- VTEX in, VTEX out, and the planners (api.md section 7) -----
 
-/** A VTEX amount: an integer of minor units ("cents": `2499` is 24.99 BRL), a numeric string (`"2499"`), or an old decimal form with a zero fraction (`"2499.0000"`). Converted exactly, or `INVALID_INPUT`. */
+/** A VTEX amount: an integer of cents, hundredths of the major unit for every currency (`2499` is 24.99 BRL, `1599000` is 15990 CLP, `12345` is 123.45 KWD), a numeric string (`"2499"`), or an old decimal form with a zero fraction (`"2499.0000"`). Converted exactly, or `INVALID_INPUT`. */
 export type VtexCents = number | string;
 /** VTEX's "Get order" document (`GET /api/oms/pvt/orders/{orderId}`). Only the fields the mapping reads are typed; every other field is accepted and ignored. */
 export interface VtexOrder {

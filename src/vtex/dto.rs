@@ -1,13 +1,21 @@
 //! Reading VTEX's JSON leniently: unknown fields are ignored, `null` is an absent field, and
 //! every field the mapping uses is checked, with the path of the field in the error
-//! (`order.items[2].price`). Amounts are VTEX's integers in minor units ("cents", S1: `$24.99`
-//! is `2499`), read **exactly**: a JSON integer, a numeric string (`"2499"`, the type the
-//! Invoice Notification schema gives `invoiceValue`), or an old decimal form whose fraction is
-//! zero (`2499.0`, `"2499.0000"`); anything else (a fraction of a cent, an exponent that does
-//! not make a whole number, text) is `INVALID_INPUT`. Numbers are read from their decimal
-//! text, never through `f64` arithmetic.
+//! (`order.items[2].price`).
+//!
+//! **Money units.** Every Orders API amount is an integer of **hundredths of the major unit**
+//! ("cents"), whatever the currency: S1 documents each amount "in cents" ("`$24.99` should be
+//! represented as `2499`", vtex-notes section 1), and VTEX's platform keeps every price as an
+//! integer with two implied decimals; `storePreferencesData.currencyFormatInfo
+//! .CurrencyDecimalDigits` only says how the store displays it. So `1599000` CLP is 15990
+//! pesos, `12345` KWD is 123.45 dinars, `2499` BRL is 24.99 reais. The hundredths must fit the
+//! currency's minor units: `1599050` CLP (15990.50) is a fraction of a peso and
+//! `INVALID_INPUT`. An amount is read **exactly**: a JSON integer, a numeric string (`"2499"`,
+//! the type the Invoice Notification schema gives `invoiceValue`), or an old decimal form whose
+//! fraction is zero (`2499.0`, `"2499.0000"`); anything else (a fraction of a cent, an exponent
+//! that does not make a whole number, text) is `INVALID_INPUT`. Numbers are read from their
+//! decimal text, never through `f64` arithmetic nor `f64` formatting.
 
-use crate::money::{parse_amount, Currency};
+use crate::money::Currency;
 use crate::schema::{InputError, MAX_LIST_LEN, MAX_QUANTITY, MAX_TEXT_LEN};
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -27,6 +35,32 @@ fn kind_of(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+/// VTEX's implied decimals: every Orders API amount is an integer of hundredths of the major
+/// unit, whatever the currency (S1 "in cents"; see the module documentation).
+pub(crate) const VTEX_DECIMALS: u32 = 2;
+
+/// The core's limit: amounts below 10^15 major units ([`crate::money::MAX_INTEGER_DIGITS`] integer digits).
+fn max_amount() -> Decimal {
+    // 10^15 fits an i64.
+    Decimal::from(1_000_000_000_000_000_i64)
+}
+
+/// The unit of a currency without minor units, for messages ("a fraction of a peso"): only
+/// those can receive a VTEX amount finer than their unit.
+fn unit_name(currency: Currency) -> &'static str {
+    match currency.code() {
+        "CLP" => "a peso",
+        "PYG" => "a guaraní",
+        "JPY" => "a yen",
+        "KRW" => "a won",
+        "ISK" => "a króna",
+        "VND" => "a đồng",
+        "UGX" => "a shilling",
+        "VUV" => "a vatu",
+        _ => "a franc",
     }
 }
 
@@ -152,30 +186,62 @@ impl<'a> At<'a> {
         exact_decimal(&text).ok_or_else(|| self.error(format!("expected a number, got {text:?}")))
     }
 
-    /// An amount in VTEX's minor units ("cents"), converted exactly to the currency's major
-    /// unit (`2499` BRL is 24.99; `1500` CLP is 1500; `12345` KWD is 12.345).
+    /// An amount in VTEX's cents (hundredths of the major unit, for every currency; see the
+    /// module documentation), converted exactly to the currency's major unit at its scale:
+    /// `2499` BRL is 24.99, `1599000` CLP is 15990, `12345` KWD is 123.450. Hundredths that do
+    /// not fit the currency (`1599050` CLP, 15990.50) are `INVALID_INPUT`.
     pub fn cents(&self, currency: Currency) -> Result<Decimal, InputError> {
-        let minor = self.decimal().map_err(|_| {
-            self.error(format!(
-                "expected an amount in cents (a whole number such as 2499), got {}",
-                show(self.value)
-            ))
-        })?;
-        if !minor.fract().is_zero() {
-            return Err(self.error(format!(
-                "expected a whole number of cents, got {}: VTEX amounts are integers in minor units",
-                show(self.value)
-            )));
+        let cents = match self.decimal() {
+            Ok(d) if d.fract().is_zero() => d.trunc(),
+            Ok(_) => return Err(self.not_whole_cents()),
+            Err(_) => return Err(self.not_cents()),
+        };
+        let mut amount = cents;
+        // Two implied decimals (a whole number has scale 0, so this divides by 100 exactly).
+        if amount.set_scale(VTEX_DECIMALS).is_err() || amount.abs() >= max_amount() {
+            return Err(self.out_of_range());
         }
-        let mut amount = minor.trunc();
-        amount
-            .set_scale(currency.minor_units())
-            .map_err(|_| self.error("amount out of range"))?;
-        // The core's limits: below 10^15 major units.
-        parse_amount(&amount.trunc().abs().to_string())
-            .map_err(|_| self.error(format!("amount out of range: {}", show(self.value))))?;
-        amount.rescale(currency.minor_units());
+        let digits = currency.minor_units();
+        if digits < VTEX_DECIMALS && amount.normalize().scale() > digits {
+            return Err(self.fraction_of_unit(amount, currency));
+        }
+        amount.rescale(digits);
         Ok(amount)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn not_cents(&self) -> InputError {
+        self.error(format!(
+            "expected an amount in cents (a whole number such as 2499), got {}",
+            show(self.value)
+        ))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn not_whole_cents(&self) -> InputError {
+        self.error(format!(
+            "expected a whole number of cents, got {}: VTEX amounts are integers of hundredths",
+            show(self.value)
+        ))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn out_of_range(&self) -> InputError {
+        self.error(format!("amount out of range: {}", show(self.value)))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn fraction_of_unit(&self, amount: Decimal, currency: Currency) -> InputError {
+        self.error(format!(
+            "{} cents is {amount} {currency}: a fraction of {} ({currency} has no smaller unit; \
+             VTEX amounts are hundredths of the major unit)",
+            show(self.value),
+            unit_name(currency)
+        ))
     }
 
     /// A quantity: a whole number from 0 to 2^53 − 1 (0 is allowed here; the caller decides).
@@ -397,30 +463,38 @@ mod tests {
     }
 
     #[test]
-    fn cents_convert_exactly_or_fail() {
+    fn cents_are_hundredths_of_the_major_unit_for_every_currency() {
         let brl = Currency::from_code("BRL").unwrap();
         let clp = Currency::from_code("CLP").unwrap();
         let kwd = Currency::from_code("KWD").unwrap();
-        let v = json!({ "a": 2499, "b": "2499", "c": 2499.0, "d": "2499.0000", "e": 24.99, "f": "x", "g": -300 });
+        let v = json!({ "a": 2499, "b": "2499", "c": 2499.0, "d": "2499.0000", "e": 24.99, "f": "x",
+                        "g": -300, "h": 1599000, "i": 1599050, "j": 12345, "k": "1599000.0000",
+                        "l": 1e21 });
         let at = At::root(&v, "order");
+        let cents = |key: &str, currency| at.req(key).unwrap().cents(currency);
         for key in ["a", "b", "c", "d"] {
-            assert_eq!(
-                at.req(key).unwrap().cents(brl).unwrap().to_string(),
-                "24.99"
-            );
+            assert_eq!(cents(key, brl).unwrap().to_string(), "24.99");
         }
-        assert_eq!(at.req("a").unwrap().cents(clp).unwrap().to_string(), "2499");
-        assert_eq!(
-            at.req("a").unwrap().cents(kwd).unwrap().to_string(),
-            "2.499"
-        );
-        assert_eq!(
-            at.req("g").unwrap().cents(brl).unwrap().to_string(),
-            "-3.00"
-        );
-        let e = at.req("e").unwrap().cents(brl).unwrap_err();
+        assert_eq!(cents("g", brl).unwrap().to_string(), "-3.00");
+        // CLP: 1599000 cents are 15990 pesos (old decimals too); 1599050 is 15990.50, a
+        // fraction of a peso.
+        assert_eq!(cents("h", clp).unwrap().to_string(), "15990");
+        assert_eq!(cents("k", clp).unwrap().to_string(), "15990");
+        let e = cents("i", clp).unwrap_err();
+        assert_eq!(e.path, "order.i");
+        assert!(e.message.contains("15990.50 CLP"), "{}", e.message);
+        assert!(e.message.contains("a fraction of a peso"), "{}", e.message);
+        // KWD: 12345 cents are 123.45 dinars, written at KWD's three decimals.
+        assert_eq!(cents("j", kwd).unwrap().to_string(), "123.450");
+        assert_eq!(cents("a", kwd).unwrap().to_string(), "24.990");
+        let e = cents("e", brl).unwrap_err();
         assert_eq!(e.path, "order.e");
-        assert!(at.req("f").unwrap().cents(brl).is_err());
+        assert!(e.message.contains("whole number of cents"), "{}", e.message);
+        assert!(cents("f", brl).is_err());
+        assert!(cents("l", brl)
+            .unwrap_err()
+            .message
+            .contains("out of range"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! applied, with its VTEX source (the ids of `shared/reference/vtex-notes.md`: S1 is the Orders
 //! API OpenAPI, S3 the Payments Gateway API, …).
 
-use super::dto::{instant, At};
+use super::dto::{instant, At, VTEX_DECIMALS};
 use super::notes::{Note, NoteCode};
 use super::{ConnectorRule, FromVtex, FromVtexOptions};
 use crate::engine;
@@ -231,7 +231,9 @@ fn status_name(status: OrderStatus) -> String {
 // ----- Currency ---------------------------------------------------------------------------------
 
 /// `storePreferencesData.currencyCode` (S1); old orders without it take `options.currency`.
-/// VTEX's integers are minor units of that currency ("cents" for the two-decimal ones, S1).
+/// VTEX's integers are hundredths of that currency's major unit whatever its minor units (S1
+/// "in cents"; `dto.rs`); `currencyFormatInfo.CurrencyDecimalDigits` is how the store displays
+/// amounts, so it changes nothing (noted when it differs from ISO 4217).
 fn currency(
     root: &At,
     options: &FromVtexOptions,
@@ -274,7 +276,8 @@ fn currency(
                     NoteCode::CurrencyDigitsDiffer,
                     &at.path,
                     format!(
-                        "{d} decimal digits shown, {currency} has {}: amounts are read with {}",
+                        "{d} decimal digits shown, {currency} has {}: display only, amounts are \
+                         read as hundredths (cents) and kept at {currency}'s {} decimals",
                         currency.minor_units(),
                         currency.minor_units()
                     ),
@@ -389,7 +392,9 @@ fn totals(
 
 // ----- Items ------------------------------------------------------------------------------------
 
-/// A unit price: VTEX's `price` × `unitMultiplier` (S1), at the currency's digits.
+/// A unit price: VTEX's `price` × `unitMultiplier` (S1), rounded half to even to what VTEX
+/// can carry: cents (its prices have two implied decimals, so 19.99 × 0.25 KWD is 5.00, not
+/// 4.998, which no request could send), or the currency's unit when coarser (CLP, JPY).
 fn unit_price(
     price: Decimal,
     multiplier: Option<&At>,
@@ -407,7 +412,7 @@ fn unit_price(
     }
     let exact = price.times(m).map_err(overflow(path))?;
     let unit = exact.round_dp_with_strategy(
-        currency.minor_units(),
+        currency.minor_units().min(VTEX_DECIMALS),
         RoundingStrategy::MidpointNearestEven,
     );
     notes.add(
@@ -419,7 +424,9 @@ fn unit_price(
         notes.add(
             NoteCode::UnitPriceRounded,
             &at.path,
-            format!("{exact} is not a whole number of minor units: rounded to {unit}"),
+            format!(
+                "{exact} is not a whole number of cents or {currency} units: rounded to {unit}"
+            ),
         );
     }
     let mut unit = unit;

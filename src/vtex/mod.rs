@@ -5,7 +5,8 @@
 //!   S1), and optionally the Payments Gateway's records (S3), → an [`OrderState`] and the
 //!   [`Note`]s of every decision taken on ambiguous or inconsistent data.
 //! - [`to_vtex_request`]: an operation → the request that submits it (Invoice Notification,
-//!   Register Change v1, Cancel Order), in integer cents, exactly.
+//!   Register Change v1, Cancel Order), in integer cents (hundredths of the major unit),
+//!   exactly: an amount finer than a cent (12.345 KWD) throws.
 //!
 //! ## Mapping rules (each also written where it is applied, in `from.rs`)
 //! Source ids are those of `shared/reference/vtex-notes.md` (S1 Orders API, S3 Payments
@@ -13,7 +14,8 @@
 //!
 //! | VTEX | state | source / reason |
 //! |---|---|---|
-//! | every amount | integer minor units → major units, exactly; an integer, a numeric string or a decimal with zero fraction (`"1.0000"`); else `INVALID_INPUT` | S1 "in cents … `$24.99` … `2499`"; the Invoice Notification types `invoiceValue` as a string |
+//! | every amount | integer cents, **hundredths of the major unit for every currency** (`1599000` CLP is 15990, `12345` KWD is 123.45) → major units, exactly; an integer, a numeric string or a decimal with zero fraction (`"1.0000"`); a fraction of the currency's unit (`1599050` CLP) or of a cent: `INVALID_INPUT` | S1 "in cents … `$24.99` should be represented as `2499`", for every amount; VTEX keeps prices with two implied decimals, `CurrencyDecimalDigits` is display only; the Invoice Notification types `invoiceValue` as a string |
+//! | `storePreferencesData.currencyFormatInfo.CurrencyDecimalDigits` | nothing (display formatting; noted when ≠ ISO 4217) | S1 |
 //! | `storePreferencesData.currencyCode` | `currency` (ISO 4217 minor units; `options.currency` when absent) | S1 |
 //! | `orderId` | `orderId` | S1 |
 //! | `value` | `value`, exactly (noted when ≠ Σ `totals`) | S1; VTEX's own example differs from its totals |
@@ -34,6 +36,7 @@ mod from;
 pub mod notes;
 mod request;
 
+pub(crate) use dto::VTEX_DECIMALS;
 pub use notes::{Note, NoteCode};
 
 use crate::money::{parse_amount, Currency};
@@ -149,7 +152,8 @@ pub fn from_vtex(
 /// - a cancellation → `POST /api/oms/pvt/orders/{orderId}/cancel` with `reason` when given.
 ///
 /// Throws (`INVALID_INPUT`) for a state without `orderId`, an amount that is not a whole
-/// number of minor units, a change without a reason (VTEX refuses it) or an item whose price
+/// number of cents (hundredths of the major unit: 12.345 KWD cannot be sent) or of the
+/// currency's minor units, a change without a reason (VTEX refuses it) or an item whose price
 /// is unknown.
 pub fn to_vtex_request(
     state: &OrderState,

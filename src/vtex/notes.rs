@@ -34,8 +34,9 @@ pub enum NoteCode {
     /// `unitMultiplier` ≠ 1: the state's unit price is `price × unitMultiplier` (S1: VTEX
     /// multiplies the unit price by the multiplier).
     UnitMultiplier,
-    /// `price × unitMultiplier` is not a whole number of minor units: rounded half to even
-    /// (VTEX rounds such items per item, S1 `roundingError`); the value stays exact.
+    /// `price × unitMultiplier` is not a whole number of cents (or of the currency's unit,
+    /// when coarser): rounded half to even (VTEX rounds such items per item, S1
+    /// `roundingError`); the value stays exact.
     UnitPriceRounded,
     /// One SKU on several lines: kept as separate lines (units add up by SKU; the planners
     /// take units from the first line first).
@@ -62,7 +63,8 @@ pub enum NoteCode {
     /// The order has no `storePreferencesData.currencyCode`: `options.currency` is used.
     CurrencyFromOptions,
     /// `currencyFormatInfo.CurrencyDecimalDigits` differs from the currency's ISO 4217 minor
-    /// units: the ISO ones are used.
+    /// units. It is display formatting: amounts are read as VTEX's cents (hundredths of the
+    /// major unit, S1) and kept at the ISO minor units.
     CurrencyDigitsDiffer,
     /// An order status beyond the engine's list, mapped to its nearest one (such as
     /// `waiting-ffmt-authorization` → `authorize-fulfillment`).

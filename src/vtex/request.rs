@@ -1,29 +1,52 @@
 //! `toVtexRequest`: the Orders API request that submits an operation (api.md section 7), in
-//! VTEX's field names and integer minor units ("cents"), with exactly the numbers the preview
-//! used. Nothing is rounded: an amount that is not a whole number of minor units throws.
+//! VTEX's field names and integer cents, with exactly the numbers the preview used.
+//!
+//! Cents are **hundredths of the major unit for every currency** (S1 "in cents", "`$24.99`
+//! should be represented as `2499`"; VTEX keeps every price with two implied decimals, whatever
+//! `CurrencyDecimalDigits` displays; see `dto.rs`): 15990 CLP is sent as `1599000`, 123.45 KWD
+//! as `12345`. Nothing is rounded: an amount with a non-zero digit past the hundredths (12.345
+//! KWD) cannot be sent and throws, and so does one finer than its currency (1.5 CLP).
 
+use super::dto::VTEX_DECIMALS;
 use super::{RequestOptions, VtexRequest};
-use crate::money::{to_minor, Checked, Currency};
+use crate::money::{Checked, Currency};
 use crate::operation::{InvoiceRequest, Operation};
 use crate::order::{Item, OrderState};
 use crate::schema::InputError;
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
-/// An amount as VTEX's integer of minor units, exactly.
+/// An amount as VTEX's integer of cents (hundredths of the major unit), exactly.
 fn cents(amount: Decimal, currency: Currency, path: &str) -> Result<Value, InputError> {
-    let minor = to_minor(amount, currency).map_err(|_| {
-        InputError::new(
-            path,
-            format!(
-                "{amount} is not a whole number of {currency} minor units ({} decimals): VTEX takes integer cents",
-                currency.minor_units()
-            ),
-        )
-    })?;
-    i64::try_from(minor)
+    let scale = amount.normalize().scale();
+    if scale > currency.minor_units() || scale > VTEX_DECIMALS {
+        return Err(unsendable(amount, currency, path));
+    }
+    amount
+        .times(Decimal::ONE_HUNDRED)
+        .ok()
+        .and_then(|c| i64::try_from(c.trunc()).ok())
         .map(Value::from)
-        .map_err(|_| InputError::new(path, "amount out of range"))
+        .ok_or_else(|| InputError::new(path, "amount out of range"))
+}
+
+#[cold]
+#[inline(never)]
+fn unsendable(amount: Decimal, currency: Currency, path: &str) -> InputError {
+    let digits = currency.minor_units();
+    let message = if amount.normalize().scale() > digits {
+        format!(
+            "{amount} is not a whole number of {currency} minor units ({digits} decimals): \
+             VTEX takes integer cents"
+        )
+    } else {
+        format!(
+            "{amount} {currency} cannot be sent to VTEX: its amounts are integer cents \
+             (hundredths of the major unit, whatever the currency), and {amount} has a digit \
+             past the hundredths"
+        )
+    };
+    InputError::new(path, message)
 }
 
 /// The order id, percent-encoded for the path (RFC 3986 unreserved characters stay).
