@@ -31,11 +31,11 @@ use crate::operation::{InvoiceRequest, Operation};
 use crate::order::{Change, InvoiceType, Item, OrderState, OrderStatus};
 use crate::schema::InputError;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Which invoice carries the order's shipping (or tax) (`options.shipping`, `options.tax`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Share {
     /// All of it on the order's first output invoice (the default for shipping: the usual
@@ -302,11 +302,14 @@ fn allocate(total: i128, weights: &[i128]) -> Result<Vec<i128>, Overflow> {
     for (i, w) in weights.iter().enumerate() {
         let product = magnitude.checked_mul((*w).max(0)).ok_or(Overflow)?;
         let floor = product.checked_div(sum).ok_or(Overflow)?;
-        remainders.push((product.checked_rem(sum).ok_or(Overflow)?, i));
+        let remainder = product.checked_rem(sum).ok_or(Overflow)?;
+        remainders.push((remainder.checked_neg().ok_or(Overflow)?, i));
         parts.push(floor);
         given = given.checked_add(floor).ok_or(Overflow)?;
     }
-    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Largest remainder first, ties to the earlier part: `(−remainder, index)` ascending (the
+    // one sort of `(i128, usize)` pairs the crate has; remainders are ≥ 0).
+    remainders.sort();
     let mut left = magnitude.checked_sub(given).ok_or(Overflow)?;
     for (_, i) in remainders {
         if left <= 0 {
@@ -376,7 +379,7 @@ fn part(
     })
 }
 
-fn fresh(prefix: &str, used: impl Fn(&str) -> bool) -> String {
+fn fresh(prefix: &str, used: &dyn Fn(&str) -> bool) -> String {
     let mut n: u64 = 1;
     loop {
         let candidate = format!("{prefix}{n}");
@@ -426,15 +429,18 @@ pub fn plan_invoice(
     let mut lines = lines(state, grain).map_err(range_error)?;
 
     // The selection, SKU by SKU (duplicates add up; the first entry names errors).
-    let mut wanted: BTreeMap<&str, (u64, usize)> = BTreeMap::new();
+    let mut wanted: BTreeMap<&str, u64> = BTreeMap::new();
     for (i, s) in selection.iter().enumerate() {
-        let entry = wanted.entry(s.id.as_str()).or_insert((0, i));
-        entry.0 = entry.0.checked_add(s.quantity).ok_or_else(|| {
+        let entry = wanted.entry(s.id.as_str()).or_insert(0);
+        *entry = entry.checked_add(s.quantity).ok_or_else(|| {
             InputError::new(format!("selection[{i}].quantity"), "quantity out of range")
         })?;
     }
-    for (id, (quantity, i)) in wanted {
+    for (id, quantity) in wanted {
+        // The first entry of the SKU, for an error's path.
+        let first = || selection.iter().position(|s| s.id == id).unwrap_or(0);
         if !lines.iter().any(|l| l.id == id) {
+            let i = first();
             return Err(InputError::new(
                 format!("selection[{i}].id"),
                 format!("unknown item {id:?}: the order has no such SKU"),
@@ -445,6 +451,7 @@ pub fn plan_invoice(
             .filter(|l| l.id == id)
             .fold(0, |acc, l| acc.saturating_add(l.remaining()));
         if quantity > left {
+            let i = first();
             return Err(InputError::new(
                 format!("selection[{i}].quantity"),
                 format!("{quantity} units of {id:?} selected, {left} left to invoice"),
@@ -529,7 +536,7 @@ pub fn plan_invoice(
     let number = options
         .number
         .clone()
-        .unwrap_or_else(|| fresh("NF-", |n| state.has_invoice_number(n)));
+        .unwrap_or_else(|| fresh("NF-", &|n| state.has_invoice_number(n)));
     let value = back(value)?;
     Ok(PlannedInvoice {
         operation: Operation::Invoice(InvoiceRequest {
@@ -590,7 +597,7 @@ pub fn plan_close_out(state: &OrderState) -> Result<Operation, PlanError> {
             name: None,
         })
         .collect();
-    let request_id = fresh("close-out-", |id| {
+    let request_id = fresh("close-out-", &|id| {
         state.changes.iter().any(|c| c.request_id == id)
     });
     Ok(Operation::Change(Change {
@@ -681,33 +688,40 @@ pub fn parse_selection(value: &serde_json::Value) -> Result<Vec<Selected>, Input
     Ok(out)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct PlanOptionsDto {
-    number: Option<String>,
-    shipping: Option<Share>,
-    tax: Option<Share>,
-}
+/// The names `shipping` and `tax` take, in [`Share`] order.
+const SHARES: [&str; 4] = ["first", "proportional", "last", "none"];
 
 /// Reads `planInvoice`'s options (`null` or absent: the defaults): `{ number?, shipping?, tax? }`.
 pub fn parse_plan_options(value: Option<&serde_json::Value>) -> Result<PlanOptions, InputError> {
     let Some(value) = value.filter(|v| !v.is_null()) else {
         return Ok(PlanOptions::default());
     };
-    let dto: PlanOptionsDto = crate::vtex::read_strict(value, "options")?;
-    if let Some(n) = &dto.number {
-        if n.is_empty() || n.chars().count() > crate::schema::MAX_TEXT_LEN {
-            return Err(InputError::new(
-                "options.number",
-                "expected a non-empty string of at most 1024 characters",
-            ));
+    let at = crate::vtex::At::root(value, "options");
+    at.strict(&["number", "shipping", "tax"])?;
+    let number = match at.get("number") {
+        Some(n) => {
+            let text = n.str()?;
+            if text.is_empty() || text.chars().count() > crate::schema::MAX_TEXT_LEN {
+                return Err(n.error("expected a non-empty string of at most 1024 characters"));
+            }
+            Some(text.to_string())
         }
-    }
+        None => None,
+    };
+    let share = |key: &str, default: Share| -> Result<Share, InputError> {
+        Ok(match at.get(key).map(|s| s.choice(&SHARES)).transpose()? {
+            None => default,
+            Some(0) => Share::First,
+            Some(1) => Share::Proportional,
+            Some(2) => Share::Last,
+            Some(_) => Share::None,
+        })
+    };
     let defaults = PlanOptions::default();
     Ok(PlanOptions {
-        number: dto.number,
-        shipping: dto.shipping.unwrap_or(defaults.shipping),
-        tax: dto.tax.unwrap_or(defaults.tax),
+        number,
+        shipping: share("shipping", defaults.shipping)?,
+        tax: share("tax", defaults.tax)?,
     })
 }
 
