@@ -431,12 +431,19 @@ fn show(value: &Value) -> String {
 /// `` `a` ``, `` `a` or `b` `` or `` one of `a`, `b`, `c` `` (serde's wording, which the
 /// readers of the api.md shapes give too).
 fn one_of(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    match quoted.as_slice() {
-        [a, b] => format!("{a} or {b}"),
-        [a] => a.clone(),
-        _ => format!("one of {}", quoted.join(", ")),
+    let mut out = String::new();
+    if names.len() > 2 {
+        out.push_str("one of ");
     }
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if names.len() == 2 { " or " } else { ", " });
+        }
+        out.push('`');
+        out.push_str(name);
+        out.push('`');
+    }
+    out
 }
 
 /// Parses `-?digits(.digits)?([eE][+-]?digits)?` exactly (the text serde_json gives a number,

@@ -68,12 +68,14 @@ pub(super) fn from_vtex(
 
     // The value at authorization: VTEX's value less what the recorded changes moved (the
     // changes sit beside the items as ordered, S1 `changesAttachment`).
-    let deltas = sum(changes
-        .iter()
-        .map(|c| c.entry.delta())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(overflow("order.changesAttachment"))?)
-    .map_err(overflow("order.changesAttachment"))?;
+    let mut deltas = Decimal::ZERO;
+    for c in &changes {
+        deltas = c
+            .entry
+            .delta()
+            .and_then(|d| deltas.plus(d))
+            .map_err(overflow("order.changesAttachment"))?;
+    }
     if let Some(total) = totals.change {
         if total != deltas {
             notes.add(
@@ -933,19 +935,17 @@ fn replay(
                 *state = next;
             }
         } else {
-            let codes: Vec<String> = applied
-                .outcome
-                .errors
-                .iter()
-                .map(|e| rule_code_name(e.code))
-                .collect();
+            let mut codes = String::new();
+            for e in &applied.outcome.errors {
+                if !codes.is_empty() {
+                    codes.push_str(", ");
+                }
+                codes.push_str(&rule_code_name(e.code));
+            }
             notes.add(
                 NoteCode::ReplayRejected,
                 event.path(),
-                format!(
-                    "the engine refuses this step ({}): recorded without moving money",
-                    codes.join(", ")
-                ),
+                format!("the engine refuses this step ({codes}): recorded without moving money"),
             );
             record(state, &event);
         }
@@ -954,6 +954,42 @@ fn replay(
 }
 
 // ----- Status -----------------------------------------------------------------------------------
+
+/// The engine's statuses as the JSON writes them (api.md section 3).
+const STATUSES: [(&str, OrderStatus); 23] = [
+    ("order-created", OrderStatus::OrderCreated),
+    ("order-completed", OrderStatus::OrderCompleted),
+    ("on-order-completed", OrderStatus::OnOrderCompleted),
+    ("payment-pending", OrderStatus::PaymentPending),
+    (
+        "waiting-for-order-authorization",
+        OrderStatus::WaitingForOrderAuthorization,
+    ),
+    ("approve-payment", OrderStatus::ApprovePayment),
+    ("payment-approved", OrderStatus::PaymentApproved),
+    ("payment-denied", OrderStatus::PaymentDenied),
+    ("request-cancel", OrderStatus::RequestCancel),
+    (
+        "waiting-for-seller-decision",
+        OrderStatus::WaitingForSellerDecision,
+    ),
+    ("authorize-fulfillment", OrderStatus::AuthorizeFulfillment),
+    ("window-to-cancel", OrderStatus::WindowToCancel),
+    ("ready-for-handling", OrderStatus::ReadyForHandling),
+    ("start-handling", OrderStatus::StartHandling),
+    ("handling", OrderStatus::Handling),
+    (
+        "waiting-for-fulfillment",
+        OrderStatus::WaitingForFulfillment,
+    ),
+    ("ready-for-invoicing", OrderStatus::ReadyForInvoicing),
+    ("invoice", OrderStatus::Invoice),
+    ("invoiced", OrderStatus::Invoiced),
+    ("replaced", OrderStatus::Replaced),
+    ("cancellation-requested", OrderStatus::CancellationRequested),
+    ("cancel", OrderStatus::Cancel),
+    ("canceled", OrderStatus::Canceled),
+];
 
 /// `status` (S1, S20): the engine's list as it is; VTEX's other statuses mapped to the nearest
 /// (`waiting-ffmt-authorization` → `authorize-fulfillment`, the waiting-for-authorization ones
@@ -971,8 +1007,8 @@ fn status(root: &At, notes: &mut Notes) -> Result<(Option<OrderStatus>, bool), I
         return Ok((None, true));
     };
     let text = at.text()?;
-    if let Ok(s) = serde_json::from_value::<OrderStatus>(Value::String(text.clone())) {
-        return Ok((Some(s), true));
+    if let Some((_, s)) = STATUSES.iter().find(|(name, _)| *name == text) {
+        return Ok((Some(*s), true));
     }
     let mapped = match text.as_str() {
         "waiting-ffmt-authorization" => Some(OrderStatus::AuthorizeFulfillment),
@@ -1376,4 +1412,18 @@ fn gateway(
         None => false,
     };
     Ok(canceled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_names_are_the_json_names() {
+        let mut seen = BTreeSet::new();
+        for (name, status) in STATUSES {
+            assert_eq!(serde_json::to_value(status).unwrap(), name);
+            assert!(seen.insert(name));
+        }
+    }
 }
