@@ -303,15 +303,18 @@ fn allocate(total: i128, weights: &[i128]) -> Result<Vec<i128>, Overflow> {
         let product = magnitude.checked_mul((*w).max(0)).ok_or(Overflow)?;
         let floor = product.checked_div(sum).ok_or(Overflow)?;
         let remainder = product.checked_rem(sum).ok_or(Overflow)?;
-        remainders.push((remainder.checked_neg().ok_or(Overflow)?, i));
+        let key = Decimal::try_from_i128_with_scale(remainder.checked_neg().ok_or(Overflow)?, 0)
+            .map_err(|_| Overflow)?;
+        remainders.push((0_u8, key, i));
         parts.push(floor);
         given = given.checked_add(floor).ok_or(Overflow)?;
     }
-    // Largest remainder first, ties to the earlier part: `(−remainder, index)` ascending (the
-    // one sort of `(i128, usize)` pairs the crate has; remainders are ≥ 0).
+    // Largest remainder first, ties to the earlier part: `(−remainder, index)` ascending
+    // (remainders are ≥ 0). The key's type is the one `split::refund_order` sorts, so that the
+    // .wasm holds one sort for both.
     remainders.sort();
     let mut left = magnitude.checked_sub(given).ok_or(Overflow)?;
-    for (_, i) in remainders {
+    for (_, _, i) in remainders {
         if left <= 0 {
             break;
         }

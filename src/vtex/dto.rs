@@ -469,7 +469,7 @@ pub(crate) fn exact_decimal(text: &str) -> Option<Decimal> {
             {
                 return None;
             }
-            let value: i64 = e_digits.parse().ok()?;
+            let value = digits_value(e_digits)?;
             (m, if e_neg { value.checked_neg()? } else { value })
         }
         None => (rest, 0),
@@ -519,6 +519,21 @@ pub(crate) fn exact_decimal(text: &str) -> Option<Decimal> {
     Some(d.normalize())
 }
 
+/// The value of a non-empty string of ASCII digits (at most 18 of them, so that it fits an
+/// `i64`); `None` for anything else.
+fn digits_value(s: &str) -> Option<i64> {
+    if s.is_empty() || s.len() > 18 {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for c in s.chars() {
+        value = value
+            .checked_mul(10)?
+            .checked_add(i64::from(c.to_digit(10)?))?;
+    }
+    Some(value)
+}
+
 /// An ISO 8601 date-time as VTEX writes them (`2024-02-09T10:10:20.5322681+00:00`,
 /// `2019-02-06T20:46:04Z`, `2013-11-21T00:00:00`, `2019-02-02`), as nanoseconds since
 /// 1970-01-01 UTC (a time without offset is taken as UTC). `None` when it is not one.
@@ -529,11 +544,7 @@ pub(crate) fn instant(text: &str) -> Option<i128> {
     let b = text.as_bytes();
     let num = |from: usize, len: usize| -> Option<i64> {
         let s = text.get(from..from.checked_add(len)?)?;
-        if s.bytes().all(|c| c.is_ascii_digit()) {
-            s.parse().ok()
-        } else {
-            None
-        }
+        digits_value(s)
     };
     let year = num(0, 4)?;
     if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
@@ -567,8 +578,12 @@ pub(crate) fn instant(text: &str) -> Option<i128> {
                 if frac.is_empty() {
                     return None;
                 }
-                let nine: String = frac.chars().chain(std::iter::repeat('0')).take(9).collect();
-                nanos = nine.parse().ok()?;
+                // The first nine digits, as nanoseconds (a shorter fraction padded with zeros).
+                let nine = frac.get(..frac.len().min(9))?;
+                nanos = digits_value(nine)?;
+                for _ in nine.len()..9 {
+                    nanos *= 10;
+                }
                 i = end;
             }
         }

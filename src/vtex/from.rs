@@ -509,7 +509,8 @@ fn items(
         }
         for tag in at.list_of("priceTags")? {
             let name = tag.opt_text("name")?.unwrap_or_default();
-            if name.to_ascii_lowercase().contains("shipping") {
+            let lower = name.to_ascii_lowercase();
+            if lower.as_bytes().windows(8).any(|w| w == b"shipping") {
                 notes.add(
                     NoteCode::ShippingDiscountOnItem,
                     tag.path(),
@@ -834,9 +835,19 @@ fn history(
     changes: Vec<Dated<Change>>,
     notes: &mut Notes,
 ) -> Result<Vec<Event>, InputError> {
-    // Sort keys `(date, tie)`, tie = rank × SPAN + position (the two lists hold fewer than
-    // SPAN entries together); the events by position, taken out in key order.
-    let mut keys: Vec<(i128, usize)> = Vec::new();
+    // Sort keys `(dated, date, tie)`: `dated` 0 before the list's first date (such entries
+    // come first), the date in nanoseconds, tie = rank × SPAN + position (the two lists hold
+    // fewer than SPAN entries together); the events by position, taken out in key order. The
+    // key's type is the one `split::refund_order` sorts, so the .wasm holds one sort for both.
+    let mut keys: Vec<(u8, Decimal, usize)> = Vec::new();
+    let key = |at: i128| -> Result<(u8, Decimal), InputError> {
+        if at == i128::MIN {
+            return Ok((0, Decimal::ZERO));
+        }
+        Decimal::try_from_i128_with_scale(at, 0)
+            .map(|d| (1, d))
+            .map_err(|_| InputError::new("order", "a date out of range"))
+    };
     let mut events: Vec<Option<Event>> = Vec::new();
     let tie = |rank: usize, position: usize| {
         rank.checked_mul(SPAN)
@@ -846,7 +857,8 @@ fn history(
     let mut last = i128::MIN;
     for (i, c) in changes.into_iter().enumerate() {
         last = c.at.unwrap_or(last);
-        keys.push((last, tie(0, events.len())?));
+        let (dated, date) = key(last)?;
+        keys.push((dated, date, tie(0, events.len())?));
         events.push(Some(Event {
             list: CHANGES,
             index: Some(i),
@@ -871,7 +883,8 @@ fn history(
             value: inv.entry.value,
             items: inv.entry.items,
         };
-        keys.push((last, tie(if output { 1 } else { 2 }, events.len())?));
+        let (dated, date) = key(last)?;
+        keys.push((dated, date, tie(if output { 1 } else { 2 }, events.len())?));
         events.push(Some(Event {
             list: PACKAGES,
             index: Some(i),
@@ -884,7 +897,7 @@ fn history(
     }
     keys.sort();
     let mut out = Vec::with_capacity(keys.len());
-    for (_, tie) in keys {
+    for (_, _, tie) in keys {
         let position = tie.checked_rem(SPAN).unwrap_or(usize::MAX);
         if let Some(event) = events.get_mut(position).and_then(Option::take) {
             out.push(event);
