@@ -622,70 +622,37 @@ pub fn plan_close_out(state: &OrderState) -> Result<Operation, PlanError> {
 // ----- Reading the arguments (api.md shapes, strict) ---------------------------------------
 
 /// Reads a selection: `[{ id, quantity }]` (errors under `selection`; unknown fields refused).
+/// `id` is a non-empty string, `quantity` a JSON number that is a whole number of units from 1
+/// to [`MAX_QUANTITY`](crate::schema::MAX_QUANTITY).
 pub fn parse_selection(value: &serde_json::Value) -> Result<Vec<Selected>, InputError> {
-    use crate::schema::{MAX_LIST_LEN, MAX_QUANTITY, MAX_TEXT_LEN};
-    let list = value
-        .as_array()
-        .ok_or_else(|| InputError::new("selection", "expected an array of { id, quantity }"))?;
-    if list.len() > MAX_LIST_LEN {
-        return Err(InputError::new(
-            "selection",
-            format!("too many entries: at most {MAX_LIST_LEN}"),
-        ));
+    use crate::schema::{MAX_QUANTITY, MAX_TEXT_LEN};
+    let at = crate::vtex::At::root(value, "selection");
+    if !value.is_array() {
+        return Err(at.error("expected an array of { id, quantity }"));
     }
+    let list = at.list()?;
     let mut out = Vec::with_capacity(list.len());
-    for (i, entry) in list.iter().enumerate() {
-        let at = format!("selection[{i}]");
-        let map = entry
-            .as_object()
-            .ok_or_else(|| InputError::new(&at, "expected an object { id, quantity }"))?;
-        if let Some(key) = map.keys().find(|k| *k != "id" && *k != "quantity") {
-            return Err(InputError::new(
-                format!("{at}.{key}"),
-                format!("unknown field `{key}`, expected `id` or `quantity`"),
-            ));
+    for entry in list {
+        if !entry.value.is_object() {
+            return Err(entry.error("expected an object { id, quantity }"));
         }
-        let id = match map.get("id") {
-            Some(serde_json::Value::String(s))
-                if !s.is_empty() && s.chars().count() <= MAX_TEXT_LEN =>
-            {
-                s.clone()
-            }
-            Some(_) => {
-                return Err(InputError::new(
-                    format!("{at}.id"),
-                    "expected a non-empty string",
-                ))
-            }
-            None => return Err(InputError::new(format!("{at}.id"), "missing field `id`")),
+        entry.strict(&["id", "quantity"])?;
+        let id_at = entry.req("id")?;
+        let id = match id_at.value.as_str() {
+            Some(s) if !s.is_empty() && s.chars().count() <= MAX_TEXT_LEN => s.to_string(),
+            _ => return Err(id_at.error("expected a non-empty string")),
         };
-        let quantity = match map.get("quantity") {
-            Some(q) => q
-                .as_u64()
-                .or_else(|| {
-                    q.as_f64()
-                        .filter(|f| f.fract() == 0.0 && *f >= 1.0 && *f <= 9_007_199_254_740_991.0)
-                        .map(|f| {
-                            // Exact: f is whole and within 1..=2^53 − 1.
-                            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                            let n = f as u64;
-                            n
-                        })
-                })
-                .filter(|n| (1..=MAX_QUANTITY).contains(n))
-                .ok_or_else(|| {
-                    InputError::new(
-                        format!("{at}.quantity"),
-                        format!("expected a whole number of units from 1 to {MAX_QUANTITY}"),
-                    )
-                })?,
-            None => {
-                return Err(InputError::new(
-                    format!("{at}.quantity"),
-                    "missing field `quantity`",
-                ))
-            }
-        };
+        let quantity_at = entry.req("quantity")?;
+        let quantity = match &quantity_at.value {
+            serde_json::Value::Number(_) => quantity_at.units().ok(),
+            _ => None,
+        }
+        .filter(|n| (1..=MAX_QUANTITY).contains(n))
+        .ok_or_else(|| {
+            quantity_at.error(format!(
+                "expected a whole number of units from 1 to {MAX_QUANTITY}"
+            ))
+        })?;
         out.push(Selected { id, quantity });
     }
     Ok(out)

@@ -586,3 +586,73 @@ fn options_are_checked_with_their_paths() {
     assert_eq!(to_value(&planned.breakdown)["shipping"], "0.00");
     assert_eq!(to_value(&planned.operation)["number"], "NF-77");
 }
+
+#[test]
+fn selections_are_checked_with_their_paths() {
+    let state = from(&fixture("orders/brl-gift-card-installments.json")).state;
+    for (selection, path, message) in [
+        (
+            json!({ "id": "1001" }),
+            "selection",
+            "expected an array of { id, quantity }",
+        ),
+        (json!([]), "selection", "at least one item"),
+        (
+            json!(["1001"]),
+            "selection[0]",
+            "expected an object { id, quantity }",
+        ),
+        (
+            json!([{ "id": "1001", "quantity": 1, "qty": 1 }]),
+            "selection[0].qty",
+            "unknown field `qty`, expected `id` or `quantity`",
+        ),
+        (
+            json!([{ "quantity": 1 }]),
+            "selection[0].id",
+            "missing field `id`",
+        ),
+        (
+            json!([{ "id": "", "quantity": 1 }]),
+            "selection[0].id",
+            "expected a non-empty string",
+        ),
+        (
+            json!([{ "id": "1001" }]),
+            "selection[0].quantity",
+            "missing field `quantity`",
+        ),
+        (
+            json!([{ "id": "1001", "quantity": 0 }]),
+            "selection[0].quantity",
+            "from 1 to",
+        ),
+        (
+            json!([{ "id": "1001", "quantity": "1" }]),
+            "selection[0].quantity",
+            "from 1 to",
+        ),
+        (
+            json!([{ "id": "1001", "quantity": 1.5 }]),
+            "selection[0].quantity",
+            "from 1 to",
+        ),
+        (
+            json!([{ "id": "1001", "quantity": 1 }, { "id": "9", "quantity": 1 }]),
+            "selection[1].id",
+            "unknown item \"9\"",
+        ),
+    ] {
+        let e = sp::plan_invoice(&state, &selection, None).unwrap_err();
+        assert_eq!(e.path, path, "{selection}: {e}");
+        assert!(e.message.contains(message), "{selection}: {e}");
+    }
+    // A whole JSON number written with a fraction is a quantity too; duplicates add up.
+    let planned = sp::plan_invoice(
+        &state,
+        &json!([{ "id": "1001", "quantity": 1.0 }, { "id": "1001", "quantity": 1 }]),
+        None,
+    )
+    .unwrap();
+    assert_eq!(to_value(&planned.operation)["items"][0]["quantity"], 2);
+}
