@@ -124,9 +124,12 @@ async function checkAgainstEngine(page, label) {
   } else {
     assert.equal(await page.$("[data-request]"), null, `${label}: no request for a rejected operation`);
   }
-  if (Array.isArray(outcome.explain)) {
-    const lines = await page.$$eval("#explain li", (els) => els.map((e) => e.textContent));
+  assert.ok(outcome.explain.length > 0, `${label}: the outcome explains itself`);
+  {
+    const lines = await page.$$eval("#explain li .text", (els) => els.map((e) => e.textContent));
     assert.deepEqual(lines, outcome.explain.map((l) => l.text), `${label}: the explanation`);
+    const tags = await page.$$eval("#explain li .tag", (els) => els.length);
+    assert.equal(tags, outcome.explain.filter((l) => l.amount != null).length, `${label}: a tag per line that moves money`);
   }
   return { outcome, operation: last.operation, state };
 }
@@ -212,6 +215,13 @@ test("admin page: tick items, edit a discount, a rejection, every number against
     await page.fill("#q-1", "1");
     await page.fill("#f-discount", "20");
     r = await checkAgainstEngine(page, "example, change: discount 20");
+    // VTEX needs a reason for a change: the request says so, on the Reason field.
+    assert.match(await page.textContent("[data-request-error]"), /reason/);
+    assert.equal(await page.getAttribute("#f-reason", "aria-invalid"), "true");
+    await page.fill("#f-reason", "one pair out of stock");
+    r = await checkAgainstEngine(page, "example, change with a reason");
+    assert.equal(r.operation.reason, "one pair out of stock");
+    assert.equal(await page.$("[data-request-error]"), null);
     assert.equal(r.operation.discount, "20");
     assert.deepEqual(r.operation.itemsRemoved.map((i) => [i.id, i.quantity]), [["B", 1]]);
     assert.equal(r.outcome.accepted, true);
@@ -227,6 +237,9 @@ test("admin page: tick items, edit a discount, a rejection, every number against
     const nextToFields = await page.$$eval("#op-form .err-line", (els) => els.flatMap((e) => e.dataset.codes.split(" ")));
     assert.deepEqual([...nextToFields].sort(), [...codes].sort(), "each rule sits next to a field");
     assert.match(await page.textContent("#err-discount"), /CHANGE_BELOW_INVOICED/);
+    // In words, with the numbers: the explanation's line of that rule.
+    const because = r.outcome.explain.find((l) => l.code === "CHANGE_BELOW_INVOICED").text;
+    assert.ok((await page.textContent("#err-discount")).includes(because), because);
 
     // The close-out planner fills the change: B's two units removed, discount = 100 − 60.
     await page.fill("#f-discount", "");
@@ -257,6 +270,20 @@ test("admin page: tick items, edit a discount, a rejection, every number against
     await page.fill("#f-reason", "B out of stock");
     r = await checkAgainstEngine(page, "02: close out");
     assert.ok(r.outcome.warnings.some((w) => w.code === "OVERCAPTURE_REFUNDED"));
+
+    // An increment (scenario 09: a card whose connector lets the authorization grow).
+    await select(page, "Scenario 09");
+    await page.click("#tab-change");
+    await page.fill("#f-increment", "20.00");
+    r = await checkAgainstEngine(page, "09: increment 20");
+    assert.equal(r.operation.increment, "20.00");
+    assert.equal(r.outcome.order.valueAfter, sp.preview(r.state, r.operation).order.valueAfter);
+    assert.notEqual(r.outcome.order.valueAfter, r.outcome.order.valueBefore);
+    // A negative discount: AMOUNT_NEGATIVE next to the discount field.
+    await page.fill("#f-discount", "-5");
+    r = await checkAgainstEngine(page, "09: a negative discount");
+    assert.ok(r.outcome.errors.some((e) => e.code === "AMOUNT_NEGATIVE"));
+    assert.match(await page.textContent("#err-discount"), /AMOUNT_NEGATIVE/);
   });
 });
 

@@ -470,6 +470,12 @@ function buildRequest(result) {
     result.requestError = e;
   }
   renderRequest(result);
+  // What VTEX needs to accept the request (a change's reason, say) is marked on its field.
+  const e = result.requestError;
+  if (e?.path) {
+    const field = fieldOfPath(e.path);
+    if (field !== "operation") fieldError(field, `${esc(e.message)} <span class="muted">(needed by VTEX)</span>`, [e.code ?? "ERROR"]);
+  }
   $("request").removeAttribute("aria-busy");
   $("request").dataset.generation = String(result.generation);
 }
@@ -644,14 +650,17 @@ function renderPreview() {
   }
   const o = r.outcome;
   if (!o.accepted) {
+    // Each broken rule in words with its numbers: the explanation's line of that rule, else
+    // the rule's message.
+    const why = (e) => (o.explain ?? []).filter((l) => l.code === e.code).map((l) => l.text).join(" ") || e.message;
     $("verdict").innerHTML = `<div class="verdict rejected" data-verdict="rejected"><strong>Rejected.</strong> Nothing would move.
       ${o.errors.length} rule${o.errors.length === 1 ? "" : "s"} broken:<ul class="rules">${o.errors
-        .map((e) => `<li><span class="code" data-code="${esc(e.code)}">${esc(e.code)}</span> ${esc(e.message)}</li>`)
+        .map((e) => `<li><span class="code" data-code="${esc(e.code)}">${esc(e.code)}</span> ${esc(why(e))}</li>`)
         .join("")}</ul></div>`;
     for (const e of o.errors) {
       const field = RULE_FIELD[e.code] ?? "operation";
       const target = $(`err-${field}`) ? field : field === "discount" && $("err-value") ? "value" : "operation";
-      fieldError(target, `<span class="code">${esc(e.code)}</span> ${esc(e.message)}`, [e.code]);
+      fieldError(target, `<span class="code">${esc(e.code)}</span> ${esc(why(e))}`, [e.code]);
       if (target === "items") markItems(e.code);
     }
     clear();
@@ -690,10 +699,18 @@ function renderPreview() {
   renderExplain(o);
 }
 
+/** The explanation in words (api.md section 8), in the order the engine moved the money; a
+ *  line that moves money carries a tag: its payment, view, figure and amount. */
 function renderExplain(o) {
-  const lines = Array.isArray(o.explain) ? o.explain : [];
+  const lines = o.explain ?? [];
+  const tag = (l) =>
+    l.amount != null
+      ? `<span class="tag ${esc(l.figure)}" title="moves money">${esc(l.paymentId ?? "")} · ${esc(l.view)} ${esc(l.figure)} ${esc(app.money.show(l.amount))}</span>`
+      : "";
   $("explain").innerHTML = lines.length
-    ? `<div class="explain"><h3>Why</h3><ol>${lines.map((l) => `<li data-explain="${esc(l.code)}">${esc(l.text)}</li>`).join("")}</ol></div>`
+    ? `<div class="explain"><h3>Why</h3><ol>${lines
+        .map((l) => `<li data-explain="${esc(l.code)}"><span class="text">${esc(l.text)}</span>${tag(l)}</li>`)
+        .join("")}</ol></div>`
     : "";
 }
 
@@ -704,7 +721,8 @@ function renderRequest(r) {
       <p><span class="method">${esc(q.method)}</span> <code data-request-path>${esc(q.path)}</code></p>
       <pre tabindex="0" aria-label="Request body" data-request>${esc(JSON.stringify(q.body, null, 2))}</pre></div>`;
   } else if (r.requestError) {
-    $("request").innerHTML = `<div class="request"><h3>The request to send to VTEX</h3><p class="muted">Cannot be built: ${esc(r.requestError.message)}</p></div>`;
+    $("request").innerHTML = `<div class="request"><h3>The request to send to VTEX</h3><p class="request-error" data-request-error>Not ready to send: ${esc(r.requestError.message)}${
+      r.requestError.path ? ` <code>${esc(r.requestError.path)}</code>` : ""}</p></div>`;
   } else {
     $("request").innerHTML = "";
   }

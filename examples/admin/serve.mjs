@@ -115,6 +115,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.error(`serve: no package in ${pkgDir} (make pkg builds it; make serve does both)`);
     process.exit(2);
   }
-  const server = await start({ pkgDir, port: Number(option("--port", process.env.PORT ?? 8080)) });
-  console.log(`The admin page: http://127.0.0.1:${server.address().port}/   (Ctrl-C stops it)`);
+  const port = Number(option("--port", process.env.PORT ?? 8080));
+  try {
+    const server = await start({ pkgDir, port });
+    console.log(`The admin page: http://127.0.0.1:${server.address().port}/   (Ctrl-C stops it)`);
+  } catch (e) {
+    console.error(e.code === "EADDRINUSE" ? `serve: port ${port} is in use (make serve PORT=8081)` : `serve: ${e.message}`);
+    process.exit(2);
+  }
 }

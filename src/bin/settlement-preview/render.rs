@@ -276,16 +276,41 @@ pub fn report(
             .map(|e| name(&e.code).len())
             .max()
             .unwrap_or(0);
+        // Each rule in words with its numbers: the explanation's lines of that rule (their
+        // code is the rule's), else the rule's message; then any other line of the explanation.
+        let rule_codes: Vec<String> = outcome.errors.iter().map(|e| name(&e.code)).collect();
         for e in &outcome.errors {
+            let code = name(&e.code);
+            let because: Vec<&str> = outcome
+                .explain
+                .iter()
+                .filter(|l| name(&l.code) == code)
+                .map(|l| l.text.as_str())
+                .collect();
             let _ = writeln!(
                 out,
                 "  {} {}  {}",
                 paint(fg(AnsiColor::Red), "✗"),
-                paint(bold(), &format!("{:<width$}", name(&e.code))),
-                e.message
+                paint(bold(), &format!("{code:<width$}")),
+                if because.is_empty() {
+                    e.message.clone()
+                } else {
+                    because.join(" ")
+                }
             );
         }
-        explanation(out, outcome);
+        let rest: Vec<&str> = outcome
+            .explain
+            .iter()
+            .filter(|l| !rule_codes.contains(&name(&l.code)))
+            .map(|l| l.text.as_str())
+            .collect();
+        if !rest.is_empty() {
+            let _ = writeln!(out, "  {}", paint(dim(), "why"));
+            for text in rest {
+                let _ = writeln!(out, "    {text}");
+            }
+        }
         return;
     }
     table(out, before, after);

@@ -218,12 +218,20 @@ pub fn run(args: &VtexArgs, json_out: bool) -> Result<(String, bool), Failure> {
     };
     let request = if outcome.accepted {
         Some(
-            sp::to_vtex_request(state, &operation, Some(&request_options)).map_err(|e| match e
-                .path
-                .strip_prefix("options.")
-            {
-                Some(_) => Source::Named("--issuance-date").invalid(e, "options"),
-                None => order_src.invalid(e, "state"),
+            sp::to_vtex_request(state, &operation, Some(&request_options)).map_err(|e| {
+                // What VTEX needs that the operation lacks (a change's reason) names the
+                // operation's source; an order without id names the order.
+                if e.path.starts_with("options") {
+                    Source::Named("--issuance-date").invalid(e, "options")
+                } else if e.path.starts_with("operation") {
+                    match &args.operation {
+                        Some(arg) => Source::new("--operation", arg).invalid(e, "operation"),
+                        None if args.close_out => Source::Named("--close-out").invalid(e, ""),
+                        None => Source::Named("--invoice").invalid(e, ""),
+                    }
+                } else {
+                    order_src.invalid(e, "state")
+                }
             })?,
         )
     } else {
