@@ -10,14 +10,16 @@
 #                       operations, structured) for FUZZ_SECONDS (60), seeded from the scenarios
 #   make pkg            the npm package in pkg/ (one .wasm; the default entry embeds it, CommonJS
 #                       for Node and require, /web fetches the file)
-#   make test-wasm      tests/wasm.rs (the bindings) in Node and in headless Chromium
+#   make test-wasm      the wasm tests (the bindings) through wasm-pack, in Node and in headless
+#                       Chromium; fails unless each run passed every test
 #   make test-js        the JS tests against pkg/ installed from its `npm pack` tarball, then a
 #                       short soak (SOAK_SHORT, 40 000 calls, a few seconds)
 #   make test-ecosystem the package from its tarball in every tool front-end code runs in (a
 #                       small app per tool, in headless Chromium; heavier, CI runs it after test)
 #   make soak           the long soak: SOAK_CALLS (1 000 000) previews, applies and simulations
 #                       from Node; fails if WebAssembly or process memory grows
-#   make bench          parse, preview and simulate timings, typical and 1 000-item orders
+#   make bench          the native engine, then the npm package from Node against the JSON floor
+#                       (10 to 10 000 items, cold start, sizes): writes BENCHMARKS.md
 SHELL := /bin/bash
 .ONESHELL:
 .SHELLFLAGS := -euo pipefail -c
@@ -71,20 +73,23 @@ PORT ?= 8080
 serve: pkg
 	node examples/admin/serve.mjs --pkg pkg --port $(PORT)
 
-bench:
-	cargo bench --quiet --bench engine
+# The native engine, then the built package from Node side by side with
+# JSON.parse(JSON.stringify(state)) (benches/js/bench.mjs); writes BENCHMARKS.md.
+bench: pkg
+	./.ci/npm-deps bench
+	mkdir -p target
+	cargo bench --quiet --bench engine | tee target/bench-native.txt
+	node benches/js/bench.mjs --native target/bench-native.txt
 
 # ----- WebAssembly and the npm package (issue 3) -----
 
 lint-wasm:
 	./.ci/bootstrap
-	cargo clippy --quiet --target wasm32-unknown-unknown --lib --test wasm -- -D warnings
+	cargo clippy --quiet --target wasm32-unknown-unknown --lib --test wasm --test wasm_browser -- -D warnings
 
 test-wasm:
-	./.ci/bootstrap browser
-	cargo test --target wasm32-unknown-unknown --test wasm
-	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 \
-	  cargo test --target wasm32-unknown-unknown --test wasm
+	./.ci/bootstrap browser wasm-pack
+	./.ci/test-wasm
 
 pkg:
 	./.ci/build-pkg

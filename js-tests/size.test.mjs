@@ -1,6 +1,8 @@
-// The size budget: at most 215 KB gzipped for the browser download (150 KB before the VTEX
+// The size budget: at most 222 KB gzipped for the browser download (150 KB before the VTEX
 // adapters and planners of issue 10, which add about 45 KB gzipped; 200 KB before the
-// explanations of issue 11, every outcome's `explain`, which add about 10 KB), both ways it is
+// explanations of issue 11, every outcome's `explain`, which add about 10 KB; 215 KB before
+// issue 13's boundary, which reads arguments as JSON text and so adds serde_json's exact
+// number reading, about 7 KB, mostly tables), both ways it is
 // downloaded: the .wasm of `/web` and the default entry's embedded copy (embedded.js), which
 // bundlers put in the bundle.
 import assert from "node:assert/strict";
@@ -10,7 +12,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
-const BUDGET = 215_000;
+const BUDGET = 222_000;
 const webDir = path.dirname(fileURLToPath(import.meta.resolve("settlement-preview/web")));
 
 test(`the .wasm, and its copy embedded in the default entry, are each at most ${BUDGET} bytes gzipped`, (t) => {

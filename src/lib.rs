@@ -96,8 +96,9 @@ pub fn preview(
     operation: &Operation,
     options: &Options,
 ) -> Result<Outcome, InputError> {
-    engine::apply(state, operation, options)
-        .map(|applied| applied.outcome)
+    // The outcome alone: no state after it is built (see `engine::run`).
+    engine::run(state, operation, options)
+        .map(|effect| effect.outcome)
         .map_err(out_of_range)
 }
 
@@ -170,11 +171,12 @@ impl Ledger {
 
     /// Applies an operation; an accepted one moves the state on.
     pub fn apply(&mut self, operation: &Operation) -> Result<Outcome, InputError> {
-        let applied = engine::apply(&self.state, operation, &self.options).map_err(out_of_range)?;
-        if let Some(state) = applied.state {
-            self.state = state;
+        // The ledger's own state moves on in place: no copy of the order per operation.
+        let effect = engine::run(&self.state, operation, &self.options).map_err(out_of_range)?;
+        if let Some(delta) = effect.delta {
+            delta.apply_to(&mut self.state);
         }
-        Ok(applied.outcome)
+        Ok(effect.outcome)
     }
 
     /// The current state.

@@ -182,6 +182,54 @@ pub fn units_by_id(items: &[Item]) -> Result<BTreeMap<&str, u64>, Overflow> {
     Ok(units)
 }
 
+/// Which item ids a count of units is for: every id, or those an operation lists.
+#[derive(Debug, Clone, Copy)]
+pub enum Ids<'a> {
+    /// Every item id.
+    All,
+    /// The ids of these (the keys of [`units_by_id`] of an operation's items).
+    Of(&'a BTreeMap<&'a str, u64>),
+}
+
+impl Ids<'_> {
+    fn has(self, id: &str) -> bool {
+        match self {
+            Ids::All => true,
+            Ids::Of(ids) => ids.contains_key(id),
+        }
+    }
+
+    fn is_none(self) -> bool {
+        matches!(self, Ids::Of(ids) if ids.is_empty())
+    }
+}
+
+/// Fully invoiced: the status is `invoiced`, or I = V > 0 (semantics.md section 6). From the
+/// parts, for a state and for an operation's draft of the next one alike.
+pub fn fully_invoiced(
+    status: OrderStatus,
+    value: Decimal,
+    invoiced: impl FnOnce() -> Result<Decimal, Overflow>,
+) -> Result<bool, Overflow> {
+    if status == OrderStatus::Invoiced {
+        return Ok(true);
+    }
+    let invoiced = invoiced()?;
+    Ok(invoiced == value && invoiced > Decimal::ZERO)
+}
+
+/// What is left to invoice: V − I, never negative; zero once cancelled. From the parts.
+pub fn remaining_to_invoice(
+    status: OrderStatus,
+    value: Decimal,
+    invoiced: impl FnOnce() -> Result<Decimal, Overflow>,
+) -> Result<Decimal, Overflow> {
+    if status == OrderStatus::Canceled {
+        return Ok(Decimal::ZERO);
+    }
+    money::excess(value, invoiced()?)
+}
+
 /// The payment transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -250,19 +298,12 @@ impl OrderState {
 
     /// Fully invoiced: the status is `invoiced`, or I = V > 0 (semantics.md section 6).
     pub fn is_fully_invoiced(&self) -> Result<bool, Overflow> {
-        if self.status == OrderStatus::Invoiced {
-            return Ok(true);
-        }
-        let invoiced = self.invoiced()?;
-        Ok(invoiced == self.value && invoiced > Decimal::ZERO)
+        fully_invoiced(self.status, self.value, || self.invoiced())
     }
 
     /// What is left to invoice: V − I, never negative; zero once cancelled.
     pub fn remaining_to_invoice(&self) -> Result<Decimal, Overflow> {
-        if self.status == OrderStatus::Canceled {
-            return Ok(Decimal::ZERO);
-        }
-        money::excess(self.value, self.invoiced()?)
+        remaining_to_invoice(self.status, self.value, || self.invoiced())
     }
 
     /// Whether a number is already used by an output invoice or a return (one number space).
@@ -272,9 +313,23 @@ impl OrderState {
 
     /// Units of each item id available now: ordered + added by changes − removed by changes.
     pub fn units_available(&self) -> Result<BTreeMap<&str, u64>, Overflow> {
-        let mut units = units_by_id(&self.items)?;
+        self.units_available_of(Ids::All)
+    }
+
+    /// [`OrderState::units_available`] for some ids only. An operation asks for the ids it
+    /// lists: one pass over the order without a map of all its items, and none at all for an
+    /// operation that lists no items (a preview on every keystroke of a 10 000-item order).
+    pub fn units_available_of(&self, ids: Ids) -> Result<BTreeMap<&str, u64>, Overflow> {
+        let mut units = BTreeMap::new();
+        if ids.is_none() {
+            return Ok(units);
+        }
+        for item in self.items.iter().filter(|i| ids.has(&i.id)) {
+            let entry = units.entry(item.id.as_str()).or_insert(0_u64);
+            *entry = entry.checked_add(item.quantity).ok_or(Overflow)?;
+        }
         for change in &self.changes {
-            for item in &change.items_added {
+            for item in change.items_added.iter().filter(|i| ids.has(&i.id)) {
                 let entry = units.entry(item.id.as_str()).or_insert(0);
                 *entry = entry.checked_add(item.quantity).ok_or(Overflow)?;
             }
@@ -289,9 +344,21 @@ impl OrderState {
 
     /// Units listed in invoices of one type, per item id.
     pub fn units_listed(&self, kind: InvoiceType) -> Result<BTreeMap<&str, u64>, Overflow> {
+        self.units_listed_of(kind, Ids::All)
+    }
+
+    /// [`OrderState::units_listed`] for some ids only.
+    pub fn units_listed_of(
+        &self,
+        kind: InvoiceType,
+        ids: Ids,
+    ) -> Result<BTreeMap<&str, u64>, Overflow> {
         let mut units = BTreeMap::new();
+        if ids.is_none() {
+            return Ok(units);
+        }
         for invoice in self.invoices.iter().filter(|i| i.kind == kind) {
-            for item in &invoice.items {
+            for item in invoice.items.iter().filter(|i| ids.has(&i.id)) {
                 let entry = units.entry(item.id.as_str()).or_insert(0_u64);
                 *entry = entry.checked_add(item.quantity).ok_or(Overflow)?;
             }
@@ -302,10 +369,15 @@ impl OrderState {
     /// Units that count as invoiced (**policy**, semantics.md 6.2): those listed in output
     /// invoices; once the order is fully invoiced, every unit of the order.
     pub fn units_invoiced(&self) -> Result<BTreeMap<&str, u64>, Overflow> {
+        self.units_invoiced_of(Ids::All)
+    }
+
+    /// [`OrderState::units_invoiced`] for some ids only.
+    pub fn units_invoiced_of(&self, ids: Ids) -> Result<BTreeMap<&str, u64>, Overflow> {
         if self.is_fully_invoiced()? {
-            self.units_available()
+            self.units_available_of(ids)
         } else {
-            self.units_listed(InvoiceType::Output)
+            self.units_listed_of(InvoiceType::Output, ids)
         }
     }
 
@@ -336,7 +408,7 @@ impl OrderState {
 /// Serialises an amount as a string at its own scale (amounts in the state are kept at the
 /// currency's scale, so this is the canonical form).
 pub fn serialize_amount<S: Serializer>(amount: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(amount)
+    s.serialize_str(money::write_amount(*amount).as_str())
 }
 
 /// [`serialize_amount`] for an optional amount.
@@ -345,7 +417,7 @@ pub fn serialize_opt_amount<S: Serializer>(
     s: S,
 ) -> Result<S::Ok, S::Error> {
     match amount {
-        Some(a) => s.collect_str(a),
+        Some(a) => serialize_amount(a, s),
         None => s.serialize_none(),
     }
 }
@@ -359,16 +431,35 @@ impl OrderState {
     /// `canceled` stays canceled; `finished` once the order is fully invoiced and every payment
     /// resolved (S + C = A); `settling` once something is settled; else `approved`.
     pub fn judged_transaction_status(&self) -> Result<TransactionStatus, Overflow> {
-        if self.transaction.status == TransactionStatus::Canceled {
+        self.transaction.judged_status(|| self.is_fully_invoiced())
+    }
+
+    /// Writes every amount the engine computes at exactly the currency's scale, so that the
+    /// state serialises canonically (`"0.00"`, not `"0"`).
+    pub fn rescale_amounts(&mut self) {
+        let scale = self.currency.minor_units();
+        self.value.rescale(scale);
+        self.transaction.rescale_amounts(scale);
+    }
+}
+
+impl Transaction {
+    /// The status as the gateway ledger shows it (semantics.md section 7), given whether the
+    /// order is fully invoiced: see [`OrderState::judged_transaction_status`].
+    pub fn judged_status(
+        &self,
+        fully_invoiced: impl FnOnce() -> Result<bool, Overflow>,
+    ) -> Result<TransactionStatus, Overflow> {
+        if self.status == TransactionStatus::Canceled {
             return Ok(TransactionStatus::Canceled);
         }
         let mut all_resolved = true;
         let mut any_settled = false;
-        for p in &self.transaction.payments {
+        for p in &self.payments {
             all_resolved &= p.is_resolved()?;
             any_settled |= p.settled > Decimal::ZERO;
         }
-        Ok(if self.is_fully_invoiced()? && all_resolved {
+        Ok(if fully_invoiced()? && all_resolved {
             TransactionStatus::Finished
         } else if any_settled {
             TransactionStatus::Settling
@@ -377,13 +468,11 @@ impl OrderState {
         })
     }
 
-    /// Writes every amount the engine computes at exactly the currency's scale, so that the
-    /// state serialises canonically (`"0.00"`, not `"0"`).
-    pub fn rescale_amounts(&mut self) {
-        let scale = self.currency.minor_units();
-        self.value.rescale(scale);
-        self.transaction.new_charges.rescale(scale);
-        for p in &mut self.transaction.payments {
+    /// The transaction's amounts at exactly `scale` digits (see
+    /// [`OrderState::rescale_amounts`]).
+    pub fn rescale_amounts(&mut self, scale: u32) {
+        self.new_charges.rescale(scale);
+        for p in &mut self.payments {
             for amount in [
                 &mut p.value,
                 &mut p.settled,

@@ -5,7 +5,7 @@ use super::{Run, Verdict, MAX_CHANGES};
 use crate::codes::{RuleCode, StepCode, WarningCode};
 use crate::explain::{group_label, kebab, Show, Units};
 use crate::money::{excess, Checked, Overflow};
-use crate::order::{sum_lines, units_by_id, Change, OrderStatus, TransactionStatus};
+use crate::order::{sum_lines, units_by_id, Change, Ids, OrderStatus, TransactionStatus};
 use crate::outcome::{Event, EventKind};
 use crate::payment::{Group, Payment};
 use rust_decimal::Decimal;
@@ -93,9 +93,11 @@ impl Run<'_> {
                 ),
             );
         }
-        let available = state.units_available()?;
-        let invoiced_units = state.units_invoiced()?;
-        for (id, quantity) in units_by_id(&change.items_removed)? {
+        // Units only for the ids the change removes (none when it removes no items).
+        let wanted = units_by_id(&change.items_removed)?;
+        let available = state.units_available_of(Ids::Of(&wanted))?;
+        let invoiced_units = state.units_invoiced_of(Ids::Of(&wanted))?;
+        for (id, quantity) in wanted {
             let Some(&units) = available.get(id) else {
                 self.broken(
                     &mut errors,

@@ -6,7 +6,7 @@ use crate::explain::{group_label, kebab, Show, Units};
 use crate::gateway::Request;
 use crate::money::{excess, sum, Checked, Overflow};
 use crate::operation::InvoiceRequest;
-use crate::order::{units_by_id, InvoiceType, Item, OrderStatus};
+use crate::order::{units_by_id, Ids, InvoiceType, Item, OrderStatus};
 use crate::payment::Payment;
 use rust_decimal::Decimal;
 
@@ -57,9 +57,11 @@ impl Run<'_> {
                 ),
             );
         }
-        let available = state.units_available()?;
-        let listed = state.units_listed(InvoiceType::Output)?;
-        for (id, quantity) in units_by_id(&invoice.items)? {
+        // Units only for the ids the invoice lists (none when it lists no items).
+        let wanted = units_by_id(&invoice.items)?;
+        let available = state.units_available_of(Ids::Of(&wanted))?;
+        let listed = state.units_listed_of(InvoiceType::Output, Ids::Of(&wanted))?;
+        for (id, quantity) in wanted {
             match available.get(id) {
                 None => self.broken(
                     &mut errors,

@@ -23,9 +23,11 @@ mod returns;
 
 use crate::codes::{RuleCode, WarningCode};
 use crate::explain::Explainer;
-use crate::money::{Checked, Currency, Overflow};
+use crate::money::{sum, Checked, Currency, Overflow};
 use crate::operation::{Operation, Options};
-use crate::order::OrderState;
+use crate::order::{
+    self, Change, Invoice, InvoiceType, OrderState, OrderStatus, Transaction, TransactionStatus,
+};
 use crate::outcome::{
     Event, Explanation, Figures, OrderFigures, Outcome, PaymentFigures, RuleError, Warning,
 };
@@ -64,6 +66,25 @@ pub fn apply(
     operation: &Operation,
     options: &Options,
 ) -> Result<Applied, Overflow> {
+    let effect = run(state, operation, options)?;
+    Ok(Applied {
+        outcome: effect.outcome,
+        state: effect.delta.map(|delta| {
+            let mut after = state.clone();
+            delta.apply_to(&mut after);
+            after
+        }),
+    })
+}
+
+/// What an operation does to a state, without building the state after it: the outcome and,
+/// for an accepted operation that changes something, the [`Delta`]. A preview is this alone (no
+/// copy of the order); a `Ledger` applies the delta to its own state in place.
+pub fn run(
+    state: &OrderState,
+    operation: &Operation,
+    options: &Options,
+) -> Result<Effect, Overflow> {
     let mut run = Run::new(state, *options);
     run.section = match operation {
         Operation::Invoice(_) => "6.1",
@@ -80,6 +101,117 @@ pub fn apply(
     run.finish(verdict)
 }
 
+/// The result of [`run`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Effect {
+    /// What the operation does.
+    pub outcome: Outcome,
+    /// What it changes in the state; `None` when nothing changed (a rejection or a replay).
+    pub delta: Option<Delta>,
+}
+
+/// What an accepted operation changes in a state: the figures it can move (the status, the
+/// value, the transaction) and what it adds (an invoice, a change). An operation never touches
+/// the items or the earlier invoices and changes, so the state after it is the state before
+/// with these written in: a copy-on-write of the parts an operation changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delta {
+    status: OrderStatus,
+    value: Decimal,
+    transaction: Transaction,
+    invoices: Vec<Invoice>,
+    changes: Vec<Change>,
+}
+
+impl Delta {
+    /// Writes the change into `state` (the state the operation ran on).
+    pub fn apply_to(self, state: &mut OrderState) {
+        state.status = self.status;
+        state.value = self.value;
+        state.transaction = self.transaction;
+        state.invoices.extend(self.invoices);
+        state.changes.extend(self.changes);
+    }
+}
+
+/// The state an operation is building, over the state before it (see [`Delta`]): the moves
+/// write here, and the outcome reads the figures after off it.
+struct Draft<'a> {
+    before: &'a OrderState,
+    status: OrderStatus,
+    value: Decimal,
+    transaction: Transaction,
+    /// The invoices the operation adds.
+    invoices: Vec<Invoice>,
+    /// The changes the operation adds.
+    changes: Vec<Change>,
+}
+
+impl<'a> Draft<'a> {
+    /// Nothing changed yet.
+    fn of(before: &'a OrderState) -> Self {
+        Draft {
+            before,
+            status: before.status,
+            value: before.value,
+            transaction: before.transaction.clone(),
+            invoices: Vec::new(),
+            changes: Vec::new(),
+        }
+    }
+
+    fn added(&self, kind: InvoiceType) -> Result<Decimal, Overflow> {
+        sum(self
+            .invoices
+            .iter()
+            .filter(|i| i.kind == kind)
+            .map(|i| i.value))
+    }
+
+    /// I after the operation.
+    fn invoiced(&self) -> Result<Decimal, Overflow> {
+        self.before
+            .invoiced()?
+            .plus(self.added(InvoiceType::Output)?)
+    }
+
+    /// The returns after the operation.
+    fn returned(&self) -> Result<Decimal, Overflow> {
+        self.before
+            .returned()?
+            .plus(self.added(InvoiceType::Input)?)
+    }
+
+    fn is_fully_invoiced(&self) -> Result<bool, Overflow> {
+        order::fully_invoiced(self.status, self.value, || self.invoiced())
+    }
+
+    fn remaining_to_invoice(&self) -> Result<Decimal, Overflow> {
+        order::remaining_to_invoice(self.status, self.value, || self.invoiced())
+    }
+
+    fn judged_transaction_status(&self) -> Result<TransactionStatus, Overflow> {
+        self.transaction.judged_status(|| self.is_fully_invoiced())
+    }
+
+    /// See [`OrderState::rescale_amounts`].
+    fn rescale_amounts(&mut self) {
+        let scale = self.before.currency.minor_units();
+        self.value.rescale(scale);
+        self.transaction.rescale_amounts(scale);
+    }
+
+    fn into_delta(self) -> Delta {
+        Delta {
+            status: self.status,
+            value: self.value,
+            transaction: self.transaction,
+            invoices: self.invoices,
+            changes: self.changes,
+        }
+    }
+}
+
 /// How a run ends.
 enum Verdict {
     /// Checked and moved.
@@ -93,7 +225,7 @@ enum Verdict {
 
 struct Run<'a> {
     before: &'a OrderState,
-    after: OrderState,
+    after: Draft<'a>,
     options: Options,
     modes: Vec<Mode>,
     mixed: bool,
@@ -115,7 +247,7 @@ impl<'a> Run<'a> {
         let (modes, mixed) = effective_modes(&before.transaction.payments);
         Run {
             before,
-            after: before.clone(),
+            after: Draft::of(before),
             options,
             modes,
             mixed,
@@ -161,7 +293,7 @@ impl<'a> Run<'a> {
 
     // ----- The outcome --------------------------------------------------------------------
 
-    fn finish(mut self, verdict: Verdict) -> Result<Applied, Overflow> {
+    fn finish(mut self, verdict: Verdict) -> Result<Effect, Overflow> {
         match verdict {
             Verdict::Rejected(codes) => {
                 let errors = codes
@@ -174,10 +306,11 @@ impl<'a> Run<'a> {
                     })
                     .collect();
                 let explain = self.ex.take();
-                let outcome = self.outcome(self.before, false, errors, Vec::new(), explain)?;
-                Ok(Applied {
+                let outcome =
+                    self.outcome(&Draft::of(self.before), false, errors, Vec::new(), explain)?;
+                Ok(Effect {
                     outcome,
-                    state: None,
+                    delta: None,
                 })
             }
             Verdict::Replay(code) => {
@@ -187,11 +320,16 @@ impl<'a> Run<'a> {
                     payment_id: None,
                 };
                 let explain = self.ex.take();
-                let outcome =
-                    self.outcome(self.before, true, Vec::new(), vec![warning], explain)?;
-                Ok(Applied {
+                let outcome = self.outcome(
+                    &Draft::of(self.before),
+                    true,
+                    Vec::new(),
+                    vec![warning],
+                    explain,
+                )?;
+                Ok(Effect {
                     outcome,
-                    state: None,
+                    delta: None,
                 })
             }
             Verdict::Accepted => {
@@ -206,11 +344,16 @@ impl<'a> Run<'a> {
                         message: RuleCode::RefundNotSupported.message().to_string(),
                     };
                     let explain = self.ex.take();
-                    let outcome =
-                        self.outcome(self.before, false, vec![error], Vec::new(), explain)?;
-                    return Ok(Applied {
+                    let outcome = self.outcome(
+                        &Draft::of(self.before),
+                        false,
+                        vec![error],
+                        Vec::new(),
+                        explain,
+                    )?;
+                    return Ok(Effect {
                         outcome,
-                        state: None,
+                        delta: None,
                     });
                 }
                 self.mode_warnings()?;
@@ -219,9 +362,9 @@ impl<'a> Run<'a> {
                 let warnings = std::mem::take(&mut self.warnings);
                 let explain = self.ex.take();
                 let outcome = self.outcome(&self.after, true, Vec::new(), warnings, explain)?;
-                Ok(Applied {
+                Ok(Effect {
                     outcome,
-                    state: Some(self.after),
+                    delta: Some(self.after.into_delta()),
                 })
             }
         }
@@ -267,7 +410,7 @@ impl<'a> Run<'a> {
 
     fn outcome(
         &self,
-        after: &OrderState,
+        after: &Draft,
         accepted: bool,
         errors: Vec<RuleError>,
         warnings: Vec<Warning>,
@@ -351,7 +494,7 @@ impl<'a> Run<'a> {
 
 /// Whether the amounts an operation can grow (the order value, the new charges, each payment's
 /// authorization) stay below 10^15, the largest amount the state may hold.
-fn amounts_in_range(state: &OrderState) -> bool {
+fn amounts_in_range(state: &Draft) -> bool {
     let limit = Decimal::new(1_000_000_000_000_000, 0);
     let payments = state.transaction.payments.iter().map(|p| p.value);
     [state.value, state.transaction.new_charges]

@@ -5,7 +5,7 @@ use crate::codes::{RuleCode, StepCode, WarningCode};
 use crate::explain::Units;
 use crate::money::{Checked, Overflow};
 use crate::operation::InvoiceRequest;
-use crate::order::{units_by_id, InvoiceType};
+use crate::order::{units_by_id, Ids, InvoiceType};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 
@@ -43,10 +43,12 @@ impl Run<'_> {
                 format_args!("This return of {ys} exceeds invoiced {i} − returned {r} = {l}."),
             );
         }
-        let available = state.units_available()?;
-        let invoiced_units = state.units_invoiced()?;
-        let returned_units = state.units_listed(InvoiceType::Input)?;
-        for (id, quantity) in units_by_id(&invoice.items)? {
+        // Units only for the ids the return lists (none when it lists no items).
+        let wanted = units_by_id(&invoice.items)?;
+        let available = state.units_available_of(Ids::Of(&wanted))?;
+        let invoiced_units = state.units_invoiced_of(Ids::Of(&wanted))?;
+        let returned_units = state.units_listed_of(InvoiceType::Input, Ids::Of(&wanted))?;
+        for (id, quantity) in wanted {
             if !available.contains_key(id) {
                 self.broken(
                     &mut errors,
