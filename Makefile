@@ -10,7 +10,8 @@
 #                       operations, structured) for FUZZ_SECONDS (60), seeded from the scenarios
 #   make pkg            the npm package in pkg/ (one .wasm; the default entry embeds it, CommonJS
 #                       for Node and require, /web fetches the file)
-#   make test-wasm      tests/wasm.rs (the bindings) in Node and in headless Chromium
+#   make test-wasm      the wasm tests (the bindings) through wasm-pack, in Node and in headless
+#                       Chromium; fails unless each run passed every test
 #   make test-js        the JS tests against pkg/ installed from its `npm pack` tarball, then a
 #                       short soak (SOAK_SHORT, 40 000 calls, a few seconds)
 #   make test-ecosystem the package from its tarball in every tool front-end code runs in (a
@@ -84,13 +85,11 @@ bench: pkg
 
 lint-wasm:
 	./.ci/bootstrap
-	cargo clippy --quiet --target wasm32-unknown-unknown --lib --test wasm -- -D warnings
+	cargo clippy --quiet --target wasm32-unknown-unknown --lib --test wasm --test wasm_browser -- -D warnings
 
 test-wasm:
-	./.ci/bootstrap browser
-	cargo test --target wasm32-unknown-unknown --test wasm
-	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 \
-	  cargo test --target wasm32-unknown-unknown --test wasm
+	./.ci/bootstrap browser wasm-pack
+	./.ci/test-wasm
 
 pkg:
 	./.ci/build-pkg

@@ -14,7 +14,8 @@ import { pathToFileURL } from "node:url";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 
 // esbuild and fflate are js-tests' (pinned in its lockfile, installed by .ci/npm-deps).
-const { build } = createRequire(path.resolve("js-tests", "package.json"))("esbuild");
+const requireTools = createRequire(path.resolve("js-tests", "package.json"));
+const { build } = requireTools("esbuild");
 const [wasmPath, esmOut, cjsOut] = process.argv.slice(2).map((p) => path.resolve(p));
 const bytes = fs.readFileSync(wasmPath);
 const deflated = deflateRawSync(bytes, { level: 9 });
@@ -32,7 +33,12 @@ export function wasmBytes() {
   return inflateSync(packed, { out: new Uint8Array(${bytes.length}) });
 }
 `);
-const banner = "// settlement-preview: the WebAssembly module, embedded (DEFLATE, base64). Includes fflate (MIT, (c) 2023 Arjun Barrett, https://github.com/101arrowz/fflate).";
+// fflate's MIT notice goes with its code, as its license asks (read from the installed copy).
+const fflateDir = path.dirname(requireTools.resolve("fflate/package.json"));
+const copyright = fs.readFileSync(path.join(fflateDir, "LICENSE"), "utf8").match(/^Copyright .*$/m)?.[0];
+if (!copyright) throw new Error("embed-wasm: no copyright line in fflate's LICENSE");
+const fflateVersion = JSON.parse(fs.readFileSync(path.join(fflateDir, "package.json"), "utf8")).version;
+const banner = `// settlement-preview: the WebAssembly module, embedded (DEFLATE, base64). Includes fflate ${fflateVersion}'s inflateSync (MIT License, ${copyright}, https://github.com/101arrowz/fflate).`;
 const common = {
   entryPoints: [source],
   bundle: true,

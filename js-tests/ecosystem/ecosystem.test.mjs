@@ -136,7 +136,7 @@ for (const vite of ["vite6", "vite7", "vite8"]) {
   const v = version(vite);
   const load = () => import(vite);
   const cacheDir = path.join(out, vite, "cache");
-  for (const [appName, what] of [["vite", "default entry"], ["vite-web", "/web + ?url + init"]]) {
+  for (const [appName, what] of [["vite", "default entry"], ["vite-web", "/web + ?url + init"], ["vite-web-noarg", "/web + init()"]]) {
     test(`${vite} (${v}) build: ${what}`, { timeout: 300_000 }, async () => {
       const { build } = await load();
       const outDir = path.join(out, vite, appName, "dist");
@@ -146,17 +146,24 @@ for (const vite of ["vite6", "vite7", "vite8"]) {
       const numbers = await servePage(outDir);
       rows.push({ tool: `Vite ${vite.slice(4)}`, version: v, what: `build, ${what}`, numbers });
     });
-    test(`${vite} (${v}) dev server: ${what}`, { timeout: 300_000 }, async () => {
+    // The one line of configuration measured necessary: Vite 6 and 7 pre-bundle the package in
+    // dev (esbuild), which moves the glue away from its .wasm, so `init()` with no argument
+    // fetches a wrong URL (Vite answers with index.html); excluding the package from the
+    // pre-bundling keeps them together. Vite 8 (Rolldown) needs nothing. The default entry
+    // and `?url` need nothing in any of them.
+    const exclude = appName === "vite-web-noarg" && vite !== "vite8";
+    test(`${vite} (${v}) dev server: ${what}${exclude ? " with optimizeDeps.exclude" : ""}`, { timeout: 300_000 }, async () => {
       const { createServer } = await load();
       const port = await freePort();
       const server = await createServer({
         root: app(appName), configFile: false, logLevel: "warn", cacheDir: path.join(cacheDir, "dev"),
         server: { host: "127.0.0.1", port, strictPort: true },
+        ...(exclude ? { optimizeDeps: { exclude: ["settlement-preview"] } } : {}),
       });
       await server.listen();
       try {
         const numbers = await checkPage(`http://127.0.0.1:${port}/`);
-        rows.push({ tool: `Vite ${vite.slice(4)}`, version: v, what: `dev server, ${what}`, numbers });
+        rows.push({ tool: `Vite ${vite.slice(4)}`, version: v, what: `dev server, ${what}${exclude ? " + optimizeDeps.exclude (the one config line)" : ""}`, numbers });
       } finally {
         await server.close();
       }
@@ -188,11 +195,12 @@ test(`webpack (${version("webpack")}) production build, webpack's defaults (./sr
 test(`esbuild (${version("esbuild")}) --bundle`, { timeout: 300_000 }, async () => {
   const dist = path.join(out, "esbuild");
   fs.mkdirSync(dist, { recursive: true });
-  const log = cli([app("esbuild", "main.js"), "--bundle", "--format=esm", `--outdir=${dist}`], { command: path.join(modules, ".bin", "esbuild") });
+  // esbuild's defaults: an IIFE for the browser, loaded by a classic <script>.
+  const log = cli([app("esbuild", "main.js"), "--bundle", `--outdir=${dist}`], { command: path.join(modules, ".bin", "esbuild") });
   assert.doesNotMatch(log, /warning|error/i, log);
   fs.copyFileSync(app("esbuild", "index.html"), path.join(dist, "index.html"));
   const numbers = await servePage(dist);
-  rows.push({ tool: "esbuild", version: version("esbuild"), what: "--bundle --format=esm", numbers });
+  rows.push({ tool: "esbuild", version: version("esbuild"), what: "--bundle (its defaults: IIFE, browser)", numbers });
 });
 
 // ----- Rollup 4 ---------------------------------------------------------------------------------------
@@ -235,43 +243,46 @@ test("plain <script type=module>: settlement-preview/web + await init(), and the
   }
 });
 
-// ----- Next.js: next build, next start; a server component, a client component, a route handler ------
+// ----- Next.js: next build (Turbopack, its default, and webpack), next start; a server component,
+// a client component, a route handler ---------------------------------------------------------------
 
-test(`next (${version("next")}) build + start: server component, client component, route handler`, { timeout: 900_000 }, async () => {
-  const next = path.join(modules, "next", "dist", "bin", "next");
-  const nextApp = app("next");
-  fs.rmSync(path.join(nextApp, ".next"), { recursive: true, force: true });
-  const log = cli([next, "build", nextApp]);
-  assert.match(log, /\/client/, log);
-  const port = await freePort();
-  const server = spawn(process.execPath, [next, "start", nextApp, "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: here, stdio: ["ignore", "pipe", "pipe"], env: process.env,
-  });
-  let output = "";
-  server.stdout.on("data", (d) => (output += d));
-  server.stderr.on("data", (d) => (output += d));
-  try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/api/preview`)).ok) break;
-      } catch {}
-      if (i > 120) throw new Error(`next start did not answer:\n${output}`);
-      await new Promise((r) => setTimeout(r, 500));
+for (const [bundler, flags] of [["Turbopack", []], ["webpack", ["--webpack"]]]) {
+  test(`next (${version("next")}) build${flags.map((f) => ` ${f}`).join("")} + start: server component, client component, route handler`, { timeout: 900_000 }, async () => {
+    const next = path.join(modules, "next", "dist", "bin", "next");
+    const nextApp = app("next");
+    fs.rmSync(path.join(nextApp, ".next"), { recursive: true, force: true });
+    const log = cli([next, "build", ...flags, nextApp]);
+    assert.match(log, /\/client/, log);
+    const port = await freePort();
+    const server = spawn(process.execPath, [next, "start", nextApp, "-H", "127.0.0.1", "-p", String(port)], {
+      cwd: here, stdio: ["ignore", "pipe", "pipe"], env: process.env,
+    });
+    let output = "";
+    server.stdout.on("data", (d) => (output += d));
+    server.stderr.on("data", (d) => (output += d));
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      for (let i = 0; ; i++) {
+        try {
+          if ((await fetch(`${base}/api/preview`)).ok) break;
+        } catch {}
+        if (i > 120) throw new Error(`next start did not answer:\n${output}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      const api = await (await fetch(`${base}/api/preview`)).json();
+      assert.equal(api.version, PACKAGE_VERSION);
+      match(EXPECT[0], api.outcome);
+      const serverPage = await checkPage(`${base}/`, '#app[data-where="server"]');
+      const clientPage = await checkPage(`${base}/client`, '#app[data-where="browser"]');
+      rows.push({ tool: `Next.js (${bundler})`, version: version("next"), what: "server component (next start)", numbers: serverPage });
+      rows.push({ tool: `Next.js (${bundler})`, version: version("next"), what: "client component (prerendered, then in the browser)", numbers: clientPage });
+      rows.push({ tool: `Next.js (${bundler})`, version: version("next"), what: "route handler", numbers: `${api.outcome.settle} / ${api.outcome.gateway.settle}` });
+      assert.doesNotMatch(output, /Error|ENOENT/, output);
+    } finally {
+      server.kill();
     }
-    const api = await (await fetch(`${base}/api/preview`)).json();
-    assert.equal(api.version, PACKAGE_VERSION);
-    match(EXPECT[0], api.outcome);
-    const serverPage = await checkPage(`${base}/`, '#app[data-where="server"]');
-    const clientPage = await checkPage(`${base}/client`, '#app[data-where="browser"]');
-    rows.push({ tool: "Next.js (Turbopack)", version: version("next"), what: "server component (next start)", numbers: serverPage });
-    rows.push({ tool: "Next.js (Turbopack)", version: version("next"), what: "client component (prerendered, then in the browser)", numbers: clientPage });
-    rows.push({ tool: "Next.js (Turbopack)", version: version("next"), what: "route handler", numbers: `${api.outcome.settle} / ${api.outcome.gateway.settle}` });
-    assert.doesNotMatch(output, /Error|ENOENT/, output);
-  } finally {
-    server.kill();
-  }
-});
+  });
+}
 
 // ----- Vitest and Jest: real test files in those runners ---------------------------------------------
 

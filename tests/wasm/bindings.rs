@@ -1,0 +1,183 @@
+// The wasm tests themselves, included by tests/wasm.rs (Node) and tests/wasm_browser.rs
+// (configured to run in a browser), so that `wasm-pack test --node` and `wasm-pack test
+// --headless --chrome` both run every one of them. Not a test target of its own (cargo
+// discovers tests/*.rs and tests/*/main.rs only).
+
+use js_sys::{Function, Reflect, JSON};
+use settlement_preview::bindings::{self, JsLedger};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const STATE: &str = r#"{
+  "currency": "BRL",
+  "items": [ { "id": "A", "quantity": 1, "price": "60.00" }, { "id": "B", "quantity": 1, "price": "40.00" } ],
+  "transaction": { "payments": [ { "id": "p1", "group": "creditCard", "value": "100.00",
+                                   "connector": { "mode": "partial" } } ] }
+}"#;
+const INVOICE: &str = r#"{ "type": "invoice", "number": "NF-1", "value": "60.00" }"#;
+
+fn js(json: &str) -> JsValue {
+    JSON::parse(json).expect("test JSON parses")
+}
+
+/// A value built by JavaScript code (getters, proxies, BigInt…).
+fn eval(body: &str) -> JsValue {
+    Function::new_no_args(body)
+        .call0(&JsValue::NULL)
+        .expect("test code runs")
+}
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).expect("readable")
+}
+
+fn text(value: &JsValue, key: &str) -> String {
+    get(value, key)
+        .as_string()
+        .unwrap_or_else(|| panic!("{key} is not a string"))
+}
+
+/// Checks the INVALID_INPUT error shape and returns its path.
+fn invalid_input(result: Result<JsValue, JsValue>) -> String {
+    let error = result.expect_err("expected INVALID_INPUT");
+    assert!(error.is_instance_of::<js_sys::Error>(), "not an Error");
+    assert_eq!(text(&error, "code"), "INVALID_INPUT");
+    let message = String::from(error.unchecked_ref::<js_sys::Error>().message());
+    assert!(!message.is_empty());
+    text(&error, "path")
+}
+
+#[wasm_bindgen_test]
+fn preview_apply_simulate() {
+    let outcome = bindings::preview(js(STATE), js(INVOICE), None).expect("previews");
+    assert_eq!(get(&outcome, "accepted"), JsValue::TRUE);
+    assert_eq!(text(&outcome, "settle"), "60.00");
+    assert_eq!(text(&outcome, "open"), "40.00");
+
+    let applied = bindings::apply(js(STATE), js(INVOICE), None).expect("applies");
+    let state = get(&applied, "state");
+    assert_eq!(
+        JSON::stringify(&get(&applied, "outcome")).ok(),
+        JSON::stringify(&outcome).ok()
+    );
+    assert_eq!(text(&state, "value"), "100.00");
+
+    let ops = js(&format!("[{INVOICE}, {{ \"type\": \"cancel\" }}]"));
+    let sim = bindings::simulate(js(STATE), ops, Some(js(r#"{ "split": "listed" }"#)))
+        .expect("simulates");
+    let outcomes: js_sys::Array = get(&sim, "outcomes").dyn_into().expect("an array");
+    assert_eq!(outcomes.length(), 2);
+    assert_eq!(bindings::version(), env!("CARGO_PKG_VERSION"));
+}
+
+#[wasm_bindgen_test]
+fn malformed_input_is_a_real_error_with_code_and_path() {
+    let bad_item = js(r#"{ "type": "invoice", "number": "NF-1", "value": "60.00",
+                           "items": [ { "id": "A", "quantity": 1 }, { "id": "B", "quantity": 1.5 } ] }"#);
+    assert_eq!(
+        invalid_input(bindings::preview(js(STATE), bad_item, None)),
+        "operation.items[1].quantity"
+    );
+    let typo = js(&STATE.replacen("\"currency\"", "\"ammount\": 1, \"currency\"", 1));
+    assert_eq!(
+        invalid_input(bindings::preview(typo, js(INVOICE), None)),
+        "state.ammount"
+    );
+    let nan = eval("return { type: 'invoice', number: 'N', value: NaN }");
+    assert_eq!(
+        invalid_input(bindings::preview(js(STATE), nan, None)),
+        "operation.value"
+    );
+    let bigint = eval("return { type: 'invoice', number: 'N', value: 60n }");
+    assert_eq!(
+        invalid_input(bindings::preview(js(STATE), bigint, None)),
+        "operation.value"
+    );
+    let ops = js(&format!(
+        "[{INVOICE}, {{ \"type\": \"invoice\", \"number\": \"N\", \"value\": \"1e2\" }}]"
+    ));
+    assert_eq!(
+        invalid_input(bindings::simulate(js(STATE), ops, None)),
+        "operations[1].value"
+    );
+    // A missing field is named itself (api.md section 2).
+    let missing = js(r#"{ "type": "invoice", "number": "NF-1" }"#);
+    assert_eq!(
+        invalid_input(bindings::preview(js(STATE), missing, None)),
+        "operation.value"
+    );
+    let ops = js(&format!(
+        "[{INVOICE}, {INVOICE}, {{ \"type\": \"invoice\", \"value\": \"1.00\" }}]"
+    ));
+    assert_eq!(
+        invalid_input(bindings::simulate(js(STATE), ops, None)),
+        "operations[2].number"
+    );
+    let long = eval("return { type: 'invoice', number: 'N', value: '1', items: new Array(20000) }");
+    assert_eq!(
+        invalid_input(bindings::preview(js(STATE), long, None)),
+        "operation.items"
+    );
+    let deep = eval(
+        "let d = {}; for (let i = 0; i < 100; i++) d = { d }; return { type: 'cancel', reason: d }",
+    );
+    assert!(
+        invalid_input(bindings::preview(js(STATE), deep, None)).starts_with("operation.reason.d")
+    );
+    assert_eq!(
+        invalid_input(bindings::preview(js(STATE), JsValue::UNDEFINED, None)),
+        "operation"
+    );
+    assert_eq!(
+        invalid_input(bindings::preview(
+            js(STATE),
+            js(INVOICE),
+            Some(js(r#"{ "split": 1 }"#))
+        )),
+        "options.split"
+    );
+}
+
+#[wasm_bindgen_test]
+fn business_rules_are_outcomes() {
+    let too_much = js(r#"{ "type": "invoice", "number": "NF-1", "value": "1000.00" }"#);
+    let outcome = bindings::preview(js(STATE), too_much, None).expect("an outcome, not a throw");
+    assert_eq!(get(&outcome, "accepted"), JsValue::FALSE);
+    let errors: js_sys::Array = get(&outcome, "errors").dyn_into().expect("an array");
+    assert_eq!(text(&errors.get(0), "code"), "INVOICE_EXCEEDS_REMAINING");
+}
+
+#[wasm_bindgen_test]
+fn the_module_keeps_working_after_errors() {
+    let good = JSON::stringify(&bindings::preview(js(STATE), js(INVOICE), None).expect("ok")).ok();
+    for _ in 0..50 {
+        invalid_input(bindings::preview(
+            js(STATE),
+            js(r#"{ "type": "nope" }"#),
+            None,
+        ));
+        let throwing = eval("return { type: 'cancel', get reason() { throw new Error('boom') } }");
+        assert_eq!(
+            invalid_input(bindings::preview(js(STATE), throwing, None)),
+            "operation.reason"
+        );
+    }
+    let again = JSON::stringify(&bindings::preview(js(STATE), js(INVOICE), None).expect("ok")).ok();
+    assert_eq!(again, good);
+}
+
+#[wasm_bindgen_test]
+fn a_ledger_keeps_working_after_errors() {
+    let mut ledger = JsLedger::new(js(STATE), None).expect("a ledger");
+    let first = JSON::stringify(&ledger.preview(js(INVOICE)).expect("ok")).ok();
+    invalid_input(ledger.apply(js(r#"{ "type": "invoice" }"#)));
+    let proxy = eval("return new Proxy({}, { ownKeys() { throw new Error('trap') } })");
+    assert_eq!(invalid_input(ledger.apply(proxy)), "operation");
+    let outcome = ledger.apply(js(INVOICE)).expect("applies after errors");
+    assert_eq!(JSON::stringify(&outcome).ok(), first);
+    let state = ledger.state().expect("a state");
+    let invoices: js_sys::Array = get(&state, "invoices").dyn_into().expect("an array");
+    assert_eq!(invoices.length(), 1);
+    let bad_state = js(&STATE.replace("BRL", "ZZZ"));
+    assert!(JsLedger::new(bad_state, None).is_err());
+}
