@@ -194,9 +194,9 @@ fn describe(exception: &JsValue) -> String {
         .unwrap_or_else(|| "an exception".to_string())
 }
 
-/// A JavaScript argument as JSON text (UTF-8); errors name `root` (`state`, `operation`, …). A missing
-/// argument (`undefined`) is refused here; below the top `undefined` is an absent field, as in
-/// `JSON.stringify`.
+/// A JavaScript argument as JSON text (UTF-8); errors name `root` (`state`, `operation`, …).
+/// A missing argument (`undefined`) is refused here; below the top `undefined` is an absent
+/// field, as in `JSON.stringify`.
 fn read_text(value: &JsValue, root: &str) -> Result<Vec<u8>, InputError> {
     if value.is_undefined() {
         return Err(InputError::new(root, "missing: got undefined"));

@@ -34,6 +34,11 @@ impl fmt::Display for Amount {
         if a.is_zero() {
             a.set_sign_positive(true);
         }
+        // The same text as `Decimal`'s `Display`, written faster (explanations write dozens of
+        // amounts per outcome); `Display` itself where a width or a precision is asked for.
+        if f.width().is_none() && f.precision().is_none() {
+            return f.write_str(crate::money::write_amount(a).as_str());
+        }
         fmt::Display::fmt(&a, f)
     }
 }

@@ -424,7 +424,7 @@ pub fn format(amount: Decimal, currency: Currency) -> String {
     if a.is_zero() {
         a.set_sign_positive(true);
     }
-    a.to_string()
+    write_amount(a).as_str().to_string()
 }
 
 /// An amount in minor units, as an integer (`12.34` BRL is 1234). Used where exact integer

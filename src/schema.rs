@@ -563,11 +563,18 @@ fn build_state(dto: StateDto, path: &str) -> Result<OrderState, InputError> {
     let mut invoices = Vec::with_capacity(dto.invoices.len());
     let mut numbers = BTreeSet::new();
     for (i, inv) in dto.invoices.into_iter().enumerate() {
-        let at = format!("{invoices_path}[{i}]");
-        let value = check.non_negative(Some(inv.value), &join(&at, "value"))?;
+        // Paths are written only for an error (an order may carry 10 000 invoices): the checks
+        // run at the empty path, and an error is moved under this invoice's field.
+        let at = |field: &'static str| join(&format!("{invoices_path}[{i}]"), field);
+        let under = |field: &'static str| {
+            move |e: InputError| InputError::new(join(&at(field), &e.path), e.message)
+        };
+        let value = check
+            .non_negative(Some(inv.value), "")
+            .map_err(under("value"))?;
         if !numbers.insert(inv.number.0.clone()) {
             return Err(InputError::new(
-                join(&at, "number"),
+                at("number"),
                 format!("invoice number {:?} appears twice", inv.number.0),
             ));
         }
@@ -575,7 +582,7 @@ fn build_state(dto: StateDto, path: &str) -> Result<OrderState, InputError> {
             kind: inv.kind,
             number: inv.number.0,
             value,
-            items: check.items(inv.items, &join(&at, "items"))?,
+            items: check.items(inv.items, "").map_err(under("items"))?,
         });
     }
 

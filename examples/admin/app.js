@@ -418,7 +418,11 @@ function buildOperation() {
     } else {
       const priced = items.filter((i) => i.price != null);
       value = m.sum(priced.map((i) => m.times(i.price, i.quantity)));
-      how = `the items' prices: ${items.length} line${items.length === 1 ? "" : "s"}`;
+      // A return's value is what the customer paid for the units: their unit prices here; the
+      // order's discounts (and any shipping refunded) are the operator's to add by hand.
+      const discounts = m.minor(app.state.discounts ?? "0") ?? 0n;
+      how = `The returned units at their unit prices (${items.length} line${items.length === 1 ? "" : "s"}).${
+        discounts > 0n ? ` The order has ${m.show(app.state.discounts)} of discounts: set the value by hand to refund what was paid.` : ""}`;
     }
     f.value = value;
   }
