@@ -1432,6 +1432,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn rule_code_names_are_the_json_names() {
+        for code in crate::codes::RuleCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), rule_code_name(code));
+        }
+    }
+
+    #[test]
     fn status_names_are_the_json_names() {
         let mut seen = BTreeSet::new();
         for (name, status) in STATUSES {
