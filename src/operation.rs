@@ -4,7 +4,7 @@
 use crate::order::{Change, Invoice, InvoiceType, Item};
 use rust_decimal::Decimal;
 use serde::ser::SerializeMap;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
 /// An output invoice or a return (input invoice).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +96,7 @@ impl Serialize for Operation {
 }
 
 /// The order in which settlements and cancellations fill the payments (section 5).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum SplitPolicy {
     /// **policy**, the default: ascending authorized value, ties in list order (VTEX processes
@@ -110,7 +110,7 @@ pub enum SplitPolicy {
 }
 
 /// The order in which refunds draw on the payments (section 5).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum RefundOrder {
     /// VTEX's default: ascending net settled, ties in list order.
@@ -120,19 +120,17 @@ pub enum RefundOrder {
     CardFirst,
 }
 
-/// Options of a preview, an apply or a simulation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// Options of a preview, an apply or a simulation (read by `schema::parse_options`: every
+/// field may be left out, no other is allowed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Options {
     /// How settlements and cancellations are split.
-    #[serde(default)]
     pub split: SplitPolicy,
     /// How refunds are split.
-    #[serde(default)]
     pub refund_order: RefundOrder,
     /// Whether outcomes carry their explanation (api.md section 8); default `true`. `false`
     /// leaves `explain` empty and skips writing its text, for callers that preview in bulk.
-    #[serde(default = "yes")]
     pub explain: bool,
 }
 
@@ -144,8 +142,4 @@ impl Default for Options {
             explain: true,
         }
     }
-}
-
-fn yes() -> bool {
-    true
 }

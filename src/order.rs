@@ -11,7 +11,7 @@ use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// VTEX's order statuses (api.md section 3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)]
 pub enum OrderStatus {
@@ -54,7 +54,7 @@ impl OrderStatus {
 }
 
 /// The payment transaction's status, judged on the gateway ledger (semantics.md section 7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum TransactionStatus {
     /// Nothing settled yet.
@@ -96,7 +96,7 @@ impl Item {
 }
 
 /// Output (sale) or input (return) invoice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum InvoiceType {
     /// A sale invoice: settles.

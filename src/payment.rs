@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// The payment method family, as VTEX groups payment systems.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Group {
     /// Credit card.
@@ -50,7 +50,7 @@ impl Group {
 }
 
 /// How the connector speaks to VTEX.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Protocol {
     /// The Payment Provider Protocol: the gateway's processing mode applies.
@@ -60,7 +60,7 @@ pub enum Protocol {
 }
 
 /// The gateway's processing mode for a connector (semantics.md section 4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Mode {
     /// The default: the first settlement captures the whole authorization; cancellations wait

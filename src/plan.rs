@@ -31,11 +31,11 @@ use crate::operation::{InvoiceRequest, Operation};
 use crate::order::{Change, InvoiceType, Item, OrderState, OrderStatus};
 use crate::schema::InputError;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Which invoice carries the order's shipping (or tax) (`options.shipping`, `options.tax`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Share {
     /// All of it on the order's first output invoice (the default for shipping: the usual
@@ -302,13 +302,19 @@ fn allocate(total: i128, weights: &[i128]) -> Result<Vec<i128>, Overflow> {
     for (i, w) in weights.iter().enumerate() {
         let product = magnitude.checked_mul((*w).max(0)).ok_or(Overflow)?;
         let floor = product.checked_div(sum).ok_or(Overflow)?;
-        remainders.push((product.checked_rem(sum).ok_or(Overflow)?, i));
+        let remainder = product.checked_rem(sum).ok_or(Overflow)?;
+        let key = Decimal::try_from_i128_with_scale(remainder.checked_neg().ok_or(Overflow)?, 0)
+            .map_err(|_| Overflow)?;
+        remainders.push((0_u8, key, i));
         parts.push(floor);
         given = given.checked_add(floor).ok_or(Overflow)?;
     }
-    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Largest remainder first, ties to the earlier part: `(−remainder, index)` ascending
+    // (remainders are ≥ 0). The key's type is the one `split::refund_order` sorts, so that the
+    // .wasm holds one sort for both.
+    remainders.sort();
     let mut left = magnitude.checked_sub(given).ok_or(Overflow)?;
-    for (_, i) in remainders {
+    for (_, _, i) in remainders {
         if left <= 0 {
             break;
         }
@@ -376,7 +382,7 @@ fn part(
     })
 }
 
-fn fresh(prefix: &str, used: impl Fn(&str) -> bool) -> String {
+fn fresh(prefix: &str, used: &dyn Fn(&str) -> bool) -> String {
     let mut n: u64 = 1;
     loop {
         let candidate = format!("{prefix}{n}");
@@ -426,15 +432,18 @@ pub fn plan_invoice(
     let mut lines = lines(state, grain).map_err(range_error)?;
 
     // The selection, SKU by SKU (duplicates add up; the first entry names errors).
-    let mut wanted: BTreeMap<&str, (u64, usize)> = BTreeMap::new();
+    let mut wanted: BTreeMap<&str, u64> = BTreeMap::new();
     for (i, s) in selection.iter().enumerate() {
-        let entry = wanted.entry(s.id.as_str()).or_insert((0, i));
-        entry.0 = entry.0.checked_add(s.quantity).ok_or_else(|| {
+        let entry = wanted.entry(s.id.as_str()).or_insert(0);
+        *entry = entry.checked_add(s.quantity).ok_or_else(|| {
             InputError::new(format!("selection[{i}].quantity"), "quantity out of range")
         })?;
     }
-    for (id, (quantity, i)) in wanted {
+    for (id, quantity) in wanted {
+        // The first entry of the SKU, for an error's path.
+        let first = || selection.iter().position(|s| s.id == id).unwrap_or(0);
         if !lines.iter().any(|l| l.id == id) {
+            let i = first();
             return Err(InputError::new(
                 format!("selection[{i}].id"),
                 format!("unknown item {id:?}: the order has no such SKU"),
@@ -445,6 +454,7 @@ pub fn plan_invoice(
             .filter(|l| l.id == id)
             .fold(0, |acc, l| acc.saturating_add(l.remaining()));
         if quantity > left {
+            let i = first();
             return Err(InputError::new(
                 format!("selection[{i}].quantity"),
                 format!("{quantity} units of {id:?} selected, {left} left to invoice"),
@@ -529,7 +539,7 @@ pub fn plan_invoice(
     let number = options
         .number
         .clone()
-        .unwrap_or_else(|| fresh("NF-", |n| state.has_invoice_number(n)));
+        .unwrap_or_else(|| fresh("NF-", &|n| state.has_invoice_number(n)));
     let value = back(value)?;
     Ok(PlannedInvoice {
         operation: Operation::Invoice(InvoiceRequest {
@@ -590,7 +600,7 @@ pub fn plan_close_out(state: &OrderState) -> Result<Operation, PlanError> {
             name: None,
         })
         .collect();
-    let request_id = fresh("close-out-", |id| {
+    let request_id = fresh("close-out-", &|id| {
         state.changes.iter().any(|c| c.request_id == id)
     });
     Ok(Operation::Change(Change {
@@ -612,102 +622,76 @@ pub fn plan_close_out(state: &OrderState) -> Result<Operation, PlanError> {
 // ----- Reading the arguments (api.md shapes, strict) ---------------------------------------
 
 /// Reads a selection: `[{ id, quantity }]` (errors under `selection`; unknown fields refused).
+/// `id` is a non-empty string, `quantity` a JSON number that is a whole number of units from 1
+/// to [`MAX_QUANTITY`](crate::schema::MAX_QUANTITY).
 pub fn parse_selection(value: &serde_json::Value) -> Result<Vec<Selected>, InputError> {
-    use crate::schema::{MAX_LIST_LEN, MAX_QUANTITY, MAX_TEXT_LEN};
-    let list = value
-        .as_array()
-        .ok_or_else(|| InputError::new("selection", "expected an array of { id, quantity }"))?;
-    if list.len() > MAX_LIST_LEN {
-        return Err(InputError::new(
-            "selection",
-            format!("too many entries: at most {MAX_LIST_LEN}"),
-        ));
+    use crate::schema::{MAX_QUANTITY, MAX_TEXT_LEN};
+    let at = crate::vtex::At::root(value, "selection");
+    if !value.is_array() {
+        return Err(at.error("expected an array of { id, quantity }"));
     }
+    let list = at.list()?;
     let mut out = Vec::with_capacity(list.len());
-    for (i, entry) in list.iter().enumerate() {
-        let at = format!("selection[{i}]");
-        let map = entry
-            .as_object()
-            .ok_or_else(|| InputError::new(&at, "expected an object { id, quantity }"))?;
-        if let Some(key) = map.keys().find(|k| *k != "id" && *k != "quantity") {
-            return Err(InputError::new(
-                format!("{at}.{key}"),
-                format!("unknown field `{key}`, expected `id` or `quantity`"),
-            ));
+    for entry in list {
+        if !entry.value.is_object() {
+            return Err(entry.error("expected an object { id, quantity }"));
         }
-        let id = match map.get("id") {
-            Some(serde_json::Value::String(s))
-                if !s.is_empty() && s.chars().count() <= MAX_TEXT_LEN =>
-            {
-                s.clone()
-            }
-            Some(_) => {
-                return Err(InputError::new(
-                    format!("{at}.id"),
-                    "expected a non-empty string",
-                ))
-            }
-            None => return Err(InputError::new(format!("{at}.id"), "missing field `id`")),
+        entry.strict(&["id", "quantity"])?;
+        let id_at = entry.req("id")?;
+        let id = match id_at.value.as_str() {
+            Some(s) if !s.is_empty() && s.chars().count() <= MAX_TEXT_LEN => s.to_string(),
+            _ => return Err(id_at.error("expected a non-empty string")),
         };
-        let quantity = match map.get("quantity") {
-            Some(q) => q
-                .as_u64()
-                .or_else(|| {
-                    q.as_f64()
-                        .filter(|f| f.fract() == 0.0 && *f >= 1.0 && *f <= 9_007_199_254_740_991.0)
-                        .map(|f| {
-                            // Exact: f is whole and within 1..=2^53 − 1.
-                            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                            let n = f as u64;
-                            n
-                        })
-                })
-                .filter(|n| (1..=MAX_QUANTITY).contains(n))
-                .ok_or_else(|| {
-                    InputError::new(
-                        format!("{at}.quantity"),
-                        format!("expected a whole number of units from 1 to {MAX_QUANTITY}"),
-                    )
-                })?,
-            None => {
-                return Err(InputError::new(
-                    format!("{at}.quantity"),
-                    "missing field `quantity`",
-                ))
-            }
-        };
+        let quantity_at = entry.req("quantity")?;
+        let quantity = match &quantity_at.value {
+            serde_json::Value::Number(_) => quantity_at.units().ok(),
+            _ => None,
+        }
+        .filter(|n| (1..=MAX_QUANTITY).contains(n))
+        .ok_or_else(|| {
+            quantity_at.error(format!(
+                "expected a whole number of units from 1 to {MAX_QUANTITY}"
+            ))
+        })?;
         out.push(Selected { id, quantity });
     }
     Ok(out)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct PlanOptionsDto {
-    number: Option<String>,
-    shipping: Option<Share>,
-    tax: Option<Share>,
-}
+/// The names `shipping` and `tax` take, in [`Share`] order.
+const SHARES: [&str; 4] = ["first", "proportional", "last", "none"];
 
 /// Reads `planInvoice`'s options (`null` or absent: the defaults): `{ number?, shipping?, tax? }`.
 pub fn parse_plan_options(value: Option<&serde_json::Value>) -> Result<PlanOptions, InputError> {
     let Some(value) = value.filter(|v| !v.is_null()) else {
         return Ok(PlanOptions::default());
     };
-    let dto: PlanOptionsDto = crate::vtex::read_strict(value, "options")?;
-    if let Some(n) = &dto.number {
-        if n.is_empty() || n.chars().count() > crate::schema::MAX_TEXT_LEN {
-            return Err(InputError::new(
-                "options.number",
-                "expected a non-empty string of at most 1024 characters",
-            ));
+    let at = crate::vtex::At::root(value, "options");
+    at.strict(&["number", "shipping", "tax"])?;
+    let number = match at.get("number") {
+        Some(n) => {
+            let text = n.str()?;
+            if text.is_empty() || text.chars().count() > crate::schema::MAX_TEXT_LEN {
+                return Err(n.error("expected a non-empty string of at most 1024 characters"));
+            }
+            Some(text.to_string())
         }
-    }
+        None => None,
+    };
+    let share = |key: &str, default: Share| -> Result<Share, InputError> {
+        Ok(match at.get(key).map(|s| s.choice(&SHARES)).transpose()? {
+            None => default,
+            Some(0) => Share::First,
+            Some(1) => Share::Proportional,
+            Some(2) => Share::Last,
+            Some(_) => Share::None,
+        })
+    };
     let defaults = PlanOptions::default();
     Ok(PlanOptions {
-        number: dto.number,
-        shipping: dto.shipping.unwrap_or(defaults.shipping),
-        tax: dto.tax.unwrap_or(defaults.tax),
+        number,
+        shipping: share("shipping", defaults.shipping)?,
+        tax: share("tax", defaults.tax)?,
     })
 }
 

@@ -10,17 +10,14 @@
 
 use crate::engine::effective_modes;
 use crate::money::{self, parse_amount, Currency};
-use crate::operation::{InvoiceRequest, Operation, Options};
+use crate::operation::{InvoiceRequest, Operation, Options, RefundOrder, SplitPolicy};
 use crate::order::{
     Change, Invoice, InvoiceType, Item, OrderState, OrderStatus, Transaction, TransactionStatus,
 };
 use crate::payment::{Connector, Group, Mode, Payment, Protocol};
 use rust_decimal::Decimal;
-use serde::de::{self, Deserializer, Visitor};
-use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::fmt;
 
 /// The largest quantity: 2^53 − 1, the largest whole number a JavaScript number holds exactly.
 pub const MAX_QUANTITY: u64 = (1 << 53) - 1;
@@ -62,129 +59,34 @@ impl InputError {
 #[derive(Debug, Clone, Copy)]
 struct RawAmount(Decimal);
 
-impl<'de> Deserialize<'de> for RawAmount {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = RawAmount;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an amount: a decimal string like \"12.34\" or a finite number")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<RawAmount, E> {
-                parse_amount(s).map(RawAmount).map_err(E::custom)
-            }
-            fn visit_u64<E: de::Error>(self, n: u64) -> Result<RawAmount, E> {
-                self.visit_str(&n.to_string())
-            }
-            fn visit_i64<E: de::Error>(self, n: i64) -> Result<RawAmount, E> {
-                self.visit_str(&n.to_string())
-            }
-            fn visit_f64<E: de::Error>(self, n: f64) -> Result<RawAmount, E> {
-                if !n.is_finite() {
-                    return Err(E::custom(format!("expected a finite amount, got {n}")));
-                }
-                // Rust prints the shortest text that reads back as the same f64, without an
-                // exponent: 12.34 is "12.34", 0.1 + 0.2 is "0.30000000000000004" (refused:
-                // too many decimals), 1e21 is 22 digits (refused: out of range).
-                self.visit_str(&n.to_string())
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
 /// A quantity: a whole JSON number from 1 to 2^53 − 1.
 #[derive(Debug, Clone, Copy)]
 struct Quantity(u64);
-
-impl<'de> Deserialize<'de> for Quantity {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Quantity;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                write!(f, "a whole number of units from 1 to {MAX_QUANTITY}")
-            }
-            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Quantity, E> {
-                if (1..=MAX_QUANTITY).contains(&n) {
-                    Ok(Quantity(n))
-                } else {
-                    Err(E::custom(format!(
-                        "expected a whole number of units from 1 to {MAX_QUANTITY}, got {n}"
-                    )))
-                }
-            }
-            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Quantity, E> {
-                match u64::try_from(n) {
-                    Ok(n) => self.visit_u64(n),
-                    Err(_) => Err(E::custom(format!(
-                        "expected a whole number of units from 1 to {MAX_QUANTITY}, got {n}"
-                    ))),
-                }
-            }
-            fn visit_f64<E: de::Error>(self, n: f64) -> Result<Quantity, E> {
-                // `as` is exact here: n is whole and within 1..=2^53 − 1.
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                if n.fract() == 0.0 && n >= 1.0 && n <= MAX_QUANTITY as f64 {
-                    Ok(Quantity(n as u64))
-                } else {
-                    Err(E::custom(format!(
-                        "expected a whole number of units from 1 to {MAX_QUANTITY}, got {n}"
-                    )))
-                }
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
 
 /// A string of at most [`MAX_TEXT_LEN`] characters; `NonEmpty` ones (ids, numbers, request
 /// ids) must have at least one.
 #[derive(Debug, Clone)]
 struct Text<const NON_EMPTY: bool>(String);
 
-impl<'de, const NON_EMPTY: bool> Deserialize<'de> for Text<NON_EMPTY> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        if NON_EMPTY && s.is_empty() {
-            return Err(de::Error::custom("expected a non-empty string"));
-        }
-        // Counting characters only when the bytes could be too many (a character is ≥ 1 byte).
-        if s.len() > MAX_TEXT_LEN && s.chars().count() > MAX_TEXT_LEN {
-            return Err(de::Error::custom(format!(
-                "expected at most {MAX_TEXT_LEN} characters"
-            )));
-        }
-        Ok(Text(s))
-    }
-}
-
 type Id = Text<true>;
 type Note = Text<false>;
 
 // ----- Shapes -------------------------------------------------------------------------------
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct StateDto {
     order_id: Option<Note>,
     currency: Id,
     status: Option<OrderStatus>,
     value: Option<RawAmount>,
-    #[serde(default)]
     items: Vec<ItemDto>,
     shipping: Option<RawAmount>,
     tax: Option<RawAmount>,
     discounts: Option<RawAmount>,
-    #[serde(default)]
     invoices: Vec<StateInvoiceDto>,
-    #[serde(default)]
     changes: Vec<ChangeDto>,
     transaction: TransactionDto,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct ItemDto {
     id: Id,
     quantity: Quantity,
@@ -192,60 +94,38 @@ struct ItemDto {
     name: Option<Note>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct StateInvoiceDto {
-    #[serde(rename = "type")]
     kind: InvoiceType,
     number: Id,
     value: RawAmount,
-    #[serde(default)]
     items: Vec<ItemDto>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct InvoiceDto {
     number: Id,
     value: RawAmount,
-    #[serde(default)]
     items: Vec<ItemDto>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct ChangeDto {
     request_id: Id,
     reason: Option<Note>,
     discount: Option<RawAmount>,
     increment: Option<RawAmount>,
-    #[serde(default)]
     items_removed: Vec<ItemDto>,
-    #[serde(default)]
     items_added: Vec<ItemDto>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct CancelDto {
-    reason: Option<Note>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct TransactionDto {
     status: Option<TransactionStatus>,
     new_charges: Option<RawAmount>,
     payments: Vec<PaymentDto>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct PaymentDto {
     id: Id,
     group: Group,
     value: RawAmount,
-    #[serde(default)]
     connector: ConnectorDto,
     settled: Option<RawAmount>,
     cancelled: Option<RawAmount>,
@@ -255,8 +135,7 @@ struct PaymentDto {
     provider_refunded: Option<RawAmount>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Default)]
 struct ConnectorDto {
     protocol: Option<Protocol>,
     mode: Option<Mode>,
@@ -266,45 +145,761 @@ struct ConnectorDto {
 }
 
 // ----- Reading ------------------------------------------------------------------------------
+//
+// The shapes are read by hand from the `serde_json` value, not by `serde`'s derive through
+// `serde_path_to_error`: the derive monomorphised a visitor per shape and per wrapper, a third
+// of the `.wasm` (issue 13's size budget). The reader keeps what the derive gave, message for
+// message (api.md section 2; tests/input.rs, js-tests/hostile.test.mjs): fields read in key
+// order, the first problem reported (so the same one as before), unknown fields refused with
+// serde's "unknown field `x`, expected one of …", a missing field named by its own path with
+// serde's "missing field `x`", a value of the wrong kind with serde_json's "invalid type: …,
+// expected …", `null` for an optional field the same as its absence. Where a value is, is a
+// chain of steps on the stack, written out only for an error: a valid state allocates no path.
 
-/// Reads a JSON value into a shape, with the path of the first problem under `root`.
-fn read<'a, T: Deserialize<'a>>(value: &'a Value, root: &str) -> Result<T, InputError> {
-    read_from(value, root)
+/// One step of a path: the argument's name (`state`, `operations[2]`), a field, or an index.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Root(&'a str),
+    Field(&'a str),
+    Index(usize),
 }
 
-/// [`read`] from any deserializer (an operation's [`Body`], a view of its map).
-fn read_from<'a, D, T>(source: D, root: &str) -> Result<T, InputError>
-where
-    D: Deserializer<'a>,
-    D::Error: fmt::Display,
-    T: Deserialize<'a>,
-{
-    serde_path_to_error::deserialize(source).map_err(|e| {
-        let inner = e.path().to_string();
-        let message = e.inner().to_string();
-        let message = message
-            .strip_prefix("Error: ")
-            .unwrap_or(&message)
-            .to_string();
-        let path = join(root, &inner);
-        let path = match missing_field(&message) {
-            Some(field) => join(&path, field),
-            None => path,
-        };
-        InputError::new(path, message)
+/// Where a value is: a step and the place it was taken from.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    parent: Option<&'a At<'a>>,
+    step: Step<'a>,
+}
+
+impl<'a> At<'a> {
+    fn root(name: &'a str) -> Self {
+        At {
+            parent: None,
+            step: Step::Root(name),
+        }
+    }
+
+    fn field<'b>(&'b self, key: &'b str) -> At<'b> {
+        At {
+            parent: Some(self),
+            step: Step::Field(key),
+        }
+    }
+
+    fn index(&self, i: usize) -> At<'_> {
+        At {
+            parent: Some(self),
+            step: Step::Index(i),
+        }
+    }
+
+    /// The path as api.md writes it: `state.items[1].price` (a field of an unnamed root is
+    /// its name alone).
+    fn path(&self) -> String {
+        let mut out = self.parent.map(At::path).unwrap_or_default();
+        match self.step {
+            Step::Root(name) => out.push_str(name),
+            Step::Field(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Step::Index(i) => {
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+        out
+    }
+
+    /// An error here.
+    #[cold]
+    #[inline(never)]
+    fn fail(&self, message: String) -> InputError {
+        InputError::new(self.path(), message)
+    }
+}
+
+/// serde_json's "invalid type: null, expected a string" for `value` where `expected` was due.
+#[cold]
+#[inline(never)]
+fn invalid_type(value: &Value, at: &At, expected: &str) -> InputError {
+    at.fail(format!(
+        "invalid type: {}, expected {expected}",
+        unexpected(value)
+    ))
+}
+
+/// How serde_json names a value in "invalid type" (its `JsonUnexpected`).
+fn unexpected(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
+        Value::Number(n) => format!("integer `{n}`"),
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "sequence".to_string(),
+        Value::Object(_) => "map".to_string(),
+    }
+}
+
+/// serde's list of what was expected: "`a`", "`a` or `b`", "one of `a`, `b`, `c`".
+fn one_of(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => format!("`{one}`"),
+        [a, b] => format!("`{a}` or `{b}`"),
+        _ => {
+            let mut out = "one of ".to_string();
+            for (i, name) in names.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push('`');
+                out.push_str(name);
+                out.push('`');
+            }
+            out
+        }
+    }
+}
+
+/// Reads an object's fields in key order, each by `field` (the index of its name in
+/// `names`), refusing any other key but `skip` (an operation's `type` tag); `what` is serde's
+/// name of the shape ("struct ItemDto").
+fn fields<'v>(
+    value: &'v Value,
+    at: &At,
+    what: &str,
+    names: &[&str],
+    skip: Option<&str>,
+    mut field: impl FnMut(usize, &'v Value, &At) -> Result<(), InputError>,
+) -> Result<(), InputError> {
+    let Value::Object(map) = value else {
+        return Err(invalid_type(value, at, what));
+    };
+    for (key, value) in map {
+        if skip == Some(key.as_str()) {
+            continue;
+        }
+        let here = at.field(key);
+        match names.iter().position(|name| name == key) {
+            Some(i) => field(i, value, &here)?,
+            None => return Err(unknown_field(&here, key, names)),
+        }
+    }
+    Ok(())
+}
+
+#[cold]
+#[inline(never)]
+fn unknown_field(at: &At, key: &str, names: &[&str]) -> InputError {
+    at.fail(if names.is_empty() {
+        format!("unknown field `{key}`, there are no fields")
+    } else {
+        format!("unknown field `{key}`, expected {}", one_of(names))
     })
 }
 
-/// The field a "missing field `value`" error is about. serde raises a missing field from the
-/// object that lacks it, once the object has been read, so `serde_path_to_error` reports the
-/// object's path (`operation`); api.md section 2 wants the field's own (`operation.value`), so
-/// that a form can mark it. The text is serde's own (`de::Error::missing_field`'s default,
-/// which `serde_json` keeps), for every shape read here.
-fn missing_field(message: &str) -> Option<&str> {
-    message
-        .strip_prefix("missing field `")?
-        .strip_suffix('`')
-        .filter(|field| !field.is_empty() && !field.contains('`'))
+/// A required field's value, or serde's "missing field `x`" at the field's own path (api.md
+/// section 2: so that a form can mark it).
+fn required<T>(slot: Option<T>, at: &At, name: &str) -> Result<T, InputError> {
+    slot.ok_or_else(|| missing_field(at, name))
+}
+
+#[cold]
+#[inline(never)]
+fn missing_field(at: &At, name: &str) -> InputError {
+    at.field(name).fail(format!("missing field `{name}`"))
+}
+
+/// An optional value: `null` is `None`, as for an absent field.
+fn opt<'v, T>(
+    value: &'v Value,
+    at: &At,
+    read: impl FnOnce(&'v Value, &At) -> Result<T, InputError>,
+) -> Result<Option<T>, InputError> {
+    match value {
+        Value::Null => Ok(None),
+        _ => read(value, at).map(Some),
+    }
+}
+
+/// A list, each entry read by `read` at its index.
+fn list<'v, T>(
+    value: &'v Value,
+    at: &At,
+    read: impl Fn(&'v Value, &At) -> Result<T, InputError>,
+) -> Result<Vec<T>, InputError> {
+    let Value::Array(entries) = value else {
+        return Err(invalid_type(value, at, "a sequence"));
+    };
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| read(entry, &at.index(i)))
+        .collect()
+}
+
+fn boolean(value: &Value, at: &At) -> Result<bool, InputError> {
+    value
+        .as_bool()
+        .ok_or_else(|| invalid_type(value, at, "a boolean"))
+}
+
+fn text<const NON_EMPTY: bool>(value: &Value, at: &At) -> Result<Text<NON_EMPTY>, InputError> {
+    let Value::String(s) = value else {
+        return Err(invalid_type(value, at, "a string"));
+    };
+    if NON_EMPTY && s.is_empty() {
+        return Err(at.fail("expected a non-empty string".to_string()));
+    }
+    // Counting characters only when the bytes could be too many (a character is ≥ 1 byte).
+    if s.len() > MAX_TEXT_LEN && s.chars().count() > MAX_TEXT_LEN {
+        return Err(at.fail(format!("expected at most {MAX_TEXT_LEN} characters")));
+    }
+    Ok(Text(s.clone()))
+}
+
+fn amount(value: &Value, at: &At) -> Result<RawAmount, InputError> {
+    let parsed = match value {
+        Value::String(s) => parse_amount(s),
+        Value::Number(n) => parse_amount(&plain_number(n)),
+        _ => {
+            return Err(invalid_type(
+                value,
+                at,
+                "an amount: a decimal string like \"12.34\" or a finite number",
+            ))
+        }
+    };
+    parsed.map(RawAmount).map_err(|message| at.fail(message))
+}
+
+/// A JSON number as Rust's `Display` writes it, without an exponent: the shortest text that
+/// reads back as the same number (serde_json's own formatter, zmij), its exponent written out.
+/// 12.34 is "12.34", 0.1 + 0.2 is "0.30000000000000004" (refused as an amount: too many
+/// decimals), 1e21 is 22 digits (refused: out of range), 12.0 is "12", −0.0 is "-0". Not
+/// `f64::to_string`: that links core's own float formatting (Grisu and Dragon4), ~12 KB of
+/// the `.wasm`, for the same digits but in an exact tie between two shortest texts (17
+/// digits, such as 12345678901234.0625), where Rust rounds up and serde_json's formatter
+/// takes the even digit, as JavaScript's `String(n)` does: the amount read is then the one
+/// the caller's JavaScript shows.
+fn plain_number(n: &serde_json::Number) -> String {
+    let text = n.to_string();
+    if !n.is_f64() {
+        return text;
+    }
+    let (sign, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i64>().unwrap_or(0)),
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let whole = whole.trim_start_matches('0');
+    let joined = format!("{whole}{fraction}");
+    let digits = joined.trim_matches('0');
+    let width = |s: &str| i64::try_from(s.len()).unwrap_or(i64::MAX);
+    // Where the decimal point goes, counted from the first significant digit: after the
+    // whole digits, or before the fraction's leading zeros when there are none.
+    let point = if whole.is_empty() {
+        width(fraction.trim_start_matches('0')).saturating_sub(width(fraction))
+    } else {
+        width(whole)
+    }
+    .saturating_add(exponent);
+    let len = width(digits);
+    let zeros = |n: i64| "0".repeat(usize::try_from(n).unwrap_or(0));
+    if digits.is_empty() {
+        format!("{sign}0")
+    } else if point <= 0 {
+        format!("{sign}0.{}{digits}", zeros(point.saturating_neg()))
+    } else if point >= len {
+        format!("{sign}{digits}{}", zeros(point.saturating_sub(len)))
+    } else {
+        let (int, frac) = digits.split_at(usize::try_from(point).unwrap_or(0));
+        format!("{sign}{int}.{frac}")
+    }
+}
+
+fn quantity(value: &Value, at: &At) -> Result<Quantity, InputError> {
+    let Value::Number(n) = value else {
+        return Err(invalid_type(
+            value,
+            at,
+            &format!("a whole number of units from 1 to {MAX_QUANTITY}"),
+        ));
+    };
+    let whole = match (n.as_u64(), n.as_f64()) {
+        (Some(u), _) => Some(u),
+        // `as` is exact here: f is whole and within 1..=2^53 − 1.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        (None, Some(f)) if !n.is_i64() && f.fract() == 0.0 && f >= 1.0 => Some(f as u64),
+        _ => None,
+    };
+    match whole {
+        Some(u) if (1..=MAX_QUANTITY).contains(&u) => Ok(Quantity(u)),
+        _ => Err(at.fail(format!(
+            "expected a whole number of units from 1 to {MAX_QUANTITY}, got {}",
+            plain_number(n)
+        ))),
+    }
+}
+
+/// The enums of the shapes, read by their names: the ones `Serialize` writes and
+/// `bindings.d.ts` declares (tests/typescript.rs checks all three agree). A table instead of
+/// serde's derived `Deserialize`, which the `.wasm` would carry once per enum and reader.
+pub trait Named: Copy + 'static {
+    /// The names, in declaration order (serde's "expected one of …" lists them so).
+    const NAMES: &'static [&'static str];
+    /// The variants, in the order of `NAMES`.
+    const ALL: &'static [Self];
+
+    /// The variant called `name`, if any.
+    fn from_name(name: &str) -> Option<Self> {
+        let i = Self::NAMES.iter().position(|n| *n == name)?;
+        Self::ALL.get(i).copied()
+    }
+}
+
+macro_rules! named {
+    ($($ty:ty { $($name:literal => $variant:expr),+ $(,)? })+) => {$(
+        impl Named for $ty {
+            const NAMES: &'static [&'static str] = &[$($name),+];
+            const ALL: &'static [Self] = &[$($variant),+];
+        }
+    )+};
+}
+
+named! {
+    OrderStatus {
+        "order-created" => OrderStatus::OrderCreated,
+        "order-completed" => OrderStatus::OrderCompleted,
+        "on-order-completed" => OrderStatus::OnOrderCompleted,
+        "payment-pending" => OrderStatus::PaymentPending,
+        "waiting-for-order-authorization" => OrderStatus::WaitingForOrderAuthorization,
+        "approve-payment" => OrderStatus::ApprovePayment,
+        "payment-approved" => OrderStatus::PaymentApproved,
+        "payment-denied" => OrderStatus::PaymentDenied,
+        "request-cancel" => OrderStatus::RequestCancel,
+        "waiting-for-seller-decision" => OrderStatus::WaitingForSellerDecision,
+        "authorize-fulfillment" => OrderStatus::AuthorizeFulfillment,
+        "window-to-cancel" => OrderStatus::WindowToCancel,
+        "ready-for-handling" => OrderStatus::ReadyForHandling,
+        "start-handling" => OrderStatus::StartHandling,
+        "handling" => OrderStatus::Handling,
+        "waiting-for-fulfillment" => OrderStatus::WaitingForFulfillment,
+        "ready-for-invoicing" => OrderStatus::ReadyForInvoicing,
+        "invoice" => OrderStatus::Invoice,
+        "invoiced" => OrderStatus::Invoiced,
+        "replaced" => OrderStatus::Replaced,
+        "cancellation-requested" => OrderStatus::CancellationRequested,
+        "cancel" => OrderStatus::Cancel,
+        "canceled" => OrderStatus::Canceled,
+    }
+    TransactionStatus {
+        "approved" => TransactionStatus::Approved,
+        "settling" => TransactionStatus::Settling,
+        "finished" => TransactionStatus::Finished,
+        "canceled" => TransactionStatus::Canceled,
+    }
+    InvoiceType {
+        "output" => InvoiceType::Output,
+        "input" => InvoiceType::Input,
+    }
+    Group {
+        "creditCard" => Group::CreditCard,
+        "debitCard" => Group::DebitCard,
+        "giftCard" => Group::GiftCard,
+        "promissory" => Group::Promissory,
+        "bankInvoice" => Group::BankInvoice,
+        "instantPayment" => Group::InstantPayment,
+        "cash" => Group::Cash,
+        "creditControl" => Group::CreditControl,
+        "other" => Group::Other,
+    }
+    Protocol {
+        "ppp" => Protocol::Ppp,
+        "legacy" => Protocol::Legacy,
+    }
+    Mode {
+        "total" => Mode::Total,
+        "hold" => Mode::Hold,
+        "partial" => Mode::Partial,
+    }
+    SplitPolicy {
+        "lowestValueFirst" => SplitPolicy::LowestValueFirst,
+        "listed" => SplitPolicy::Listed,
+        "proportional" => SplitPolicy::Proportional,
+    }
+    RefundOrder {
+        "lowestSettledFirst" => RefundOrder::LowestSettledFirst,
+        "cardFirst" => RefundOrder::CardFirst,
+    }
+}
+
+/// One of `T`'s names: a string, or (as serde read a unit variant) a map of one such name to
+/// `null`.
+fn variant<T: Named>(value: &Value, at: &At) -> Result<T, InputError> {
+    let i = variant_index(value, at, T::NAMES)?;
+    T::ALL
+        .get(i)
+        .copied()
+        .ok_or_else(|| at.fail("unknown variant".to_string()))
+}
+
+fn variant_index(value: &Value, at: &At, names: &[&str]) -> Result<usize, InputError> {
+    let (name, content) = match value {
+        Value::String(name) => (name, None),
+        Value::Object(map) => match (map.iter().next(), map.len()) {
+            (Some((name, content)), 1) => (name, Some(content)),
+            _ => {
+                return Err(
+                    at.fail("invalid value: map, expected map with a single key".to_string())
+                )
+            }
+        },
+        _ => return Err(invalid_type(value, at, "string or map")),
+    };
+    let Some(i) = names.iter().position(|n| n == name) else {
+        return Err(unknown_variant(at, name, names));
+    };
+    match content {
+        Some(content) if !content.is_null() => Err(invalid_type(content, at, "unit")),
+        _ => Ok(i),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn unknown_variant(at: &At, name: &str, names: &[&str]) -> InputError {
+    at.fail(format!(
+        "unknown variant `{name}`, expected {}",
+        one_of(names)
+    ))
+}
+
+fn item(value: &Value, at: &At) -> Result<ItemDto, InputError> {
+    let (mut id, mut quantity_, mut price, mut name) = (None, None, None, None);
+    fields(
+        value,
+        at,
+        "struct ItemDto",
+        &["id", "quantity", "price", "name"],
+        None,
+        |i, v, at| {
+            match i {
+                0 => id = Some(text(v, at)?),
+                1 => quantity_ = Some(quantity(v, at)?),
+                2 => price = opt(v, at, amount)?,
+                _ => name = opt(v, at, text)?,
+            }
+            Ok(())
+        },
+    )?;
+    Ok(ItemDto {
+        id: required(id, at, "id")?,
+        quantity: required(quantity_, at, "quantity")?,
+        price,
+        name,
+    })
+}
+
+fn items(value: &Value, at: &At) -> Result<Vec<ItemDto>, InputError> {
+    list(value, at, item)
+}
+
+fn state_invoice(value: &Value, at: &At) -> Result<StateInvoiceDto, InputError> {
+    let (mut kind, mut number, mut amount_, mut items_) = (None, None, None, Vec::new());
+    fields(
+        value,
+        at,
+        "struct StateInvoiceDto",
+        &["type", "number", "value", "items"],
+        None,
+        |i, v, at| {
+            match i {
+                0 => kind = Some(variant(v, at)?),
+                1 => number = Some(text(v, at)?),
+                2 => amount_ = Some(amount(v, at)?),
+                _ => items_ = items(v, at)?,
+            }
+            Ok(())
+        },
+    )?;
+    Ok(StateInvoiceDto {
+        kind: required(kind, at, "type")?,
+        number: required(number, at, "number")?,
+        value: required(amount_, at, "value")?,
+        items: items_,
+    })
+}
+
+/// An invoice or a return operation (its fields but `type`).
+fn invoice(value: &Value, at: &At) -> Result<InvoiceDto, InputError> {
+    let (mut number, mut amount_, mut items_) = (None, None, Vec::new());
+    fields(
+        value,
+        at,
+        "struct InvoiceDto",
+        &["number", "value", "items"],
+        Some("type"),
+        |i, v, at| {
+            match i {
+                0 => number = Some(text(v, at)?),
+                1 => amount_ = Some(amount(v, at)?),
+                _ => items_ = items(v, at)?,
+            }
+            Ok(())
+        },
+    )?;
+    Ok(InvoiceDto {
+        number: required(number, at, "number")?,
+        value: required(amount_, at, "value")?,
+        items: items_,
+    })
+}
+
+/// A change, in the state or as an operation (`skip`: its `type` tag).
+fn change(value: &Value, at: &At, skip: Option<&str>) -> Result<ChangeDto, InputError> {
+    let mut request_id = None;
+    let mut dto = ChangeDto {
+        request_id: Text(String::new()),
+        reason: None,
+        discount: None,
+        increment: None,
+        items_removed: Vec::new(),
+        items_added: Vec::new(),
+    };
+    fields(
+        value,
+        at,
+        "struct ChangeDto",
+        &[
+            "requestId",
+            "reason",
+            "discount",
+            "increment",
+            "itemsRemoved",
+            "itemsAdded",
+        ],
+        skip,
+        |i, v, at| {
+            match i {
+                0 => request_id = Some(text(v, at)?),
+                1 => dto.reason = opt(v, at, text)?,
+                2 => dto.discount = opt(v, at, amount)?,
+                3 => dto.increment = opt(v, at, amount)?,
+                4 => dto.items_removed = items(v, at)?,
+                _ => dto.items_added = items(v, at)?,
+            }
+            Ok(())
+        },
+    )?;
+    dto.request_id = required(request_id, at, "requestId")?;
+    Ok(dto)
+}
+
+/// A cancellation (its fields but `type`): the reason, when given.
+fn cancel(value: &Value, at: &At) -> Result<Option<Note>, InputError> {
+    let mut reason = None;
+    fields(
+        value,
+        at,
+        "struct CancelDto",
+        &["reason"],
+        Some("type"),
+        |_, v, at| {
+            reason = opt(v, at, text)?;
+            Ok(())
+        },
+    )?;
+    Ok(reason)
+}
+
+fn connector(value: &Value, at: &At) -> Result<ConnectorDto, InputError> {
+    let mut dto = ConnectorDto::default();
+    fields(
+        value,
+        at,
+        "struct ConnectorDto",
+        &[
+            "protocol",
+            "mode",
+            "partialRefund",
+            "valueIncrease",
+            "maxValue",
+        ],
+        None,
+        |i, v, at| {
+            match i {
+                0 => dto.protocol = opt(v, at, variant)?,
+                1 => dto.mode = opt(v, at, variant)?,
+                2 => dto.partial_refund = opt(v, at, boolean)?,
+                3 => dto.value_increase = opt(v, at, boolean)?,
+                _ => dto.max_value = opt(v, at, amount)?,
+            }
+            Ok(())
+        },
+    )?;
+    Ok(dto)
+}
+
+fn payment(value: &Value, at: &At) -> Result<PaymentDto, InputError> {
+    let (mut id, mut group, mut amount_, mut connector_) = (None, None, None, None);
+    let mut ledger: [Option<RawAmount>; 6] = [None; 6];
+    fields(
+        value,
+        at,
+        "struct PaymentDto",
+        &[
+            "id",
+            "group",
+            "value",
+            "connector",
+            "settled",
+            "cancelled",
+            "refunded",
+            "captured",
+            "voided",
+            "providerRefunded",
+        ],
+        None,
+        |i, v, at| {
+            match i {
+                0 => id = Some(text(v, at)?),
+                1 => group = Some(variant(v, at)?),
+                2 => amount_ = Some(amount(v, at)?),
+                3 => connector_ = Some(connector(v, at)?),
+                _ => {
+                    if let Some(slot) = i.checked_sub(4).and_then(|k| ledger.get_mut(k)) {
+                        *slot = opt(v, at, amount)?;
+                    }
+                }
+            }
+            Ok(())
+        },
+    )?;
+    let [settled, cancelled, refunded, captured, voided, provider_refunded] = ledger;
+    Ok(PaymentDto {
+        id: required(id, at, "id")?,
+        group: required(group, at, "group")?,
+        value: required(amount_, at, "value")?,
+        connector: connector_.unwrap_or_default(),
+        settled,
+        cancelled,
+        refunded,
+        captured,
+        voided,
+        provider_refunded,
+    })
+}
+
+fn transaction(value: &Value, at: &At) -> Result<TransactionDto, InputError> {
+    let (mut status, mut new_charges, mut payments) = (None, None, None);
+    fields(
+        value,
+        at,
+        "struct TransactionDto",
+        &["status", "newCharges", "payments"],
+        None,
+        |i, v, at| {
+            match i {
+                0 => status = opt(v, at, variant)?,
+                1 => new_charges = opt(v, at, amount)?,
+                _ => payments = Some(list(v, at, payment)?),
+            }
+            Ok(())
+        },
+    )?;
+    Ok(TransactionDto {
+        status,
+        new_charges,
+        payments: required(payments, at, "payments")?,
+    })
+}
+
+fn state(value: &Value, at: &At) -> Result<StateDto, InputError> {
+    let (mut order_id, mut currency, mut status, mut amount_) = (None, None, None, None);
+    let (mut items_, mut invoices, mut changes) = (Vec::new(), Vec::new(), Vec::new());
+    let mut figures: [Option<RawAmount>; 3] = [None; 3];
+    let mut transaction_ = None;
+    fields(
+        value,
+        at,
+        "struct StateDto",
+        &[
+            "orderId",
+            "currency",
+            "status",
+            "value",
+            "items",
+            "shipping",
+            "tax",
+            "discounts",
+            "invoices",
+            "changes",
+            "transaction",
+        ],
+        None,
+        |i, v, at| {
+            match i {
+                0 => order_id = opt(v, at, text)?,
+                1 => currency = Some(text(v, at)?),
+                2 => status = opt(v, at, variant)?,
+                3 => amount_ = opt(v, at, amount)?,
+                4 => items_ = items(v, at)?,
+                8 => invoices = list(v, at, state_invoice)?,
+                9 => changes = list(v, at, |v, at| change(v, at, None))?,
+                10 => transaction_ = Some(transaction(v, at)?),
+                _ => {
+                    if let Some(slot) = i.checked_sub(5).and_then(|k| figures.get_mut(k)) {
+                        *slot = opt(v, at, amount)?;
+                    }
+                }
+            }
+            Ok(())
+        },
+    )?;
+    let [shipping, tax, discounts] = figures;
+    Ok(StateDto {
+        order_id,
+        currency: required(currency, at, "currency")?,
+        status,
+        value: amount_,
+        items: items_,
+        shipping,
+        tax,
+        discounts,
+        invoices,
+        changes,
+        transaction: required(transaction_, at, "transaction")?,
+    })
+}
+
+fn options(value: &Value, at: &At) -> Result<Options, InputError> {
+    let mut options = Options::default();
+    fields(
+        value,
+        at,
+        "struct Options",
+        &["split", "refundOrder", "explain"],
+        None,
+        |i, v, at| {
+            match i {
+                0 => options.split = variant(v, at)?,
+                1 => options.refund_order = variant(v, at)?,
+                _ => options.explain = boolean(v, at)?,
+            }
+            Ok(())
+        },
+    )?;
+    Ok(options)
 }
 
 fn join(root: &str, inner: &str) -> String {
@@ -340,7 +935,7 @@ fn kind_of(value: &Value) -> &'static str {
 /// Reads and validates an order state; `path` names it in errors (`"state"`).
 pub fn parse_state(value: &Value, path: &str) -> Result<OrderState, InputError> {
     object(value, path)?;
-    let dto: StateDto = read(value, path)?;
+    let dto = state(value, &At::root(path))?;
     build_state(dto, path)
 }
 
@@ -350,7 +945,7 @@ pub fn parse_options(value: Option<&Value>, path: &str) -> Result<Options, Input
         None | Some(Value::Null) => Ok(Options::default()),
         Some(v) => {
             object(v, path)?;
-            read(v, path)
+            options(v, &At::root(path))
         }
     }
 }
@@ -374,15 +969,14 @@ pub fn parse_operation(
             ))
         }
     };
-    // The body without its tag, so that the shapes can refuse every other unknown field (a
-    // view of the map: no copy of an operation's 1 000 items).
-    let body = Body(map);
+    // The fields but the tag, so that the shapes can refuse every other unknown field.
+    let at = At::root(path);
     let check = Check {
         currency: state.currency,
     };
     match kind {
         "invoice" | "return" => {
-            let dto: InvoiceDto = read_from(body, path)?;
+            let dto = invoice(value, &at)?;
             let request = InvoiceRequest {
                 number: dto.number.0,
                 value: check.amount(dto.value, &join(path, "value"))?,
@@ -395,13 +989,13 @@ pub fn parse_operation(
             })
         }
         "change" => {
-            let dto: ChangeDto = read_from(body, path)?;
+            let dto = change(value, &at, Some("type"))?;
             Ok(Operation::Change(check.change(dto, path)?))
         }
         "cancel" => {
-            let dto: CancelDto = read_from(body, path)?;
+            let reason = cancel(value, &at)?;
             Ok(Operation::Cancel {
-                reason: dto.reason.map(|r| r.0),
+                reason: reason.map(|r| r.0),
             })
         }
         other => Err(InputError::new(
@@ -410,32 +1004,6 @@ pub fn parse_operation(
                 "unknown operation type {other:?}, expected one of `invoice`, `return`, `change`, `cancel`"
             ),
         )),
-    }
-}
-
-/// An operation's fields but its `type` tag, read as a map by the shapes.
-#[derive(Clone, Copy)]
-struct Body<'a>(&'a serde_json::Map<String, Value>);
-
-impl<'de> Deserializer<'de> for Body<'de> {
-    type Error = serde_json::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        let fields = self
-            .0
-            .iter()
-            .filter(|(key, _)| key.as_str() != "type")
-            .map(|(key, value)| (key.as_str(), value));
-        let mut map = de::value::MapDeserializer::new(fields);
-        let read = visitor.visit_map(&mut map)?;
-        map.end()?;
-        Ok(read)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
-        identifier ignored_any
     }
 }
 
@@ -719,4 +1287,165 @@ fn build_state(dto: StateDto, path: &str) -> Result<OrderState, InputError> {
     };
     state.rescale_amounts();
     Ok(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names read are the names written (`Serialize`, which the `.d.ts` and api.md use),
+    /// one per variant, in declaration order.
+    #[test]
+    fn enum_names_are_the_serialized_names() {
+        fn check<T: Named + serde::Serialize>() {
+            assert_eq!(T::NAMES.len(), T::ALL.len());
+            for (name, variant) in T::NAMES.iter().zip(T::ALL) {
+                assert_eq!(serde_json::to_value(variant).unwrap(), Value::from(*name));
+            }
+        }
+        check::<OrderStatus>();
+        check::<TransactionStatus>();
+        check::<InvoiceType>();
+        check::<Group>();
+        check::<Protocol>();
+        check::<Mode>();
+        check::<SplitPolicy>();
+        check::<RefundOrder>();
+        assert_eq!(OrderStatus::ALL.len(), 23);
+        assert_eq!(Group::ALL.len(), 9);
+    }
+
+    /// A JSON number is read through the text Rust's `Display` writes for its `f64`: the
+    /// same digits, the exponent written out.
+    #[test]
+    fn plain_number_is_rusts_display() {
+        let mut cases = vec![
+            0.0,
+            -0.0,
+            1.0,
+            12.0,
+            12.34,
+            0.1,
+            0.1 + 0.2,
+            1e15,
+            1e16,
+            1e21,
+            1e22,
+            1.5e-7,
+            1e-7,
+            123_456.789,
+            5e-324,
+            1.7976931348623157e308,
+            9_007_199_254_740_993.0,
+            0.000_123,
+        ];
+        // A deterministic spread over the whole range of f64 (xorshift).
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let f = f64::from_bits(x);
+            if f.is_finite() {
+                cases.push(f);
+                cases.push((f.abs() % 1e6 * 100.0).round() / 100.0);
+            }
+        }
+        for f in cases {
+            let n = serde_json::Number::from_f64(f).unwrap();
+            let (ours, rusts) = (plain_number(&n), f.to_string());
+            // The same shortest digits, but where two are as close (an exact tie), where
+            // Rust's Display rounds up and serde_json's formatter, like JavaScript's
+            // String(n), takes the even digit: the same number, the same length.
+            if ours != rusts {
+                assert_eq!(ours.parse::<f64>().unwrap(), f, "{f:e}");
+                assert_eq!(ours.len(), rusts.len(), "{f:e}");
+                assert!(
+                    ours.len() - usize::from(f < 0.0) > 16,
+                    "{f:e}: {ours} {rusts}"
+                );
+            }
+        }
+        // An exact tie (…562.25): JavaScript writes "1658206780088562.2", and so do we.
+        #[allow(clippy::excessive_precision)]
+        let tie = serde_json::Number::from_f64(1_658_206_780_088_562.25).unwrap();
+        assert_eq!(plain_number(&tie), "1658206780088562.2");
+        assert_eq!(plain_number(&serde_json::Number::from(42_u64)), "42");
+        assert_eq!(plain_number(&serde_json::Number::from(-42_i64)), "-42");
+    }
+
+    /// serde's messages, as the derive wrote them.
+    #[test]
+    fn messages_are_serdes() {
+        let at = At::root("x");
+        let e = |v: Value| text::<true>(&v, &at).unwrap_err().message;
+        assert_eq!(e(Value::Null), "invalid type: null, expected a string");
+        assert_eq!(
+            e(1.5.into()),
+            "invalid type: floating point `1.5`, expected a string"
+        );
+        assert_eq!(
+            e(1e21.into()),
+            "invalid type: floating point `1e+21`, expected a string"
+        );
+        assert_eq!(
+            e((-3).into()),
+            "invalid type: integer `-3`, expected a string"
+        );
+        assert_eq!(
+            e(true.into()),
+            "invalid type: boolean `true`, expected a string"
+        );
+        assert_eq!(
+            e(serde_json::json!([])),
+            "invalid type: sequence, expected a string"
+        );
+        assert_eq!(
+            e(serde_json::json!({})),
+            "invalid type: map, expected a string"
+        );
+        let e = |v: Value| variant::<Mode>(&v, &at).unwrap_err().message;
+        assert_eq!(
+            e("x\"".into()),
+            "unknown variant `x\"`, expected one of `total`, `hold`, `partial`"
+        );
+        assert_eq!(e(Value::Null), "invalid type: null, expected string or map");
+        assert_eq!(
+            e(serde_json::json!({ "total": 1 })),
+            "invalid type: integer `1`, expected unit"
+        );
+        assert_eq!(
+            e(serde_json::json!({})),
+            "invalid value: map, expected map with a single key"
+        );
+        assert_eq!(
+            variant::<Mode>(&serde_json::json!({ "hold": null }), &at).unwrap(),
+            Mode::Hold
+        );
+        assert_eq!(
+            variant::<Protocol>(&"x".into(), &at).unwrap_err().message,
+            "unknown variant `x`, expected `ppp` or `legacy`"
+        );
+        let e = cancel(&serde_json::json!({ "type": "cancel", "value": 1 }), &at).unwrap_err();
+        assert_eq!(e.path, "x.value");
+        assert_eq!(e.message, "unknown field `value`, expected `reason`");
+        let root = At::root("");
+        let e = item(&serde_json::json!({ "id": "A" }), &root.index(3))
+            .err()
+            .unwrap();
+        assert_eq!(
+            (e.path.as_str(), e.message.as_str()),
+            ("[3].quantity", "missing field `quantity`")
+        );
+        let e = item(&serde_json::json!({ "id": "A", "quantity": "1" }), &root)
+            .err()
+            .unwrap();
+        assert_eq!(
+            (e.path.as_str(), e.message.as_str()),
+            (
+                "quantity",
+                "invalid type: string \"1\", expected a whole number of units from 1 to 9007199254740991"
+            )
+        );
+    }
 }

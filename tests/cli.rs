@@ -549,6 +549,10 @@ fn vtex_operation_close_out_and_bad_input() {
     let o = run(&["vtex", "--order", ORDER, "--close-out"], None);
     assert_code(&o, 1);
     assert!(stdout(&o).contains("NOTHING_TO_CLOSE"));
+    let o = run(&["vtex", "--order", ORDER, "--close-out", "--json"], None);
+    assert_code(&o, 1);
+    let printed: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(printed["error"]["code"], "NOTHING_TO_CLOSE");
 
     // Bad input: the order's field, the selection's entry.
     let mut order = root_json(ORDER);

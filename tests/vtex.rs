@@ -400,3 +400,259 @@ fn kwd_orders_from_vtex_are_planned_in_cents() {
     let e = sp::to_vtex_request(&state, &planned.operation, None).unwrap_err();
     assert_eq!(e.path, "operation.value");
 }
+
+/// The options of the three entry points are strict (api.md shapes): a wrong or unknown field
+/// is `INVALID_INPUT` at its path.
+#[test]
+fn options_are_checked_with_their_paths() {
+    let case = fixture("orders/brl-gift-card-installments.json");
+    let order = &case["order"];
+    let from_err = |options: Value| sp::from_vtex(order, None, Some(&options)).unwrap_err();
+    let cases = [
+        (json!(5), "options", "expected an object"),
+        (
+            json!({ "bogus": 1 }),
+            "options.bogus",
+            "unknown field `bogus`",
+        ),
+        (
+            json!({ "currency": "XXX" }),
+            "options.currency",
+            "unknown currency \"XXX\"",
+        ),
+        (
+            json!({ "currency": 3 }),
+            "options.currency",
+            "expected a string",
+        ),
+        (
+            json!({ "split": "random" }),
+            "options.split",
+            "unknown variant `random`",
+        ),
+        (
+            json!({ "refundOrder": "x" }),
+            "options.refundOrder",
+            "unknown variant `x`",
+        ),
+        (
+            json!({ "connectors": [] }),
+            "options.connectors",
+            "expected an object",
+        ),
+        (
+            json!({ "connectors": { "byCard": {} } }),
+            "options.connectors.byCard",
+            "unknown field `byCard`",
+        ),
+        (
+            json!({ "connectors": { "byGroup": { "creditCard": { "mode": "fast" } } } }),
+            "options.connectors.byGroup.creditCard.mode",
+            "unknown variant `fast`",
+        ),
+        (
+            json!({ "connectors": { "byPaymentId": { "P": { "protocol": 1 } } } }),
+            "options.connectors.byPaymentId.P.protocol",
+            "expected",
+        ),
+        (
+            json!({ "connectors": { "byPaymentSystem": { "2": { "speed": 1 } } } }),
+            "options.connectors.byPaymentSystem.2.speed",
+            "unknown field `speed`",
+        ),
+        (
+            json!({ "connectors": { "default": { "partialRefund": "yes" } } }),
+            "options.connectors.default.partialRefund",
+            "expected a boolean",
+        ),
+        (
+            json!({ "connectors": { "default": { "maxValue": "abc" } } }),
+            "options.connectors.default.maxValue",
+            "expected a decimal string",
+        ),
+        (
+            json!({ "connectors": { "default": { "maxValue": "-1" } } }),
+            "options.connectors.default.maxValue",
+            "≥ 0",
+        ),
+        (
+            json!({ "connectors": { "default": { "maxValue": true } } }),
+            "options.connectors.default.maxValue",
+            "expected an amount",
+        ),
+    ];
+    for (options, path, message) in cases {
+        let e = from_err(options.clone());
+        assert_eq!(e.path, path, "{options}: {e}");
+        assert!(e.message.contains(message), "{options}: {e}");
+    }
+    // Good options are taken: a partial connector by group, and the engine's split policy.
+    let out = sp::from_vtex(
+        order,
+        None,
+        Some(&json!({ "connectors": { "byGroup": { "creditCard": { "mode": "hold", "maxValue": 200 } },
+                                      "default": { "protocol": "legacy" } },
+                      "split": "listed", "refundOrder": "cardFirst" })),
+    )
+    .unwrap();
+    let payments = to_value(&out.state)["transaction"]["payments"].clone();
+    let card = payments
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["group"] == "creditCard")
+        .unwrap();
+    assert_eq!(card["connector"]["mode"], "hold");
+    assert_eq!(card["connector"]["maxValue"], "200.00");
+    let other = payments
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["group"] != "creditCard")
+        .unwrap();
+    assert_eq!(other["connector"]["protocol"], "legacy");
+
+    let state = from(&case).state;
+    let invoice = op(
+        &json!({ "type": "invoice", "number": "N", "value": "1.00" }),
+        &state,
+    );
+    let request_err =
+        |options: Value| sp::to_vtex_request(&state, &invoice, Some(&options)).unwrap_err();
+    for (options, path, message) in [
+        (json!([]), "options", "expected an object"),
+        (
+            json!({ "issuanceDate": 5 }),
+            "options.issuanceDate",
+            "expected a string",
+        ),
+        (
+            json!({ "courier": "c", "tracking": "t" }),
+            "options.tracking",
+            "unknown field `tracking`",
+        ),
+    ] {
+        let e = request_err(options.clone());
+        assert_eq!(e.path, path, "{options}: {e}");
+        assert!(e.message.contains(message), "{options}: {e}");
+    }
+    let request = sp::to_vtex_request(
+        &state,
+        &invoice,
+        Some(&json!({ "courier": "c", "trackingNumber": "T-1", "invoiceKey": null })),
+    )
+    .unwrap();
+    assert_eq!(request.body["courier"], "c");
+    assert_eq!(request.body["trackingNumber"], "T-1");
+    assert!(request.body.get("invoiceKey").is_none());
+
+    let selection = json!([{ "id": "1001", "quantity": 1 }]);
+    let plan_err =
+        |options: Value| sp::plan_invoice(&state, &selection, Some(&options)).unwrap_err();
+    for (options, path, message) in [
+        (json!("first"), "options", "expected an object"),
+        (
+            json!({ "shipping": "all" }),
+            "options.shipping",
+            "unknown variant `all`",
+        ),
+        (json!({ "tax": 1 }), "options.tax", "expected"),
+        (
+            json!({ "number": "" }),
+            "options.number",
+            "non-empty string",
+        ),
+        (
+            json!({ "number": 7 }),
+            "options.number",
+            "expected a string",
+        ),
+        (
+            json!({ "numbr": "N" }),
+            "options.numbr",
+            "unknown field `numbr`",
+        ),
+    ] {
+        let e = plan_err(options.clone());
+        assert_eq!(e.path, path, "{options}: {e}");
+        assert!(e.message.contains(message), "{options}: {e}");
+    }
+    let planned = sp::plan_invoice(
+        &state,
+        &selection,
+        Some(&json!({ "number": "NF-77", "shipping": "none", "tax": "last" })),
+    )
+    .unwrap();
+    assert_eq!(to_value(&planned.breakdown)["shipping"], "0.00");
+    assert_eq!(to_value(&planned.operation)["number"], "NF-77");
+}
+
+#[test]
+fn selections_are_checked_with_their_paths() {
+    let state = from(&fixture("orders/brl-gift-card-installments.json")).state;
+    for (selection, path, message) in [
+        (
+            json!({ "id": "1001" }),
+            "selection",
+            "expected an array of { id, quantity }",
+        ),
+        (json!([]), "selection", "at least one item"),
+        (
+            json!(["1001"]),
+            "selection[0]",
+            "expected an object { id, quantity }",
+        ),
+        (
+            json!([{ "id": "1001", "quantity": 1, "qty": 1 }]),
+            "selection[0].qty",
+            "unknown field `qty`, expected `id` or `quantity`",
+        ),
+        (
+            json!([{ "quantity": 1 }]),
+            "selection[0].id",
+            "missing field `id`",
+        ),
+        (
+            json!([{ "id": "", "quantity": 1 }]),
+            "selection[0].id",
+            "expected a non-empty string",
+        ),
+        (
+            json!([{ "id": "1001" }]),
+            "selection[0].quantity",
+            "missing field `quantity`",
+        ),
+        (
+            json!([{ "id": "1001", "quantity": 0 }]),
+            "selection[0].quantity",
+            "from 1 to",
+        ),
+        (
+            json!([{ "id": "1001", "quantity": "1" }]),
+            "selection[0].quantity",
+            "from 1 to",
+        ),
+        (
+            json!([{ "id": "1001", "quantity": 1.5 }]),
+            "selection[0].quantity",
+            "from 1 to",
+        ),
+        (
+            json!([{ "id": "1001", "quantity": 1 }, { "id": "9", "quantity": 1 }]),
+            "selection[1].id",
+            "unknown item \"9\"",
+        ),
+    ] {
+        let e = sp::plan_invoice(&state, &selection, None).unwrap_err();
+        assert_eq!(e.path, path, "{selection}: {e}");
+        assert!(e.message.contains(message), "{selection}: {e}");
+    }
+    // A whole JSON number written with a fraction is a quantity too; duplicates add up.
+    let planned = sp::plan_invoice(
+        &state,
+        &json!([{ "id": "1001", "quantity": 1.0 }, { "id": "1001", "quantity": 1 }]),
+        None,
+    )
+    .unwrap();
+    assert_eq!(to_value(&planned.operation)["items"][0]["quantity"], 2);
+}

@@ -15,17 +15,11 @@
 //! that does not make a whole number, text) is `INVALID_INPUT`. Numbers are read from their
 //! decimal text, never through `f64` arithmetic nor `f64` formatting.
 
-use crate::money::Currency;
+use crate::money::{parse_amount, Currency, Overflow};
 use crate::schema::{InputError, MAX_LIST_LEN, MAX_QUANTITY, MAX_TEXT_LEN};
 use rust_decimal::Decimal;
 use serde_json::Value;
-
-/// A JSON value and where it is.
-#[derive(Debug, Clone)]
-pub(crate) struct At<'a> {
-    pub value: &'a Value,
-    pub path: String,
-}
+use std::rc::Rc;
 
 fn kind_of(value: &Value) -> &'static str {
     match value {
@@ -43,7 +37,7 @@ fn kind_of(value: &Value) -> &'static str {
 pub(crate) const VTEX_DECIMALS: u32 = 2;
 
 /// The core's limit: amounts below 10^15 major units ([`crate::money::MAX_INTEGER_DIGITS`] integer digits).
-fn max_amount() -> Decimal {
+pub(crate) fn max_amount() -> Decimal {
     // 10^15 fits an i64.
     Decimal::from(1_000_000_000_000_000_i64)
 }
@@ -64,41 +58,124 @@ fn unit_name(currency: Currency) -> &'static str {
     }
 }
 
+/// One step of a path: the root's name, a field, or an index.
+#[derive(Debug, Clone, Copy)]
+enum Step<'a> {
+    Root(&'a str),
+    Field(&'a str),
+    Index(usize),
+}
+
+/// A path, as a chain of steps up to the root. Built as the reader descends (one small
+/// allocation per value read) and written out only when a message needs it: an error or a
+/// note, never on the way through a valid document.
+#[derive(Debug)]
+struct Path<'a> {
+    parent: Option<Rc<Path<'a>>>,
+    step: Step<'a>,
+}
+
+/// A JSON value and where it is.
+#[derive(Debug, Clone)]
+pub(crate) struct At<'a> {
+    pub value: &'a Value,
+    path: Rc<Path<'a>>,
+}
+
 impl<'a> At<'a> {
-    pub fn root(value: &'a Value, path: &str) -> Self {
+    pub fn root(value: &'a Value, name: &'a str) -> Self {
         At {
             value,
-            path: path.to_string(),
+            path: Rc::new(Path {
+                parent: None,
+                step: Step::Root(name),
+            }),
         }
     }
 
-    pub fn error(&self, message: impl Into<String>) -> InputError {
-        InputError::new(self.path.clone(), message)
+    fn child(&self, value: &'a Value, step: Step<'a>) -> At<'a> {
+        At {
+            value,
+            path: Rc::new(Path {
+                parent: Some(Rc::clone(&self.path)),
+                step,
+            }),
+        }
     }
 
-    fn expected(&self, what: &str) -> InputError {
-        self.error(format!("expected {what}, got {}", kind_of(self.value)))
+    /// Where the value is: `order.items[2].price`.
+    pub fn path(&self) -> String {
+        let mut steps = Vec::new();
+        let mut here = Some(&self.path);
+        while let Some(p) = here {
+            steps.push(p.step);
+            here = p.parent.as_ref();
+        }
+        let mut out = String::new();
+        for step in steps.iter().rev() {
+            match step {
+                Step::Root(name) => out.push_str(name),
+                Step::Field(key) => {
+                    out.push('.');
+                    out.push_str(key);
+                }
+                Step::Index(i) => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+            }
+        }
+        out
     }
 
+    /// The path of a field of this value (present or not).
     pub fn child_path(&self, key: &str) -> String {
-        format!("{}.{key}", self.path)
+        let mut path = self.path();
+        path.push('.');
+        path.push_str(key);
+        path
+    }
+
+    /// An error here.
+    pub fn error(&self, message: impl Into<String>) -> InputError {
+        self.fail(message.into())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn fail(&self, message: String) -> InputError {
+        InputError::new(self.path(), message)
+    }
+
+    /// "amounts out of range" here, for `map_err` (the path is written only on error).
+    pub fn overflow(&self) -> impl Fn(Overflow) -> InputError + '_ {
+        move |_| self.fail("amounts out of range".to_string())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn expected(&self, what: &str) -> InputError {
+        self.fail(format!("expected {what}, got {}", kind_of(self.value)))
     }
 
     /// A field; `None` when the value is not an object, or the field is absent or `null`.
     pub fn get(&self, key: &str) -> Option<At<'a>> {
-        match self.value.as_object()?.get(key)? {
-            Value::Null => None,
-            value => Some(At {
-                value,
-                path: self.child_path(key),
-            }),
+        match self.value.as_object()?.get_key_value(key)? {
+            (_, Value::Null) => None,
+            (key, value) => Some(self.child(value, Step::Field(key))),
         }
     }
 
     /// A field that must be there.
     pub fn req(&self, key: &str) -> Result<At<'a>, InputError> {
-        self.get(key)
-            .ok_or_else(|| InputError::new(self.child_path(key), format!("missing field `{key}`")))
+        self.get(key).ok_or_else(|| self.missing(key))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn missing(&self, key: &str) -> InputError {
+        InputError::new(self.child_path(key), format!("missing field `{key}`"))
     }
 
     /// Checks that the value is an object.
@@ -108,6 +185,50 @@ impl<'a> At<'a> {
             .ok_or_else(|| self.expected("an object"))
     }
 
+    /// A strict shape (the options): an object whose fields are all among `known`.
+    pub fn strict(&self, known: &[&str]) -> Result<(), InputError> {
+        match self.object()?.keys().find(|k| !known.contains(&k.as_str())) {
+            None => Ok(()),
+            Some(key) => Err(self.unknown_field(key, known)),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn unknown_field(&self, key: &str, known: &[&str]) -> InputError {
+        InputError::new(
+            self.child_path(key),
+            format!("unknown field `{key}`, expected {}", one_of(known)),
+        )
+    }
+
+    /// The fields of an object (a map keyed by the caller's names), in key order.
+    pub fn entries(&self) -> Result<Vec<(&'a str, At<'a>)>, InputError> {
+        Ok(self
+            .object()?
+            .iter()
+            .map(|(key, value)| (key.as_str(), self.child(value, Step::Field(key))))
+            .collect())
+    }
+
+    /// One of `names` (a string): its index.
+    pub fn choice(&self, names: &[&str]) -> Result<usize, InputError> {
+        let name = self.str()?;
+        names
+            .iter()
+            .position(|n| *n == name)
+            .ok_or_else(|| self.unknown_variant(name, names))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn unknown_variant(&self, name: &str, names: &[&str]) -> InputError {
+        self.fail(format!(
+            "unknown variant `{name}`, expected {}",
+            one_of(names)
+        ))
+    }
+
     /// The entries of an array (at most [`MAX_LIST_LEN`]).
     pub fn list(&self) -> Result<Vec<At<'a>>, InputError> {
         let list = self
@@ -115,19 +236,19 @@ impl<'a> At<'a> {
             .as_array()
             .ok_or_else(|| self.expected("an array"))?;
         if list.len() > MAX_LIST_LEN {
-            return Err(self.error(format!(
-                "too many entries: {}, at most {MAX_LIST_LEN}",
-                list.len()
-            )));
+            return Err(self.too_many(list.len()));
         }
         Ok(list
             .iter()
             .enumerate()
-            .map(|(i, value)| At {
-                value,
-                path: format!("{}[{i}]", self.path),
-            })
+            .map(|(i, value)| self.child(value, Step::Index(i)))
             .collect())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn too_many(&self, len: usize) -> InputError {
+        self.fail(format!("too many entries: {len}, at most {MAX_LIST_LEN}"))
     }
 
     /// An optional array field: absent or `null` is empty.
@@ -135,12 +256,14 @@ impl<'a> At<'a> {
         self.get(key).map_or(Ok(Vec::new()), |at| at.list())
     }
 
+    /// A string, as it is.
+    pub fn str(&self) -> Result<&'a str, InputError> {
+        self.value.as_str().ok_or_else(|| self.expected("a string"))
+    }
+
     /// A string of at most [`MAX_TEXT_LEN`] characters.
     pub fn text(&self) -> Result<String, InputError> {
-        let s = self
-            .value
-            .as_str()
-            .ok_or_else(|| self.expected("a string"))?;
+        let s = self.str()?;
         if s.chars().count() > MAX_TEXT_LEN {
             return Err(self.error(format!("expected at most {MAX_TEXT_LEN} characters")));
         }
@@ -176,14 +299,44 @@ impl<'a> At<'a> {
             .ok_or_else(|| self.expected("a boolean"))
     }
 
+    /// An optional boolean field.
+    pub fn opt_bool(&self, key: &str) -> Result<Option<bool>, InputError> {
+        self.get(key).map(|b| b.boolean()).transpose()
+    }
+
+    /// An amount in the api.md grammar (`"12.34"`, or a JSON number), in major units.
+    pub fn amount(&self) -> Result<Decimal, InputError> {
+        let parsed = match self.value {
+            Value::String(s) => parse_amount(s),
+            Value::Number(n) => parse_amount(&n.to_string()),
+            _ => return Err(self.error("expected an amount")),
+        };
+        parsed.map_err(|m| self.fail(m))
+    }
+
     /// The exact decimal a JSON number or numeric string writes.
     pub fn decimal(&self) -> Result<Decimal, InputError> {
-        let text = match self.value {
-            Value::Number(n) => n.to_string(),
-            Value::String(s) => s.trim().to_string(),
+        let exact = match self.value {
+            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => Some(Decimal::from(i)),
+                (None, Some(u)) => Some(Decimal::from(u)),
+                // A float: its shortest round-trip text, read exactly.
+                _ => exact_decimal(&n.to_string()),
+            },
+            Value::String(s) => exact_decimal(s.trim()),
             _ => return Err(self.expected("a number")),
         };
-        exact_decimal(&text).ok_or_else(|| self.error(format!("expected a number, got {text:?}")))
+        exact.ok_or_else(|| self.not_a_number())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn not_a_number(&self) -> InputError {
+        let text = match self.value {
+            Value::String(s) => s.trim().to_string(),
+            other => other.to_string(),
+        };
+        self.fail(format!("expected a number, got {text:?}"))
     }
 
     /// An amount in VTEX's cents (hundredths of the major unit, for every currency; see the
@@ -275,8 +428,27 @@ fn show(value: &Value) -> String {
     }
 }
 
+/// `` `a` ``, `` `a` or `b` `` or `` one of `a`, `b`, `c` `` (serde's wording, which the
+/// readers of the api.md shapes give too).
+fn one_of(names: &[&str]) -> String {
+    let mut out = String::new();
+    if names.len() > 2 {
+        out.push_str("one of ");
+    }
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if names.len() == 2 { " or " } else { ", " });
+        }
+        out.push('`');
+        out.push_str(name);
+        out.push('`');
+    }
+    out
+}
+
 /// Parses `-?digits(.digits)?([eE][+-]?digits)?` exactly (the text serde_json gives a number,
-/// or a numeric string). `None` when it is not such a number or does not fit 28 digits.
+/// or a numeric string), without allocating. `None` when it is not such a number or does not
+/// fit 28 significant digits.
 pub(crate) fn exact_decimal(text: &str) -> Option<Decimal> {
     let (negative, rest) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -297,7 +469,7 @@ pub(crate) fn exact_decimal(text: &str) -> Option<Decimal> {
             {
                 return None;
             }
-            let value: i64 = e_digits.parse().ok()?;
+            let value = digits_value(e_digits)?;
             (m, if e_neg { value.checked_neg()? } else { value })
         }
         None => (rest, 0),
@@ -311,35 +483,55 @@ pub(crate) fn exact_decimal(text: &str) -> Option<Decimal> {
         return None;
     }
     let frac = frac.trim_end_matches('0');
-    let mut digits: String = format!("{int}{frac}");
-    let trimmed = digits.trim_start_matches('0');
-    digits = if trimmed.is_empty() {
-        "0".to_string()
-    } else {
-        trimmed.to_string()
-    };
-    // value = digits × 10^(exponent − len(frac))
-    let frac_len = i64::try_from(frac.len()).ok()?;
-    let mut power = exponent.checked_sub(frac_len)?;
-    if digits == "0" {
-        return Some(Decimal::ZERO);
-    }
-    if power > 0 {
-        let zeros = usize::try_from(power).ok()?;
-        if digits.len().checked_add(zeros)? > 28 {
+    // The significant digits of int ++ frac, leading zeros dropped: at most 28.
+    let mut value: i128 = 0;
+    let mut significant: usize = 0;
+    for c in int.chars().chain(frac.chars()) {
+        let digit = c.to_digit(10)?;
+        if significant == 0 && digit == 0 {
+            continue;
+        }
+        significant = significant.checked_add(1)?;
+        if significant > 28 {
             return None;
         }
-        digits.push_str(&"0".repeat(zeros));
-        power = 0;
+        value = value.checked_mul(10)?.checked_add(i128::from(digit))?;
+    }
+    if value == 0 {
+        return Some(Decimal::ZERO);
+    }
+    // value × 10^(exponent − len(frac))
+    let mut power = exponent.checked_sub(i64::try_from(frac.len()).ok()?)?;
+    while power > 0 {
+        significant = significant.checked_add(1)?;
+        if significant > 28 {
+            return None;
+        }
+        value = value.checked_mul(10)?;
+        power = power.checked_sub(1)?;
     }
     let scale = u32::try_from(power.checked_neg()?).ok()?;
-    if digits.len() > 28 || scale > 28 {
+    if scale > 28 {
         return None;
     }
-    let mantissa: i128 = digits.parse().ok()?;
-    let mut d = Decimal::try_from_i128_with_scale(mantissa, scale).ok()?;
+    let mut d = Decimal::try_from_i128_with_scale(value, scale).ok()?;
     d.set_sign_negative(negative);
     Some(d.normalize())
+}
+
+/// The value of a non-empty string of ASCII digits (at most 18 of them, so that it fits an
+/// `i64`); `None` for anything else.
+fn digits_value(s: &str) -> Option<i64> {
+    if s.is_empty() || s.len() > 18 {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for c in s.chars() {
+        value = value
+            .checked_mul(10)?
+            .checked_add(i64::from(c.to_digit(10)?))?;
+    }
+    Some(value)
 }
 
 /// An ISO 8601 date-time as VTEX writes them (`2024-02-09T10:10:20.5322681+00:00`,
@@ -352,11 +544,7 @@ pub(crate) fn instant(text: &str) -> Option<i128> {
     let b = text.as_bytes();
     let num = |from: usize, len: usize| -> Option<i64> {
         let s = text.get(from..from.checked_add(len)?)?;
-        if s.bytes().all(|c| c.is_ascii_digit()) {
-            s.parse().ok()
-        } else {
-            None
-        }
+        digits_value(s)
     };
     let year = num(0, 4)?;
     if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
@@ -390,8 +578,12 @@ pub(crate) fn instant(text: &str) -> Option<i128> {
                 if frac.is_empty() {
                     return None;
                 }
-                let nine: String = frac.chars().chain(std::iter::repeat('0')).take(9).collect();
-                nanos = nine.parse().ok()?;
+                // The first nine digits, as nanoseconds (a shorter fraction padded with zeros).
+                let nine = frac.get(..frac.len().min(9))?;
+                nanos = digits_value(nine)?;
+                for _ in nine.len()..9 {
+                    nanos *= 10;
+                }
                 i = end;
             }
         }

@@ -3,7 +3,7 @@
 //! applied, with its VTEX source (the ids of `shared/reference/vtex-notes.md`: S1 is the Orders
 //! API OpenAPI, S3 the Payments Gateway API, …).
 
-use super::dto::{instant, At, VTEX_DECIMALS};
+use super::dto::{instant, max_amount, At, VTEX_DECIMALS};
 use super::notes::{Note, NoteCode};
 use super::{ConnectorRule, FromVtex, FromVtexOptions};
 use crate::engine;
@@ -14,7 +14,7 @@ use crate::order::{
     TransactionStatus,
 };
 use crate::payment::{Connector, Group, Mode, Payment, Protocol};
-use crate::schema::{InputError, MAX_PAYMENTS};
+use crate::schema::{InputError, MAX_LIST_LEN, MAX_PAYMENTS};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -23,11 +23,12 @@ use std::collections::BTreeSet;
 struct Notes(Vec<Note>);
 
 impl Notes {
-    fn add(&mut self, code: NoteCode, path: &str, message: impl Into<String>) {
+    /// A note (one non-generic function for every call: the .wasm budget).
+    fn add(&mut self, code: NoteCode, path: String, message: String) {
         self.0.push(Note {
             code,
-            path: path.to_string(),
-            message: message.into(),
+            path,
+            message,
         });
     }
 }
@@ -67,17 +68,19 @@ pub(super) fn from_vtex(
 
     // The value at authorization: VTEX's value less what the recorded changes moved (the
     // changes sit beside the items as ordered, S1 `changesAttachment`).
-    let deltas = sum(changes
-        .iter()
-        .map(|c| c.entry.delta())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(overflow("order.changesAttachment"))?)
-    .map_err(overflow("order.changesAttachment"))?;
+    let mut deltas = Decimal::ZERO;
+    for c in &changes {
+        deltas = c
+            .entry
+            .delta()
+            .and_then(|d| deltas.plus(d))
+            .map_err(overflow("order.changesAttachment"))?;
+    }
     if let Some(total) = totals.change {
         if total != deltas {
             notes.add(
                 NoteCode::ChangeTotalDiffers,
-                "order.totals",
+                "order.totals".into(),
                 format!("the Change total is {total}, the changes add up to {deltas}: the changes are used"),
             );
         }
@@ -110,7 +113,7 @@ pub(super) fn from_vtex(
             payments,
         },
     };
-    let history = history(invoices, changes, &mut notes);
+    let history = history(invoices, changes, &mut notes)?;
     let mut state = match transaction {
         Some(tx) => {
             // With the gateway's data, the ledgers are its records (S3 settlements, refunds,
@@ -123,8 +126,8 @@ pub(super) fn from_vtex(
             )?;
             notes.add(
                 NoteCode::LedgerFromGateway,
-                "transaction",
-                "the ledgers are the gateway's settlements, refunds and cancellations",
+                "transaction".into(),
+                "the ledgers are the gateway's settlements, refunds and cancellations".into(),
             );
             let mut state = base(payments, value);
             for event in history {
@@ -149,7 +152,8 @@ pub(super) fn from_vtex(
             if matches!(status, Some(OrderStatus::Canceled | OrderStatus::Cancel)) {
                 // A cancelled order: its cancellation is the last step of its history.
                 history.push(Event {
-                    path: "order.status".to_string(),
+                    list: "order.status",
+                    index: None,
                     op: Operation::Cancel { reason: None },
                 });
             }
@@ -168,7 +172,7 @@ pub(super) fn from_vtex(
             if s != replayed && (terminal(s) || terminal(replayed)) && transaction.is_none() {
                 notes.add(
                     NoteCode::StatusDiffersFromHistory,
-                    "order.status",
+                    "order.status".into(),
                     format!(
                         "the history ends {}, VTEX says {}: VTEX's status is kept",
                         status_name(replayed),
@@ -187,7 +191,7 @@ pub(super) fn from_vtex(
             if !status_known {
                 notes.add(
                     NoteCode::StatusUnknown,
-                    "order.status",
+                    "order.status".into(),
                     format!("taken as {}", status_name(s)),
                 );
             }
@@ -203,7 +207,7 @@ pub(super) fn from_vtex(
     if invoiced > value {
         notes.add(
             NoteCode::InvoicedAboveValue,
-            "order.packageAttachment",
+            "order.packageAttachment".into(),
             format!("output invoices add up to {invoiced}, above the order value {value}"),
         );
     }
@@ -221,11 +225,25 @@ pub(super) fn from_vtex(
     })
 }
 
+/// A status as the JSON writes it (`waiting-for-fulfillment`), for notes.
 fn status_name(status: OrderStatus) -> String {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+    crate::explain::kebab(&status)
+}
+
+/// A rule code as the JSON writes it (`ITEMS_ALREADY_INVOICED`), from its `Debug` form, for
+/// the `REPLAY_REJECTED` note.
+#[cold]
+#[inline(never)]
+fn rule_code_name(code: crate::codes::RuleCode) -> String {
+    let camel = format!("{code:?}");
+    let mut out = String::with_capacity(camel.len().saturating_add(4));
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
 }
 
 // ----- Currency ---------------------------------------------------------------------------------
@@ -259,7 +277,7 @@ fn currency(
             })?;
             notes.add(
                 NoteCode::CurrencyFromOptions,
-                "order.storePreferencesData",
+                "order.storePreferencesData".into(),
                 format!("no currency in the order: {currency} from options.currency"),
             );
             currency
@@ -274,7 +292,7 @@ fn currency(
             if u64::from(currency.minor_units()) != d {
                 notes.add(
                     NoteCode::CurrencyDigitsDiffer,
-                    &at.path,
+                    at.path(),
                     format!(
                         "{d} decimal digits shown, {currency} has {}: display only, amounts are \
                          read as hundredths (cents) and kept at {currency}'s {} decimals",
@@ -320,32 +338,27 @@ fn totals(
         let amount_at = entry.req("value")?;
         let amount = amount_at.cents(currency)?;
         any = true;
-        all = all.plus(amount).map_err(overflow(&entry.path))?;
-        let add = |to: Decimal| to.plus(amount).map_err(overflow(&amount_at.path));
+        all = all.plus(amount).map_err(entry.overflow())?;
+        let add = |to: Decimal| to.plus(amount).map_err(amount_at.overflow());
         match id.as_str() {
             "Items" => {
-                let lines = sum_lines(items).map_err(overflow(&entry.path))?;
+                let lines = sum_lines(items).map_err(entry.overflow())?;
                 if lines != amount {
                     notes.add(
                         NoteCode::ItemsTotalDiffers,
-                        &amount_at.path,
+                        amount_at.path(),
                         format!("the Items total is {amount}, the item lines add up to {lines}"),
                     );
                 }
             }
-            "Discounts" => {
-                t.discounts = t
-                    .discounts
-                    .minus(amount)
-                    .map_err(overflow(&amount_at.path))?
-            }
+            "Discounts" => t.discounts = t.discounts.minus(amount).map_err(amount_at.overflow())?,
             "Shipping" => t.shipping = add(t.shipping)?,
             "Tax" => t.tax = add(t.tax)?,
             "CustomTax" => {
                 t.tax = add(t.tax)?;
                 notes.add(
                     NoteCode::CustomTax,
-                    &entry.path,
+                    entry.path(),
                     format!("CustomTax {amount} counted as tax"),
                 );
             }
@@ -354,14 +367,14 @@ fn totals(
                 if !amount.is_zero() {
                     notes.add(
                         NoteCode::ManualValues,
-                        &entry.path,
+                        entry.path(),
                         format!("manual values of {amount} are part of the order value"),
                     );
                 }
             }
             other => notes.add(
                 NoteCode::TotalUnknown,
-                &entry.path,
+                entry.path(),
                 format!("total {other:?} ({amount}) ignored: the order value counts it"),
             ),
         }
@@ -374,7 +387,7 @@ fn totals(
         if *amount < Decimal::ZERO {
             notes.add(
                 NoteCode::TotalUnknown,
-                "order.totals",
+                "order.totals".into(),
                 format!("the {name} total has the wrong sign ({amount}): taken as zero"),
             );
             *amount = Decimal::ZERO;
@@ -383,7 +396,7 @@ fn totals(
     if any && all != value {
         notes.add(
             NoteCode::ValueDiffersFromTotals,
-            "order.value",
+            "order.value".into(),
             format!("value is {value}, the totals add up to {all}: the state takes value"),
         );
     }
@@ -399,7 +412,7 @@ fn unit_price(
     price: Decimal,
     multiplier: Option<&At>,
     currency: Currency,
-    path: &str,
+    line: &At,
     notes: &mut Notes,
 ) -> Result<Decimal, InputError> {
     let Some(at) = multiplier else {
@@ -410,20 +423,20 @@ fn unit_price(
         // VTEX writes 0.0 where no multiplier applies (package items of its own example).
         return Ok(price);
     }
-    let exact = price.times(m).map_err(overflow(path))?;
+    let exact = price.times(m).map_err(line.overflow())?;
     let unit = exact.round_dp_with_strategy(
         currency.minor_units().min(VTEX_DECIMALS),
         RoundingStrategy::MidpointNearestEven,
     );
     notes.add(
         NoteCode::UnitMultiplier,
-        &at.path,
+        at.path(),
         format!("unit price {price} × unitMultiplier {m} = {exact}"),
     );
     if unit != exact {
         notes.add(
             NoteCode::UnitPriceRounded,
-            &at.path,
+            at.path(),
             format!(
                 "{exact} is not a whole number of cents or {currency} units: rounded to {unit}"
             ),
@@ -451,7 +464,7 @@ fn items(
         if quantity == 0 {
             notes.add(
                 NoteCode::ItemWithoutUnits,
-                &at.path,
+                at.path(),
                 format!("item {id:?} has no units: left out"),
             );
             continue;
@@ -466,7 +479,7 @@ fn items(
                 Some(s) => {
                     notes.add(
                         NoteCode::ItemPriceMissing,
-                        &at.child_path("price"),
+                        at.child_path("price"),
                         format!("no price: sellingPrice {s} is the unit price"),
                     );
                     s
@@ -489,17 +502,18 @@ fn items(
             if s != price {
                 notes.add(
                     NoteCode::SellingPriceDiffers,
-                    &at.child_path("sellingPrice"),
+                    at.child_path("sellingPrice"),
                     format!("sellingPrice {s}, price {price}: the unit price is {price}, the difference is in Discounts"),
                 );
             }
         }
         for tag in at.list_of("priceTags")? {
             let name = tag.opt_text("name")?.unwrap_or_default();
-            if name.to_ascii_lowercase().contains("shipping") {
+            let lower = name.to_ascii_lowercase();
+            if lower.as_bytes().windows(8).any(|w| w == b"shipping") {
                 notes.add(
                     NoteCode::ShippingDiscountOnItem,
-                    &tag.path,
+                    tag.path(),
                     format!("{name:?} is a shipping discount on item {id:?}: counted with the order's discounts"),
                 );
             }
@@ -508,7 +522,7 @@ fn items(
             price,
             at.get("unitMultiplier").as_ref(),
             currency,
-            &at.path,
+            &at,
             notes,
         )?;
         let item = Item {
@@ -517,11 +531,11 @@ fn items(
             price: Some(price),
             name: at.opt_text("name")?,
         };
-        in_range(&item, &at.path)?;
+        in_range(&item, &at)?;
         if !seen.insert(id.clone()) {
             notes.add(
                 NoteCode::SkuOnSeveralLines,
-                &at.path,
+                at.path(),
                 format!("SKU {id:?} is on several lines: kept as separate lines"),
             );
         }
@@ -531,11 +545,12 @@ fn items(
 }
 
 /// quantity × price must be an amount in range (as the state reader checks).
-fn in_range(item: &Item, path: &str) -> Result<(), InputError> {
-    let line = item.line_value().map_err(overflow(path))?;
-    crate::money::parse_amount(&line.trunc().abs().to_string())
-        .map(|_| ())
-        .map_err(|_| InputError::new(path, "quantity × price is out of range"))
+fn in_range(item: &Item, at: &At) -> Result<(), InputError> {
+    let line = item.line_value().map_err(at.overflow())?;
+    if line.abs() >= max_amount() {
+        return Err(at.error("quantity × price is out of range"));
+    }
+    Ok(())
 }
 
 /// Item lines of an invoice or a change: `id` (or `itemIndex` into the order's items), a
@@ -579,7 +594,7 @@ fn listed_items(
                     price,
                     at.get("unitMultiplier").as_ref(),
                     currency,
-                    &at.path,
+                    &at,
                     notes,
                 )?)
             }
@@ -591,7 +606,7 @@ fn listed_items(
             price,
             name: None,
         };
-        in_range(&item, &at.path)?;
+        in_range(&item, &at)?;
         out.push(item);
     }
     Ok(out)
@@ -619,8 +634,8 @@ fn packages(
             None => {
                 notes.add(
                     NoteCode::InvoiceTypeMissing,
-                    &at.path,
-                    "no type: an Output invoice",
+                    at.path(),
+                    "no type: an Output invoice".into(),
                 );
                 InvoiceType::Output
             }
@@ -638,7 +653,7 @@ fn packages(
                 let n = format!("package-{}", i.saturating_add(1));
                 notes.add(
                     NoteCode::InvoiceNumberMissing,
-                    &at.child_path("invoiceNumber"),
+                    at.child_path("invoiceNumber"),
                     format!("no invoice number: {n}"),
                 );
                 n
@@ -662,7 +677,7 @@ fn packages(
                     if refunded != value {
                         notes.add(
                             NoteCode::RestitutionDiffers,
-                            &v.path,
+                            v.path(),
                             format!("restitution {refunded}, invoice value {value}: the return is {value}"),
                         );
                     }
@@ -677,8 +692,8 @@ fn packages(
         if when.is_none() {
             notes.add(
                 NoteCode::DateMissing,
-                &at.child_path("issuanceDate"),
-                "no readable issuanceDate: replayed after the entry before it",
+                at.child_path("issuanceDate"),
+                "no readable issuanceDate: replayed after the entry before it".into(),
             );
         }
         out.push(Dated {
@@ -724,7 +739,7 @@ fn changes(
                 };
                 notes.add(
                     NoteCode::ChangeWithoutRequestId,
-                    &at.child_path("requestId"),
+                    at.child_path("requestId"),
                     format!("no requestId: {id:?} stands for it"),
                 );
                 id
@@ -738,7 +753,7 @@ fn changes(
             let renamed = format!("{request_id}#{n}");
             notes.add(
                 NoteCode::ChangeRequestIdRepeated,
-                &at.child_path("requestId"),
+                at.child_path("requestId"),
                 format!("{request_id:?} again: recorded as {renamed:?}"),
             );
             request_id = renamed;
@@ -773,8 +788,8 @@ fn changes(
         if when.is_none() {
             notes.add(
                 NoteCode::DateMissing,
-                &at.child_path("receipt"),
-                "no readable receipt.date: replayed after the entry before it",
+                at.child_path("receipt"),
+                "no readable receipt.date: replayed after the entry before it".into(),
             );
         }
         out.push(Dated {
@@ -785,11 +800,32 @@ fn changes(
     Ok(out)
 }
 
-/// One step of the history.
+/// One step of the history, and where VTEX's document has it.
 struct Event {
-    path: String,
+    /// The list (`order.packageAttachment.packages`) and the index in it, or a field.
+    list: &'static str,
+    index: Option<usize>,
     op: Operation,
 }
+
+impl Event {
+    /// Where it is (written only for a note or an error).
+    fn path(&self) -> String {
+        match self.index {
+            Some(i) => format!("{}[{i}]", self.list),
+            None => self.list.to_string(),
+        }
+    }
+
+    fn overflow(&self) -> impl Fn(Overflow) -> InputError + '_ {
+        move |_| InputError::new(self.path(), "amounts out of range")
+    }
+}
+
+const CHANGES: &str = "order.changesAttachment.changesData";
+const PACKAGES: &str = "order.packageAttachment.packages";
+/// More than the entries of both lists ([`MAX_LIST_LEN`] each).
+const SPAN: usize = 2 * MAX_LIST_LEN + 1;
 
 /// Invoices and changes in date order (VTEX's dates with their offsets; an entry without a
 /// date takes the date of the entry before it in its own list; ties: changes, then output
@@ -798,51 +834,76 @@ fn history(
     invoices: Vec<Dated<Invoice>>,
     changes: Vec<Dated<Change>>,
     notes: &mut Notes,
-) -> Vec<Event> {
-    let mut keyed = Vec::new();
+) -> Result<Vec<Event>, InputError> {
+    // Sort keys `(dated, date, tie)`: `dated` 0 before the list's first date (such entries
+    // come first), the date in nanoseconds, tie = rank × SPAN + position (the two lists hold
+    // fewer than SPAN entries together); the events by position, taken out in key order. The
+    // key's type is the one `split::refund_order` sorts, so the .wasm holds one sort for both.
+    let mut keys: Vec<(u8, Decimal, usize)> = Vec::new();
+    let key = |at: i128| -> Result<(u8, Decimal), InputError> {
+        if at == i128::MIN {
+            return Ok((0, Decimal::ZERO));
+        }
+        Decimal::try_from_i128_with_scale(at, 0)
+            .map(|d| (1, d))
+            .map_err(|_| InputError::new("order", "a date out of range"))
+    };
+    let mut events: Vec<Option<Event>> = Vec::new();
+    let tie = |rank: usize, position: usize| {
+        rank.checked_mul(SPAN)
+            .and_then(|r| r.checked_add(position))
+            .ok_or_else(|| InputError::new("order", "too many entries"))
+    };
     let mut last = i128::MIN;
     for (i, c) in changes.into_iter().enumerate() {
         last = c.at.unwrap_or(last);
-        keyed.push((
-            (last, 0_u8, i),
-            Event {
-                path: format!("order.changesAttachment.changesData[{i}]"),
-                op: Operation::Change(c.entry),
-            },
-        ));
+        let (dated, date) = key(last)?;
+        keys.push((dated, date, tie(0, events.len())?));
+        events.push(Some(Event {
+            list: CHANGES,
+            index: Some(i),
+            op: Operation::Change(c.entry),
+        }));
     }
     let mut last = i128::MIN;
     let mut numbers = BTreeSet::new();
     for (i, inv) in invoices.into_iter().enumerate() {
         last = inv.at.unwrap_or(last);
-        let path = format!("order.packageAttachment.packages[{i}]");
         if !numbers.insert(inv.entry.number.clone()) {
             notes.add(
                 NoteCode::InvoiceNumberRepeated,
-                &path,
+                format!("{PACKAGES}[{i}]"),
                 format!("invoice number {:?} again: counted once", inv.entry.number),
             );
             continue;
         }
-        let rank = if inv.entry.kind == InvoiceType::Output {
-            1
-        } else {
-            2
-        };
+        let output = inv.entry.kind == InvoiceType::Output;
         let request = InvoiceRequest {
             number: inv.entry.number,
             value: inv.entry.value,
             items: inv.entry.items,
         };
-        let op = if inv.entry.kind == InvoiceType::Output {
-            Operation::Invoice(request)
-        } else {
-            Operation::Return(request)
-        };
-        keyed.push(((last, rank, i), Event { path, op }));
+        let (dated, date) = key(last)?;
+        keys.push((dated, date, tie(if output { 1 } else { 2 }, events.len())?));
+        events.push(Some(Event {
+            list: PACKAGES,
+            index: Some(i),
+            op: if output {
+                Operation::Invoice(request)
+            } else {
+                Operation::Return(request)
+            },
+        }));
     }
-    keyed.sort_by_key(|k| k.0);
-    keyed.into_iter().map(|(_, e)| e).collect()
+    keys.sort();
+    let mut out = Vec::with_capacity(keys.len());
+    for (_, _, tie) in keys {
+        let position = tie.checked_rem(SPAN).unwrap_or(usize::MAX);
+        if let Some(event) = events.get_mut(position).and_then(Option::take) {
+            out.push(event);
+        }
+    }
+    Ok(out)
 }
 
 /// Records a step as VTEX has it, without moving money.
@@ -881,31 +942,23 @@ fn replay(
     notes: &mut Notes,
 ) -> Result<(), InputError> {
     for event in history {
-        let applied =
-            engine::apply(state, &event.op, &options.engine).map_err(overflow(&event.path))?;
+        let applied = engine::apply(state, &event.op, &options.engine).map_err(event.overflow())?;
         if applied.outcome.accepted {
             if let Some(next) = applied.state {
                 *state = next;
             }
         } else {
-            let codes: Vec<String> = applied
-                .outcome
-                .errors
-                .iter()
-                .map(|e| {
-                    serde_json::to_value(e.code)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default()
-                })
-                .collect();
+            let mut codes = String::new();
+            for e in &applied.outcome.errors {
+                if !codes.is_empty() {
+                    codes.push_str(", ");
+                }
+                codes.push_str(&rule_code_name(e.code));
+            }
             notes.add(
                 NoteCode::ReplayRejected,
-                &event.path,
-                format!(
-                    "the engine refuses this step ({}): recorded without moving money",
-                    codes.join(", ")
-                ),
+                event.path(),
+                format!("the engine refuses this step ({codes}): recorded without moving money"),
             );
             record(state, &event);
         }
@@ -915,6 +968,42 @@ fn replay(
 
 // ----- Status -----------------------------------------------------------------------------------
 
+/// The engine's statuses as the JSON writes them (api.md section 3).
+const STATUSES: [(&str, OrderStatus); 23] = [
+    ("order-created", OrderStatus::OrderCreated),
+    ("order-completed", OrderStatus::OrderCompleted),
+    ("on-order-completed", OrderStatus::OnOrderCompleted),
+    ("payment-pending", OrderStatus::PaymentPending),
+    (
+        "waiting-for-order-authorization",
+        OrderStatus::WaitingForOrderAuthorization,
+    ),
+    ("approve-payment", OrderStatus::ApprovePayment),
+    ("payment-approved", OrderStatus::PaymentApproved),
+    ("payment-denied", OrderStatus::PaymentDenied),
+    ("request-cancel", OrderStatus::RequestCancel),
+    (
+        "waiting-for-seller-decision",
+        OrderStatus::WaitingForSellerDecision,
+    ),
+    ("authorize-fulfillment", OrderStatus::AuthorizeFulfillment),
+    ("window-to-cancel", OrderStatus::WindowToCancel),
+    ("ready-for-handling", OrderStatus::ReadyForHandling),
+    ("start-handling", OrderStatus::StartHandling),
+    ("handling", OrderStatus::Handling),
+    (
+        "waiting-for-fulfillment",
+        OrderStatus::WaitingForFulfillment,
+    ),
+    ("ready-for-invoicing", OrderStatus::ReadyForInvoicing),
+    ("invoice", OrderStatus::Invoice),
+    ("invoiced", OrderStatus::Invoiced),
+    ("replaced", OrderStatus::Replaced),
+    ("cancellation-requested", OrderStatus::CancellationRequested),
+    ("cancel", OrderStatus::Cancel),
+    ("canceled", OrderStatus::Canceled),
+];
+
 /// `status` (S1, S20): the engine's list as it is; VTEX's other statuses mapped to the nearest
 /// (`waiting-ffmt-authorization` → `authorize-fulfillment`, the waiting-for-authorization ones
 /// → `waiting-for-order-authorization`, `waiting-seller-handling`/`order-accepted` →
@@ -923,12 +1012,16 @@ fn replay(
 /// was already given.
 fn status(root: &At, notes: &mut Notes) -> Result<(Option<OrderStatus>, bool), InputError> {
     let Some(at) = root.get("status") else {
-        notes.add(NoteCode::StatusUnknown, "order.status", "no status");
+        notes.add(
+            NoteCode::StatusUnknown,
+            "order.status".into(),
+            "no status".into(),
+        );
         return Ok((None, true));
     };
     let text = at.text()?;
-    if let Ok(s) = serde_json::from_value::<OrderStatus>(Value::String(text.clone())) {
-        return Ok((Some(s), true));
+    if let Some((_, s)) = STATUSES.iter().find(|(name, _)| *name == text) {
+        return Ok((Some(*s), true));
     }
     let mapped = match text.as_str() {
         "waiting-ffmt-authorization" => Some(OrderStatus::AuthorizeFulfillment),
@@ -943,7 +1036,7 @@ fn status(root: &At, notes: &mut Notes) -> Result<(Option<OrderStatus>, bool), I
         Some(s) => {
             notes.add(
                 NoteCode::StatusMapped,
-                &at.path,
+                at.path(),
                 format!("{text:?} taken as {}", status_name(s)),
             );
             Ok((Some(s), true))
@@ -956,16 +1049,12 @@ fn status(root: &At, notes: &mut Notes) -> Result<(Option<OrderStatus>, bool), I
 
 /// VTEX's payment groups (S1 `group`) to the engine's: the same names (any case), `pix` →
 /// `instantPayment`; `null` (marketplace) and the rest (such as `PSE`) → `other`, noted.
-fn group(
-    at: Option<&At>,
-    path: &str,
-    notes: &mut Notes,
-) -> Result<(Group, Option<String>), InputError> {
-    let Some(at) = at else {
+fn group(payment: &At, notes: &mut Notes) -> Result<(Group, Option<String>), InputError> {
+    let Some(at) = payment.get("group") else {
         notes.add(
             NoteCode::PaymentGroupMissing,
-            path,
-            "no group (a marketplace payment): group other",
+            payment.child_path("group"),
+            "no group (a marketplace payment): group other".into(),
         );
         return Ok((Group::Other, None));
     };
@@ -992,8 +1081,8 @@ fn group(
             if lower == "pix" {
                 notes.add(
                     NoteCode::PaymentGroupUnknown,
-                    &at.path,
-                    "group \"pix\": instantPayment",
+                    at.path(),
+                    "group \"pix\": instantPayment".into(),
                 );
             }
             g
@@ -1001,7 +1090,7 @@ fn group(
         None => {
             notes.add(
                 NoteCode::PaymentGroupUnknown,
-                &at.path,
+                at.path(),
                 format!("group {text:?} is not one of the engine's: group other"),
             );
             Group::Other
@@ -1010,11 +1099,19 @@ fn group(
     Ok((g, Some(text)))
 }
 
-fn group_name(g: Group) -> String {
-    serde_json::to_value(g)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+/// A group as the JSON writes it (`creditCard`).
+fn group_name(g: Group) -> &'static str {
+    match g {
+        Group::CreditCard => "creditCard",
+        Group::DebitCard => "debitCard",
+        Group::GiftCard => "giftCard",
+        Group::Promissory => "promissory",
+        Group::BankInvoice => "bankInvoice",
+        Group::InstantPayment => "instantPayment",
+        Group::Cash => "cash",
+        Group::CreditControl => "creditControl",
+        Group::Other => "other",
+    }
 }
 
 /// `paymentData.transactions[].payments[]` (S1): `id`, `group`, `paymentSystem`, `value` and
@@ -1040,8 +1137,8 @@ fn payments(
             if !active.boolean()? {
                 notes.add(
                     NoteCode::TransactionInactive,
-                    &tx.path,
-                    "an inactive transaction: left out",
+                    tx.path(),
+                    "an inactive transaction: left out".into(),
                 );
                 continue;
             }
@@ -1057,8 +1154,7 @@ fn payments(
                     format!("payment id {id:?} appears twice"),
                 ));
             }
-            let (group, raw_group) =
-                group(at.get("group").as_ref(), &at.child_path("group"), notes)?;
+            let (group, raw_group) = group(&at, notes)?;
             let value_at = at.req("value")?;
             let value = value_at.cents(currency)?;
             if value < Decimal::ZERO {
@@ -1070,32 +1166,30 @@ fn payments(
                 if reference < value && reference >= Decimal::ZERO {
                     notes.add(
                         NoteCode::InstallmentInterest,
-                        &r.path,
+                        r.path(),
                         format!("value {value} includes {} of interest: the authorization is the referenceValue {reference}", value.minus(reference).unwrap_or_default()),
                     );
                     authorized = reference;
                 } else if reference > value {
-                    notes.add(NoteCode::ReferenceValueIgnored, &r.path, format!("referenceValue {reference} above value {value}: the authorization is {value}"));
+                    notes.add(NoteCode::ReferenceValueIgnored, r.path(), format!("referenceValue {reference} above value {value}: the authorization is {value}"));
                 }
             }
             let system = at.get("paymentSystem").map(|s| s.id()).transpose()?;
-            let rule = options
-                .connectors
-                .by_payment_id
-                .get(&id)
+            let c = &options.connectors;
+            let rule = super::rule_for(&c.by_payment_id, &id)
                 .or_else(|| {
                     system
-                        .as_ref()
-                        .and_then(|s| options.connectors.by_payment_system.get(s))
+                        .as_deref()
+                        .and_then(|s| super::rule_for(&c.by_payment_system, s))
                 })
                 .or_else(|| {
                     raw_group
-                        .as_ref()
-                        .and_then(|g| options.connectors.by_group.get(g))
+                        .as_deref()
+                        .and_then(|g| super::rule_for(&c.by_group, g))
                 })
-                .or_else(|| options.connectors.by_group.get(&group_name(group)))
-                .or(options.connectors.default.as_ref());
-            let connector = connector(rule, currency, &at.path, notes)?;
+                .or_else(|| super::rule_for(&c.by_group, group_name(group)))
+                .or(c.default.as_ref());
+            let connector = connector(rule, currency, Some(&at), notes)?;
             auto.push(rule.and_then(|r| r.auto_settle));
             out.push(Payment {
                 id,
@@ -1114,20 +1208,17 @@ fn payments(
     if out.is_empty() {
         notes.add(
             NoteCode::PaymentAssumed,
-            "order.paymentData",
+            "order.paymentData".into(),
             format!("no payment in the order: one payment \"marketplace\" of {authorized_value}, group other"),
         );
-        let rule = options
-            .connectors
-            .by_payment_id
-            .get("marketplace")
+        let rule = super::rule_for(&options.connectors.by_payment_id, "marketplace")
             .or(options.connectors.default.as_ref());
         auto.push(rule.and_then(|r| r.auto_settle));
         out.push(Payment {
             id: "marketplace".to_string(),
             group: Group::Other,
             value: authorized_value,
-            connector: connector(rule, currency, "order.paymentData", notes)?,
+            connector: connector(rule, currency, None, notes)?,
             settled: Decimal::ZERO,
             cancelled: Decimal::ZERO,
             refunded: Decimal::ZERO,
@@ -1140,17 +1231,18 @@ fn payments(
     if total != authorized_value {
         notes.add(
             NoteCode::AuthorizationDiffersFromValue,
-            "order.paymentData",
+            "order.paymentData".into(),
             format!("the payments authorize {total}, the order's value at authorization is {authorized_value}"),
         );
     }
     Ok((out, auto))
 }
 
+/// The connector a payment (at `payment`, or the assumed one) gets from its rule.
 fn connector(
     rule: Option<&ConnectorRule>,
     currency: Currency,
-    path: &str,
+    payment: Option<&At>,
     notes: &mut Notes,
 ) -> Result<Connector, InputError> {
     let rule = match rule {
@@ -1158,8 +1250,8 @@ fn connector(
         None => {
             notes.add(
                 NoteCode::ConnectorAssumed,
-                path,
-                "no options.connectors entry: protocol ppp, mode total",
+                payment.map_or_else(|| "order.paymentData".to_string(), At::path),
+                "no options.connectors entry: protocol ppp, mode total".into(),
             );
             ConnectorRule::default()
         }
@@ -1192,7 +1284,7 @@ fn auto_settle(payments: &mut [Payment], auto: &[Option<bool>], notes: &mut Note
             p.settled = p.value;
             notes.add(
                 NoteCode::AutoSettled,
-                "order.paymentData",
+                "order.paymentData".into(),
                 format!(
                     "payment {} ({}) settled {} by itself at authorization",
                     p.id,
@@ -1209,9 +1301,16 @@ fn auto_settle(payments: &mut [Payment], auto: &[Option<bool>], notes: &mut Note
 fn derive_provider(state: &mut OrderState) -> Result<(), InputError> {
     let (modes, _) = engine::effective_modes(&state.transaction.payments);
     for (p, mode) in state.transaction.payments.iter_mut().zip(modes) {
-        let path = format!("transaction (payment {})", p.id);
-        p.derive_provider_ledger(mode).map_err(overflow(&path))?;
-        if let Some(broken) = p.broken_bound().map_err(overflow(&path))? {
+        let derived = p
+            .derive_provider_ledger(mode)
+            .and_then(|()| p.broken_bound());
+        let broken = derived.map_err(|_| {
+            InputError::new(
+                format!("transaction (payment {})", p.id),
+                "amounts out of range",
+            )
+        })?;
+        if let Some(broken) = broken {
             return Err(InputError::new(
                 "transaction",
                 format!("payment {}: {broken}", p.id),
@@ -1249,7 +1348,7 @@ fn gateway(
             {
                 notes.add(
                     NoteCode::GatewayLinkOnly,
-                    &at.path,
+                    at.path(),
                     format!("{key} is a link: counted as none"),
                 );
                 continue;
@@ -1275,19 +1374,19 @@ fn gateway(
                 1 => &mut p.refunded,
                 _ => &mut p.cancelled,
             };
-            *target = target.plus(value).map_err(overflow(&value_at.path))?;
-            acted = acted.plus(value).map_err(overflow(&value_at.path))?;
+            *target = target.plus(value).map_err(value_at.overflow())?;
+            acted = acted.plus(value).map_err(value_at.overflow())?;
         }
         if figure == 0 && !at.value.is_array() {
             let mut requested = Decimal::ZERO;
             for request in at.list_of("requests")? {
                 let v = request.req("value")?.cents(currency)?;
-                requested = requested.plus(v).map_err(overflow(&request.path))?;
+                requested = requested.plus(v).map_err(request.overflow())?;
             }
             if requested > acted {
                 notes.add(
                     NoteCode::SettlementPending,
-                    &at.path,
+                    at.path(),
                     format!("settlement requests of {requested}, actions of {acted}: {} pending, not counted", requested.minus(acted).unwrap_or_default()),
                 );
             }
@@ -1310,7 +1409,7 @@ fn gateway(
         if value != p.value {
             notes.add(
                 NoteCode::GatewayValueDiffers,
-                &at.path,
+                at.path(),
                 format!(
                     "the gateway shows {value} for payment {id}, the order {}: the order's is used",
                     p.value
@@ -1326,4 +1425,25 @@ fn gateway(
         None => false,
     };
     Ok(canceled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_code_names_are_the_json_names() {
+        for code in crate::codes::RuleCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), rule_code_name(code));
+        }
+    }
+
+    #[test]
+    fn status_names_are_the_json_names() {
+        let mut seen = BTreeSet::new();
+        for (name, status) in STATUSES {
+            assert_eq!(serde_json::to_value(status).unwrap(), name);
+            assert!(seen.insert(name));
+        }
+    }
 }

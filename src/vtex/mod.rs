@@ -36,18 +36,17 @@ mod from;
 pub mod notes;
 mod request;
 
-pub(crate) use dto::VTEX_DECIMALS;
+pub(crate) use dto::{At, VTEX_DECIMALS};
 pub use notes::{Note, NoteCode};
 
-use crate::money::{parse_amount, Currency};
+use crate::money::Currency;
 use crate::operation::{Operation, Options, RefundOrder, SplitPolicy};
 use crate::order::OrderState;
 use crate::payment::{Mode, Protocol};
 use crate::schema::InputError;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// What [`from_vtex`] returns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -78,17 +77,26 @@ pub struct ConnectorRule {
 
 /// Which connector each payment uses: the first match of its payment id, its payment system
 /// (VTEX's `paymentSystem`, such as `"2"`), its group (VTEX's as written, such as `"PSE"`, or
-/// the engine's, such as `"creditCard"`), then `default`.
+/// the engine's, such as `"creditCard"`), then `default`. Each list is `(key, rule)` pairs
+/// (a handful: a list is all the lookup needs); the first entry with the key is used.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Connectors {
     /// By payment id.
-    pub by_payment_id: BTreeMap<String, ConnectorRule>,
+    pub by_payment_id: Vec<(String, ConnectorRule)>,
     /// By `paymentSystem`.
-    pub by_payment_system: BTreeMap<String, ConnectorRule>,
+    pub by_payment_system: Vec<(String, ConnectorRule)>,
     /// By group.
-    pub by_group: BTreeMap<String, ConnectorRule>,
+    pub by_group: Vec<(String, ConnectorRule)>,
     /// For every other payment (else `ppp` + `total`, noted).
     pub default: Option<ConnectorRule>,
+}
+
+/// The rule of `key` in a list of [`Connectors`] (the first with that key).
+pub(crate) fn rule_for<'r>(
+    list: &'r [(String, ConnectorRule)],
+    key: &str,
+) -> Option<&'r ConnectorRule> {
+    list.iter().find(|(k, _)| k == key).map(|(_, rule)| rule)
 }
 
 /// Options of [`from_vtex`].
@@ -164,106 +172,74 @@ pub fn to_vtex_request(
 }
 
 // ----- Reading the options (api.md shapes, strict: unknown fields refused) ------------------
+//
+// Read with the module's own path-tracking reader (`dto::At`), like the documents: no serde
+// derive, so no deserializer is generated per shape (the .wasm budget, issue 10b).
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct FromOptionsDto {
-    currency: Option<String>,
-    connectors: Option<ConnectorsDto>,
-    split: Option<SplitPolicy>,
-    refund_order: Option<RefundOrder>,
-}
+/// The names `protocol` takes, in [`Protocol`] order.
+const PROTOCOLS: [&str; 2] = ["ppp", "legacy"];
+/// The names `mode` takes, in [`Mode`] order.
+const MODES: [&str; 3] = ["total", "hold", "partial"];
+/// The names `split` takes, in [`SplitPolicy`] order.
+const SPLITS: [&str; 3] = ["lowestValueFirst", "listed", "proportional"];
+/// The names `refundOrder` takes, in [`RefundOrder`] order.
+const REFUND_ORDERS: [&str; 2] = ["lowestSettledFirst", "cardFirst"];
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct ConnectorsDto {
-    #[serde(default)]
-    by_payment_id: BTreeMap<String, RuleDto>,
-    #[serde(default)]
-    by_payment_system: BTreeMap<String, RuleDto>,
-    #[serde(default)]
-    by_group: BTreeMap<String, RuleDto>,
-    default: Option<RuleDto>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct RuleDto {
-    protocol: Option<Protocol>,
-    mode: Option<Mode>,
-    partial_refund: Option<bool>,
-    value_increase: Option<bool>,
-    max_value: Option<Value>,
-    auto_settle: Option<bool>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct RequestOptionsDto {
-    issuance_date: Option<String>,
-    invoice_key: Option<String>,
-    invoice_url: Option<String>,
-    courier: Option<String>,
-    tracking_number: Option<String>,
-    tracking_url: Option<String>,
-}
-
-/// Reads a strict shape, with the path of the first problem under `root`.
-pub(crate) fn read_strict<T: for<'de> Deserialize<'de>>(
-    value: &Value,
-    root: &str,
-) -> Result<T, InputError> {
-    if !value.is_object() {
-        return Err(InputError::new(root, "expected an object"));
-    }
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let inner = e.path().to_string();
-        let path = match inner.as_str() {
-            "" | "." => root.to_string(),
-            _ if inner.starts_with('[') => format!("{root}{inner}"),
-            _ => format!("{root}.{inner}"),
-        };
-        InputError::new(path, e.inner().to_string())
-    })
-}
-
-fn rule(dto: RuleDto, path: &str) -> Result<ConnectorRule, InputError> {
-    let max_value = match dto.max_value {
-        None | Some(Value::Null) => None,
+/// A connector rule: `{ protocol?, mode?, partialRefund?, valueIncrease?, maxValue?,
+/// autoSettle? }`.
+fn rule(at: &At) -> Result<ConnectorRule, InputError> {
+    at.strict(&[
+        "protocol",
+        "mode",
+        "partialRefund",
+        "valueIncrease",
+        "maxValue",
+        "autoSettle",
+    ])?;
+    let protocol = match at.get("protocol") {
+        Some(p) => Some(match p.choice(&PROTOCOLS)? {
+            0 => Protocol::Ppp,
+            _ => Protocol::Legacy,
+        }),
+        None => None,
+    };
+    let mode = match at.get("mode") {
+        Some(m) => Some(match m.choice(&MODES)? {
+            0 => Mode::Total,
+            1 => Mode::Hold,
+            _ => Mode::Partial,
+        }),
+        None => None,
+    };
+    let max_value = match at.get("maxValue") {
+        None => None,
         Some(v) => {
-            let at = format!("{path}.maxValue");
-            let text = match &v {
-                Value::String(s) => s.clone(),
-                Value::Number(n) => n.to_string(),
-                _ => return Err(InputError::new(at, "expected an amount")),
-            };
-            let amount = parse_amount(&text).map_err(|m| InputError::new(&at, m))?;
+            let amount = v.amount()?;
             if amount < Decimal::ZERO {
-                return Err(InputError::new(at, "expected an amount ≥ 0"));
+                return Err(v.error("expected an amount ≥ 0"));
             }
-            Some((amount, at))
+            Some((amount, v.path()))
         }
     };
     Ok(ConnectorRule {
-        protocol: dto.protocol,
-        mode: dto.mode,
-        partial_refund: dto.partial_refund,
-        value_increase: dto.value_increase,
+        protocol,
+        mode,
+        partial_refund: at.opt_bool("partialRefund")?,
+        value_increase: at.opt_bool("valueIncrease")?,
         max_value,
-        auto_settle: dto.auto_settle,
+        auto_settle: at.opt_bool("autoSettle")?,
     })
 }
 
-fn rules(
-    map: BTreeMap<String, RuleDto>,
-    path: &str,
-) -> Result<BTreeMap<String, ConnectorRule>, InputError> {
-    map.into_iter()
-        .map(|(key, dto)| {
-            let at = format!("{path}.{key}");
-            rule(dto, &at).map(|r| (key, r))
-        })
-        .collect()
+/// `{ <key>: rule }`, in key order.
+fn rules(at: Option<At>) -> Result<Vec<(String, ConnectorRule)>, InputError> {
+    let mut out = Vec::new();
+    if let Some(at) = at {
+        for (key, entry) in at.entries()? {
+            out.push((key.to_string(), rule(&entry)?));
+        }
+    }
+    Ok(out)
 }
 
 /// Reads `fromVtex`'s options (`null` or absent: the defaults): `{ currency?, connectors?:
@@ -272,53 +248,89 @@ pub fn parse_from_options(value: Option<&Value>) -> Result<FromVtexOptions, Inpu
     let Some(value) = value.filter(|v| !v.is_null()) else {
         return Ok(FromVtexOptions::default());
     };
-    let dto: FromOptionsDto = read_strict(value, "options")?;
-    let currency = match dto.currency {
-        Some(code) => Some(Currency::from_code(&code).ok_or_else(|| {
-            InputError::new(
-                "options.currency",
-                format!("unknown currency {code:?}: expected an ISO 4217 code such as \"BRL\""),
-            )
-        })?),
+    let at = At::root(value, "options");
+    at.strict(&["currency", "connectors", "split", "refundOrder"])?;
+    let currency = match at.get("currency") {
+        Some(c) => {
+            let code = c.str()?;
+            Some(Currency::from_code(code).ok_or_else(|| unknown_currency(&c, code))?)
+        }
         None => None,
     };
-    let connectors = match dto.connectors {
+    let connectors = match at.get("connectors") {
         None => Connectors::default(),
-        Some(c) => Connectors {
-            by_payment_id: rules(c.by_payment_id, "options.connectors.byPaymentId")?,
-            by_payment_system: rules(c.by_payment_system, "options.connectors.byPaymentSystem")?,
-            by_group: rules(c.by_group, "options.connectors.byGroup")?,
-            default: c
-                .default
-                .map(|d| rule(d, "options.connectors.default"))
-                .transpose()?,
+        Some(c) => {
+            c.strict(&["byPaymentId", "byPaymentSystem", "byGroup", "default"])?;
+            Connectors {
+                by_payment_id: rules(c.get("byPaymentId"))?,
+                by_payment_system: rules(c.get("byPaymentSystem"))?,
+                by_group: rules(c.get("byGroup"))?,
+                default: c.get("default").map(|d| rule(&d)).transpose()?,
+            }
+        }
+    };
+    let split = match at.get("split") {
+        None => SplitPolicy::default(),
+        Some(s) => match s.choice(&SPLITS)? {
+            0 => SplitPolicy::LowestValueFirst,
+            1 => SplitPolicy::Listed,
+            _ => SplitPolicy::Proportional,
+        },
+    };
+    let refund_order = match at.get("refundOrder") {
+        None => RefundOrder::default(),
+        Some(r) => match r.choice(&REFUND_ORDERS)? {
+            0 => RefundOrder::LowestSettledFirst,
+            _ => RefundOrder::CardFirst,
         },
     };
     Ok(FromVtexOptions {
         currency,
         connectors,
         engine: Options {
-            split: dto.split.unwrap_or_default(),
-            refund_order: dto.refund_order.unwrap_or_default(),
+            split,
+            refund_order,
             // The replay of the order's history keeps only the states: nothing to explain.
             explain: false,
         },
     })
 }
 
+#[cold]
+#[inline(never)]
+fn unknown_currency(at: &At, code: &str) -> InputError {
+    at.error(format!(
+        "unknown currency {code:?}: expected an ISO 4217 code such as \"BRL\""
+    ))
+}
+
 /// Reads `toVtexRequest`'s options (`null` or absent: none): `{ issuanceDate?, invoiceKey?,
-/// invoiceUrl?, courier?, trackingNumber?, trackingUrl? }`.
+/// invoiceUrl?, courier?, trackingNumber?, trackingUrl? }` (strings, copied as given).
 pub fn parse_request_options(value: Option<&Value>) -> Result<RequestOptions, InputError> {
     let Some(value) = value.filter(|v| !v.is_null()) else {
         return Ok(RequestOptions::default());
     };
-    let dto: RequestOptionsDto = read_strict(value, "options")?;
+    let at = At::root(value, "options");
+    at.strict(&REQUEST_FIELDS)?;
+    let text = |key: &str| -> Result<Option<String>, InputError> {
+        at.get(key).map(|t| t.str().map(str::to_string)).transpose()
+    };
     Ok(RequestOptions {
-        issuance_date: dto.issuance_date,
-        invoice_key: dto.invoice_key,
-        invoice_url: dto.invoice_url,
-        courier: dto.courier,
-        tracking_number: dto.tracking_number,
-        tracking_url: dto.tracking_url,
+        issuance_date: text("issuanceDate")?,
+        invoice_key: text("invoiceKey")?,
+        invoice_url: text("invoiceUrl")?,
+        courier: text("courier")?,
+        tracking_number: text("trackingNumber")?,
+        tracking_url: text("trackingUrl")?,
     })
 }
+
+/// The fields of [`RequestOptions`], as the Invoice Notification names them (S1).
+const REQUEST_FIELDS: [&str; 6] = [
+    "issuanceDate",
+    "invoiceKey",
+    "invoiceUrl",
+    "courier",
+    "trackingNumber",
+    "trackingUrl",
+];

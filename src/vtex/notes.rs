@@ -2,11 +2,10 @@
 //! here. A note says what the mapping decided where VTEX's data is ambiguous or inconsistent;
 //! it never changes the numbers silently: the decision is the one written on the code.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 /// What a note is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum NoteCode {
     /// `value` differs from the sum of `totals` (VTEX's own "Get order" example does: 1160
     /// against 399). The state's value is VTEX's `value`, exactly (S1: the order total).
@@ -116,6 +115,52 @@ pub enum NoteCode {
 }
 
 impl NoteCode {
+    /// The code as the JSON writes it (`VALUE_DIFFERS_FROM_TOTALS`).
+    pub fn name(self) -> &'static str {
+        match self {
+            NoteCode::ValueDiffersFromTotals => "VALUE_DIFFERS_FROM_TOTALS",
+            NoteCode::TotalUnknown => "TOTAL_UNKNOWN",
+            NoteCode::CustomTax => "CUSTOM_TAX",
+            NoteCode::ManualValues => "MANUAL_VALUES",
+            NoteCode::ChangeTotalDiffers => "CHANGE_TOTAL_DIFFERS",
+            NoteCode::ItemsTotalDiffers => "ITEMS_TOTAL_DIFFERS",
+            NoteCode::SellingPriceDiffers => "SELLING_PRICE_DIFFERS",
+            NoteCode::ShippingDiscountOnItem => "SHIPPING_DISCOUNT_ON_ITEM",
+            NoteCode::UnitMultiplier => "UNIT_MULTIPLIER",
+            NoteCode::UnitPriceRounded => "UNIT_PRICE_ROUNDED",
+            NoteCode::SkuOnSeveralLines => "SKU_ON_SEVERAL_LINES",
+            NoteCode::ItemWithoutUnits => "ITEM_WITHOUT_UNITS",
+            NoteCode::PaymentGroupMissing => "PAYMENT_GROUP_MISSING",
+            NoteCode::PaymentGroupUnknown => "PAYMENT_GROUP_UNKNOWN",
+            NoteCode::InstallmentInterest => "INSTALLMENT_INTEREST",
+            NoteCode::ReferenceValueIgnored => "REFERENCE_VALUE_IGNORED",
+            NoteCode::PaymentAssumed => "PAYMENT_ASSUMED",
+            NoteCode::TransactionInactive => "TRANSACTION_INACTIVE",
+            NoteCode::AuthorizationDiffersFromValue => "AUTHORIZATION_DIFFERS_FROM_VALUE",
+            NoteCode::CurrencyFromOptions => "CURRENCY_FROM_OPTIONS",
+            NoteCode::CurrencyDigitsDiffer => "CURRENCY_DIGITS_DIFFER",
+            NoteCode::StatusMapped => "STATUS_MAPPED",
+            NoteCode::StatusUnknown => "STATUS_UNKNOWN",
+            NoteCode::StatusDiffersFromHistory => "STATUS_DIFFERS_FROM_HISTORY",
+            NoteCode::ConnectorAssumed => "CONNECTOR_ASSUMED",
+            NoteCode::AutoSettled => "AUTO_SETTLED",
+            NoteCode::InvoiceTypeMissing => "INVOICE_TYPE_MISSING",
+            NoteCode::InvoiceNumberMissing => "INVOICE_NUMBER_MISSING",
+            NoteCode::InvoiceNumberRepeated => "INVOICE_NUMBER_REPEATED",
+            NoteCode::RestitutionDiffers => "RESTITUTION_DIFFERS",
+            NoteCode::ChangeWithoutRequestId => "CHANGE_WITHOUT_REQUEST_ID",
+            NoteCode::ChangeRequestIdRepeated => "CHANGE_REQUEST_ID_REPEATED",
+            NoteCode::DateMissing => "DATE_MISSING",
+            NoteCode::ReplayRejected => "REPLAY_REJECTED",
+            NoteCode::InvoicedAboveValue => "INVOICED_ABOVE_VALUE",
+            NoteCode::LedgerFromGateway => "LEDGER_FROM_GATEWAY",
+            NoteCode::GatewayLinkOnly => "GATEWAY_LINK_ONLY",
+            NoteCode::SettlementPending => "SETTLEMENT_PENDING",
+            NoteCode::GatewayValueDiffers => "GATEWAY_VALUE_DIFFERS",
+            NoteCode::ItemPriceMissing => "ITEM_PRICE_MISSING",
+        }
+    }
+
     /// Every note code.
     pub const ALL: [NoteCode; 40] = [
         NoteCode::ValueDiffersFromTotals,
@@ -161,6 +206,13 @@ impl NoteCode {
     ];
 }
 
+/// Written as its name: one table of strings, not a serializer per variant (the .wasm budget).
+impl Serialize for NoteCode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 /// One decision of the mapping.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {
@@ -170,4 +222,27 @@ pub struct Note {
     pub path: String,
     /// What was decided, with the numbers.
     pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_the_codes_in_screaming_snake_case_and_distinct() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in NoteCode::ALL {
+            let debug = format!("{code:?}");
+            let mut want = String::new();
+            for (i, c) in debug.chars().enumerate() {
+                if c.is_ascii_uppercase() && i > 0 {
+                    want.push('_');
+                }
+                want.push(c.to_ascii_uppercase());
+            }
+            assert_eq!(code.name(), want);
+            assert_eq!(serde_json::to_value(code).unwrap(), want.as_str());
+            assert!(seen.insert(code.name()));
+        }
+    }
 }

@@ -14,25 +14,30 @@ use crate::operation::{InvoiceRequest, Operation};
 use crate::order::{Item, OrderState};
 use crate::schema::InputError;
 use rust_decimal::Decimal;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
-/// An amount as VTEX's integer of cents (hundredths of the major unit), exactly.
-fn cents(amount: Decimal, currency: Currency, path: &str) -> Result<Value, InputError> {
+/// An amount as VTEX's integer of cents (hundredths of the major unit), exactly. `path` names
+/// it, written only on error.
+fn cents(
+    amount: Decimal,
+    currency: Currency,
+    path: &dyn Fn() -> String,
+) -> Result<Value, InputError> {
     let scale = amount.normalize().scale();
     if scale > currency.minor_units() || scale > VTEX_DECIMALS {
-        return Err(unsendable(amount, currency, path));
+        return Err(unsendable(amount, currency, path()));
     }
     amount
         .times(Decimal::ONE_HUNDRED)
         .ok()
         .and_then(|c| i64::try_from(c.trunc()).ok())
         .map(Value::from)
-        .ok_or_else(|| InputError::new(path, "amount out of range"))
+        .ok_or_else(|| InputError::new(path(), "amount out of range"))
 }
 
 #[cold]
 #[inline(never)]
-fn unsendable(amount: Decimal, currency: Currency, path: &str) -> InputError {
+fn unsendable(amount: Decimal, currency: Currency, path: String) -> InputError {
     let digits = currency.minor_units();
     let message = if amount.normalize().scale() > digits {
         format!(
@@ -66,36 +71,42 @@ fn order_path(state: &OrderState) -> Result<String, InputError> {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             encoded.push(char::from(b));
         } else {
-            encoded.push_str(&format!("%{b:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            encoded.push('%');
+            for nibble in [b >> 4, b & 0x0F] {
+                encoded.push(char::from(
+                    HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+                ));
+            }
         }
     }
-    Ok(format!("/api/oms/pvt/orders/{encoded}"))
+    Ok(["/api/oms/pvt/orders/", &encoded].concat())
 }
 
 /// Item lines: `{ id, price, quantity }`, `price` the unit price in cents (S1: "the VTEX
 /// system will multiply the price over the quantity"); an item without a price takes the
 /// order's unit price; with none known, it throws (VTEX requires the price).
-fn items(list: &[Item], state: &OrderState, path: &str) -> Result<Vec<Value>, InputError> {
-    list.iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let at = format!("{path}[{i}].price");
-            let price = item
-                .price
-                .or_else(|| state.unit_price(&item.id))
-                .ok_or_else(|| {
-                    InputError::new(
-                        &at,
-                        format!("no price for item {:?}: VTEX requires one", item.id),
-                    )
-                })?;
-            Ok(json!({
-                "id": item.id,
-                "price": cents(price, state.currency, &at)?,
-                "quantity": item.quantity,
-            }))
-        })
-        .collect()
+fn items(list: &[Item], state: &OrderState, path: &str) -> Result<Value, InputError> {
+    let mut lines = Vec::with_capacity(list.len());
+    for (i, item) in list.iter().enumerate() {
+        let at = || format!("{path}[{i}].price");
+        let price = match item.price.or_else(|| state.unit_price(&item.id)) {
+            Some(price) => price,
+            None => return Err(no_price(at(), &item.id)),
+        };
+        let mut line = Map::new();
+        line.insert("id".into(), Value::from(item.id.as_str()));
+        line.insert("price".into(), cents(price, state.currency, &at)?);
+        line.insert("quantity".into(), Value::from(item.quantity));
+        lines.push(Value::Object(line));
+    }
+    Ok(Value::Array(lines))
+}
+
+#[cold]
+#[inline(never)]
+fn no_price(path: String, id: &str) -> InputError {
+    InputError::new(path, format!("no price for item {id:?}: VTEX requires one"))
 }
 
 fn invoice(
@@ -109,11 +120,11 @@ fn invoice(
     body.insert("invoiceNumber".into(), Value::from(request.number.clone()));
     body.insert(
         "invoiceValue".into(),
-        cents(request.value, state.currency, "operation.value")?,
+        cents(request.value, state.currency, &|| "operation.value".into())?,
     );
     body.insert(
         "items".into(),
-        Value::Array(items(&request.items, state, "operation.items")?),
+        items(&request.items, state, "operation.items")?,
     );
     let texts = [
         ("issuanceDate", &options.issuance_date),
@@ -141,12 +152,12 @@ pub(super) fn to_vtex_request(
     let (path, body) = match operation {
         // Invoice Notification (S1 `InvoiceNotification`): `type` Output (a sale) …
         Operation::Invoice(request) => (
-            format!("{order}/invoice"),
+            [&order, "/invoice"].concat(),
             invoice(state, request, "Output", options)?,
         ),
         // … or Input (a return: "will automatically create a refund").
         Operation::Return(request) => (
-            format!("{order}/invoice"),
+            [&order, "/invoice"].concat(),
             invoice(state, request, "Input", options)?,
         ),
         // Register Change v1 (S1 `RegisterChange`): `requestId`, `reason`, `discountValue`
@@ -186,25 +197,21 @@ pub(super) fn to_vtex_request(
             };
             body.insert(
                 "discountValue".into(),
-                cents(discount, state.currency, "operation.discount")?,
+                cents(discount, state.currency, &|| "operation.discount".into())?,
             );
             body.insert(
                 "incrementValue".into(),
-                cents(increment, state.currency, "operation.increment")?,
+                cents(increment, state.currency, &|| "operation.increment".into())?,
             );
             body.insert(
                 "itemsRemoved".into(),
-                Value::Array(items(
-                    &change.items_removed,
-                    state,
-                    "operation.itemsRemoved",
-                )?),
+                items(&change.items_removed, state, "operation.itemsRemoved")?,
             );
             body.insert(
                 "itemsAdded".into(),
-                Value::Array(items(&change.items_added, state, "operation.itemsAdded")?),
+                items(&change.items_added, state, "operation.itemsAdded")?,
             );
-            (format!("{order}/changes"), body)
+            ([&order, "/changes"].concat(), body)
         }
         // Cancel Order (S1 `CancelOrder`): `reason`, optional.
         Operation::Cancel { reason } => {
@@ -212,7 +219,7 @@ pub(super) fn to_vtex_request(
             if let Some(reason) = reason {
                 body.insert("reason".into(), Value::from(reason.clone()));
             }
-            (format!("{order}/cancel"), body)
+            ([&order, "/cancel"].concat(), body)
         }
     };
     Ok(VtexRequest {

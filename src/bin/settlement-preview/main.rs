@@ -199,10 +199,9 @@ fn run(command: &Command, output: Output) -> Result<Run, Failure> {
             let state_src = Source::new("--state", state);
             let op_src = Source::new("--operation", operation);
             let options_src = options.as_deref().map(|o| Source::new("--options", o));
-            one_stdin(&[&state_src, &op_src])?;
-            if let Some(src) = &options_src {
-                one_stdin(&[&state_src, &op_src, src])?;
-            }
+            let mut sources = vec![&state_src, &op_src];
+            sources.extend(options_src.as_ref());
+            one_stdin(&sources)?;
             let state =
                 json::parse_state(&state_src.read()?).map_err(|e| state_src.invalid(e, "state"))?;
             let options = match &options_src {

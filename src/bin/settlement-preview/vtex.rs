@@ -187,6 +187,12 @@ pub fn run(args: &VtexArgs, json_out: bool) -> Result<(String, bool), Failure> {
     } else if args.close_out {
         match sp::plan_close_out(state) {
             Ok(op) => op,
+            // Nothing to close (planCloseOut throws NOTHING_TO_CLOSE): like a rejection, exit 1.
+            Err(e) if json_out => {
+                let text = serde_json::to_string_pretty(&json!({ "fromVtex": read, "error": e }))
+                    .map_err(|e| Failure::Output(std::io::Error::other(e)))?;
+                return Ok((format!("{text}\n"), false));
+            }
             Err(e) => {
                 let text = format!(
                     "{}\n\nNo close-out: {} ({})\n",
