@@ -291,6 +291,30 @@ for (const [bundler, flags] of [["Turbopack", []], ["webpack", ["--webpack"]]]) 
   });
 }
 
+// ----- TypeScript 7 (the native compiler): the declarations as consumers compile them --------------
+
+test(`typescript (${version("typescript7")}): the declarations compile under node16, nodenext and bundler, skipLibCheck false, lib ES2022 + DOM; a default import does not`, { timeout: 300_000 }, () => {
+  const tsc = path.join(modules, "typescript7", "bin", "tsc");
+  const dir = path.join(out, "typescript");
+  fs.mkdirSync(dir, { recursive: true });
+  const compile = (name, files, module, moduleResolution) => {
+    const config = path.join(dir, `tsconfig.${name}.json`);
+    fs.writeFileSync(config, JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, lib: ["ES2022", "DOM"], target: "ES2022", module, moduleResolution, types: [] },
+      files: files.map((f) => app("typescript", f)),
+    }));
+    return spawnSync(process.execPath, [tsc, "-p", config], { cwd: here, encoding: "utf8" });
+  };
+  for (const [module, resolution] of [["node16", "node16"], ["nodenext", "nodenext"], ["esnext", "bundler"]]) {
+    const files = resolution === "bundler" ? ["consumer.ts"] : ["consumer.ts", "consumer-cjs.cts"];
+    const ok = compile(resolution, files, module, resolution);
+    assert.equal(ok.status, 0, `${resolution}: ${ok.stdout}${ok.stderr}`);
+    const bad = compile(`${resolution}-default`, ["default-import.ts"], module, resolution);
+    assert.match(bad.stdout, /TS1192/, `${resolution}: ${bad.stdout}${bad.stderr}`);
+  }
+  rows.push({ tool: "TypeScript 7", version: version("typescript7"), what: "tsc: node16, nodenext, bundler; default import refused", numbers: "(types)" });
+});
+
 // ----- Vitest and Jest: real test files in those runners ---------------------------------------------
 
 test(`vitest (${version("vitest")}) run: a Node-environment test and a jsdom one (jsdom ${version("jsdom")})`, { timeout: 300_000 }, () => {
