@@ -58,6 +58,8 @@ test("webpack bundles the default entry with no configuration; the bundle runs e
   assert.match(modules, /settlement-preview\/index\.js/);
   assert.match(modules, /settlement-preview\/embedded\.js/);
   assert.doesNotMatch(modules, /settlement-preview\/node\//);
+  // Nothing names the .wasm file: webpack copies none into the build.
+  assert.deepEqual(stats.assets.filter((a) => a.name.endsWith(".wasm")), []);
 
   await inChromium(PAGE, "dist", dist, async (page) => {
     const fromBrowser = await page.evaluate((ex) => {

@@ -41,7 +41,7 @@ test("the tarball holds one .wasm, the embedded copies, the builds and nothing s
   assert.deepEqual(files, [
     "LICENSE", "README.md", "embedded.js", "index.d.ts", "index.js",
     "node/embedded.cjs", "node/index.mjs", "node/settlement_preview.cjs", "node/settlement_preview.d.cts",
-    "package.json",
+    "package.json", "settlement_preview.js",
     "web/settlement_preview.d.ts", "web/settlement_preview.js", "web/settlement_preview_bg.wasm",
   ]);
 });

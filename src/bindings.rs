@@ -214,8 +214,11 @@ fn read_text(value: &JsValue, root: &str) -> Result<Vec<u8>, InputError> {
         let message = format!("could not read the value: {}", describe(&e));
         InputError::new(root, message)
     })?;
-    if let Some(bytes) = read.dyn_ref::<js_sys::Uint8Array>() {
-        return Ok(bytes.to_vec());
+    // The bytes may come from another realm's Uint8Array (jsdom test environments replace the
+    // global one, not TextEncoder's), which `instanceof` would not recognise: ArrayBuffer.isView
+    // looks at the value itself.
+    if js_sys::ArrayBuffer::is_view(&read) {
+        return Ok(read.unchecked_ref::<js_sys::Uint8Array>().to_vec());
     }
     if let Some(text) = read.as_string() {
         return Ok(text.into_bytes());

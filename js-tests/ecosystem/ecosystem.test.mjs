@@ -78,7 +78,9 @@ async function checkPage(url, ready = '#app[data-ready="true"]') {
   page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && problems.push(m.text()));
   try {
     await page.goto(url);
-    await page.waitForSelector(ready, { timeout: 60_000 });
+    await page.waitForSelector(ready, { timeout: 20_000 }).catch((e) => {
+      throw new Error(`${url}: the app did not render (${e.message.split("\n")[0]}); page problems: ${JSON.stringify(problems)}`);
+    });
     const result = JSON.parse(await page.textContent("#result"));
     const cells = await page.$$eval("td[data-field]", (tds) =>
       tds.map((td) => [td.closest("tr").dataset.step, td.dataset.field, td.textContent]));
@@ -115,6 +117,9 @@ async function servePage(dir, page = "") {
   }
 }
 
+/** The .wasm files a build wrote (the default entry's builds must have none: it embeds it). */
+const wasmFiles = (dir) => fs.readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith(".wasm"));
+
 const freePort = () => new Promise((resolve) => {
   const s = net.createServer().listen(0, "127.0.0.1", () => {
     const { port } = s.address();
@@ -141,8 +146,8 @@ for (const vite of ["vite6", "vite7", "vite8"]) {
       const { build } = await load();
       const outDir = path.join(out, vite, appName, "dist");
       await build({ root: app(appName), configFile: false, logLevel: "warn", cacheDir, build: { outDir, emptyOutDir: true } });
-      const wasmAssets = fs.readdirSync(path.join(outDir, "assets")).filter((f) => f.endsWith(".wasm"));
-      if (appName === "vite-web") assert.equal(wasmAssets.length, 1, "the .wasm is emitted for ?url");
+      // /web: the .wasm is in the build (?url, or init()'s new URL); the default entry: not.
+      assert.equal(wasmFiles(outDir).length, appName === "vite" ? 0 : 1, wasmFiles(outDir).join(", "));
       const numbers = await servePage(outDir);
       rows.push({ tool: `Vite ${vite.slice(4)}`, version: v, what: `build, ${what}`, numbers });
     });
@@ -184,6 +189,7 @@ test(`webpack (${version("webpack")}) production build, webpack's defaults (./sr
   assert.deepEqual(json.errors, []);
   // webpack's only remark: its performance hint (a bundle over 244 KiB: the embedded module).
   for (const w of json.warnings) assert.match(w.message, /size limit|performance recommendations/, w.message);
+  assert.deepEqual(wasmFiles(dist), []);
   fs.writeFileSync(path.join(dist, "index.html"),
     '<!doctype html><meta charset="utf-8"><div id="app"></div><script src="main.js"></script>');
   const numbers = await servePage(dist);
@@ -225,6 +231,7 @@ test(`parcel (${version("parcel")}) build index.html`, { timeout: 600_000 }, asy
   const dist = path.join(out, "parcel", "dist");
   cli([path.join(modules, "parcel", "lib", "bin.js"), "build", app("parcel", "index.html"), "--dist-dir", dist,
     "--cache-dir", path.join(out, "parcel", "cache"), "--no-autoinstall", "--log-level", "warn"]);
+  assert.deepEqual(wasmFiles(dist), []);
   const numbers = await servePage(dist);
   rows.push({ tool: "Parcel 2", version: version("parcel"), what: "build", numbers });
 });
@@ -283,6 +290,30 @@ for (const [bundler, flags] of [["Turbopack", []], ["webpack", ["--webpack"]]]) 
     }
   });
 }
+
+// ----- TypeScript 7 (the native compiler): the declarations as consumers compile them --------------
+
+test(`typescript (${version("typescript7")}): the declarations compile under node16, nodenext and bundler, skipLibCheck false, lib ES2022 + DOM; a default import does not`, { timeout: 300_000 }, () => {
+  const tsc = path.join(modules, "typescript7", "bin", "tsc");
+  const dir = path.join(out, "typescript");
+  fs.mkdirSync(dir, { recursive: true });
+  const compile = (name, files, module, moduleResolution) => {
+    const config = path.join(dir, `tsconfig.${name}.json`);
+    fs.writeFileSync(config, JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, lib: ["ES2022", "DOM"], target: "ES2022", module, moduleResolution, types: [] },
+      files: files.map((f) => app("typescript", f)),
+    }));
+    return spawnSync(process.execPath, [tsc, "-p", config], { cwd: here, encoding: "utf8" });
+  };
+  for (const [module, resolution] of [["node16", "node16"], ["nodenext", "nodenext"], ["esnext", "bundler"]]) {
+    const files = resolution === "bundler" ? ["consumer.ts"] : ["consumer.ts", "consumer-cjs.cts"];
+    const ok = compile(resolution, files, module, resolution);
+    assert.equal(ok.status, 0, `${resolution}: ${ok.stdout}${ok.stderr}`);
+    const bad = compile(`${resolution}-default`, ["default-import.ts"], module, resolution);
+    assert.match(bad.stdout, /TS1192/, `${resolution}: ${bad.stdout}${bad.stderr}`);
+  }
+  rows.push({ tool: "TypeScript 7", version: version("typescript7"), what: "tsc: node16, nodenext, bundler; default import refused", numbers: "(types)" });
+});
 
 // ----- Vitest and Jest: real test files in those runners ---------------------------------------------
 
