@@ -113,7 +113,7 @@ pub fn proportional(
     }
     // Here 0 ≤ wanted < total, so total > 0 and every division is defined.
     let mut floors = Vec::with_capacity(weights.len());
-    let mut remainders = Vec::with_capacity(weights.len());
+    let mut remainders: Vec<SortKey> = Vec::with_capacity(weights.len());
     let mut given: i128 = 0;
     for (i, w) in weights.iter().enumerate() {
         let product = wanted.checked_mul(*w).ok_or(Overflow)?;
