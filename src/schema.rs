@@ -277,6 +277,18 @@ fn fields<'v>(
     skip: Option<&str>,
     mut field: impl FnMut(usize, &'v Value, &At) -> Result<(), InputError>,
 ) -> Result<(), InputError> {
+    // One copy of the loop for every shape: the shape's part goes through `dyn`.
+    fields_dyn(value, at, what, names, skip, &mut field)
+}
+
+fn fields_dyn<'v>(
+    value: &'v Value,
+    at: &At,
+    what: &str,
+    names: &[&str],
+    skip: Option<&str>,
+    field: &mut dyn FnMut(usize, &'v Value, &At) -> Result<(), InputError>,
+) -> Result<(), InputError> {
     let Value::Object(map) = value else {
         return Err(invalid_type(value, at, what));
     };
