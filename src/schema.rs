@@ -336,11 +336,12 @@ fn list<'v, T>(
     let Value::Array(entries) = value else {
         return Err(invalid_type(value, at, "a sequence"));
     };
-    entries
-        .iter()
-        .enumerate()
-        .map(|(i, entry)| read(entry, &at.index(i)))
-        .collect()
+    // A loop, not `collect::<Result<Vec<_>, _>>()`: the adapters of that are a copy per shape.
+    let mut out = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.iter().enumerate() {
+        out.push(read(entry, &at.index(i))?);
+    }
+    Ok(out)
 }
 
 fn boolean(value: &Value, at: &At) -> Result<bool, InputError> {
@@ -1051,37 +1052,35 @@ impl Check {
     fn items(&self, items: Vec<ItemDto>, path: &str) -> Result<Vec<Item>, InputError> {
         Self::list_len(items.len(), MAX_LIST_LEN, path)?;
         let at = |i: usize| format!("{path}[{i}]");
-        items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let price = match item.price {
-                    None => None,
-                    Some(raw) => {
-                        let price_path = || join(&at(i), "price");
-                        let price = self
-                            .currency
-                            .fit(raw.0)
-                            .map_err(|message| InputError::new(price_path(), message))?;
-                        if price < Decimal::ZERO {
-                            return Err(InputError::new(price_path(), "expected a price ≥ 0"));
-                        }
-                        Some(price)
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            let price = match item.price {
+                None => None,
+                Some(raw) => {
+                    let price_path = || join(&at(i), "price");
+                    let price = self
+                        .currency
+                        .fit(raw.0)
+                        .map_err(|message| InputError::new(price_path(), message))?;
+                    if price < Decimal::ZERO {
+                        return Err(InputError::new(price_path(), "expected a price ≥ 0"));
                     }
-                };
-                let item = Item {
-                    id: item.id.0,
-                    quantity: item.quantity.0,
-                    price,
-                    name: item.name.map(|n| n.0),
-                };
-                // quantity × price must itself be an amount in range.
-                if !item.line_value().is_ok_and(money::in_range) {
-                    return Err(InputError::new(at(i), "quantity × price is out of range"));
+                    Some(price)
                 }
-                Ok(item)
-            })
-            .collect()
+            };
+            let item = Item {
+                id: item.id.0,
+                quantity: item.quantity.0,
+                price,
+                name: item.name.map(|n| n.0),
+            };
+            // quantity × price must itself be an amount in range.
+            if !item.line_value().is_ok_and(money::in_range) {
+                return Err(InputError::new(at(i), "quantity × price is out of range"));
+            }
+            out.push(item);
+        }
+        Ok(out)
     }
 
     fn change(&self, dto: ChangeDto, path: &str) -> Result<Change, InputError> {

@@ -22,18 +22,28 @@ pub struct Split {
 /// Order of payments for settlements and cancellations: `lowestValueFirst` sorts by ascending
 /// authorized value A, ties in list order; `listed` and `proportional` keep list order.
 pub fn settlement_order(payments: &[Payment], policy: SplitPolicy) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..payments.len()).collect();
-    if policy == SplitPolicy::LowestValueFirst {
-        // `sort_by_key` is stable: ties stay in list order.
-        order.sort_by_key(|&i| payments.get(i).map(|p| p.value));
+    if policy != SplitPolicy::LowestValueFirst {
+        return (0..payments.len()).collect();
     }
-    order
+    // Ties in list order: the index is the last part of the key.
+    let mut keyed: Vec<SortKey> = Vec::with_capacity(payments.len());
+    for (i, p) in payments.iter().enumerate() {
+        keyed.push((0, p.value, i));
+    }
+    keyed.sort();
+    keyed.into_iter().map(|(_, _, i)| i).collect()
 }
+
+/// The one key every ordering of the crate sorts: `(tier, amount, index)`, ascending (the
+/// payments here, the largest remainders here and in `plan`, VTEX's history in `vtex`). Each
+/// element type sorted is its own copy of the standard library's sort in the `.wasm`, about
+/// 4 KB: one type, one copy. The index, last, makes every key distinct (ties in list order).
+pub type SortKey = (u8, Decimal, usize);
 
 /// Order of payments for refunds: `lowestSettledFirst` by ascending net settled (S − R), ties in
 /// list order; `cardFirst` puts credit and debit cards first, each group by lowest net settled.
 pub fn refund_order(payments: &[Payment], rule: RefundOrder) -> Result<Vec<usize>, Overflow> {
-    let mut keyed = Vec::with_capacity(payments.len());
+    let mut keyed: Vec<SortKey> = Vec::with_capacity(payments.len());
     for (i, p) in payments.iter().enumerate() {
         let tier = match rule {
             RefundOrder::CardFirst if !p.group.is_card() => 1_u8,
@@ -110,13 +120,15 @@ pub fn proportional(
         let floor = product.checked_div(total).ok_or(Overflow)?;
         let remainder = product.checked_rem(total).ok_or(Overflow)?;
         floors.push(floor);
-        remainders.push((remainder, i));
+        // Largest remainder first, ties to the earlier part: (−remainder, index) ascending.
+        let key = Decimal::try_from_i128_with_scale(remainder.checked_neg().ok_or(Overflow)?, 0)
+            .map_err(|_| Overflow)?;
+        remainders.push((0, key, i));
         given = given.checked_add(floor).ok_or(Overflow)?;
     }
-    // Largest remainder first; among equal remainders the earlier part first.
-    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    remainders.sort();
     let mut left = wanted.checked_sub(given).ok_or(Overflow)?;
-    for (_, i) in remainders {
+    for (_, _, i) in remainders {
         if left <= 0 {
             break;
         }

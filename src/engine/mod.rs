@@ -33,7 +33,6 @@ use crate::outcome::{
 };
 use crate::payment::{Mode, Payment};
 use rust_decimal::Decimal;
-use std::collections::BTreeSet;
 
 /// VTEX Change v1 allows 50 changes per order; the 51st is refused.
 pub const MAX_CHANGES: usize = 50;
@@ -296,9 +295,15 @@ impl<'a> Run<'a> {
     fn finish(mut self, verdict: Verdict) -> Result<Effect, Overflow> {
         match verdict {
             Verdict::Rejected(codes) => {
-                let errors = codes
-                    .into_iter()
-                    .collect::<BTreeSet<_>>()
+                // Each code once, in code order (a sorted insert: a handful of codes, and no
+                // set type of its own in the .wasm).
+                let mut sorted = Vec::with_capacity(codes.len());
+                for code in codes {
+                    if let Err(at) = sorted.binary_search(&code) {
+                        sorted.insert(at, code);
+                    }
+                }
+                let errors = sorted
                     .into_iter()
                     .map(|code| RuleError {
                         code,
