@@ -8,6 +8,7 @@
 //   UPDATE_GOLDEN=1 ...     rewrites golden/*.d.ts from the package instead of comparing
 //   SOAK=40000 ...          then runs soak.mjs (that many calls) against the installed package
 //   SOAK_ONLY=1 SOAK=...    only the soak (make soak)
+//   ONLY=vtex,errors ...    only the test files whose names contain one of these
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -50,7 +51,10 @@ try {
       fs.copyFileSync(path.join(here, file), path.join(project, "test", file));
     }
   }
-  const tests = fs.readdirSync(path.join(project, "test")).filter((f) => /\.test\.(mjs|cjs)$/.test(f)).sort();
+  const only = process.env.ONLY ? process.env.ONLY.split(",") : null;
+  const tests = fs.readdirSync(path.join(project, "test"))
+    .filter((f) => /\.test\.(mjs|cjs)$/.test(f) && (!only || only.some((o) => f.includes(o))))
+    .sort();
   const env = {
     ...process.env,
     SP_ROOT: root,

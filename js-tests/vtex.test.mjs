@@ -104,3 +104,27 @@ test("Chromium: the same flow with the web build", { skip: skipBrowser, timeout:
     assert.deepEqual(r, vtexFlow(sp, fixture.order, fixture.options));
   });
 });
+
+// VTEX's documents are wider than our shapes (VTEX's Get order example has 53 fields at its top
+// level, ~50 per item, and fields keep being added): the bounds of the walk are wider for
+// fromVtex's order and transaction, still finite, and our own shapes keep theirs.
+test("Node: a VTEX order with 300 fields per object reads as the narrow one; ours keep 64", () => {
+  const wide = (o, n) => {
+    const out = { ...o };
+    for (let i = 0; i < n; i++) out[`vtexField${i}`] = { nested: [i, `${i}`] };
+    return out;
+  };
+  const order = wide(
+    { ...fixture.order, items: fixture.order.items.map((item) => wide(item, 300)) },
+    300,
+  );
+  assert.ok(Object.keys(order).length > 300 && Object.keys(order.items[0]).length > 300);
+  const narrow = sp.fromVtex(fixture.order, null, fixture.options);
+  assert.deepEqual(sp.fromVtex(order, null, fixture.options), narrow);
+
+  const tooWide = wide(fixture.order, 2000);
+  assert.throws(() => sp.fromVtex(tooWide, null, fixture.options), (e) =>
+    e.code === "INVALID_INPUT" && e.path === "order" && /too many fields: at most 1024, got 20\d\d/.test(e.message));
+  assert.throws(() => sp.preview(wide(narrow.state, 100), { type: "cancel" }), (e) =>
+    e.code === "INVALID_INPUT" && e.path === "state" && /too many fields: at most 64/.test(e.message));
+});

@@ -34,6 +34,29 @@ const MAX_VALUES: usize = 200_000;
 /// refused before a single one is read.
 const MAX_FIELDS: usize = 64;
 
+/// What one argument may hold: the bounds the walk in JavaScript enforces.
+#[derive(Clone, Copy)]
+struct Limits {
+    values: usize,
+    fields: usize,
+}
+
+/// Our own shapes (api.md sections 3 and 4).
+const OURS: Limits = Limits {
+    values: MAX_VALUES,
+    fields: MAX_FIELDS,
+};
+
+/// VTEX's own documents (`fromVtex`'s `order` and `transaction`). They are wide and long where
+/// ours are not: VTEX's documented Get order example has 53 fields at its top level and ~50 on
+/// each item, with more added over the years (unknown fields are ignored, api.md section 7),
+/// and an order of a few thousand items carries a few hundred thousand values. The bounds stay
+/// finite for the same reason as ours (shared references, a million keys), ten times wider.
+const VTEX: Limits = Limits {
+    values: 10 * MAX_VALUES,
+    fields: 16 * MAX_FIELDS,
+};
+
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("bindings.d.ts");
 
@@ -197,7 +220,7 @@ fn describe(exception: &JsValue) -> String {
 /// A JavaScript argument as JSON text (UTF-8); errors name `root` (`state`, `operation`, …).
 /// A missing argument (`undefined`) is refused here; below the top `undefined` is an absent
 /// field, as in `JSON.stringify`.
-fn read_text(value: &JsValue, root: &str) -> Result<Vec<u8>, InputError> {
+fn read_text(value: &JsValue, root: &str, limits: Limits) -> Result<Vec<u8>, InputError> {
     if value.is_undefined() {
         return Err(InputError::new(root, "missing: got undefined"));
     }
@@ -205,8 +228,8 @@ fn read_text(value: &JsValue, root: &str) -> Result<Vec<u8>, InputError> {
     let read = json_text(
         value,
         limit(MAX_DEPTH),
-        limit(MAX_VALUES),
-        limit(MAX_FIELDS),
+        limit(limits.values),
+        limit(limits.fields),
         limit(MAX_LIST_LEN),
         limit(MAX_TEXT_LEN),
     )
@@ -234,7 +257,12 @@ fn read_text(value: &JsValue, root: &str) -> Result<Vec<u8>, InputError> {
 
 /// A JavaScript argument as a `serde_json` value (see [`read_text`]).
 fn read(value: &JsValue, root: &str) -> Result<Value, InputError> {
-    let text = read_text(value, root)?;
+    read_within(value, root, OURS)
+}
+
+/// [`read`] within other bounds (VTEX's documents).
+fn read_within(value: &JsValue, root: &str, limits: Limits) -> Result<Value, InputError> {
+    let text = read_text(value, root, limits)?;
     serde_json::from_slice(&text)
         .map_err(|e| InputError::new(root, format!("could not read the value: {e}")))
 }
@@ -343,9 +371,9 @@ pub fn from_vtex(
         JsValue,
     >,
 ) -> Result<JsValue, JsValue> {
-    let order = read(&order, "order").map_err(input_error)?;
-    let transaction = optional(transaction, "transaction")?;
-    let options = optional(options, "options")?;
+    let order = read_within(&order, "order", VTEX).map_err(input_error)?;
+    let transaction = optional(transaction, "transaction", VTEX)?;
+    let options = optional(options, "options", OURS)?;
     output(
         &crate::json::from_vtex(&order, transaction.as_ref(), options.as_ref())
             .map_err(input_error)?,
@@ -365,7 +393,7 @@ pub fn to_vtex_request(
 ) -> Result<JsValue, JsValue> {
     let state = state_of(&state)?;
     let operation = operation_of(&operation, &state)?;
-    let options = optional(options, "options")?;
+    let options = optional(options, "options", OURS)?;
     output(
         &crate::json::to_vtex_request(&state, &operation, options.as_ref()).map_err(input_error)?,
     )
@@ -382,7 +410,7 @@ pub fn plan_invoice(
 ) -> Result<JsValue, JsValue> {
     let state = state_of(&state)?;
     let selection = read(&selection, "selection").map_err(input_error)?;
-    let options = optional(options, "options")?;
+    let options = optional(options, "options", OURS)?;
     output(&crate::json::plan_invoice(&state, &selection, options.as_ref()).map_err(input_error)?)
 }
 
@@ -405,10 +433,10 @@ pub fn plan_close_out(
 }
 
 /// An optional argument: absent (`undefined`) or `null` is `None`.
-fn optional(value: Option<JsValue>, root: &str) -> Result<Option<Value>, JsValue> {
+fn optional(value: Option<JsValue>, root: &str, limits: Limits) -> Result<Option<Value>, JsValue> {
     match value {
         Some(v) if !v.is_null() && !v.is_undefined() => {
-            read(&v, root).map(Some).map_err(input_error)
+            read_within(&v, root, limits).map(Some).map_err(input_error)
         }
         _ => Ok(None),
     }
