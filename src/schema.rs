@@ -2,8 +2,9 @@
 //! values in one pass that records where each problem is.
 //!
 //! Malformed input is an [`InputError`] (`INVALID_INPUT`) with a path such as
-//! `operation.items[1].quantity` and a message that says what was expected. Two steps:
-//! `serde` reads the shapes (unknown fields refused, amounts through the strict grammar of
+//! `operation.items[1].quantity` and a message that says what was expected. Two steps: a
+//! hand-written reader (see "Reading" below) reads the shapes from the `serde_json` value
+//! with serde's messages (unknown fields refused, amounts through the strict grammar of
 //! [`crate::money::parse_amount`], quantities whole numbers from 1 to 2^53 − 1), then
 //! validation checks what needs the whole order: the currency's minor units, the ledger bounds,
 //! unique ids, the size limits, and derives what the state leaves out.
