@@ -297,6 +297,46 @@ test("messages say what was expected", () => {
   assert.match(msg(() => preview(state, { ...invoice, value: 1n })), /BigInt/);
 });
 
+test("a JSON number reads as its shortest text, exactly: the same as that text as a decimal string", () => {
+  // The .wasm reads numbers without serde_json's exact float reader; the bindings' JavaScript
+  // writes each number so that the plain reader gets exactly the same double (numberText).
+  // Numbers of 16 and 17 digits, ties between two shortest texts, amounts near 10^15 with
+  // decimals, tiny and huge magnitudes: each must give what its text (String(v), written out
+  // without an exponent) gives as a string, outcome or error.
+  const plain = (s) => {
+    const e = s.indexOf("e");
+    if (e < 0) return s;
+    const sign = s[0] === "-" ? "-" : "";
+    const [whole, part = ""] = s.slice(sign.length, e).split(".");
+    const digits = whole + part, point = whole.length + Number(s.slice(e + 1));
+    if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+    if (point >= digits.length) return sign + digits + "0".repeat(point - digits.length);
+    return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+  };
+  const result = (value) => {
+    try {
+      return { outcome: preview(state, { ...invoice, value }) };
+    } catch (e) {
+      return { path: e.path, message: e.message };
+    }
+  };
+  let seed = 0x2545f491;
+  const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const digits = (n) => Array.from({ length: n }, (_, i) => (i === 0 ? 1 + Math.floor(random() * 9) : Math.floor(random() * 10))).join("");
+  const values = [0.1 + 0.2, 12345678901234.0625, 12345678901234.1875, 1658206780088562.25, 9876543210987.654,
+    999999999999999.9, 123456789012345.67, 2 ** 53 + 2, 2 ** 60, 1e21, 1.5e-7, 5e-324, 1.7976931348623157e308, -0.1 - 0.2];
+  for (let n = 0; n < 1500; n++) {
+    const d = 15 + (n % 3);
+    values.push(Number(`${digits(d)}e${-20 + Math.floor(random() * 24)}`));
+    values.push(Math.floor(random() * 1e15) / 100 + Math.floor(random() * 100) / 100);
+  }
+  for (const v of values) {
+    const text = plain(String(v));
+    assert.deepEqual(result(v), result(text), `${v} (${text})`);
+  }
+  assert.ok(values.length > 3000);
+});
+
 test("-0 as an amount reads as zero (documented): an outcome, not an exception", () => {
   const outcome = preview(state, { ...invoice, value: -0 });
   assert.equal(outcome.accepted, false);

@@ -74,12 +74,87 @@ const TYPES: &'static str = include_str!("bindings.d.ts");
 // primitives, write NaN as null, drop functions, symbols and undefined, and has no budget for
 // shared references; it only escapes each string. Strings are made well-formed first (a lone
 // surrogate becomes U+FFFD, as a copy into Rust makes it). Whole numbers beyond 2^53 − 1 are
-// written with a `.0`, so that the text reads back as the same `f64`, not as an integer.
+// written with a `.0`, so that the text reads back as the same `f64`, not as an integer; every
+// number that is not a safe integer is written so that the .wasm reads back exactly the same
+// `f64` (`numberText`, below).
 #[wasm_bindgen(inline_js = r#"
 // Where TextEncoder is missing (jsdom), the text goes as a string.
 const encoder = typeof TextEncoder === "function" ? new TextEncoder() : undefined;
 // `"name":` for the field names seen so far (a state repeats a handful of them).
 const names = new Map();
+// A number the .wasm reads back as exactly `v`. The .wasm's serde_json reads numbers without
+// its `float_roundtrip` feature (whose exact reading costs about 9 KB gzipped): the digits as
+// a u64 while they fit, then one multiplication or division by a power of ten, which is exact
+// for the shortest text of most numbers but may be one unit in the last place off for some
+// of 16 or 17 digits. `serdeReads` is that reading, step for step in doubles (the same IEEE
+// operations), so the text sent is checked here: the shortest text when it reads back as `v`,
+// else digits × 10^e with digits a whole number a double holds exactly (read exactly), found
+// from v's exact value. The .wasm then formats the number it got (its shortest text) as
+// before: the same digits as JavaScript's String(v).
+const U64_MAX = 18446744073709551615n;
+function serdeReads(s) {
+  let i = 0, sig = 0n, exp = 0, dropping = false;
+  const negative = s[0] === "-";
+  if (negative) i++;
+  const digit = () => i < s.length && s[i] >= "0" && s[i] <= "9";
+  for (; digit(); i++) {
+    if (!dropping) {
+      const next = sig * 10n + BigInt(s.charCodeAt(i) - 48);
+      if (next <= U64_MAX) { sig = next; continue; }
+      dropping = true;
+    }
+    exp++;
+  }
+  if (s[i] === ".") {
+    i++;
+    for (dropping = false; digit(); i++) {
+      const next = sig * 10n + BigInt(s.charCodeAt(i) - 48);
+      if (dropping || next > U64_MAX) dropping = true;
+      else { sig = next; exp--; }
+    }
+  }
+  if (s[i] === "e" || s[i] === "E") {
+    i++;
+    const sign = s[i] === "-" ? -1 : 1;
+    if (s[i] === "-" || s[i] === "+") i++;
+    exp += sign * Number(s.slice(i));
+  }
+  let f = Number(sig);
+  for (;;) {
+    const k = Math.abs(exp);
+    if (k <= 308) { f = exp >= 0 ? f * Number(`1e${k}`) : f / Number(`1e${k}`); break; }
+    if (f === 0) break;
+    if (exp >= 0) return NaN;
+    f /= 1e308;
+    exp += 308;
+  }
+  return negative ? -f : f;
+}
+function numberText(v, text) {
+  if (serdeReads(text) === v) return text;
+  // |v| = mantissa × 2^power exactly.
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(v));
+  const bits = view.getBigUint64(0);
+  const biased = Number(bits >> 52n);
+  const mantissa = (bits & ((1n << 52n) - 1n)) | (biased === 0 ? 0n : 1n << 52n);
+  const power = (biased === 0 ? 1 : biased) - 1075;
+  const sign = v < 0 ? "-" : "";
+  const magnitude = Math.floor(Math.log10(Math.abs(v)));
+  for (let digits = 18; digits >= 15; digits--) {
+    // The whole number nearest |v| × 10^-e, for about `digits` + 1 digits, then the nearest
+    // whole number a double holds.
+    const e = magnitude - digits;
+    let num = mantissa, den = 1n;
+    if (power >= 0) num <<= BigInt(power); else den <<= BigInt(-power);
+    if (e <= 0) num *= 10n ** BigInt(-e); else den *= 10n ** BigInt(e);
+    const whole = BigInt(Number((2n * num + den) / (2n * den)));
+    if (whole <= 0n || whole > U64_MAX) continue;
+    const candidate = `${sign}${whole}e${e}`;
+    if (serdeReads(candidate) === v) return candidate;
+  }
+  return text;
+}
 export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText) {
   let budget = maxValues;
   const tooLarge = `input too large: more than ${maxValues} values in one argument`;
@@ -126,7 +201,7 @@ export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText
         if (!Number.isFinite(v)) return fault(`expected a finite number, got ${rustNumber(v)}`);
         if (Number.isSafeInteger(v)) return String(v);
         const s = String(v);
-        return Number.isInteger(v) && !s.includes("e") ? `${s}.0` : s;
+        return numberText(v, Number.isInteger(v) && !s.includes("e") ? `${s}.0` : s);
       }
       case "string": return JSON.stringify(wellFormed(v));
       case "bigint": return fault("expected a decimal string or a number, got a BigInt");
