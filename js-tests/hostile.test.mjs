@@ -330,11 +330,28 @@ test("a JSON number reads as its shortest text, exactly: the same as that text a
     values.push(Number(`${digits(d)}e${-20 + Math.floor(random() * 24)}`));
     values.push(Math.floor(random() * 1e15) / 100 + Math.floor(random() * 100) / 100);
   }
+  // About one double in a thousand of 16 or 17 digits has no text the .wasm reads back as the
+  // same double: refused at its path, never read as a neighbour.
+  let refusedCount = 0;
   for (const v of values) {
+    const text = plain(String(v));
+    const got = result(v);
+    if (got.message?.includes("expected a number that crosses exactly")) {
+      refusedCount++;
+      assert.equal(got.path, "operation.value");
+      assert.ok(String(v).replace(/^-|e.*$|\./g, "").replace(/^0+/, "").length >= 16, `${v} refused`);
+      continue;
+    }
+    assert.deepEqual(got, result(text), `${v} (${text})`);
+  }
+  assert.ok(values.length > 3000);
+  assert.ok(refusedCount < values.length / 100, `${refusedCount} of ${values.length} refused`);
+  // Numbers of at most 15 digits (every real amount) always cross exactly.
+  for (let n = 0; n < 3000; n++) {
+    const v = Number(`${digits(1 + (n % 15))}e${-3 - (n % 7)}`);
     const text = plain(String(v));
     assert.deepEqual(result(v), result(text), `${v} (${text})`);
   }
-  assert.ok(values.length > 3000);
 });
 
 test("-0 as an amount reads as zero (documented): an outcome, not an exception", () => {
