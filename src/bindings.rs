@@ -90,10 +90,11 @@ const names = new Map();
 // operations), so the text sent is checked here: the shortest text when it reads back as `v`,
 // else digits × 10^e with digits a whole number a double holds exactly (read exactly), found
 // from v's exact value. The .wasm then formats the number it got (its shortest text) as
-// before: the same digits as JavaScript's String(v). For about one double in a thousand of 16
-// or 17 digits no text reads back exactly; such a number is refused (INVALID_INPUT at its
-// path: "write it as a decimal string"), never read as a neighbour. Amounts of at most 15
-// digits, as every real one is, always cross exactly.
+// before: the same digits as JavaScript's String(v). For a few doubles in a thousand of 16 or
+// 17 digits (about 1.6 in a thousand between 0.001 and 10^15) no text reads back exactly;
+// such a number is refused (INVALID_INPUT at its path: "write it as a decimal string"), never
+// read as a neighbour. Numbers of at most 15 digits, as every real amount is, always cross
+// exactly.
 const U64_MAX = 18446744073709551615n;
 function serdeReads(s) {
   let i = 0, sig = 0n, exp = 0, dropping = false;
@@ -144,9 +145,9 @@ function numberText(v, text) {
   const power = (biased === 0 ? 1 : biased) - 1075;
   const sign = v < 0 ? "-" : "";
   const magnitude = Math.floor(Math.log10(Math.abs(v)));
-  for (let digits = 18; digits >= 15; digits--) {
-    // The whole number nearest |v| × 10^-e, for about `digits` + 1 digits, then the nearest
-    // whole number a double holds.
+  for (let digits = 19; digits >= 12; digits--) {
+    // The whole number nearest |v| × 10^-e, of about `digits` + 1 digits (the more, the finer
+    // the doubles around it), then the nearest whole number a double holds.
     const e = magnitude - digits;
     let num = mantissa, den = 1n;
     if (power >= 0) num <<= BigInt(power); else den <<= BigInt(-power);
@@ -207,7 +208,7 @@ export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText
         if (Number.isSafeInteger(v)) return String(v);
         const s = String(v);
         const text = numberText(v, Number.isInteger(v) && !s.includes("e") ? `${s}.0` : s);
-        return text ?? fault(`expected a number that crosses exactly, got ${s}: about one in a thousand numbers of 16 or 17 digits has no text the .wasm reads back as the same double; write it as a decimal string`);
+        return text ?? fault(`expected a number that crosses exactly, got ${s}: a few numbers in a thousand of 16 or 17 digits have no text the .wasm reads back as the same double; write it as a decimal string`);
       }
       case "string": return JSON.stringify(wellFormed(v));
       case "bigint": return fault("expected a decimal string or a number, got a BigInt");
