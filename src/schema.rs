@@ -149,13 +149,16 @@ struct ConnectorDto {
 //
 // The shapes are read by hand from the `serde_json` value, not by `serde`'s derive through
 // `serde_path_to_error`: the derive monomorphised a visitor per shape and per wrapper, a third
-// of the `.wasm` (issue 13's size budget). The reader keeps what the derive gave, message for
+// of the `.wasm` (the 150 KB budget of issues 9, 11 and 13, js-tests/size.test.mjs), and the
+// hand reader is also faster (benches/js). It keeps what the derive gave, message for
 // message (api.md section 2; tests/input.rs, js-tests/hostile.test.mjs): fields read in key
 // order, the first problem reported (so the same one as before), unknown fields refused with
 // serde's "unknown field `x`, expected one of …", a missing field named by its own path with
 // serde's "missing field `x`", a value of the wrong kind with serde_json's "invalid type: …,
 // expected …", `null` for an optional field the same as its absence. Where a value is, is a
-// chain of steps on the stack, written out only for an error: a valid state allocates no path.
+// chain of steps on the stack, written out only for an error: reading allocates no path.
+// Deliberately not kept: serde read a struct from an array of its fields in order (`["A", 1]`
+// as an item); such an array is now "invalid type: sequence, expected struct ItemDto".
 
 /// One step of a path: the argument's name (`state`, `operations[2]`), a field, or an index.
 #[derive(Clone, Copy)]

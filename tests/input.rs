@@ -164,6 +164,12 @@ fn state_errors_name_the_field() {
             "state.transaction",
             "invalid type: null",
         ),
+        // An item is an object: not its fields in order in an array (which serde's derive read).
+        (
+            Box::new(|s| s["items"] = json!([["A", 1, "1.00", "n"]])),
+            "state.items[0]",
+            "invalid type: sequence, expected struct ItemDto",
+        ),
     ];
     for (mutate, path, message) in cases {
         let e = state_error(mutate);
