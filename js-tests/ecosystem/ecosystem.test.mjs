@@ -223,7 +223,7 @@ test(`webpack (${version("webpack")}) production build, webpack's defaults (./sr
   fs.writeFileSync(path.join(dist, "index.html"),
     '<!doctype html><meta charset="utf-8"><div id="app"></div><script src="main.js"></script>');
   const numbers = await servePage(dist);
-  rows.push({ tool: "webpack 5", version: version("webpack"), what: `build (no warning but ${json.warnings.length} size hints)`, numbers });
+  rows.push({ tool: "webpack 5", version: version("webpack"), what: `build (size hints: ${json.warnings.length}, other warnings: 0)`, numbers });
 });
 
 // ----- esbuild -----------------------------------------------------------------------------------------
