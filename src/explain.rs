@@ -11,7 +11,7 @@
 use crate::codes::ExplainCode;
 use crate::money::Currency;
 use crate::outcome::{Explanation, Figure, View};
-use crate::payment::{Group, Mode};
+use crate::payment::Group;
 use rust_decimal::Decimal;
 use std::fmt::{self, Write};
 
@@ -203,51 +203,9 @@ pub fn group_label(group: Group) -> &'static str {
     }
 }
 
-/// A mode as api.md writes it.
-pub fn mode_name(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Total => "total",
-        Mode::Hold => "hold",
-        Mode::Partial => "partial",
-    }
-}
-
-/// A unit-variant name as the JSON writes it, from its `Debug` form (`WaitingForFulfillment`
-/// is `waiting-for-fulfillment`); for texts on cold paths (rejections).
-pub fn kebab(debug: &impl fmt::Debug) -> String {
-    let camel = format!("{debug:?}");
-    let mut out = String::with_capacity(camel.len().saturating_add(4));
-    for (i, c) in camel.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('-');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::order::OrderStatus;
-
-    #[test]
-    fn status_names_are_the_json_names() {
-        for status in [
-            OrderStatus::Handling,
-            OrderStatus::WaitingForFulfillment,
-            OrderStatus::OnOrderCompleted,
-            OrderStatus::Invoiced,
-            OrderStatus::Canceled,
-        ] {
-            let json = serde_json::to_value(status).unwrap();
-            assert_eq!(kebab(&status), json.as_str().unwrap());
-        }
-    }
 
     #[test]
     fn amounts_at_the_currency_digits() {

@@ -55,6 +55,7 @@ pub mod engine;
 pub mod explain;
 pub mod gateway;
 pub mod money;
+pub mod names;
 pub mod operation;
 pub mod order;
 pub mod outcome;

@@ -3,8 +3,9 @@
 
 use super::{Run, Verdict, MAX_CHANGES};
 use crate::codes::{RuleCode, StepCode, WarningCode};
-use crate::explain::{group_label, kebab, Show, Units};
+use crate::explain::{group_label, Show, Units};
 use crate::money::{excess, Checked, Overflow};
+use crate::names::Named;
 use crate::order::{sum_lines, units_by_id, Change, Ids, OrderStatus, TransactionStatus};
 use crate::outcome::{Event, EventKind};
 use crate::payment::{Group, Payment};
@@ -51,7 +52,7 @@ impl Run<'_> {
                 format_args!(
                     "The order's status is {}: changes are allowed only in handling, \
                      waiting-for-fulfillment or ready-for-invoicing.",
-                    kebab(&state.status)
+                    state.status.name()
                 ),
             );
         }

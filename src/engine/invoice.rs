@@ -2,9 +2,10 @@
 
 use super::{Run, Verdict};
 use crate::codes::{RuleCode, StepCode, WarningCode};
-use crate::explain::{group_label, kebab, Show, Units};
+use crate::explain::{group_label, Show, Units};
 use crate::gateway::Request;
 use crate::money::{excess, sum, Checked, Overflow};
+use crate::names::Named;
 use crate::operation::InvoiceRequest;
 use crate::order::{units_by_id, Ids, InvoiceType, Item, OrderStatus};
 use crate::payment::Payment;
@@ -42,7 +43,7 @@ impl Run<'_> {
                 RuleCode::OrderNotInvoiceable,
                 format_args!(
                     "The order is {}: it takes no more output invoices.",
-                    kebab(&state.status)
+                    state.status.name()
                 ),
             );
         }

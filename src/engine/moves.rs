@@ -6,9 +6,10 @@
 
 use super::Run;
 use crate::codes::{StepCode, WarningCode};
-use crate::explain::{mode_name, Show};
+use crate::explain::Show;
 use crate::gateway::{self, Request};
 use crate::money::{Checked, Overflow};
+use crate::names::Named;
 use crate::operation::{RefundOrder, SplitPolicy};
 use crate::order::OrderStatus;
 use crate::outcome::{Figure, View};
@@ -194,7 +195,7 @@ impl Run<'_> {
                     format_args!(
                         "{id} has its own mode {}, but the payments' modes are mixed: it \
                          behaves as total mode.",
-                        mode_name(own)
+                        own.name()
                     ),
                 );
             } else {
@@ -202,7 +203,7 @@ impl Run<'_> {
                     StepCode::ModeOwn,
                     "4",
                     Some(id),
-                    format_args!("{id} follows its own mode, {}.", mode_name(own)),
+                    format_args!("{id} follows its own mode, {}.", own.name()),
                 );
             }
             self.mode_told |= bit;
@@ -351,7 +352,7 @@ impl Run<'_> {
             let list = Show(|f: &mut std::fmt::Formatter<'_>| {
                 for (n, p) in payments.iter().enumerate() {
                     let sep = if n == 0 { "" } else { ", " };
-                    write!(f, "{sep}{} {}", p.id, mode_name(p.connector.own_mode()))?;
+                    write!(f, "{sep}{} {}", p.id, p.connector.own_mode().name())?;
                 }
                 Ok(())
             });

@@ -8,6 +8,7 @@ use super::notes::{Note, NoteCode};
 use super::{ConnectorRule, FromVtex, FromVtexOptions};
 use crate::engine;
 use crate::money::{sum, Checked, Currency, Overflow};
+use crate::names::Named;
 use crate::operation::{InvoiceRequest, Operation};
 use crate::order::{
     sum_lines, Change, Invoice, InvoiceType, Item, OrderState, OrderStatus, Transaction,
@@ -175,8 +176,8 @@ pub(super) fn from_vtex(
                     "order.status".into(),
                     format!(
                         "the history ends {}, VTEX says {}: VTEX's status is kept",
-                        status_name(replayed),
-                        status_name(s)
+                        replayed.name(),
+                        s.name()
                     ),
                 );
             }
@@ -192,7 +193,7 @@ pub(super) fn from_vtex(
                 notes.add(
                     NoteCode::StatusUnknown,
                     "order.status".into(),
-                    format!("taken as {}", status_name(s)),
+                    format!("taken as {}", s.name()),
                 );
             }
             s
@@ -223,11 +224,6 @@ pub(super) fn from_vtex(
         state,
         notes: notes.0,
     })
-}
-
-/// A status as the JSON writes it (`waiting-for-fulfillment`), for notes.
-fn status_name(status: OrderStatus) -> String {
-    crate::explain::kebab(&status)
 }
 
 /// A rule code as the JSON writes it (`ITEMS_ALREADY_INVOICED`), from its `Debug` form, for
@@ -968,42 +964,6 @@ fn replay(
 
 // ----- Status -----------------------------------------------------------------------------------
 
-/// The engine's statuses as the JSON writes them (api.md section 3).
-const STATUSES: [(&str, OrderStatus); 23] = [
-    ("order-created", OrderStatus::OrderCreated),
-    ("order-completed", OrderStatus::OrderCompleted),
-    ("on-order-completed", OrderStatus::OnOrderCompleted),
-    ("payment-pending", OrderStatus::PaymentPending),
-    (
-        "waiting-for-order-authorization",
-        OrderStatus::WaitingForOrderAuthorization,
-    ),
-    ("approve-payment", OrderStatus::ApprovePayment),
-    ("payment-approved", OrderStatus::PaymentApproved),
-    ("payment-denied", OrderStatus::PaymentDenied),
-    ("request-cancel", OrderStatus::RequestCancel),
-    (
-        "waiting-for-seller-decision",
-        OrderStatus::WaitingForSellerDecision,
-    ),
-    ("authorize-fulfillment", OrderStatus::AuthorizeFulfillment),
-    ("window-to-cancel", OrderStatus::WindowToCancel),
-    ("ready-for-handling", OrderStatus::ReadyForHandling),
-    ("start-handling", OrderStatus::StartHandling),
-    ("handling", OrderStatus::Handling),
-    (
-        "waiting-for-fulfillment",
-        OrderStatus::WaitingForFulfillment,
-    ),
-    ("ready-for-invoicing", OrderStatus::ReadyForInvoicing),
-    ("invoice", OrderStatus::Invoice),
-    ("invoiced", OrderStatus::Invoiced),
-    ("replaced", OrderStatus::Replaced),
-    ("cancellation-requested", OrderStatus::CancellationRequested),
-    ("cancel", OrderStatus::Cancel),
-    ("canceled", OrderStatus::Canceled),
-];
-
 /// `status` (S1, S20): the engine's list as it is; VTEX's other statuses mapped to the nearest
 /// (`waiting-ffmt-authorization` → `authorize-fulfillment`, the waiting-for-authorization ones
 /// → `waiting-for-order-authorization`, `waiting-seller-handling`/`order-accepted` →
@@ -1020,8 +980,8 @@ fn status(root: &At, notes: &mut Notes) -> Result<(Option<OrderStatus>, bool), I
         return Ok((None, true));
     };
     let text = at.text()?;
-    if let Some((_, s)) = STATUSES.iter().find(|(name, _)| *name == text) {
-        return Ok((Some(*s), true));
+    if let Some(s) = OrderStatus::from_name(&text) {
+        return Ok((Some(s), true));
     }
     let mapped = match text.as_str() {
         "waiting-ffmt-authorization" => Some(OrderStatus::AuthorizeFulfillment),
@@ -1037,7 +997,7 @@ fn status(root: &At, notes: &mut Notes) -> Result<(Option<OrderStatus>, bool), I
             notes.add(
                 NoteCode::StatusMapped,
                 at.path(),
-                format!("{text:?} taken as {}", status_name(s)),
+                format!("{text:?} taken as {}", s.name()),
             );
             Ok((Some(s), true))
         }
@@ -1435,15 +1395,6 @@ mod tests {
     fn rule_code_names_are_the_json_names() {
         for code in crate::codes::RuleCode::ALL {
             assert_eq!(serde_json::to_value(code).unwrap(), rule_code_name(code));
-        }
-    }
-
-    #[test]
-    fn status_names_are_the_json_names() {
-        let mut seen = BTreeSet::new();
-        for (name, status) in STATUSES {
-            assert_eq!(serde_json::to_value(status).unwrap(), name);
-            assert!(seen.insert(name));
         }
     }
 }
