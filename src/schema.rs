@@ -848,7 +848,8 @@ fn object<'a>(
         .ok_or_else(|| InputError::new(path, format!("expected an object, got {}", kind_of(value))))
 }
 
-fn kind_of(value: &Value) -> &'static str {
+/// What a JSON value is, for "expected …, got …" messages (also VTEX's reader).
+pub(crate) fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -16,21 +16,10 @@
 //! decimal text, never through `f64` arithmetic nor `f64` formatting.
 
 use crate::money::{parse_amount, Currency, Overflow};
-use crate::schema::{InputError, MAX_LIST_LEN, MAX_QUANTITY, MAX_TEXT_LEN};
+use crate::schema::{kind_of, InputError, MAX_LIST_LEN, MAX_QUANTITY, MAX_TEXT_LEN};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::rc::Rc;
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
 
 /// VTEX's implied decimals: every Orders API amount is an integer of hundredths of the major
 /// unit, whatever the currency (S1 "in cents"; see the module documentation).
