@@ -5,6 +5,7 @@ import { showLoadError, load, refreshState, limitOf, renderAll, loadText, loadSo
 import { freshForm, renderFields, fieldError, describe, renderTabs } from "./form.js";
 import { filtered, renderItems, renderCount, setQty } from "./items.js";
 import { preview } from "./preview.js";
+import { place } from "./reconcile.js";
 
 // ----- Events ----------------------------------------------------------------------------------
 
@@ -144,6 +145,10 @@ export function bind() {
     $("drop-hint").hidden = true;
     const file = ev.dataTransfer?.files?.[0];
     if (!file) return;
+    if (app.view === "reconcile") {
+      place(await file.text());
+      return;
+    }
     try {
       loadText(await file.text(), file.name);
     } catch (e) {

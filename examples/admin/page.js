@@ -20,3 +20,17 @@ export const app = {
 
 export const amount = (key, value, cls = "") =>
   `<span class="amt ${cls}" data-k="${esc(key)}" data-amount="${esc(value)}">${esc(app.money.show(value))}</span>`;
+
+/** Explanation lines (api.md section 8) as a list, in the order the engine wrote them; a line
+ *  that moves money carries a tag: its payment, view, figure and amount (`money` formats it). */
+export function explainHtml(lines, money, title = "Why") {
+  const tag = (l) =>
+    l.amount != null
+      ? `<span class="tag ${esc(l.figure)}" title="moves money">${esc(l.paymentId ?? "")} · ${esc(l.view)} ${esc(l.figure)} ${esc(money.show(l.amount))}</span>`
+      : "";
+  return lines.length
+    ? `<div class="explain"><h3>${esc(title)}</h3><ol>${lines
+        .map((l) => `<li data-explain="${esc(l.code)}"><span class="text">${esc(l.text)}</span>${tag(l)}</li>`)
+        .join("")}</ol></div>`
+    : "";
+}

@@ -1,6 +1,6 @@
 // The preview panel: runs the form's operation through the Ledger and shows the verdict, the
 // totals, the payment cards, the order after, the warnings and the explanation.
-import { $, esc, app, amount } from "./page.js";
+import { $, esc, app, amount, explainHtml } from "./page.js";
 import { RULE_FIELD, buildOperation, clearFieldErrors, fieldError, markItems, fieldOfPath, describe } from "./form.js";
 import { buildRequest } from "./request.js";
 import { paymentCard } from "./cards.js";
@@ -121,17 +121,7 @@ export function renderPreview() {
   renderExplain(o);
 }
 
-/** The explanation in words (api.md section 8), in the order the engine moved the money; a
- *  line that moves money carries a tag: its payment, view, figure and amount. */
+/** The explanation in words (api.md section 8), in the order the engine moved the money. */
 export function renderExplain(o) {
-  const lines = o.explain ?? [];
-  const tag = (l) =>
-    l.amount != null
-      ? `<span class="tag ${esc(l.figure)}" title="moves money">${esc(l.paymentId ?? "")} · ${esc(l.view)} ${esc(l.figure)} ${esc(app.money.show(l.amount))}</span>`
-      : "";
-  $("explain").innerHTML = lines.length
-    ? `<div class="explain"><h3>Why</h3><ol>${lines
-        .map((l) => `<li data-explain="${esc(l.code)}"><span class="text">${esc(l.text)}</span>${tag(l)}</li>`)
-        .join("")}</ol></div>`
-    : "";
+  $("explain").innerHTML = explainHtml(o.explain ?? [], app.money);
 }
