@@ -72,11 +72,14 @@ pub enum FindingCode {
     PaymentNotInOrder,
     /// The gateway's payment value differs from the order's.
     ValueDiffers,
+    /// A cancellation the connector did not execute (value 0, `cancel-manually`): the
+    /// authorization is still held at the provider and must be released by hand.
+    CancellationNotExecuted,
 }
 
 impl FindingCode {
     /// Every code, in declaration order.
-    pub const ALL: [FindingCode; 20] = [
+    pub const ALL: [FindingCode; 21] = [
         FindingCode::SettlementNotExecuted,
         FindingCode::SettlementNotRequested,
         FindingCode::ZeroSettlementRequest,
@@ -97,6 +100,7 @@ impl FindingCode {
         FindingCode::PaymentNotInGateway,
         FindingCode::PaymentNotInOrder,
         FindingCode::ValueDiffers,
+        FindingCode::CancellationNotExecuted,
     ];
 
     /// The code as JSON writes it.
@@ -122,6 +126,7 @@ impl FindingCode {
             FindingCode::PaymentNotInGateway => "PAYMENT_NOT_IN_GATEWAY",
             FindingCode::PaymentNotInOrder => "PAYMENT_NOT_IN_ORDER",
             FindingCode::ValueDiffers => "VALUE_DIFFERS",
+            FindingCode::CancellationNotExecuted => "CANCELLATION_NOT_EXECUTED",
         }
     }
 
@@ -148,6 +153,7 @@ impl FindingCode {
             FindingCode::PaymentNotInGateway => Severity::Data,
             FindingCode::PaymentNotInOrder => Severity::Data,
             FindingCode::ValueDiffers => Severity::Data,
+            FindingCode::CancellationNotExecuted => Severity::Stuck,
         }
     }
 }

@@ -11,7 +11,12 @@
 //! [`reconcile`] never fails on the content of its documents: unreadable data is a
 //! [`Reconciliation`] with status [`Status::Invalid`] and its [`ErrorInfo`].
 
+mod compare;
 pub mod findings;
+mod ideal;
+mod records;
+
+pub use ideal::ideal_records;
 
 pub use findings::{FindingCode, Severity};
 
@@ -19,7 +24,7 @@ use crate::money::Currency;
 use crate::order::serialize_amount;
 use crate::outcome::Explanation;
 use crate::schema::InputError;
-use crate::vtex::{FromVtexOptions, Note};
+use crate::vtex::{self, At, FromVtexOptions, Note};
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
@@ -249,15 +254,54 @@ impl ReportRow {
 
 impl Reconciliation {
     /// The report rows of this order, read from input line `line`: one per payment, or one
-    /// `invalid` row.
+    /// `invalid` row. A row's `codes` are its payment's finding codes, then the order-level
+    /// ones (findings without a payment, or about a payment the order does not have), which
+    /// appear on every row of the order.
     pub fn rows(&self, line: u64) -> Vec<ReportRow> {
-        todo_rows(self, line)
+        let error = self
+            .error
+            .as_ref()
+            .map(|e| format!("{}: {}", e.path, e.message));
+        if self.payments.is_empty() {
+            return vec![ReportRow {
+                line,
+                order_id: self.order_id.clone(),
+                payment_id: None,
+                payment_group: None,
+                currency: self.currency,
+                status: self.status,
+                figures: None,
+                codes: self.findings.iter().map(|f| f.code).collect(),
+                error,
+            }];
+        }
+        let own = |f: &Finding, id: &str| f.payment_id.as_deref() == Some(id);
+        let order_level = |f: &Finding| {
+            f.payment_id
+                .as_deref()
+                .map_or(true, |id| !self.payments.iter().any(|p| p.id == id))
+        };
+        self.payments
+            .iter()
+            .map(|p| ReportRow {
+                line,
+                order_id: self.order_id.clone(),
+                payment_id: Some(p.id.clone()),
+                payment_group: Some(p.group),
+                currency: self.currency,
+                status: p.status,
+                figures: Some((p.expected, p.recorded, p.drift)),
+                codes: self
+                    .findings
+                    .iter()
+                    .filter(|f| own(f, &p.id))
+                    .chain(self.findings.iter().filter(|f| order_level(f)))
+                    .map(|f| f.code)
+                    .collect(),
+                error: error.clone(),
+            })
+            .collect()
     }
-}
-
-// Filled in by the reconciliation work (branch `reconcile`).
-fn todo_rows(_r: &Reconciliation, _line: u64) -> Vec<ReportRow> {
-    Vec::new()
 }
 
 /// Reconciles one order (api.md section 9). `transaction` is the gateway's records: `{
@@ -269,26 +313,69 @@ pub fn reconcile(
     transaction: Option<&Value>,
     options: &ReconcileOptions,
 ) -> Reconciliation {
-    let _ = (order, transaction, options);
+    let expected = match vtex::from_vtex(order, None, &options.from) {
+        Ok(e) => e,
+        Err(e) => return invalid(readable_order_id(order), None, Vec::new(), e),
+    };
+    let state = expected.state;
+    let records = match records::read(transaction, state.currency) {
+        Ok(r) => r,
+        Err(e) => return invalid(state.order_id, Some(state.currency), expected.notes, e),
+    };
+    match compare::compare(&state, records, options, expected.notes) {
+        Ok(r) => r,
+        Err(_) => invalid(
+            state.order_id,
+            Some(state.currency),
+            Vec::new(),
+            InputError::new("transaction", "amounts out of range"),
+        ),
+    }
+}
+
+/// The order id of an order that could not be read, when it is at least a string there.
+fn readable_order_id(order: &Value) -> Option<String> {
+    order
+        .get("orderId")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty() && s.chars().count() <= crate::schema::MAX_TEXT_LEN)
+        .map(str::to_string)
+}
+
+fn invalid(
+    order_id: Option<String>,
+    currency: Option<Currency>,
+    notes: Vec<Note>,
+    error: InputError,
+) -> Reconciliation {
     Reconciliation {
-        order_id: None,
-        currency: None,
+        order_id,
+        currency,
         status: Status::Invalid,
         payments: Vec::new(),
         findings: Vec::new(),
-        notes: Vec::new(),
+        notes,
         explain: Vec::new(),
-        error: Some(ErrorInfo {
-            code: InputError::CODE,
-            path: "order".into(),
-            message: "not implemented yet (skeleton)".into(),
-        }),
+        error: Some(error.into()),
     }
 }
 
 /// Reads `reconcile`'s options (api.md section 9: `fromVtex`'s options, plus `explain`);
-/// errors under `options`.
+/// errors under `options`. Unknown fields are refused.
 pub fn parse_options(value: Option<&Value>) -> Result<ReconcileOptions, InputError> {
-    let _ = value;
-    Ok(ReconcileOptions::default())
+    let Some(value) = value.filter(|v| !v.is_null()) else {
+        return Ok(ReconcileOptions::default());
+    };
+    let at = At::root(value, "options");
+    at.strict(&["currency", "connectors", "split", "refundOrder", "explain"])?;
+    let explain = at.opt_bool("explain")?.unwrap_or(true);
+    let from = match value.as_object() {
+        Some(map) if map.contains_key("explain") => {
+            let mut rest = map.clone();
+            rest.remove("explain");
+            vtex::parse_from_options(Some(&Value::Object(rest)))?
+        }
+        _ => vtex::parse_from_options(Some(value))?,
+    };
+    Ok(ReconcileOptions { from, explain })
 }
