@@ -83,18 +83,22 @@ fn sum(actions: &[Action], id: &str, keep: impl Fn(&Action) -> bool) -> Result<D
     total(of(actions, id), keep).ok_or(Overflow)
 }
 
-/// Executed refunds recorded more than once: the same payment, value and date (an instant:
-/// `Z` and `+00:00` are the same), or the same connector operation id. Two refunds of the same
-/// value on different dates are two refunds (K6: a second refund of the same value is a real
+/// Executed refunds recorded more than once: the same payment and value, and the same
+/// connector operation id, or the same date (an instant: `Z` and `+00:00` are the same), or
+/// neither an id nor a date on both (nothing tells them apart). Two refunds of the same value
+/// with other ids or dates are two refunds (K6: a second refund of the same value is a real
 /// case). Returns the repeats' values.
 fn duplicates(actions: &[&Action]) -> Result<Decimal, Overflow> {
     let mut out = Decimal::ZERO;
     for (i, a) in actions.iter().enumerate() {
         let earlier = actions.iter().take(i).any(|b| {
-            let same_id =
-                matches!((&a.operation_id, &b.operation_id), (Some(x), Some(y)) if x == y);
-            let same_date = matches!((a.date, b.date), (Some(x), Some(y)) if x == y);
-            a.value == b.value && (same_id || same_date)
+            let same = match (&a.operation_id, &b.operation_id, a.date, b.date) {
+                (Some(x), Some(y), _, _) => x == y,
+                (_, _, Some(x), Some(y)) => x == y,
+                (None, None, None, None) => true,
+                _ => false,
+            };
+            a.value == b.value && same
         });
         if earlier {
             out = out.plus(a.value)?;

@@ -33,7 +33,9 @@ fn cents(amount: Decimal) -> Value {
 ///   asked, the auto-settled gift cards included, as in S3's example), when above 0;
 ///   `settlements.actions`: one per payment that captured, of K (`auto-settlement` for a gift
 ///   card, else `settlement`);
-/// - `refunds.actions`: one per payment of F; `cancellations.actions`: one per payment of X.
+/// - `refunds.actions`: per payment, one of the gateway's own refunds (min(R, F)) and one of
+///   the over-capture refund (the rest of F), each when above 0, with a `refundId`;
+///   `cancellations.actions`: one per payment of X.
 ///
 /// Dates are left out (they are optional in the records).
 pub fn ideal_records(state: &OrderState) -> Value {
@@ -61,6 +63,21 @@ pub fn ideal_records(state: &OrderState) -> Value {
     } else {
         Vec::new()
     };
+    // The gateway's own refunds (returns, decreases, a cancellation) and the over-capture
+    // refund (total mode, F − R) are separate refunds: two actions.
+    let mut refunds = Vec::new();
+    for p in payments {
+        let own = p.refunded.min(p.provider_refunded).max(Decimal::ZERO);
+        let over = p.provider_refunded.minus(own).unwrap_or(Decimal::ZERO);
+        for (i, value) in [(1, own), (2, over)] {
+            if value > Decimal::ZERO {
+                refunds.push(json!({
+                    "paymentId": p.id, "type": "refund", "value": cents(value),
+                    "connectorResponse": { "refundId": format!("{}-refund-{i}", p.id), "code": null }
+                }));
+            }
+        }
+    }
     let status = if state.status == OrderStatus::Canceled {
         "Cancelled"
     } else {
@@ -78,7 +95,7 @@ pub fn ideal_records(state: &OrderState) -> Value {
             "id": p.id, "group": p.group.name(), "value": cents(p.value), "referenceValue": cents(p.value)
         })).collect::<Vec<_>>(),
         "settlements": { "requests": requests, "actions": actions("settlement", &|p| p.captured) },
-        "refunds": { "requests": [], "actions": actions("refund", &|p| p.provider_refunded) },
+        "refunds": { "requests": [], "actions": refunds },
         "cancellations": { "requests": [], "actions": actions("cancellation", &|p| p.voided) },
     })
 }

@@ -10,6 +10,110 @@
 //!
 //! [`reconcile`] never fails on the content of its documents: unreadable data is a
 //! [`Reconciliation`] with status [`Status::Invalid`] and its [`ErrorInfo`].
+//!
+//! ## The figures
+//! Per payment, A is the authorization `fromVtex` reads (`referenceValue` when `value` has
+//! interest). **Expected** = `from_vtex(order, None, &options.from)`'s state: settled = K
+//! (captured), cancelled = X (voided or released), refunded = F (refunded by the provider),
+//! open = A − K − X. **Recorded**: settled = Σ the payment's settlement actions
+//! (`settlement` and `auto-settlement`); refunded = Σ its executed refunds; cancelled = Σ its
+//! executed cancellations; open = A − settled − cancelled. drift = recorded − expected, each
+//! figure. The expected and recorded amounts are at the currency's digits.
+//!
+//! ## Reading the records (each assumption is a [`Note`] when it applies)
+//! | what | read as | note |
+//! |---|---|---|
+//! | `transaction` absent or `null` | no records: every recorded figure 0 | `GATEWAY_RECORDS_MISSING` |
+//! | `settlements`, `refunds`, `cancellations` | `{ requests, actions }` (S3), or a list of actions; a `{ href }` link or an absent list counts as none | `GATEWAY_LINK_ONLY`, `GATEWAY_LIST_MISSING` |
+//! | amounts (`value`, `ValueAsInt`) | integer cents, hundredths of the major unit in every currency (as `fromVtex` reads the order; a numeric string or a decimal with zero fraction too); a fraction of a cent, or of the currency's unit, or a negative amount is `invalid` | |
+//! | `connectorResponse` | an object, its JSON text, or `null`; `code` `refund-manually` / `cancel-manually` marks a refund or cancellation the connector did not execute (S2/S17); `value` is a decimal in major units (PPP), only compared | `CONNECTOR_VALUE_DIFFERS` |
+//! | refunds | executed = value > 0 and no `refund-manually`; without a `refunds` list, the payments' `fields` `refund` entries (a JSON text of `[{ ValueAsInt, RefundType, RefundDate?, Id? }]`, cents, 0 = not executed, every `RefundType` counted, S3 Payment Details) | `REFUNDS_FROM_FIELDS` |
+//! | cancellations | executed = value > 0 and no `cancel-manually`; a cancelled transaction (`status` `Cancelled`/`Canceled`/`Cancelling`/`Canceling`) **without** a `cancellations` list: each payment's A − settled counts as cancelled (VTEX ends a cancelled transaction canceled whatever the provider answered, S16/S18); **with** a list, only its actions count | `CANCELLED_FROM_STATUS` |
+//! | an action `type` other than its list's | counted in the list it is in | `ACTION_TYPE_UNKNOWN` |
+//! | dates | ISO 8601 with or without an offset (without: UTC); anything else is `invalid` | `DATE_WITHOUT_OFFSET` |
+//! | `payments` (Payment Details) | `id`, `referenceValue` (else `value`) compared with the order's; absent or a link: not compared | `GATEWAY_PAYMENTS_MISSING` |
+//! | settlement requests | transaction level (no payment id, S3): compared in total with Σ S (the replay's gateway-settled amounts) | |
+//!
+//! What is `invalid` (with the path): `transaction` not an object; a list, an entry or a field
+//! used of the wrong type; an amount that is not whole cents; a date that is not one; a
+//! `fields` `refund` value or a connector response that is not JSON. An action or a payment
+//! entry whose payment the order does not have is a finding (`PAYMENT_NOT_IN_ORDER`), not
+//! `invalid`. An order `fromVtex` cannot read is `invalid` with its path under `order`.
+//!
+//! ## Attribution: each drift is explained once, by its most specific cause
+//! Per payment, in list order (each step explains what it can of what is left; a finding's
+//! amount is the part of the drift it explains):
+//!
+//! - **settled above expected**: on a cancelled order or transaction, all of it
+//!   `CANCELED_BUT_SETTLED`; else, when the recorded settled exceeds A, all of it
+//!   `SETTLED_BEYOND_AUTHORIZATION`; else, up to what the requests exceed Σ S (requested
+//!   and executed) `OVER_SETTLED`, the rest `SETTLEMENT_NOT_REQUESTED`;
+//! - **settled below expected**: up to what the requests fall short of Σ S less the recorded
+//!   auto-settlements (never requested) `UNDER_SETTLED`, the rest `SETTLEMENT_NOT_EXECUTED`
+//!   (the only `pending` finding);
+//! - **cancelled above expected**: `OVER_CANCELLED`; **below**: up to the cancellations the
+//!   connector did not execute `CANCELLATION_NOT_EXECUTED`, the rest
+//!   `AUTHORIZATION_LEFT_OPEN`;
+//! - **refunded above expected**: up to the repeated refunds `REFUND_DUPLICATED`, then up to
+//!   what the recorded refunds exceed the recorded settled `REFUND_EXCEEDS_SETTLED`, the rest
+//!   `OVER_REFUNDED`;
+//! - **refunded below expected**: up to the refunds the connector did not execute (all of it
+//!   when one has value 0) `REFUND_NOT_EXECUTED`; on a cancelled order or transaction the rest
+//!   is `CANCELED_BUT_SETTLED`; else, when what is left is exactly the over-capture refund
+//!   (total mode: F − R) `OVERCAPTURE_NOT_REFUNDED`; else up to the gateway's refunds R on an
+//!   order with returns `RETURN_NOT_REFUNDED`, then up to the over-capture
+//!   `OVERCAPTURE_NOT_REFUNDED`, the rest `REFUND_MISSING`;
+//! - the payment against the gateway's `payments`: `PAYMENT_NOT_IN_GATEWAY`,
+//!   `VALUE_DIFFERS`.
+//!
+//! Then the order's own: `PAYMENT_NOT_IN_ORDER` (per unknown payment id),
+//! `ZERO_SETTLEMENT_REQUEST` (per request of value 0; on the payment when the order has one),
+//! `STATUS_MISMATCH`. The open drift is −(settled drift + cancelled drift): it has no cause of
+//! its own. Findings of the same code on the same payment are one finding (amounts added).
+//!
+//! **Statuses**: a payment is `matched` with no drift and no finding, `pending` when its only
+//! findings are `SETTLEMENT_NOT_EXECUTED`, else `difference`; the order takes the worst of its
+//! payments and of its order-level findings (`invalid` when it could not be read).
+//!
+//! ## The findings catalogue
+//! | code | severity | meaning | VTEX source |
+//! |---|---|---|---|
+//! | `SETTLEMENT_NOT_EXECUTED` | stuck | requested, not executed: settled below expected while the requests cover it | S3 `/settlements`; known issue `Payments/order-with-status-of-verifying-invoice-does-not-update-to-invoiced.md` |
+//! | `SETTLEMENT_NOT_REQUESTED` | data | settlement actions beyond the requests (within A) | S3; the same known issue |
+//! | `ZERO_SETTLEMENT_REQUEST` | stuck | a settlement request of value 0 blocks later settlements | K5 |
+//! | `OVER_SETTLED` | money | requested and settled beyond what the invoices and mode call for | S7/S8, S13 |
+//! | `UNDER_SETTLED` | money | settled below expected and not requested | S7/S8, S13 |
+//! | `SETTLED_BEYOND_AUTHORIZATION` | money | settled more than A | S13, vtex-notes 7 |
+//! | `OVERCAPTURE_NOT_REFUNDED` | money | total/legacy mode: the over-capture was not given back | S13, S9/S10 |
+//! | `RETURN_NOT_REFUNDED` | money | a return's refund did not reach the provider | K8, S23 |
+//! | `REFUND_MISSING` | money | another refund the rules call for is missing | S9/S10, S15, K7 |
+//! | `REFUND_NOT_EXECUTED` | money | a refund the connector did not execute (`refund-manually`, value 0) | S2/S17, K6 |
+//! | `REFUND_DUPLICATED` | money | a refund recorded twice | known issue `Payments/when-settleid-is-sent-as-null-and-code-as-refundmanually-our-gateway-performs-a-double-refund.md` |
+//! | `OVER_REFUNDED` | money | refunded above expected, otherwise unexplained | S15 |
+//! | `REFUND_EXCEEDS_SETTLED` | money | refunded more than settled | S13 |
+//! | `CANCELED_BUT_SETTLED` | money | a cancelled order or transaction that still settled, net | S16/S18; known issues `Payments/payment-finished-and-transaction-canceling-after-risk-analysis-rejected.md`, `Payments/payment-stuck-after-early-cancellation-request-during-settling.md` |
+//! | `AUTHORIZATION_LEFT_OPEN` | stuck | an authorization the rules release is still open | S5/S9, S13 |
+//! | `OVER_CANCELLED` | money | voided beyond the rules: revenue released | S13 |
+//! | `STATUS_MISMATCH` | data | the order's status contradicts the transaction's (cancelled or not) | S18, S19/S20 |
+//! | `PAYMENT_NOT_IN_GATEWAY` | data | a payment of the order missing from the gateway's payments | S1, S3 |
+//! | `PAYMENT_NOT_IN_ORDER` | data | gateway records of a payment the order does not have | S1, S3 |
+//! | `VALUE_DIFFERS` | data | the gateway's payment value differs from the order's A | S3, K3/K4 |
+//! | `CANCELLATION_NOT_EXECUTED` | stuck | a cancellation the connector did not execute (`cancel-manually`, value 0) | S2, K11 |
+//!
+//! K* are `vtexdocs/known-issues` `docs/en/known-issues/` paths listed in vtex-notes section 0
+//! (K5 `Payments/order-stuck-in-verifying-invoice-after-settlementrequest-with-value-0.md`, K6
+//! `Payments/error-when-processing-the-second-refund-or-cancellation-with-the-same-value-as-the-first.md`,
+//! K7 `Payments/incorrect-refund-for-purchases-with-3-payment-methods-one-of-them-being-gc.md`,
+//! K8 `Order Management/input-invoice-is-not-triggering-the-refund-process-at-the-gateway.md`,
+//! K11 `Payments/the-system-does-not-allow-multiple-cancellation-with-giftcard.md`).
+//!
+//! ## Explanations
+//! `explain` (api.md section 8's shape, rule `"api.md 9"`): per payment, the expected settled,
+//! cancelled and refunded (code [`ReconcileStep`](crate::codes::ReconcileStep) `EXPECTED_*`,
+//! view `provider`) and open; the recorded ones (`RECORDED_*`, view `gateway`, since they are
+//! the gateway's records); then one line per finding, whose code is the finding's code. A
+//! figure above zero is a money line (payment, view, figure, amount: per payment, view and
+//! figure they add up to the figure); the others are context.
 
 mod compare;
 pub mod findings;

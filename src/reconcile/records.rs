@@ -78,6 +78,8 @@ pub(super) struct Records {
     /// Cancellation actions; `None` when there is no `cancellations` list.
     pub cancellations: Option<Vec<Action>>,
     pub notes: Vec<Note>,
+    /// The first date read without an offset (taken as UTC, noted once).
+    naive_date: Option<String>,
 }
 
 impl Records {
@@ -126,6 +128,13 @@ pub(super) fn read(tx: Option<&Value>, currency: Currency) -> Result<Records, In
     payments(&tx, currency, &mut r)?;
     for key in ["settlements", "refunds", "cancellations"] {
         list(&tx, key, currency, &mut r)?;
+    }
+    if let Some(path) = r.naive_date.take() {
+        r.note(
+            NoteCode::DateWithoutOffset,
+            path,
+            "dates without an offset are taken as UTC (S3's examples write both)".into(),
+        );
     }
     if r.refunds.is_none() && r.field_refunds.is_empty() {
         r.note(
@@ -222,7 +231,7 @@ fn refund_entries(
     for entry in entries.list()? {
         entry.object()?;
         let value = non_negative(&entry.req("ValueAsInt")?, currency)?;
-        let date = entry.get("RefundDate").map(|d| date(&d)).transpose()?;
+        let date = entry.get("RefundDate").map(|d| date(&d, r)).transpose()?;
         let operation_id = entry.opt_text("Id")?;
         r.field_refunds.push(Action {
             payment_id: payment_id.to_string(),
@@ -266,7 +275,7 @@ fn list(tx: &At, key: &str, currency: Currency, r: &mut Records) -> Result<(), I
                 request.object()?;
                 let value = non_negative(&request.req("value")?, currency)?;
                 if let Some(d) = request.get("date") {
-                    date(&d)?;
+                    date(&d, r)?;
                 }
                 r.settlement_requests.push(Request {
                     value,
@@ -294,7 +303,7 @@ fn action(at: &At, key: &str, currency: Currency, r: &mut Records) -> Result<Act
     let payment_id = at.req("paymentId")?.id()?;
     let value_at = at.req("value")?;
     let value = non_negative(&value_at, currency)?;
-    let date = at.get("date").map(|d| date(&d)).transpose()?;
+    let date = at.get("date").map(|d| date(&d, r)).transpose()?;
     let typed = at.get("type").map(|t| t.text()).transpose()?;
     let kind = match key {
         "settlements" => match typed.as_deref() {
@@ -425,13 +434,20 @@ fn non_negative(at: &At, currency: Currency) -> Result<Decimal, InputError> {
 
 /// A date: ISO 8601 with or without an offset (without: UTC), as VTEX writes them
 /// (`2018-06-05T13:08:22`, `2018-06-05T12:55:58.6262759Z`).
-fn date(at: &At) -> Result<i128, InputError> {
+fn date(at: &At, r: &mut Records) -> Result<i128, InputError> {
     let text = at.str()?;
-    instant(text).ok_or_else(|| {
+    let instant = instant(text).ok_or_else(|| {
         at.error(format!(
             "expected an ISO 8601 date such as 2018-06-05T13:08:22Z, got {text:?}"
         ))
-    })
+    })?;
+    // A time without `Z` or `±hh:mm` after it (the date part's own `-` are before position 10).
+    let time = text.get(10..).unwrap_or("");
+    let offset = time.contains(['Z', 'z', '+', '-']);
+    if !time.is_empty() && !offset && r.naive_date.is_none() {
+        r.naive_date = Some(at.path());
+    }
+    Ok(instant)
 }
 
 /// Σ `value` over the actions that `keep`.

@@ -134,6 +134,9 @@ pub enum NoteCode {
     /// payment's open amount (A − settled) counts as cancelled, since VTEX ends a cancelled
     /// transaction canceled whatever the provider answered (S16, S18).
     CancelledFromStatus,
+    /// A gateway date without an offset (S3's examples write `2018-06-05T13:08:22` beside
+    /// `2018-06-05T12:55:58.6262759Z`): taken as UTC.
+    DateWithoutOffset,
 }
 
 impl NoteCode {
@@ -187,11 +190,12 @@ impl NoteCode {
             NoteCode::ActionTypeUnknown => "ACTION_TYPE_UNKNOWN",
             NoteCode::ConnectorValueDiffers => "CONNECTOR_VALUE_DIFFERS",
             NoteCode::CancelledFromStatus => "CANCELLED_FROM_STATUS",
+            NoteCode::DateWithoutOffset => "DATE_WITHOUT_OFFSET",
         }
     }
 
     /// Every note code.
-    pub const ALL: [NoteCode; 47] = [
+    pub const ALL: [NoteCode; 48] = [
         NoteCode::ValueDiffersFromTotals,
         NoteCode::TotalUnknown,
         NoteCode::CustomTax,
@@ -239,6 +243,7 @@ impl NoteCode {
         NoteCode::ActionTypeUnknown,
         NoteCode::ConnectorValueDiffers,
         NoteCode::CancelledFromStatus,
+        NoteCode::DateWithoutOffset,
     ];
 }
 
