@@ -5,13 +5,14 @@
 //! with `tsc --strict`.
 
 use serde::Serialize;
-use settlement_preview::codes::StepCode;
+use settlement_preview::codes::{ReconcileStep, StepCode};
 use settlement_preview::operation::{RefundOrder, SplitPolicy};
 use settlement_preview::order::{InvoiceType, OrderStatus, TransactionStatus};
 use settlement_preview::outcome::{Figure, View};
 use settlement_preview::payment::{Group, Mode, Protocol};
 use settlement_preview::reconcile::{FindingCode, Severity, Status};
 use settlement_preview::schema::Named;
+use settlement_preview::vtex::NoteCode;
 use settlement_preview::{RuleCode, WarningCode};
 use std::collections::BTreeSet;
 
@@ -100,9 +101,16 @@ fn the_code_unions_are_exactly_the_engines_codes() {
     let declared: BTreeSet<String> = union("export type ExplainStep =").into_iter().collect();
     assert_eq!(declared, names(&StepCode::ALL));
     assert!(
-        DTS.contains("export type ExplainCode = RuleCode | WarningCode | ExplainStep;"),
-        "ExplainCode is the rule, warning and step codes"
+        DTS.contains(
+            "export type ExplainCode = RuleCode | WarningCode | ExplainStep | ReconcileStep | FindingCode;"
+        ),
+        "ExplainCode is the rule, warning and step codes, and a reconciliation's"
     );
+    let declared: BTreeSet<String> = union("export type ReconcileStep =").into_iter().collect();
+    assert_eq!(declared, names(&ReconcileStep::ALL));
+    let declared: BTreeSet<String> = union("export type NoteCode =").into_iter().collect();
+    let notes: BTreeSet<String> = NoteCode::ALL.iter().map(|c| c.name().to_string()).collect();
+    assert_eq!(declared, notes);
     let declared: BTreeSet<String> = union("export type ExplainView =").into_iter().collect();
     assert_eq!(declared, names(&View::ALL));
     let declared: BTreeSet<String> = union("export type ExplainFigure =").into_iter().collect();
