@@ -18,7 +18,7 @@ app.sources = await listSources();
 $("source").innerHTML = app.sources.map((s, i) => `<option value="${i}">${esc(s.label)}</option>`).join("");
 bind();
 await loadSource(0);
-await bindReconcile();
+bindReconcile();
 bindViews();
 
 // For tests and the curious: the page's state, and a way to load any document.

@@ -10,6 +10,8 @@ import { $, esc, app, explainHtml } from "./page.js";
 const BOXES = ["order", "transaction", "options"];
 const FIGURES = ["settled", "cancelled", "refunded", "open"];
 const SEVERITY = { money: "money at risk", stuck: "stuck", data: "data" };
+/** The severities as the verdict counts them ("2 with money at risk, 1 stuck"). */
+const COUNTED = { money: "with money at risk", stuck: "stuck", data: "about data only" };
 const VERDICT = {
   matched: "Matched.",
   pending: "Pending.",
@@ -17,20 +19,9 @@ const VERDICT = {
   invalid: "Cannot be reconciled.",
 };
 
-/** The examples: the page's own (examples/reconcile), then the core's fixtures when the server
- *  lists them (`/reconcile/index.json`, tests/reconcile). */
-export async function listExamples() {
-  const examples = [{ label: "A return never refunded (examples/reconcile)", url: "/examples/reconcile/return-not-refunded.json" }];
-  try {
-    const res = await fetch("/reconcile/index.json");
-    if (res.ok) {
-      for (const file of await res.json()) examples.push({ label: `Fixture ${file.replace(/\.json$/, "")}`, url: `/reconcile/${file}` });
-    }
-  } catch {
-    // No fixtures served: the page's own example is enough.
-  }
-  return examples;
-}
+/** The examples, served from examples/reconcile (`{ order, transaction, options }` each).
+ *  (The core's fixtures, tests/reconcile, join them once the server mounts that folder.) */
+const EXAMPLES = [{ label: "A return never refunded", url: "/examples/reconcile/return-not-refunded.json" }];
 
 /** A document's text in a box: pretty JSON, or empty for nothing. */
 const pretty = (v) => (v === undefined || v === null ? "" : JSON.stringify(v, null, 2));
@@ -57,7 +48,9 @@ function boxOf(doc) {
   return "order";
 }
 
-/** Puts a document's text where it belongs (`into`, or by its shape) and reconciles. */
+/** Puts a document's text where its shape says it belongs, whichever box it was dropped on
+ *  (the options box takes what is dropped on it; text that is not JSON stays where it was
+ *  dropped, to be corrected there), and reconciles. */
 export function place(text, into = undefined) {
   let doc;
   try {
@@ -67,7 +60,7 @@ export function place(text, into = undefined) {
     run();
     return;
   }
-  const box = into === "options" ? "options" : boxOf(doc) === "all" ? "all" : into ?? boxOf(doc);
+  const box = into === "options" ? "options" : boxOf(doc);
   if (box === "all") fill(doc);
   else $(`rec-${box}`).value = text;
   run();
@@ -177,8 +170,8 @@ function render(r) {
   const bySeverity = Object.keys(SEVERITY)
     .map((s) => [s, r.findings.filter((f) => f.severity === s).length])
     .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${SEVERITY[s]}`);
-  const findings = `${r.findings.length} finding${r.findings.length === 1 ? "" : "s"}${bySeverity.length ? ` (${bySeverity.join(", ")})` : ""}`;
+    .map(([s, n]) => `${n} ${COUNTED[s]}`);
+  const findings = `${r.findings.length} finding${r.findings.length === 1 ? "" : "s"}${bySeverity.length ? `: ${bySeverity.join(", ")}` : ""}`;
   const payments = `${drifting} of ${r.payments.length} payment${r.payments.length === 1 ? "" : "s"} off`;
   verdict(
     r.status,
@@ -230,8 +223,8 @@ function findingList(r, m) {
 
 /** The view's own events: typing (reconciled a moment after the last keystroke), the example,
  *  clear, and a file dropped on a box. */
-export async function bindReconcile() {
-  app.examples = await listExamples();
+export function bindReconcile() {
+  app.examples = EXAMPLES;
   $("rec-source").innerHTML = app.examples.map((e, i) => `<option value="${i}">${esc(e.label)}</option>`).join("");
   let timer;
   $("rec-form").addEventListener("input", () => {
