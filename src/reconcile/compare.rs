@@ -206,6 +206,7 @@ pub(super) fn compare(
         .iter()
         .any(|i| i.kind == InvoiceType::Input && i.value > Decimal::ZERO);
     let cancelled_from_status = tx_cancelled && records.cancellations.is_none();
+    notes.append(&mut records.notes);
     if cancelled_from_status {
         notes.push(Note {
             code: NoteCode::CancelledFromStatus,
@@ -213,7 +214,6 @@ pub(super) fn compare(
             message: "a cancelled transaction without a cancellations list: each payment's open amount counts as cancelled".into(),
         });
     }
-    notes.append(&mut records.notes);
 
     let known = |id: &str| payments.iter().any(|p| p.id == id);
     let mut rq = Decimal::ZERO;
@@ -364,6 +364,13 @@ impl Facts<'_> {
     fn m(&self, a: Decimal) -> String {
         ex_amount(a, self.digits)
     }
+    fn cancelled_what(&self) -> &'static str {
+        if self.order_canceled {
+            "order"
+        } else {
+            "transaction"
+        }
+    }
     fn who(&self) -> String {
         format!("{} {}", group_label(self.p.group), self.p.id)
     }
@@ -421,6 +428,17 @@ fn settled_findings(
         }
         let over = take(&mut left, requests.excess)?;
         requests.excess = requests.excess.minus(over)?;
+        if over > Decimal::ZERO {
+            found.add(
+                FindingCode::OverSettled,
+                id,
+                Some(over),
+                format!(
+                    "{} settled {}, the rules expect {}: {} requested and settled beyond what the invoices call for.",
+                    f.who(), f.m(rec), f.m(exp), f.m(over)
+                ),
+            )?;
+        }
         if left > Decimal::ZERO {
             found.add(
                 FindingCode::SettlementNotRequested,
@@ -435,32 +453,10 @@ fn settled_findings(
                 ),
             )?;
         }
-        if over > Decimal::ZERO {
-            found.add(
-                FindingCode::OverSettled,
-                id,
-                Some(over),
-                format!(
-                    "{} settled {}, the rules expect {}: {} requested and settled beyond what the invoices call for.",
-                    f.who(), f.m(rec), f.m(exp), f.m(over)
-                ),
-            )?;
-        }
     } else if drift < Decimal::ZERO {
         let mut left = drift.abs();
         let under = take(&mut left, requests.shortfall)?;
         requests.shortfall = requests.shortfall.minus(under)?;
-        if left > Decimal::ZERO {
-            found.add(
-                FindingCode::SettlementNotExecuted,
-                id,
-                Some(left),
-                format!(
-                    "{} settled {}, the rules expect {}: {} requested but not executed by the gateway yet.",
-                    f.who(), f.m(rec), f.m(exp), f.m(left)
-                ),
-            )?;
-        }
         if under > Decimal::ZERO {
             found.add(
                 FindingCode::UnderSettled,
@@ -472,6 +468,17 @@ fn settled_findings(
                     f.m(rec),
                     f.m(exp),
                     f.m(under)
+                ),
+            )?;
+        }
+        if left > Decimal::ZERO {
+            found.add(
+                FindingCode::SettlementNotExecuted,
+                id,
+                Some(left),
+                format!(
+                    "{} settled {}, the rules expect {}: {} requested but not executed by the gateway yet.",
+                    f.who(), f.m(rec), f.m(exp), f.m(left)
                 ),
             )?;
         }
@@ -611,9 +618,10 @@ fn refunded_findings(
                 id,
                 Some(left),
                 format!(
-                    "{} refunded {} on a cancelled order, the rules expect {}: {} still settled.",
+                    "{} refunded {} on a cancelled {}; the rules expect {}: {} still settled.",
                     f.who(),
                     f.m(recd),
+                    f.cancelled_what(),
                     f.m(exp),
                     f.m(left)
                 ),
