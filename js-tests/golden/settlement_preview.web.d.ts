@@ -214,8 +214,12 @@ export type ExplainStep =
 | "MODE_MIXED" | "GATEWAY_SETTLE" | "GATEWAY_CANCEL" | "GATEWAY_REFUND" | "CAPTURE" | "CAPTURE_OPEN"
 | "ALREADY_CAPTURED" | "VOID" | "VOID_UNCAPTURED" | "HOLD_CAPTURE" | "HOLD_RELEASE" | "HOLD_VOID"
 | "PROVIDER_REFUND" | "PROVIDER_AHEAD";
-/** The code of an explanation line: the rule it says is broken, the warning it says why, or a step. */
-export type ExplainCode = RuleCode | WarningCode | ExplainStep;
+/** A line of a reconciliation's explanation that states a figure: what the rules expect (view `provider`) or what the gateway recorded (view `gateway`), per payment. */
+export type ReconcileStep =
+| "EXPECTED_SETTLED" | "EXPECTED_CANCELLED" | "EXPECTED_REFUNDED" | "EXPECTED_OPEN"
+| "RECORDED_SETTLED" | "RECORDED_CANCELLED" | "RECORDED_REFUNDED" | "RECORDED_OPEN";
+/** The code of an explanation line: the rule it says is broken, the warning it says why, or a step; in a reconciliation, a figure stated (`ReconcileStep`) or why a finding was given (its `FindingCode`). */
+export type ExplainCode = RuleCode | WarningCode | ExplainStep | ReconcileStep | FindingCode;
 export type ExplainView = "gateway" | "provider";
 export type ExplainFigure = "settle" | "cancel" | "refund";
 export type EventKind =
@@ -421,7 +425,9 @@ export type NoteCode =
 | "INVOICE_NUMBER_REPEATED" | "RESTITUTION_DIFFERS" | "CHANGE_WITHOUT_REQUEST_ID"
 | "CHANGE_REQUEST_ID_REPEATED" | "DATE_MISSING" | "REPLAY_REJECTED" | "INVOICED_ABOVE_VALUE"
 | "LEDGER_FROM_GATEWAY" | "GATEWAY_LINK_ONLY" | "SETTLEMENT_PENDING" | "GATEWAY_VALUE_DIFFERS"
-| "ITEM_PRICE_MISSING";
+| "ITEM_PRICE_MISSING" | "GATEWAY_RECORDS_MISSING" | "GATEWAY_PAYMENTS_MISSING" | "GATEWAY_LIST_MISSING"
+| "REFUNDS_FROM_FIELDS" | "ACTION_TYPE_UNKNOWN" | "CONNECTOR_VALUE_DIFFERS" | "CANCELLED_FROM_STATUS"
+| "DATE_WITHOUT_OFFSET";
 /** A decision of the mapping on ambiguous or inconsistent data. */
 export interface Note {
     code: NoteCode;
@@ -576,13 +582,14 @@ export type Severity = "data" | "stuck" | "money";
  * - `STATUS_MISMATCH` (data): the order's status contradicts the transaction's.
  * - `PAYMENT_NOT_IN_GATEWAY`, `PAYMENT_NOT_IN_ORDER` (data): a payment on one side only.
  * - `VALUE_DIFFERS` (data): the gateway's payment value differs from the order's.
+ * - `CANCELLATION_NOT_EXECUTED` (stuck): a cancellation the connector did not execute (value 0, `cancel-manually`): the authorization must be released by hand.
  */
 export type FindingCode =
 | "SETTLEMENT_NOT_EXECUTED" | "SETTLEMENT_NOT_REQUESTED" | "ZERO_SETTLEMENT_REQUEST" | "OVER_SETTLED"
 | "UNDER_SETTLED" | "SETTLED_BEYOND_AUTHORIZATION" | "OVERCAPTURE_NOT_REFUNDED" | "RETURN_NOT_REFUNDED"
 | "REFUND_MISSING" | "REFUND_NOT_EXECUTED" | "REFUND_DUPLICATED" | "OVER_REFUNDED" | "REFUND_EXCEEDS_SETTLED"
 | "CANCELED_BUT_SETTLED" | "AUTHORIZATION_LEFT_OPEN" | "OVER_CANCELLED" | "STATUS_MISMATCH"
-| "PAYMENT_NOT_IN_GATEWAY" | "PAYMENT_NOT_IN_ORDER" | "VALUE_DIFFERS";
+| "PAYMENT_NOT_IN_GATEWAY" | "PAYMENT_NOT_IN_ORDER" | "VALUE_DIFFERS" | "CANCELLATION_NOT_EXECUTED";
 /** A payment's four figures in the provider's view (money that really moved), exact decimal strings at the currency's digits. (Not `Figures`, which is an outcome's: what one operation moves.) */
 export interface ReconcileFigures {
     /** Captured. */
