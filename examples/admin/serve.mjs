@@ -92,7 +92,7 @@ const ACCOUNT = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** An app key or token: what VTEX issues (letters, digits, `-`), with room for base64's
  *  characters; never a quote, backslash, space or control character (it goes into a header,
  *  and it is redacted from JSON text without breaking it). */
-const SECRET = /^[A-Za-z0-9._~+/=-]{1,1024}$/;
+const SECRET = /^[A-Za-z0-9_.~+/=-]{1,1024}$/;
 const CREDENTIALS = ["VTEX_ACCOUNT", "VTEX_APP_KEY", "VTEX_APP_TOKEN"];
 
 /** A test-only base URL (VTEX_OMS_BASE, VTEX_GATEWAY_BASE): honoured only as a plain http
@@ -131,7 +131,7 @@ export function vtexConfig(env = process.env) {
   }
   for (const name of ["VTEX_APP_KEY", "VTEX_APP_TOKEN"]) {
     if (!SECRET.test(env[name])) {
-      throw new Error(`${name} must be letters, digits and -._~+/= only (its value is not shown)`);
+      throw new Error(`${name} must be letters, digits and -_.~+/= only (its value is not shown)`);
     }
   }
   const key = env.VTEX_APP_KEY;
@@ -380,12 +380,9 @@ export async function start({
     });
   }
 
-  /** A proxy route: GET only, the allow-list, then VTEX. Its answers are JSON. */
+  /** A proxy route (a GET without a body): the allow-list, then VTEX. Its answers are JSON. */
   async function serveProxy(req, res, rawPath) {
     const segments = rawPath.slice(PROXY_PREFIX.length).split("/");
-    if (req.method !== "GET") {
-      return jsonError(res, 405, "method-not-allowed", "the VTEX proxy answers GET only", {}, { allow: "GET" });
-    }
     if (segments.length === 1 && segments[0] === "status") {
       return send(res, 200, TYPES[".json"], JSON.stringify(
         vtex.configured
@@ -458,7 +455,9 @@ export async function start({
     // a method this server does not have.
     if (target === "*") return text(res, 405, "GET and HEAD only", { allow: STATIC_METHODS });
     if (!target.startsWith("/")) return text(res, 400, "bad request: the target must be a path", { connection: "close" });
-    if (req.headers.host === undefined) return text(res, 400, "bad request: no Host header", { connection: "close" });
+    // One Host, and it must be there (Node keeps the first of several: refuse the ambiguity).
+    const hostCount = req.rawHeaders.filter((h, i) => i % 2 === 0 && h.toLowerCase() === "host").length;
+    if (hostCount !== 1) return text(res, 400, "bad request: one Host header is needed", { connection: "close" });
     const hostHeader = req.headers.host.toLowerCase();
     if (!hosts().includes(hostHeader)) {
       return text(res, 403, `forbidden: this server answers as ${hosts().join(", ")} only`, { connection: "close" });
@@ -478,16 +477,22 @@ export async function start({
         ? jsonError(res, 403, "cross-origin", "the VTEX proxy answers this server's own page only", {}, { connection: "close" })
         : text(res, 403, "forbidden: another origin", { connection: "close" });
     }
-    // A GET or HEAD carries no body; one that does is refused unread and the connection closed
-    // (what follows on it could be taken for the next request).
+    // A request with a body is refused unread and the connection closed (what follows on it
+    // could be taken for the next request): no route here takes one.
     const length = req.headers["content-length"];
-    if (req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0")) {
-      return text(res, 400, "bad request: a GET has no body", { connection: "close" });
+    const body = req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
+    const close = body ? { connection: "close" } : {};
+    if (proxied) {
+      if (req.method !== "GET") {
+        return jsonError(res, 405, "method-not-allowed", "the VTEX proxy answers GET only", {}, { allow: "GET", ...close });
+      }
+      if (body) return jsonError(res, 400, "body", "a GET has no body", {}, close);
+      return serveProxy(req, res, rawPath);
     }
-    if (proxied) return serveProxy(req, res, rawPath);
     if (req.method !== "GET" && req.method !== "HEAD") {
-      return text(res, 405, "GET and HEAD only", { allow: STATIC_METHODS });
+      return text(res, 405, "GET and HEAD only", { allow: STATIC_METHODS, ...close });
     }
+    if (body) return text(res, 400, "bad request: a GET has no body", close);
     if (rawPath === "/" || rawPath === "/index.html") {
       const html = (await fs.promises.readFile(path.join(here, "index.html"), "utf8"))
         .replace("<!-- import map -->", `<script type="importmap">${importMap}</script>`);
@@ -510,7 +515,10 @@ export async function start({
   // written to the socket, when nothing has been written on it yet, and the connection closed.
   server.on("clientError", (e, socket) => {
     if (e.code === "ECONNRESET" || e.code === "EPIPE") return socket.destroy();
-    const status = { HPE_HEADER_OVERFLOW: 431, HPE_INVALID_METHOD: 405, ERR_HTTP_REQUEST_TIMEOUT: 408 }[e.code] ?? 400;
+    // A method is a word Node does not know (405); other bytes (a TLS hello on the plain port)
+    // are no request at all (400).
+    const word = e.code === "HPE_INVALID_METHOD" && /^[A-Za-z][A-Za-z-]* /.test(e.rawPacket?.toString("latin1") ?? "");
+    const status = { HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 }[e.code] ?? (word ? 405 : 400);
     say(`client error ${e.code ?? "?"}: ${status}`);
     if (socket.writable && socket.bytesWritten === 0) {
       const reason = http.STATUS_CODES[status];
