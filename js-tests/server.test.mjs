@@ -37,6 +37,17 @@ const PAY = "B2949D0A45244825B177D2F9F96DC711";
 
 // ----- Raw HTTP ---------------------------------------------------------------------------------
 
+/** Every proxy error `code` an answer carried in this file (checked against the README). */
+const codesSeen = new Set();
+function noteCode(body) {
+  try {
+    const code = JSON.parse(body)?.error?.code;
+    if (code) codesSeen.add(code);
+  } catch {
+    // not JSON: a static route's text
+  }
+}
+
 /** Parses what came back on a socket: each response's status, headers and body (1xx skipped). */
 function parse(data) {
   const responses = [];
@@ -55,6 +66,7 @@ function parse(data) {
     const body = rest.subarray(end + 4, end + 4 + length);
     rest = rest.subarray(end + 4 + length);
     if (status >= 100 && status < 200) continue;
+    noteCode(body.toString("utf8"));
     responses.push({ status, headers, body: body.toString("utf8"), raw: data.toString("latin1") });
   }
   return responses;
@@ -88,6 +100,7 @@ function get(port, target, headers = {}, method = "GET") {
       res.on("data", (c) => chunks.push(c));
       res.on("end", () => {
         const body = Buffer.concat(chunks).toString("utf8");
+        noteCode(body);
         resolve({
           status: res.statusCode,
           headers: res.headers,
@@ -127,6 +140,7 @@ function stub(name, routes) {
 const json = (status, body, headers = {}) => (req, res) =>
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers }).end(body);
 const hung = []; // responses the "slow" route never ends (ended in `after`)
+const slowClosed = []; // resolvers: the next "slow" request's connection closed
 
 before(async () => {
   fs.cpSync(installed, pkgCopy, { recursive: true, dereference: true });
@@ -165,7 +179,21 @@ before(async () => {
       res.write('{"orderId":"cut-');
       setTimeout(() => res.destroy(), 20);
     },
-    "/api/oms/pvt/orders/slow-01": (req, res) => hung.push(res),
+    "/api/oms/pvt/orders/slow-01": (req, res) => {
+      hung.push(res);
+      req.on("close", () => slowClosed.at(-1)?.());
+    },
+    "/api/oms/pvt/orders/big-01": (req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      let n = 0;
+      const more = () => {
+        while (n++ < 17) if (!res.write(chunk)) return res.once("drain", more);
+        res.end("{}");
+      };
+      res.on("error", () => {});
+      more();
+    },
   });
   const records = '{"requests":[],"actions":[]}';
   stubs.gateway = await stub("gateway", {
@@ -557,6 +585,7 @@ describe("the VTEX proxy", () => {
       ["redirect-01", 502, "upstream-error", 302],
       ["cut-01", 502, "upstream-unreachable", undefined],
       ["slow-01", 504, "upstream-timeout", undefined],
+      ["big-01", 502, "upstream-too-large", undefined],
     ];
     for (const [id, status, code, upstreamStatus] of expect) {
       const before = seen.oms.length;
@@ -584,6 +613,28 @@ describe("the VTEX proxy", () => {
     const { got } = res.json();
     assert.equal(got["x-vtex-api-appkey"], "[redacted]");
     assert.equal(got["x-vtex-api-apptoken"], "[redacted]");
+  });
+
+  test("a page that goes away cancels its VTEX request", { timeout: 10_000 }, async () => {
+    const s = await start({
+      pkgDir: pkgCopy, port: 0, log: (l) => logs.push(l), upstreamTimeoutMs: 60_000,
+      env: { VTEX_ACCOUNT: "teststore", VTEX_APP_KEY: KEY, VTEX_APP_TOKEN: TOKEN, VTEX_OMS_BASE: `http://127.0.0.1:${stubs.oms.address().port}` },
+    });
+    try {
+      const closed = new Promise((resolve) => slowClosed.push(resolve));
+      const before = seen.oms.length;
+      const socket = net.connect(s.address().port, "127.0.0.1");
+      socket.on("error", () => {});
+      socket.write(`GET /proxy/vtex/orders/slow-01 HTTP/1.1\r\nHost: 127.0.0.1:${s.address().port}\r\n\r\n`);
+      while (seen.oms.length === before) await new Promise((r) => setTimeout(r, 5));
+      socket.destroy();
+      // Without the cancellation the stub's connection would stay open for the 60 s upstream
+      // timeout, and this test fail at its own 10 s.
+      await closed;
+      assert.equal((await get(s.address().port, "/pkg/package.json")).status, 200);
+    } finally {
+      s.close();
+    }
   });
 
   test("VTEX unreachable: 502, the server stays", async () => {
@@ -704,6 +755,26 @@ test("in Chromium: the page's fetch works; another origin's, and a rebinding nam
     await browser.close();
     evil.close();
   }
+});
+
+test("the README's route table is what the proxy forwards; its error table is what it answers", async () => {
+  const readme = fs.readFileSync(path.join(root, "examples", "admin", "README.md"), "utf8");
+  const fill = (route) => route.replace("{orderId}", ORDER).replace("{transactionId}", TX).replace("{paymentId}", PAY);
+  const rows = [...readme.matchAll(/^\| `\/proxy\/vtex\/([^`]+)` \| (?:`([^`]+)`|nothing)[^|]*\| (OMS|gateway|none) \|$/gm)];
+  assert.equal(rows.length, 8, "the README's routes");
+  for (const [, local, upstream, host] of rows) {
+    const before = [seen.oms.length, seen.gateway.length];
+    const res = await get(port, `/proxy/vtex/${fill(local)}`);
+    assert.equal(res.status, 200, local);
+    if (host === "none") {
+      assert.deepEqual([seen.oms.length, seen.gateway.length], before, local);
+      continue;
+    }
+    const stubSeen = seen[host === "OMS" ? "oms" : "gateway"];
+    assert.equal(stubSeen.at(-1).url, fill(upstream), local);
+  }
+  const documented = new Set([...readme.matchAll(/^\| \d{3} \| `([a-z-]+)` \|/gm)].map((m) => m[1]));
+  assert.deepEqual([...codesSeen].sort(), [...documented].sort(), "every code documented was answered here, and no other");
 });
 
 test("no log line carries a credential; each proxied request is one line", () => {

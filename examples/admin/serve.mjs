@@ -439,7 +439,7 @@ export async function start({
     }
     const code = status === 401 || status === 403 ? "upstream-refused" : status === 429 ? "upstream-throttled" : "upstream-error";
     const why = {
-      "upstream-refused": "VTEX refused the app key and token (check the key's role: OMS View order, Payments read)",
+      "upstream-refused": "VTEX refused the app key and token (its role needs OMS \"View order\" and PCI Gateway \"View Payment Data\")",
       "upstream-throttled": "VTEX asks to slow down (429)",
       "upstream-error": `VTEX answered ${status}`,
     }[code];
