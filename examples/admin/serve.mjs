@@ -17,7 +17,7 @@
 //
 // Hostile requests (issue 22): every request gets an answer and the server keeps serving. A
 // request that cannot be parsed is answered from 'clientError' (400, 431 for headers over
-// MAX_HEADER_BYTES, 405 for a method Node does not know); a request line over MAX_PATH bytes is
+// MAX_HEADER_BYTES, 405 for a method Node does not know); a request target over MAX_PATH bytes is
 // 414; a malformed percent-encoding or a NUL is 400; a method other than GET/HEAD is 405 with
 // `Allow`; a GET or HEAD with a body is 400 (and the connection closed: the body is never read);
 // another Host than this server's loopback name and port (DNS rebinding), another Origin, or
