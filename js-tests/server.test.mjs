@@ -18,6 +18,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import util from "node:util";
 import { fileURLToPath } from "node:url";
+import * as sp from "settlement-preview";
 import { launchChromium, skipBrowser } from "./browser.lib.mjs";
 
 const root = process.env.SP_ROOT;
@@ -34,6 +35,12 @@ const leaks = (s) => String(s).includes(KEY) || String(s).includes(TOKEN);
 const ORDER = "1300000000001-01";
 const TX = "D3640578F8124C50CB42BD3F8D282CD9";
 const PAY = "B2949D0A45244825B177D2F9F96DC711";
+// A fixture with gateway data (tests/vtex/orders), its ids made VTEX-shaped (32 hex digits), as
+// the stubs serve it, piece by piece, for the README's example.
+const TX2 = "0A1B2C3D4E5F60718293A4B5C6D7E8F9";
+const PAY2 = "F9E8D7C6B5A4938271605F4E3D2C1B0A";
+const withGateway = JSON.parse(fixture("orders", "cop-pse-return-with-gateway-data.json")
+  .replaceAll('"TX-CO"', `"${TX2}"`).replaceAll("/TX-CO/", `/${TX2}/`).replaceAll('"PSE-1"', `"${PAY2}"`));
 
 // ----- Raw HTTP ---------------------------------------------------------------------------------
 
@@ -165,6 +172,7 @@ before(async () => {
       "x-echo-appkey": KEY,
       "set-cookie": `VtexIdclientAutCookie=${TOKEN}; Path=/`,
     }),
+    [`/api/oms/pvt/orders/${withGateway.order.orderId}`]: json(200, JSON.stringify(withGateway.order)),
     "/api/oms/pvt/orders/404-01": json(404, '{"error":{"code":"OMS003","message":"Order not found"}}'),
     "/api/oms/pvt/orders/500-01": (req, res) => res.writeHead(500, { "content-type": "text/plain" }).end("Internal Server Error"),
     "/api/oms/pvt/orders/403-01": json(403, '{"Message":"Access denied"}'),
@@ -203,6 +211,16 @@ before(async () => {
     [`/api/pvt/transactions/${TX}/payments`]: json(200, "[]"),
     [`/api/pvt/transactions/${TX}/refunds`]: json(200, records),
     [`/api/pvt/transactions/${TX}/cancellations`]: json(200, records),
+    ...(() => {
+      const { payments, settlements, refunds, ...details } = withGateway.transaction;
+      return {
+        [`/api/pvt/transactions/${TX2}`]: json(200, JSON.stringify(details)),
+        [`/api/pvt/transactions/${TX2}/payments`]: json(200, JSON.stringify(payments)),
+        [`/api/pvt/transactions/${TX2}/settlements`]: json(200, JSON.stringify(settlements)),
+        [`/api/pvt/transactions/${TX2}/refunds`]: json(200, JSON.stringify(refunds)),
+        [`/api/pvt/transactions/${TX2}/cancellations`]: json(200, records),
+      };
+    })(),
   });
   server = await start({
     pkgDir: pkgCopy,
@@ -725,7 +743,33 @@ test("in Chromium: the page's fetch works; another origin's, and a rebinding nam
   }, [url, mode]);
   try {
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${port}/pkg/package.json`);
+    // The README's example, on the server's own page (its import map resolves the package).
+    await page.goto(`http://127.0.0.1:${port}/`);
+    const readme = fs.readFileSync(path.join(root, "examples", "admin", "README.md"), "utf8");
+    const [example] = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+    assert.match(example, /async function loadFromVtex/);
+    const run = (orderId) => page.evaluate(`(async () => {
+      ${example}
+      const sp = await import("settlement-preview/web");
+      await sp.default();
+      try {
+        return { loaded: await loadFromVtex(sp, ${JSON.stringify(orderId)}, ${JSON.stringify(withGateway.options)}) };
+      } catch (e) {
+        return { threw: e.message };
+      }
+    })()`);
+    const gatewayBefore = seen.gateway.length;
+    const { loaded } = await run(withGateway.order.orderId);
+    const { payments, settlements, refunds, status } = withGateway.transaction;
+    const cancellations = { requests: [], actions: [] };
+    assert.deepEqual(loaded, sp.fromVtex(withGateway.order, { status, payments, settlements, refunds, cancellations }, withGateway.options));
+    assert.equal(seen.gateway.length, gatewayBefore + 5, "the transaction and its four lists");
+    // The gateway's records made the ledgers (the fixture's figures: 350 000.00 COP settled,
+    // 50 000.00 refunded), not a replay of the order's history.
+    const [payment] = loaded.state.transaction.payments;
+    assert.deepEqual([payment.id, payment.settled, payment.refunded], [PAY2, "350000.00", "50000.00"]);
+    assert.deepEqual((await run("404-01")).threw, "VTEX has no such order");
+
     const own = await tryFetch(page, `/proxy/vtex/orders/${ORDER}`, "same-origin");
     assert.equal(own.status, 200);
     assert.equal(JSON.parse(own.text).orderId, JSON.parse(fixture("orders", "vtex-example-get-order.json")).orderId);
