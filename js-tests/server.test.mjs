@@ -5,8 +5,9 @@
 // (fake, made here) arrive there as headers and nowhere else (not in an answer, a header or a
 // log line); a bad id, another route, another method, another Origin, Host or site never
 // reaches them; VTEX's 404, 500, redirects, garbage, cut connections and silence are answered.
-// In Chromium (when present): the page's own fetch works, another origin's (a page on another
-// port, a rebinding DNS name) is refused.
+// In Chromium (when present): the README's loadFromVtex works on the page, another origin's
+// fetch (a page on another port, a rebinding DNS name) is refused. The README's route and error
+// tables are checked against what the proxy does.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
