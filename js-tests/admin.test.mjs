@@ -8,6 +8,7 @@
 // reconcile-1440.png and reconcile-390.png (not committed) for a person to look at.
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -136,9 +137,9 @@ async function checkAgainstEngine(page, label) {
   return { outcome, operation: last.operation, state };
 }
 
-async function withPage(fn) {
+async function withPage(fn, serverOptions = {}) {
   const { start } = await import(path.join(root, "examples", "admin", "serve.mjs"));
-  const server = await start({ pkgDir, port: 0 });
+  const server = await start({ pkgDir, port: 0, ...serverOptions });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
@@ -576,4 +577,51 @@ test("admin page: the reconciliation view — the example, typing, a drop, bad i
     assert.equal(await page.isVisible("#preview-view"), true);
     assert.equal(await page.isHidden("#reconcile-view"), true);
   });
+});
+
+test("admin page: the reconciliation view fetches an order and its gateway records from VTEX through the proxy (stubs of VTEX)", { skip: skipBrowser, timeout: 120_000 }, async () => {
+  const example = JSON.parse(fs.readFileSync(path.join(root, "examples", "reconcile", "return-not-refunded.json"), "utf8"));
+  const TX = "5D3A0C0E2B1F4A6E8C9D7B5A3F1E2D4C";
+  const order = structuredClone(example.order);
+  order.paymentData.transactions[0].transactionId = TX;
+  const { payments, settlements, refunds, cancellations, ...details } = example.transaction;
+  // VTEX's two hosts, stubbed on loopback: Get order, and the transaction's five reads.
+  const routes = {
+    [`/api/oms/pvt/orders/${order.orderId}`]: order,
+    [`/api/pvt/transactions/${TX}`]: details,
+    [`/api/pvt/transactions/${TX}/payments`]: payments,
+    [`/api/pvt/transactions/${TX}/settlements`]: settlements,
+    [`/api/pvt/transactions/${TX}/refunds`]: refunds,
+    [`/api/pvt/transactions/${TX}/cancellations`]: cancellations,
+  };
+  const asked = [];
+  const stub = http.createServer((req, res) => {
+    asked.push(req.url);
+    const body = routes[req.url];
+    res.writeHead(body ? 200 : 404, { "content-type": "application/json" }).end(JSON.stringify(body ?? { error: "not found" }));
+  });
+  await new Promise((resolve) => stub.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${stub.address().port}`;
+  const env = { VTEX_ACCOUNT: "teststore", VTEX_APP_KEY: "vtexappkey-teststore-ABC", VTEX_APP_TOKEN: "TOKEN123", VTEX_OMS_BASE: base, VTEX_GATEWAY_BASE: base };
+  try {
+    await withPage(async (page) => {
+      await page.click("#view-reconcile");
+      await page.waitForSelector("#rec-vtex:not([hidden])");
+      assert.match(await page.textContent("#rec-vtex-hint"), /teststore/);
+      await page.click("#rec-options-box summary");
+      await page.fill("#rec-options", JSON.stringify(example.options));
+      await page.fill("#rec-vtex-id", order.orderId);
+      await page.click("#rec-vtex-fetch");
+      await page.waitForFunction(() => window.admin.reconciliation?.result?.orderId === "1400000000002-01");
+      const transaction = { ...details, payments, settlements, refunds, cancellations };
+      const want = sp.reconcile(order, transaction, example.options);
+      assert.deepEqual(await page.evaluate(() => window.admin.reconciliation.result), want);
+      assert.deepEqual(JSON.parse(await page.inputValue("#rec-transaction")), transaction);
+      await checkReconciliationShown(page, want, "from VTEX");
+      assert.ok(want.findings.some((f) => f.code === "RETURN_NOT_REFUNDED"));
+      assert.deepEqual([...asked].sort(), Object.keys(routes).sort(), "each of VTEX's reads once");
+    }, { env, log: () => {} });
+  } finally {
+    stub.close();
+  }
 });

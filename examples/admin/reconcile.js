@@ -1,5 +1,5 @@
-// The reconciliation view (api.md section 9): an order and its gateway records pasted, dropped
-// or loaded from an example; per payment what the rules expect against what the gateway
+// The reconciliation view (api.md section 9): an order and its gateway records pasted, dropped,
+// loaded from an example or fetched from VTEX through make serve's proxy; per payment what the rules expect against what the gateway
 // recorded, the drift marked, the findings with their severity, the notes and the explain lines.
 // Every amount is the exact string `reconcile` wrote, formatted by Intl.NumberFormat; the only
 // live region is the verdict.
@@ -72,6 +72,50 @@ export async function loadExample(index) {
   if (!res.ok) throw new Error(`${example.url}: ${res.status}`);
   fill(await res.json());
   run();
+}
+
+/** Whether `make serve`'s VTEX proxy is configured (examples/admin/README.md): then the view
+ *  offers to fetch an order and its gateway records from the account by order id. */
+async function offerVtex() {
+  try {
+    const res = await fetch("/proxy/vtex/status");
+    const status = res.ok ? await res.json() : null;
+    if (!status?.configured) return;
+    $("rec-vtex-hint").textContent = `From the account ${status.account}, through this page's server (read-only).`;
+    $("rec-vtex").hidden = false;
+  } catch {
+    // A server without the proxy: pasting and dropping remain.
+  }
+}
+
+/** An order and its gateway records from VTEX, through the proxy: Get order, then the
+ *  transaction's details, payments, settlements, refunds and cancellations, as the exporter
+ *  gathers them (api.md section 9), into the boxes; the options box stays as it is. */
+export async function fetchFromVtex(orderId) {
+  const read = async (route) => {
+    const res = await fetch(`/proxy/vtex/${route}`);
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(body.error?.message ?? `${route}: ${res.status}`);
+    return body;
+  };
+  try {
+    const order = await read(`orders/${encodeURIComponent(orderId)}`);
+    const transactions = order.paymentData?.transactions ?? [];
+    const id = (transactions.find((t) => t.isActive !== false) ?? transactions[0])?.transactionId;
+    let transaction = null;
+    if (id) {
+      const lists = ["", "/payments", "/settlements", "/refunds", "/cancellations"];
+      const [details, payments, settlements, refunds, cancellations] = await Promise.all(lists.map((l) => read(`transactions/${id}${l}`)));
+      transaction = { ...details, payments, settlements, refunds, cancellations };
+    }
+    $("rec-order").value = pretty(order);
+    $("rec-transaction").value = pretty(transaction);
+    run();
+  } catch (e) {
+    app.reconciliation = { error: e };
+    verdict("invalid", `<strong>Could not fetch order ${esc(orderId)} from VTEX.</strong> ${esc(e.message)}`);
+    clearResult();
+  }
 }
 
 /** The boxes as JSON: `{ values }`, or `{ errors }` per box that is not JSON. */
@@ -222,7 +266,7 @@ function findingList(r, m) {
 }
 
 /** The view's own events: typing (reconciled a moment after the last keystroke), the example,
- *  clear, and a file dropped on a box. */
+ *  clear, a file dropped on a box, and fetching from VTEX when the proxy is on. */
 export function bindReconcile() {
   app.examples = EXAMPLES;
   $("rec-source").innerHTML = app.examples.map((e, i) => `<option value="${i}">${esc(e.label)}</option>`).join("");
@@ -249,6 +293,12 @@ export function bindReconcile() {
     for (const box of BOXES) $(`rec-${box}`).value = "";
     run();
   });
+  $("rec-vtex").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const id = $("rec-vtex-id").value.trim();
+    if (id) fetchFromVtex(id);
+  });
+  offerVtex();
   for (const box of BOXES) {
     $(`rec-${box}`).addEventListener("drop", async (ev) => {
       const file = ev.dataTransfer?.files?.[0];
