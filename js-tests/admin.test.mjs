@@ -449,8 +449,11 @@ async function checkReconciliationShown(page, r, label) {
     const cur = window.admin.reconciliation.result.currency;
     const digits = (window.admin.reconciliation.result.payments[0].expected.settled.split(".")[1] ?? "").length;
     const fmt = new Intl.NumberFormat(undefined, { style: "currency", currency: cur, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    // The payment tables name the currency once, in their header: their cells are plain numbers.
+    const plain = new Intl.NumberFormat(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits });
     return [...document.querySelectorAll("#reconcile-view [data-k][data-amount]")].map((el) => ({
-      key: el.dataset.k, amount: el.dataset.amount, shown: el.textContent, formatted: fmt.format(el.dataset.amount),
+      key: el.dataset.k, amount: el.dataset.amount, shown: el.textContent,
+      formatted: (el.closest("table") ? plain : fmt).format(el.dataset.amount),
     }));
   });
   const want = new Map();
@@ -571,6 +574,19 @@ test("admin page: the reconciliation view — the example, typing, a drop, bad i
     await dropFile(page, "#rec-order", "gateway.json", JSON.stringify(fixed));
     await page.waitForFunction(() => window.admin.reconciliation?.result?.status === "matched");
     assert.deepEqual(JSON.parse(await page.inputValue("#rec-order")), example.order);
+
+    // Three KWD payments (three decimals, the widest amounts) still fit at 390 px, table by table.
+    const kwd = JSON.parse(fs.readFileSync(path.join(root, "tests", "reconcile", "08-kwd-three-payments-cancellation-not-executed.json"), "utf8"));
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.fill("#rec-options", JSON.stringify(kwd.options ?? {}));
+    await page.fill("#rec-transaction", JSON.stringify(kwd.transaction));
+    await page.fill("#rec-order", JSON.stringify(kwd.order));
+    await page.waitForFunction((id) => window.admin.reconciliation?.result?.orderId === id, kwd.order.orderId);
+    await checkReconciliationShown(page, sp.reconcile(kwd.order, kwd.transaction, kwd.options ?? {}), "KWD at 390 px");
+    const overflowing = await page.$$eval("#rec-payments .rec-payment", (cards) => cards.filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.dataset.payment));
+    assert.deepEqual(overflowing, [], "every payment's table fits at 390 px");
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390);
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     // Back to the preview view: it is as it was.
     await page.click("#view-preview");

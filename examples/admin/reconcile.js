@@ -64,6 +64,7 @@ export function place(text, into = undefined) {
   if (box === "all") fill(doc);
   else $(`rec-${box}`).value = text;
   run();
+  showResult();
 }
 
 export async function loadExample(index) {
@@ -72,6 +73,7 @@ export async function loadExample(index) {
   if (!res.ok) throw new Error(`${example.url}: ${res.status}`);
   fill(await res.json());
   run();
+  showResult();
 }
 
 /** Whether `make serve`'s VTEX proxy is configured (examples/admin/README.md): then the view
@@ -111,6 +113,7 @@ export async function fetchFromVtex(orderId) {
     $("rec-order").value = pretty(order);
     $("rec-transaction").value = pretty(transaction);
     run();
+    showResult();
   } catch (e) {
     app.reconciliation = { error: e };
     verdict("invalid", `<strong>Could not fetch order ${esc(orderId)} from VTEX.</strong> ${esc(e.message)}`);
@@ -156,6 +159,12 @@ function verdict(status, html) {
 
 function clearResult() {
   for (const id of ["rec-payments", "rec-findings", "rec-notes", "rec-explain"]) $(id).innerHTML = "";
+}
+
+/** After a whole document arrives (the example, a drop, a fetch), on a screen too narrow for
+ *  the two panels side by side, the result is brought into view (below the boxes there). */
+function showResult() {
+  if (window.matchMedia("(max-width: 1100px)").matches) $("rec-result-title").closest("section").scrollIntoView({ block: "start" });
 }
 
 /** Reconciles what the boxes hold now. */
@@ -232,7 +241,10 @@ function render(r) {
   $("rec-explain").innerHTML = explainHtml(r.explain, m, "Why: expected and recorded, line by line");
 }
 
-const amt = (m, key, value) => `<span class="amt" data-k="${esc(key)}" data-amount="${esc(value)}">${esc(m.show(value))}</span>`;
+/** An amount with its exact string in data-amount: in the currency's format, or (`plain`, in
+ *  the payment tables, whose header names the currency once) as a number in the page's locale. */
+const amt = (m, key, value, plain = false) =>
+  `<span class="amt" data-k="${esc(key)}" data-amount="${esc(value)}">${esc(plain ? m.plain.format(value) : m.show(value))}</span>`;
 
 /** A payment: expected, recorded and drift per figure; a figure that drifts is marked by its
  *  row (a sign, a word for screen readers, a highlight), never by colour alone. */
@@ -243,14 +255,15 @@ function paymentCard(p, index, m) {
     const key = (side) => `rec.${p.id}.${side}.${k}`;
     return `<tr class="${off ? "drifted" : ""}" data-figure="${k}"${off ? ' data-drift="true"' : ""}>
       <th scope="row"><span class="key ${k}"></span>${k}</th>
-      <td class="num">${amt(m, key("expected"), p.expected[k])}</td>
-      <td class="num">${amt(m, key("recorded"), p.recorded[k])}</td>
-      <td class="num drift">${off ? `<span class="mark" aria-hidden="true">≠</span><span class="sr-only">drift </span>${m.minor(drift) > 0n ? "+" : ""}` : ""}${amt(m, key("drift"), drift)}</td></tr>`;
+      <td class="num">${amt(m, key("expected"), p.expected[k], true)}</td>
+      <td class="num">${amt(m, key("recorded"), p.recorded[k], true)}</td>
+      <td class="num drift">${off ? `<span class="mark" aria-hidden="true">≠</span><span class="sr-only">drift </span>${m.minor(drift) > 0n ? "+" : ""}` : ""}${amt(m, key("drift"), drift, true)}</td></tr>`;
   }).join("");
   return `<article class="payment rec-payment" data-payment="${esc(p.id)}" aria-labelledby="rec-pay-${index}">
     <header><h3 id="rec-pay-${index}">${esc(p.id)}</h3><span class="group">${esc(p.group)}</span>
+    <span class="muted">in ${esc(m.currency)}</span>
     <span class="badge rec-${esc(p.status)}" data-status="${esc(p.status)}">${esc(p.status)}</span></header>
-    <table class="figures rec-figures"><caption class="sr-only">${esc(p.id)}: expected, recorded and drift (recorded − expected)</caption>
+    <table class="figures rec-figures"><caption class="sr-only">${esc(p.id)}: expected, recorded and drift (recorded − expected), in ${esc(m.currency)}</caption>
     <thead><tr><th scope="col"><span class="sr-only">Figure</span></th><th scope="col" class="num">Expected</th><th scope="col" class="num">Recorded</th><th scope="col" class="num">Drift</th></tr></thead>
     <tbody>${rows}</tbody></table></article>`;
 }
