@@ -386,6 +386,11 @@ fn inject(
             let v = (cents(p.value) / 2 / 100 * 100).max(100);
             actions(records, "settlements")
                 .push(json!({ "paymentId": p.id, "type": "settlement", "value": v }));
+            if pick % 2 == 1 {
+                // Requested too (the CLI's generator does so): the action answers it.
+                let requests = records["settlements"]["requests"].as_array_mut().unwrap();
+                requests.push(json!({ "id": "extra", "value": v }));
+            }
             Some((
                 p.id.clone(),
                 vec![FindingCode::CanceledButSettled],
@@ -413,6 +418,11 @@ fn inject(
             let v = cents(p.value - p.captured) + 100;
             actions(records, "settlements")
                 .push(json!({ "paymentId": p.id, "type": "settlement", "value": v }));
+            if pick % 2 == 1 {
+                // Requested too (the CLI's generator does so): the action answers it.
+                let requests = records["settlements"]["requests"].as_array_mut().unwrap();
+                requests.push(json!({ "id": "extra", "value": v }));
+            }
             Some((
                 p.id.clone(),
                 vec![FindingCode::SettledBeyondAuthorization],
