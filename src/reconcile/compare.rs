@@ -251,7 +251,6 @@ pub(super) fn compare(
         let rec = recorded(p, &records, cancelled_from_status)?;
         let recorded = rescaled(rec.figures, digits);
         let drift = rescaled(diff(recorded, expected)?, digits);
-        let before = found.list.len();
         let facts = Facts {
             p,
             mode,
@@ -266,34 +265,61 @@ pub(super) fn compare(
         cancelled_findings(&facts, drift.cancelled, rec.cancel_not_executed, &mut found)?;
         refunded_findings(&facts, drift.refunded, &rec, &mut found)?;
         gateway_payment_findings(&facts, &records, &mut found)?;
-        let own = found.list.get(before..).unwrap_or_default();
-        let status = if own.is_empty() && drift == Figures::default() {
-            Status::Matched
-        } else if !own.is_empty()
-            && own
-                .iter()
-                .all(|f| f.code == FindingCode::SettlementNotExecuted)
-        {
-            Status::Pending
-        } else {
-            Status::Difference
-        };
         if ex.is_on() {
             explain_payment(&mut ex, p, &expected, &recorded, &m);
         }
         out.push(PaymentReconciliation {
             id: p.id.clone(),
             group: p.group.name(),
-            status,
+            status: Status::Matched,
             expected,
             recorded,
             drift,
         });
     }
 
+    // Requests beyond what the rules settle that no settlement drift answered: requested,
+    // not executed (on the payment when the order has one, else the order's own).
+    if requests.excess > Decimal::ZERO {
+        let single = match out.as_slice() {
+            [only] => Some(only.id.as_str()),
+            _ => None,
+        };
+        found.add(
+            FindingCode::SettlementNotExecuted,
+            single,
+            Some(requests.excess),
+            format!(
+                "Settlement requests add up to {}, {} more than the rules settle ({}): not executed by the gateway.",
+                ex_amount(rq, digits),
+                ex_amount(requests.excess, digits),
+                ex_amount(sum_s, digits)
+            ),
+        )?;
+    }
     unknown_payments(&records, &known, &mut found, digits)?;
     order_findings(state, &records, order_canceled, tx_cancelled, &mut found)?;
 
+    // Statuses: a payment by its own findings and drift; the order, the worst of its payments
+    // and of its own findings.
+    for p in &mut out {
+        let mut own = found
+            .list
+            .iter()
+            .filter(|f| f.payment_id.as_deref() == Some(p.id.as_str()))
+            .peekable();
+        p.status = if own.peek().is_none() {
+            if p.drift == Figures::default() {
+                Status::Matched
+            } else {
+                Status::Difference
+            }
+        } else if own.all(|f| f.code == FindingCode::SettlementNotExecuted) {
+            Status::Pending
+        } else {
+            Status::Difference
+        };
+    }
     let mut status = Status::Matched;
     for p in &out {
         status = status.max(p.status);
@@ -390,12 +416,15 @@ fn settled_findings(
     let (rec, exp) = (f.recorded.settled, f.expected.settled);
     if drift > Decimal::ZERO {
         let mut left = drift;
+        // A cause below explains the whole drift, and the requests that asked for it (beyond
+        // Σ S) are answered by it: they are not left as requests not executed.
+        let specific = f.order_canceled || f.tx_cancelled || rec > f.p.value;
+        if specific {
+            let answered = left.min(requests.excess);
+            requests.excess = requests.excess.minus(answered)?;
+        }
         if f.order_canceled || f.tx_cancelled {
-            let what = if f.order_canceled {
-                "order"
-            } else {
-                "transaction"
-            };
+            let what = f.cancelled_what();
             found.add(
                 FindingCode::CanceledButSettled,
                 id,
