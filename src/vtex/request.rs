@@ -126,8 +126,11 @@ fn invoice(
         "items".into(),
         items(&request.items, state, "operation.items")?,
     );
+    body.insert(
+        "issuanceDate".into(),
+        Value::from(issuance_date(options.issuance_date.as_deref())?),
+    );
     let texts = [
-        ("issuanceDate", &options.issuance_date),
         ("invoiceKey", &options.invoice_key),
         ("invoiceUrl", &options.invoice_url),
         ("courier", &options.courier),
@@ -140,6 +143,100 @@ fn invoice(
         }
     }
     Ok(body)
+}
+
+/// The invoice's `issuanceDate`: VTEX requires it (S1 `InvoiceNotification`: "issuanceDate
+/// ... required"), as ISO 8601: a date (`2026-03-02`) or a date-time with its offset
+/// (`2026-03-02T21:30:00-03:00`, `…Z`): a date-time without one names no day. A date in
+/// another form ("02/12/2026") or that is no day ("2026-13-45") throws under
+/// `options.issuanceDate`, where the operator fixes it.
+fn issuance_date(date: Option<&str>) -> Result<&str, InputError> {
+    const PATH: &str = "options.issuanceDate";
+    let date = date.ok_or_else(|| {
+        InputError::new(
+            PATH,
+            "missing field `issuanceDate`: VTEX requires the invoice's issuance date",
+        )
+    })?;
+    if iso_8601(date) {
+        Ok(date)
+    } else {
+        Err(InputError::new(
+            PATH,
+            format!(
+                "{date:?} is not an ISO 8601 date: expected YYYY-MM-DD or a date-time with its \
+                 offset, e.g. 2026-03-02 or 2026-03-02T21:30:00-03:00"
+            ),
+        ))
+    }
+}
+
+/// `YYYY-MM-DD`, optionally `THH:MM[:SS[.fraction]]` and then an offset (`Z` or `±HH:MM`),
+/// every field in range (the day within its month, leap years counted).
+fn iso_8601(text: &str) -> bool {
+    let number = |s: &str, max: u32| -> Option<u32> {
+        s.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+            .filter(|n| *n <= max)
+    };
+    let (date, time) = match text.split_once(['T', 't']) {
+        Some((d, t)) => (d, Some(t)),
+        None => (text, None),
+    };
+    let mut parts = date.split('-');
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let (Some(year), Some(month), Some(day)) = (
+        (y.len() == 4).then(|| number(y, 9999)).flatten(),
+        (m.len() == 2).then(|| number(m, 12)).flatten(),
+        (d.len() == 2).then(|| number(d, 31)).flatten(),
+    ) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if month == 0 || day == 0 || day > days {
+        return false;
+    }
+    let Some(time) = time else { return true };
+    let (clock, offset) = match time.find(['Z', 'z', '+', '-']) {
+        Some(at) => (time.get(..at).unwrap_or(""), time.get(at..).unwrap_or("")),
+        None => return false,
+    };
+    let hh_mm = |s: &str, max_h: u32| -> bool {
+        matches!(s.split_once(':'), Some((h, m)) if h.len() == 2 && m.len() == 2
+            && number(h, max_h).is_some() && number(m, 59).is_some())
+    };
+    let offset_ok = matches!(offset, "Z" | "z")
+        || offset
+            .get(1..)
+            .is_some_and(|o| o.len() == 5 && hh_mm(o, 23));
+    let clock_ok = match clock.get(..5) {
+        Some(hm) if hh_mm(hm, 23) => match clock.get(5..) {
+            Some("") => true,
+            Some(rest) => rest.strip_prefix(':').is_some_and(|s| {
+                let (secs, fraction) = s.split_once('.').unwrap_or((s, "0"));
+                secs.len() == 2
+                    && number(secs, 59).is_some()
+                    && !fraction.is_empty()
+                    && fraction.len() <= 9
+                    && fraction.bytes().all(|b| b.is_ascii_digit())
+            }),
+            None => false,
+        },
+        _ => false,
+    };
+    clock_ok && offset_ok
 }
 
 /// Builds the request (see [`super`] for the shapes).
@@ -227,4 +324,39 @@ pub(super) fn to_vtex_request(
         path,
         body: Value::Object(body),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso_8601;
+
+    #[test]
+    fn issuance_dates_are_iso_8601_days() {
+        for good in [
+            "2026-03-02",
+            "2024-02-29",
+            "2026-03-02T21:30:00-03:00",
+            "2026-03-02T21:30-03:00",
+            "2026-03-02T00:00:00.1234Z",
+            "2026-12-31t23:59:59+14:00",
+        ] {
+            assert!(iso_8601(good), "{good}");
+        }
+        for bad in [
+            "02/12/2026",
+            "2026-13-45",
+            "2026-02-29",
+            "2026-04-31",
+            "2026-3-2",
+            "2026-03-02T21:30:00",
+            "2026-03-02T24:00:00Z",
+            "2026-03-02T21:30:00-0300",
+            "2026-03-02T21:30:00.Z",
+            "2026-03-02 21:30:00Z",
+            "",
+            "+026-03-02",
+        ] {
+            assert!(!iso_8601(bad), "{bad}");
+        }
+    }
 }
