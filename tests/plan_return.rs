@@ -236,7 +236,9 @@ const REFUNDS: [&str; 2] = ["none", "proportional"];
 /// An order: lines (SKUs from a small pool, so that a SKU may sit on two lines) of
 /// (sku, quantity, price in minor units), shipping, tax, a discount and a value adjustment in
 /// percent of the items.
-fn order() -> impl Strategy<Value = (usize, Vec<(u8, u64, i64)>, i64, i64, i64, i64)> {
+type Order = (usize, Vec<(u8, u64, i64)>, i64, i64, i64, i64);
+
+fn order() -> impl Strategy<Value = Order> {
     (
         0..CURRENCIES.len(),
         prop::collection::vec((0_u8..4, 1_u64..5, 1_i64..200_000), 1..6),
@@ -247,16 +249,7 @@ fn order() -> impl Strategy<Value = (usize, Vec<(u8, u64, i64)>, i64, i64, i64, 
     )
 }
 
-fn state_of(
-    (currency, lines, shipping, tax, discount_pct, adjust_pct): &(
-        usize,
-        Vec<(u8, u64, i64)>,
-        i64,
-        i64,
-        i64,
-        i64,
-    ),
-) -> OrderState {
+fn state_of((currency, lines, shipping, tax, discount_pct, adjust_pct): &Order) -> OrderState {
     let (code, scale) = CURRENCIES[*currency];
     let amount = |minor: i64| Decimal::new(minor, scale).to_string();
     let gross: i64 = lines.iter().map(|(_, q, p)| *q as i64 * p).sum();
