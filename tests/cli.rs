@@ -729,6 +729,15 @@ fn vtex_plans_a_return() {
         printed["operation"],
         serde_json::to_value(&plan.operation).unwrap()
     );
+    // Nothing invoiced: nothing to return, said of the flag.
+    let err = assert_bad_input(&run(
+        &["vtex", "--order", ORDER, "--return", "1001=1"],
+        None,
+    ));
+    assert_eq!(
+        err.trim_end(),
+        "settlement-preview: --return: nothing is invoiced: there is nothing to return"
+    );
     // Y was returned already (DEV-1): not again.
     let err = assert_bad_input(&run(
         &["vtex", "--order", "-", "--return", "Y=1"],

@@ -218,6 +218,10 @@ pub fn run(args: &VtexArgs, json_out: bool) -> Result<(String, bool), Failure> {
         .map_err(|e| {
             if e.path.starts_with("options") {
                 Source::Named("--number/--shipping/--tax").invalid(e, "options")
+            } else if e.path.starts_with("state") {
+                // The order has nothing to plan (nothing invoiced, nothing left): said of the
+                // flag, without the library's path into its own state.
+                Source::Named(flag).invalid(InputError::new("", e.message), "")
             } else if matches!(src, Source::Named(_)) {
                 src.invalid(e, "")
             } else {
