@@ -729,6 +729,29 @@ fn vtex_plans_a_return() {
         printed["operation"],
         serde_json::to_value(&plan.operation).unwrap()
     );
+    // A reused number moves no money: the verdict says so.
+    let o = run(
+        &[
+            "vtex",
+            "--order",
+            "-",
+            "--operation",
+            r#"{"type": "return", "number": "DEV-1", "value": "10.00"}"#,
+            "--issuance-date",
+            "2026-03-09",
+        ],
+        Some(&order),
+    );
+    assert_code(&o, 0);
+    let text = stdout(&o);
+    assert!(
+        text.contains("▸ Return DEV-1 of 10.00 ✓ accepted, moves no money"),
+        "{text}"
+    );
+    assert!(
+        flat(&text).contains("nothing is settled, cancelled or refunded"),
+        "{text}"
+    );
     // Nothing invoiced: nothing to return, said of the flag.
     let err = assert_bad_input(&run(
         &["vtex", "--order", ORDER, "--return", "1001=1"],

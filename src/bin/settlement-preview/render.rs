@@ -360,7 +360,16 @@ pub fn report(
     outcome: &Outcome,
 ) {
     let cur = before.currency;
-    let verdict = if outcome.accepted {
+    // Accepted and nothing moves (a reused number, a return before the order is fully
+    // invoiced, a change within the authorization): said in the verdict, not left to zeros.
+    let still = |f: &settlement_preview::outcome::Figures| {
+        f.settle.is_zero() && f.cancel.is_zero() && f.refund.is_zero()
+    };
+    let moves_nothing =
+        still(&outcome.provider) && still(&outcome.gateway) && outcome.new_charge.is_zero();
+    let verdict = if outcome.accepted && moves_nothing {
+        paint(fg(AnsiColor::Green).bold(), "✓ accepted, moves no money")
+    } else if outcome.accepted {
         paint(fg(AnsiColor::Green).bold(), "✓ accepted")
     } else {
         paint(fg(AnsiColor::Red).bold(), "✗ rejected")
@@ -433,19 +442,23 @@ pub fn report(
         )
     };
     let (provider, gateway) = (figures(&outcome.provider), figures(&outcome.gateway));
-    let operation = format!(
-        "{provider} at the provider{}{}",
-        if provider == gateway {
-            String::from(" (the gateway records the same)")
-        } else {
-            format!("; the gateway records {gateway}")
-        },
-        if outcome.new_charge.is_zero() {
-            String::new()
-        } else {
-            format!("; new charge {}", money(outcome.new_charge, cur))
-        }
-    );
+    let operation = if moves_nothing {
+        String::from("nothing is settled, cancelled or refunded, at the provider or the gateway")
+    } else {
+        format!(
+            "{provider} at the provider{}{}",
+            if provider == gateway {
+                String::from(" (the gateway records the same)")
+            } else {
+                format!("; the gateway records {gateway}")
+            },
+            if outcome.new_charge.is_zero() {
+                String::new()
+            } else {
+                format!("; new charge {}", money(outcome.new_charge, cur))
+            }
+        )
+    };
     let label = |text: &str| format!("  {}  ", paint(dim(), &format!("{text:<14}")));
     out.push_str(&wrap(&label("this operation"), 18, &operation));
     let arrow = |a: String, b: String| {
