@@ -345,8 +345,8 @@ fn spread(
     lines: &mut [Line],
     skus: &Skus,
     units: &BTreeMap<&str, u64>,
-    room: impl Fn(&Line) -> u64,
-    put: impl Fn(&mut Line, u64),
+    room: fn(&Line) -> u64,
+    put: fn(&mut Line, u64),
 ) {
     for (id, quantity) in units {
         let mut left = *quantity;
@@ -392,8 +392,7 @@ fn lines(state: &OrderState, grain: Grain) -> Result<Vec<Line<'_>>, Overflow> {
         }
     }
     // Invoiced units (those listed in output invoices; every unit once the order is fully
-    // invoiced, semantics.md 6.2) are taken from the first lines of the SKU first; returned
-    // units likewise, out of the invoiced ones.
+    // invoiced, semantics.md 6.2) are taken from the first lines of the SKU first.
     let invoiced = state.units_invoiced()?;
     spread(
         &mut lines,
@@ -401,14 +400,6 @@ fn lines(state: &OrderState, grain: Grain) -> Result<Vec<Line<'_>>, Overflow> {
         &invoiced,
         |l| l.units,
         |l, n| l.invoiced = n,
-    );
-    let returned = state.units_listed(InvoiceType::Input)?;
-    spread(
-        &mut lines,
-        &skus,
-        &returned,
-        |l| l.invoiced,
-        |l, n| l.returned = n,
     );
     Ok(lines)
 }
@@ -549,7 +540,7 @@ fn select(
     lines: &mut [Line],
     skus: &Skus,
     selection: &[Selected],
-    room: impl Fn(&Line) -> u64,
+    room: fn(&Line) -> u64,
     what: &str,
 ) -> Result<(), InputError> {
     let mut wanted: BTreeMap<&str, u64> = BTreeMap::new();
@@ -752,6 +743,17 @@ pub fn plan_return(
     }
     let mut lines = lines(state, grain).map_err(range_error)?;
     let skus = Skus::of(&lines);
+    // Returned units (listed in returns) are the first invoiced units of their SKU's lines.
+    let returned = state
+        .units_listed(InvoiceType::Input)
+        .map_err(range_error)?;
+    spread(
+        &mut lines,
+        &skus,
+        &returned,
+        |l| l.invoiced,
+        |l, n| l.returned = n,
+    );
     select(
         &mut lines,
         &skus,
