@@ -25,14 +25,7 @@ use settlement_preview::reconcile::{self, FindingCode, Reconciliation, Status};
 mod json_fuzz;
 
 fn config() -> Config {
-    Config {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(256),
-        failure_persistence: None,
-        ..Config::default()
-    }
+    json_fuzz::config()
 }
 
 /// (code, minor units, cents per unit step): CLP amounts are whole pesos (100 cents).

@@ -26,14 +26,7 @@ use std::path::Path;
 mod json_fuzz;
 
 fn config() -> Config {
-    Config {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(256),
-        failure_persistence: None,
-        ..Config::default()
-    }
+    json_fuzz::config()
 }
 
 /// 0, 2 and 3 decimals.

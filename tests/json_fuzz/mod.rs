@@ -5,7 +5,21 @@
 #![allow(dead_code)]
 
 use proptest::prelude::*;
+use proptest::test_runner::Config;
 use serde_json::{json, Value};
+
+/// The cases: `PROPTEST_CASES`, 256 when unset; no persistence of failures (the inputs are
+/// printed, and kept as regression tests by hand).
+pub fn config() -> Config {
+    Config {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(256),
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
 
 /// Arbitrary JSON: any leaf (numbers, numeric texts, short texts, and `words`), arrays, and
 /// objects whose keys are taken from `keys`; up to 5 levels.
