@@ -15,6 +15,7 @@ use crate::outcome::{Explanation, Figure, View};
 use crate::payment::{Mode, Payment};
 use crate::vtex::{Note, NoteCode};
 use rust_decimal::Decimal;
+use serde_json::Value;
 
 /// The section of the contract every reconciliation line cites.
 const RULE: &str = "api.md 9";
@@ -73,6 +74,8 @@ struct Recorded {
     refund_not_executed: (Decimal, bool),
     /// The same for cancellations.
     cancel_not_executed: (Decimal, bool),
+    /// The executed refunds' values and dates.
+    refunds: Vec<(Decimal, Option<i128>)>,
 }
 
 fn of<'a>(actions: &'a [Action], id: &'a str) -> impl Iterator<Item = &'a Action> + 'a {
@@ -140,6 +143,7 @@ fn recorded(
             open,
         },
         duplicated: duplicates(&executed)?,
+        refunds: executed.iter().map(|a| (a.value, a.date)).collect(),
         refund_not_executed: not_executed(refunds, &p.id)?,
         cancel_not_executed: match &records.cancellations {
             Some(list) => not_executed(list, &p.id)?,
@@ -188,6 +192,7 @@ struct Requests {
 
 /// Compares the replayed state (expected) with the records; see [`super`] for the rules.
 pub(super) fn compare(
+    order: &Value,
     state: &OrderState,
     mut records: Records,
     options: &ReconcileOptions,
@@ -205,6 +210,7 @@ pub(super) fn compare(
         .invoices
         .iter()
         .any(|i| i.kind == InvoiceType::Input && i.value > Decimal::ZERO);
+    let first_return = first_return(order);
     let cancelled_from_status = tx_cancelled && records.cancellations.is_none();
     notes.append(&mut records.notes);
     if cancelled_from_status {
@@ -268,6 +274,7 @@ pub(super) fn compare(
             order_canceled,
             tx_cancelled,
             has_returns,
+            first_return,
             digits,
         };
         split_findings(&facts, &split, &mut found)?;
@@ -385,6 +392,19 @@ fn ex_amount(a: Decimal, digits: u32) -> String {
     a.to_string()
 }
 
+/// The earliest `issuanceDate` of the order's `Input` packages (its returns), as an instant;
+/// `None` when there is none or it does not read (the order itself was read by `fromVtex`).
+fn first_return(order: &Value) -> Option<i128> {
+    order
+        .get("packageAttachment")?
+        .get("packages")?
+        .as_array()?
+        .iter()
+        .filter(|p| p.get("type").and_then(Value::as_str) == Some("Input"))
+        .filter_map(|p| crate::vtex::instant(p.get("issuanceDate")?.as_str()?))
+        .min()
+}
+
 /// What the attribution of one payment's drifts looks at.
 struct Facts<'a> {
     p: &'a Payment,
@@ -394,6 +414,8 @@ struct Facts<'a> {
     order_canceled: bool,
     tx_cancelled: bool,
     has_returns: bool,
+    /// The earliest return's `issuanceDate` (an instant), when the order gives one.
+    first_return: Option<i128>,
     digits: u32,
 }
 
@@ -829,7 +851,15 @@ fn refunded_findings(
             Decimal::ZERO
         };
         let mut over = Decimal::ZERO;
-        if left > Decimal::ZERO && left == overcapture {
+        // Exactly the over-capture refund, unless a refund of that value, dated before the
+        // first return, is there: the over-capture refund comes with the close-out, before
+        // any return (a return needs a fully invoiced order, semantics.md 6.2), so that one is
+        // the over-capture's and what is missing is a return's.
+        let overcapture_there = f.has_returns
+            && rec.refunds.iter().any(|(v, d)| {
+                *v == left && matches!((d, f.first_return), (Some(d), Some(r)) if *d < r)
+            });
+        if left > Decimal::ZERO && left == overcapture && !overcapture_there {
             over = take(&mut left, overcapture)?;
         }
         let ret = take(&mut left, returns)?;

@@ -65,7 +65,9 @@
 //! - **refunded below expected**: up to the refunds the connector did not execute (all of it
 //!   when one has value 0) `REFUND_NOT_EXECUTED`; on a cancelled order or transaction the rest
 //!   is `CANCELED_BUT_SETTLED`; else, when what is left is exactly the over-capture refund
-//!   (total mode: F − R) `OVERCAPTURE_NOT_REFUNDED`; else up to the gateway's refunds R on an
+//!   (total mode: F − R) `OVERCAPTURE_NOT_REFUNDED` (unless a refund of that value dated
+//!   before the order's first return is recorded: the over-capture refund comes with the
+//!   close-out, before any return, so the missing one is a return's); else up to the gateway's refunds R on an
 //!   order with returns `RETURN_NOT_REFUNDED`, then up to the over-capture
 //!   `OVERCAPTURE_NOT_REFUNDED`, the rest `REFUND_MISSING`;
 //! - the payment against the gateway's `payments`: `PAYMENT_NOT_IN_GATEWAY`,
@@ -434,7 +436,7 @@ pub fn reconcile(
         Ok(r) => r,
         Err(e) => return invalid(state.order_id, Some(state.currency), expected.notes, e),
     };
-    match compare::compare(&state, records, options, expected.notes) {
+    match compare::compare(order, &state, records, options, expected.notes) {
         Ok(r) => r,
         Err(_) => invalid(
             state.order_id,
