@@ -143,15 +143,24 @@ fn options(args: &ReconcileArgs) -> Result<ReconcileOptions, Failure> {
     if let Some(currency) = &args.currency {
         object.insert("currency".into(), Value::String(currency.clone()));
     }
-    rec::parse_options(Some(&Value::Object(object))).map_err(|e| {
-        let flag = if e.path.starts_with("options.connectors") {
-            src.as_ref()
-                .map(|s| s.invalid(e.clone(), "options.connectors"))
-        } else {
-            None
-        };
-        flag.unwrap_or_else(|| Source::Named("--currency").invalid(e, "options"))
-    })
+    let options = Value::Object(object);
+    // fromVtex's own reading of the connectors and the currency first, so that a bad flag is
+    // told the same way `vtex --connectors` tells it.
+    let mut from = options.clone();
+    if let Value::Object(map) = &mut from {
+        map.remove("explain");
+    }
+    settlement_preview::vtex::parse_from_options(Some(&from))
+        .and_then(|_| rec::parse_options(Some(&options)))
+        .map_err(|e| {
+            let flag = if e.path.starts_with("options.connectors") {
+                src.as_ref()
+                    .map(|s| s.invalid(e.clone(), "options.connectors"))
+            } else {
+                None
+            };
+            flag.unwrap_or_else(|| Source::Named("--currency").invalid(e, "options"))
+        })
 }
 
 /// Where the report goes: stdout, or a temporary file renamed to `--output` at the end.
