@@ -186,7 +186,9 @@ impl Rng {
     fn range(&mut self, lo: i64, hi: i64) -> i64 {
         let span = hi.saturating_sub(lo);
         match u64::try_from(span).ok().and_then(|s| s.checked_add(1)) {
-            Some(n) => lo.saturating_add(i64::try_from(self.next() % n).unwrap_or(0)),
+            Some(n) => lo.saturating_add(
+                i64::try_from(self.next().checked_rem(n).unwrap_or(0)).unwrap_or(0),
+            ),
             None => lo,
         }
     }
@@ -197,7 +199,7 @@ impl Rng {
         if n64 == 0 {
             return 0;
         }
-        usize::try_from(self.next() % n64).unwrap_or(0)
+        usize::try_from(self.next().checked_rem(n64).unwrap_or(0)).unwrap_or(0)
     }
 
     /// True with probability `p` (a share of lines, not money).
@@ -232,14 +234,16 @@ struct Store {
     price: (i64, i64),
 }
 
+const BRL: Store = Store {
+    currency: "BRL",
+    country: "BRA",
+    digits: 2,
+    step: 1,
+    price: (990, 89_990),
+};
+
 const STORES: [Store; 5] = [
-    Store {
-        currency: "BRL",
-        country: "BRA",
-        digits: 2,
-        step: 1,
-        price: (990, 89_990),
-    },
+    BRL,
     Store {
         currency: "USD",
         country: "USA",
@@ -278,13 +282,15 @@ struct Method {
     connector: &'static str,
 }
 
+const VISA: Method = Method {
+    system: "2",
+    name: "Visa",
+    group: "creditCard",
+    connector: "Adyen",
+};
+
 const CARDS: [Method; 3] = [
-    Method {
-        system: "2",
-        name: "Visa",
-        group: "creditCard",
-        connector: "Adyen",
-    },
+    VISA,
     Method {
         system: "4",
         name: "Mastercard",
@@ -304,13 +310,15 @@ const GIFT_CARD: Method = Method {
     group: "giftCard",
     connector: "GiftCardHub",
 };
+const BANK_INVOICE: Method = Method {
+    system: "6",
+    name: "Boleto Bancário",
+    group: "bankInvoice",
+    connector: "Bradesco",
+};
+
 const OTHERS: [Method; 2] = [
-    Method {
-        system: "6",
-        name: "Boleto Bancário",
-        group: "bankInvoice",
-        connector: "Bradesco",
-    },
+    BANK_INVOICE,
     Method {
         system: "125",
         name: "Pix",
@@ -479,7 +487,8 @@ fn finish(mut out: Box<dyn Write>) -> io::Result<()> {
 fn damage(line: &mut Vec<u8>, cut: u64) {
     if cut % 2 == 0 {
         let len = u64::try_from(line.len()).unwrap_or(0);
-        let at = usize::try_from(len.saturating_mul(cut) / 1000).unwrap_or(0);
+        let at =
+            usize::try_from(len.saturating_mul(cut).checked_div(1000).unwrap_or(0)).unwrap_or(0);
         line.truncate(at.max(1).min(line.len().saturating_sub(1)));
     } else {
         line.push(b'}');
@@ -505,11 +514,19 @@ fn date(day: i64, minute: i64) -> String {
         d = d.saturating_sub(m);
         month = month.saturating_add(1);
     }
-    let (h, mi) = (minute.rem_euclid(1440) / 60, minute.rem_euclid(60));
+    let (h, mi) = (
+        minute.rem_euclid(1440).checked_div(60).unwrap_or(0),
+        minute.rem_euclid(60),
+    );
     format!(
         "2026-{month:02}-{:02}T{h:02}:{mi:02}:00",
         d.saturating_add(1)
     )
+}
+
+/// `pct` % of `cents`, rounded down (test data: a share of a price).
+fn percent(cents: i64, pct: i64) -> i64 {
+    cents.saturating_mul(pct).checked_div(100).unwrap_or(0)
 }
 
 /// Amount in cents (hundredths of the major unit) of a state amount.
@@ -666,7 +683,7 @@ fn order(
     let store = rng
         .pick(&STORES)
         .filter(|_| rng.chance(0.5))
-        .unwrap_or(&STORES[0]);
+        .unwrap_or(&BRL);
     let order_id = format!("{}-01", 1_300_000_000_000u64.saturating_add(line));
     let round = |c: i64| c.saturating_sub(c.rem_euclid(store.step)).max(store.step);
     // SKUs.
@@ -679,7 +696,7 @@ fn order(
                 "{}",
                 1000u64
                     .saturating_add(rng.next() % 9000)
-                    .saturating_add(u64::try_from(k).unwrap_or(0) * 10_000)
+                    .saturating_add(u64::try_from(k).unwrap_or(0).saturating_mul(10_000))
             ),
             name,
             quantity: rng.range(1, 3),
@@ -702,17 +719,17 @@ fn order(
         6..=8 => 2,
         _ => 3,
     };
-    let mut methods: Vec<&Method> = vec![rng.pick(&CARDS).unwrap_or(&CARDS[0])];
+    let mut methods: Vec<&Method> = vec![rng.pick(&CARDS).unwrap_or(&VISA)];
     if n_payments >= 2 {
         methods.push(if rng.chance(0.6) {
             &GIFT_CARD
         } else {
-            rng.pick(&OTHERS).unwrap_or(&OTHERS[0])
+            rng.pick(&OTHERS).unwrap_or(&BANK_INVOICE)
         });
     }
     if n_payments == 3 {
         methods.push(if methods.iter().any(|m| m.group == "giftCard") {
-            rng.pick(&OTHERS).unwrap_or(&OTHERS[0])
+            rng.pick(&OTHERS).unwrap_or(&BANK_INVOICE)
         } else {
             &GIFT_CARD
         });
@@ -721,7 +738,7 @@ fn order(
     let mut values = vec![0i64; methods.len()];
     let mut rest = authorized;
     for v in values.iter_mut().skip(1) {
-        let share = round(authorized.saturating_mul(rng.range(10, 40)) / 100);
+        let share = round(percent(authorized, rng.range(10, 40)));
         if share < rest {
             *v = share;
             rest = rest.saturating_sub(share);
@@ -739,14 +756,14 @@ fn order(
         .map(|((m, v), id)| {
             json!({
                 "id": id, "paymentSystem": m.system, "paymentSystemName": m.name, "value": v,
-                "installments": if m.group == "creditCard" { 1 + (v % 6) } else { 1 },
+                "installments": if m.group == "creditCard" { v.rem_euclid(6).saturating_add(1) } else { 1 },
                 "referenceValue": v, "cardHolder": null, "cardNumber": null,
                 "firstDigits": if m.group == "creditCard" { json!("411111") } else { Value::Null },
                 "lastDigits": if m.group == "creditCard" { json!("1111") } else { Value::Null },
                 "cvv2": null, "expireMonth": null, "expireYear": null, "url": null,
                 "giftCardId": if m.group == "giftCard" { json!(format!("GC{id}")) } else { Value::Null },
                 "giftCardName": null, "giftCardCaption": null, "redemptionCode": null,
-                "group": m.group, "tid": format!("T{}", &id[..12.min(id.len())]),
+                "group": m.group, "tid": format!("T{}", id.get(..12).unwrap_or(id)),
                 "dueDate": null, "connectorResponses": { "Tid": format!("T{id}"), "ReturnCode": "00", "Message": "Transação autorizada", "authId": "170941" },
                 "giftCardProvider": null, "giftCardAsDiscount": null, "koinUrl": null,
                 "accountId": null, "parentAccountId": null, "bankIssuedInvoiceIdentificationNumber": null,
@@ -758,7 +775,7 @@ fn order(
     let payments_value = Value::Array(payments);
 
     // History.
-    let day0 = i64::try_from(line % 300).unwrap_or(0);
+    let day0 = i64::try_from(line.rem_euclid(300)).unwrap_or(0);
     let units: Vec<usize> = skus
         .iter()
         .enumerate()
@@ -1099,7 +1116,7 @@ fn inject(
                 a.list == List::Settlements && !a.auto && !has_refund(&snapshot, a.payment)
             })?;
             let a = actions.remove(i);
-            Some((Some(a.payment), [-a.cents, 0, 0, a.cents]))
+            Some((Some(a.payment), [a.cents.saturating_neg(), 0, 0, a.cents]))
         }
         Kind::SettlementNotRequested
         | Kind::SettledBeyondAuthorization
@@ -1127,15 +1144,18 @@ fn inject(
                     if open < unit {
                         return None;
                     }
-                    let steps = open / unit;
+                    let steps = open.checked_div(unit).unwrap_or(1);
                     unit.saturating_mul(rng.range(1, steps))
                 }
                 Kind::SettledBeyondAuthorization => {
-                    let extra = unit.saturating_mul(rng.range(1, (a / unit / 10).max(1)));
+                    let extra = unit.saturating_mul(rng.range(
+                        1,
+                        a.checked_div(unit.saturating_mul(10)).unwrap_or(1).max(1),
+                    ));
                     a.saturating_sub(k).saturating_add(extra)
                 }
                 _ => {
-                    let share = a.saturating_mul(rng.range(10, 100)) / 100;
+                    let share = percent(a, rng.range(10, 100));
                     share.saturating_sub(share.rem_euclid(unit)).max(unit)
                 }
             };
@@ -1159,7 +1179,7 @@ fn inject(
                 auto: false,
                 manual: false,
             });
-            Some((Some(p), [v, 0, 0, -v]))
+            Some((Some(p), [v, 0, 0, v.saturating_neg()]))
         }
         Kind::OvercaptureNotRefunded => {
             if status != "invoiced" {
@@ -1171,14 +1191,14 @@ fn inject(
                     && ledgers.get(a.payment).is_some_and(|l| l.4 == Mode::Total)
             })?;
             let a = actions.remove(i);
-            Some((Some(a.payment), [0, 0, -a.cents, 0]))
+            Some((Some(a.payment), [0, 0, a.cents.saturating_neg(), 0]))
         }
         Kind::ReturnNotRefunded => {
             let i = pick(rng, actions, &|a: &Action| {
                 a.list == List::Refunds && a.cause == "return"
             })?;
             let a = actions.remove(i);
-            Some((Some(a.payment), [0, 0, -a.cents, 0]))
+            Some((Some(a.payment), [0, 0, a.cents.saturating_neg(), 0]))
         }
         Kind::RefundNotExecuted => {
             let i = pick(rng, actions, &|a: &Action| a.list == List::Refunds)?;
@@ -1186,7 +1206,7 @@ fn inject(
             let v = a.cents;
             a.cents = 0;
             a.manual = true;
-            Some((Some(a.payment), [0, 0, -v, 0]))
+            Some((Some(a.payment), [0, 0, v.saturating_neg(), 0]))
         }
         Kind::RefundDuplicated => {
             let i = pick(rng, actions, &|a: &Action| a.list == List::Refunds)?;
@@ -1202,7 +1222,7 @@ fn inject(
             }
             let i = pick(rng, actions, &|a: &Action| a.list == List::Cancellations)?;
             let a = actions.remove(i);
-            Some((Some(a.payment), [0, -a.cents, 0, a.cents]))
+            Some((Some(a.payment), [0, a.cents.saturating_neg(), 0, a.cents]))
         }
         Kind::StatusMismatch => {
             if status != "invoiced" {
@@ -1262,7 +1282,7 @@ fn transaction(
         let reqs: Vec<Value> = requests
             .iter()
             .filter(|r| r.list == which)
-            .map(|r| json!({ "id": format!("{}{:02}R{}", &tid[..20.min(tid.len())], r.step, kind.len()), "date": r.date, "value": r.cents }))
+            .map(|r| json!({ "id": format!("{}{:02}R{}", tid.get(..20).unwrap_or(tid), r.step, kind.len()), "date": r.date, "value": r.cents }))
             .collect();
         let acts: Vec<Value> = actions
             .iter()
@@ -1335,7 +1355,7 @@ fn full_order(
         steps,
         steps.len(),
     );
-    let created = date(i64::try_from(line % 300).unwrap_or(0), 530);
+    let created = date(i64::try_from(line.rem_euclid(300)).unwrap_or(0), 530);
     let client = rng.hex(8).to_lowercase();
     let items: Vec<Value> = skus
         .iter()
@@ -1362,7 +1382,7 @@ fn full_order(
                 "priceDefinition": { "sellingPrices": [ { "value": s.price, "quantity": s.quantity } ],
                     "calculatedSellingPrice": s.price, "total": s.price.saturating_mul(s.quantity), "reason": null },
                 "taxCode": "product_Free", "parentItemIndex": null, "parentAssemblyBinding": null,
-                "callCenterOperator": null, "serialNumbers": null, "assemblies": [], "costPrice": s.price / 2
+                "callCenterOperator": null, "serialNumbers": null, "assemblies": [], "costPrice": percent(s.price, 50)
             })
         })
         .collect();
@@ -1371,7 +1391,7 @@ fn full_order(
         .enumerate()
         .map(|(i, s)| {
             json!({
-                "itemIndex": i, "selectedSla": "Normal", "lockTTL": "10d", "price": shipping / i64::try_from(skus.len()).unwrap_or(1).max(1),
+                "itemIndex": i, "selectedSla": "Normal", "lockTTL": "10d", "price": shipping.checked_div(i64::try_from(skus.len()).unwrap_or(1).max(1)).unwrap_or(0),
                 "listPrice": shipping, "sellingPrice": shipping, "deliveryWindow": null, "deliveryCompany": "Transportadora",
                 "shippingEstimate": "5bd", "shippingEstimateDate": format!("{created}.0000000+00:00"),
                 "slas": [ { "id": "Normal", "name": "Normal", "shippingEstimate": "5bd", "deliveryWindow": null,
@@ -1406,7 +1426,7 @@ fn full_order(
         "shippingData": { "id": "shippingData", "address": { "addressType": "residential", "receiverName": "Cliente Teste",
             "addressId": format!("{client}-addr"), "versionId": null, "entityId": null, "postalCode": "22250-040",
             "city": "Rio de Janeiro", "state": "RJ", "country": store.country, "street": "Praia de Botafogo",
-            "number": format!("{}", 100u64.saturating_add(line % 400)), "neighborhood": "Botafogo", "complement": "3º andar",
+            "number": format!("{}", 100u64.saturating_add(line.rem_euclid(400))), "neighborhood": "Botafogo", "complement": "3º andar",
             "reference": null, "geoCoordinates": [] }, "logisticsInfo": logistics, "trackingHints": null,
             "selectedAddresses": [ { "addressId": format!("{client}-addr"), "addressType": "residential",
                 "receiverName": "Cliente Teste", "street": "Praia de Botafogo", "number": "300", "complement": "3º andar",

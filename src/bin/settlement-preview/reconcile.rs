@@ -441,7 +441,7 @@ fn io_failure_message(e: &io::Error, color: anstream::ColorChoice) -> u8 {
 
 /// Reconciles one chunk: its rows, encoded, and its counts.
 pub fn process(chunk: &Chunk, options: &ReconcileOptions, format: Format, max_line: usize) -> Done {
-    let mut bytes = Vec::with_capacity(chunk.data.len() / 4);
+    let mut bytes = Vec::with_capacity(chunk.data.len().checked_div(4).unwrap_or(0));
     let mut stats = Stats::default();
     let mut line = chunk.first_line;
     for record in &chunk.records {
@@ -717,7 +717,8 @@ impl Progress {
 fn clock(secs: f64) -> String {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let s = secs.max(0.0).round() as u64;
-    let (h, m, s) = (s / 3600, (s % 3600) / 60, s % 60);
+    let (h, rest) = (s.checked_div(3600).unwrap_or(0), s.rem_euclid(3600));
+    let (m, s) = (rest.checked_div(60).unwrap_or(0), rest.rem_euclid(60));
     if h > 0 {
         format!("{h}:{m:02}:{s:02}")
     } else {
