@@ -130,6 +130,15 @@ fn generate_is_deterministic_for_a_seed() {
     assert_eq!(a, b);
     assert_ne!(a, c);
     assert_eq!(a.iter().filter(|&&b| b == b'\n').count(), 50);
+    // Batches of 256 lines made on several threads: the same bytes whatever --jobs.
+    let one = generate(&dir, "j1.jsonl", 600, 9, "0.3", &["--jobs", "1"]);
+    let three = generate(&dir, "j3.jsonl", 600, 9, "0.3", &["--jobs", "3"]);
+    assert_eq!(std::fs::read(one).unwrap(), std::fs::read(three).unwrap());
+    assert_eq!(
+        std::fs::read(dir.join("j1.jsonl.truth")).unwrap(),
+        std::fs::read(dir.join("j3.jsonl.truth")).unwrap()
+    );
+
     // The gzip form holds the same lines.
     let gz = generate(&dir, "a.jsonl.gz", 50, 9, "0.3", &["--gzip"]);
     let mut plain = Vec::new();

@@ -21,7 +21,9 @@
 //! figure by construction, and each injected discrepancy moves exactly what the truth file
 //! says.
 //!
-//! Deterministic: line `i` depends only on `--seed` and `i` (a SplitMix64 stream per line).
+//! Deterministic: line `i` depends only on `--seed` and `i` (a SplitMix64 stream per line), so
+//! batches of lines are made on every core (`--jobs`) and written in order: the same bytes
+//! whatever the number of threads.
 
 use crate::input::{Failure, Source};
 use rust_decimal::prelude::ToPrimitive;
@@ -60,6 +62,9 @@ pub struct GenerateArgs {
     /// it, ppp + total for every payment.
     #[arg(long, value_name = "FILE")]
     connectors: Option<String>,
+    /// Worker threads (default: every core; the export does not depend on it).
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<std::num::NonZeroUsize>,
     /// Inject only these kinds (comma-separated; default: all).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS")]
     kinds: Vec<Kind>,
@@ -449,29 +454,108 @@ fn run_inner(args: &GenerateArgs) -> Result<(), Failure> {
     } else {
         args.kinds.clone()
     };
-    let mut line_buf = Vec::with_capacity(32 * 1024);
-    for i in 0..args.orders {
-        let line = i.saturating_add(1);
-        let mut rng = Rng::for_line(args.seed, line);
-        let generated = order(&mut rng, line, &options, args.rate, &kinds)?;
-        line_buf.clear();
-        serde_json::to_writer(&mut line_buf, &generated.line).map_err(io::Error::other)?;
-        if let Some(cut) = generated.damage {
-            damage(&mut line_buf, cut);
+    let jobs = args
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, std::num::NonZeroUsize::get);
+    let job = Job {
+        seed: args.seed,
+        orders: args.orders,
+        rate: args.rate,
+        options: &options,
+        kinds: &kinds,
+    };
+    // Worker w makes batches w, w + jobs, w + 2 jobs, … into its own bounded channel; the
+    // writer takes batch b from channel b mod jobs: lines come out in order, at most 2 batches
+    // a worker ahead, whatever --jobs (the bytes do not depend on it).
+    std::thread::scope(|scope| -> Result<(), Failure> {
+        let mut receivers = Vec::with_capacity(jobs);
+        for w in 0..jobs {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Batch, Failure>>(2);
+            receivers.push(rx);
+            let job = &job;
+            scope.spawn(move || {
+                let mut b = u64::try_from(w).unwrap_or(u64::MAX);
+                let step = u64::try_from(jobs).unwrap_or(1);
+                while b.saturating_mul(BATCH) < job.orders {
+                    let batch = job.batch(b);
+                    let failed = batch.is_err();
+                    if tx.send(batch).is_err() || failed {
+                        return;
+                    }
+                    b = b.saturating_add(step);
+                }
+            });
         }
-        line_buf.push(b'\n');
-        out.write_all(&line_buf)?;
-        if let (Some(truth), Some(t)) = (&mut truth, &generated.truth) {
-            serde_json::to_writer(&mut *truth, t).map_err(io::Error::other)?;
-            truth.write_all(b"\n")?;
+        let mut b: usize = 0;
+        loop {
+            let Some(rx) = receivers.get(b.checked_rem(jobs).unwrap_or(0)) else {
+                break;
+            };
+            let Ok(batch) = rx.recv() else { break };
+            let batch = batch?;
+            out.write_all(&batch.lines)?;
+            if let Some(truth) = &mut truth {
+                truth.write_all(&batch.truth)?;
+            }
+            b = b.saturating_add(1);
         }
-    }
+        Ok(())
+    })?;
     let inner = out.into_inner().map_err(io::IntoInnerError::into_error)?;
     finish(inner)?;
     if let Some(mut t) = truth {
         t.flush()?;
     }
     Ok(())
+}
+
+/// Lines per batch (one worker's unit of work).
+const BATCH: u64 = 256;
+
+/// What every worker needs to make lines.
+struct Job<'a> {
+    seed: u64,
+    orders: u64,
+    rate: f64,
+    options: &'a FromVtexOptions,
+    kinds: &'a [Kind],
+}
+
+/// A batch of export lines and their truth lines.
+struct Batch {
+    lines: Vec<u8>,
+    truth: Vec<u8>,
+}
+
+impl Job<'_> {
+    /// Batch `b`: lines `b × BATCH + 1 …`, each from its own random stream.
+    fn batch(&self, b: u64) -> Result<Batch, Failure> {
+        let first = b.saturating_mul(BATCH);
+        let end = first.saturating_add(BATCH).min(self.orders);
+        let mut out = Batch {
+            lines: Vec::with_capacity(4 << 20),
+            truth: Vec::new(),
+        };
+        let mut line_buf = Vec::with_capacity(32 * 1024);
+        for i in first..end {
+            let line = i.saturating_add(1);
+            let mut rng = Rng::for_line(self.seed, line);
+            let generated = order(&mut rng, line, self.options, self.rate, self.kinds)?;
+            line_buf.clear();
+            serde_json::to_writer(&mut line_buf, &generated.line).map_err(io::Error::other)?;
+            if let Some(cut) = generated.damage {
+                damage(&mut line_buf, cut);
+            }
+            line_buf.push(b'\n');
+            out.lines.extend_from_slice(&line_buf);
+            if let Some(t) = &generated.truth {
+                serde_json::to_writer(&mut out.truth, t).map_err(io::Error::other)?;
+                out.truth.push(b'\n');
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// Flushes (a gzip stream: its trailer is written when it is dropped after a flush).
