@@ -488,10 +488,7 @@ fn run_inner(args: &GenerateArgs) -> Result<(), Failure> {
             });
         }
         let mut b: usize = 0;
-        loop {
-            let Some(rx) = receivers.get(b.checked_rem(jobs).unwrap_or(0)) else {
-                break;
-            };
+        while let Some(rx) = receivers.get(b.checked_rem(jobs).unwrap_or(0)) {
             let Ok(batch) = rx.recv() else { break };
             let batch = batch?;
             out.write_all(&batch.lines)?;
