@@ -383,6 +383,15 @@ fn the_output_file_is_whole_or_absent() {
     assert_eq!(std::fs::read_to_string(&out).unwrap(), whole);
     assert_eq!(leftovers(&dir), Vec::<String>::new());
 
+    // A device is written as it is, never replaced by a renamed file.
+    let o = reconcile(
+        &[export.to_str().unwrap(), "--output", "/dev/null", "--quiet"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let null = std::fs::metadata("/dev/null").unwrap();
+    assert!(!null.is_file(), "/dev/null is still a device");
+
     // An output in a directory that does not exist: exit 2, nothing written.
     let o = reconcile(
         &[

@@ -81,9 +81,9 @@ the drift, recorded − expected, of its payment):
   return_not_refunded           a return's refund action dropped
   refund_not_executed           a refund action of value 0 with code refund-manually instead
   refund_duplicated             a refund action written twice
-  canceled_but_settled          a cancelled order: a settlement (requested and executed) added
+  canceled_but_settled          a cancelled order: a settlement action added
   authorization_left_open       a cancellation action dropped
-  settled_beyond_authorization  a settlement beyond the authorization (requested) added
+  settled_beyond_authorization  a settlement action beyond the authorization added
   status_mismatch               an invoiced order, its transaction status Cancelled
   damaged                       the line cut short or its JSON broken (an invalid row)
 
@@ -108,7 +108,7 @@ pub enum Kind {
     RefundNotExecuted,
     /// Repeat a refund action.
     RefundDuplicated,
-    /// Cancelled order: add a settlement action (and its request).
+    /// Cancelled order: add a settlement action.
     CanceledButSettled,
     /// Drop a cancellation action.
     AuthorizationLeftOpen,
@@ -1099,7 +1099,6 @@ fn order(
                 status,
                 &final_ledgers,
                 &mut actions,
-                &mut requests,
                 &mut tx_status,
                 store,
             );
@@ -1171,7 +1170,6 @@ fn inject(
     status: &str,
     ledgers: &Ledgers,
     actions: &mut Vec<Action>,
-    requests: &mut Vec<Request>,
     tx_status: &mut &'static str,
     store: &Store,
 ) -> Option<(Option<usize>, [i64; 4])> {
@@ -1242,14 +1240,6 @@ fn inject(
             };
             let step = last_step.saturating_add(1);
             let at = date(300, 900);
-            if kind != Kind::SettlementNotRequested {
-                requests.push(Request {
-                    list: List::Settlements,
-                    cents: v,
-                    step,
-                    date: at.clone(),
-                });
-            }
             actions.push(Action {
                 list: List::Settlements,
                 payment: p,

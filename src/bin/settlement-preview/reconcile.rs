@@ -172,6 +172,7 @@ pub fn batch_options(
 /// Where the report goes: stdout, or a temporary file renamed to `--output` at the end.
 enum Sink {
     Stdout(io::BufWriter<io::StdoutLock<'static>>),
+    Device(io::BufWriter<std::fs::File>),
     File {
         out: io::BufWriter<std::fs::File>,
         temp: PathBuf,
@@ -187,6 +188,19 @@ impl Sink {
                 io::stdout().lock(),
             )));
         };
+        // A device or a pipe (`--output /dev/null`, a FIFO) is written as it is: renaming a
+        // file onto it would replace the device itself.
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Failure::Input {
+                    source: "--output".into(),
+                    location: String::new(),
+                    message: format!("cannot write {}: {e}", path.display()),
+                })?;
+            return Ok(Sink::Device(io::BufWriter::with_capacity(1 << 20, file)));
+        }
         let name = path.file_name().ok_or_else(|| Failure::Input {
             source: "--output".into(),
             location: String::new(),
@@ -215,7 +229,7 @@ impl Sink {
     fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
         match self {
             Sink::Stdout(out) => out.write_all(bytes),
-            Sink::File { out, .. } => out.write_all(bytes),
+            Sink::Device(out) | Sink::File { out, .. } => out.write_all(bytes),
         }
     }
 
@@ -223,6 +237,7 @@ impl Sink {
     fn finish(self) -> io::Result<()> {
         match self {
             Sink::Stdout(mut out) => out.flush(),
+            Sink::Device(mut out) => out.flush(),
             Sink::File { out, temp, path } => {
                 let done = out
                     .into_inner()
