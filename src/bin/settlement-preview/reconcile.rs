@@ -393,7 +393,7 @@ fn run_inner(args: &ReconcileArgs, color: anstream::ColorChoice) -> Result<u8, F
             let _ = token_tx.send(());
         }
         if let Some(p) = &mut progress {
-            p.tick(stats.lines, read_bytes.load(Ordering::Relaxed));
+            p.tick(stats.orders(), read_bytes.load(Ordering::Relaxed));
         }
     }
     drop(token_tx);
@@ -699,7 +699,7 @@ impl Progress {
         }
     }
 
-    fn tick(&mut self, lines: u64, read: u64) {
+    fn tick(&mut self, orders: u64, read: u64) {
         if self.last.elapsed() < Duration::from_millis(250) {
             return;
         }
@@ -707,8 +707,12 @@ impl Progress {
         let secs = self.started.elapsed().as_secs_f64();
         // Display only: a rate and a share are not money.
         #[allow(clippy::cast_precision_loss)]
-        let rate = if secs > 0.0 { lines as f64 / secs } else { 0.0 };
-        let mut text = format!("\r\x1b[2K{lines} lines, {rate:.0}/s");
+        let rate = if secs > 0.0 {
+            orders as f64 / secs
+        } else {
+            0.0
+        };
+        let mut text = format!("\r\x1b[2K{orders} orders, {rate:.0}/s");
         if let Some(size) = self.size.filter(|s| *s > 0) {
             #[allow(clippy::cast_precision_loss)]
             let share = (read as f64 / size as f64).min(1.0);
