@@ -110,6 +110,13 @@ rate() { echo "scale=0; $1 / $2" | bc -l; }
     echo "| $BIG orders, \`--jobs 2\` (wall; CPU) | **$WB s** ($(rate "$BIG" "$WB") orders/s; CPU $CB s) | | $LB0 → $LB1 |"
   fi
   echo
+  echo "How to read them: the ratio is on CPU time (the thread's time on a core), which other"
+  echo "processes do not inflate much; the speed-up is on wall time, so it is only meaningful when"
+  echo "the load average is below 2 (with a load of 10 on 2 cores a run gets a share of the"
+  echo "machine, whatever its threads); the CPU time of 1 and 2 jobs tells whether 2 jobs do more"
+  echo "work than 1. Peak RSS is bounded by the pipeline (2N + 2 chunks of ≤ 1 MiB in flight),"
+  echo "not by the file."
+  echo
   echo "Peak RSS at $N orders: $(( R1 / 1024 )) MiB with 1 job, $(( R2 / 1024 )) MiB with 2. Generating the exports:"
   echo "$(sed 's/^/- /' "$DIR/generate.log" 2>/dev/null | sort -u)"
   echo
