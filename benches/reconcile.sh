@@ -86,6 +86,8 @@ if [ "$BIG" != 0 ]; then
   LB1=$(load)
   BSIZE=$(stat -c %s "$FB")
 fi
+# How much of a core one busy thread gets on this machine right now (a shell loop).
+read -r CW CU < <(/usr/bin/time -f "%e %U" sh -c 'i=0; while [ $i -lt 3000000 ]; do i=$((i+1)); done' 2>&1 | tail -n 1)
 L2=$(load)
 
 rate() { echo "scale=0; $1 / $2" | bc -l; }
@@ -108,6 +110,7 @@ rate() { echo "scale=0; $1 / $2" | bc -l; }
   echo "| speed-up, 2 jobs / 1, measured (wall) | $SPEEDUP× | ≥ 1.8× | $L1 |"
   echo "| speed-up, 2 jobs / 1, on 2 idle cores from the CPU times above (reader's share $(echo "$PARSE" | awk '/^split only/ {print $(NF-2)}') s) | **$(echo "$PARSE" | awk -F': ' '/^2 jobs/ {split($2, a, " "); print a[1]}')** | ≥ 1.8× | $L0 |"
   echo "| CPU time, 2 jobs / 1 (the work 2 jobs add) | $(echo "scale=2; $C2 / $C1" | bc -l) | | $L1 |"
+  echo "| share of a core one busy thread got (a shell loop: CPU / wall) | $(echo "scale=2; $CU / $CW" | bc -l) | 1 when idle | $L2 |"
   echo "| peak RSS, \`--jobs 2\`, $SMALL orders | $(( RS / 1024 )) MiB | flat | $L2 |"
   if [ "$BIG" != 0 ]; then
     echo "| peak RSS, \`--jobs 2\`, $BIG orders ($(( BSIZE / 1000000000 )) GB) | $(( RB / 1024 )) MiB | flat | $LB1 |"

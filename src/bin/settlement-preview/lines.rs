@@ -153,7 +153,7 @@ fn read_line(
             break;
         }
         any = true;
-        let newline = available.iter().position(|&b| b == b'\n');
+        let newline = memchr::memchr(b'\n', available);
         let part = match newline {
             Some(at) => available.get(..at).unwrap_or(available),
             None => available,
