@@ -7,7 +7,7 @@
 //!
 //! `UPDATE=1 cargo test --features cli --test cli` rewrites the golden files.
 
-use super::{assert_code, golden, stderr, stdout, BIN};
+use super::{assert_code, golden, golden_data, stderr, stdout, BIN};
 use serde_json::Value;
 use settlement_preview::reconcile::REPORT_COLUMNS;
 use std::collections::BTreeMap;
@@ -429,7 +429,7 @@ fn golden_summary_csv_and_json_lines() {
     let input = golden_input(&dir);
     let o = reconcile(&["-", "--format", "csv"], Some(&input));
     assert_code(&o, 1);
-    golden("reconcile.csv", &stdout(&o));
+    golden_data("reconcile.csv", &stdout(&o));
     let summary = without_timing(&stderr(&o));
     golden("reconcile-summary.txt", &summary);
     assert!(
@@ -439,7 +439,7 @@ fn golden_summary_csv_and_json_lines() {
     assert!(!summary.contains('\u{1b}'), "NO_COLOR: {summary}");
     let o = reconcile(&["-", "--no-summary"], Some(&input));
     assert_eq!(stderr(&o), "");
-    golden("reconcile.jsonl", &stdout(&o));
+    golden_data("reconcile.jsonl", &stdout(&o));
     // JSON Lines: the columns as keys, in order.
     for row in stdout(&o).lines() {
         let keys: Vec<String> = serde_json::from_str::<serde_json::Map<String, Value>>(row)
