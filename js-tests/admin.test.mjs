@@ -595,6 +595,32 @@ test("admin page: the reconciliation view — the example, typing, a drop, bad i
   });
 });
 
+test("admin page: the reconciliation view lists the core's fixtures (tests/reconcile, served at /reconcile/) and reconciles each as the package does", { skip: skipBrowser, timeout: 240_000 }, async () => {
+  const dir = path.join(root, "tests", "reconcile");
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+  assert.ok(files.length >= 20, `${files.length} fixtures`);
+  await withPage(async (page) => {
+    await page.click("#view-reconcile");
+    await page.waitForFunction((n) => document.querySelectorAll("#rec-source option").length === n, files.length + 1);
+    const labels = await page.$$eval("#rec-source option", (os) => os.map((o) => o.textContent));
+    assert.equal(labels[0], "A return never refunded");
+    assert.deepEqual(labels.slice(1), files.map((f) => `Fixture ${f.slice(0, 2)}: ${f.slice(3, -5).replaceAll("-", " ")}`));
+    for (const [i, file] of files.entries()) {
+      const fixture = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
+      const want = sp.reconcile(fixture.order, fixture.transaction, fixture.options);
+      assert.equal(want.status, fixture.expect.status, `${file}: the package agrees with the fixture`);
+      await page.click("#rec-clear");
+      await page.waitForFunction(() => window.admin.reconciliation === null);
+      await page.selectOption("#rec-source", String(i + 1));
+      await page.click("#rec-load");
+      await page.waitForFunction(() => window.admin.reconciliation?.result);
+      assert.deepEqual(await page.evaluate(() => window.admin.reconciliation.result), want, `${file}: the page's reconciliation`);
+      assert.equal(await page.getAttribute("#rec-verdict [data-verdict]", "data-verdict"), want.status, `${file}: verdict`);
+      if (want.payments.length > 0) await checkReconciliationShown(page, want, file);
+    }
+  });
+});
+
 test("admin page: the reconciliation view fetches an order and its gateway records from VTEX through the proxy (stubs of VTEX)", { skip: skipBrowser, timeout: 120_000 }, async () => {
   const example = JSON.parse(fs.readFileSync(path.join(root, "examples", "reconcile", "return-not-refunded.json"), "utf8"));
   const TX = "5D3A0C0E2B1F4A6E8C9D7B5A3F1E2D4C";

@@ -19,9 +19,36 @@ const VERDICT = {
   invalid: "Cannot be reconciled.",
 };
 
-/** The examples, served from examples/reconcile (`{ order, transaction, options }` each).
- *  (The core's fixtures, tests/reconcile, join them once the server mounts that folder.) */
+/** The examples: the ready one (examples/reconcile), then the core's fixtures (tests/reconcile,
+ *  which the server lists at /reconcile/index.json), each `{ order, transaction, options }`. */
 const EXAMPLES = [{ label: "A return never refunded", url: "/examples/reconcile/return-not-refunded.json" }];
+
+/** A fixture's label from its file name: "07-clp-canceled-but-settled-status-mismatch.json" →
+ *  "Fixture 07: clp canceled but settled status mismatch". */
+export const fixtureLabel = (file) => {
+  const [, n, words] = /^(\d+)-(.*)\.json$/.exec(file) ?? [null, null, file.replace(/\.json$/, "")];
+  return `${n ? `Fixture ${n}: ` : "Fixture: "}${words.replaceAll("-", " ")}`;
+};
+
+/** The examples' list in its select. */
+const listExamples = () => {
+  $("rec-source").innerHTML = app.examples.map((e, i) => `<option value="${i}">${esc(e.label)}</option>`).join("");
+};
+
+/** Adds the core's fixtures to the list of examples (a server without the mount: none). */
+async function listFixtures() {
+  try {
+    const res = await fetch("/reconcile/index.json");
+    if (!res.ok) return;
+    const files = await res.json();
+    for (const file of files) {
+      app.examples.push({ label: fixtureLabel(file), url: `/reconcile/${encodeURIComponent(file)}` });
+    }
+    listExamples();
+  } catch {
+    // The ready example remains.
+  }
+}
 
 /** A document's text in a box: pretty JSON, or empty for nothing. */
 const pretty = (v) => (v === undefined || v === null ? "" : JSON.stringify(v, null, 2));
@@ -281,8 +308,9 @@ function findingList(r, m) {
 /** The view's own events: typing (reconciled a moment after the last keystroke), the example,
  *  clear, a file dropped on a box, and fetching from VTEX when the proxy is on. */
 export function bindReconcile() {
-  app.examples = EXAMPLES;
-  $("rec-source").innerHTML = app.examples.map((e, i) => `<option value="${i}">${esc(e.label)}</option>`).join("");
+  app.examples = [...EXAMPLES];
+  listExamples();
+  listFixtures();
   let timer;
   $("rec-form").addEventListener("input", () => {
     clearTimeout(timer);
