@@ -349,6 +349,90 @@ test("admin page: a VTEX order, a partial invoice, the request to send", { skip:
   });
 });
 
+/** Pastes `doc` (any document the page reads) through the paste dialog and waits for it. */
+async function paste(page, doc) {
+  await page.click("#paste-open");
+  await page.fill("#paste-text", JSON.stringify(doc));
+  await page.click("#paste-load");
+  await page.waitForFunction((id) => window.admin.state?.orderId === id, doc.orderId ?? doc.order?.orderId ?? doc.state?.orderId);
+}
+
+test("admin page: each payment's protocol and mode at the top of its card, settable; a pasted VTEX order's assumption said there", { skip: skipBrowser, timeout: 120_000 }, async () => {
+  // examples/node/order.json without its connectors: fromVtex assumes ppp + total for both.
+  const order = JSON.parse(fs.readFileSync(path.join(root, "examples", "node", "order.json"), "utf8"));
+  await withPage(async (page) => {
+    await paste(page, order);
+    const cards = () => page.$$eval("#payments [data-payment]", (els) => els.map((el) => ({
+      id: el.dataset.payment,
+      first: el.querySelector("header + .connector") !== null,
+      protocol: el.querySelector('[data-connector-key="protocol"]').value,
+      mode: el.querySelector('[data-connector-key="mode"]').value,
+      assumed: el.querySelector("[data-assumed]")?.textContent ?? null,
+    })));
+    let shown = await cards();
+    assert.deepEqual(shown.map((c) => [c.id, c.first, c.protocol, c.mode]), [["PAY-GC", true, "ppp", "total"], ["PAY-CC", true, "ppp", "total"]]);
+    for (const c of shown) assert.match(c.assumed, /^Assumed: VTEX's order does not say .* ppp \+ total is assumed/, c.id);
+
+    // One unit of 1001: 64.23 invoiced; in total mode the card's provider settles all 105.00.
+    await page.fill("#q-0", "1");
+    let r = await checkAgainstEngine(page, "pasted, assumed total");
+    assert.equal(r.operation.value, "64.23");
+    assert.equal(r.outcome.settle, "105.00");
+    assert.equal(await page.getAttribute('[data-k="payment.PAY-CC.provider.settled.after"]', "data-amount"), "105.00");
+
+    // The card's mode set to partial: at once (mixed modes still settle as total: the warning
+    // says so), then both partial: the provider settles the invoice's 34.23 share.
+    await page.selectOption('[data-payment="PAY-CC"] [data-connector-key="mode"]', "partial");
+    r = await checkAgainstEngine(page, "PAY-CC partial");
+    assert.equal(r.state.transaction.payments[1].connector.mode, "partial");
+    assert.ok(r.outcome.warnings.some((w) => w.code === "MIXED_MODES_USE_TOTAL"));
+    shown = await cards();
+    assert.equal(shown[1].assumed, null, "set by the operator: no longer assumed");
+    assert.notEqual(shown[0].assumed, null);
+    await page.selectOption('[data-payment="PAY-GC"] [data-connector-key="mode"]', "partial");
+    r = await checkAgainstEngine(page, "both partial");
+    assert.equal(r.outcome.settle, "34.23");
+    assert.equal(await page.getAttribute('[data-k="payment.PAY-CC.provider.settled.after"]', "data-amount"), "34.23");
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.connectorKey), "mode", "focus stays on the select");
+    // The same as the built-in example's connectors (partial by group), and kept by Reset.
+    await page.click("#reset");
+    assert.deepEqual((await cards()).map((c) => c.mode), ["partial", "partial"]);
+    // The protocol too: legacy is what the state says and what the engine previews.
+    await page.check("#t-0");
+    await page.selectOption('[data-payment="PAY-CC"] [data-connector-key="protocol"]', "legacy");
+    r = await checkAgainstEngine(page, "PAY-CC legacy");
+    assert.equal(r.state.transaction.payments[1].connector.protocol, "legacy");
+  });
+});
+
+test("admin page: a return is pre-filled by planReturn with what the customer paid, not the list price", { skip: skipBrowser, timeout: 120_000 }, async () => {
+  await withPage(async (page) => {
+    await select(page, "Example: a VTEX order");
+    // Invoice every unit (135.00), apply.
+    await page.click("#select-all");
+    let r = await checkAgainstEngine(page, "invoice all");
+    assert.equal(r.operation.value, "135.00");
+    await page.click("#apply");
+    await page.click("#tab-return");
+    // 1002 was 30.00 a unit; the customer paid 26.54 for it (its share of the 15.00 discount).
+    const row = await page.$eval('#items-body tr[data-id="1002"]', (tr) => tr.dataset.row);
+    await page.check(`#t-${row}`);
+    r = await checkAgainstEngine(page, "return 1002");
+    const state = await page.evaluate(() => window.admin.state);
+    const planned = sp.planReturn(state, [{ id: "1002", quantity: 1 }], { number: r.operation.number });
+    assert.equal(planned.operation.value, "26.54");
+    assert.deepEqual(r.operation, planned.operation);
+    assert.equal(await page.inputValue("#f-value"), "26.54");
+    assert.match(await page.textContent("#hint-value"), /What the customer paid: items R\$\s?30\.00 − their share of discounts R\$\s?3\.46/);
+    assert.equal(r.outcome.refund, "26.54");
+    // The units' share of the shipping refunded too: 4.62 more.
+    await page.selectOption("#f-shipping", "proportional");
+    r = await checkAgainstEngine(page, "return 1002 with shipping");
+    assert.equal(r.operation.value, "31.16");
+    assert.equal(await page.inputValue("#f-value"), "31.16");
+  });
+});
+
 test("admin page: every public scenario's order, and every VTEX fixture, loads and previews", { skip: skipBrowser, timeout: 300_000 }, async () => {
   const list = (dir, prefix) =>
     fs.readdirSync(path.join(root, ...dir)).filter((f) => f.endsWith(".json")).map((f) => `${prefix} ${f.replace(/\.json$/, "")}`);

@@ -1,7 +1,7 @@
 // The operation form's events, the order picker, and pasting or dropping your own order.
 import * as sp from "settlement-preview/web";
 import { $, esc, app } from "./page.js";
-import { showLoadError, load, refreshState, limitOf, renderAll, loadText, loadSource } from "./order.js";
+import { showLoadError, load, refreshState, limitOf, renderAll, loadText, loadSource, setConnector } from "./order.js";
 import { freshForm, renderFields, fieldError, describe, renderTabs } from "./form.js";
 import { filtered, renderItems, renderCount, setQty } from "./items.js";
 import { preview } from "./preview.js";
@@ -102,6 +102,19 @@ export function bind() {
     renderAll();
   });
   $("reset").addEventListener("click", () => load(app.base));
+  // A payment's protocol or mode, set on its card: the preview follows at once.
+  $("payments").addEventListener("change", (ev) => {
+    const t = ev.target;
+    if (t.dataset.connectorKey == null) return;
+    try {
+      setConnector(t.dataset.paymentId, t.dataset.connectorKey, t.value);
+    } catch (e) {
+      showLoadError(e);
+      return;
+    }
+    preview();
+    $(t.id)?.focus();
+  });
   $("page-prev").addEventListener("click", () => {
     app.page = Math.max(0, (app.page ?? 0) - 1);
     renderItems();

@@ -56,7 +56,7 @@ export function freshForm() {
   return {
     invoice: { qty: new Map(), number: nextNumber("NF"), value: "", manual: false, shipping: "first", tax: "proportional", issuanceDate: today() },
     change: { qty: new Map(), requestId: nextRequestId(), reason: "", discount: "", increment: "" },
-    return: { qty: new Map(), number: nextNumber("R"), value: "", manual: false, issuanceDate: today() },
+    return: { qty: new Map(), number: nextNumber("RET"), value: "", manual: false, shipping: "none", tax: "none", issuanceDate: today() },
     cancel: { reason: "" },
   };
 }
@@ -97,6 +97,10 @@ export function renderFields() {
       const shares = [["first", "On the first invoice"], ["proportional", "Spread over the items"], ["last", "On the last invoice"], ["none", "Not on this invoice"]];
       html += select("shipping", "Shipping share", f.shipping, shares);
       html += select("tax", "Tax share", f.tax, shares);
+    } else {
+      const refunds = [["none", "Kept by the store"], ["proportional", "Refunded: the units' share"]];
+      html += select("shipping", "Shipping", f.shipping, refunds);
+      html += select("tax", "Tax", f.tax, refunds);
     }
   } else if (app.kind === "change") {
     html += input("requestId", "Request id", f.requestId);
@@ -147,24 +151,18 @@ export function buildOperation() {
   let how = "";
   let plan = null;
   if (!f.manual) {
-    if (kind === "invoice") {
-      plan = sp.planInvoice(app.state, items.map(({ id, quantity }) => ({ id, quantity })), {
-        number: f.number,
-        shipping: f.shipping,
-        tax: f.tax,
-      });
-      value = plan.operation.value;
-      const b = plan.breakdown;
-      how = `Planned: items ${m.show(b.items)} − their share of discounts ${m.show(b.discounts)} + shipping ${m.show(b.shipping)} + tax ${m.show(b.tax)}.`;
-    } else {
-      const priced = items.filter((i) => i.price != null);
-      value = m.sum(priced.map((i) => m.times(i.price, i.quantity)));
-      // A return's value is what the customer paid for the units: their unit prices here; the
-      // order's discounts (and any shipping refunded) are the operator's to add by hand.
-      const discounts = m.minor(app.state.discounts ?? "0") ?? 0n;
-      how = `The returned units at their unit prices (${items.length} line${items.length === 1 ? "" : "s"}).${
-        discounts > 0n ? ` The order has ${m.show(app.state.discounts)} of discounts: set the value by hand to refund what was paid.` : ""}`;
-    }
+    // The planners (api.md section 7): an invoice's value is the units' price less their share
+    // of the discounts plus the shipping and tax chosen; a return's is what the customer paid
+    // for the units (planReturn), never their list price.
+    const planner = kind === "invoice" ? sp.planInvoice : sp.planReturn;
+    plan = planner(app.state, items.map(({ id, quantity }) => ({ id, quantity })), {
+      number: f.number,
+      shipping: f.shipping,
+      tax: f.tax,
+    });
+    value = plan.operation.value;
+    const b = plan.breakdown;
+    how = `${kind === "invoice" ? "Planned" : "What the customer paid"}: items ${m.show(b.items)} − their share of discounts ${m.show(b.discounts)} + shipping ${m.show(b.shipping)} + tax ${m.show(b.tax)}.`;
     f.value = value;
   }
   const operation = plan && !f.manual ? plan.operation : { type: kind, number: f.number, value: value.trim(), items };

@@ -23,13 +23,47 @@ export function read(doc, label, vtexOptions = undefined) {
   }
   if (isObject && doc.order && typeof doc.order === "object") {
     const { state, notes } = sp.fromVtex(doc.order, doc.transaction, doc.options ?? vtexOptions);
-    return { label, state, notes, vtex: true };
+    return { label, state, notes, vtex: true, assumed: assumedConnectors(doc.order, notes) };
   }
   if (isObject && (Array.isArray(doc.totals) || doc.paymentData || doc.packageAttachment)) {
     const { state, notes } = sp.fromVtex(doc, undefined, vtexOptions);
-    return { label, state, notes, vtex: true };
+    return { label, state, notes, vtex: true, assumed: assumedConnectors(doc, notes) };
   }
   return { label, state: doc };
+}
+
+/** The ids of the payments whose protocol and mode fromVtex assumed (its CONNECTOR_ASSUMED notes:
+ *  VTEX's order does not say which its connector uses, api.md section 7), found by following each
+ *  note's path (`order.paymentData.transactions[0].payments[1]`) into the order. */
+export function assumedConnectors(order, notes) {
+  const ids = new Set();
+  for (const n of notes ?? []) {
+    if (n.code !== "CONNECTOR_ASSUMED") continue;
+    let at = { order };
+    for (const [, key, index] of n.path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) at = at?.[key ?? Number(index)];
+    if (at && typeof at === "object" && at.id != null) ids.add(String(at.id));
+  }
+  return ids;
+}
+
+/** Sets a payment's connector `key` (`protocol` or `mode`) to `value` in the state the page
+ *  previews on (and in the loaded order, so that Reset keeps it): the operator says what VTEX's
+ *  data does not. The ledger is rebuilt on the new state; the form stays as it is. */
+export function setConnector(paymentId, key, value) {
+  const patch = (state) => {
+    for (const p of state?.transaction?.payments ?? []) {
+      if (p.id === paymentId) p.connector = { ...(p.connector ?? {}), [key]: value };
+    }
+  };
+  const current = structuredClone(app.state);
+  patch(current);
+  const ledger = new sp.Ledger(current, app.base.options ?? undefined);
+  app.ledger.free();
+  app.ledger = ledger;
+  patch(app.base.state);
+  app.base.assumed?.delete(paymentId);
+  refreshState();
+  renderSummary();
 }
 
 /** A synthetic order of `n` items and two payments: the page must keep up with it. */
