@@ -137,12 +137,13 @@ async function checkAgainstEngine(page, label) {
   return { outcome, operation: last.operation, state };
 }
 
-async function withPage(fn, serverOptions = {}) {
+async function withPage(fn, serverOptions = {}, { clock, ...pageOptions } = {}) {
   const { start } = await import(path.join(root, "examples", "admin", "serve.mjs"));
   const server = await start({ pkgDir, port: 0, ...serverOptions });
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, ...pageOptions });
+    if (clock) await page.clock.setFixedTime(clock);
     const problems = [];
     page.on("pageerror", (e) => problems.push(String(e)));
     page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
@@ -431,6 +432,65 @@ test("admin page: a return is pre-filled by planReturn with what the customer pa
     assert.equal(r.operation.value, "31.16");
     assert.equal(await page.inputValue("#f-value"), "31.16");
   });
+});
+
+test("admin page: the issuance date — today in the operator's zone, checked as ISO 8601 where it is typed; unsendable and no-money verdicts said plainly", { skip: skipBrowser, timeout: 120_000 }, async () => {
+  // 22:30 in São Paulo on 2 December is already 3 December in UTC.
+  await withPage(async (page) => {
+    await select(page, "Example: gift card");
+    assert.equal(await page.inputValue("#f-issuanceDate"), "2026-12-02", "today in São Paulo, not the UTC date");
+    await page.check("#t-0");
+    let r = await checkAgainstEngine(page, "invoice A, dated today");
+    assert.equal(await page.evaluate(() => window.admin.last.request.body.issuanceDate), "2026-12-02");
+    assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-ready"), "true");
+    assert.equal(await page.isDisabled("#apply"), false);
+
+    // Not ISO 8601, or no such day: marked on the field, in words; the verdict says the rules
+    // accept it but it cannot be sent; Apply waits.
+    for (const typed of ["02/12/2026", "2026-13-45", "2026-02-30"]) {
+      await page.fill("#f-issuanceDate", typed);
+      r = await checkAgainstEngine(page, `date ${typed}`);
+      assert.equal(r.outcome.accepted, true);
+      assert.equal(await page.getAttribute("#f-issuanceDate", "aria-invalid"), "true", typed);
+      assert.match(await page.textContent("#err-issuanceDate"), new RegExp(`"${typed.replaceAll("/", "\\/")}" is not an ISO 8601 date`));
+      assert.match(await page.textContent("#verdict"), /^Accepted by the rules, not ready to send: "/);
+      assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-ready"), "false");
+      assert.equal(await page.isDisabled("#apply"), true);
+    }
+    // Cleared: VTEX requires it; the request is not built without it.
+    await page.fill("#f-issuanceDate", "");
+    await checkAgainstEngine(page, "date cleared");
+    assert.match(await page.textContent("#err-issuanceDate"), /^Issuance date is missing: VTEX requires the invoice's issuance date/);
+    assert.match(await page.textContent("#verdict"), /not ready to send: Issuance date is missing/);
+    assert.doesNotMatch(await page.textContent("#verdict"), /options\.|issuanceDate/, "no internal names outside the developer view");
+    // A date-time with its offset is ISO 8601 too.
+    await page.fill("#f-issuanceDate", "2026-12-02T22:30:00-03:00");
+    await checkAgainstEngine(page, "date-time");
+    assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-ready"), "true");
+    assert.equal(await page.getAttribute("#f-issuanceDate", "aria-invalid"), null);
+    await page.click("#apply");
+
+    // A change without a reason: accepted by the rules, not ready to send, Apply disabled.
+    await page.click("#tab-change");
+    await page.fill("#f-discount", "5.00");
+    r = await checkAgainstEngine(page, "change without reason");
+    assert.equal(r.outcome.accepted, true);
+    assert.match(await page.textContent("#verdict"), /^Accepted by the rules, not ready to send: Reason is missing/);
+    assert.equal(await page.isDisabled("#apply"), true);
+    assert.equal(await page.getAttribute("#f-reason", "aria-invalid"), "true");
+
+    // An invoice number used before: accepted, but it moves no money, said in the verdict.
+    await page.click("#tab-invoice");
+    await page.fill("#f-number", "NF-1");
+    await page.check("#t-1");
+    r = await checkAgainstEngine(page, "reused number");
+    assert.ok(r.outcome.warnings.some((w) => w.code === "INVOICE_NUMBER_REUSED"));
+    assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-moves"), "false");
+    assert.match(await page.textContent("#verdict [data-no-money]"), /^It moves no money: nothing is settled, cancelled or refunded\./);
+    // The one live region says the verdict, nothing else.
+    assert.deepEqual(await page.$$eval("#preview-view [aria-live], #preview-view [role=alert], #preview-view [role=status]", (els) => els.map((e) => e.id)), ["verdict-live"]);
+    assert.equal(await page.textContent("#verdict-live"), (await page.textContent("#verdict")).replace(/\s+/g, " ").trim());
+  }, {}, { timezoneId: "America/Sao_Paulo", clock: new Date("2026-12-03T01:30:00Z") });
 });
 
 test("admin page: every public scenario's order, and every VTEX fixture, loads and previews", { skip: skipBrowser, timeout: 300_000 }, async () => {

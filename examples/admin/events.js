@@ -6,6 +6,7 @@ import { freshForm, renderFields, fieldError, describe, renderTabs } from "./for
 import { filtered, renderItems, renderCount, setQty } from "./items.js";
 import { preview } from "./preview.js";
 import { place } from "./reconcile.js";
+import { bareMessage } from "./words.js";
 
 // ----- Events ----------------------------------------------------------------------------------
 
@@ -94,7 +95,7 @@ export function bind() {
   }
   $("apply").addEventListener("click", () => {
     const r = app.last;
-    if (!r?.outcome?.accepted) return;
+    if (!r?.outcome?.accepted || !r.request) return;
     app.ledger.apply(r.operation);
     app.history.push(`${describe(r.operation)} → ${r.outcome.order.statusAfter}, provider settled ${app.money.show(r.outcome.settle)}, refunded ${app.money.show(r.outcome.refund)}`);
     refreshState();
@@ -143,7 +144,7 @@ export function bind() {
       dialog.close();
     } catch (e) {
       $("paste-error").hidden = false;
-      $("paste-error").textContent = `${e.path ? e.path + ": " : ""}${e.message}`;
+      $("paste-error").textContent = `${e.path ? e.path + ": " : ""}${bareMessage(e)}`;
     }
   });
   document.addEventListener("dragover", (ev) => {

@@ -47,9 +47,11 @@ export function nextRequestId() {
   for (let n = 1; ; n++) if (!used.has(`change-${n}`)) return `change-${n}`;
 }
 
-/** Today's date (the invoice's issuanceDate by default: VTEX requires one). */
-export function today() {
-  return new Date().toISOString().slice(0, 10);
+/** Today's date in the operator's time zone, YYYY-MM-DD (the invoice's issuanceDate by default:
+ *  VTEX requires one). Not the UTC date: in São Paulo after 21:00 that is already tomorrow. */
+export function today(now = new Date()) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 export function freshForm() {
@@ -67,7 +69,7 @@ export const input = (id, label, value, { hint = "", inputmode = "text", disable
     <input id="f-${id}" name="${id}" value="${esc(value)}" inputmode="${inputmode}" ${disabled ? "disabled" : ""}
       placeholder="${esc(placeholder)}" aria-describedby="err-${id}${hint ? ` hint-${id}` : ""}" spellcheck="false">
     ${hint ? `<p class="hint" id="hint-${id}">${hint}</p>` : ""}
-    <p class="field-error" id="err-${id}" role="alert" hidden></p>
+    <p class="field-error" id="err-${id}" hidden></p>
   </div>`;
 
 export const select = (id, label, value, options) => `
@@ -82,7 +84,10 @@ export function renderFields() {
   let html = "";
   if (app.kind === "invoice" || app.kind === "return") {
     html += input("number", app.kind === "invoice" ? "Invoice number" : "Return number", f.number);
-    html += input("issuanceDate", "Issuance date", f.issuanceDate, { placeholder: "YYYY-MM-DD" });
+    html += input("issuanceDate", "Issuance date", f.issuanceDate, {
+      placeholder: "YYYY-MM-DD",
+      hint: "ISO 8601: 2026-03-02, or a time with its offset (2026-03-02T21:30:00-03:00). VTEX requires it.",
+    });
     html += `<div class="field value-field" data-field="value">
       <label for="f-value">Value (${esc(m.currency)})</label>
       <div class="value-row">
@@ -91,7 +96,7 @@ export function renderFields() {
         <label class="check"><input type="checkbox" id="f-manual" name="manual" ${f.manual ? "checked" : ""}> set by hand</label>
       </div>
       <p class="hint" id="hint-value"></p>
-      <p class="field-error" id="err-value" role="alert" hidden></p>
+      <p class="field-error" id="err-value" hidden></p>
     </div>`;
     if (app.kind === "invoice") {
       const shares = [["first", "On the first invoice"], ["proportional", "Spread over the items"], ["last", "On the last invoice"], ["none", "Not on this invoice"]];
@@ -200,9 +205,10 @@ export function markItems(code) {
   }
 }
 
-/** An INVALID_INPUT path (`operation.items[2].quantity`) as the field it names. */
+/** An INVALID_INPUT path (`operation.items[2].quantity`, `options.issuanceDate`) as the field it
+ *  names. */
 export function fieldOfPath(path = "") {
-  const m = /^(?:operation\.(\w+)|(selection))(?:\[(\d+)\])?/.exec(path);
+  const m = /^(?:(?:operation|options)\.(\w+)|(selection))(?:\[(\d+)\])?/.exec(path ?? "");
   if (!m) return "operation";
   const [, field, whole, index] = m;
   const name = field ?? whole;

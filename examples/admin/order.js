@@ -4,6 +4,7 @@
 import * as sp from "settlement-preview/web";
 import { Money } from "./money.js";
 import { $, esc, app, amount } from "./page.js";
+import { bareMessage } from "./words.js";
 import { freshForm, renderFields, renderHistory, renderTabs } from "./form.js";
 import { renderItems } from "./items.js";
 import { preview } from "./preview.js";
@@ -135,7 +136,8 @@ export function showLoadError(e) {
     return;
   }
   box.hidden = false;
-  box.innerHTML = `<strong>This order cannot be loaded.</strong> ${e.path ? `<code>${esc(e.path)}</code>: ` : ""}${esc(e.message)}`;
+  // A document's error names its place in the JSON (the path, once: the message may repeat it).
+  box.innerHTML = `<strong>This order cannot be loaded.</strong> ${e.path ? `<code>${esc(e.path)}</code>: ` : ""}${esc(bareMessage(e))}`;
 }
 
 /** Loads a document: validates it through a Ledger (it throws INVALID_INPUT with a path). */

@@ -2,6 +2,7 @@
 // totals, the payment cards, the order after, the warnings and the explanation.
 import { $, esc, app, amount, explainHtml } from "./page.js";
 import { RULE_FIELD, buildOperation, clearFieldErrors, fieldError, markItems, fieldOfPath, describe } from "./form.js";
+import { operatorMessage, devPath } from "./words.js";
 import { buildRequest } from "./request.js";
 import { paymentCard } from "./cards.js";
 
@@ -58,16 +59,19 @@ export function renderPreview() {
       app.kind === "change" ? "Remove an item or type a discount or an increment." : "Tick an item, or set the value by hand."}</div>`;
     clear();
     $("payments").innerHTML = beforeCards();
+    announce();
     return;
   }
   if (r.error) {
     const e = r.error;
     const field = fieldOfPath(e.path);
-    fieldError(field, `${esc(e.message)} <code>${esc(e.path ?? "")}</code>`, [e.code ?? "ERROR"]);
-    $("verdict").innerHTML = `<div class="verdict invalid" data-verdict="invalid"><strong>Not a valid operation.</strong>
-      <span class="code">${esc(e.code ?? "ERROR")}</span> at <code data-path>${esc(e.path ?? "")}</code>: ${esc(e.message)}</div>`;
+    fieldError(field, esc(operatorMessage(e)), [e.code ?? "ERROR"]);
+    const where = field === "operation" ? "" : ` <a href="#f-${esc(field)}" data-field-link="${esc(field)}">Go to the field</a>`;
+    $("verdict").innerHTML = `<div class="verdict invalid" data-verdict="invalid"><strong>Not a valid operation:</strong>
+      ${esc(operatorMessage(e))}${where}${devPath(e)}</div>`;
     clear();
     $("payments").innerHTML = beforeCards();
+    announce();
     return;
   }
   const o = r.outcome;
@@ -88,10 +92,10 @@ export function renderPreview() {
     clear();
     $("payments").innerHTML = beforeCards();
     renderExplain(o);
+    announce();
     return;
   }
-  const warn = o.warnings.length ? ` · ${o.warnings.length} warning${o.warnings.length === 1 ? "" : "s"}` : "";
-  $("verdict").innerHTML = `<div class="verdict accepted" data-verdict="accepted"><strong>Accepted.</strong> ${esc(describe(r.operation))}${warn}</div>`;
+  renderVerdict(r);
   const figures = (f, prefix) => ["settle", "cancel", "refund", "open"]
     .map((k) => `<div class="figure"><span class="label">${{ settle: "Settled", cancel: "Cancelled", refund: "Refunded", open: "Open after" }[k]}</span>${amount(`${prefix}.${k}`, f[k])}</div>`)
     .join("");
@@ -119,6 +123,46 @@ export function renderPreview() {
         .join("")}</ul></div>`
     : "";
   renderExplain(o);
+}
+
+/** Whether an accepted outcome moves any money (in either view, or a new charge). */
+export function movesMoney(o) {
+  const m = app.money;
+  const some = (f) => ["settle", "cancel", "refund"].some((k) => m.minor(f[k]) !== 0n);
+  return some(o) || some(o.gateway) || m.minor(o.newCharge ?? "0") !== 0n;
+}
+
+/** The verdict of an accepted operation: "Accepted." while its VTEX request is being built;
+ *  then either ready to send, "accepted by the rules, not ready to send: …" (toVtexRequest
+ *  refused it: VTEX would, api.md section 7), or, said plainly, that it moves no money. Apply
+ *  waits for a sendable request. The verdict is announced once, when it is final. */
+export function renderVerdict(r) {
+  const o = r.outcome;
+  const warn = o.warnings.length ? ` · ${o.warnings.length} warning${o.warnings.length === 1 ? "" : "s"}` : "";
+  const settled = r.request != null || r.requestError != null;
+  const moves = movesMoney(o);
+  let head = "Accepted.";
+  let cls = "accepted";
+  let tail = "";
+  if (r.requestError) {
+    head = "Accepted by the rules, not ready to send:";
+    cls = "accepted unsendable";
+    tail = ` ${esc(operatorMessage(r.requestError))}`;
+  }
+  if (!moves) {
+    cls += " no-money";
+    const why = o.warnings.map((w) => w.message).join(" ");
+    tail += ` <span data-no-money>It moves no money: nothing is settled, cancelled or refunded.${why ? ` ${esc(why)}` : ""}</span>`;
+  }
+  $("verdict").innerHTML = `<div class="verdict ${cls}" data-verdict="accepted" data-ready="${settled ? String(!r.requestError) : "pending"}" data-moves="${moves}"><strong>${head}</strong>${tail} ${esc(describe(r.operation))}${warn}</div>`;
+  $("apply").disabled = !(settled && !r.requestError);
+  if (settled) announce();
+}
+
+/** The one live region: the verdict's text, once it is final, and only when it changed. */
+export function announce() {
+  const text = $("verdict").textContent.replace(/\s+/g, " ").trim();
+  if ($("verdict-live").textContent !== text) $("verdict-live").textContent = text;
 }
 
 /** The explanation in words (api.md section 8), in the order the engine moved the money. */

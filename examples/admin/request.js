@@ -3,6 +3,8 @@
 import * as sp from "settlement-preview/web";
 import { $, esc, app } from "./page.js";
 import { fieldError, fieldOfPath } from "./form.js";
+import { operatorMessage, devPath } from "./words.js";
+import { renderVerdict } from "./preview.js";
 
 /** toVtexRequest's options: the invoice's issuance date. */
 export function requestOptions() {
@@ -19,11 +21,12 @@ export function buildRequest(result) {
     result.requestError = e;
   }
   renderRequest(result);
+  renderVerdict(result);
   // What VTEX needs to accept the request (a change's reason, say) is marked on its field.
   const e = result.requestError;
   if (e?.path) {
     const field = fieldOfPath(e.path);
-    if (field !== "operation") fieldError(field, `${esc(e.message)} <span class="muted">(needed by VTEX)</span>`, [e.code ?? "ERROR"]);
+    if (field !== "operation") fieldError(field, `${esc(operatorMessage(e))} <span class="muted">(needed by VTEX)</span>`, [e.code ?? "ERROR"]);
   }
   $("request").removeAttribute("aria-busy");
   $("request").dataset.generation = String(result.generation);
@@ -36,8 +39,7 @@ export function renderRequest(r) {
       <p><span class="method">${esc(q.method)}</span> <code data-request-path>${esc(q.path)}</code></p>
       <pre tabindex="0" aria-label="Request body" data-request>${esc(JSON.stringify(q.body, null, 2))}</pre></div>`;
   } else if (r.requestError) {
-    $("request").innerHTML = `<div class="request"><h3>The request to send to VTEX</h3><p class="request-error" data-request-error>Not ready to send: ${esc(r.requestError.message)}${
-      r.requestError.path ? ` <code>${esc(r.requestError.path)}</code>` : ""}</p></div>`;
+    $("request").innerHTML = `<div class="request"><h3>The request to send to VTEX</h3><p class="request-error" data-request-error>Not ready to send: ${esc(operatorMessage(r.requestError))}</p>${devPath(r.requestError)}</div>`;
   } else {
     $("request").innerHTML = "";
   }
