@@ -493,6 +493,60 @@ test("admin page: the issuance date — today in the operator's zone, checked as
   }, {}, { timezoneId: "America/Sao_Paulo", clock: new Date("2026-12-03T01:30:00Z") });
 });
 
+test("admin page: amounts typed in the browser's locale (pt-BR), exactly; invalid quantities marked with a message; no line total over the limit", { skip: skipBrowser, timeout: 120_000 }, async () => {
+  await withPage(async (page) => {
+    await select(page, "Example: gift card");
+    await page.check("#t-0");
+    await checkAgainstEngine(page, "pt-BR invoice A");
+    // The planned value in the box as pt-BR writes it.
+    assert.equal(await page.inputValue("#f-value"), "60,00");
+    await page.click("#apply");
+    await page.click("#tab-change");
+    await page.fill("#f-reason", "desconto combinado");
+    for (const [typed, exact] of [["10,50", "10.50"], ["10.50", "10.50"], ["1,1", "1.1"], ["0,07", "0.07"]]) {
+      await page.fill("#f-discount", typed);
+      const r = await checkAgainstEngine(page, `discount ${typed}`);
+      assert.equal(r.operation.discount, exact, `"${typed}" reaches the engine as "${exact}"`);
+      assert.equal(r.outcome.accepted, true);
+      assert.equal(await page.getAttribute("#f-discount", "aria-invalid"), null);
+    }
+    // What no locale reads is refused by the engine and marked on the field.
+    await page.fill("#f-discount", "10,5,0");
+    assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-verdict"), "invalid");
+    assert.equal(await page.getAttribute("#f-discount", "aria-invalid"), "true");
+    // A value set by hand, in pt-BR.
+    await page.fill("#f-discount", "");
+    await page.click("#tab-invoice");
+    await page.check("#f-manual");
+    await page.fill("#f-value", "12,34");
+    let r = await checkAgainstEngine(page, "manual 12,34");
+    assert.equal(r.operation.value, "12.34");
+
+    // Quantities: each invalid entry marked on its row with a message; the preview waits.
+    await page.uncheck("#f-manual");
+    const row = "1"; // B: 2 units left
+    for (const [typed, why] of [["-1", /not a whole number/], ["1.5", /not a whole number/], ["1e1", /not a whole number/], ["12345678901234567890", /more units than can be counted/]]) {
+      await page.fill(`#q-${row}`, typed);
+      assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-verdict"), "invalid", typed);
+      assert.equal(await page.getAttribute(`#q-${row}`, "aria-invalid"), "true", typed);
+      assert.equal(await page.inputValue(`#q-${row}`), typed, "kept as typed");
+      const message = await page.textContent("#err-items");
+      assert.match(message, /^Units of B: /, typed);
+      assert.match(message, why, typed);
+      assert.equal(await page.textContent(`#l-${row}`), "", `${typed}: no line total`);
+    }
+    await page.fill(`#q-${row}`, "2");
+    r = await checkAgainstEngine(page, "two units of B");
+    assert.equal(r.operation.items.find((i) => i.id === "B").quantity, 2);
+    assert.equal(await page.getAttribute(`#q-${row}`, "aria-invalid"), null);
+    assert.notEqual(await page.textContent(`#l-${row}`), "");
+    // Over the limit: the row is marked and shows no line total.
+    await page.fill(`#q-${row}`, "3");
+    assert.equal(await page.getAttribute(`#q-${row}`, "aria-invalid"), "true");
+    assert.equal(await page.textContent(`#l-${row}`), "");
+  }, {}, { locale: "pt-BR" });
+});
+
 test("admin page: every public scenario's order, and every VTEX fixture, loads and previews", { skip: skipBrowser, timeout: 300_000 }, async () => {
   const list = (dir, prefix) =>
     fs.readdirSync(path.join(root, ...dir)).filter((f) => f.endsWith(".json")).map((f) => `${prefix} ${f.replace(/\.json$/, "")}`);

@@ -15,8 +15,18 @@ export function bind() {
     const t = ev.target;
     const f = app.form[app.kind];
     if (t.dataset.qty != null) {
-      const q = t.value === "" ? 0 : Number(t.value);
-      setQty(Number(t.dataset.qty), Number.isSafeInteger(q) ? q : 0, { fromInput: true });
+      // A whole number of units, as digits ("1e1", "1.5", "-1" and numbers past 2^53 − 1 are
+      // not): anything else is kept as typed, marked on its row and named in the verdict.
+      const i = Number(t.dataset.qty);
+      const typed = t.value.trim();
+      const q = typed === "" ? 0 : /^\d+$/.test(typed) ? Number(typed) : NaN;
+      if (Number.isSafeInteger(q)) {
+        f.bad.delete(app.units[i].id);
+        setQty(i, q, { fromInput: true });
+      } else {
+        f.bad.set(app.units[i].id, typed);
+        setQty(i, f.qty.get(app.units[i].id) ?? 0, { fromInput: true });
+      }
       renderCount();
     } else if (t.id === "item-filter") {
       app.page = 0;

@@ -56,9 +56,9 @@ export function today(now = new Date()) {
 
 export function freshForm() {
   return {
-    invoice: { qty: new Map(), number: nextNumber("NF"), value: "", manual: false, shipping: "first", tax: "proportional", issuanceDate: today() },
-    change: { qty: new Map(), requestId: nextRequestId(), reason: "", discount: "", increment: "" },
-    return: { qty: new Map(), number: nextNumber("RET"), value: "", manual: false, shipping: "none", tax: "none", issuanceDate: today() },
+    invoice: { qty: new Map(), bad: new Map(), number: nextNumber("NF"), value: "", manual: false, shipping: "first", tax: "proportional", issuanceDate: today() },
+    change: { qty: new Map(), bad: new Map(), requestId: nextRequestId(), reason: "", discount: "", increment: "" },
+    return: { qty: new Map(), bad: new Map(), number: nextNumber("RET"), value: "", manual: false, shipping: "none", tax: "none", issuanceDate: today() },
     cancel: { reason: "" },
   };
 }
@@ -78,6 +78,9 @@ export const select = (id, label, value, options) => `
     <select id="f-${id}" name="${id}">${options.map(([v, t]) => `<option value="${v}" ${v === value ? "selected" : ""}>${t}</option>`).join("")}</select>
   </div>`;
 
+/** A planned amount as its box shows it (the browser's locale); anything else as it is. */
+export const boxed = (value) => (app.money.minor(value) != null ? app.money.local(value) : value ?? "");
+
 export function renderFields() {
   const f = app.form[app.kind];
   const m = app.money;
@@ -91,7 +94,7 @@ export function renderFields() {
     html += `<div class="field value-field" data-field="value">
       <label for="f-value">Value (${esc(m.currency)})</label>
       <div class="value-row">
-        <input id="f-value" name="value" class="amount" inputmode="decimal" value="${esc(f.value)}" ${f.manual ? "" : "readonly"}
+        <input id="f-value" name="value" class="amount" inputmode="decimal" value="${esc(f.manual ? f.value : boxed(f.value))}" ${f.manual ? "" : "readonly"}
           aria-describedby="err-value hint-value" spellcheck="false">
         <label class="check"><input type="checkbox" id="f-manual" name="manual" ${f.manual ? "checked" : ""}> set by hand</label>
       </div>
@@ -139,13 +142,19 @@ export function buildOperation() {
   const m = app.money;
   const kind = app.kind;
   const f = app.form[kind];
+  for (const [id, typed] of f.bad ?? []) {
+    const why = /^\d+$/.test(typed) ? "is more units than can be counted exactly" : "is not a whole number of units (digits only: 0, 1, 2…)";
+    throw Object.assign(new Error(`Units of ${id}: "${typed}" ${why}`), { code: "INVALID_INPUT", path: `items[${id}].quantity`, item: id });
+  }
   if (kind === "cancel") return { operation: { type: "cancel", ...(f.reason ? { reason: f.reason } : {}) } };
   if (kind === "change") {
     const items = selection("change");
     if (!items.length && !f.discount.trim() && !f.increment.trim()) return null;
     const operation = { type: "change", requestId: f.requestId, ...(f.reason ? { reason: f.reason } : {}) };
-    if (f.discount.trim()) operation.discount = f.discount.trim();
-    if (f.increment.trim()) operation.increment = f.increment.trim();
+    // Typed in the browser's locale ("10,50" in pt-BR): the engine's decimal string, exactly;
+    // what is no amount goes as typed, for the engine to refuse with its path.
+    if (f.discount.trim()) operation.discount = m.fromLocal(f.discount) ?? f.discount.trim();
+    if (f.increment.trim()) operation.increment = m.fromLocal(f.increment) ?? f.increment.trim();
     operation.itemsRemoved = items;
     operation.itemsAdded = [];
     return { operation };
@@ -170,7 +179,7 @@ export function buildOperation() {
     how = `${kind === "invoice" ? "Planned" : "What the customer paid"}: items ${m.show(b.items)} − their share of discounts ${m.show(b.discounts)} + shipping ${m.show(b.shipping)} + tax ${m.show(b.tax)}.`;
     f.value = value;
   }
-  const operation = plan && !f.manual ? plan.operation : { type: kind, number: f.number, value: value.trim(), items };
+  const operation = plan && !f.manual ? plan.operation : { type: kind, number: f.number, value: m.fromLocal(value) ?? value.trim(), items };
   return { operation, how, plan };
 }
 
@@ -205,22 +214,25 @@ export function markItems(code) {
   }
 }
 
+/** Marks item `id`'s row (when it is on the page) and its units box. */
+export function markItem(id) {
+  const tr = rowOf(app.units.findIndex((u) => u.id === id));
+  if (tr) {
+    tr.classList.add("bad");
+    tr.querySelector("input[data-qty]")?.setAttribute("aria-invalid", "true");
+  }
+}
+
 /** An INVALID_INPUT path (`operation.items[2].quantity`, `options.issuanceDate`) as the field it
  *  names. */
 export function fieldOfPath(path = "") {
+  if (/^items\[/.test(path ?? "")) return "items";
   const m = /^(?:(?:operation|options)\.(\w+)|(selection))(?:\[(\d+)\])?/.exec(path ?? "");
   if (!m) return "operation";
   const [, field, whole, index] = m;
   const name = field ?? whole;
   if (name === "items" || name === "itemsRemoved" || name === "selection") {
-    if (index != null) {
-      const id = selection(app.kind)[Number(index)]?.id;
-      const tr = rowOf(app.units.findIndex((u) => u.id === id));
-      if (tr) {
-        tr.classList.add("bad");
-        tr.querySelector("input[data-qty]")?.setAttribute("aria-invalid", "true");
-      }
-    }
+    if (index != null) markItem(selection(app.kind)[Number(index)]?.id);
     return "items";
   }
   return $(`err-${name}`) ? name : "operation";

@@ -1,7 +1,7 @@
 // The preview panel: runs the form's operation through the Ledger and shows the verdict, the
 // totals, the payment cards, the order after, the warnings and the explanation.
 import { $, esc, app, amount, explainHtml } from "./page.js";
-import { RULE_FIELD, buildOperation, clearFieldErrors, fieldError, markItems, fieldOfPath, describe } from "./form.js";
+import { RULE_FIELD, buildOperation, clearFieldErrors, fieldError, markItems, markItem, fieldOfPath, describe, boxed } from "./form.js";
 import { operatorMessage, devPath } from "./words.js";
 import { buildRequest } from "./request.js";
 import { paymentCard } from "./cards.js";
@@ -48,7 +48,7 @@ export function renderPreview() {
   const hint = $("hint-value");
   if (hint) hint.textContent = r?.how ?? "";
   const valueBox = $("f-value");
-  if (valueBox && !app.form[app.kind].manual) valueBox.value = app.form[app.kind].value;
+  if (valueBox && !app.form[app.kind].manual) valueBox.value = boxed(app.form[app.kind].value);
   $("timing").textContent = r ? `${r.ms.toFixed(1)} ms` : "";
   const clear = () => ["totals", "order-after", "warnings", "explain", "request"].forEach((id) => ($(id).innerHTML = ""));
   const beforeCards = () => (app.state.transaction.payments.map((p, i) => paymentCard(p, null, i)).join(""));
@@ -66,6 +66,7 @@ export function renderPreview() {
     const e = r.error;
     const field = fieldOfPath(e.path);
     fieldError(field, esc(operatorMessage(e)), [e.code ?? "ERROR"]);
+    if (e.item != null) markItem(e.item);
     const where = field === "operation" ? "" : ` <a href="#f-${esc(field)}" data-field-link="${esc(field)}">Go to the field</a>`;
     $("verdict").innerHTML = `<div class="verdict invalid" data-verdict="invalid"><strong>Not a valid operation:</strong>
       ${esc(operatorMessage(e))}${where}${devPath(e)}</div>`;
