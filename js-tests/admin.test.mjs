@@ -453,7 +453,7 @@ test("admin page: the issuance date — today in the operator's zone, checked as
       assert.equal(r.outcome.accepted, true);
       assert.equal(await page.getAttribute("#f-issuanceDate", "aria-invalid"), "true", typed);
       assert.match(await page.textContent("#err-issuanceDate"), new RegExp(`"${typed.replaceAll("/", "\\/")}" is not an ISO 8601 date`));
-      assert.match(await page.textContent("#verdict"), /^Accepted by the rules, not ready to send: "/);
+      assert.match(await page.textContent("#verdict"), /^Accepted by the rules, not ready to send: Issuance date: "/);
       assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-ready"), "false");
       assert.equal(await page.isDisabled("#apply"), true);
     }
@@ -545,6 +545,43 @@ test("admin page: amounts typed in the browser's locale (pt-BR), exactly; invali
     assert.equal(await page.getAttribute(`#q-${row}`, "aria-invalid"), "true");
     assert.equal(await page.textContent(`#l-${row}`), "");
   }, {}, { locale: "pt-BR" });
+});
+
+test("admin page: errors in the operator's words, the field marked, the path once and only in the developer view", { skip: skipBrowser, timeout: 120_000 }, async () => {
+  await withPage(async (page) => {
+    await select(page, "Example: gift card");
+    const state = await page.evaluate(() => window.admin.state);
+    // A state with a misspelt field: the path said once (the message repeated it).
+    const bad = structuredClone(state);
+    bad.transaction.payments[0].setled = bad.transaction.payments[0].settled;
+    await page.click("#paste-open");
+    await page.fill("#paste-text", JSON.stringify(bad));
+    await page.click("#paste-load");
+    const pasteError = await page.textContent("#paste-error");
+    assert.equal(pasteError.split("state.transaction.payments[0].setled").length - 1, 1, pasteError);
+    await page.click("#paste-cancel");
+
+    // Too many units: the planner's path (selection[0].quantity) is for developers.
+    await page.fill("#q-1", "9");
+    assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-verdict"), "invalid");
+    const shown = await page.$eval("#verdict", (el) => {
+      const copy = el.cloneNode(true);
+      copy.querySelector("details.dev")?.remove();
+      return copy.textContent;
+    });
+    assert.doesNotMatch(shown, /selection\[|options\.|operation\./, shown);
+    assert.match(shown, /^Not a valid operation:\s+Quantity: /, shown);
+    assert.match(await page.textContent("#verdict details.dev"), /selection\[0\]\.quantity/);
+    assert.equal(await page.getAttribute("#q-1", "aria-invalid"), "true");
+    assert.doesNotMatch(await page.textContent("#err-items"), /selection\[/);
+    // An empty invoice number: named by its label, marked on its field.
+    await page.fill("#q-1", "1");
+    await page.fill("#f-number", "");
+    assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-verdict"), "invalid");
+    assert.match(await page.textContent("#err-number"), /^Number: /);
+    assert.equal(await page.getAttribute("#f-number", "aria-invalid"), "true");
+    assert.doesNotMatch(await page.textContent("#err-number"), /options\.number/);
+  });
 });
 
 test("admin page: every public scenario's order, and every VTEX fixture, loads and previews", { skip: skipBrowser, timeout: 300_000 }, async () => {

@@ -36,9 +36,13 @@ export function bareMessage(e) {
 /** What the operator reads: no path, the field by its label ("Issuance date is missing: VTEX
  *  requires the invoice's issuance date"). */
 export function operatorMessage(e) {
-  const msg = bareMessage(e)
+  let msg = bareMessage(e)
     .replace(/^missing field `(\w+)`/, (_, f) => `${LABELS[f] ?? f} is missing`)
     .replace(/`(\w+)`/g, (_, f) => LABELS[f] ?? f);
+  // The field it is about, by its label, when the message does not start with it.
+  const field = /(\w+)(?:\[\d+\])?$/.exec(e?.path ?? "")?.[1];
+  const label = LABELS[field];
+  if (label && !msg.startsWith(label)) msg = `${label}: ${msg}`;
   return msg.charAt(0).toUpperCase() + msg.slice(1);
 }
 
