@@ -98,11 +98,23 @@ async function checkAgainstEngine(page, label) {
     assert.equal(s.amount, exp.get(s.key), `${label}: ${s.key}`);
     assert.equal(s.shown, s.formatted, `${label}: ${s.key} is shown in the currency's format`);
   }
-  const payments = state.transaction.payments.length;
-  // Each payment: 4 figures × 2 views × before/after, plus its authorization.
-  const perPayment = shown.filter((s) => s.key.startsWith("payment.")).length;
+  // Each payment: 4 figures × 2 views × before/after, plus its authorization; one view when the
+  // gateway's figures are the provider's (then they must be, figure by figure).
+  const cards = await page.$$eval("#payments [data-payment]", (els) => els.map((el) => [el.dataset.payment, el.dataset.views]));
+  const views = new Map(cards);
+  for (const [id, n] of cards) {
+    if (n !== "one") continue;
+    for (const k of ["settled", "open", "cancelled", "refunded"]) {
+      for (const when of ["before", "after"]) {
+        assert.equal(exp.get(`payment.${id}.provider.${k}.${when}`), exp.get(`payment.${id}.gateway.${k}.${when}`), `${label}: ${id} shown once: the views agree on ${k} ${when}`);
+      }
+    }
+  }
   if (outcome.accepted) {
-    assert.ok(perPayment >= payments * 17, `${label}: every payment's figures are shown (${perPayment})`);
+    for (const p of state.transaction.payments) {
+      const n = shown.filter((s) => s.key.startsWith(`payment.${p.id}.`)).length;
+      assert.ok(n >= (views.get(p.id) === "one" ? 9 : 17), `${label}: every figure of ${p.id} is shown (${n})`);
+    }
     const status = await page.textContent('#preview [data-k="order.statusAfter"]');
     assert.equal(status, outcome.order.statusAfter);
     const warnings = await page.$$eval("#warnings [data-code]", (els) => els.map((e) => e.dataset.code));
@@ -393,7 +405,9 @@ test("admin page: each payment's protocol and mode at the top of its card, setta
     await page.selectOption('[data-payment="PAY-GC"] [data-connector-key="mode"]', "partial");
     r = await checkAgainstEngine(page, "both partial");
     assert.equal(r.outcome.settle, "34.23");
-    assert.equal(await page.getAttribute('[data-k="payment.PAY-CC.provider.settled.after"]', "data-amount"), "34.23");
+    // Both partial: the gateway's figures are the provider's, shown once.
+    assert.equal(await page.getAttribute('[data-payment="PAY-CC"]', "data-views"), "one");
+    assert.equal(await page.getAttribute('[data-k="payment.PAY-CC.gateway.settled.after"]', "data-amount"), "34.23");
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.connectorKey), "mode", "focus stays on the select");
     // The same as the built-in example's connectors (partial by group), and kept by Reset.
     await page.click("#reset");
@@ -581,6 +595,60 @@ test("admin page: errors in the operator's words, the field marked, the path onc
     assert.match(await page.textContent("#err-number"), /^Number: /);
     assert.equal(await page.getAttribute("#f-number", "aria-invalid"), "true");
     assert.doesNotMatch(await page.textContent("#err-number"), /options\.number/);
+  });
+});
+
+test("admin page: layout at 390, 1,024 and 1,440 px; long errors wrap; one table when gateway = provider; a pasted order listed once", { skip: skipBrowser, timeout: 120_000 }, async () => {
+  fs.mkdirSync(outDir, { recursive: true });
+  await withPage(async (page) => {
+    await select(page, "Example: a VTEX order");
+    await page.fill("#q-0", "1");
+    const r = await checkAgainstEngine(page, "VTEX example, one unit");
+    // Partial mode on both payments: the gateway's figures are the provider's, one table each.
+    assert.deepEqual(await page.$$eval("#payments [data-payment]", (els) => els.map((el) => [el.dataset.views, el.querySelectorAll("table.figures").length])), [["one", 1], ["one", 1]]);
+    assert.equal(r.outcome.settle, r.outcome.gateway.settle);
+
+    const box = (sel) => page.$eval(sel, (el) => el.getBoundingClientRect().toJSON());
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      const editor = await box(".panel.editor");
+      const preview = await box("#preview");
+      assert.ok(preview.left >= editor.right, `${width}: the preview is beside the form`);
+      assert.ok(Math.abs(preview.top - editor.top) < 2, `${width}: side by side, top-aligned`);
+      assert.ok(preview.top < 900, `${width}: the preview starts on the first screen`);
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), width, `${width}: no sideways scrolling`);
+      await page.screenshot({ path: path.join(outDir, `admin-${width}.png`) });
+    }
+    // A long error wraps in its place: the form keeps its width.
+    const before = await box(".panel.editor");
+    await page.fill("#f-issuanceDate", "x".repeat(300));
+    await page.waitForFunction(() => window.admin.settled);
+    assert.equal(await page.getAttribute("#f-issuanceDate", "aria-invalid"), "true");
+    const after = await box(".panel.editor");
+    assert.equal(after.width, before.width, "a long error does not stretch the form");
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 1024);
+    await page.fill("#f-issuanceDate", "2026-12-02");
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, "no sideways scrolling at 390 px");
+    for (const sel of [".panel.editor", "#preview", "#items-wrap", "#payments"]) {
+      const b = await box(sel);
+      assert.ok(b.right <= 390 && b.left >= 0, `${sel} fits at 390 px`);
+    }
+    assert.equal(await page.$eval("#items-wrap", (el) => el.scrollWidth <= el.clientWidth), true, "the item table fits without its own scrolling");
+    await page.screenshot({ path: path.join(outDir, "admin-390.png"), fullPage: true });
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // Pasting the same order twice: listed once.
+    const order = JSON.parse(fs.readFileSync(path.join(root, "examples", "node", "order.json"), "utf8"));
+    const count = () => page.$$eval("#source option", (os) => os.length);
+    const n = await count();
+    await paste(page, order);
+    assert.equal(await count(), n + 1);
+    await select(page, "Example: gift card");
+    await paste(page, order);
+    assert.equal(await count(), n + 1, "the same order is not listed twice");
+    assert.match(await page.textContent("#source option:checked"), /Your order/);
   });
 });
 

@@ -80,12 +80,21 @@ export function connectorControls(p, index) {
 export function paymentCard(p, figures, index) {
   const m = app.money;
   const { before, after } = paymentLedgers(p, figures);
-  const views = [
-    ["gateway", "Gateway", "what the OMS records"],
-    ["provider", "Provider", "real money"],
-  ];
+  // When the gateway's and the provider's figures are the same before and after (partial mode,
+  // nothing held), one table says so instead of two identical ones.
+  const same = [before, after].every((l) => {
+    const g = ledgerOf(l, "gateway");
+    const pr = ledgerOf(l, "provider");
+    return ["settled", "open", "cancelled", "refunded"].every((k) => m.minor(g[k]) === m.minor(pr[k]));
+  });
+  const views = same
+    ? [["gateway", "Gateway = provider", "what the OMS records is the real money here"]]
+    : [
+        ["gateway", "Gateway", "what the OMS records"],
+        ["provider", "Provider", "real money"],
+      ];
   const grew = after.value !== before.value;
-  let html = `<article class="payment" data-payment="${esc(p.id)}" aria-labelledby="pay-${index}">
+  let html = `<article class="payment" data-payment="${esc(p.id)}" data-views="${same ? "one" : "two"}" aria-labelledby="pay-${index}">
     <header><h3 id="pay-${index}">${esc(p.id)}</h3><span class="group">${esc(p.group)}</span>
     <span class="auth">authorized ${amount(`payment.${p.id}.value.before`, before.value)}${grew ? ` → ${amount(`payment.${p.id}.value.after`, after.value, "changed")}` : ""}</span></header>
     ${connectorControls(p, index)}`;

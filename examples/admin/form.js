@@ -144,7 +144,7 @@ export function buildOperation() {
   const f = app.form[kind];
   for (const [id, typed] of f.bad ?? []) {
     const why = /^\d+$/.test(typed) ? "is more units than can be counted exactly" : "is not a whole number of units (digits only: 0, 1, 2…)";
-    throw Object.assign(new Error(`Units of ${id}: "${typed}" ${why}`), { code: "INVALID_INPUT", path: `items[${id}].quantity`, item: id });
+    throw Object.assign(new Error(`Units of ${id}: "${typed}" ${why}`), { code: "INVALID_INPUT", path: `items[${id}]`, item: id });
   }
   if (kind === "cancel") return { operation: { type: "cancel", ...(f.reason ? { reason: f.reason } : {}) } };
   if (kind === "change") {

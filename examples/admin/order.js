@@ -259,10 +259,17 @@ export function loadText(text, label) {
     throw Object.assign(new Error(`not JSON: ${e.message}`), { path: "" });
   }
   load(read(doc, label));
+  // The same document again: its entry is chosen, not a second one added.
+  const key = JSON.stringify(doc);
+  const known = app.sources.findIndex((s) => s.key === key);
+  if (known >= 0) {
+    $("source").value = String(known);
+    return;
+  }
   const option = document.createElement("option");
   option.value = String(app.sources.length);
   option.textContent = `Your order (${label})`;
-  app.sources.push({ label, load: async () => read(doc, label) });
+  app.sources.push({ label, key, load: async () => read(doc, label) });
   $("source").append(option);
   $("source").value = option.value;
 }
