@@ -652,6 +652,113 @@ test("admin page: layout at 390, 1,024 and 1,440 px; long errors wrap; one table
   });
 });
 
+test("admin page: courier and tracking, the order's history with dates, undo of the last apply, items added in a change", { skip: skipBrowser, timeout: 120_000 }, async () => {
+  await withPage(async (page) => {
+    await select(page, "Example: gift card");
+    await page.check("#t-0");
+    await page.fill("#f-courier", "Correios");
+    await page.fill("#f-trackingNumber", "BR123456789");
+    await page.fill("#f-trackingUrl", "https://rastreamento.correios.com.br/BR123456789");
+    let r = await checkAgainstEngine(page, "invoice A with tracking");
+    const body = await page.evaluate(() => window.admin.last.request.body);
+    assert.deepEqual([body.courier, body.trackingNumber, body.trackingUrl], ["Correios", "BR123456789", "https://rastreamento.correios.com.br/BR123456789"]);
+    assert.match(await page.textContent("#history"), /No invoices, returns or changes yet/);
+    assert.equal(await page.isDisabled("#undo"), true);
+    await page.click("#apply");
+    // The history: the invoice with its number, amount and the date it was given here.
+    assert.deepEqual(await page.$$eval("#history [data-history]", (els) => els.map((e) => [e.dataset.history, e.querySelector("[data-amount]").dataset.amount, e.querySelector("[data-date]")?.textContent])), [["invoice", "60.00", "2026-12-02"]]);
+    assert.match(await page.textContent("#history"), /Invoice NF-1/);
+
+    // Undo: back to the order before the invoice (nothing invoiced), and the next number is NF-1 again.
+    assert.equal(await page.isDisabled("#undo"), false);
+    await page.click("#undo");
+    const state = await page.evaluate(() => window.admin.state);
+    assert.deepEqual(state.invoices, []);
+    assert.equal(await page.inputValue("#f-number"), "NF-1");
+    assert.match(await page.textContent("#undo-status"), /^Undone: Invoice NF-1/);
+    assert.equal(await page.isDisabled("#undo"), true);
+
+    // A change that adds an item (with its unit price typed) and removes one: itemsAdded sent.
+    await page.click("#tab-change");
+    await page.fill("#f-reason", "swap B for C");
+    await page.fill("#q-1", "1");
+    await page.click("#add-item");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "a-id-0");
+    await page.fill("#a-id-0", "C");
+    await page.fill("#a-quantity-0", "2");
+    await page.fill("#a-price-0", "12.50");
+    r = await checkAgainstEngine(page, "change with an added item");
+    assert.deepEqual(r.operation.itemsAdded, [{ id: "C", quantity: 2, price: "12.50" }]);
+    assert.deepEqual(r.operation.itemsRemoved.map((i) => [i.id, i.quantity]), [["B", 1]]);
+    // 100.00 − 20.00 + 2 × 12.50: the order is worth 105.00 after it.
+    assert.equal(r.outcome.accepted, true);
+    assert.equal(r.outcome.order.valueAfter, "105.00");
+    assert.deepEqual((await page.evaluate(() => window.admin.last.request.body)).itemsAdded, [{ id: "C", price: 1250, quantity: 2 }]);
+    assert.match(await page.textContent("#verdict"), /1 item line added/);
+    await page.fill("#a-quantity-0", "1.5");
+    assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-verdict"), "invalid");
+    assert.match(await page.textContent("#err-itemsAdded"), /Added item 1: "1\.5" is not a whole number of units/);
+    await page.click('[data-added-remove="0"]');
+    r = await checkAgainstEngine(page, "the added item removed");
+    assert.deepEqual(r.operation.itemsAdded, []);
+  }, {}, { timezoneId: "America/Sao_Paulo", clock: new Date("2026-12-03T01:30:00Z") });
+});
+
+test("admin page: an order loaded by id from VTEX through the proxy (a stub of VTEX); its history with VTEX's dates; copy the request and copy as curl, without credentials", { skip: skipBrowser, timeout: 120_000 }, async () => {
+  const fixture = JSON.parse(fs.readFileSync(path.join(root, "tests", "vtex", "orders", "kwd-three-payments-change-partial-invoice.json"), "utf8"));
+  const order = fixture.order;
+  const asked = [];
+  const stub = http.createServer((req, res) => {
+    asked.push([req.url, req.headers["x-vtex-api-appkey"]]);
+    const body = req.url === `/api/oms/pvt/orders/${order.orderId}` ? order : null;
+    res.writeHead(body ? 200 : 404, { "content-type": "application/json" }).end(JSON.stringify(body ?? { error: "not found" }));
+  });
+  await new Promise((resolve) => stub.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${stub.address().port}`;
+  const KEY = `vtexappkey-teststore-${Date.now()}`;
+  const TOKEN = `TOKEN${process.pid}SECRET`;
+  const env = { VTEX_ACCOUNT: "teststore", VTEX_APP_KEY: KEY, VTEX_APP_TOKEN: TOKEN, VTEX_OMS_BASE: base, VTEX_GATEWAY_BASE: base };
+  try {
+    await withPage(async (page) => {
+      await page.waitForSelector("#vtex-load:not([hidden])");
+      await page.fill("#vtex-id", order.orderId);
+      await page.click("#vtex-fetch");
+      await page.waitForFunction((id) => window.admin.state?.orderId === id, order.orderId);
+      const want = sp.fromVtex(order).state;
+      assert.deepEqual(await page.evaluate(() => window.admin.state), want, "the page read the order as fromVtex does");
+      assert.match(await page.textContent("#source option:checked"), /VTEX KW-2026-77-01/);
+      assert.deepEqual(asked.map(([url, key]) => [url, key === KEY]), [[`/api/oms/pvt/orders/${order.orderId}`, true]], "the key reached VTEX's stub, from the server");
+      // Its history: the invoice and the change, with VTEX's dates.
+      assert.deepEqual(await page.$$eval("#history [data-history]", (els) => els.map((e) => [e.dataset.history, e.querySelector("[data-date]")?.textContent])),
+        [["invoice", "2026-02-02T08:00:00+03:00"], ["change", "2026-02-01T10:00:00.0000000+00:00"]]);
+      assert.match(await page.textContent("#history"), /Invoice INV-1 .*138\.450/);
+      assert.match(await page.textContent("#history"), /Change ch-1 discount .*20\.000.* “K2 out of stock”/);
+
+      // Copy the request, and as curl: the shell's variables, never the server's credentials.
+      await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+      await page.check("#t-1");
+      await checkAgainstEngine(page, "KWD invoice");
+      const request = await page.evaluate(() => window.admin.last.request);
+      await page.click("#copy-request");
+      await page.waitForFunction(() => /copied/.test(document.getElementById("copy-status").textContent));
+      assert.deepEqual(JSON.parse(await page.evaluate(() => navigator.clipboard.readText())), request.body);
+      await page.click("#copy-curl");
+      await page.waitForFunction(() => /curl command copied/.test(document.getElementById("copy-status").textContent));
+      const curl = await page.evaluate(() => navigator.clipboard.readText());
+      assert.ok(curl.startsWith(`curl --fail-with-body -X POST "https://\${VTEX_ACCOUNT}.vtexcommercestable.com.br${request.path}"`), curl);
+      assert.match(curl, /-H "X-VTEX-API-AppKey: \$\{VTEX_APP_KEY\}" -H "X-VTEX-API-AppToken: \$\{VTEX_APP_TOKEN\}"/);
+      assert.ok(!curl.includes(KEY) && !curl.includes(TOKEN) && !curl.includes("teststore"), "no credentials, no account in the command");
+      const data = /--data-raw '(.*)'$/s.exec(curl)[1].replaceAll(`'\\''`, "'");
+      assert.deepEqual(JSON.parse(data), request.body);
+      // Nothing the page holds knows the credentials.
+      const html = await page.content();
+      assert.ok(!html.includes(KEY) && !html.includes(TOKEN));
+    }, { env, log: () => {} });
+  } finally {
+    stub.close();
+  }
+});
+
 test("admin page: every public scenario's order, and every VTEX fixture, loads and previews", { skip: skipBrowser, timeout: 300_000 }, async () => {
   const list = (dir, prefix) =>
     fs.readdirSync(path.join(root, ...dir)).filter((f) => f.endsWith(".json")).map((f) => `${prefix} ${f.replace(/\.json$/, "")}`);

@@ -56,8 +56,11 @@ export function today(now = new Date()) {
 
 export function freshForm() {
   return {
-    invoice: { qty: new Map(), bad: new Map(), number: nextNumber("NF"), value: "", manual: false, shipping: "first", tax: "proportional", issuanceDate: today() },
-    change: { qty: new Map(), bad: new Map(), requestId: nextRequestId(), reason: "", discount: "", increment: "" },
+    invoice: {
+      qty: new Map(), bad: new Map(), number: nextNumber("NF"), value: "", manual: false, shipping: "first", tax: "proportional",
+      issuanceDate: today(), courier: "", trackingNumber: "", trackingUrl: "",
+    },
+    change: { qty: new Map(), bad: new Map(), requestId: nextRequestId(), reason: "", discount: "", increment: "", added: [] },
     return: { qty: new Map(), bad: new Map(), number: nextNumber("RET"), value: "", manual: false, shipping: "none", tax: "none", issuanceDate: today() },
     cancel: { reason: "" },
   };
@@ -105,6 +108,9 @@ export function renderFields() {
       const shares = [["first", "On the first invoice"], ["proportional", "Spread over the items"], ["last", "On the last invoice"], ["none", "Not on this invoice"]];
       html += select("shipping", "Shipping share", f.shipping, shares);
       html += select("tax", "Tax share", f.tax, shares);
+      html += input("courier", "Courier", f.courier, { placeholder: "optional" });
+      html += input("trackingNumber", "Tracking number", f.trackingNumber, { placeholder: "optional" });
+      html += input("trackingUrl", "Tracking URL", f.trackingUrl, { placeholder: "optional", inputmode: "url" });
     } else {
       const refunds = [["none", "Kept by the store"], ["proportional", "Refunded: the units' share"]];
       html += select("shipping", "Shipping", f.shipping, refunds);
@@ -115,6 +121,7 @@ export function renderFields() {
     html += input("reason", "Reason", f.reason, { placeholder: "e.g. out of stock" });
     html += input("discount", `Discount (${esc(m.currency)})`, f.discount, { inputmode: "decimal", placeholder: m.text(0n) });
     html += input("increment", `Increment (${esc(m.currency)})`, f.increment, { inputmode: "decimal", placeholder: m.text(0n) });
+    html += addedHtml(f.added);
     html += `<div class="field"><span class="label">Close out</span><button type="button" class="secondary" id="close-out">Plan the close-out</button>
       <p class="hint">The change that closes a partially invoiced order: the uninvoiced units removed, discount = value − invoiced.</p></div>`;
   } else {
@@ -123,6 +130,38 @@ export function renderFields() {
   $("fields").innerHTML = html;
   $("op-lead").textContent = LEADS[app.kind];
   $("items-block").hidden = app.kind === "cancel";
+}
+
+/** The change's added items: a row each (id, units, unit price in the browser's locale). */
+function addedHtml(added) {
+  const row = (a, i) => `<tr data-added-row="${i}">
+      <td><input id="a-id-${i}" data-added="${i}" data-added-key="id" value="${esc(a.id)}" aria-label="Added item ${i + 1}: SKU id" spellcheck="false"></td>
+      <td class="num"><input id="a-quantity-${i}" data-added="${i}" data-added-key="quantity" value="${esc(a.quantity)}" inputmode="numeric" aria-label="Added item ${i + 1}: units"></td>
+      <td class="num"><input id="a-price-${i}" data-added="${i}" data-added-key="price" value="${esc(a.price)}" inputmode="decimal" class="amount" aria-label="Added item ${i + 1}: unit price"></td>
+      <td><button type="button" class="secondary small" data-added-remove="${i}" aria-label="Remove added item ${i + 1}">×</button></td></tr>`;
+  return `<div class="field added-field" data-field="itemsAdded">
+    <span class="label" id="added-title">Items added</span>
+    ${added.length ? `<table class="added" aria-labelledby="added-title"><thead><tr><th scope="col">SKU</th><th scope="col" class="num">Units</th><th scope="col" class="num">Unit price</th><th scope="col"><span class="sr-only">Remove</span></th></tr></thead><tbody>${added.map(row).join("")}</tbody></table>` : ""}
+    <button type="button" class="secondary small" id="add-item">Add an item</button>
+    <p class="field-error" id="err-itemsAdded" hidden></p>
+  </div>`;
+}
+
+/** The change's added items as operation items; an invalid number of units is named. */
+function addedItems(f) {
+  const m = app.money;
+  const out = [];
+  f.added.forEach((a, i) => {
+    if (!a.id.trim() && !a.quantity.trim() && !a.price.trim()) return;
+    const units = a.quantity.trim();
+    if (!/^\d+$/.test(units) || !Number.isSafeInteger(Number(units))) {
+      throw Object.assign(new Error(`Added item ${i + 1}: "${units}" is not a whole number of units`), { code: "INVALID_INPUT", path: `itemsAdded[${i}]` });
+    }
+    const item = { id: a.id.trim(), quantity: Number(units) };
+    if (a.price.trim()) item.price = m.fromLocal(a.price) ?? a.price.trim();
+    out.push(item);
+  });
+  return out;
 }
 
 /** The selection as `[{ id, quantity, price }]`, in the order's item order. */
@@ -149,14 +188,15 @@ export function buildOperation() {
   if (kind === "cancel") return { operation: { type: "cancel", ...(f.reason ? { reason: f.reason } : {}) } };
   if (kind === "change") {
     const items = selection("change");
-    if (!items.length && !f.discount.trim() && !f.increment.trim()) return null;
+    const added = addedItems(f);
+    if (!items.length && !added.length && !f.discount.trim() && !f.increment.trim()) return null;
     const operation = { type: "change", requestId: f.requestId, ...(f.reason ? { reason: f.reason } : {}) };
     // Typed in the browser's locale ("10,50" in pt-BR): the engine's decimal string, exactly;
     // what is no amount goes as typed, for the engine to refuse with its path.
     if (f.discount.trim()) operation.discount = m.fromLocal(f.discount) ?? f.discount.trim();
     if (f.increment.trim()) operation.increment = m.fromLocal(f.increment) ?? f.increment.trim();
     operation.itemsRemoved = items;
-    operation.itemsAdded = [];
+    operation.itemsAdded = added;
     return { operation };
   }
   const items = selection(kind);
@@ -227,6 +267,7 @@ export function markItem(id) {
  *  names. */
 export function fieldOfPath(path = "") {
   if (/^items\[/.test(path ?? "")) return "items";
+  if (/^itemsAdded\[/.test(path ?? "")) return "itemsAdded";
   const m = /^(?:(?:operation|options)\.(\w+)|(selection))(?:\[(\d+)\])?/.exec(path ?? "");
   if (!m) return "operation";
   const [, field, whole, index] = m;
@@ -251,6 +292,8 @@ export function describe(op) {
       if (op.discount) parts.push(`discount ${m.show(op.discount)}`);
       if (op.increment) parts.push(`increment ${m.show(op.increment)}`);
       if (n) parts.push(`${n} item line${n === 1 ? "" : "s"} removed`);
+      const k = (op.itemsAdded ?? []).length;
+      if (k) parts.push(`${k} item line${k === 1 ? "" : "s"} added`);
       return `Change ${op.requestId}: ${parts.join(", ")}.`;
     }
     default:
@@ -258,8 +301,31 @@ export function describe(op) {
   }
 }
 
+/** The order's history: its invoices, returns and changes (those it came with and those
+ *  applied here), each with its number, amount and date when known (VTEX's issuanceDate and
+ *  receivedDate, or the date given here); Undo takes back the last apply. */
 export function renderHistory() {
-  $("history").innerHTML = app.history.map((h) => `<li>${esc(h)}</li>`).join("");
+  const s = app.state;
+  const m = app.money;
+  const when = (key) => (app.dates?.get(key) ? ` · <time data-date>${esc(app.dates.get(key))}</time>` : "");
+  const units = (items) => {
+    const n = (items ?? []).reduce((a, it) => a + it.quantity, 0);
+    return n ? ` · ${n} unit${n === 1 ? "" : "s"}` : "";
+  };
+  const rows = [];
+  for (const inv of s.invoices ?? []) {
+    rows.push(`<li data-history="${inv.type === "output" ? "invoice" : "return"}"><strong>${inv.type === "output" ? "Invoice" : "Return"} ${esc(inv.number)}</strong> <span data-amount="${esc(inv.value)}">${esc(m.show(inv.value))}</span>${units(inv.items)}${when(`invoice:${inv.number}`)}</li>`);
+  }
+  for (const c of s.changes ?? []) {
+    const parts = [];
+    if (c.discount && m.minor(c.discount)) parts.push(`discount ${esc(m.show(c.discount))}`);
+    if (c.increment && m.minor(c.increment)) parts.push(`increment ${esc(m.show(c.increment))}`);
+    if (c.itemsRemoved?.length) parts.push(`${c.itemsRemoved.length} removed`);
+    if (c.itemsAdded?.length) parts.push(`${c.itemsAdded.length} added`);
+    rows.push(`<li data-history="change"><strong>Change ${esc(c.requestId)}</strong> ${parts.join(", ")}${c.reason ? ` · “${esc(c.reason)}”` : ""}${when(`change:${c.requestId}`)}</li>`);
+  }
+  $("history").innerHTML = rows.join("") || `<li class="muted">No invoices, returns or changes yet.</li>`;
+  $("undo").disabled = !app.undo?.length;
 }
 
 export function renderTabs() {

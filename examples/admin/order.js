@@ -24,13 +24,28 @@ export function read(doc, label, vtexOptions = undefined) {
   }
   if (isObject && doc.order && typeof doc.order === "object") {
     const { state, notes } = sp.fromVtex(doc.order, doc.transaction, doc.options ?? vtexOptions);
-    return { label, state, notes, vtex: true, assumed: assumedConnectors(doc.order, notes) };
+    return { label, state, notes, vtex: true, assumed: assumedConnectors(doc.order, notes), dates: vtexDates(doc.order) };
   }
   if (isObject && (Array.isArray(doc.totals) || doc.paymentData || doc.packageAttachment)) {
     const { state, notes } = sp.fromVtex(doc, undefined, vtexOptions);
-    return { label, state, notes, vtex: true, assumed: assumedConnectors(doc, notes) };
+    return { label, state, notes, vtex: true, assumed: assumedConnectors(doc, notes), dates: vtexDates(doc) };
   }
   return { label, state: doc };
+}
+
+/** When each of a VTEX order's invoices was issued and each change received (the state has no
+ *  dates): `invoice:<number>` → `issuanceDate`, `change:<requestId>` → `receivedDate` (or `date`). */
+export function vtexDates(order) {
+  const dates = new Map();
+  for (const p of order?.packageAttachment?.packages ?? []) {
+    const date = p?.issuanceDate ?? p?.invoicedDate;
+    if (p?.invoiceNumber != null && typeof date === "string") dates.set(`invoice:${p.invoiceNumber}`, date);
+  }
+  for (const c of order?.changesAttachment?.changesData ?? []) {
+    const date = c?.receivedDate ?? c?.receipt?.date ?? c?.date;
+    if (c?.requestId != null && typeof date === "string") dates.set(`change:${c.requestId}`, date);
+  }
+  return dates;
 }
 
 /** The ids of the payments whose protocol and mode fromVtex assumed (its CONNECTOR_ASSUMED notes:
@@ -147,6 +162,8 @@ export function load(loaded) {
   app.ledger = ledger;
   app.base = loaded;
   app.history = [];
+  app.undo = [];
+  app.dates = new Map(loaded.dates ?? []);
   refreshState();
   app.form = freshForm();
   app.page = 0;
@@ -258,6 +275,11 @@ export function loadText(text, label) {
   } catch (e) {
     throw Object.assign(new Error(`not JSON: ${e.message}`), { path: "" });
   }
+  loadDoc(doc, label);
+}
+
+/** Loads a document and lists it among the orders ("Your order (label)"), once. */
+export function loadDoc(doc, label) {
   load(read(doc, label));
   // The same document again: its entry is chosen, not a second one added.
   const key = JSON.stringify(doc);

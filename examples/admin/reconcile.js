@@ -106,37 +106,51 @@ export async function loadExample(index) {
 /** Whether `make serve`'s VTEX proxy is configured (examples/admin/README.md): then the view
  *  offers to fetch an order and its gateway records from the account by order id. */
 async function offerVtex() {
-  try {
-    const res = await fetch("/proxy/vtex/status");
-    const status = res.ok ? await res.json() : null;
-    if (!status?.configured) return;
-    $("rec-vtex-hint").textContent = `From the account ${status.account}, through this page's server (read-only).`;
-    $("rec-vtex").hidden = false;
-  } catch {
-    // A server without the proxy: pasting and dropping remain.
-  }
+  // A server without the proxy: pasting and dropping remain.
+  const status = await proxyStatus();
+  if (!status?.configured) return;
+  $("rec-vtex-hint").textContent = `From the account ${status.account}, through this page's server (read-only).`;
+  $("rec-vtex").hidden = false;
 }
 
-/** An order and its gateway records from VTEX, through the proxy: Get order, then the
- *  transaction's details, payments, settlements, refunds and cancellations, as the exporter
- *  gathers them (api.md section 9), into the boxes; the options box stays as it is. */
-export async function fetchFromVtex(orderId) {
+/** An order and its gateway records from VTEX, through make serve's proxy (the key and token
+ *  stay in the server): Get order, then the active transaction's details, payments,
+ *  settlements, refunds and cancellations, as the exporter gathers them (api.md section 9).
+ *  `{ order, transaction }` (transaction null when the order names none); throws with the
+ *  proxy's message. The preview view loads orders by id through it too. */
+export async function readFromVtex(orderId) {
   const read = async (route) => {
     const res = await fetch(`/proxy/vtex/${route}`);
     const body = await res.json().catch(() => ({}));
     if (!res.ok) throw new Error(body.error?.message ?? `${route}: ${res.status}`);
     return body;
   };
+  const order = await read(`orders/${encodeURIComponent(orderId)}`);
+  const transactions = order.paymentData?.transactions ?? [];
+  const id = (transactions.find((t) => t.isActive !== false) ?? transactions[0])?.transactionId;
+  let transaction = null;
+  if (id) {
+    const lists = ["", "/payments", "/settlements", "/refunds", "/cancellations"];
+    const [details, payments, settlements, refunds, cancellations] = await Promise.all(lists.map((l) => read(`transactions/${id}${l}`)));
+    transaction = { ...details, payments, settlements, refunds, cancellations };
+  }
+  return { order, transaction };
+}
+
+/** `make serve`'s VTEX proxy: `{ configured, account? }`, or null when this server has none. */
+export async function proxyStatus() {
   try {
-    const order = await read(`orders/${encodeURIComponent(orderId)}`);
-    const transactions = order.paymentData?.transactions ?? [];
-    const id = (transactions.find((t) => t.isActive !== false) ?? transactions[0])?.transactionId;
-    let transaction = null;
-    if (id) {
-      const lists = ["", "/payments", "/settlements", "/refunds", "/cancellations"];
-      const [details, payments, settlements, refunds, cancellations] = await Promise.all(lists.map((l) => read(`transactions/${id}${l}`)));
-      transaction = { ...details, payments, settlements, refunds, cancellations };
-    }
+    const res = await fetch("/proxy/vtex/status");
+    return res.ok ? await res.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The boxes filled from VTEX through the proxy; the options box stays as it is. */
+export async function fetchFromVtex(orderId) {
+  try {
+    const { order, transaction } = await readFromVtex(orderId);
     $("rec-order").value = pretty(order);
     $("rec-transaction").value = pretty(transaction);
     run();

@@ -6,10 +6,38 @@ import { fieldError, fieldOfPath } from "./form.js";
 import { operatorMessage, devPath } from "./words.js";
 import { renderVerdict } from "./preview.js";
 
-/** toVtexRequest's options: the invoice's issuance date. */
+/** toVtexRequest's options: the invoice's issuance date, courier and tracking (what is given). */
 export function requestOptions() {
-  const date = app.form[app.kind]?.issuanceDate;
-  return date ? { issuanceDate: date } : undefined;
+  const f = app.form[app.kind] ?? {};
+  const options = {};
+  for (const key of ["issuanceDate", "courier", "trackingNumber", "trackingUrl"]) {
+    if (typeof f[key] === "string" && f[key].trim()) options[key] = f[key].trim();
+  }
+  return Object.keys(options).length ? options : undefined;
+}
+
+/** The request as a curl command for a terminal: the account, app key and token are the
+ *  shell's variables (VTEX_ACCOUNT, VTEX_APP_KEY, VTEX_APP_TOKEN), never values: the page has
+ *  no credentials and a copied command carries none. */
+export function curlOf(q) {
+  const quote = (t) => `'${String(t).replaceAll("'", `'\\''`)}'`;
+  return [
+    `curl --fail-with-body -X ${q.method} "https://\${VTEX_ACCOUNT}.vtexcommercestable.com.br${q.path}"`,
+    `  -H "X-VTEX-API-AppKey: \${VTEX_APP_KEY}" -H "X-VTEX-API-AppToken: \${VTEX_APP_TOKEN}"`,
+    `  -H 'Content-Type: application/json' -H 'Accept: application/json'`,
+    `  --data-raw ${quote(JSON.stringify(q.body))}`,
+  ].join(" \\\n");
+}
+
+/** Copies text to the clipboard and says so next to the buttons. */
+export async function copy(text, what) {
+  app.copied = text;
+  try {
+    await navigator.clipboard.writeText(text);
+    $("copy-status").textContent = `${what} copied.`;
+  } catch {
+    $("copy-status").textContent = `Could not copy: select the text below instead.`;
+  }
 }
 
 /** The request that submits the previewed operation (toVtexRequest), if it is still the latest. */
@@ -37,6 +65,8 @@ export function renderRequest(r) {
     const q = r.request;
     $("request").innerHTML = `<div class="request"><h3>The request to send to VTEX</h3>
       <p><span class="method">${esc(q.method)}</span> <code data-request-path>${esc(q.path)}</code></p>
+      <div class="copy-row"><button type="button" class="secondary small" id="copy-request">Copy the request</button>
+        <button type="button" class="secondary small" id="copy-curl">Copy as curl</button> <span class="hint" id="copy-status"></span></div>
       <pre tabindex="0" aria-label="Request body" data-request>${esc(JSON.stringify(q.body, null, 2))}</pre></div>`;
   } else if (r.requestError) {
     $("request").innerHTML = `<div class="request"><h3>The request to send to VTEX</h3><p class="request-error" data-request-error>Not ready to send: ${esc(operatorMessage(r.requestError))}</p>${devPath(r.requestError)}</div>`;
