@@ -44,7 +44,7 @@ export function bind() {
     } else {
       return;
     }
-    preview();
+    preview(ev.timeStamp);
   });
   $("op-form").addEventListener("change", (ev) => {
     const t = ev.target;

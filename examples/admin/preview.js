@@ -11,7 +11,7 @@ import { paymentCard } from "./cards.js";
 /** Previews the form's operation now (through the Ledger), renders it, and schedules the VTEX
  *  request for right after the paint: the figures never wait for it, and when keystrokes come
  *  faster than requests, only the latest operation's is built. */
-export function preview() {
+export function preview(inputAt = performance.now()) {
   let built = null;
   const t0 = performance.now();
   let result;
@@ -31,14 +31,31 @@ export function preview() {
   result.generation = app.generation;
   app.last = result;
   renderPreview();
-  if (result.outcome?.accepted) {
-    $("request").setAttribute("aria-busy", "true");
-    setTimeout(() => buildRequest(result), 0);
-  } else {
+  if (result.outcome?.accepted) $("request").setAttribute("aria-busy", "true");
+  else {
     $("request").innerHTML = "";
     $("request").dataset.generation = String(result.generation);
   }
+  afterPaint(() => {
+    // The timing label: from the input event to this frame's paint (what the operator waits),
+    // and the engine's share of it.
+    if (result === app.last) $("timing").textContent = `${Math.round(performance.now() - inputAt)} ms to paint · engine ${result.ms.toFixed(1)} ms`;
+    if (result.outcome?.accepted) buildRequest(result);
+  });
   return result;
+}
+
+/** Runs `f` right after the next frame is painted (a task queued from requestAnimationFrame),
+ *  so that the VTEX request and the timing never delay the figures. */
+export function afterPaint(f) {
+  requestAnimationFrame(() => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      f();
+    };
+    port2.postMessage(null);
+  });
 }
 
 export function renderPreview() {
@@ -49,7 +66,6 @@ export function renderPreview() {
   if (hint) hint.textContent = r?.how ?? "";
   const valueBox = $("f-value");
   if (valueBox && !app.form[app.kind].manual) valueBox.value = boxed(app.form[app.kind].value);
-  $("timing").textContent = r ? `${r.ms.toFixed(1)} ms` : "";
   const clear = () => ["totals", "order-after", "warnings", "explain", "request"].forEach((id) => ($(id).innerHTML = ""));
   const beforeCards = () => (app.state.transaction.payments.map((p, i) => paymentCard(p, null, i)).join(""));
   $("apply").disabled = !(r && r.outcome && r.outcome.accepted);

@@ -60,6 +60,15 @@ export function buildRequest(result) {
   $("request").dataset.generation = String(result.generation);
 }
 
+/** The request body, pretty; a long one (a 1 000-line invoice is ~7 000 lines) folded, so that
+ *  laying it out never delays the next keystroke's paint (copy takes it whole). */
+function body(b) {
+  const text = JSON.stringify(b, null, 2);
+  const pre = `<pre tabindex="0" aria-label="Request body" data-request>${esc(text)}</pre>`;
+  const lines = text.split("\n").length;
+  return lines <= 200 ? pre : `<details class="request-body"><summary>The body (${lines.toLocaleString()} lines)</summary>${pre}</details>`;
+}
+
 export function renderRequest(r) {
   if (r.request) {
     const q = r.request;
@@ -67,7 +76,7 @@ export function renderRequest(r) {
       <p><span class="method">${esc(q.method)}</span> <code data-request-path>${esc(q.path)}</code></p>
       <div class="copy-row"><button type="button" class="secondary small" id="copy-request">Copy the request</button>
         <button type="button" class="secondary small" id="copy-curl">Copy as curl</button> <span class="hint" id="copy-status"></span></div>
-      <pre tabindex="0" aria-label="Request body" data-request>${esc(JSON.stringify(q.body, null, 2))}</pre></div>`;
+      ${body(q.body)}</div>`;
   } else if (r.requestError) {
     $("request").innerHTML = `<div class="request"><h3>The request to send to VTEX</h3><p class="request-error" data-request-error>Not ready to send: ${esc(operatorMessage(r.requestError))}</p>${devPath(r.requestError)}</div>`;
   } else {
