@@ -132,6 +132,23 @@ export function renderFields() {
   $("items-block").hidden = app.kind === "cancel";
 }
 
+/** The planner's result for this form (planInvoice or planReturn), remembered for the same
+ *  state, kind, selection and shares: typing the number (a pure function of which the number is
+ *  no input but its own field) re-plans nothing on the 1 000-item order. A number the planner
+ *  might refuse (empty, very long) always goes to it, so that its error is its own. */
+let lastPlan = null;
+function planned(kind, f, items) {
+  const selection = items.map(({ id, quantity }) => ({ id, quantity }));
+  const key = `${app.stateGeneration}|${kind}|${f.shipping}|${f.tax}|${selection.map((s) => `${s.id}\u0000${s.quantity}`).join("\u0001")}`;
+  const plain = f.number !== "" && f.number.length <= 256;
+  if (plain && lastPlan?.key === key) {
+    return { ...lastPlan.plan, operation: { ...lastPlan.plan.operation, number: f.number } };
+  }
+  const plan = (kind === "invoice" ? sp.planInvoice : sp.planReturn)(app.state, selection, { number: f.number, shipping: f.shipping, tax: f.tax });
+  lastPlan = { key, plan };
+  return plan;
+}
+
 /** The change's added items: a row each (id, units, unit price in the browser's locale). */
 function addedHtml(added) {
   const row = (a, i) => `<tr data-added-row="${i}">
@@ -208,12 +225,7 @@ export function buildOperation() {
     // The planners (api.md section 7): an invoice's value is the units' price less their share
     // of the discounts plus the shipping and tax chosen; a return's is what the customer paid
     // for the units (planReturn), never their list price.
-    const planner = kind === "invoice" ? sp.planInvoice : sp.planReturn;
-    plan = planner(app.state, items.map(({ id, quantity }) => ({ id, quantity })), {
-      number: f.number,
-      shipping: f.shipping,
-      tax: f.tax,
-    });
+    plan = planned(kind, f, items);
     value = plan.operation.value;
     const b = plan.breakdown;
     how = `${kind === "invoice" ? "Planned" : "What the customer paid"}: items ${m.show(b.items)} − their share of discounts ${m.show(b.discounts)} + shipping ${m.show(b.shipping)} + tax ${m.show(b.tax)}.`;

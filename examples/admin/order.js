@@ -174,6 +174,7 @@ export function load(loaded) {
 
 export function refreshState() {
   app.state = app.ledger.state();
+  app.stateGeneration = (app.stateGeneration ?? 0) + 1;
   app.money = Money.of(app.state);
   app.units = unitsOf(app.state);
 }
