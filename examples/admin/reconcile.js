@@ -205,7 +205,7 @@ function clearResult() {
 /** After a whole document arrives (the example, a drop, a fetch), on a screen too narrow for
  *  the two panels side by side, the result is brought into view (below the boxes there). */
 function showResult() {
-  if (window.matchMedia("(max-width: 1100px)").matches) $("rec-result-title").closest("section").scrollIntoView({ block: "start" });
+  if (window.matchMedia("(max-width: 999px)").matches) $("rec-result-title").closest("section").scrollIntoView({ block: "start" });
 }
 
 /** Reconciles what the boxes hold now. */
