@@ -15,7 +15,7 @@ use crate::order::{
     TransactionStatus,
 };
 use crate::payment::{Connector, Group, Mode, Payment, Protocol};
-use crate::schema::{InputError, MAX_LIST_LEN, MAX_PAYMENTS};
+use crate::schema::{InputError, MAX_LIST_LEN, MAX_PAYMENTS, MAX_TEXT_LEN};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -65,7 +65,7 @@ pub(super) fn from_vtex(
     let (items, index_ids) = items(&root, currency, &mut notes)?;
     let totals = totals(&root, currency, value, &items, &mut notes)?;
     let invoices = packages(&root, currency, &index_ids, &mut notes)?;
-    let changes = changes(&root, currency, &mut notes)?;
+    let changes = changes(&root, currency, &items, &mut notes)?;
 
     // The value at authorization: VTEX's value less what the recorded changes moved (the
     // changes sit beside the items as ordered, S1 `changesAttachment`).
@@ -91,6 +91,13 @@ pub(super) fn from_vtex(
         return Err(InputError::new(
             "order.changesAttachment",
             format!("the changes add up to {deltas}, more than the order value {value} can have lowered"),
+        ));
+    }
+    if authorized_value >= max_amount() {
+        // The history is replayed from it, and an assumed payment authorizes it.
+        return Err(InputError::new(
+            CHANGES,
+            format!("the changes add up to {deltas}: the value at authorization, {authorized_value}, is out of range (below 10^15)"),
         ));
     }
 
@@ -335,7 +342,17 @@ fn totals(
         let amount = amount_at.cents(currency)?;
         any = true;
         all = all.plus(amount).map_err(entry.overflow())?;
-        let add = |to: Decimal| to.plus(amount).map_err(amount_at.overflow());
+        // Each entry is an amount, but several of one id (two `Shipping` entries) add up:
+        // the sum must stay one too (below 10^15, as the state reader reads it).
+        let total = |to: Decimal, by: Decimal| {
+            let sum = to.plus(by).map_err(amount_at.overflow())?;
+            if sum.abs() >= max_amount() {
+                return Err(amount_at.error(format!(
+                    "the {id} totals add up to {sum}: out of range (below 10^15)"
+                )));
+            }
+            Ok(sum)
+        };
         match id.as_str() {
             "Items" => {
                 let lines = sum_lines(items).map_err(entry.overflow())?;
@@ -347,18 +364,21 @@ fn totals(
                     );
                 }
             }
-            "Discounts" => t.discounts = t.discounts.minus(amount).map_err(amount_at.overflow())?,
-            "Shipping" => t.shipping = add(t.shipping)?,
-            "Tax" => t.tax = add(t.tax)?,
+            "Discounts" => {
+                let by = Decimal::ZERO.minus(amount).map_err(amount_at.overflow())?;
+                t.discounts = total(t.discounts, by)?;
+            }
+            "Shipping" => t.shipping = total(t.shipping, amount)?,
+            "Tax" => t.tax = total(t.tax, amount)?,
             "CustomTax" => {
-                t.tax = add(t.tax)?;
+                t.tax = total(t.tax, amount)?;
                 notes.add(
                     NoteCode::CustomTax,
                     entry.path(),
                     format!("CustomTax {amount} counted as tax"),
                 );
             }
-            "Change" => t.change = Some(add(t.change.unwrap_or(Decimal::ZERO))?),
+            "Change" => t.change = Some(total(t.change.unwrap_or(Decimal::ZERO), amount)?),
             "ManualValues" => {
                 if !amount.is_zero() {
                     notes.add(
@@ -550,11 +570,14 @@ fn in_range(item: &Item, at: &At) -> Result<(), InputError> {
 }
 
 /// Item lines of an invoice or a change: `id` (or `itemIndex` into the order's items), a
-/// `quantity` (0 is left out), a `price` in cents when given (× `unitMultiplier`).
+/// `quantity` (0 is left out), a `price` in cents when given (× `unitMultiplier`). With
+/// `price_from` (a change that gives neither `discountValue` nor `incrementValue`), a line
+/// without `price` is priced from the order's lines of its SKU: see [`changes`].
 fn listed_items(
     list: Vec<At>,
     currency: Currency,
     index_ids: &[String],
+    price_from: Option<&[Item]>,
     notes: &mut Notes,
 ) -> Result<Vec<Item>, InputError> {
     let mut out = Vec::new();
@@ -594,7 +617,10 @@ fn listed_items(
                     notes,
                 )?)
             }
-            None => None,
+            None => match price_from {
+                Some(lines) => Some(price_as_ordered(&id, lines, &at, notes)?),
+                None => None,
+            },
         };
         let item = Item {
             id,
@@ -606,6 +632,41 @@ fn listed_items(
         out.push(item);
     }
     Ok(out)
+}
+
+/// The unit price of `id` as ordered, for a change's line at `at` that gives none: the
+/// price of the order's lines of that SKU (noted), or `INVALID_INPUT` at the line's `price`
+/// when the order has no such line or its lines have different prices (which one VTEX meant
+/// cannot be known).
+fn price_as_ordered(
+    id: &str,
+    lines: &[Item],
+    at: &At,
+    notes: &mut Notes,
+) -> Result<Decimal, InputError> {
+    let mut prices = lines.iter().filter(|l| l.id == id).filter_map(|l| l.price);
+    let first = prices.next();
+    let price = match first {
+        Some(p) if prices.all(|q| q == p) => p,
+        Some(_) => {
+            return Err(InputError::new(
+                at.child_path("price"),
+                format!("missing field `price`: the change gives neither discountValue nor incrementValue, and the order's lines of SKU {id:?} have different prices"),
+            ))
+        }
+        None => {
+            return Err(InputError::new(
+                at.child_path("price"),
+                format!("missing field `price`: the change gives neither discountValue nor incrementValue, and the order has no line of SKU {id:?} to price it from"),
+            ))
+        }
+    };
+    notes.add(
+        NoteCode::ItemPriceMissing,
+        at.child_path("price"),
+        format!("no price, and the change gives neither discountValue nor incrementValue: {id:?} at its unit price as ordered, {price}"),
+    );
+    Ok(price)
 }
 
 // ----- Invoices and changes ---------------------------------------------------------------------
@@ -661,10 +722,11 @@ fn packages(
             return Err(value_at.error("expected an invoice value ≥ 0"));
         }
         let refund = at.get("restitutions").and_then(|r| r.get("Refund"));
-        let mut items = listed_items(at.list_of("items")?, currency, index_ids, notes)?;
+        let mut items = listed_items(at.list_of("items")?, currency, index_ids, None, notes)?;
         if kind == InvoiceType::Input {
             if let Some(refund) = &refund {
-                let listed = listed_items(refund.list_of("items")?, currency, index_ids, notes)?;
+                let listed =
+                    listed_items(refund.list_of("items")?, currency, index_ids, None, notes)?;
                 if !listed.is_empty() {
                     items = listed;
                 }
@@ -708,9 +770,24 @@ fn packages(
 /// `changesAttachment.changesData[]` (S1, Change v1): `requestId` (absent in VTEX's own
 /// example: the receipt stands for it), `reason`, `discountValue`/`incrementValue` in cents
 /// (the change's delta, S11), `itemsAdded`/`itemsRemoved`, `receipt.date`.
+///
+/// **A change with neither `discountValue` nor `incrementValue`** takes its value from its
+/// items' prices (api.md section 4), and the state reader then requires every item's price.
+/// VTEX's v1 requires all of them (S1 Register Change: `discountValue`, `incrementValue` and
+/// each item's `price`; vtex-notes 5.1), so such an entry is not one VTEX writes, but one
+/// from an export or a hand-made fixture can lack them. Decision: an item line without
+/// `price` is **priced from the order's lines of its SKU** (unit price × `unitMultiplier`, as
+/// ordered), with an `ITEM_PRICE_MISSING` note at the line's `price`: that is the price VTEX
+/// records for removed units (S1's own example removes an item at its price, 3290, with a
+/// `discountValue` of 3290), and the order itself carries it, so refusing would only make the
+/// order unloadable. When the order cannot price it (no line of that SKU, or lines of
+/// different prices: which one was meant is unknowable) the document is refused with
+/// `INVALID_INPUT` at that line's `price`. A change that gives a value keeps its items as
+/// they are: their prices do not move money (S11: "the user calculated the change value").
 fn changes(
     root: &At,
     currency: Currency,
+    items: &[Item],
     notes: &mut Notes,
 ) -> Result<Vec<Dated<Change>>, InputError> {
     let list = match root.get("changesAttachment") {
@@ -743,10 +820,10 @@ fn changes(
         };
         if ids.contains(&request_id) {
             let mut n: usize = 2;
-            while ids.contains(&format!("{request_id}#{n}")) {
+            while ids.contains(&numbered(&request_id, n)) {
                 n = n.saturating_add(1);
             }
-            let renamed = format!("{request_id}#{n}");
+            let renamed = numbered(&request_id, n);
             notes.add(
                 NoteCode::ChangeRequestIdRepeated,
                 at.child_path("requestId"),
@@ -769,13 +846,22 @@ fn changes(
         };
         let discount = amount("discountValue")?;
         let increment = amount("incrementValue")?;
+        // Without either, the change's value is its items' prices (api.md section 4), so each
+        // needs one: a line without is priced as ordered (see the function's documentation).
+        let price_from = (discount.is_none() && increment.is_none()).then_some(items);
         let change = Change {
             request_id,
             reason: at.opt_text("reason")?,
             discount,
             increment,
-            items_removed: listed_items(at.list_of("itemsRemoved")?, currency, &[], notes)?,
-            items_added: listed_items(at.list_of("itemsAdded")?, currency, &[], notes)?,
+            items_removed: listed_items(
+                at.list_of("itemsRemoved")?,
+                currency,
+                &[],
+                price_from,
+                notes,
+            )?,
+            items_added: listed_items(at.list_of("itemsAdded")?, currency, &[], price_from, notes)?,
         };
         let when = receipt
             .as_ref()
@@ -794,6 +880,16 @@ fn changes(
         });
     }
     Ok(out)
+}
+
+/// `<id>#<n>`, the new id of a repeated request id, no longer than the state reader takes
+/// ([`MAX_TEXT_LEN`] characters: the suffix replaces the id's last characters when it must).
+fn numbered(id: &str, n: usize) -> String {
+    let suffix = format!("#{n}");
+    let keep = MAX_TEXT_LEN.saturating_sub(suffix.len());
+    let mut out: String = id.chars().take(keep).collect();
+    out.push_str(&suffix);
+    out
 }
 
 /// One step of the history, and where VTEX's document has it.
@@ -863,6 +959,7 @@ fn history(
     }
     let mut last = i128::MIN;
     let mut numbers = BTreeSet::new();
+    let (mut invoiced, mut returned) = (Decimal::ZERO, Decimal::ZERO);
     for (i, inv) in invoices.into_iter().enumerate() {
         last = inv.at.unwrap_or(last);
         if !numbers.insert(inv.entry.number.clone()) {
@@ -874,6 +971,22 @@ fn history(
             continue;
         }
         let output = inv.entry.kind == InvoiceType::Output;
+        // Each value is an amount, and so must be what the outputs (and the returns) add up
+        // to: the state reader checks both sums, whether the engine accepts the step or not.
+        let sum = if output { &mut invoiced } else { &mut returned };
+        *sum = sum
+            .plus(inv.entry.value)
+            .ok()
+            .filter(|s| *s < max_amount())
+            .ok_or_else(|| {
+                InputError::new(
+                    format!("{PACKAGES}[{i}].invoiceValue"),
+                    format!(
+                        "the {} up to this one add up to more than an amount can be: out of range (below 10^15)",
+                        if output { "output invoices" } else { "returns" }
+                    ),
+                )
+            })?;
         let request = InvoiceRequest {
             number: inv.entry.number,
             value: inv.entry.value,
