@@ -19,8 +19,11 @@ fuzz_target!(|data: &[u8]| {
     } else {
         (&doc, None, None)
     };
-    let Ok(out) = sp::from_vtex(order, transaction, options) else {
-        return;
+    let out = match sp::from_vtex(order, transaction, options) {
+        Ok(out) => out,
+        // The library's own net (debug builds): a state it would not read back.
+        Err(e) if e.message.contains("a defect of fromVtex") => panic!("{e}"),
+        Err(_) => return,
     };
     let written = serde_json::to_value(&out.state).expect("a state serialises");
     let again = sp::parse_state(&written).unwrap_or_else(|e| panic!("{e}\n{written}"));
