@@ -656,3 +656,69 @@ fn selections_are_checked_with_their_paths() {
     .unwrap();
     assert_eq!(to_value(&planned.operation)["items"][0]["quantity"], 2);
 }
+
+/// A seller's order of a marketplace sale, as VTEX's older integrations write it: the payment's
+/// `paymentSystemName` is "Assumed value by affiliate …" (VTEX's help FAQ "Why don't my
+/// payment methods appear on the marketplace?"), no id, `group` as VTEX names a marketplace's
+/// debit method (`debit`, "Marketplace payment data on seller orders"); two such payments in
+/// one transaction get distinct ids. Everything maps, with a note for each decision.
+#[test]
+fn affiliate_payments_without_ids_map_with_notes() {
+    let order = json!({
+        "orderId": "SLR-1", "origin": "Fulfillment", "affiliateId": "DFT", "status": "handling",
+        "value": 10000,
+        "items": [ { "id": "A", "quantity": 1, "price": 10000 } ],
+        "paymentData": { "transactions": [ { "isActive": true, "payments": [
+            { "paymentSystem": "0", "paymentSystemName": "Assumed value by affiliate Dafiti(DFT)",
+              "group": "debit", "value": 6000 },
+            { "paymentSystem": "0", "paymentSystemName": "Assumed value by affiliate Dafiti(DFT)",
+              "group": "promissory", "value": 4000 } ] } ] },
+        "storePreferencesData": { "currencyCode": "COP" }
+    });
+    let out = sp::from_vtex(&order, None, None).unwrap();
+    let state = to_value(&out.state);
+    let payments = state["transaction"]["payments"].as_array().unwrap();
+    let ids: Vec<&str> = payments.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["payment-1", "payment-2"]);
+    assert_eq!(payments[0]["group"], "debitCard");
+    assert_eq!(payments[0]["value"], "60.00");
+    assert_eq!(payments[1]["group"], "promissory");
+    assert_eq!(payments[1]["value"], "40.00");
+    let notes: Vec<(&str, &str)> = out
+        .notes
+        .iter()
+        .map(|n| (n.code.name(), n.path.as_str()))
+        .collect();
+    for i in 0..2 {
+        let at = format!("order.paymentData.transactions[0].payments[{i}]");
+        assert!(
+            notes.contains(&("PAYMENT_FROM_AFFILIATE", at.as_str())),
+            "{notes:?}"
+        );
+        let id = format!("{at}.id");
+        assert!(
+            notes.contains(&("PAYMENT_ID_MISSING", id.as_str())),
+            "{notes:?}"
+        );
+    }
+    assert!(notes.contains(&(
+        "PAYMENT_GROUP_UNKNOWN",
+        "order.paymentData.transactions[0].payments[0].group"
+    )));
+    // An id that is there is kept, and the one that stands for a missing id avoids it.
+    let mut order = order;
+    order["paymentData"]["transactions"][0]["payments"][0]["id"] = json!("payment-2");
+    let out = sp::from_vtex(&order, None, None).unwrap();
+    let ids: Vec<&str> = out
+        .state
+        .transaction
+        .payments
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(ids, ["payment-2", "payment-2#2"]);
+    // An id VTEX gives twice is still refused, at the second.
+    order["paymentData"]["transactions"][0]["payments"][1]["id"] = json!("payment-2");
+    let e = sp::from_vtex(&order, None, None).unwrap_err();
+    assert_eq!(e.path, "order.paymentData.transactions[0].payments[1].id");
+}

@@ -1153,7 +1153,8 @@ fn status(root: &At, notes: &mut Notes) -> Result<(Option<OrderStatus>, bool), I
 // ----- Payments ---------------------------------------------------------------------------------
 
 /// VTEX's payment groups (S1 `group`) to the engine's: the same names (any case), `pix` →
-/// `instantPayment`; `null` (marketplace) and the rest (such as `PSE`) → `other`, noted.
+/// `instantPayment`, `debit` → `debitCard` (the group name VTEX gives a marketplace's debit
+/// method on a seller's order, "Marketplace payment data on seller orders"); `null` (marketplace) and the rest (such as `PSE`) → `other`, noted.
 fn group(payment: &At, notes: &mut Notes) -> Result<(Group, Option<String>), InputError> {
     let Some(at) = payment.get("group") else {
         notes.add(
@@ -1167,6 +1168,7 @@ fn group(payment: &At, notes: &mut Notes) -> Result<(Group, Option<String>), Inp
     let known = [
         ("creditcard", Group::CreditCard),
         ("debitcard", Group::DebitCard),
+        ("debit", Group::DebitCard),
         ("giftcard", Group::GiftCard),
         ("promissory", Group::Promissory),
         ("bankinvoice", Group::BankInvoice),
@@ -1183,11 +1185,11 @@ fn group(payment: &At, notes: &mut Notes) -> Result<(Group, Option<String>), Inp
         .map(|(_, g)| *g);
     let g = match found {
         Some(g) => {
-            if lower == "pix" {
+            if lower == "pix" || lower == "debit" {
                 notes.add(
                     NoteCode::PaymentGroupUnknown,
                     at.path(),
-                    "group \"pix\": instantPayment".into(),
+                    format!("group {text:?}: {}", group_name(g)),
                 );
             }
             g
@@ -1248,11 +1250,16 @@ fn payments(
                 continue;
             }
         }
-        for at in tx.list_of("payments")? {
+        let transaction_id = tx.opt_text("transactionId")?;
+        for (k, at) in tx.list_of("payments")?.into_iter().enumerate() {
             if out.len() >= MAX_PAYMENTS {
                 return Err(at.error(format!("too many payments: at most {MAX_PAYMENTS}")));
             }
-            let id = at.req("id")?.id()?;
+            let id = match at.get("id") {
+                Some(id) => id.id()?,
+                None => assumed_id(transaction_id.as_deref(), k, &out, &at, notes),
+            };
+            affiliate(&at, transaction_id.as_deref(), notes)?;
             if out.iter().any(|p| p.id == id) {
                 return Err(InputError::new(
                     at.child_path("id"),
@@ -1341,6 +1348,78 @@ fn payments(
         );
     }
     Ok((out, auto))
+}
+
+/// The marker of a payment the marketplace took (`transactionId`), and the older one
+/// (`paymentSystemName` prefix): "Marketplace payment data on seller orders" (VTEX dev portal
+/// guide, `vtexdocs/dev-portal-content`, 2026-09) and the help FAQ "Why don't my payment
+/// methods appear on the marketplace?" (`vtexdocs/help-center-content`
+/// `docs/en/faq/channels/`).
+const FROM_AFFILIATE: &str = "PAYMENT-FROM-AFFILIATE";
+const ASSUMED_BY_AFFILIATE: &str = "Assumed value by affiliate";
+
+/// A payment without `id`: VTEX's own payload of a payment the marketplace took has none (the
+/// guide above: `{ "transactionId": "PAYMENT-FROM-AFFILIATE", "payments": [{ "paymentSystem":
+/// "21", …, "value": 100000, "group": "creditCard" }] }`), so a seller's order from a
+/// marketplace was refused at `…payments[0].id`. Its id is `<transactionId>-<n>` (the n-th
+/// payment of its transaction; `payment-<n>` without a transaction id), made unique, noted.
+fn assumed_id(
+    transaction_id: Option<&str>,
+    k: usize,
+    taken: &[Payment],
+    at: &At,
+    notes: &mut Notes,
+) -> String {
+    let base = format!(
+        "{}-{}",
+        transaction_id.unwrap_or("payment"),
+        k.saturating_add(1)
+    );
+    let mut id: String = base.chars().take(MAX_TEXT_LEN).collect();
+    let mut n: usize = 2;
+    while taken.iter().any(|p| p.id == id) {
+        id = numbered(&base, n);
+        n = n.saturating_add(1);
+    }
+    notes.add(
+        NoteCode::PaymentIdMissing,
+        at.child_path("id"),
+        format!("no payment id: {id:?} stands for it"),
+    );
+    id
+}
+
+/// Notes a payment the marketplace (the affiliate) took: its transaction is
+/// `PAYMENT-FROM-AFFILIATE`, or its `paymentSystemName` starts "Assumed value by affiliate"
+/// (older orders). VTEX: this `paymentData` "is **not** a payment transaction on the seller's
+/// VTEX Payment Gateway … Do not use it to authorize, settle, refund, or capture a payment on
+/// the seller account" (the guide above). It stays a payment of the state (the order's value
+/// is paid by it, and the state needs one), mapped as any other, but what the preview settles,
+/// cancels or refunds on it is what the marketplace owes the seller or takes back, not a
+/// request to this account's gateway; `reconcile` finds no gateway records for it.
+fn affiliate(
+    payment: &At,
+    transaction_id: Option<&str>,
+    notes: &mut Notes,
+) -> Result<(), InputError> {
+    let by_transaction = transaction_id.is_some_and(|t| t.eq_ignore_ascii_case(FROM_AFFILIATE));
+    let name = payment.opt_text("paymentSystemName")?;
+    let by_name = name
+        .as_deref()
+        .is_some_and(|n| n.starts_with(ASSUMED_BY_AFFILIATE));
+    if by_transaction || by_name {
+        let why = if by_transaction {
+            format!("transactionId {FROM_AFFILIATE}")
+        } else {
+            format!("paymentSystemName {:?}", name.unwrap_or_default())
+        };
+        notes.add(
+            NoteCode::PaymentFromAffiliate,
+            payment.path(),
+            format!("the marketplace took this payment ({why}): this account's gateway moves nothing for it; what the preview settles, cancels or refunds on it is what the marketplace owes the seller or takes back"),
+        );
+    }
+    Ok(())
 }
 
 /// The connector a payment (at `payment`, or the assumed one) gets from its rule.

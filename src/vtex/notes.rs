@@ -115,6 +115,15 @@ pub enum NoteCode {
     /// `incrementValue` (its value is then its items' prices): its SKU's unit price as ordered
     /// (S1's own example removes units at that price; issue 21).
     ItemPriceMissing,
+    /// A payment without `id` (VTEX's payload of a payment the marketplace took has none):
+    /// `<transactionId>-<n>` stands for it.
+    PaymentIdMissing,
+    /// A payment the marketplace (affiliate) took (`transactionId` `PAYMENT-FROM-AFFILIATE`,
+    /// or `paymentSystemName` "Assumed value by affiliate …"): VTEX says it is not a payment
+    /// transaction on the seller's gateway, so what the preview moves on it is what the
+    /// marketplace owes the seller or takes back ("Marketplace payment data on seller
+    /// orders", VTEX dev portal).
+    PaymentFromAffiliate,
 }
 
 impl NoteCode {
@@ -161,11 +170,13 @@ impl NoteCode {
             NoteCode::SettlementPending => "SETTLEMENT_PENDING",
             NoteCode::GatewayValueDiffers => "GATEWAY_VALUE_DIFFERS",
             NoteCode::ItemPriceMissing => "ITEM_PRICE_MISSING",
+            NoteCode::PaymentIdMissing => "PAYMENT_ID_MISSING",
+            NoteCode::PaymentFromAffiliate => "PAYMENT_FROM_AFFILIATE",
         }
     }
 
     /// Every note code.
-    pub const ALL: [NoteCode; 40] = [
+    pub const ALL: [NoteCode; 42] = [
         NoteCode::ValueDiffersFromTotals,
         NoteCode::TotalUnknown,
         NoteCode::CustomTax,
@@ -206,6 +217,8 @@ impl NoteCode {
         NoteCode::SettlementPending,
         NoteCode::GatewayValueDiffers,
         NoteCode::ItemPriceMissing,
+        NoteCode::PaymentIdMissing,
+        NoteCode::PaymentFromAffiliate,
     ];
 }
 
