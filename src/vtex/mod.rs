@@ -26,9 +26,9 @@
 //! | `packageAttachment.packages[]` `type`, `invoiceNumber`, `invoiceValue`, `items` (`id` or `itemIndex`), `issuanceDate` | `invoices` (`output`/`input`) | S1; an `Input` package's units from `restitutions.Refund.items` |
 //! | `changesAttachment.changesData[]` `requestId` (or the receipt), `reason`, `discountValue`, `incrementValue`, `itemsAdded`, `itemsRemoved`, `receipt.date` | `changes` | S1, S11 (v1: delta = increment − discount) |
 //! | `paymentData.transactions[].payments[]` (active transactions) `id`, `group`, `referenceValue`/`value` | `transaction.payments` (A = `referenceValue` when `value` has interest) | S1, K3/K4 |
-| a payment without `id` (a marketplace's payment on a seller's order has none) | id `<transactionId>-<n>`, noted | VTEX guide "Marketplace payment data on seller orders" |
-| `transactionId` `PAYMENT-FROM-AFFILIATE`, or `paymentSystemName` "Assumed value by affiliate …" | a payment like any other, noted: the marketplace's, not this account's gateway | the same guide; help FAQ "Why don't my payment methods appear on the marketplace?" |
-| a change's item without `price` when the change has neither `discountValue` nor `incrementValue` | priced as ordered (its SKU's lines), noted; refused when the order cannot price it | S1 (all required in v1), issue 21 |
+//! | a payment without `id` (a marketplace's payment on a seller's order has none) | id `<transactionId>-<n>`, noted | VTEX guide "Marketplace payment data on seller orders" |
+//! | `transactionId` `PAYMENT-FROM-AFFILIATE`, or `paymentSystemName` "Assumed value by affiliate …" | a payment like any other, noted: the marketplace's, not this account's gateway | the same guide; help FAQ "Why don't my payment methods appear on the marketplace?" |
+//! | a change's item without `price` when the change has neither `discountValue` nor `incrementValue` | priced as ordered (its SKU's lines), noted; refused when the order cannot price it | S1 (all required in v1), issue 21 |
 //! | `status` | `status` (others mapped to the nearest, unknown → `payment-approved`) | S1, S20 |
 //! | connector protocol and mode | `options.connectors` (default `ppp` + `total`) | not in VTEX's data (vtex-notes 11.9); S13 "Total (the default)" |
 //! | ledgers, without gateway data | the history (invoices and changes in date order, then a cancellation for a cancelled order) replayed through the engine from the authorization; gift cards auto-settled | api.md 7; S25 |
