@@ -722,3 +722,115 @@ fn affiliate_payments_without_ids_map_with_notes() {
     let e = sp::from_vtex(&order, None, None).unwrap_err();
     assert_eq!(e.path, "order.paymentData.transactions[0].payments[1].id");
 }
+
+/// `toVtexRequest` with `changeApi: "v2"`: VTEX's Order modifications request (vtex-notes 5.2),
+/// `PATCH /api/order-system/orders/{orderId}/changes`, or with `preview` the side-effect-free
+/// `POST …/changes/preview`. VTEX prices the items itself, so the manual values are only what
+/// the change's delta leaves once its items are priced: the close-out (a discount that is the
+/// removed units' price) sends no manual value at all, where v1 sends it as `discountValue`.
+#[test]
+fn change_v2_requests_keep_the_delta_without_counting_items_twice() {
+    let state = sp::parse_state(&json!({
+        "orderId": "V2-1", "currency": "BRL", "status": "handling",
+        "items": [ { "id": "A", "quantity": 1, "price": "60.00" },
+                   { "id": "B", "quantity": 2, "price": "20.00" } ],
+        "invoices": [ { "type": "output", "number": "NF-1", "value": "60.00",
+                        "items": [ { "id": "A", "quantity": 1 } ] } ],
+        "transaction": { "payments": [ { "id": "P", "group": "creditCard", "value": "100.00",
+                                         "settled": "60.00" } ] }
+    }))
+    .unwrap();
+    let v2 = json!({ "changeApi": "v2" });
+    let close = sp::plan_close_out(&state).unwrap();
+    let request = sp::to_vtex_request(&state, &close, Some(&v2)).unwrap();
+    assert_eq!(request.method, "PATCH");
+    assert_eq!(request.path, "/api/order-system/orders/V2-1/changes");
+    assert_eq!(
+        request.body,
+        json!({ "reason": request.body["reason"], "remove": { "items": [ { "id": "B", "quantity": 2 } ] },
+                "manualDiscountValue": 0, "manualIncrementValue": 0 })
+    );
+    // v1 sends the same change's delta as its discountValue: 40.00.
+    let v1 = sp::to_vtex_request(&state, &close, None).unwrap();
+    assert_eq!(v1.body["discountValue"], 4000);
+    // The preview: the same body, POSTed to …/changes/preview.
+    let preview = json!({ "changeApi": "v2", "preview": true });
+    let request_preview = sp::to_vtex_request(&state, &close, Some(&preview)).unwrap();
+    assert_eq!(request_preview.method, "POST");
+    assert_eq!(
+        request_preview.path,
+        "/api/order-system/orders/V2-1/changes/preview"
+    );
+    assert_eq!(request_preview.body, request.body);
+
+    let change = |v: Value| sp::parse_operation(&v, &state).unwrap();
+    let body = |v: Value| {
+        sp::to_vtex_request(&state, &change(v), Some(&v2))
+            .unwrap()
+            .body
+    };
+    // A discount alone is a manual discount.
+    assert_eq!(
+        body(
+            json!({ "type": "change", "requestId": "c1", "reason": "goodwill", "discount": "5.00" })
+        ),
+        json!({ "reason": "goodwill", "manualDiscountValue": 500, "manualIncrementValue": 0 })
+    );
+    // A discount of 50.00 removing one B (20.00 as ordered): 30.00 of it is manual.
+    assert_eq!(
+        body(
+            json!({ "type": "change", "requestId": "c2", "reason": "r", "discount": "50.00",
+                     "itemsRemoved": [ { "id": "B", "quantity": 1 } ] })
+        ),
+        json!({ "reason": "r", "remove": { "items": [ { "id": "B", "quantity": 1 } ] },
+                "manualDiscountValue": 3000, "manualIncrementValue": 0 })
+    );
+    // An added line at its own price, the increment its value: its price goes, no manual value.
+    assert_eq!(
+        body(
+            json!({ "type": "change", "requestId": "c3", "reason": "r", "increment": "30.00",
+                     "itemsAdded": [ { "id": "C", "quantity": 1, "price": "30.00" } ] })
+        ),
+        json!({ "reason": "r", "add": { "items": [ { "id": "C", "quantity": 1, "price": 3000 } ] },
+                "manualDiscountValue": 0, "manualIncrementValue": 0 })
+    );
+    // Items only (no discount nor increment): the items are the change, nothing manual.
+    assert_eq!(
+        body(json!({ "type": "change", "requestId": "c4", "reason": "r",
+                     "itemsRemoved": [ { "id": "B", "quantity": 1, "price": "20.00" } ] })),
+        json!({ "reason": "r", "remove": { "items": [ { "id": "B", "quantity": 1 } ] },
+                "manualDiscountValue": 0, "manualIncrementValue": 0 })
+    );
+    // What VTEX refuses is refused here, at its path.
+    let e = sp::to_vtex_request(
+        &state,
+        &change(json!({ "type": "change", "requestId": "c5", "discount": "1.00" })),
+        Some(&v2),
+    )
+    .unwrap_err();
+    assert_eq!(e.path, "operation.reason");
+    let e = sp::to_vtex_request(
+        &state,
+        &change(
+            json!({ "type": "change", "requestId": "c6", "reason": "r", "increment": "1.00",
+                        "itemsAdded": [ { "id": "Z", "quantity": 1 } ] }),
+        ),
+        Some(&v2),
+    )
+    .unwrap_err();
+    assert_eq!(e.path, "operation.itemsAdded[0].price");
+    let e = sp::to_vtex_request(&state, &close, Some(&json!({ "preview": true }))).unwrap_err();
+    assert_eq!(e.path, "options.preview");
+    let e = sp::to_vtex_request(&state, &close, Some(&json!({ "changeApi": "v3" }))).unwrap_err();
+    assert_eq!(e.path, "options.changeApi");
+    // Invoices are the same request whatever changeApi says.
+    let invoice = sp::parse_operation(
+        &json!({ "type": "invoice", "number": "NF-2", "value": "40.00" }),
+        &state,
+    )
+    .unwrap();
+    assert_eq!(
+        sp::to_vtex_request(&state, &invoice, Some(&v2)).unwrap(),
+        sp::to_vtex_request(&state, &invoice, None).unwrap()
+    );
+}

@@ -124,10 +124,27 @@ pub struct VtexRequest {
     pub body: Value,
 }
 
+/// Which of VTEX's change APIs a change is sent to (api.md section 7).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ChangeApi {
+    /// Register Change v1, `POST /api/oms/pvt/orders/{orderId}/changes` (vtex-notes 5.1).
+    #[default]
+    V1,
+    /// Order modifications ("Change v2"), `PATCH /api/order-system/orders/{orderId}/changes`
+    /// (vtex-notes 5.2).
+    V2,
+}
+
 /// Options of [`to_vtex_request`]: the Invoice Notification's fields that are not money (S1),
-/// copied into the body when given. VTEX requires `issuanceDate` (date and time).
+/// copied into the body when given (VTEX requires `issuanceDate`, date and time), and which
+/// change API a change goes to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestOptions {
+    /// `changeApi`: `"v1"` (default) or `"v2"`.
+    pub change_api: ChangeApi,
+    /// `preview`: with `changeApi: "v2"`, the side-effect-free
+    /// `POST /api/order-system/orders/{orderId}/changes/preview` instead of the change itself.
+    pub preview: bool,
     /// `issuanceDate`.
     pub issuance_date: Option<String>,
     /// `invoiceKey`.
@@ -159,7 +176,11 @@ pub fn from_vtex(
 ///   `Output`/`Input`, `invoiceNumber`, `invoiceValue` (integer cents), `items`
 ///   `[{ id, price (cents), quantity }]` and the [`RequestOptions`] given;
 /// - a change → `POST /api/oms/pvt/orders/{orderId}/changes` with `requestId`, `reason`,
-///   `discountValue`, `incrementValue`, `itemsRemoved`, `itemsAdded` (cents);
+///   `discountValue`, `incrementValue`, `itemsRemoved`, `itemsAdded` (cents); with
+///   `changeApi: "v2"`, `PATCH /api/order-system/orders/{orderId}/changes` (or, with `preview`,
+///   `POST …/changes/preview`) with `reason`, `add`/`remove` `{ items }`,
+///   `manualDiscountValue`, `manualIncrementValue` (cents; see `request.rs` for how the
+///   manual values keep the change's delta);
 /// - a cancellation → `POST /api/oms/pvt/orders/{orderId}/cancel` with `reason` when given.
 ///
 /// Throws (`INVALID_INPUT`) for a state without `orderId`, an amount that is not a whole
@@ -318,7 +339,20 @@ pub fn parse_request_options(value: Option<&Value>) -> Result<RequestOptions, In
     let text = |key: &str| -> Result<Option<String>, InputError> {
         at.get(key).map(|t| t.str().map(str::to_string)).transpose()
     };
+    let change_api = match at.get("changeApi") {
+        Some(c) if c.choice(&CHANGE_APIS)? == 1 => ChangeApi::V2,
+        _ => ChangeApi::V1,
+    };
+    let preview = at.opt_bool("preview")?.unwrap_or(false);
+    if preview && change_api != ChangeApi::V2 {
+        return Err(InputError::new(
+            "options.preview",
+            "a preview exists for Order modifications only: give changeApi \"v2\" with it",
+        ));
+    }
     Ok(RequestOptions {
+        change_api,
+        preview,
         issuance_date: text("issuanceDate")?,
         invoice_key: text("invoiceKey")?,
         invoice_url: text("invoiceUrl")?,
@@ -328,8 +362,13 @@ pub fn parse_request_options(value: Option<&Value>) -> Result<RequestOptions, In
     })
 }
 
-/// The fields of [`RequestOptions`], as the Invoice Notification names them (S1).
-const REQUEST_FIELDS: [&str; 6] = [
+/// The names `changeApi` takes, in [`ChangeApi`] order.
+const CHANGE_APIS: [&str; 2] = ["v1", "v2"];
+
+/// The fields of [`RequestOptions`]: the change API, and the Invoice Notification's (S1).
+const REQUEST_FIELDS: [&str; 8] = [
+    "changeApi",
+    "preview",
     "issuanceDate",
     "invoiceKey",
     "invoiceUrl",
