@@ -229,6 +229,15 @@ pub mod json {
         vtex::from_vtex(order, transaction.filter(|t| !t.is_null()), &options)
     }
 
+    /// `fromVtexChange` (api.md section 7): a Change v2 document for `state`'s order →
+    /// `{ operation, notes }`. Errors under `change`.
+    pub fn from_vtex_change(
+        change: &Value,
+        state: &OrderState,
+    ) -> Result<vtex::FromVtexChange, InputError> {
+        vtex::from_vtex_change(change, state)
+    }
+
     /// `toVtexRequest` (api.md section 7): the Orders API request that submits `operation`.
     /// Errors under `state`, `operation`, `options`.
     pub fn to_vtex_request(

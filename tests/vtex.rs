@@ -834,3 +834,101 @@ fn change_v2_requests_keep_the_delta_without_counting_items_twice() {
         sp::to_vtex_request(&state, &invoice, None).unwrap()
     );
 }
+
+/// `fromVtexChange`: VTEX's Change v2 documents (vtex-notes 5.2, from S1's examples) → the
+/// state's `change`. With `totalChangeValue` the value is VTEX's exactly; a request body's is
+/// estimated from the state (noted); replace removes its `from` and adds its `to`; a change that
+/// is not `done` is noted; and a v2 request this package wrote reads back to the same delta.
+#[test]
+fn change_v2_documents_read_as_changes() {
+    let state = sp::parse_state(&json!({
+        "orderId": "V2-2", "currency": "BRL", "status": "handling",
+        "items": [ { "id": "8", "quantity": 2, "price": "25.00" },
+                   { "id": "A", "quantity": 1, "price": "50.00" } ],
+        "transaction": { "payments": [ { "id": "P", "group": "creditCard", "value": "100.00",
+                                         "connector": { "mode": "partial" } } ] }
+    }))
+    .unwrap();
+    let read = |doc: Value| sp::from_vtex_change(&doc, &state).unwrap();
+    let codes = |out: &settlement_preview::vtex::FromVtexChange| -> Vec<&'static str> {
+        out.notes.iter().map(|n| n.code.name()).collect()
+    };
+    // VTEX's preview response (S1): shipping recalculated, totalChangeValue 420.
+    let out = read(json!({ "reason": "I would like to receive a preview.",
+        "manualDiscountValue": 0, "manualIncrementValue": 0, "totalChangeValue": 420,
+        "totals": [ { "id": "ManualValues", "name": "Manual Values Total", "value": 0 },
+                    { "id": "Shipping", "name": "Shipping Total", "value": 420 } ] }));
+    assert_eq!(
+        to_value(&out.operation),
+        json!({ "type": "change", "requestId": "v2-1", "reason": "I would like to receive a preview.",
+                "discount": "0.00", "increment": "4.20", "itemsRemoved": [], "itemsAdded": [] })
+    );
+    assert_eq!(codes(&out), ["CHANGE_WITHOUT_REQUEST_ID"]);
+
+    // VTEX's remove example (S1), a request body: no totals, so estimated from the state (two
+    // units of SKU 8 at 25.00), and previewed: the partial-mode card cancels the 50.00.
+    let out = read(json!({ "reason": "The client wants to remove a product.",
+        "remove": { "items": [ { "id": "8", "quantity": 2, "measurementUnit": "un", "unitMultiplier": 1 } ] } }));
+    assert_eq!(
+        to_value(&out.operation),
+        json!({ "type": "change", "requestId": "v2-1", "reason": "The client wants to remove a product.",
+                "discount": "50.00", "increment": "0.00",
+                "itemsRemoved": [ { "id": "8", "quantity": 2 } ], "itemsAdded": [] })
+    );
+    assert_eq!(
+        codes(&out),
+        ["CHANGE_WITHOUT_REQUEST_ID", "CHANGE_V2_ESTIMATE"]
+    );
+    let outcome = to_value(&preview(&state, &out.operation, &Options::default()).unwrap());
+    assert_eq!(outcome["accepted"], true, "{outcome}");
+    assert_eq!(outcome["order"]["valueAfter"], "50.00", "{outcome}");
+    assert_eq!(outcome["cancel"], "50.00", "{outcome}");
+
+    // A replace with VTEX's total: A out, C in at 70.00, the order 10.00 up (VTEX's figure,
+    // whatever the prices say); a detail whose status is not done is noted.
+    let out = read(
+        json!({ "requestId": "r-9", "status": "waiting-confirmation", "reason": "swap",
+        "replace": [ { "from": { "items": [ { "id": "A", "quantity": 1 } ] },
+                       "to": { "items": [ { "id": "C", "quantity": 1, "price": 7000 } ] } } ],
+        "totalChangeValue": 1000 }),
+    );
+    assert_eq!(
+        to_value(&out.operation),
+        json!({ "type": "change", "requestId": "r-9", "reason": "swap",
+                "discount": "0.00", "increment": "10.00",
+                "itemsRemoved": [ { "id": "A", "quantity": 1 } ],
+                "itemsAdded": [ { "id": "C", "quantity": 1, "price": "70.00" } ] })
+    );
+    assert_eq!(codes(&out), ["CHANGE_V2_NOT_DONE"]);
+
+    // Round trip: a discount of 60.00 removing A, sent as v2 (A's 50.00 by VTEX's pricing, a
+    // manual discount of 10.00), reads back as a change of the same delta.
+    let sent = sp::parse_operation(
+        &json!({ "type": "change", "requestId": "c1", "reason": "r", "discount": "60.00",
+                 "itemsRemoved": [ { "id": "A", "quantity": 1 } ] }),
+        &state,
+    )
+    .unwrap();
+    let body = sp::to_vtex_request(&state, &sent, Some(&json!({ "changeApi": "v2" })))
+        .unwrap()
+        .body;
+    assert_eq!(body["manualDiscountValue"], 1000);
+    let back = read(body);
+    let (Operation::Change(a), Operation::Change(b)) = (&sent, &back.operation) else {
+        unreachable!()
+    };
+    assert_eq!(a.delta().unwrap(), b.delta().unwrap());
+    assert_eq!(b.items_removed, a.items_removed);
+
+    // What cannot be estimated is refused at the line's price; bad shapes at their paths.
+    let e = sp::from_vtex_change(
+        &json!({ "add": { "items": [ { "id": "Z", "quantity": 1 } ] } }),
+        &state,
+    )
+    .unwrap_err();
+    assert_eq!(e.path, "change.add.items[0].price");
+    let e = sp::from_vtex_change(&json!({ "totalChangeValue": 12.5 }), &state).unwrap_err();
+    assert_eq!(e.path, "change.totalChangeValue");
+    let e = sp::from_vtex_change(&json!([]), &state).unwrap_err();
+    assert_eq!(e.path, "change");
+}

@@ -78,6 +78,15 @@ pub struct ConnectorRule {
     pub auto_settle: Option<bool>,
 }
 
+/// What [`from_vtex_change`] returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FromVtexChange {
+    /// The `change` operation, ready for `preview` and `apply`.
+    pub operation: Operation,
+    /// Every decision taken on the document, in the order it was taken.
+    pub notes: Vec<Note>,
+}
+
 /// Which connector each payment uses: the first match of its payment id, its payment system
 /// (VTEX's `paymentSystem`, such as `"2"`), its group (VTEX's as written, such as `"PSE"`, or
 /// the engine's, such as `"creditCard"`), then `default`. Each list is `(key, rule)` pairs
@@ -168,6 +177,19 @@ pub fn from_vtex(
     options: &FromVtexOptions,
 ) -> Result<FromVtex, InputError> {
     from::from_vtex(order, transaction, options)
+}
+
+/// Reads a Change v2 ("Order modifications") document for `state`'s order: VTEX's preview
+/// response, a change's detail or history entry, or a create/preview request body → the
+/// `change` operation whose value is VTEX's `totalChangeValue` exactly when the document
+/// carries it, else an estimate from the state (noted); see `from/change_v2.rs`. Malformed
+/// data is an [`InputError`] with a path under `change`.
+pub fn from_vtex_change(change: &Value, state: &OrderState) -> Result<FromVtexChange, InputError> {
+    let (change, notes) = from::from_vtex_change(change, state)?;
+    Ok(FromVtexChange {
+        operation: Operation::Change(change),
+        notes,
+    })
 }
 
 /// The request that submits `operation` on `state`'s order:

@@ -124,6 +124,14 @@ pub enum NoteCode {
     /// marketplace owes the seller or takes back ("Marketplace payment data on seller
     /// orders", VTEX dev portal).
     PaymentFromAffiliate,
+    /// A Change v2 document without VTEX's `totalChangeValue` (a request body): the change's
+    /// value is estimated from the state (items at their prices, else the order's, and the
+    /// manual values); VTEX recalculates shipping, promotions and taxes (S11), so its preview
+    /// gives the exact value.
+    ChangeV2Estimate,
+    /// A Change v2 detail or history entry whose `status` is not `done`: VTEX has not applied
+    /// it (vtex-notes 5.2).
+    ChangeV2NotDone,
 }
 
 impl NoteCode {
@@ -172,11 +180,13 @@ impl NoteCode {
             NoteCode::ItemPriceMissing => "ITEM_PRICE_MISSING",
             NoteCode::PaymentIdMissing => "PAYMENT_ID_MISSING",
             NoteCode::PaymentFromAffiliate => "PAYMENT_FROM_AFFILIATE",
+            NoteCode::ChangeV2Estimate => "CHANGE_V2_ESTIMATE",
+            NoteCode::ChangeV2NotDone => "CHANGE_V2_NOT_DONE",
         }
     }
 
     /// Every note code.
-    pub const ALL: [NoteCode; 42] = [
+    pub const ALL: [NoteCode; 44] = [
         NoteCode::ValueDiffersFromTotals,
         NoteCode::TotalUnknown,
         NoteCode::CustomTax,
@@ -219,6 +229,8 @@ impl NoteCode {
         NoteCode::ItemPriceMissing,
         NoteCode::PaymentIdMissing,
         NoteCode::PaymentFromAffiliate,
+        NoteCode::ChangeV2Estimate,
+        NoteCode::ChangeV2NotDone,
     ];
 }
 

@@ -20,6 +20,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
+mod change_v2;
 mod changes;
 mod gateway;
 mod history;
@@ -27,6 +28,7 @@ mod items;
 mod packages;
 mod payments;
 
+pub(super) use change_v2::from_vtex_change;
 use changes::changes;
 use gateway::gateway;
 use history::{history, record, replay, Event, CHANGES};
