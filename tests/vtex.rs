@@ -931,4 +931,16 @@ fn change_v2_documents_read_as_changes() {
     assert_eq!(e.path, "change.totalChangeValue");
     let e = sp::from_vtex_change(&json!([]), &state).unwrap_err();
     assert_eq!(e.path, "change");
+    // Two replace entries of 5 001 lines each: more added lines than an operation may list.
+    let lines: Vec<Value> = (0..5_001)
+        .map(|i| json!({ "id": format!("S{i}"), "quantity": 1, "price": 100 }))
+        .collect();
+    let entry = json!({ "to": { "items": lines } });
+    let e = sp::from_vtex_change(
+        &json!({ "totalChangeValue": 0, "replace": [ entry, entry ] }),
+        &state,
+    )
+    .unwrap_err();
+    assert_eq!(e.path, "change");
+    assert!(e.message.contains("too many item lines"), "{}", e.message);
 }

@@ -83,11 +83,19 @@ pub(in crate::vtex) fn from_vtex_change(
                 .map_err(at.overflow())?;
         }
         let items = listed_items(list, currency, &[], None, &mut notes)?;
-        if added {
-            items_added.extend(items);
+        let to = if added {
+            &mut items_added
         } else {
-            items_removed.extend(items);
+            &mut items_removed
+        };
+        // Lists of many `replace` entries add up: the operation's lists keep the limit the
+        // operation reader has (api.md section 4).
+        if to.len().saturating_add(items.len()) > MAX_LIST_LEN {
+            return Err(root.error(format!(
+                "too many item lines: at most {MAX_LIST_LEN} added and {MAX_LIST_LEN} removed"
+            )));
         }
+        to.extend(items);
     }
     let delta = match root.get("totalChangeValue") {
         Some(total) => total.cents(currency)?,
