@@ -198,7 +198,8 @@ proptest! {
                 return Ok(());
             }
             if order.in_cents() {
-                let request = sp::to_vtex_request(&state, &planned.operation, None);
+                let dated = json!({ "issuanceDate": "2026-03-03" });
+                let request = sp::to_vtex_request(&state, &planned.operation, Some(&dated));
                 prop_assert!(request.is_ok(), "{:?}", request.err());
             }
             total += planned.breakdown.value;
@@ -226,7 +227,7 @@ proptest! {
         // Sendable: a whole number of the currency's minor units and of cents.
         let sendable = (value * Decimal::from(10_i64.pow(digits.min(2)))).fract().is_zero();
         let cents = value * Decimal::ONE_HUNDRED;
-        match sp::to_vtex_request(&state, &op, None) {
+        match sp::to_vtex_request(&state, &op, Some(&json!({ "issuanceDate": "2026-03-03" }))) {
             Ok(request) => {
                 prop_assert!(sendable);
                 prop_assert_eq!(&request.body["invoiceValue"], &json!(i64::try_from(cents.trunc()).unwrap()));
