@@ -419,8 +419,7 @@ export type NoteCode =
   | "INVOICE_NUMBER_REPEATED" | "RESTITUTION_DIFFERS" | "CHANGE_WITHOUT_REQUEST_ID"
   | "CHANGE_REQUEST_ID_REPEATED" | "DATE_MISSING" | "REPLAY_REJECTED" | "INVOICED_ABOVE_VALUE"
   | "LEDGER_FROM_GATEWAY" | "GATEWAY_LINK_ONLY" | "SETTLEMENT_PENDING" | "GATEWAY_VALUE_DIFFERS"
-  | "ITEM_PRICE_MISSING" | "PAYMENT_ID_MISSING" | "PAYMENT_FROM_AFFILIATE"
-  | "CHANGE_V2_ESTIMATE" | "CHANGE_V2_NOT_DONE";
+  | "ITEM_PRICE_MISSING" | "PAYMENT_ID_MISSING" | "PAYMENT_FROM_AFFILIATE";
 /** A decision of the mapping on ambiguous or inconsistent data. */
 export interface Note {
   code: NoteCode;
@@ -435,10 +434,6 @@ export interface FromVtexResult {
 
 /** The Invoice Notification's fields that are not money, copied into the body when given. VTEX requires `issuanceDate`. */
 export interface VtexRequestOptions {
-  /** `"v2"`: a change becomes VTEX's Order modifications request (default `"v1"`, Register Change). */
-  changeApi?: "v1" | "v2" | null;
-  /** With `changeApi: "v2"`: the side-effect-free `POST …/changes/preview` instead. */
-  preview?: boolean | null;
   issuanceDate?: string | null;
   invoiceKey?: string | null;
   invoiceUrl?: string | null;
@@ -477,27 +472,9 @@ export interface VtexCancelBody {
   reason?: string;
 }
 /** A request to VTEX's Orders API. */
-/** An item line of an Order modifications request: `price` (integer cents) only on an added line that gives one. */
-export interface VtexChangeV2Item {
-  id: string;
-  quantity: number;
-  price?: number;
-}
-/** Order modifications ("Change v2"): manual values in integer cents, what the delta leaves once VTEX prices the items. */
-export interface VtexChangeV2Items {
-  items: VtexChangeV2Item[];
-}
-export interface VtexChangeV2Body {
-  reason: string;
-  add?: VtexChangeV2Items;
-  remove?: VtexChangeV2Items;
-  manualDiscountValue: number;
-  manualIncrementValue: number;
-}
 export type VtexRequest =
   | { method: "POST"; path: string; body: VtexInvoiceBody }
   | { method: "POST"; path: string; body: VtexChangeBody }
-  | { method: "PATCH" | "POST"; path: string; body: VtexChangeV2Body }
   | { method: "POST"; path: string; body: VtexCancelBody };
 
 /** Units of a SKU to invoice. */

@@ -703,7 +703,7 @@ fn affiliate_payments_without_ids_map_with_notes() {
     let state = to_value(&out.state);
     let payments = state["transaction"]["payments"].as_array().unwrap();
     let ids: Vec<&str> = payments.iter().map(|p| p["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["payment-1", "payment-2"]);
+    assert_eq!(ids, ["payment#1", "payment#2"]);
     assert_eq!(payments[0]["group"], "debitCard");
     assert_eq!(payments[0]["value"], "60.00");
     assert_eq!(payments[1]["group"], "promissory");
@@ -731,7 +731,7 @@ fn affiliate_payments_without_ids_map_with_notes() {
     )));
     // An id that is there is kept, and the one that stands for a missing id avoids it.
     let mut order = order;
-    order["paymentData"]["transactions"][0]["payments"][0]["id"] = json!("payment-2");
+    order["paymentData"]["transactions"][0]["payments"][0]["id"] = json!("payment#2");
     let out = sp::from_vtex(&order, None, None).unwrap();
     let ids: Vec<&str> = out
         .state
@@ -740,9 +740,9 @@ fn affiliate_payments_without_ids_map_with_notes() {
         .iter()
         .map(|p| p.id.as_str())
         .collect();
-    assert_eq!(ids, ["payment-2", "payment-2#2"]);
+    assert_eq!(ids, ["payment#2", "payment#3"]);
     // An id VTEX gives twice is still refused, at the second.
-    order["paymentData"]["transactions"][0]["payments"][1]["id"] = json!("payment-2");
+    order["paymentData"]["transactions"][0]["payments"][1]["id"] = json!("payment#2");
     let e = sp::from_vtex(&order, None, None).unwrap_err();
     assert_eq!(e.path, "order.paymentData.transactions[0].payments[1].id");
 }

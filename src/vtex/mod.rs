@@ -26,9 +26,9 @@
 //! | `packageAttachment.packages[]` `type`, `invoiceNumber`, `invoiceValue`, `items` (`id` or `itemIndex`), `issuanceDate` | `invoices` (`output`/`input`) | S1; an `Input` package's units from `restitutions.Refund.items` |
 //! | `changesAttachment.changesData[]` `requestId` (or the receipt), `reason`, `discountValue`, `incrementValue`, `itemsAdded`, `itemsRemoved`, `receipt.date` | `changes` | S1, S11 (v1: delta = increment − discount) |
 //! | `paymentData.transactions[].payments[]` (active transactions) `id`, `group`, `referenceValue`/`value` | `transaction.payments` (A = `referenceValue` when `value` has interest) | S1, K3/K4 |
-//! | a payment without `id` (a marketplace's payment on a seller's order has none) | id `<transactionId>-<n>`, noted | VTEX guide "Marketplace payment data on seller orders" |
+//! | a payment without `id` (a marketplace's payment on a seller's order has none) | id `<transactionId>#<n>`, noted | VTEX guide "Marketplace payment data on seller orders" |
 //! | `transactionId` `PAYMENT-FROM-AFFILIATE`, or `paymentSystemName` "Assumed value by affiliate …" | a payment like any other, noted: the marketplace's, not this account's gateway | the same guide; help FAQ "Why don't my payment methods appear on the marketplace?" |
-//! | a change's item without `price` when the change has neither `discountValue` nor `incrementValue` | priced as ordered (its SKU's lines), noted; refused when the order cannot price it | S1 (all required in v1), issue 21 |
+//! | a change's item without `price` when the change has neither `discountValue` nor `incrementValue` | refused at the item's `price` (the change's value would be a guess) | S1 (all required in v1), issue 21 |
 //! | `status` | `status` (others mapped to the nearest, unknown → `payment-approved`) | S1, S20 |
 //! | connector protocol and mode | `options.connectors` (default `ppp` + `total`) | not in VTEX's data (vtex-notes 11.9); S13 "Total (the default)" |
 //! | ledgers, without gateway data | the history (invoices and changes in date order, then a cancellation for a cancelled order) replayed through the engine from the authorization; gift cards auto-settled | api.md 7; S25 |
@@ -361,17 +361,7 @@ pub fn parse_request_options(value: Option<&Value>) -> Result<RequestOptions, In
     let text = |key: &str| -> Result<Option<String>, InputError> {
         at.get(key).map(|t| t.str().map(str::to_string)).transpose()
     };
-    let change_api = match at.get("changeApi") {
-        Some(c) if c.choice(&CHANGE_APIS)? == 1 => ChangeApi::V2,
-        _ => ChangeApi::V1,
-    };
-    let preview = at.opt_bool("preview")?.unwrap_or(false);
-    if preview && change_api != ChangeApi::V2 {
-        return Err(InputError::new(
-            "options.preview",
-            "a preview exists for Order modifications only: give changeApi \"v2\" with it",
-        ));
-    }
+    let (change_api, preview) = change_api(&at)?;
     Ok(RequestOptions {
         change_api,
         preview,
@@ -384,13 +374,46 @@ pub fn parse_request_options(value: Option<&Value>) -> Result<RequestOptions, In
     })
 }
 
-/// The names `changeApi` takes, in [`ChangeApi`] order.
-const CHANGE_APIS: [&str; 2] = ["v1", "v2"];
+/// `changeApi` (`"v1"` or `"v2"`) and `preview` (v2 only).
+#[cfg(not(target_arch = "wasm32"))]
+fn change_api(at: &At) -> Result<(ChangeApi, bool), InputError> {
+    let change_api = match at.get("changeApi") {
+        Some(c) if c.choice(&["v1", "v2"])? == 1 => ChangeApi::V2,
+        _ => ChangeApi::V1,
+    };
+    let preview = at.opt_bool("preview")?.unwrap_or(false);
+    if preview && change_api != ChangeApi::V2 {
+        return Err(InputError::new(
+            "options.preview",
+            "a preview exists for Order modifications only: give changeApi \"v2\" with it",
+        ));
+    }
+    Ok((change_api, preview))
+}
 
-/// The fields of [`RequestOptions`]: the change API, and the Invoice Notification's (S1).
+/// The package (WebAssembly) sends Change v1 only for now: Order modifications are native
+/// (their code would take the .wasm past its 150 KB budget), so `changeApi` and `preview` are
+/// unknown fields there.
+#[cfg(target_arch = "wasm32")]
+fn change_api(_: &At) -> Result<(ChangeApi, bool), InputError> {
+    Ok((ChangeApi::V1, false))
+}
+
+/// The fields of [`RequestOptions`]: the change API (native only), and the Invoice
+/// Notification's (S1).
+#[cfg(not(target_arch = "wasm32"))]
 const REQUEST_FIELDS: [&str; 8] = [
     "changeApi",
     "preview",
+    "issuanceDate",
+    "invoiceKey",
+    "invoiceUrl",
+    "courier",
+    "trackingNumber",
+    "trackingUrl",
+];
+#[cfg(target_arch = "wasm32")]
+const REQUEST_FIELDS: [&str; 6] = [
     "issuanceDate",
     "invoiceKey",
     "invoiceUrl",

@@ -110,10 +110,7 @@ pub enum NoteCode {
     SettlementPending,
     /// The gateway shows another value for a payment than the order.
     GatewayValueDiffers,
-    /// An item without `price`: its `sellingPrice` is the unit price. Also a change's item
-    /// line without `price` in a change that gives neither `discountValue` nor
-    /// `incrementValue` (its value is then its items' prices): its SKU's unit price as ordered
-    /// (S1's own example removes units at that price; issue 21).
+    /// An item without `price`: its `sellingPrice` is the unit price.
     ItemPriceMissing,
     /// A payment without `id` (VTEX's payload of a payment the marketplace took has none):
     /// `<transactionId>-<n>` stands for it.

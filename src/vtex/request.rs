@@ -8,7 +8,7 @@
 //! KWD) cannot be sent and throws, and so does one finer than its currency (1.5 CLP).
 
 use super::dto::VTEX_DECIMALS;
-use super::{ChangeApi, RequestOptions, VtexRequest};
+use super::{RequestOptions, VtexRequest};
 use crate::money::{Checked, Currency};
 use crate::operation::{InvoiceRequest, Operation};
 use crate::order::{Change, Item, OrderState};
@@ -55,7 +55,7 @@ fn unsendable(amount: Decimal, currency: Currency, path: String) -> InputError {
 }
 
 /// The order id, percent-encoded for the path (RFC 3986 unreserved characters stay).
-fn order_path(state: &OrderState) -> Result<String, InputError> {
+fn order_id(state: &OrderState) -> Result<String, InputError> {
     let id = state
         .order_id
         .as_deref()
@@ -80,7 +80,12 @@ fn order_path(state: &OrderState) -> Result<String, InputError> {
             }
         }
     }
-    Ok(["/api/oms/pvt/orders/", &encoded].concat())
+    Ok(encoded)
+}
+
+/// The Orders API route of the order.
+fn order_path(state: &OrderState) -> Result<String, InputError> {
+    Ok(["/api/oms/pvt/orders/", &order_id(state)?].concat())
 }
 
 /// Item lines: `{ id, price, quantity }`, `price` the unit price in cents (S1: "the VTEX
@@ -161,15 +166,14 @@ fn reason(change: &Change) -> Result<Value, InputError> {
 }
 
 /// `/api/order-system/orders/{orderId}/changes`, or its `/preview` (vtex-notes 5.2, S1).
+#[cfg(not(target_arch = "wasm32"))]
 fn order_v2_path(state: &OrderState, preview: bool) -> Result<String, InputError> {
-    let v1 = order_path(state)?;
-    let id = v1.trim_start_matches("/api/oms/pvt/orders/");
     let tail = if preview {
         "/changes/preview"
     } else {
         "/changes"
     };
-    Ok(["/api/order-system/orders/", id, tail].concat())
+    Ok(["/api/order-system/orders/", &order_id(state)?, tail].concat())
 }
 
 /// Order modifications ("Change v2", vtex-notes 5.2; S1 and S11): `reason`, `add.items` and
@@ -188,6 +192,7 @@ fn order_v2_path(state: &OrderState, preview: bool) -> Result<String, InputError
 /// gives neither `discount` nor `increment` (its delta is its items) sends no manual value.
 /// VTEX still recalculates shipping, promotions and taxes, which is why its preview's
 /// `totalChangeValue` is the figure to preview with.
+#[cfg(not(target_arch = "wasm32"))]
 fn change_v2(state: &OrderState, change: &Change) -> Result<Map<String, Value>, InputError> {
     let mut body = Map::new();
     body.insert("reason".into(), reason(change)?);
@@ -362,7 +367,10 @@ pub(super) fn to_vtex_request(
         // and `incrementValue` (both required; the change's delta is increment − discount,
         // S11), `itemsRemoved`/`itemsAdded` `{ id, price, quantity }`. A change that gives
         // neither amount (its delta is the items' prices) sends that delta as one of them.
-        Operation::Change(change) if options.change_api == ChangeApi::V2 => {
+        // Order modifications: native only for now (its code would take the .wasm past its
+        // 150 KB budget; the package refuses `changeApi`, see `parse_request_options`).
+        #[cfg(not(target_arch = "wasm32"))]
+        Operation::Change(change) if options.change_api == super::ChangeApi::V2 => {
             let path = order_v2_path(state, options.preview)?;
             return Ok(VtexRequest {
                 method: if options.preview { "POST" } else { "PATCH" },

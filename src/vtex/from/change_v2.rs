@@ -82,7 +82,7 @@ pub(in crate::vtex) fn from_vtex_change(
                 .plus(line_estimate(at, added, state)?)
                 .map_err(at.overflow())?;
         }
-        let items = listed_items(list, currency, &[], None, &mut notes)?;
+        let items = listed_items(list, currency, &[], false, &mut notes)?;
         let to = if added {
             &mut items_added
         } else {

@@ -7,22 +7,19 @@ use super::*;
 /// (the change's delta, S11), `itemsAdded`/`itemsRemoved`, `receipt.date`.
 ///
 /// **A change with neither `discountValue` nor `incrementValue`** takes its value from its
-/// items' prices (api.md section 4), and the state reader then requires every item's price.
-/// VTEX's v1 requires all of them (S1 Register Change: `discountValue`, `incrementValue` and
-/// each item's `price`; vtex-notes 5.1), so such an entry is not one VTEX writes, but one
-/// from an export or a hand-made fixture can lack them. Decision: an item line without
-/// `price` is **priced from the order's lines of its SKU** (unit price × `unitMultiplier`, as
-/// ordered), with an `ITEM_PRICE_MISSING` note at the line's `price`: that is the price VTEX
-/// records for removed units (S1's own example removes an item at its price, 3290, with a
-/// `discountValue` of 3290), and the order itself carries it, so refusing would only make the
-/// order unloadable. When the order cannot price it (no line of that SKU, or lines of
-/// different prices: which one was meant is unknowable) the document is refused with
-/// `INVALID_INPUT` at that line's `price`. A change that gives a value keeps its items as
-/// they are: their prices do not move money (S11: "the user calculated the change value").
+/// items' prices (api.md section 4), and the state reader then requires every item's price
+/// (issue 21: such a document gave a state `preview` refused). Decision: an item line without
+/// `price` there is **refused**, `INVALID_INPUT` at that line's `price`. Why: VTEX's v1
+/// requires `discountValue`, `incrementValue` and each item's `price` (S1 Register Change;
+/// vtex-notes 5.1), and records them so (S1's own example: `discountValue` 3290 with the
+/// removed item's `price` 3290), so such an entry is not one VTEX writes; the alternative,
+/// pricing the units as ordered, would guess the change's value (VTEX's removal price need not
+/// be the order's), and money is never guessed here. A change that gives a value keeps its
+/// items as they are: their prices do not move money (S11: "the user calculated the change
+/// value").
 pub(super) fn changes(
     root: &At,
     currency: Currency,
-    items: &[Item],
     notes: &mut Notes,
 ) -> Result<Vec<Dated<Change>>, InputError> {
     let list = match root.get("changesAttachment") {
@@ -82,8 +79,8 @@ pub(super) fn changes(
         let discount = amount("discountValue")?;
         let increment = amount("incrementValue")?;
         // Without either, the change's value is its items' prices (api.md section 4), so each
-        // needs one: a line without is priced as ordered (see the function's documentation).
-        let price_from = (discount.is_none() && increment.is_none()).then_some(items);
+        // needs one (see the function's documentation).
+        let price_required = discount.is_none() && increment.is_none();
         let change = Change {
             request_id,
             reason: at.opt_text("reason")?,
@@ -93,10 +90,16 @@ pub(super) fn changes(
                 at.list_of("itemsRemoved")?,
                 currency,
                 &[],
-                price_from,
+                price_required,
                 notes,
             )?,
-            items_added: listed_items(at.list_of("itemsAdded")?, currency, &[], price_from, notes)?,
+            items_added: listed_items(
+                at.list_of("itemsAdded")?,
+                currency,
+                &[],
+                price_required,
+                notes,
+            )?,
         };
         let when = receipt
             .as_ref()

@@ -3,20 +3,15 @@
 
 use super::*;
 
-/// A rule code as the JSON writes it (`ITEMS_ALREADY_INVOICED`), from its `Debug` form, for
-/// the `REPLAY_REJECTED` note.
+/// A rule code as the JSON writes it (`ITEMS_ALREADY_INVOICED`), for the `REPLAY_REJECTED`
+/// note: written by the serializer outcomes already use (not from `Debug`, whose names table
+/// the .wasm then does not carry).
 #[cold]
 #[inline(never)]
 pub(super) fn rule_code_name(code: crate::codes::RuleCode) -> String {
-    let camel = format!("{code:?}");
-    let mut out = String::with_capacity(camel.len().saturating_add(4));
-    for (i, c) in camel.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_uppercase());
-    }
-    out
+    serde_json::to_string(&code)
+        .map(|quoted| quoted.trim_matches('"').to_string())
+        .unwrap_or_default()
 }
 
 /// One step of the history, and where VTEX's document has it.
@@ -86,7 +81,6 @@ pub(super) fn history(
     }
     let mut last = i128::MIN;
     let mut numbers = BTreeSet::new();
-    let (mut invoiced, mut returned) = (Decimal::ZERO, Decimal::ZERO);
     for (i, inv) in invoices.into_iter().enumerate() {
         last = inv.at.unwrap_or(last);
         if !numbers.insert(inv.entry.number.clone()) {
@@ -98,22 +92,6 @@ pub(super) fn history(
             continue;
         }
         let output = inv.entry.kind == InvoiceType::Output;
-        // Each value is an amount, and so must be what the outputs (and the returns) add up
-        // to: the state reader checks both sums, whether the engine accepts the step or not.
-        let sum = if output { &mut invoiced } else { &mut returned };
-        *sum = sum
-            .plus(inv.entry.value)
-            .ok()
-            .filter(|s| *s < max_amount())
-            .ok_or_else(|| {
-                InputError::new(
-                    format!("{PACKAGES}[{i}].invoiceValue"),
-                    format!(
-                        "the {} up to this one add up to more than an amount can be: out of range (below 10^15)",
-                        if output { "output invoices" } else { "returns" }
-                    ),
-                )
-            })?;
         let request = InvoiceRequest {
             number: inv.entry.number,
             value: inv.entry.value,

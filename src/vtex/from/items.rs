@@ -36,17 +36,7 @@ pub(super) fn totals(
         let amount = amount_at.cents(currency)?;
         any = true;
         all = all.plus(amount).map_err(entry.overflow())?;
-        // Each entry is an amount, but several of one id (two `Shipping` entries) add up:
-        // the sum must stay one too (below 10^15, as the state reader reads it).
-        let total = |to: Decimal, by: Decimal| {
-            let sum = to.plus(by).map_err(amount_at.overflow())?;
-            if sum.abs() >= max_amount() {
-                return Err(amount_at.error(format!(
-                    "the {id} totals add up to {sum}: out of range (below 10^15)"
-                )));
-            }
-            Ok(sum)
-        };
+        let total = |to: Decimal, by: Decimal| to.plus(by).map_err(amount_at.overflow());
         match id.as_str() {
             "Items" => {
                 let lines = sum_lines(items).map_err(entry.overflow())?;
@@ -94,6 +84,14 @@ pub(super) fn totals(
         ("Tax", &mut t.tax),
         ("Discounts", &mut t.discounts),
     ] {
+        // Each entry is an amount, but several of one id (two `Shipping` entries) add up:
+        // the sum must stay one too (below 10^15, as the state reader reads it).
+        if amount.abs() >= max_amount() {
+            return Err(InputError::new(
+                "order.totals",
+                "the totals of one id add up out of range",
+            ));
+        }
         if *amount < Decimal::ZERO {
             notes.add(
                 NoteCode::TotalUnknown,
@@ -264,14 +262,14 @@ pub(super) fn in_range(item: &Item, at: &At) -> Result<(), InputError> {
 }
 
 /// Item lines of an invoice or a change: `id` (or `itemIndex` into the order's items), a
-/// `quantity` (0 is left out), a `price` in cents when given (× `unitMultiplier`). With
-/// `price_from` (a change that gives neither `discountValue` nor `incrementValue`), a line
-/// without `price` is priced from the order's lines of its SKU: see [`changes`].
+/// `quantity` (0 is left out), a `price` in cents when given (× `unitMultiplier`); with
+/// `price_required` (a change that gives neither `discountValue` nor `incrementValue`), a
+/// line without one is refused at its `price`: see [`super::changes`].
 pub(super) fn listed_items(
     list: Vec<At>,
     currency: Currency,
     index_ids: &[String],
-    price_from: Option<&[Item]>,
+    price_required: bool,
     notes: &mut Notes,
 ) -> Result<Vec<Item>, InputError> {
     let mut out = Vec::new();
@@ -311,10 +309,8 @@ pub(super) fn listed_items(
                     notes,
                 )?)
             }
-            None => match price_from {
-                Some(lines) => Some(price_as_ordered(&id, lines, &at, notes)?),
-                None => None,
-            },
+            None if price_required => return Err(price_missing(&at)),
+            None => None,
         };
         let item = Item {
             id,
@@ -328,37 +324,13 @@ pub(super) fn listed_items(
     Ok(out)
 }
 
-/// The unit price of `id` as ordered, for a change's line at `at` that gives none: the
-/// price of the order's lines of that SKU (noted), or `INVALID_INPUT` at the line's `price`
-/// when the order has no such line or its lines have different prices (which one VTEX meant
-/// cannot be known).
-pub(super) fn price_as_ordered(
-    id: &str,
-    lines: &[Item],
-    at: &At,
-    notes: &mut Notes,
-) -> Result<Decimal, InputError> {
-    let mut prices = lines.iter().filter(|l| l.id == id).filter_map(|l| l.price);
-    let first = prices.next();
-    let price = match first {
-        Some(p) if prices.all(|q| q == p) => p,
-        Some(_) => {
-            return Err(InputError::new(
-                at.child_path("price"),
-                format!("missing field `price`: the change gives neither discountValue nor incrementValue, and the order's lines of SKU {id:?} have different prices"),
-            ))
-        }
-        None => {
-            return Err(InputError::new(
-                at.child_path("price"),
-                format!("missing field `price`: the change gives neither discountValue nor incrementValue, and the order has no line of SKU {id:?} to price it from"),
-            ))
-        }
-    };
-    notes.add(
-        NoteCode::ItemPriceMissing,
+/// A change's line without `price` where the change's value is its items' prices (see
+/// [`super::changes`]).
+#[cold]
+#[inline(never)]
+fn price_missing(at: &At) -> InputError {
+    InputError::new(
         at.child_path("price"),
-        format!("no price, and the change gives neither discountValue nor incrementValue: {id:?} at its unit price as ordered, {price}"),
-    );
-    Ok(price)
+        "missing field `price`: a change that gives neither discountValue nor incrementValue takes its value from its items' prices (VTEX's v1 requires them, S1)",
+    )
 }

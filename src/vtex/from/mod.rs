@@ -31,7 +31,7 @@ mod payments;
 pub(super) use change_v2::from_vtex_change;
 use changes::changes;
 use gateway::gateway;
-use history::{history, record, replay, Event, CHANGES};
+use history::{history, record, replay, Event, CHANGES, PACKAGES};
 use items::{items, listed_items, totals};
 use packages::packages;
 use payments::{auto_settle, derive_provider, payments};
@@ -81,7 +81,7 @@ pub(super) fn from_vtex(
     let (items, index_ids) = items(&root, currency, &mut notes)?;
     let totals = totals(&root, currency, value, &items, &mut notes)?;
     let invoices = packages(&root, currency, &index_ids, &mut notes)?;
-    let changes = changes(&root, currency, &items, &mut notes)?;
+    let changes = changes(&root, currency, &mut notes)?;
 
     // The value at authorization: VTEX's value less what the recorded changes moved (the
     // changes sit beside the items as ordered, S1 `changesAttachment`).
@@ -113,7 +113,7 @@ pub(super) fn from_vtex(
         // The history is replayed from it, and an assumed payment authorizes it.
         return Err(InputError::new(
             CHANGES,
-            format!("the changes add up to {deltas}: the value at authorization, {authorized_value}, is out of range (below 10^15)"),
+            "the changes' discounts put the value at authorization out of range",
         ));
     }
 
@@ -227,7 +227,16 @@ pub(super) fn from_vtex(
         // kept so that the state's value is VTEX's whatever the replay did.
         state.value = value;
     }
+    // Each invoice value is an amount, and so must be what the outputs (and the returns) add
+    // up to: the state reader checks both sums, whether the engine took the steps or not.
     let invoiced = state.invoiced().map_err(overflow("order"))?;
+    let returned = state.returned().map_err(overflow("order"))?;
+    if invoiced.abs() >= max_amount() || returned.abs() >= max_amount() {
+        return Err(InputError::new(
+            PACKAGES,
+            "the invoices (or the returns) add up out of range",
+        ));
+    }
     if invoiced > value {
         notes.add(
             NoteCode::InvoicedAboveValue,

@@ -55,11 +55,11 @@ pub(super) fn packages(
             return Err(value_at.error("expected an invoice value ≥ 0"));
         }
         let refund = at.get("restitutions").and_then(|r| r.get("Refund"));
-        let mut items = listed_items(at.list_of("items")?, currency, index_ids, None, notes)?;
+        let mut items = listed_items(at.list_of("items")?, currency, index_ids, false, notes)?;
         if kind == InvoiceType::Input {
             if let Some(refund) = &refund {
                 let listed =
-                    listed_items(refund.list_of("items")?, currency, index_ids, None, notes)?;
+                    listed_items(refund.list_of("items")?, currency, index_ids, false, notes)?;
                 if !listed.is_empty() {
                     items = listed;
                 }

@@ -40,12 +40,13 @@ pub(super) fn group(
         .map(|(_, g)| *g);
     let g = match found {
         Some(g) => {
-            if lower == "pix" || lower == "debit" {
-                notes.add(
-                    NoteCode::PaymentGroupUnknown,
-                    at.path(),
-                    format!("group {text:?}: {}", group_name(g)),
-                );
+            let renamed = match lower.as_str() {
+                "pix" => Some("group \"pix\": instantPayment"),
+                "debit" => Some("group \"debit\": debitCard"),
+                _ => None,
+            };
+            if let Some(message) = renamed {
+                notes.add(NoteCode::PaymentGroupUnknown, at.path(), message.into());
             }
             g
         }
@@ -216,8 +217,9 @@ pub(super) const ASSUMED_BY_AFFILIATE: &str = "Assumed value by affiliate";
 /// A payment without `id`: VTEX's own payload of a payment the marketplace took has none (the
 /// guide above: `{ "transactionId": "PAYMENT-FROM-AFFILIATE", "payments": [{ "paymentSystem":
 /// "21", …, "value": 100000, "group": "creditCard" }] }`), so a seller's order from a
-/// marketplace was refused at `…payments[0].id`. Its id is `<transactionId>-<n>` (the n-th
-/// payment of its transaction; `payment-<n>` without a transaction id), made unique, noted.
+/// marketplace was refused at `…payments[0].id`. Its id is `<transactionId>#<n>` (the n-th
+/// payment of its transaction, the next n when another payment has that id; `payment#<n>`
+/// without a transaction id), noted.
 pub(super) fn assumed_id(
     transaction_id: Option<&str>,
     k: usize,
@@ -225,21 +227,17 @@ pub(super) fn assumed_id(
     at: &At,
     notes: &mut Notes,
 ) -> String {
-    let base = format!(
-        "{}-{}",
-        transaction_id.unwrap_or("payment"),
-        k.saturating_add(1)
-    );
-    let mut id: String = base.chars().take(MAX_TEXT_LEN).collect();
-    let mut n: usize = 2;
+    let base = transaction_id.unwrap_or("payment");
+    let mut n = k.saturating_add(1);
+    let mut id = numbered(base, n);
     while taken.iter().any(|p| p.id == id) {
-        id = numbered(&base, n);
         n = n.saturating_add(1);
+        id = numbered(base, n);
     }
     notes.add(
         NoteCode::PaymentIdMissing,
         at.child_path("id"),
-        format!("no payment id: {id:?} stands for it"),
+        "no payment id: its transactionId and position stand for it".into(),
     );
     id
 }
@@ -258,20 +256,21 @@ pub(super) fn affiliate(
     notes: &mut Notes,
 ) -> Result<(), InputError> {
     let by_transaction = transaction_id.is_some_and(|t| t.eq_ignore_ascii_case(FROM_AFFILIATE));
-    let name = payment.opt_text("paymentSystemName")?;
-    let by_name = name
-        .as_deref()
+    // Read leniently: only its first words matter, and VTEX writes a label of any length.
+    let by_name = payment
+        .get("paymentSystemName")
+        .and_then(|n| n.value.as_str())
         .is_some_and(|n| n.starts_with(ASSUMED_BY_AFFILIATE));
     if by_transaction || by_name {
-        let why = if by_transaction {
-            format!("transactionId {FROM_AFFILIATE}")
-        } else {
-            format!("paymentSystemName {:?}", name.unwrap_or_default())
-        };
         notes.add(
             NoteCode::PaymentFromAffiliate,
             payment.path(),
-            format!("the marketplace took this payment ({why}): this account's gateway moves nothing for it; what the preview settles, cancels or refunds on it is what the marketplace owes the seller or takes back"),
+            if by_transaction {
+                "paid through the marketplace (transactionId PAYMENT-FROM-AFFILIATE): this account's gateway moves nothing for it"
+            } else {
+                "paid through the marketplace (paymentSystemName \"Assumed value by affiliate …\"): this account's gateway moves nothing for it"
+            }
+            .into(),
         );
     }
     Ok(())
