@@ -61,6 +61,7 @@ pub mod order;
 pub mod outcome;
 pub mod payment;
 pub mod plan;
+pub mod reconcile;
 pub mod schema;
 pub mod split;
 pub mod vtex;
@@ -236,6 +237,22 @@ pub mod json {
         state: &OrderState,
     ) -> Result<vtex::FromVtexChange, InputError> {
         vtex::from_vtex_change(change, state)
+    }
+
+    /// `reconcile` (api.md section 9): VTEX's "Get order" document, the gateway's records and
+    /// the options → the [`reconcile::Reconciliation`]. Only the options can fail (errors under
+    /// `options`): unreadable documents are a result with status `invalid`.
+    pub fn reconcile(
+        order: &Value,
+        transaction: Option<&Value>,
+        options: Option<&Value>,
+    ) -> Result<reconcile::Reconciliation, InputError> {
+        let options = reconcile::parse_options(options)?;
+        Ok(reconcile::reconcile(
+            order,
+            transaction.filter(|t| !t.is_null()),
+            &options,
+        ))
     }
 
     /// `toVtexRequest` (api.md section 7): the Orders API request that submits `operation`.
