@@ -522,6 +522,51 @@ proptest! {
         }
     }
 
+    /// Part of a settlement recorded on another payment (one that the rules leave open enough)
+    /// is the split: `SPLIT_DIFFERS` on both payments, for that amount, and nothing else.
+    #[test]
+    fn a_settlement_on_another_payment_is_split_differs(g in generated(), pick in 0..16usize) {
+        use settlement_preview::order::OrderStatus;
+        let (order, options) = g.document();
+        let state = expected(&order, &options);
+        if state.status == OrderStatus::Canceled {
+            return Ok(());
+        }
+        let step = if state.currency.minor_units() == 0 { 100 } else { 1 };
+        let mut records = reconcile::ideal_records(&state);
+        let list = actions(&mut records, "settlements");
+        if list.is_empty() {
+            return Ok(());
+        }
+        let i = pick % list.len();
+        let from = list[i]["paymentId"].as_str().unwrap().to_string();
+        let value = list[i]["value"].as_i64().unwrap();
+        let payments = &state.transaction.payments;
+        let Some(to) = payments.iter().find(|q| q.id != from && cents(q.value - q.captured - q.voided) >= step) else {
+            return Ok(());
+        };
+        let moved = value.min(cents(to.value - to.captured - to.voided)) / step * step;
+        if moved == 0 {
+            return Ok(());
+        }
+        list[i]["value"] = json!(value - moved);
+        list.push(json!({ "paymentId": to.id, "type": "settlement", "value": moved }));
+        let r = reconcile(&order, &records, &options);
+        let got: Vec<(FindingCode, Option<&str>, i64)> = r
+            .findings
+            .iter()
+            .map(|f| (f.code, f.payment_id.as_deref(), cents(f.amount.unwrap())))
+            .collect();
+        let mut want = vec![
+            (FindingCode::SplitDiffers, Some(from.as_str()), moved),
+            (FindingCode::SplitDiffers, Some(to.id.as_str()), moved),
+        ];
+        let position = |id: &str| payments.iter().position(|p| p.id == id);
+        want.sort_by_key(|w| position(w.1.unwrap()));
+        prop_assert_eq!(got, want, "{:#}", serde_json::to_value(&r).unwrap());
+        check_sums(&r)?;
+    }
+
     #[test]
     fn the_sums_hold_on_mutated_records(
         g in generated(),

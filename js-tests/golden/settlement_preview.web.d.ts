@@ -584,13 +584,15 @@ export type Severity = "data" | "stuck" | "money";
  * - `PAYMENT_NOT_IN_GATEWAY`, `PAYMENT_NOT_IN_ORDER` (data): a payment on one side only.
  * - `VALUE_DIFFERS` (data): the gateway's payment value differs from the order's.
  * - `CANCELLATION_NOT_EXECUTED` (stuck): a cancellation the connector did not execute (value 0, `cancel-manually`): the authorization must be released by hand.
+ * - `SPLIT_DIFFERS` (data): one payment above expected by as much as another is below: the gateway split the amount otherwise than the rules assume, the order's total as expected.
  */
 export type FindingCode =
 | "SETTLEMENT_NOT_EXECUTED" | "SETTLEMENT_NOT_REQUESTED" | "ZERO_SETTLEMENT_REQUEST" | "OVER_SETTLED"
 | "UNDER_SETTLED" | "SETTLED_BEYOND_AUTHORIZATION" | "OVERCAPTURE_NOT_REFUNDED" | "RETURN_NOT_REFUNDED"
 | "REFUND_MISSING" | "REFUND_NOT_EXECUTED" | "REFUND_DUPLICATED" | "OVER_REFUNDED" | "REFUND_EXCEEDS_SETTLED"
 | "CANCELED_BUT_SETTLED" | "AUTHORIZATION_LEFT_OPEN" | "OVER_CANCELLED" | "STATUS_MISMATCH"
-| "PAYMENT_NOT_IN_GATEWAY" | "PAYMENT_NOT_IN_ORDER" | "VALUE_DIFFERS" | "CANCELLATION_NOT_EXECUTED";
+| "PAYMENT_NOT_IN_GATEWAY" | "PAYMENT_NOT_IN_ORDER" | "VALUE_DIFFERS" | "CANCELLATION_NOT_EXECUTED"
+| "SPLIT_DIFFERS";
 /** A payment's four figures in the provider's view (money that really moved), exact decimal strings at the currency's digits. (Not `Figures`, which is an outcome's: what one operation moves.) */
 export interface ReconcileFigures {
     /** Captured. */

@@ -15,6 +15,7 @@ use crate::outcome::{Explanation, Figure, View};
 use crate::payment::{Mode, Payment};
 use crate::vtex::{Note, NoteCode};
 use rust_decimal::Decimal;
+use serde_json::Value;
 
 /// The section of the contract every reconciliation line cites.
 const RULE: &str = "api.md 9";
@@ -73,6 +74,8 @@ struct Recorded {
     refund_not_executed: (Decimal, bool),
     /// The same for cancellations.
     cancel_not_executed: (Decimal, bool),
+    /// The executed refunds' values and dates.
+    refunds: Vec<(Decimal, Option<i128>)>,
 }
 
 fn of<'a>(actions: &'a [Action], id: &'a str) -> impl Iterator<Item = &'a Action> + 'a {
@@ -140,6 +143,7 @@ fn recorded(
             open,
         },
         duplicated: duplicates(&executed)?,
+        refunds: executed.iter().map(|a| (a.value, a.date)).collect(),
         refund_not_executed: not_executed(refunds, &p.id)?,
         cancel_not_executed: match &records.cancellations {
             Some(list) => not_executed(list, &p.id)?,
@@ -188,6 +192,7 @@ struct Requests {
 
 /// Compares the replayed state (expected) with the records; see [`super`] for the rules.
 pub(super) fn compare(
+    order: &Value,
     state: &OrderState,
     mut records: Records,
     options: &ReconcileOptions,
@@ -205,6 +210,7 @@ pub(super) fn compare(
         .invoices
         .iter()
         .any(|i| i.kind == InvoiceType::Input && i.value > Decimal::ZERO);
+    let first_return = first_return(order);
     let cancelled_from_status = tx_cancelled && records.cancellations.is_none();
     notes.append(&mut records.notes);
     if cancelled_from_status {
@@ -237,8 +243,10 @@ pub(super) fn compare(
         list: Vec::new(),
         digits,
     };
-    let mut out = Vec::with_capacity(payments.len());
-    for (p, mode) in payments.iter().zip(modes) {
+    // First every payment's figures, then the drifts that other payments of the order make up
+    // (the split), then each payment's own causes.
+    let mut rows = Vec::with_capacity(payments.len());
+    for p in payments {
         let expected = rescaled(
             Figures {
                 settled: p.captured,
@@ -251,6 +259,13 @@ pub(super) fn compare(
         let rec = recorded(p, &records, cancelled_from_status)?;
         let recorded = rescaled(rec.figures, digits);
         let drift = rescaled(diff(recorded, expected)?, digits);
+        rows.push((expected, recorded, drift, rec));
+    }
+    let splits = split_differences(payments, &rows, order_canceled || tx_cancelled)?;
+    let mut out = Vec::with_capacity(payments.len());
+    for ((p, mode), ((expected, recorded, drift, rec), split)) in
+        payments.iter().zip(modes).zip(rows.into_iter().zip(splits))
+    {
         let facts = Facts {
             p,
             mode,
@@ -259,11 +274,14 @@ pub(super) fn compare(
             order_canceled,
             tx_cancelled,
             has_returns,
+            first_return,
             digits,
         };
-        settled_findings(&facts, drift.settled, &mut requests, &mut found)?;
-        cancelled_findings(&facts, drift.cancelled, rec.cancel_not_executed, &mut found)?;
-        refunded_findings(&facts, drift.refunded, &rec, &mut found)?;
+        split_findings(&facts, &split, &mut found)?;
+        let own = diff(drift, split)?;
+        settled_findings(&facts, own.settled, &mut requests, &mut found)?;
+        cancelled_findings(&facts, own.cancelled, rec.cancel_not_executed, &mut found)?;
+        refunded_findings(&facts, own.refunded, &rec, &mut found)?;
         gateway_payment_findings(&facts, &records, &mut found)?;
         if ex.is_on() {
             explain_payment(&mut ex, p, &expected, &recorded, &m);
@@ -374,6 +392,19 @@ fn ex_amount(a: Decimal, digits: u32) -> String {
     a.to_string()
 }
 
+/// The earliest `issuanceDate` of the order's `Input` packages (its returns), as an instant;
+/// `None` when there is none or it does not read (the order itself was read by `fromVtex`).
+fn first_return(order: &Value) -> Option<i128> {
+    order
+        .get("packageAttachment")?
+        .get("packages")?
+        .as_array()?
+        .iter()
+        .filter(|p| p.get("type").and_then(Value::as_str) == Some("Input"))
+        .filter_map(|p| crate::vtex::instant(p.get("issuanceDate")?.as_str()?))
+        .min()
+}
+
 /// What the attribution of one payment's drifts looks at.
 struct Facts<'a> {
     p: &'a Payment,
@@ -383,6 +414,8 @@ struct Facts<'a> {
     order_canceled: bool,
     tx_cancelled: bool,
     has_returns: bool,
+    /// The earliest return's `issuanceDate` (an instant), when the order gives one.
+    first_return: Option<i128>,
     digits: u32,
 }
 
@@ -400,6 +433,152 @@ impl Facts<'_> {
     fn who(&self) -> String {
         format!("{} {}", group_label(self.p.group), self.p.id)
     }
+}
+
+/// What of one payment's drift, per figure, no record of its own explains (no cancelled
+/// order or transaction, no settlement beyond the authorization, no duplicate, no refund or
+/// cancellation the connector did not execute): what a difference of split could explain.
+fn splittable(
+    p: &Payment,
+    recorded: &Figures,
+    drift: &Figures,
+    rec: &Recorded,
+    cancelled: bool,
+) -> Result<[Decimal; 3], Overflow> {
+    let unexplained_by =
+        |d: Decimal, (value, unknown): (Decimal, bool)| -> Result<Decimal, Overflow> {
+            if d >= Decimal::ZERO {
+                return Ok(d);
+            }
+            if unknown {
+                return Ok(Decimal::ZERO);
+            }
+            Ok(d.plus(value)?.min(Decimal::ZERO))
+        };
+    // What a payment cannot have taken from another: beyond its authorization (settled and
+    // cancelled above A: the open amount below 0), refunds beyond what it settled.
+    let beyond = |d: Decimal, over: Decimal| -> Result<Decimal, Overflow> {
+        if d > Decimal::ZERO {
+            Ok(d.minus(over.max(Decimal::ZERO))?.max(Decimal::ZERO))
+        } else {
+            Ok(d)
+        }
+    };
+    let overdrawn = Decimal::ZERO.minus(recorded.open)?;
+    let settled = if cancelled || recorded.settled > p.value {
+        Decimal::ZERO
+    } else {
+        beyond(drift.settled, overdrawn)?
+    };
+    let cancelled_part = beyond(
+        unexplained_by(drift.cancelled, rec.cancel_not_executed)?,
+        overdrawn,
+    )?;
+    let refunded = if drift.refunded > Decimal::ZERO {
+        let own = drift.refunded.minus(drift.refunded.min(rec.duplicated))?;
+        beyond(own, recorded.refunded.minus(recorded.settled)?)?
+    } else if cancelled {
+        Decimal::ZERO
+    } else {
+        unexplained_by(drift.refunded, rec.refund_not_executed)?
+    };
+    Ok([settled, cancelled_part, refunded])
+}
+
+/// The parts of the payments' drifts that other payments of the order make up, figure by
+/// figure: one payment above expected, another below by as much, the order's total as the
+/// rules expect. That is the split (which payment a transaction-level amount goes to:
+/// semantics.md 5, VTEX's order undocumented beyond "lowest amount first", vtex-notes 8 and
+/// 11.2; K7), not money lost: `SPLIT_DIFFERS`. Each figure's matched amount is taken from the
+/// payments above expected and from those below, in list order. Returned as drifts (signed).
+fn split_differences(
+    payments: &[Payment],
+    rows: &[(Figures, Figures, Figures, Recorded)],
+    cancelled: bool,
+) -> Result<Vec<Figures>, Overflow> {
+    let mut parts = Vec::with_capacity(rows.len());
+    for (p, (_, recorded, drift, rec)) in payments.iter().zip(rows) {
+        parts.push(splittable(p, recorded, drift, rec, cancelled)?);
+    }
+    let mut out = vec![Figures::default(); rows.len()];
+    for figure in 0..3 {
+        let mut above = Decimal::ZERO;
+        let mut below = Decimal::ZERO;
+        for part in &parts {
+            let d = part.get(figure).copied().unwrap_or_default();
+            if d > Decimal::ZERO {
+                above = above.plus(d)?;
+            } else {
+                below = below.minus(d)?;
+            }
+        }
+        let matched = above.min(below);
+        if matched.is_zero() {
+            continue;
+        }
+        let (mut up, mut down) = (matched, matched);
+        for (part, split) in parts.iter().zip(out.iter_mut()) {
+            let d = part.get(figure).copied().unwrap_or_default();
+            let share = if d > Decimal::ZERO {
+                take(&mut up, d)?
+            } else {
+                Decimal::ZERO.minus(take(&mut down, d.abs())?)?
+            };
+            match figure {
+                0 => split.settled = share,
+                1 => split.cancelled = share,
+                _ => split.refunded = share,
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The `SPLIT_DIFFERS` findings of one payment (one per figure with a share).
+fn split_findings(f: &Facts, split: &Figures, found: &mut Found) -> Result<(), Overflow> {
+    let id = Some(f.p.id.as_str());
+    for (share, verb, rec, exp) in [
+        (
+            split.settled,
+            "settled",
+            f.recorded.settled,
+            f.expected.settled,
+        ),
+        (
+            split.cancelled,
+            "cancelled",
+            f.recorded.cancelled,
+            f.expected.cancelled,
+        ),
+        (
+            split.refunded,
+            "refunded",
+            f.recorded.refunded,
+            f.expected.refunded,
+        ),
+    ] {
+        if share.is_zero() {
+            continue;
+        }
+        let (how, other) = if share > Decimal::ZERO {
+            ("more", "less")
+        } else {
+            ("less", "more")
+        };
+        found.add(
+            FindingCode::SplitDiffers,
+            id,
+            Some(share.abs()),
+            format!(
+                "{} {verb} {}, the rules expect {}: {} {how} than the split the rules assume, and another payment of the order {verb} as much {other} (the order's total is as expected).",
+                f.who(),
+                f.m(rec),
+                f.m(exp),
+                f.m(share.abs())
+            ),
+        )?;
+    }
+    Ok(())
 }
 
 /// The settled drift: a cancelled order or transaction that settled; settled beyond the
@@ -672,7 +851,15 @@ fn refunded_findings(
             Decimal::ZERO
         };
         let mut over = Decimal::ZERO;
-        if left > Decimal::ZERO && left == overcapture {
+        // Exactly the over-capture refund, unless a refund of that value, dated before the
+        // first return, is there: the over-capture refund comes with the close-out, before
+        // any return (a return needs a fully invoiced order, semantics.md 6.2), so that one is
+        // the over-capture's and what is missing is a return's.
+        let overcapture_there = f.has_returns
+            && rec.refunds.iter().any(|(v, d)| {
+                *v == left && matches!((d, f.first_return), (Some(d), Some(r)) if *d < r)
+            });
+        if left > Decimal::ZERO && left == overcapture && !overcapture_there {
             over = take(&mut left, overcapture)?;
         }
         let ret = take(&mut left, returns)?;

@@ -41,8 +41,13 @@
 //! `invalid`. An order `fromVtex` cannot read is `invalid` with its path under `order`.
 //!
 //! ## Attribution: each drift is explained once, by its most specific cause
-//! Per payment, in list order (each step explains what it can of what is left; a finding's
-//! amount is the part of the drift it explains):
+//! First, across the payments, figure by figure: what one payment has above expected and
+//! another below by as much, the order's total as expected, is `SPLIT_DIFFERS` on both (the
+//! gateway split the amount otherwise than the split policy and refund order assume; only
+//! the parts no record of the payment's own explains: not a cancelled order, not beyond the
+//! authorization or the settled amount, not a duplicate or a refund or cancellation not
+//! executed). Then per payment, in list order, the rest (each step explains what it can of
+//! what is left; a finding's amount is the part of the drift it explains):
 //!
 //! - **settled above expected**: on a cancelled order or transaction, all of it
 //!   `CANCELED_BUT_SETTLED`; else, when the recorded settled exceeds A, all of it
@@ -60,7 +65,9 @@
 //! - **refunded below expected**: up to the refunds the connector did not execute (all of it
 //!   when one has value 0) `REFUND_NOT_EXECUTED`; on a cancelled order or transaction the rest
 //!   is `CANCELED_BUT_SETTLED`; else, when what is left is exactly the over-capture refund
-//!   (total mode: F − R) `OVERCAPTURE_NOT_REFUNDED`; else up to the gateway's refunds R on an
+//!   (total mode: F − R) `OVERCAPTURE_NOT_REFUNDED` (unless a refund of that value dated
+//!   before the order's first return is recorded: the over-capture refund comes with the
+//!   close-out, before any return, so the missing one is a return's); else up to the gateway's refunds R on an
 //!   order with returns `RETURN_NOT_REFUNDED`, then up to the over-capture
 //!   `OVERCAPTURE_NOT_REFUNDED`, the rest `REFUND_MISSING`;
 //! - the payment against the gateway's `payments`: `PAYMENT_NOT_IN_GATEWAY`,
@@ -100,6 +107,7 @@
 //! | `PAYMENT_NOT_IN_GATEWAY` | data | a payment of the order missing from the gateway's payments | S1, S3 |
 //! | `PAYMENT_NOT_IN_ORDER` | data | gateway records of a payment the order does not have | S1, S3 |
 //! | `VALUE_DIFFERS` | data | the gateway's payment value differs from the order's A | S3, K3/K4 |
+//! | `SPLIT_DIFFERS` | data | one payment above expected by what another is below: the split, not money lost | S13, S15, vtex-notes 8/11.2, K7 |
 //! | `CANCELLATION_NOT_EXECUTED` | stuck | a cancellation the connector did not execute (`cancel-manually`, value 0) | S2, K11 |
 //!
 //! K* are `vtexdocs/known-issues` `docs/en/known-issues/` paths listed in vtex-notes section 0
@@ -428,7 +436,7 @@ pub fn reconcile(
         Ok(r) => r,
         Err(e) => return invalid(state.order_id, Some(state.currency), expected.notes, e),
     };
-    match compare::compare(&state, records, options, expected.notes) {
+    match compare::compare(order, &state, records, options, expected.notes) {
         Ok(r) => r,
         Err(_) => invalid(
             state.order_id,
