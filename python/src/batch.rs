@@ -144,6 +144,8 @@ enum Texts<'a> {
     Small(&'a StringArray),
     Large(&'a LargeStringArray),
     View(&'a StringViewArray),
+    /// A column of type `null` (every cell null), as Arrow infers for a column of `None`s.
+    Null,
 }
 
 impl<'a> Texts<'a> {
@@ -160,8 +162,11 @@ impl<'a> Texts<'a> {
         if let Some(a) = column.as_string_view_opt() {
             return Ok(Some(Texts::View(a)));
         }
+        if column.data_type() == &DataType::Null {
+            return Ok(Some(Texts::Null));
+        }
         Err(PyTypeError::new_err(format!(
-            "column `{name}`: expected JSON text (string, large_string or string_view), got {}",
+            "column `{name}`: expected JSON text (string, large_string, string_view or null), got {}",
             column.data_type()
         )))
     }
@@ -171,6 +176,7 @@ impl<'a> Texts<'a> {
             Texts::Small(a) => a.is_valid(i).then(|| a.value(i)),
             Texts::Large(a) => a.is_valid(i).then(|| a.value(i)),
             Texts::View(a) => a.is_valid(i).then(|| a.value(i)),
+            Texts::Null => None,
         }
     }
 }
