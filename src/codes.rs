@@ -183,6 +183,78 @@ pub enum ExplainCode {
     Warning(WarningCode),
     /// A step of the money's way.
     Step(StepCode),
+    /// A line of a reconciliation (api.md section 9): an expected or a recorded figure.
+    Reconcile(ReconcileStep),
+    /// A line of a reconciliation that says why a finding was given: the finding's code
+    /// (`crate::reconcile::FindingCode::name`, defined above this module, hence its name here).
+    Finding(&'static str),
+}
+
+impl From<ReconcileStep> for ExplainCode {
+    fn from(code: ReconcileStep) -> Self {
+        ExplainCode::Reconcile(code)
+    }
+}
+
+/// A line of a reconciliation's explanation (api.md section 9) that states a figure: what the
+/// rules expect (the replay of the order's history, provider view: the line's `view` is
+/// `provider`) or what the gateway recorded (its actions: `view` `gateway`), per payment. The
+/// settled, cancelled and refunded lines move money when the figure is above zero (payment,
+/// view, figure and amount, which add up to the reconciliation's figure); the open lines, and
+/// the lines of a zero figure, are context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ReconcileStep {
+    /// **Money**: what the rules expect the provider captured.
+    ExpectedSettled,
+    /// **Money**: what the rules expect the provider voided (or released).
+    ExpectedCancelled,
+    /// **Money**: what the rules expect the provider refunded.
+    ExpectedRefunded,
+    /// What the rules expect is still authorized: A − settled − cancelled.
+    ExpectedOpen,
+    /// **Money**: what the gateway's settlement actions (auto-settlements included) add up to.
+    RecordedSettled,
+    /// **Money**: what the gateway's executed cancellation actions add up to.
+    RecordedCancelled,
+    /// **Money**: what the gateway's executed refunds add up to.
+    RecordedRefunded,
+    /// What the records leave authorized: A − settled − cancelled.
+    RecordedOpen,
+}
+
+impl ReconcileStep {
+    /// Every reconciliation step code, in declaration order.
+    pub const ALL: [ReconcileStep; 8] = [
+        ReconcileStep::ExpectedSettled,
+        ReconcileStep::ExpectedCancelled,
+        ReconcileStep::ExpectedRefunded,
+        ReconcileStep::ExpectedOpen,
+        ReconcileStep::RecordedSettled,
+        ReconcileStep::RecordedCancelled,
+        ReconcileStep::RecordedRefunded,
+        ReconcileStep::RecordedOpen,
+    ];
+
+    /// The code as the JSON writes it (`EXPECTED_SETTLED`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ReconcileStep::ExpectedSettled => "EXPECTED_SETTLED",
+            ReconcileStep::ExpectedCancelled => "EXPECTED_CANCELLED",
+            ReconcileStep::ExpectedRefunded => "EXPECTED_REFUNDED",
+            ReconcileStep::ExpectedOpen => "EXPECTED_OPEN",
+            ReconcileStep::RecordedSettled => "RECORDED_SETTLED",
+            ReconcileStep::RecordedCancelled => "RECORDED_CANCELLED",
+            ReconcileStep::RecordedRefunded => "RECORDED_REFUNDED",
+            ReconcileStep::RecordedOpen => "RECORDED_OPEN",
+        }
+    }
+}
+
+/// Written as its name.
+impl Serialize for ReconcileStep {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
 }
 
 impl From<RuleCode> for ExplainCode {
@@ -204,7 +276,8 @@ impl From<StepCode> for ExplainCode {
 }
 
 impl ExplainCode {
-    /// Every explanation code: the rule codes, the warning codes, then the step codes.
+    /// Every code an outcome's explanation carries: the rule codes, the warning codes, then
+    /// the step codes. (A reconciliation's lines carry [`ReconcileStep`]s and finding codes.)
     pub fn all() -> impl Iterator<Item = ExplainCode> {
         let rules = RuleCode::ALL.into_iter().map(ExplainCode::Rule);
         let warnings = WarningCode::ALL.into_iter().map(ExplainCode::Warning);

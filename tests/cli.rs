@@ -579,3 +579,6 @@ fn vtex_operation_close_out_and_bad_input() {
     assert_code(&o, 0);
     assert!(stdout(&o).contains("--close-out"));
 }
+
+#[path = "cli/reconcile.rs"]
+mod reconcile;

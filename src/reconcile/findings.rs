@@ -28,55 +28,108 @@ impl Severity {
     }
 }
 
-/// A discrepancy code.
+/// A discrepancy code. Each says what it explains (which drift, in which order: see the
+/// attribution rules in [`super`]), its severity, and its VTEX source (ids of
+/// `shared/reference/vtex-notes.md`; K* paths under `vtexdocs/known-issues`
+/// `docs/en/known-issues/`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum FindingCode {
-    /// Settlement requests the gateway has not executed (requests without actions): alone, the order is `pending`.
+    /// **stuck**. Settled below expected while the OMS's settlement requests cover what the
+    /// rules call for: requested, not executed (yet). Alone, the status is `pending`. Source:
+    /// S3 `/settlements` ("Settlement request initiated, but not completed … only `request`");
+    /// known issue `Payments/order-with-status-of-verifying-invoice-does-not-update-to-invoiced.md`
+    /// (requests and actions diverge).
     SettlementNotExecuted,
-    /// Settlement actions (other than auto-settlement) beyond what was requested.
+    /// **data**. Settled above expected, within the authorization, beyond what the requests
+    /// ask for: settlement actions (other than auto-settlement) without a request. Source: S3
+    /// `/settlements` (`requests` against `actions`); the same known issue as above.
     SettlementNotRequested,
-    /// A settlement request of value 0 (it finishes the transaction and blocks later settlements, K5).
+    /// **stuck**. A settlement request of value 0: it finishes the transaction and blocks
+    /// later settlements. Source: K5
+    /// `Payments/order-stuck-in-verifying-invoice-after-settlementrequest-with-value-0.md`.
     ZeroSettlementRequest,
-    /// Recorded settled above expected, beyond what the mode and the other findings explain.
+    /// **money**. Settled above expected, requested and executed, beyond what the invoices and
+    /// the mode call for (what is left of a positive settled drift once the causes above are
+    /// taken). Source: S5/S7/S8 (partial invoices settle what is invoiced), S13 (the modes).
     OverSettled,
-    /// Recorded settled below expected, not covered by pending requests.
+    /// **money**. Settled below expected and not even requested (what is left of a negative
+    /// settled drift once the requests are counted). Source: S7/S8, S13.
     UnderSettled,
-    /// Settled more than the payment's authorization.
+    /// **money**. A payment settled more than its authorization (A): explains its whole positive
+    /// settled drift. Source: S13 ("can't settle more than authorized" is implied: a
+    /// settlement captures the authorization, vtex-notes 7).
     SettledBeyondAuthorization,
-    /// Total or legacy mode: the over-capture the rules give back was not refunded.
+    /// **money**. Total mode (or legacy, or mixed modes): the over-capture the rules give back
+    /// (F − R, semantics.md 4, policy `OVERCAPTURE_REFUNDED`) was not refunded. Source: S13
+    /// (total mode captures the order total), S9/S10 (a decrease on a settled payment is
+    /// reversed).
     OvercaptureNotRefunded,
-    /// A return (input invoice) whose refund did not reach the provider.
+    /// **money**. A return (input invoice) whose refund did not reach the provider. Source: K8
+    /// `Order Management/input-invoice-is-not-triggering-the-refund-process-at-the-gateway.md`,
+    /// S23.
     ReturnNotRefunded,
-    /// Another refund the rules call for (a decrease on a settled payment) is missing.
+    /// **money**. Another refund the rules call for (a decrease on a settled payment) is
+    /// missing: what is left of a negative refund drift. Source: S9/S10, S15; K7
+    /// `Payments/incorrect-refund-for-purchases-with-3-payment-methods-one-of-them-being-gc.md`.
     RefundMissing,
-    /// A refund the connector did not execute (value 0, `refund-manually`): a manual reversal is needed.
+    /// **money**. A refund the connector did not execute (an action of value 0, or with the
+    /// code `refund-manually`, or a `refund` field entry with `ValueAsInt` 0): a manual reversal
+    /// is needed. Source: S2/S17 (refund response: `value` 0 on failure, code
+    /// `refund-manually`); K6
+    /// `Payments/error-when-processing-the-second-refund-or-cancellation-with-the-same-value-as-the-first.md`.
     RefundNotExecuted,
-    /// A refund recorded twice.
+    /// **money**. A refund recorded twice (the same payment, value and date or connector
+    /// operation id). Source: known issue
+    /// `Payments/when-settleid-is-sent-as-null-and-code-as-refundmanually-our-gateway-performs-a-double-refund.md`.
     RefundDuplicated,
-    /// Refunded more than the rules call for, not explained by a duplicate.
+    /// **money**. Refunded above expected, not explained by a duplicate nor by refunding more
+    /// than was settled. Source: S15.
     OverRefunded,
-    /// Refunded more than was settled.
+    /// **money**. Refunded more than was settled (what a positive refund drift has beyond the
+    /// recorded settled amount, after duplicates). Source: S13 ("The connector will only carry
+    /// out a refund operation if the requested amount has already been settled").
     RefundExceedsSettled,
-    /// A cancelled order or transaction whose payment still settled (net of refunds).
+    /// **money**. A cancelled order or transaction whose payment still settled, net of refunds:
+    /// a positive settled drift, or a negative refund drift, on a cancelled order (or a
+    /// transaction whose status is cancelled). Source: S16/S18 (cancelling refunds what was
+    /// settled, voids the rest); known issues
+    /// `Payments/payment-finished-and-transaction-canceling-after-risk-analysis-rejected.md`,
+    /// `Payments/payment-stuck-after-early-cancellation-request-during-settling.md`.
     CanceledButSettled,
-    /// An authorization still open on an invoiced or cancelled order.
+    /// **stuck**. Cancelled below expected: an authorization the rules release (the close-out
+    /// of an invoiced order, a cancellation, a decrease in partial mode) is still open. Source:
+    /// S5/S9 (the close-out cancels the rest), S13.
     AuthorizationLeftOpen,
-    /// Cancelled (voided) more than the rules call for: revenue released.
+    /// **money**. Cancelled (voided) above expected: authorization released beyond the rules,
+    /// revenue lost. Source: S13.
     OverCancelled,
-    /// The order's status contradicts the transaction's.
+    /// **data**. The order's status contradicts the transaction's: a cancelled order whose
+    /// transaction is not cancelled, or a cancelled transaction on an order that is not.
+    /// Source: S18 ("VTEX ends the transaction with the status `canceled`"), S19/S20; the known
+    /// issues cited at `CANCELED_BUT_SETTLED`.
     StatusMismatch,
-    /// A payment of the order that the gateway's records do not have.
+    /// **data**. A payment of the order that the gateway's `payments` list does not have.
+    /// Source: S1 `paymentData` against S3 Payment Details.
     PaymentNotInGateway,
-    /// Gateway records for a payment the order does not have.
+    /// **data**. Gateway records (a `payments` entry or actions) of a payment the order does
+    /// not have; its actions count on no payment (the amount is what settled on it). Source:
+    /// S1 against S3.
     PaymentNotInOrder,
-    /// The gateway's payment value differs from the order's.
+    /// **data**. The gateway's payment value (`referenceValue`, else `value`) differs from the
+    /// order's authorization (amount: gateway − order). Source: S3 Payment Details; K3/K4
+    /// (interest: `value` against `referenceValue`).
     ValueDiffers,
+    /// **stuck**. A cancellation the connector did not execute (an action of value 0, or with
+    /// the code `cancel-manually`): the authorization is still held at the provider and must
+    /// be released by hand. Source: S2 (cancellation response: code `cancel-manually`); K11
+    /// `Payments/the-system-does-not-allow-multiple-cancellation-with-giftcard.md`.
+    CancellationNotExecuted,
 }
 
 impl FindingCode {
     /// Every code, in declaration order.
-    pub const ALL: [FindingCode; 20] = [
+    pub const ALL: [FindingCode; 21] = [
         FindingCode::SettlementNotExecuted,
         FindingCode::SettlementNotRequested,
         FindingCode::ZeroSettlementRequest,
@@ -97,6 +150,7 @@ impl FindingCode {
         FindingCode::PaymentNotInGateway,
         FindingCode::PaymentNotInOrder,
         FindingCode::ValueDiffers,
+        FindingCode::CancellationNotExecuted,
     ];
 
     /// The code as JSON writes it.
@@ -122,6 +176,7 @@ impl FindingCode {
             FindingCode::PaymentNotInGateway => "PAYMENT_NOT_IN_GATEWAY",
             FindingCode::PaymentNotInOrder => "PAYMENT_NOT_IN_ORDER",
             FindingCode::ValueDiffers => "VALUE_DIFFERS",
+            FindingCode::CancellationNotExecuted => "CANCELLATION_NOT_EXECUTED",
         }
     }
 
@@ -148,6 +203,7 @@ impl FindingCode {
             FindingCode::PaymentNotInGateway => Severity::Data,
             FindingCode::PaymentNotInOrder => Severity::Data,
             FindingCode::ValueDiffers => Severity::Data,
+            FindingCode::CancellationNotExecuted => Severity::Stuck,
         }
     }
 }

@@ -10,8 +10,117 @@
 //!
 //! [`reconcile`] never fails on the content of its documents: unreadable data is a
 //! [`Reconciliation`] with status [`Status::Invalid`] and its [`ErrorInfo`].
+//!
+//! ## The figures
+//! Per payment, A is the authorization `fromVtex` reads (`referenceValue` when `value` has
+//! interest). **Expected** = `from_vtex(order, None, &options.from)`'s state: settled = K
+//! (captured), cancelled = X (voided or released), refunded = F (refunded by the provider),
+//! open = A − K − X. **Recorded**: settled = Σ the payment's settlement actions
+//! (`settlement` and `auto-settlement`); refunded = Σ its executed refunds; cancelled = Σ its
+//! executed cancellations; open = A − settled − cancelled. drift = recorded − expected, each
+//! figure. The expected and recorded amounts are at the currency's digits.
+//!
+//! ## Reading the records (each assumption is a [`Note`] when it applies)
+//! | what | read as | note |
+//! |---|---|---|
+//! | `transaction` absent or `null` | no records: every recorded figure 0 | `GATEWAY_RECORDS_MISSING` |
+//! | `settlements`, `refunds`, `cancellations` | `{ requests, actions }` (S3), or a list of actions; a `{ href }` link or an absent list counts as none | `GATEWAY_LINK_ONLY`, `GATEWAY_LIST_MISSING` |
+//! | amounts (`value`, `ValueAsInt`) | integer cents, hundredths of the major unit in every currency (as `fromVtex` reads the order; a numeric string or a decimal with zero fraction too); a fraction of a cent, or of the currency's unit, or a negative amount is `invalid` | |
+//! | `connectorResponse` | an object, its JSON text, or `null`; `code` `refund-manually` / `cancel-manually` marks a refund or cancellation the connector did not execute (S2/S17); `value` is a decimal in major units (PPP), only compared | `CONNECTOR_VALUE_DIFFERS` |
+//! | refunds | executed = value > 0 and no `refund-manually`; without a `refunds` list, the payments' `fields` `refund` entries (a JSON text of `[{ ValueAsInt, RefundType, RefundDate?, Id? }]`, cents, 0 = not executed, every `RefundType` counted, S3 Payment Details) | `REFUNDS_FROM_FIELDS` |
+//! | cancellations | executed = value > 0 and no `cancel-manually`; a cancelled transaction (`status` `Cancelled`/`Canceled`/`Cancelling`/`Canceling`) **without** a `cancellations` list: each payment's A − settled counts as cancelled (VTEX ends a cancelled transaction canceled whatever the provider answered, S16/S18); **with** a list, only its actions count | `CANCELLED_FROM_STATUS` |
+//! | an action `type` other than its list's | counted in the list it is in | `ACTION_TYPE_UNKNOWN` |
+//! | dates | ISO 8601 with or without an offset (without: UTC); anything else is `invalid` | `DATE_WITHOUT_OFFSET` |
+//! | `payments` (Payment Details) | `id`, `referenceValue` (else `value`) compared with the order's; absent or a link: not compared | `GATEWAY_PAYMENTS_MISSING` |
+//! | settlement requests | transaction level (no payment id, S3): compared in total with Σ S (the replay's gateway-settled amounts) | |
+//!
+//! What is `invalid` (with the path): `transaction` not an object; a list, an entry or a field
+//! used of the wrong type; an amount that is not whole cents; a date that is not one; a
+//! `fields` `refund` value or a connector response that is not JSON. An action or a payment
+//! entry whose payment the order does not have is a finding (`PAYMENT_NOT_IN_ORDER`), not
+//! `invalid`. An order `fromVtex` cannot read is `invalid` with its path under `order`.
+//!
+//! ## Attribution: each drift is explained once, by its most specific cause
+//! Per payment, in list order (each step explains what it can of what is left; a finding's
+//! amount is the part of the drift it explains):
+//!
+//! - **settled above expected**: on a cancelled order or transaction, all of it
+//!   `CANCELED_BUT_SETTLED`; else, when the recorded settled exceeds A, all of it
+//!   `SETTLED_BEYOND_AUTHORIZATION`; else, up to what the requests exceed Σ S (requested
+//!   and executed) `OVER_SETTLED`, the rest `SETTLEMENT_NOT_REQUESTED`;
+//! - **settled below expected**: up to what the requests fall short of Σ S less the recorded
+//!   auto-settlements (never requested) `UNDER_SETTLED`, the rest `SETTLEMENT_NOT_EXECUTED`
+//!   (the only `pending` finding);
+//! - **cancelled above expected**: `OVER_CANCELLED`; **below**: up to the cancellations the
+//!   connector did not execute `CANCELLATION_NOT_EXECUTED`, the rest
+//!   `AUTHORIZATION_LEFT_OPEN`;
+//! - **refunded above expected**: up to the repeated refunds `REFUND_DUPLICATED`, then up to
+//!   what the recorded refunds exceed the recorded settled `REFUND_EXCEEDS_SETTLED`, the rest
+//!   `OVER_REFUNDED`;
+//! - **refunded below expected**: up to the refunds the connector did not execute (all of it
+//!   when one has value 0) `REFUND_NOT_EXECUTED`; on a cancelled order or transaction the rest
+//!   is `CANCELED_BUT_SETTLED`; else, when what is left is exactly the over-capture refund
+//!   (total mode: F − R) `OVERCAPTURE_NOT_REFUNDED`; else up to the gateway's refunds R on an
+//!   order with returns `RETURN_NOT_REFUNDED`, then up to the over-capture
+//!   `OVERCAPTURE_NOT_REFUNDED`, the rest `REFUND_MISSING`;
+//! - the payment against the gateway's `payments`: `PAYMENT_NOT_IN_GATEWAY`,
+//!   `VALUE_DIFFERS`.
+//!
+//! Then the order's own: `PAYMENT_NOT_IN_ORDER` (per unknown payment id),
+//! `ZERO_SETTLEMENT_REQUEST` (per request of value 0; on the payment when the order has one),
+//! `STATUS_MISMATCH`. The open drift is −(settled drift + cancelled drift): it has no cause of
+//! its own. Findings of the same code on the same payment are one finding (amounts added).
+//!
+//! **Statuses**: a payment is `matched` with no drift and no finding, `pending` when its only
+//! findings are `SETTLEMENT_NOT_EXECUTED`, else `difference`; the order takes the worst of its
+//! payments and of its order-level findings (`invalid` when it could not be read).
+//!
+//! ## The findings catalogue
+//! | code | severity | meaning | VTEX source |
+//! |---|---|---|---|
+//! | `SETTLEMENT_NOT_EXECUTED` | stuck | requested, not executed: settled below expected while the requests cover it | S3 `/settlements`; known issue `Payments/order-with-status-of-verifying-invoice-does-not-update-to-invoiced.md` |
+//! | `SETTLEMENT_NOT_REQUESTED` | data | settlement actions beyond the requests (within A) | S3; the same known issue |
+//! | `ZERO_SETTLEMENT_REQUEST` | stuck | a settlement request of value 0 blocks later settlements | K5 |
+//! | `OVER_SETTLED` | money | requested and settled beyond what the invoices and mode call for | S7/S8, S13 |
+//! | `UNDER_SETTLED` | money | settled below expected and not requested | S7/S8, S13 |
+//! | `SETTLED_BEYOND_AUTHORIZATION` | money | settled more than A | S13, vtex-notes 7 |
+//! | `OVERCAPTURE_NOT_REFUNDED` | money | total/legacy mode: the over-capture was not given back | S13, S9/S10 |
+//! | `RETURN_NOT_REFUNDED` | money | a return's refund did not reach the provider | K8, S23 |
+//! | `REFUND_MISSING` | money | another refund the rules call for is missing | S9/S10, S15, K7 |
+//! | `REFUND_NOT_EXECUTED` | money | a refund the connector did not execute (`refund-manually`, value 0) | S2/S17, K6 |
+//! | `REFUND_DUPLICATED` | money | a refund recorded twice | known issue `Payments/when-settleid-is-sent-as-null-and-code-as-refundmanually-our-gateway-performs-a-double-refund.md` |
+//! | `OVER_REFUNDED` | money | refunded above expected, otherwise unexplained | S15 |
+//! | `REFUND_EXCEEDS_SETTLED` | money | refunded more than settled | S13 |
+//! | `CANCELED_BUT_SETTLED` | money | a cancelled order or transaction that still settled, net | S16/S18; known issues `Payments/payment-finished-and-transaction-canceling-after-risk-analysis-rejected.md`, `Payments/payment-stuck-after-early-cancellation-request-during-settling.md` |
+//! | `AUTHORIZATION_LEFT_OPEN` | stuck | an authorization the rules release is still open | S5/S9, S13 |
+//! | `OVER_CANCELLED` | money | voided beyond the rules: revenue released | S13 |
+//! | `STATUS_MISMATCH` | data | the order's status contradicts the transaction's (cancelled or not) | S18, S19/S20 |
+//! | `PAYMENT_NOT_IN_GATEWAY` | data | a payment of the order missing from the gateway's payments | S1, S3 |
+//! | `PAYMENT_NOT_IN_ORDER` | data | gateway records of a payment the order does not have | S1, S3 |
+//! | `VALUE_DIFFERS` | data | the gateway's payment value differs from the order's A | S3, K3/K4 |
+//! | `CANCELLATION_NOT_EXECUTED` | stuck | a cancellation the connector did not execute (`cancel-manually`, value 0) | S2, K11 |
+//!
+//! K* are `vtexdocs/known-issues` `docs/en/known-issues/` paths listed in vtex-notes section 0
+//! (K5 `Payments/order-stuck-in-verifying-invoice-after-settlementrequest-with-value-0.md`, K6
+//! `Payments/error-when-processing-the-second-refund-or-cancellation-with-the-same-value-as-the-first.md`,
+//! K7 `Payments/incorrect-refund-for-purchases-with-3-payment-methods-one-of-them-being-gc.md`,
+//! K8 `Order Management/input-invoice-is-not-triggering-the-refund-process-at-the-gateway.md`,
+//! K11 `Payments/the-system-does-not-allow-multiple-cancellation-with-giftcard.md`).
+//!
+//! ## Explanations
+//! `explain` (api.md section 8's shape, rule `"api.md 9"`): per payment, the expected settled,
+//! cancelled and refunded (code [`ReconcileStep`](crate::codes::ReconcileStep) `EXPECTED_*`,
+//! view `provider`) and open; the recorded ones (`RECORDED_*`, view `gateway`, since they are
+//! the gateway's records); then one line per finding, whose code is the finding's code. A
+//! figure above zero is a money line (payment, view, figure, amount: per payment, view and
+//! figure they add up to the figure); the others are context.
 
+mod compare;
 pub mod findings;
+mod ideal;
+mod records;
+
+pub use ideal::ideal_records;
 
 pub use findings::{FindingCode, Severity};
 
@@ -19,7 +128,7 @@ use crate::money::Currency;
 use crate::order::serialize_amount;
 use crate::outcome::Explanation;
 use crate::schema::InputError;
-use crate::vtex::{FromVtexOptions, Note};
+use crate::vtex::{self, At, FromVtexOptions, Note};
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
@@ -249,15 +358,54 @@ impl ReportRow {
 
 impl Reconciliation {
     /// The report rows of this order, read from input line `line`: one per payment, or one
-    /// `invalid` row.
+    /// `invalid` row. A row's `codes` are its payment's finding codes, then the order-level
+    /// ones (findings without a payment, or about a payment the order does not have), which
+    /// appear on every row of the order.
     pub fn rows(&self, line: u64) -> Vec<ReportRow> {
-        todo_rows(self, line)
+        let error = self
+            .error
+            .as_ref()
+            .map(|e| format!("{}: {}", e.path, e.message));
+        if self.payments.is_empty() {
+            return vec![ReportRow {
+                line,
+                order_id: self.order_id.clone(),
+                payment_id: None,
+                payment_group: None,
+                currency: self.currency,
+                status: self.status,
+                figures: None,
+                codes: self.findings.iter().map(|f| f.code).collect(),
+                error,
+            }];
+        }
+        let own = |f: &Finding, id: &str| f.payment_id.as_deref() == Some(id);
+        let order_level = |f: &Finding| {
+            f.payment_id
+                .as_deref()
+                .map_or(true, |id| !self.payments.iter().any(|p| p.id == id))
+        };
+        self.payments
+            .iter()
+            .map(|p| ReportRow {
+                line,
+                order_id: self.order_id.clone(),
+                payment_id: Some(p.id.clone()),
+                payment_group: Some(p.group),
+                currency: self.currency,
+                status: p.status,
+                figures: Some((p.expected, p.recorded, p.drift)),
+                codes: self
+                    .findings
+                    .iter()
+                    .filter(|f| own(f, &p.id))
+                    .chain(self.findings.iter().filter(|f| order_level(f)))
+                    .map(|f| f.code)
+                    .collect(),
+                error: error.clone(),
+            })
+            .collect()
     }
-}
-
-// Filled in by the reconciliation work (branch `reconcile`).
-fn todo_rows(_r: &Reconciliation, _line: u64) -> Vec<ReportRow> {
-    Vec::new()
 }
 
 /// Reconciles one order (api.md section 9). `transaction` is the gateway's records: `{
@@ -269,26 +417,69 @@ pub fn reconcile(
     transaction: Option<&Value>,
     options: &ReconcileOptions,
 ) -> Reconciliation {
-    let _ = (order, transaction, options);
+    let expected = match vtex::from_vtex(order, None, &options.from) {
+        Ok(e) => e,
+        Err(e) => return invalid(readable_order_id(order), None, Vec::new(), e),
+    };
+    let state = expected.state;
+    let records = match records::read(transaction, state.currency) {
+        Ok(r) => r,
+        Err(e) => return invalid(state.order_id, Some(state.currency), expected.notes, e),
+    };
+    match compare::compare(&state, records, options, expected.notes) {
+        Ok(r) => r,
+        Err(_) => invalid(
+            state.order_id,
+            Some(state.currency),
+            Vec::new(),
+            InputError::new("transaction", "amounts out of range"),
+        ),
+    }
+}
+
+/// The order id of an order that could not be read, when it is at least a string there.
+fn readable_order_id(order: &Value) -> Option<String> {
+    order
+        .get("orderId")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty() && s.chars().count() <= crate::schema::MAX_TEXT_LEN)
+        .map(str::to_string)
+}
+
+fn invalid(
+    order_id: Option<String>,
+    currency: Option<Currency>,
+    notes: Vec<Note>,
+    error: InputError,
+) -> Reconciliation {
     Reconciliation {
-        order_id: None,
-        currency: None,
+        order_id,
+        currency,
         status: Status::Invalid,
         payments: Vec::new(),
         findings: Vec::new(),
-        notes: Vec::new(),
+        notes,
         explain: Vec::new(),
-        error: Some(ErrorInfo {
-            code: InputError::CODE,
-            path: "order".into(),
-            message: "not implemented yet (skeleton)".into(),
-        }),
+        error: Some(error.into()),
     }
 }
 
 /// Reads `reconcile`'s options (api.md section 9: `fromVtex`'s options, plus `explain`);
-/// errors under `options`.
+/// errors under `options`. Unknown fields are refused.
 pub fn parse_options(value: Option<&Value>) -> Result<ReconcileOptions, InputError> {
-    let _ = value;
-    Ok(ReconcileOptions::default())
+    let Some(value) = value.filter(|v| !v.is_null()) else {
+        return Ok(ReconcileOptions::default());
+    };
+    let at = At::root(value, "options");
+    at.strict(&["currency", "connectors", "split", "refundOrder", "explain"])?;
+    let explain = at.opt_bool("explain")?.unwrap_or(true);
+    let from = match value.as_object() {
+        Some(map) if map.contains_key("explain") => {
+            let mut rest = map.clone();
+            rest.remove("explain");
+            vtex::parse_from_options(Some(&Value::Object(rest)))?
+        }
+        _ => vtex::parse_from_options(Some(value))?,
+    };
+    Ok(ReconcileOptions { from, explain })
 }

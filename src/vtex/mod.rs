@@ -36,7 +36,7 @@ mod from;
 pub mod notes;
 mod request;
 
-pub(crate) use dto::{At, VTEX_DECIMALS};
+pub(crate) use dto::{instant, At, VTEX_DECIMALS};
 pub use notes::{Note, NoteCode};
 
 use crate::money::Currency;

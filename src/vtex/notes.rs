@@ -112,6 +112,31 @@ pub enum NoteCode {
     GatewayValueDiffers,
     /// An item without `price`: its `sellingPrice` is the unit price.
     ItemPriceMissing,
+    /// No gateway records were given to `reconcile`: every recorded figure is 0.
+    GatewayRecordsMissing,
+    /// The gateway records have no `payments` list (Payment Details): the payments are not
+    /// compared with the order's (no `PAYMENT_NOT_IN_GATEWAY`, no `VALUE_DIFFERS`).
+    GatewayPaymentsMissing,
+    /// The gateway records have no `settlements`, `refunds` or `cancellations` list (nor, for
+    /// refunds, `refund` fields): counted as none.
+    GatewayListMissing,
+    /// No `refunds` list: the refunds are the payments' `fields` `refund` entries (S3 Payment
+    /// Details: `ValueAsInt` in cents; 0 is a refund the connector did not execute; every
+    /// `RefundType` counted).
+    RefundsFromFields,
+    /// A gateway action whose `type` is not its list's (`settlement`/`auto-settlement`,
+    /// `refund`, `cancellation`): counted in the list it is in.
+    ActionTypeUnknown,
+    /// A connector response's `value` (a decimal in major units, S2/S17) differs from its
+    /// action's `value` (cents): the action's value is the one counted.
+    ConnectorValueDiffers,
+    /// A cancelled transaction (`status` `Cancelled`) without a `cancellations` list: each
+    /// payment's open amount (A − settled) counts as cancelled, since VTEX ends a cancelled
+    /// transaction canceled whatever the provider answered (S16, S18).
+    CancelledFromStatus,
+    /// A gateway date without an offset (S3's examples write `2018-06-05T13:08:22` beside
+    /// `2018-06-05T12:55:58.6262759Z`): taken as UTC.
+    DateWithoutOffset,
 }
 
 impl NoteCode {
@@ -158,11 +183,19 @@ impl NoteCode {
             NoteCode::SettlementPending => "SETTLEMENT_PENDING",
             NoteCode::GatewayValueDiffers => "GATEWAY_VALUE_DIFFERS",
             NoteCode::ItemPriceMissing => "ITEM_PRICE_MISSING",
+            NoteCode::GatewayRecordsMissing => "GATEWAY_RECORDS_MISSING",
+            NoteCode::GatewayPaymentsMissing => "GATEWAY_PAYMENTS_MISSING",
+            NoteCode::GatewayListMissing => "GATEWAY_LIST_MISSING",
+            NoteCode::RefundsFromFields => "REFUNDS_FROM_FIELDS",
+            NoteCode::ActionTypeUnknown => "ACTION_TYPE_UNKNOWN",
+            NoteCode::ConnectorValueDiffers => "CONNECTOR_VALUE_DIFFERS",
+            NoteCode::CancelledFromStatus => "CANCELLED_FROM_STATUS",
+            NoteCode::DateWithoutOffset => "DATE_WITHOUT_OFFSET",
         }
     }
 
     /// Every note code.
-    pub const ALL: [NoteCode; 40] = [
+    pub const ALL: [NoteCode; 48] = [
         NoteCode::ValueDiffersFromTotals,
         NoteCode::TotalUnknown,
         NoteCode::CustomTax,
@@ -203,6 +236,14 @@ impl NoteCode {
         NoteCode::SettlementPending,
         NoteCode::GatewayValueDiffers,
         NoteCode::ItemPriceMissing,
+        NoteCode::GatewayRecordsMissing,
+        NoteCode::GatewayPaymentsMissing,
+        NoteCode::GatewayListMissing,
+        NoteCode::RefundsFromFields,
+        NoteCode::ActionTypeUnknown,
+        NoteCode::ConnectorValueDiffers,
+        NoteCode::CancelledFromStatus,
+        NoteCode::DateWithoutOffset,
     ];
 }
 

@@ -1,0 +1,114 @@
+//! `settlement-preview bench-reconcile FILE` (hidden; `make bench-reconcile`): on one core and
+//! in one run, the time to merely parse every line of FILE into a `serde_json::Value`, against
+//! the time to reconcile it as `reconcile --jobs 1` does (read, parse once, reconcile with
+//! `explain: false`, encode the JSON Lines rows, which are dropped). Both passes read the file
+//! the same way (the page cache holds it after the first); each is run `--rounds` times,
+//! alternately, and the best time of each is kept (the machine is shared).
+
+use crate::input::Failure;
+use crate::lines::{self, Record, DEFAULT_MAX_LINE};
+use crate::reconcile::{self, Format};
+use serde_json::Value;
+use settlement_preview::reconcile::ReconcileOptions;
+use std::io::BufReader;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// The arguments of `bench-reconcile`.
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// A generated export (plain JSON Lines).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Runs of each pass (the best is kept).
+    #[arg(long, default_value_t = 3)]
+    rounds: u32,
+}
+
+/// Runs the benchmark and prints its figures.
+pub fn run(args: &BenchArgs, color: anstream::ColorChoice) -> ExitCode {
+    match run_inner(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            crate::fail(&f, color);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn pass(args: &BenchArgs, reconcile_too: bool) -> Result<(Duration, u64, u64), Failure> {
+    let file = std::fs::File::open(&args.file).map_err(|e| Failure::Input {
+        source: args.file.display().to_string(),
+        location: String::new(),
+        message: format!("cannot read: {e}"),
+    })?;
+    let options = ReconcileOptions {
+        explain: false,
+        ..ReconcileOptions::default()
+    };
+    let started = Instant::now();
+    let mut lines: u64 = 0;
+    let mut bytes: u64 = 0;
+    lines::split(
+        BufReader::with_capacity(1 << 20, file),
+        DEFAULT_MAX_LINE,
+        |chunk| {
+            if reconcile_too {
+                let done = reconcile::process(&chunk, &options, Format::Jsonl, DEFAULT_MAX_LINE);
+                bytes = bytes.saturating_add(u64::try_from(done.bytes.len()).unwrap_or(0));
+                lines = lines.saturating_add(done.stats.lines);
+            } else {
+                for r in &chunk.records {
+                    if let Record::Line { start, end } = r {
+                        let text = chunk.data.get(*start..*end).unwrap_or_default();
+                        let parsed: Result<Value, _> = serde_json::from_slice(text);
+                        std::hint::black_box(&parsed);
+                    }
+                    lines = lines.saturating_add(1);
+                }
+            }
+            true
+        },
+    )?;
+    Ok((started.elapsed(), lines, bytes))
+}
+
+fn run_inner(args: &BenchArgs) -> Result<(), Failure> {
+    let size = std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or(0);
+    let mut parse = Duration::MAX;
+    let mut rec = Duration::MAX;
+    let mut lines = 0;
+    let mut out_bytes = 0;
+    for _ in 0..args.rounds.max(1) {
+        let (t, n, _) = pass(args, false)?;
+        parse = parse.min(t);
+        lines = n;
+        let (t, _, b) = pass(args, true)?;
+        rec = rec.min(t);
+        out_bytes = b;
+    }
+    let secs = |d: Duration| d.as_secs_f64();
+    // Display only: rates and ratios are not money.
+    #[allow(clippy::cast_precision_loss)]
+    let per_sec = |d: Duration| lines as f64 / secs(d).max(f64::MIN_POSITIVE);
+    #[allow(clippy::cast_precision_loss)]
+    let mb = size as f64 / 1e6;
+    println!("file: {} ({lines} lines, {mb:.1} MB)", args.file.display());
+    println!(
+        "parse only (serde_json::Value): {:.2} s, {:.0} lines/s, {:.0} MB/s",
+        secs(parse),
+        per_sec(parse),
+        mb / secs(parse).max(f64::MIN_POSITIVE)
+    );
+    println!(
+        "reconcile (parse + reconcile + rows, 1 core): {:.2} s, {:.0} lines/s, {out_bytes} bytes of rows",
+        secs(rec),
+        per_sec(rec)
+    );
+    println!(
+        "ratio reconcile / parse: {:.2} (target ≤ 2)",
+        secs(rec) / secs(parse).max(f64::MIN_POSITIVE)
+    );
+    Ok(())
+}

@@ -1,0 +1,904 @@
+//! Expected against recorded, per payment and figure, and the findings that explain each
+//! drift (the attribution rules are listed in the module documentation, [`super`]).
+
+use super::records::{total, Action, Kind, Records};
+use super::{
+    Figures, Finding, FindingCode, PaymentReconciliation, ReconcileOptions, Reconciliation, Status,
+};
+use crate::codes::{ExplainCode, ReconcileStep};
+use crate::engine;
+use crate::explain::{group_label, Explainer};
+use crate::money::{Checked, Overflow};
+use crate::names::Named;
+use crate::order::{InvoiceType, OrderState, OrderStatus};
+use crate::outcome::{Explanation, Figure, View};
+use crate::payment::{Mode, Payment};
+use crate::vtex::{Note, NoteCode};
+use rust_decimal::Decimal;
+
+/// The section of the contract every reconciliation line cites.
+const RULE: &str = "api.md 9";
+
+/// Findings as they are found, then ordered: payment by payment, then the order's own.
+struct Found {
+    list: Vec<Finding>,
+    digits: u32,
+}
+
+impl Found {
+    /// A finding; a second one of the same code on the same payment adds to the first (one
+    /// finding per cause and payment).
+    fn add(
+        &mut self,
+        code: FindingCode,
+        payment_id: Option<&str>,
+        amount: Option<Decimal>,
+        message: String,
+    ) -> Result<(), Overflow> {
+        let amount = amount.map(|mut a| {
+            a.rescale(self.digits);
+            a
+        });
+        if let Some(f) = self
+            .list
+            .iter_mut()
+            .find(|f| f.code == code && f.payment_id.as_deref() == payment_id)
+        {
+            f.amount = match (f.amount, amount) {
+                (Some(a), Some(b)) => Some(a.plus(b)?),
+                (a, b) => a.or(b),
+            };
+            f.message.push(' ');
+            f.message.push_str(&message);
+            return Ok(());
+        }
+        self.list.push(Finding {
+            code,
+            severity: code.severity(),
+            payment_id: payment_id.map(str::to_string),
+            amount,
+            message,
+        });
+        Ok(())
+    }
+}
+
+/// What one payment's records add up to.
+struct Recorded {
+    figures: Figures,
+    /// Refunds recorded twice (the repeats' values).
+    duplicated: Decimal,
+    /// Refund entries the connector did not execute: their values, and whether one has no
+    /// value (a value of 0: how much it was meant to refund is unknown).
+    refund_not_executed: (Decimal, bool),
+    /// The same for cancellations.
+    cancel_not_executed: (Decimal, bool),
+}
+
+fn of<'a>(actions: &'a [Action], id: &'a str) -> impl Iterator<Item = &'a Action> + 'a {
+    actions.iter().filter(move |a| a.payment_id == id)
+}
+
+fn sum(actions: &[Action], id: &str, keep: impl Fn(&Action) -> bool) -> Result<Decimal, Overflow> {
+    total(of(actions, id), keep).ok_or(Overflow)
+}
+
+/// Executed refunds recorded more than once: the same payment and value, and the same
+/// connector operation id, or the same date (an instant: `Z` and `+00:00` are the same), or
+/// neither an id nor a date on both (nothing tells them apart). Two refunds of the same value
+/// with other ids or dates are two refunds (K6: a second refund of the same value is a real
+/// case). Returns the repeats' values.
+fn duplicates(actions: &[&Action]) -> Result<Decimal, Overflow> {
+    let mut out = Decimal::ZERO;
+    for (i, a) in actions.iter().enumerate() {
+        let earlier = actions.iter().take(i).any(|b| {
+            let same = match (&a.operation_id, &b.operation_id, a.date, b.date) {
+                (Some(x), Some(y), _, _) => x == y,
+                (_, _, Some(x), Some(y)) => x == y,
+                (None, None, None, None) => true,
+                _ => false,
+            };
+            a.value == b.value && same
+        });
+        if earlier {
+            out = out.plus(a.value)?;
+        }
+    }
+    Ok(out)
+}
+
+fn not_executed(actions: &[Action], id: &str) -> Result<(Decimal, bool), Overflow> {
+    let mut value = Decimal::ZERO;
+    let mut unknown = false;
+    for a in of(actions, id).filter(|a| !a.executed) {
+        value = value.plus(a.value)?;
+        unknown |= a.value.is_zero();
+    }
+    Ok((value, unknown))
+}
+
+fn recorded(
+    p: &Payment,
+    records: &Records,
+    cancelled_from_status: bool,
+) -> Result<Recorded, Overflow> {
+    let settled = sum(&records.settlements, &p.id, |_| true)?;
+    let refunds = records.refund_actions();
+    let refunded = sum(refunds, &p.id, |a| a.executed)?;
+    let cancelled = match &records.cancellations {
+        Some(list) => sum(list, &p.id, |a| a.executed)?,
+        None if cancelled_from_status => p.value.minus(settled)?.max(Decimal::ZERO),
+        None => Decimal::ZERO,
+    };
+    let open = p.value.minus(settled)?.minus(cancelled)?;
+    let executed: Vec<&Action> = of(refunds, &p.id).filter(|a| a.executed).collect();
+    Ok(Recorded {
+        figures: Figures {
+            settled,
+            cancelled,
+            refunded,
+            open,
+        },
+        duplicated: duplicates(&executed)?,
+        refund_not_executed: not_executed(refunds, &p.id)?,
+        cancel_not_executed: match &records.cancellations {
+            Some(list) => not_executed(list, &p.id)?,
+            None => (Decimal::ZERO, false),
+        },
+    })
+}
+
+fn diff(a: Figures, b: Figures) -> Result<Figures, Overflow> {
+    Ok(Figures {
+        settled: a.settled.minus(b.settled)?,
+        cancelled: a.cancelled.minus(b.cancelled)?,
+        refunded: a.refunded.minus(b.refunded)?,
+        open: a.open.minus(b.open)?,
+    })
+}
+
+fn rescaled(mut f: Figures, digits: u32) -> Figures {
+    for a in [
+        &mut f.settled,
+        &mut f.cancelled,
+        &mut f.refunded,
+        &mut f.open,
+    ] {
+        a.rescale(digits);
+    }
+    f
+}
+
+/// `min(left, cap)` taken from `left`: what a cause explains, and what is left.
+fn take(left: &mut Decimal, cap: Decimal) -> Result<Decimal, Overflow> {
+    let t = (*left).min(cap).max(Decimal::ZERO);
+    *left = left.minus(t)?;
+    Ok(t)
+}
+
+/// The transaction-level settlement requests against what the rules call for (S3: requests
+/// carry no payment id). `shortfall`: what the OMS should have requested and did not (the
+/// expected gateway settlements Σ S, less what settled by itself: auto-settlements need no
+/// request); `excess`: requested beyond Σ S. Both are spent, payment by payment in list
+/// order, on the settled drifts they explain.
+struct Requests {
+    shortfall: Decimal,
+    excess: Decimal,
+}
+
+/// Compares the replayed state (expected) with the records; see [`super`] for the rules.
+pub(super) fn compare(
+    state: &OrderState,
+    mut records: Records,
+    options: &ReconcileOptions,
+    mut notes: Vec<Note>,
+) -> Result<Reconciliation, Overflow> {
+    let currency = state.currency;
+    let digits = currency.minor_units();
+    let mut ex = Explainer::new(currency, options.explain);
+    let m = |a: Decimal| ex_amount(a, digits);
+    let payments = &state.transaction.payments;
+    let (modes, _) = engine::effective_modes(payments);
+    let order_canceled = state.status == OrderStatus::Canceled;
+    let tx_cancelled = records.cancelled_status();
+    let has_returns = state
+        .invoices
+        .iter()
+        .any(|i| i.kind == InvoiceType::Input && i.value > Decimal::ZERO);
+    let cancelled_from_status = tx_cancelled && records.cancellations.is_none();
+    if cancelled_from_status {
+        notes.push(Note {
+            code: NoteCode::CancelledFromStatus,
+            path: "transaction.status".into(),
+            message: "a cancelled transaction without a cancellations list: each payment's open amount counts as cancelled".into(),
+        });
+    }
+    notes.append(&mut records.notes);
+
+    let known = |id: &str| payments.iter().any(|p| p.id == id);
+    let mut rq = Decimal::ZERO;
+    for r in &records.settlement_requests {
+        rq = rq.plus(r.value)?;
+    }
+    let auto = total(&records.settlements, |a| {
+        a.kind == Kind::AutoSettlement && known(&a.payment_id)
+    })
+    .ok_or(Overflow)?;
+    let mut sum_s = Decimal::ZERO;
+    for p in payments {
+        sum_s = sum_s.plus(p.settled)?;
+    }
+    let mut requests = Requests {
+        shortfall: sum_s.minus(auto)?.minus(rq)?.max(Decimal::ZERO),
+        excess: rq.minus(sum_s)?.max(Decimal::ZERO),
+    };
+
+    let mut found = Found {
+        list: Vec::new(),
+        digits,
+    };
+    let mut out = Vec::with_capacity(payments.len());
+    for (p, mode) in payments.iter().zip(modes) {
+        let expected = rescaled(
+            Figures {
+                settled: p.captured,
+                cancelled: p.voided,
+                refunded: p.provider_refunded,
+                open: p.value.minus(p.captured)?.minus(p.voided)?,
+            },
+            digits,
+        );
+        let rec = recorded(p, &records, cancelled_from_status)?;
+        let recorded = rescaled(rec.figures, digits);
+        let drift = rescaled(diff(recorded, expected)?, digits);
+        let before = found.list.len();
+        let facts = Facts {
+            p,
+            mode,
+            expected,
+            recorded,
+            order_canceled,
+            tx_cancelled,
+            has_returns,
+            digits,
+        };
+        settled_findings(&facts, drift.settled, &mut requests, &mut found)?;
+        cancelled_findings(&facts, drift.cancelled, rec.cancel_not_executed, &mut found)?;
+        refunded_findings(&facts, drift.refunded, &rec, &mut found)?;
+        gateway_payment_findings(&facts, &records, &mut found)?;
+        let own = found.list.get(before..).unwrap_or_default();
+        let status = if own.is_empty() && drift == Figures::default() {
+            Status::Matched
+        } else if !own.is_empty()
+            && own
+                .iter()
+                .all(|f| f.code == FindingCode::SettlementNotExecuted)
+        {
+            Status::Pending
+        } else {
+            Status::Difference
+        };
+        if ex.is_on() {
+            explain_payment(&mut ex, p, &expected, &recorded, &m);
+        }
+        out.push(PaymentReconciliation {
+            id: p.id.clone(),
+            group: p.group.name(),
+            status,
+            expected,
+            recorded,
+            drift,
+        });
+    }
+
+    unknown_payments(&records, &known, &mut found, digits)?;
+    order_findings(state, &records, order_canceled, tx_cancelled, &mut found)?;
+
+    let mut status = Status::Matched;
+    for p in &out {
+        status = status.max(p.status);
+    }
+    let own_ids: Vec<&str> = out.iter().map(|p| p.id.as_str()).collect();
+    for f in &found.list {
+        let order_level = f
+            .payment_id
+            .as_deref()
+            .map_or(true, |id| !own_ids.contains(&id));
+        if order_level {
+            let s = if f.code == FindingCode::SettlementNotExecuted {
+                Status::Pending
+            } else {
+                Status::Difference
+            };
+            status = status.max(s);
+        }
+    }
+    let mut explain = ex.take();
+    if options.explain {
+        for f in &found.list {
+            explain.push(Explanation {
+                code: ExplainCode::Finding(f.code.name()),
+                rule: RULE,
+                text: format!("{}: {}", f.code.name(), f.message),
+                payment_id: f.payment_id.clone(),
+                view: None,
+                figure: None,
+                amount: None,
+            });
+        }
+    }
+    Ok(Reconciliation {
+        order_id: state.order_id.clone(),
+        currency: Some(currency),
+        status,
+        payments: out,
+        findings: found.list,
+        notes,
+        explain,
+        error: None,
+    })
+}
+
+fn ex_amount(a: Decimal, digits: u32) -> String {
+    let mut a = a;
+    a.rescale(digits);
+    if a.is_zero() {
+        a.set_sign_positive(true);
+    }
+    a.to_string()
+}
+
+/// What the attribution of one payment's drifts looks at.
+struct Facts<'a> {
+    p: &'a Payment,
+    mode: Mode,
+    expected: Figures,
+    recorded: Figures,
+    order_canceled: bool,
+    tx_cancelled: bool,
+    has_returns: bool,
+    digits: u32,
+}
+
+impl Facts<'_> {
+    fn m(&self, a: Decimal) -> String {
+        ex_amount(a, self.digits)
+    }
+    fn who(&self) -> String {
+        format!("{} {}", group_label(self.p.group), self.p.id)
+    }
+}
+
+/// The settled drift: a cancelled order or transaction that settled; settled beyond the
+/// authorization; settled beyond the requests (not requested) or as requested beyond the
+/// rules (over-settled); below what the rules expect: requests not executed, or not even
+/// requested (under-settled).
+fn settled_findings(
+    f: &Facts,
+    drift: Decimal,
+    requests: &mut Requests,
+    found: &mut Found,
+) -> Result<(), Overflow> {
+    let id = Some(f.p.id.as_str());
+    let (rec, exp) = (f.recorded.settled, f.expected.settled);
+    if drift > Decimal::ZERO {
+        let mut left = drift;
+        if f.order_canceled || f.tx_cancelled {
+            let what = if f.order_canceled {
+                "order"
+            } else {
+                "transaction"
+            };
+            found.add(
+                FindingCode::CanceledButSettled,
+                id,
+                Some(left),
+                format!(
+                    "{} settled {} on a cancelled {what}; the rules expect {}: {} still settled.",
+                    f.who(),
+                    f.m(rec),
+                    f.m(exp),
+                    f.m(left)
+                ),
+            )?;
+            return Ok(());
+        }
+        if rec > f.p.value {
+            found.add(
+                FindingCode::SettledBeyondAuthorization,
+                id,
+                Some(left),
+                format!(
+                    "{} settled {}, beyond its authorization of {}; the rules expect {}: {} more.",
+                    f.who(),
+                    f.m(rec),
+                    f.m(f.p.value),
+                    f.m(exp),
+                    f.m(left)
+                ),
+            )?;
+            return Ok(());
+        }
+        let over = take(&mut left, requests.excess)?;
+        requests.excess = requests.excess.minus(over)?;
+        if left > Decimal::ZERO {
+            found.add(
+                FindingCode::SettlementNotRequested,
+                id,
+                Some(left),
+                format!(
+                    "{} settled {}, the rules expect {}: {} settled without a settlement request.",
+                    f.who(),
+                    f.m(rec),
+                    f.m(exp),
+                    f.m(left)
+                ),
+            )?;
+        }
+        if over > Decimal::ZERO {
+            found.add(
+                FindingCode::OverSettled,
+                id,
+                Some(over),
+                format!(
+                    "{} settled {}, the rules expect {}: {} requested and settled beyond what the invoices call for.",
+                    f.who(), f.m(rec), f.m(exp), f.m(over)
+                ),
+            )?;
+        }
+    } else if drift < Decimal::ZERO {
+        let mut left = drift.abs();
+        let under = take(&mut left, requests.shortfall)?;
+        requests.shortfall = requests.shortfall.minus(under)?;
+        if left > Decimal::ZERO {
+            found.add(
+                FindingCode::SettlementNotExecuted,
+                id,
+                Some(left),
+                format!(
+                    "{} settled {}, the rules expect {}: {} requested but not executed by the gateway yet.",
+                    f.who(), f.m(rec), f.m(exp), f.m(left)
+                ),
+            )?;
+        }
+        if under > Decimal::ZERO {
+            found.add(
+                FindingCode::UnderSettled,
+                id,
+                Some(under),
+                format!(
+                    "{} settled {}, the rules expect {}: {} neither requested nor settled.",
+                    f.who(),
+                    f.m(rec),
+                    f.m(exp),
+                    f.m(under)
+                ),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The cancelled drift: above expected, over-cancelled (revenue released); below, a
+/// cancellation the connector did not execute (`cancel-manually`), else an authorization
+/// left open.
+fn cancelled_findings(
+    f: &Facts,
+    drift: Decimal,
+    not_executed: (Decimal, bool),
+    found: &mut Found,
+) -> Result<(), Overflow> {
+    let id = Some(f.p.id.as_str());
+    let (rec, exp) = (f.recorded.cancelled, f.expected.cancelled);
+    if drift > Decimal::ZERO {
+        found.add(
+            FindingCode::OverCancelled,
+            id,
+            Some(drift),
+            format!(
+                "{} cancelled {}, the rules expect {}: {} of authorization released beyond them.",
+                f.who(),
+                f.m(rec),
+                f.m(exp),
+                f.m(drift)
+            ),
+        )?;
+    } else if drift < Decimal::ZERO {
+        let mut left = drift.abs();
+        let cap = if not_executed.1 { left } else { not_executed.0 };
+        let manual = take(&mut left, cap)?;
+        if manual > Decimal::ZERO {
+            found.add(
+                FindingCode::CancellationNotExecuted,
+                id,
+                Some(manual),
+                format!(
+                    "{} cancelled {}, the rules expect {}: the connector did not execute a cancellation ({} to cancel manually).",
+                    f.who(), f.m(rec), f.m(exp), f.m(manual)
+                ),
+            )?;
+        }
+        if left > Decimal::ZERO {
+            found.add(
+                FindingCode::AuthorizationLeftOpen,
+                id,
+                Some(left),
+                format!(
+                    "{} cancelled {}, the rules expect {}: {} of authorization left open.",
+                    f.who(),
+                    f.m(rec),
+                    f.m(exp),
+                    f.m(left)
+                ),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The refunded drift: above expected, a duplicate, then beyond what was settled, then
+/// over-refunded; below, a refund not executed, a cancelled order that kept the money, the
+/// over-capture refund (when the missing amount is exactly it), a return's refund, the
+/// over-capture refund (the rest of it), then any other refund missing.
+fn refunded_findings(
+    f: &Facts,
+    drift: Decimal,
+    rec: &Recorded,
+    found: &mut Found,
+) -> Result<(), Overflow> {
+    let id = Some(f.p.id.as_str());
+    let (recd, exp) = (f.recorded.refunded, f.expected.refunded);
+    if drift > Decimal::ZERO {
+        let mut left = drift;
+        let dup = take(&mut left, rec.duplicated)?;
+        if dup > Decimal::ZERO {
+            found.add(
+                FindingCode::RefundDuplicated,
+                id,
+                Some(dup),
+                format!(
+                    "{} refunded {}, the rules expect {}: {} refunded twice (the same refund recorded again).",
+                    f.who(), f.m(recd), f.m(exp), f.m(dup)
+                ),
+            )?;
+        }
+        let beyond = f.recorded.refunded.minus(f.recorded.settled)?;
+        let exceeds = take(&mut left, beyond)?;
+        if exceeds > Decimal::ZERO {
+            found.add(
+                FindingCode::RefundExceedsSettled,
+                id,
+                Some(exceeds),
+                format!(
+                    "{} refunded {}, more than the {} it settled: {} refunded beyond the settled amount.",
+                    f.who(), f.m(recd), f.m(f.recorded.settled), f.m(exceeds)
+                ),
+            )?;
+        }
+        if left > Decimal::ZERO {
+            found.add(
+                FindingCode::OverRefunded,
+                id,
+                Some(left),
+                format!(
+                    "{} refunded {}, the rules expect {}: {} refunded beyond them.",
+                    f.who(),
+                    f.m(recd),
+                    f.m(exp),
+                    f.m(left)
+                ),
+            )?;
+        }
+    } else if drift < Decimal::ZERO {
+        let mut left = drift.abs();
+        let (value, unknown) = rec.refund_not_executed;
+        let cap = if unknown { left } else { value };
+        let manual = take(&mut left, cap)?;
+        if manual > Decimal::ZERO {
+            found.add(
+                FindingCode::RefundNotExecuted,
+                id,
+                Some(manual),
+                format!(
+                    "{} refunded {}, the rules expect {}: the connector did not execute a refund ({} to refund manually).",
+                    f.who(), f.m(recd), f.m(exp), f.m(manual)
+                ),
+            )?;
+        }
+        if left > Decimal::ZERO && (f.order_canceled || f.tx_cancelled) {
+            found.add(
+                FindingCode::CanceledButSettled,
+                id,
+                Some(left),
+                format!(
+                    "{} refunded {} on a cancelled order, the rules expect {}: {} still settled.",
+                    f.who(),
+                    f.m(recd),
+                    f.m(exp),
+                    f.m(left)
+                ),
+            )?;
+            return Ok(());
+        }
+        // The over-capture refund (total mode, semantics.md 4): F − R, what the provider
+        // refunded beyond the gateway's own refunds.
+        let overcapture = if f.mode == Mode::Total {
+            f.p.provider_refunded
+                .minus(f.p.refunded)?
+                .max(Decimal::ZERO)
+        } else {
+            Decimal::ZERO
+        };
+        let returns = if f.has_returns {
+            f.p.refunded
+        } else {
+            Decimal::ZERO
+        };
+        let mut over = Decimal::ZERO;
+        if left > Decimal::ZERO && left == overcapture {
+            over = take(&mut left, overcapture)?;
+        }
+        let ret = take(&mut left, returns)?;
+        if left > Decimal::ZERO {
+            let more = take(&mut left, overcapture.minus(over)?)?;
+            over = over.plus(more)?;
+        }
+        if ret > Decimal::ZERO {
+            found.add(
+                FindingCode::ReturnNotRefunded,
+                id,
+                Some(ret),
+                format!(
+                    "{} refunded {}, the rules expect {}: {} of returns never refunded.",
+                    f.who(),
+                    f.m(recd),
+                    f.m(exp),
+                    f.m(ret)
+                ),
+            )?;
+        }
+        if over > Decimal::ZERO {
+            found.add(
+                FindingCode::OvercaptureNotRefunded,
+                id,
+                Some(over),
+                format!(
+                    "{} refunded {}, the rules expect {}: the over-capture of {} was not given back (total mode captured more than was invoiced).",
+                    f.who(), f.m(recd), f.m(exp), f.m(over)
+                ),
+            )?;
+        }
+        if left > Decimal::ZERO {
+            found.add(
+                FindingCode::RefundMissing,
+                id,
+                Some(left),
+                format!(
+                    "{} refunded {}, the rules expect {}: {} of refunds missing.",
+                    f.who(),
+                    f.m(recd),
+                    f.m(exp),
+                    f.m(left)
+                ),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The payment against the gateway's Payment Details: missing there, or another value.
+fn gateway_payment_findings(
+    f: &Facts,
+    records: &Records,
+    found: &mut Found,
+) -> Result<(), Overflow> {
+    let Some(listed) = &records.payments else {
+        return Ok(());
+    };
+    let id = Some(f.p.id.as_str());
+    match listed.iter().find(|g| g.id == f.p.id) {
+        None => found.add(
+            FindingCode::PaymentNotInGateway,
+            id,
+            None,
+            format!(
+                "{} of the order is not among the gateway's payments.",
+                f.who()
+            ),
+        )?,
+        Some(g) => {
+            if let Some(v) = g.value.filter(|v| *v != f.p.value) {
+                found.add(
+                    FindingCode::ValueDiffers,
+                    id,
+                    Some(v.minus(f.p.value)?),
+                    format!(
+                        "{}: the gateway shows {}, the order authorizes {}.",
+                        f.who(),
+                        f.m(v),
+                        f.m(f.p.value)
+                    ),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Records of payments the order does not have (in the payments list or in actions).
+fn unknown_payments(
+    records: &Records,
+    known: &dyn Fn(&str) -> bool,
+    found: &mut Found,
+    digits: u32,
+) -> Result<(), Overflow> {
+    let mut ids: Vec<&str> = Vec::new();
+    let listed = records.payments.iter().flatten().map(|g| g.id.as_str());
+    let acted = records
+        .settlements
+        .iter()
+        .chain(records.refund_actions())
+        .chain(records.cancellations.iter().flatten())
+        .map(|a| a.payment_id.as_str());
+    for id in listed.chain(acted) {
+        if !known(id) && !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    for id in ids {
+        let settled = total(&records.settlements, |a| a.payment_id == id).ok_or(Overflow)?;
+        let amount = Some(settled).filter(|s| !s.is_zero());
+        let text = match amount {
+            Some(s) => format!(
+                "The gateway has records of payment {id}, which the order does not have ({} settled on it).",
+                ex_amount(s, digits)
+            ),
+            None => format!("The gateway has records of payment {id}, which the order does not have."),
+        };
+        found.add(FindingCode::PaymentNotInOrder, Some(id), amount, text)?;
+    }
+    Ok(())
+}
+
+/// The order's own findings: settlement requests of value 0 (K5), and an order status that
+/// contradicts the transaction's.
+fn order_findings(
+    state: &OrderState,
+    records: &Records,
+    order_canceled: bool,
+    tx_cancelled: bool,
+    found: &mut Found,
+) -> Result<(), Overflow> {
+    let single = match state.transaction.payments.as_slice() {
+        [only] => Some(only.id.as_str()),
+        _ => None,
+    };
+    for r in &records.settlement_requests {
+        if r.value.is_zero() {
+            found.add(
+                FindingCode::ZeroSettlementRequest,
+                single,
+                None,
+                format!(
+                    "A settlement request of value 0 ({}): it finishes the transaction and blocks later settlements.",
+                    r.path
+                ),
+            )?;
+        }
+    }
+    if let Some(status) = &records.status {
+        if order_canceled != tx_cancelled {
+            found.add(
+                FindingCode::StatusMismatch,
+                None,
+                None,
+                format!(
+                    "The order is {}, the transaction is {status}.",
+                    state.status.name()
+                ),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The expected and recorded lines of one payment.
+fn explain_payment(
+    ex: &mut Explainer,
+    p: &Payment,
+    expected: &Figures,
+    recorded: &Figures,
+    m: &dyn Fn(Decimal) -> String,
+) {
+    let who = format!("{} {}", group_label(p.group), p.id);
+    let lines = [
+        (
+            ReconcileStep::ExpectedSettled,
+            View::Provider,
+            Figure::Settle,
+            expected.settled,
+            "the rules expect the provider captured",
+        ),
+        (
+            ReconcileStep::ExpectedCancelled,
+            View::Provider,
+            Figure::Cancel,
+            expected.cancelled,
+            "the rules expect the provider voided",
+        ),
+        (
+            ReconcileStep::ExpectedRefunded,
+            View::Provider,
+            Figure::Refund,
+            expected.refunded,
+            "the rules expect the provider refunded",
+        ),
+        (
+            ReconcileStep::RecordedSettled,
+            View::Gateway,
+            Figure::Settle,
+            recorded.settled,
+            "the gateway's settlement actions add up to",
+        ),
+        (
+            ReconcileStep::RecordedCancelled,
+            View::Gateway,
+            Figure::Cancel,
+            recorded.cancelled,
+            "the gateway's executed cancellations add up to",
+        ),
+        (
+            ReconcileStep::RecordedRefunded,
+            View::Gateway,
+            Figure::Refund,
+            recorded.refunded,
+            "the gateway's executed refunds add up to",
+        ),
+    ];
+    for (i, (code, view, figure, amount, words)) in lines.into_iter().enumerate() {
+        if amount > Decimal::ZERO {
+            ex.moved(
+                code,
+                RULE,
+                &p.id,
+                view,
+                figure,
+                amount,
+                format_args!("{who}: {words} {}.", m(amount)),
+            );
+        } else {
+            ex.say(
+                code,
+                RULE,
+                Some(&p.id),
+                format_args!("{who}: {words} {}.", m(amount)),
+            );
+        }
+        if i == 2 {
+            ex.say(
+                ReconcileStep::ExpectedOpen,
+                RULE,
+                Some(&p.id),
+                format_args!(
+                    "{who}: the rules expect {} still authorized ({} − {} − {}).",
+                    m(expected.open),
+                    m(p.value),
+                    m(expected.settled),
+                    m(expected.cancelled)
+                ),
+            );
+        }
+    }
+    ex.say(
+        ReconcileStep::RecordedOpen,
+        RULE,
+        Some(&p.id),
+        format_args!(
+            "{who}: the records leave {} authorized ({} − {} − {}).",
+            m(recorded.open),
+            m(p.value),
+            m(recorded.settled),
+            m(recorded.cancelled)
+        ),
+    );
+}

@@ -1,0 +1,465 @@
+//! Reading the gateway's records (the `transaction` argument of [`super::reconcile`]) with the
+//! VTEX adapter's path-tracking reader ([`crate::vtex::At`]): leniently (unknown fields
+//! ignored, `null` is absent), every field used checked, every assumption a [`Note`].
+//!
+//! The shape (RECONCILE-CONTRACT, api.md section 9; S3, the Payments Gateway API, and
+//! vtex-notes 6.2): the transaction details (`status`, …) plus `payments` (Payment Details:
+//! `id`, `value`, `referenceValue`, `fields[{ name, value }]`), `settlements` (`{ requests,
+//! actions }`), and when present `refunds` and `cancellations` of the same shape. Amounts are
+//! integer cents (hundredths of the major unit in every currency, as `fromVtex` reads them);
+//! the `value` inside a connector response is a decimal in major units (S2/S17: the Payment
+//! Provider Protocol speaks decimals); `fields[].value` are JSON texts.
+
+use crate::money::{Checked, Currency};
+use crate::schema::InputError;
+use crate::vtex::{instant, At, Note, NoteCode};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+/// What an action is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// `settlement` (or an unknown type in the settlements list, noted).
+    Settlement,
+    /// `auto-settlement`: the payment settled by itself (S3's example; S25), no request.
+    AutoSettlement,
+    /// A refund.
+    Refund,
+    /// A cancellation.
+    Cancellation,
+}
+
+/// One executed (or not executed) gateway action on a payment.
+#[derive(Debug, Clone)]
+pub(super) struct Action {
+    pub payment_id: String,
+    pub kind: Kind,
+    /// The action's value (cents read into major units at the currency's digits).
+    pub value: Decimal,
+    /// Whether the connector executed it: a refund or cancellation of value 0, or whose
+    /// connector response says `refund-manually` / `cancel-manually`, was not (S2, S17).
+    pub executed: bool,
+    /// The action's date, as an instant (nanoseconds, UTC; a date without offset is UTC).
+    pub date: Option<i128>,
+    /// The connector's id of the operation (`settleId`, `refundId`, `cancellationId`) or the
+    /// refund entry's `Id`, when given.
+    pub operation_id: Option<String>,
+}
+
+/// A settlement request (transaction level: no payment id, S3).
+#[derive(Debug, Clone)]
+pub(super) struct Request {
+    pub value: Decimal,
+    pub path: String,
+}
+
+/// A payment as the gateway shows it (Payment Details).
+#[derive(Debug, Clone)]
+pub(super) struct GatewayPayment {
+    pub id: String,
+    /// `referenceValue` (without interest), else `value`.
+    pub value: Option<Decimal>,
+}
+
+/// Everything read from the records.
+#[derive(Debug, Default)]
+pub(super) struct Records {
+    /// The transaction's `status`, as written.
+    pub status: Option<String>,
+    /// The `payments` list, when given as a list.
+    pub payments: Option<Vec<GatewayPayment>>,
+    pub settlement_requests: Vec<Request>,
+    /// Settlement and auto-settlement actions.
+    pub settlements: Vec<Action>,
+    /// Refund actions; `None` when there is no `refunds` list (then `field_refunds`).
+    pub refunds: Option<Vec<Action>>,
+    /// The payments' `fields` `refund` entries.
+    pub field_refunds: Vec<Action>,
+    /// Cancellation actions; `None` when there is no `cancellations` list.
+    pub cancellations: Option<Vec<Action>>,
+    pub notes: Vec<Note>,
+    /// The first date read without an offset (taken as UTC, noted once).
+    naive_date: Option<String>,
+}
+
+impl Records {
+    fn note(&mut self, code: NoteCode, path: String, message: String) {
+        self.notes.push(Note {
+            code,
+            path,
+            message,
+        });
+    }
+
+    /// Whether the transaction's status says it is cancelled (`Cancelled`, `Canceled`,
+    /// `Cancelling`, `Canceling`: the spellings S3's examples and the known issues use).
+    pub fn cancelled_status(&self) -> bool {
+        self.status.as_deref().is_some_and(|s| {
+            matches!(
+                s.to_ascii_lowercase().as_str(),
+                "cancelled" | "canceled" | "cancelling" | "canceling"
+            )
+        })
+    }
+
+    /// The refunds that count: the `refunds` list's actions, else the fields' entries.
+    pub fn refund_actions(&self) -> &[Action] {
+        match &self.refunds {
+            Some(list) => list,
+            None => &self.field_refunds,
+        }
+    }
+}
+
+/// The records' reading: `None` or `null` is no records at all (noted).
+pub(super) fn read(tx: Option<&Value>, currency: Currency) -> Result<Records, InputError> {
+    let mut r = Records::default();
+    let Some(value) = tx.filter(|v| !v.is_null()) else {
+        r.note(
+            NoteCode::GatewayRecordsMissing,
+            "transaction".into(),
+            "no gateway records: every recorded figure is 0".into(),
+        );
+        return Ok(r);
+    };
+    let tx = At::root(value, "transaction");
+    tx.object()?;
+    r.status = tx.opt_text("status")?;
+    payments(&tx, currency, &mut r)?;
+    for key in ["settlements", "refunds", "cancellations"] {
+        list(&tx, key, currency, &mut r)?;
+    }
+    if let Some(path) = r.naive_date.take() {
+        r.note(
+            NoteCode::DateWithoutOffset,
+            path,
+            "dates without an offset are taken as UTC (S3's examples write both)".into(),
+        );
+    }
+    if r.refunds.is_none() && r.field_refunds.is_empty() {
+        r.note(
+            NoteCode::GatewayListMissing,
+            "transaction.refunds".into(),
+            "no refunds list and no `refund` fields: counted as none".into(),
+        );
+    } else if r.refunds.is_none() {
+        r.note(
+            NoteCode::RefundsFromFields,
+            "transaction.payments".into(),
+            "no refunds list: the refunds are the payments' `refund` fields (ValueAsInt in cents, 0 = not executed, every RefundType counted)".into(),
+        );
+    }
+    Ok(r)
+}
+
+/// A list given as a link only (`{ href }`): noted, counted as none.
+fn link_only(at: &At) -> bool {
+    at.value.is_object()
+        && at.get("href").is_some()
+        && at.get("actions").is_none()
+        && at.get("requests").is_none()
+}
+
+/// `payments` (S3 Payment Details): `id`, `referenceValue`/`value` (cents), and the `refund`
+/// entries of `fields`.
+fn payments(tx: &At, currency: Currency, r: &mut Records) -> Result<(), InputError> {
+    let Some(at) = tx.get("payments") else {
+        r.note(
+            NoteCode::GatewayPaymentsMissing,
+            "transaction.payments".into(),
+            "no payments list: the payments are not compared with the order's".into(),
+        );
+        return Ok(());
+    };
+    if link_only(&at) {
+        r.note(
+            NoteCode::GatewayLinkOnly,
+            at.path(),
+            "payments is a link: the payments are not compared with the order's".into(),
+        );
+        return Ok(());
+    }
+    let mut out = Vec::new();
+    for p in at.list()? {
+        p.object()?;
+        let id = p.req("id")?.id()?;
+        let value = match p.get("referenceValue") {
+            Some(v) => Some(non_negative(&v, currency)?),
+            None => p
+                .get("value")
+                .map(|v| non_negative(&v, currency))
+                .transpose()?,
+        };
+        for field in p.list_of("fields")? {
+            field.object()?;
+            let Some(name) = field.get("name") else {
+                continue;
+            };
+            if name.str()? != "refund" {
+                continue;
+            }
+            let Some(text_at) = field.get("value") else {
+                continue;
+            };
+            refund_entries(&text_at, &id, currency, r)?;
+        }
+        out.push(GatewayPayment { id, value });
+    }
+    r.payments = Some(out);
+    Ok(())
+}
+
+/// A `refund` field's value: a JSON text (or, leniently, the JSON itself) of `[{ ValueAsInt,
+/// RefundType, RefundDate?, Id? }]`, cents (S3 Payment Details example).
+fn refund_entries(
+    at: &At,
+    payment_id: &str,
+    currency: Currency,
+    r: &mut Records,
+) -> Result<(), InputError> {
+    let parsed;
+    let path;
+    let entries = match at.value {
+        Value::String(text) => {
+            parsed = serde_json::from_str::<Value>(text)
+                .map_err(|e| at.error(format!("expected a JSON text of refund entries: {e}")))?;
+            path = at.path();
+            At::root(&parsed, &path)
+        }
+        _ => at.clone(),
+    };
+    for entry in entries.list()? {
+        entry.object()?;
+        let value = non_negative(&entry.req("ValueAsInt")?, currency)?;
+        let date = entry.get("RefundDate").map(|d| date(&d, r)).transpose()?;
+        let operation_id = entry.opt_text("Id")?;
+        r.field_refunds.push(Action {
+            payment_id: payment_id.to_string(),
+            kind: Kind::Refund,
+            value,
+            executed: !value.is_zero(),
+            date,
+            operation_id,
+        });
+    }
+    Ok(())
+}
+
+/// `settlements`, `refunds` or `cancellations`: `{ requests, actions }`, a list of actions, or
+/// a link.
+fn list(tx: &At, key: &str, currency: Currency, r: &mut Records) -> Result<(), InputError> {
+    let Some(at) = tx.get(key) else {
+        if key != "refunds" {
+            r.note(
+                NoteCode::GatewayListMissing,
+                tx.child_path(key),
+                format!("no {key} list: counted as none"),
+            );
+        }
+        return Ok(());
+    };
+    if link_only(&at) {
+        r.note(
+            NoteCode::GatewayLinkOnly,
+            at.path(),
+            format!("{key} is a link: counted as none"),
+        );
+        return Ok(());
+    }
+    let actions = if at.value.is_array() {
+        at.list()?
+    } else {
+        at.object()?;
+        if key == "settlements" {
+            for request in at.list_of("requests")? {
+                request.object()?;
+                let value = non_negative(&request.req("value")?, currency)?;
+                if let Some(d) = request.get("date") {
+                    date(&d, r)?;
+                }
+                r.settlement_requests.push(Request {
+                    value,
+                    path: request.path(),
+                });
+            }
+        }
+        at.list_of("actions")?
+    };
+    let mut read = Vec::with_capacity(actions.len());
+    for action in actions {
+        read.push(self::action(&action, key, currency, r)?);
+    }
+    match key {
+        "settlements" => r.settlements = read,
+        "refunds" => r.refunds = Some(read),
+        _ => r.cancellations = Some(read),
+    }
+    Ok(())
+}
+
+/// One action: `{ paymentId, date?, type?, value, connectorResponse? }`.
+fn action(at: &At, key: &str, currency: Currency, r: &mut Records) -> Result<Action, InputError> {
+    at.object()?;
+    let payment_id = at.req("paymentId")?.id()?;
+    let value_at = at.req("value")?;
+    let value = non_negative(&value_at, currency)?;
+    let date = at.get("date").map(|d| date(&d, r)).transpose()?;
+    let typed = at.get("type").map(|t| t.text()).transpose()?;
+    let kind = match key {
+        "settlements" => match typed.as_deref() {
+            Some("auto-settlement") => Kind::AutoSettlement,
+            Some("settlement") | None => Kind::Settlement,
+            Some(other) => {
+                r.note(
+                    NoteCode::ActionTypeUnknown,
+                    at.child_path("type"),
+                    format!("type {other:?} in the settlements: counted as a settlement"),
+                );
+                Kind::Settlement
+            }
+        },
+        "refunds" => {
+            if let Some(other) = typed.as_deref().filter(|t| *t != "refund") {
+                r.note(
+                    NoteCode::ActionTypeUnknown,
+                    at.child_path("type"),
+                    format!("type {other:?} in the refunds: counted as a refund"),
+                );
+            }
+            Kind::Refund
+        }
+        _ => {
+            if let Some(other) = typed.as_deref().filter(|t| *t != "cancellation") {
+                r.note(
+                    NoteCode::ActionTypeUnknown,
+                    at.child_path("type"),
+                    format!("type {other:?} in the cancellations: counted as a cancellation"),
+                );
+            }
+            Kind::Cancellation
+        }
+    };
+    let response = connector_response(at, value, currency, r)?;
+    let manual = match kind {
+        Kind::Refund => "refund-manually",
+        Kind::Cancellation => "cancel-manually",
+        _ => "",
+    };
+    let executed = match kind {
+        Kind::Refund | Kind::Cancellation => {
+            !value.is_zero() && response.code.as_deref() != Some(manual)
+        }
+        _ => true,
+    };
+    Ok(Action {
+        payment_id,
+        kind,
+        value,
+        executed,
+        date,
+        operation_id: response.operation_id,
+    })
+}
+
+/// What a connector response says.
+struct Response {
+    code: Option<String>,
+    operation_id: Option<String>,
+}
+
+/// `connectorResponse`: an object, a JSON text of one, or `null` (S3's settlements example).
+/// Its `code` (`refund-manually`, `cancel-manually`: S2/S17), its operation id (`settleId`,
+/// `refundId`, `cancellationId`) and its `value` (a decimal in major units: noted when it
+/// differs from the action's value in cents, which is the one counted).
+fn connector_response(
+    action: &At,
+    value: Decimal,
+    currency: Currency,
+    r: &mut Records,
+) -> Result<Response, InputError> {
+    let none = Response {
+        code: None,
+        operation_id: None,
+    };
+    let Some(at) = action.get("connectorResponse") else {
+        return Ok(none);
+    };
+    let parsed;
+    let path;
+    let at = match at.value {
+        Value::String(text) => {
+            parsed = serde_json::from_str::<Value>(text).map_err(|e| {
+                at.error(format!(
+                    "expected a connector response (a JSON object or its text): {e}"
+                ))
+            })?;
+            path = at.path();
+            At::root(&parsed, &path)
+        }
+        _ => at,
+    };
+    at.object()?;
+    let code = at.opt_text("code")?;
+    let mut operation_id = None;
+    for key in ["settleId", "refundId", "cancellationId"] {
+        if let Some(id) = at.get(key) {
+            operation_id = Some(id.id()?);
+        }
+    }
+    if let Some(v) = at.get("value") {
+        let decimal = v.decimal()?;
+        let mut major = value;
+        major.rescale(currency.minor_units());
+        if decimal != major {
+            r.note(
+                NoteCode::ConnectorValueDiffers,
+                v.path(),
+                format!(
+                    "the connector answered {decimal} (major units), the action records {major}: the action's value is counted"
+                ),
+            );
+        }
+    }
+    Ok(Response { code, operation_id })
+}
+
+/// An amount in cents, ≥ 0.
+fn non_negative(at: &At, currency: Currency) -> Result<Decimal, InputError> {
+    let v = at.cents(currency)?;
+    if v < Decimal::ZERO {
+        return Err(at.error("expected an amount ≥ 0 (in cents)"));
+    }
+    Ok(v)
+}
+
+/// A date: ISO 8601 with or without an offset (without: UTC), as VTEX writes them
+/// (`2018-06-05T13:08:22`, `2018-06-05T12:55:58.6262759Z`).
+fn date(at: &At, r: &mut Records) -> Result<i128, InputError> {
+    let text = at.str()?;
+    let instant = instant(text).ok_or_else(|| {
+        at.error(format!(
+            "expected an ISO 8601 date such as 2018-06-05T13:08:22Z, got {text:?}"
+        ))
+    })?;
+    // A time without `Z` or `±hh:mm` after it (the date part's own `-` are before position 10).
+    let time = text.get(10..).unwrap_or("");
+    let offset = time.contains(['Z', 'z', '+', '-']);
+    if !time.is_empty() && !offset && r.naive_date.is_none() {
+        r.naive_date = Some(at.path());
+    }
+    Ok(instant)
+}
+
+/// Σ `value` over the actions that `keep`.
+pub(super) fn total<'a>(
+    actions: impl IntoIterator<Item = &'a Action>,
+    keep: impl Fn(&Action) -> bool,
+) -> Option<Decimal> {
+    let mut sum = Decimal::ZERO;
+    for a in actions {
+        if keep(a) {
+            sum = sum.plus(a.value).ok()?;
+        }
+    }
+    Some(sum)
+}
