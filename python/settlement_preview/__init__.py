@@ -20,6 +20,7 @@ Arrow record batches and Spark DataFrames.
 
 from __future__ import annotations
 
+import os
 from typing import Any, Mapping, Optional
 
 from . import _native
@@ -91,7 +92,9 @@ def reconcile_batch(
     document and the gateway's records as JSON text (``string``, ``large_string`` or
     ``string_view``; a null ``transaction`` is no records). An integer ``line`` column, as
     :func:`read_export` writes, numbers the rows (the CLI's line numbers); without it a row's
-    line is ``first_line`` plus its index.
+    line is ``first_line`` plus its index. A non-null ``error`` column cell (as
+    :func:`read_export` writes for a line that is not a record) makes the row ``invalid`` with
+    that error.
 
     Returns a ``pyarrow.RecordBatch`` of the report (columns :data:`REPORT_COLUMNS`, schema
     :func:`report_schema`): amounts as ``decimal128(38, 3)``, exact, never float. A row that
@@ -107,14 +110,15 @@ def reconcile_batch(
     return pa.record_batch(_native.reconcile_batch(batch, options, first_line=first_line))
 
 
-def read_export(path: str, batch_size: int = 10_000) -> "pyarrow.RecordBatchReader":  # noqa: F821
+def read_export(path: "str | os.PathLike[str]", batch_size: int = 10_000) -> "pyarrow.RecordBatchReader":  # noqa: F821
     """Reads the CLI's export (JSON Lines of ``{"order": …, "transaction": …}``; gzip when the
     name ends in ``.gz``) as Arrow record batches of ``batch_size`` records.
 
     Columns: ``line`` (int64, the 1-based line of the file, the number the CLI's report
-    gives), ``order`` and ``transaction`` (their JSON text as written, ``string``). A line that
-    is not such an object keeps its whole text in ``order``, so that reconciling it gives one
-    ``invalid`` row; blank lines are skipped. The same file thus feeds the CLI
+    gives; blank lines count and are skipped, as the CLI does), ``order`` and ``transaction``
+    (their JSON text as written, ``string``), ``error`` (null, or why the line is not such a
+    record, in the CLI's words: :func:`reconcile_batch` makes it the ``invalid`` row the CLI
+    writes). A truncated ``.gz`` ends with one such row, as in the CLI. The same file thus feeds the CLI
     (``settlement-preview reconcile FILE``), :func:`reconcile_batch` and Spark
     (``read_export(path).read_all()`` → ``spark.createDataFrame``).
     """

@@ -228,6 +228,21 @@ pub fn unreadable(error: InputError) -> Reconciliation {
     }
 }
 
+/// The `invalid` row of a record that could not be read, with the reader's `path: message`.
+fn unread_row(line: u64, error: &str) -> ReportRow {
+    ReportRow {
+        line,
+        order_id: None,
+        payment_id: None,
+        payment_group: None,
+        currency: None,
+        status: Status::Invalid,
+        figures: None,
+        codes: Vec::new(),
+        error: Some(error.to_owned()),
+    }
+}
+
 /// One input row's cell as a JSON document; `Err` is why it cannot be read.
 fn document(text: Option<&str>, root: &str) -> Result<Value, ErrorInfo> {
     let text = text.ok_or_else(|| {
@@ -247,11 +262,17 @@ fn rows_of(
     let orders = Texts::of(batch, "order")?
         .ok_or_else(|| PyValueError::new_err("the batch has no `order` column"))?;
     let transactions = Texts::of(batch, "transaction")?;
+    let errors = Texts::of(batch, "error")?;
     let lines = check_line_column(batch)?;
     for i in 0..batch.len() {
         let line = line_at(lines, i).unwrap_or_else(|| {
             first_line.saturating_add(u64::try_from(i).unwrap_or(u64::MAX))
         });
+        // A record the reader could not read (see `read_record`): its row says why.
+        if let Some(error) = errors.as_ref().and_then(|e| e.get(i)) {
+            out.push(unread_row(line, error));
+            continue;
+        }
         let order = match document(orders.get(i), "order") {
             Ok(order) => order,
             Err(e) => {
@@ -270,6 +291,7 @@ fn rows_of(
                 }
             },
         };
+        let transaction = transaction.filter(|t| !t.is_null());
         let result = reconcile::reconcile(&order, transaction.as_ref(), options);
         out.extend(result.rows(line));
     }
@@ -496,9 +518,9 @@ pub fn reconcile_batch(
 
 /// Reads the CLI's export (api.md section 9: JSON Lines, one `{ "order": …, "transaction": … }`
 /// per line, gzip when the name ends in `.gz`) as record batches of `line` (the 1-based line
-/// in the file), `order` and `transaction` (their JSON text, as written). A line that is not
-/// such an object keeps its text in `order` (so that reconciling it gives its `invalid` row);
-/// blank lines are skipped.
+/// in the file, blank lines counted and skipped, as the CLI does), `order` and `transaction`
+/// (their JSON text, as written) and `error` (null, or why the line is not such a record, in
+/// the CLI's words, so that its `invalid` row is the CLI's).
 #[pyclass(module = "settlement_preview")]
 pub struct ExportReader {
     input: Option<Box<dyn BufRead + Send + Sync>>,
@@ -520,7 +542,72 @@ fn export_fields() -> Fields {
         Field::new("line", DataType::Int64, false),
         Field::new("order", DataType::Utf8, true),
         Field::new("transaction", DataType::Utf8, true),
+        Field::new("error", DataType::Utf8, true),
     ])
+}
+
+/// A line's `order` and `transaction` texts (`None`: absent or null), or `path: message`.
+type Record<'a> = Result<(std::borrow::Cow<'a, str>, Option<std::borrow::Cow<'a, str>>), String>;
+
+/// One export line, read as the CLI reads it (src/bin/settlement-preview/reconcile.rs,
+/// `reconcile_line`: UTF-8, JSON, an object, with `order`), with the CLI's messages. The
+/// common case borrows the two texts without building a JSON tree (the reconciliation parses
+/// them); only a line that is not plainly `{ "order": …, "transaction": … }` is parsed whole
+/// to say why, or to take its parts.
+fn read_record(bytes: &[u8]) -> Record<'_> {
+    use std::borrow::Cow;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        format!(
+            "line: not UTF-8: an invalid byte at column {}",
+            e.valid_up_to().saturating_add(1)
+        )
+    })?;
+    if let Ok(ExportLine {
+        order: Some(order),
+        transaction,
+    }) = serde_json::from_str::<ExportLine<'_>>(text)
+    {
+        let transaction = transaction
+            .map(|t| t.get())
+            .filter(|t| *t != "null")
+            .map(Cow::Borrowed);
+        return Ok((Cow::Borrowed(order.get()), transaction));
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        let message = match message.rfind(" at line ") {
+            Some(at) => message.get(..at).unwrap_or(&message).to_string(),
+            None => message,
+        };
+        format!("line: malformed JSON at column {}: {message}", e.column())
+    })?;
+    let Value::Object(map) = &value else {
+        return Err(format!(
+            "line: expected an object {{ \"order\": …, \"transaction\": … }}, got {}",
+            kind(&value)
+        ));
+    };
+    let Some(order) = map.get("order") else {
+        return Err(
+            "order: missing: each line is { \"order\": …, \"transaction\": … }".to_string(),
+        );
+    };
+    let transaction = map
+        .get("transaction")
+        .filter(|t| !t.is_null())
+        .map(|t| Cow::Owned(t.to_string()));
+    Ok((Cow::Owned(order.to_string()), transaction))
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
 }
 
 impl ExportReader {
@@ -532,31 +619,49 @@ impl ExportReader {
         let mut lines = Vec::new();
         let mut orders = Strings::default();
         let mut transactions = Strings::default();
+        let mut errors = Strings::default();
         let mut buf = Vec::new();
         while lines.len() < self.batch_size {
             buf.clear();
-            let n = input
-                .read_until(b'\n', &mut buf)
-                .map_err(|e| PyOSError::new_err(format!("line {}: {e}", self.line.saturating_add(1))))?;
+            let n = match input.read_until(b'\n', &mut buf) {
+                Ok(n) => n,
+                Err(e) => {
+                    // As the CLI: the rest of the input cannot be read (a truncated .gz); one
+                    // `invalid` row says so at the line it stopped, and the reading ends.
+                    self.line = self.line.saturating_add(1);
+                    self.input = None;
+                    lines.push(i64::try_from(self.line).unwrap_or(i64::MAX));
+                    orders.push(None)?;
+                    transactions.push(None)?;
+                    errors.push(Some(&format!("line: the input is unreadable here: {e}")))?;
+                    break;
+                }
+            };
             if n == 0 {
                 self.input = None;
                 break;
             }
             self.line = self.line.saturating_add(1);
-            let text = String::from_utf8_lossy(&buf);
-            let text = text.trim_end_matches(['\n', '\r']);
-            if text.trim().is_empty() {
+            let mut bytes = buf.as_slice();
+            for end in [b'\n', b'\r'] {
+                if let Some(rest) = bytes.strip_suffix(&[end]) {
+                    bytes = rest;
+                }
+            }
+            if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             lines.push(i64::try_from(self.line).unwrap_or(i64::MAX));
-            match serde_json::from_str::<ExportLine<'_>>(text) {
-                Ok(record) => {
-                    orders.push(record.order.map(|r| r.get()))?;
-                    transactions.push(record.transaction.map(|r| r.get()))?;
+            match read_record(bytes) {
+                Ok((order, transaction)) => {
+                    orders.push(Some(&order))?;
+                    transactions.push(transaction.as_deref())?;
+                    errors.push(None)?;
                 }
-                Err(_) => {
-                    orders.push(Some(text))?;
+                Err(error) => {
+                    orders.push(None)?;
                     transactions.push(None)?;
+                    errors.push(Some(&error))?;
                 }
             }
         }
@@ -567,6 +672,7 @@ impl ExportReader {
             Arc::new(Int64Array::from(lines)),
             Arc::new(orders.finish()?),
             Arc::new(transactions.finish()?),
+            Arc::new(errors.finish()?),
         ];
         StructArray::try_new(export_fields(), columns, None)
             .map(Some)

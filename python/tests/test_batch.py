@@ -99,10 +99,13 @@ def test_read_export_keeps_the_text_and_the_file_lines(tmp_path):
         assert table.column("line").to_pylist() == [1, 2, 4, 5, 6, 7]
         assert json.loads(table.column("order")[0].as_py()) == orders[0]
         assert json.loads(table.column("transaction")[4].as_py()) == {"id": "o3"}
-        assert table.column("order")[3].as_py() == '{"order": {"orderId": "cut"'
-        assert table.column("transaction")[3].as_py() is None
+        assert table.column("order")[3].as_py() is None
+        assert table.column("error")[3].as_py() == (
+            "line: malformed JSON at column 27: EOF while parsing an object"
+        )
         report = sp.reconcile_batch(table)
         damaged = [r for r in report.to_pylist() if r["line"] == 5]
         assert len(damaged) == 1 and damaged[0]["status"] == "invalid"
+        assert damaged[0]["error"] == table.column("error")[3].as_py()
     with pytest.raises(OSError):
         sp.read_export(tmp_path / "missing.jsonl")
