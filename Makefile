@@ -22,15 +22,21 @@
 #                       it in a fresh venv with pyarrow, pandas, pyspark and pytest (pip's cache
 #                       kept), runs python/tests: scenarios, VTEX fixtures, reconcile_batch, and
 #                       Spark local[2] against the CLI's report (JDK 17, no network)
-#   make bench          the native engine, then the npm package from Node against the JSON floor
-#                       (10 to 10 000 items, cold start, sizes): writes BENCHMARKS.md
+#   make bench          the native engine, reconciliation (benches/reconcile.sh), then the npm
+#                       package from Node against the JSON floor (10 to 10 000 items, cold
+#                       start, sizes): writes BENCHMARKS.md
+#   make export         a generated export to reconcile: N (1000) orders, SEED (1), RATE (0.05)
+#                       of them with an injected discrepancy, the three modes; OUT
+#                       (export.jsonl) and its truth file OUT.truth
+#   make bench-reconcile  reconciliation's figures only (RECONCILE_BIG=0 skips the million)
 SHELL := /bin/bash
 .ONESHELL:
 .SHELLFLAGS := -euo pipefail -c
 export CARGO_TERM_COLOR := never
 
 .PHONY: test demo serve lint test-native bootstrap test-props proptest-long fuzz fuzz-seed \
-	lint-wasm test-wasm pkg test-js soak bench test-ecosystem test-python
+	lint-wasm test-wasm pkg test-js soak bench test-ecosystem test-python export \
+	bench-reconcile
 
 PROPTEST_CASES ?= 10000
 LONG_CASES ?= 1000000
@@ -83,7 +89,24 @@ bench: pkg
 	./.ci/npm-deps bench
 	mkdir -p target
 	cargo bench --quiet --bench engine | tee target/bench-native.txt
-	node benches/js/bench.mjs --native target/bench-native.txt
+	./benches/reconcile.sh
+	node benches/js/bench.mjs --native target/bench-native.txt --reconcile target/bench-reconcile.md
+
+# Reconciliation's benchmark alone (target/bench-reconcile.md; `make bench` puts it into
+# BENCHMARKS.md): 100 000 orders parse vs reconcile, 1 vs 2 jobs, RSS at 10 000 and 1 000 000.
+bench-reconcile:
+	./benches/reconcile.sh
+
+# A generated export (settlement-preview generate): `make export N=100000 OUT=big.jsonl`, then
+# `settlement-preview reconcile big.jsonl --connectors examples/connectors-three-modes.json`.
+N ?= 1000
+SEED ?= 1
+RATE ?= 0.05
+OUT ?= export.jsonl
+export:
+	cargo run --quiet --release --features cli --bin settlement-preview -- generate \
+	  --orders $(N) --seed $(SEED) --rate $(RATE) \
+	  --connectors examples/connectors-three-modes.json --truth $(OUT).truth --output $(OUT)
 
 # ----- WebAssembly and the npm package (issue 3) -----
 

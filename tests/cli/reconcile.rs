@@ -602,3 +602,60 @@ fn generated_exports_reconcile_to_their_truth() {
             .join("\n")
     );
 }
+
+/// The README's reconciliation example, run as written (in a scratch directory, with the
+/// binary first on PATH and the repository's `examples/` beside it).
+#[test]
+fn the_readme_reconcile_example_runs_as_written() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme
+        .split("### Reconciling a store's export")
+        .nth(1)
+        .unwrap();
+    let script = section
+        .split("```sh\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let dir = scratch("readme");
+    std::os::unix::fs::symlink(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"),
+        dir.join("examples"),
+    )
+    .unwrap();
+    let bin_dir = Path::new(BIN).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    // Each command in turn: generate succeeds, reconcile finds the injected differences (1).
+    let mut codes = Vec::new();
+    for command in script.replace("\\\n", " ").lines() {
+        let o = Command::new("sh")
+            .args(["-c", command])
+            .current_dir(&dir)
+            .env("PATH", &path)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        codes.push(o.status.code());
+        if o.status.code() == Some(1) {
+            let err = String::from_utf8_lossy(&o.stderr).into_owned();
+            assert!(
+                err.is_empty() || err.contains("Reconciled 1000 orders from 1000 lines"),
+                "{command}: {err}"
+            );
+        }
+    }
+    assert_eq!(codes, [Some(0), Some(1), Some(1)]);
+    let csv = std::fs::read_to_string(dir.join("report.csv")).unwrap();
+    assert!(csv.starts_with(&REPORT_COLUMNS.join(",")));
+    let jsonl = std::fs::read_to_string(dir.join("report.jsonl")).unwrap();
+    assert_eq!(csv.matches("\r\n").count(), jsonl.lines().count() + 1);
+    let truth = std::fs::read_to_string(dir.join("truth.jsonl")).unwrap();
+    assert!(truth.lines().count() > 20, "{truth}");
+}

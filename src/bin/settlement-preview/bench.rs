@@ -24,6 +24,9 @@ pub struct BenchArgs {
     /// Runs of each pass (the best is kept).
     #[arg(long, default_value_t = 3)]
     rounds: u32,
+    /// The connectors, as reconcile's --connectors.
+    #[arg(long, value_name = "FILE")]
+    connectors: Option<String>,
 }
 
 /// Runs the benchmark and prints its figures.
@@ -37,16 +40,16 @@ pub fn run(args: &BenchArgs, color: anstream::ColorChoice) -> ExitCode {
     }
 }
 
-fn pass(args: &BenchArgs, reconcile_too: bool) -> Result<(Duration, u64, u64), Failure> {
+fn pass(
+    args: &BenchArgs,
+    options: &ReconcileOptions,
+    reconcile_too: bool,
+) -> Result<(Duration, u64, u64), Failure> {
     let file = std::fs::File::open(&args.file).map_err(|e| Failure::Input {
         source: args.file.display().to_string(),
         location: String::new(),
         message: format!("cannot read: {e}"),
     })?;
-    let options = ReconcileOptions {
-        explain: false,
-        ..ReconcileOptions::default()
-    };
     let started = Instant::now();
     let mut lines: u64 = 0;
     let mut bytes: u64 = 0;
@@ -55,7 +58,7 @@ fn pass(args: &BenchArgs, reconcile_too: bool) -> Result<(Duration, u64, u64), F
         DEFAULT_MAX_LINE,
         |chunk| {
             if reconcile_too {
-                let done = reconcile::process(&chunk, &options, Format::Jsonl, DEFAULT_MAX_LINE);
+                let done = reconcile::process(&chunk, options, Format::Jsonl, DEFAULT_MAX_LINE);
                 bytes = bytes.saturating_add(u64::try_from(done.bytes.len()).unwrap_or(0));
                 lines = lines.saturating_add(done.stats.lines);
             } else {
@@ -75,16 +78,17 @@ fn pass(args: &BenchArgs, reconcile_too: bool) -> Result<(Duration, u64, u64), F
 }
 
 fn run_inner(args: &BenchArgs) -> Result<(), Failure> {
+    let options = reconcile::batch_options(args.connectors.as_deref(), None)?;
     let size = std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or(0);
     let mut parse = Duration::MAX;
     let mut rec = Duration::MAX;
     let mut lines = 0;
     let mut out_bytes = 0;
     for _ in 0..args.rounds.max(1) {
-        let (t, n, _) = pass(args, false)?;
+        let (t, n, _) = pass(args, &options, false)?;
         parse = parse.min(t);
         lines = n;
-        let (t, _, b) = pass(args, true)?;
+        let (t, _, b) = pass(args, &options, true)?;
         rec = rec.min(t);
         out_bytes = b;
     }

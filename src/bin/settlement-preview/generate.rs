@@ -473,24 +473,16 @@ fn finish(mut out: Box<dyn Write>) -> io::Result<()> {
     Ok(())
 }
 
-/// Breaks a line: cut short at `cut` (a share of its length, in thousandths), or, for an odd
-/// cut, a `:` turned into `;` there.
+/// Breaks a line so that it is never JSON: cut short at `cut` thousandths of its length (an
+/// object missing its closing brace), or, for an odd cut, a stray `}` after it (trailing
+/// characters).
 fn damage(line: &mut Vec<u8>, cut: u64) {
-    let len = u64::try_from(line.len()).unwrap_or(0);
-    let at = usize::try_from(len.saturating_mul(cut) / 1000).unwrap_or(0);
     if cut % 2 == 0 {
-        line.truncate(at.max(1));
-    } else if let Some(pos) = line
-        .iter()
-        .skip(at)
-        .position(|&b| b == b':')
-        .and_then(|p| p.checked_add(at))
-    {
-        if let Some(b) = line.get_mut(pos) {
-            *b = b';';
-        }
+        let len = u64::try_from(line.len()).unwrap_or(0);
+        let at = usize::try_from(len.saturating_mul(cut) / 1000).unwrap_or(0);
+        line.truncate(at.max(1).min(line.len().saturating_sub(1)));
     } else {
-        line.truncate(at.max(1));
+        line.push(b'}');
     }
 }
 
@@ -633,8 +625,9 @@ fn money_doc(
     })
 }
 
-/// Each payment's provider ledger (captured, voided, provider-refunded, authorization, mode).
-type Ledgers = Vec<(Decimal, Decimal, Decimal, Decimal, Mode, Group)>;
+/// Each payment's provider ledger (captured, voided, provider-refunded), its authorization,
+/// mode and group, and its gateway-settled amount (what the OMS requested).
+type Ledgers = Vec<(Decimal, Decimal, Decimal, Decimal, Mode, Group, Decimal)>;
 
 fn ledgers(doc: &Value, options: &FromVtexOptions) -> Result<Ledgers, Failure> {
     let read = vtex::from_vtex(doc, None, options).map_err(|e| {
@@ -656,6 +649,7 @@ fn ledgers(doc: &Value, options: &FromVtexOptions) -> Result<Ledgers, Failure> {
                 p.value,
                 p.connector.mode,
                 p.group,
+                p.settled,
             )
         })
         .collect())
@@ -915,12 +909,21 @@ fn order(
         };
         let mut step_totals = [0i64; 3];
         for (p, l) in now.iter().enumerate() {
-            let prev = before
-                .as_ref()
-                .and_then(|b| b.get(p))
-                .map_or((Decimal::ZERO, Decimal::ZERO, Decimal::ZERO), |b| {
-                    (b.0, b.1, b.2)
-                });
+            let prev = before.as_ref().and_then(|b| b.get(p)).map_or(
+                (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO),
+                |b| (b.0, b.1, b.2, b.6),
+            );
+            // The OMS requests what the gateway settles (S, the invoices' amounts, not the
+            // provider's capture: total mode captures more); auto-settlements are never
+            // requested.
+            if k > 0 {
+                let ds = l.6.checked_sub(prev.3).unwrap_or_default();
+                if ds > Decimal::ZERO {
+                    if let Some(t) = step_totals.get_mut(0) {
+                        *t = t.saturating_add(cents(ds)?);
+                    }
+                }
+            }
             for (slot, (list, d)) in [
                 (List::Settlements, l.0.checked_sub(prev.0)),
                 (List::Cancellations, l.1.checked_sub(prev.1)),
@@ -938,7 +941,7 @@ fn order(
                 if d > Decimal::ZERO {
                     let c = cents(d)?;
                     let auto = k == 0 && list == List::Settlements;
-                    if !auto {
+                    if list != List::Settlements {
                         if let Some(t) = step_totals.get_mut(slot) {
                             *t = t.saturating_add(c);
                         }
@@ -1115,7 +1118,7 @@ fn inject(
                 .map(|(i, _)| i)
                 .collect();
             let p = *candidates.get(rng.below(candidates.len()))?;
-            let (k, x, _, a, _, _) = *ledgers.get(p)?;
+            let (k, x, _, a, _, _, _) = *ledgers.get(p)?;
             let (k, x, a) = (cents(k).ok()?, cents(x).ok()?, cents(a).ok()?);
             let unit = store.step;
             let v = match kind {
@@ -1187,8 +1190,8 @@ fn inject(
         }
         Kind::RefundDuplicated => {
             let i = pick(rng, actions, &|a: &Action| a.list == List::Refunds)?;
-            let mut a = actions.get(i)?.clone();
-            a.date = a.date.replace(".0", ".9");
+            // The same refund recorded again (same refundId and date), as in the known issue.
+            let a = actions.get(i)?.clone();
             let (p, v) = (a.payment, a.cents);
             actions.push(a);
             Some((Some(p), [0, 0, v, 0]))
@@ -1277,6 +1280,7 @@ fn transaction(
                     "payment": { "href": format!("/api/pvt/transactions/{tid}/payments/{id}") },
                     "date": a.date, "type": ty, "value": a.cents,
                     "connectorResponse": { "Tid": format!("T{id}"), "ReturnCode": "00", "code": code,
+                        "refundId": if which == List::Refunds { json!(format!("{}-{}-{}", &a.date, a.payment, a.step)) } else { Value::Null },
                         "message": if a.manual { "The connector does not support automatic refunds: refund manually" } else { "Executed" } }
                 })
             })

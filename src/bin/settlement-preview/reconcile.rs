@@ -131,17 +131,23 @@ pub fn run(args: &ReconcileArgs, color: anstream::ColorChoice) -> ExitCode {
 
 /// The reconcile options from the flags (`explain: false`: a batch has no use for it).
 fn options(args: &ReconcileArgs) -> Result<ReconcileOptions, Failure> {
+    batch_options(args.connectors.as_deref(), args.currency.as_deref())
+}
+
+/// A batch's options: `--connectors` (a file, - or inline JSON) and `--currency`, with
+/// `explain: false`.
+pub fn batch_options(
+    connectors: Option<&str>,
+    currency: Option<&str>,
+) -> Result<ReconcileOptions, Failure> {
     let mut object = serde_json::Map::new();
     object.insert("explain".into(), Value::Bool(false));
-    let src = args
-        .connectors
-        .as_deref()
-        .map(|c| Source::new("--connectors", c));
+    let src = connectors.map(|c| Source::new("--connectors", c));
     if let Some(src) = &src {
         object.insert("connectors".into(), src.read()?);
     }
-    if let Some(currency) = &args.currency {
-        object.insert("currency".into(), Value::String(currency.clone()));
+    if let Some(currency) = currency {
+        object.insert("currency".into(), Value::String(currency.to_string()));
     }
     let options = Value::Object(object);
     // fromVtex's own reading of the connectors and the currency first, so that a bad flag is

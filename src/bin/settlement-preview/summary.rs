@@ -201,7 +201,7 @@ impl Summary<'_> {
         }
         out.push('\n');
         out.push_str(&heading(&format!(
-            "{:<30}{:<9}{:>7}  {}",
+            "{:<32}{:<9}{:>7}  {}",
             "Findings", "severity", "count", "amount"
         )));
         if s.findings.is_empty() {
@@ -214,14 +214,14 @@ impl Summary<'_> {
                 .map(|(c, a)| format!("{c} {}", write_amount(*a).as_str()))
                 .unwrap_or_default();
             let line = format!(
-                "  {:<28}{:<9}{:>7}  {first}",
+                "  {:<30}{:<9}{:>7}  {first}",
                 code.name(),
                 code.severity().name(),
                 stats.count
             );
             let _ = writeln!(out, "{}", clip(line.trim_end(), WIDTH));
             for (c, a) in amounts {
-                let line = format!("{:48}{c} {}", "", write_amount(*a).as_str());
+                let line = format!("{:50}{c} {}", "", write_amount(*a).as_str());
                 let _ = writeln!(out, "{}", clip(&line, WIDTH));
             }
         }
@@ -235,7 +235,7 @@ impl Summary<'_> {
         } else {
             let _ = writeln!(
                 out,
-                "  {:>8}  {:<20}  {:>18}  codes",
+                "  {:>7}  {:<18}  {:>16}  codes",
                 "line", "order", "at risk"
             );
         }
@@ -247,9 +247,9 @@ impl Summary<'_> {
                 .collect::<Vec<_>>()
                 .join(",");
             let line = format!(
-                "  {:>8}  {:<20}  {:>18}  {codes}",
+                "  {:>7}  {:<18}  {:>16}  {codes}",
                 w.line,
-                clip(&w.order_id, 20),
+                clip(&w.order_id, 18),
                 format!("{} {}", w.currency, write_amount(w.at_risk).as_str()),
             );
             let _ = writeln!(out, "{}", clip(&line, WIDTH));

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The reconciliation benchmark (issue 16, "Performance"); `make bench-reconcile` (and `make
+# bench`) runs it and writes its Markdown section to target/bench-reconcile.md, which
+# benches/js/bench.mjs puts into BENCHMARKS.md ("Reconciliation").
+#
+# On exports written by `settlement-preview generate` (seed 16, 5 % discrepancies, the three
+# modes of examples/connectors-three-modes.json), with the release binary:
+#  1. one core, one run: parsing every line into serde_json::Value, against reconciling it
+#     (bench-reconcile: read + parse once + reconcile with explain false + JSON Lines rows);
+#  2. `reconcile --jobs 1` against `--jobs 2`, whole runs, output to /dev/null (wall time);
+#  3. peak RSS (/usr/bin/time -v) of `reconcile --jobs 2` at SMALL and BIG orders, and BIG's
+#     wall time.
+# Timings are not tests: the machine is shared, so the load (uptime) is written beside them.
+#
+#   RECONCILE_ORDERS  the throughput export (100000)     RECONCILE_SMALL  (10000)
+#   RECONCILE_BIG     the large export (1000000; 0 skips it: it takes ~15 GB of disk)
+#   RECONCILE_DIR     where exports are kept between runs (target/bench-reconcile)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=target/release/settlement-preview
+N=${RECONCILE_ORDERS:-100000}
+SMALL=${RECONCILE_SMALL:-10000}
+BIG=${RECONCILE_BIG:-1000000}
+DIR=${RECONCILE_DIR:-target/bench-reconcile}
+CONN=examples/connectors-three-modes.json
+OUT=target/bench-reconcile.md
+mkdir -p "$DIR"
+cargo build --quiet --release --features cli --bin settlement-preview
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+# export N: generates it once (kept in $DIR), prints its path.
+export_of() {
+  local f="$DIR/export-$1.jsonl"
+  if [ ! -s "$f" ]; then
+    local t0=$(date +%s.%N)
+    "$BIN" generate --orders "$1" --seed 16 --rate 0.05 --connectors "$CONN" --output "$f.part"
+    mv "$f.part" "$f"
+    echo "generate --orders $1: $(echo "$(date +%s.%N) - $t0" | bc) s" >> "$DIR/generate.log"
+  fi
+  echo "$f"
+}
+# timed FILE JOBS: "wall_seconds max_rss_kib" of one reconcile run.
+timed() {
+  local log="$DIR/time.log"
+  /usr/bin/time -v "$BIN" reconcile "$1" --jobs "$2" --connectors "$CONN" --quiet > /dev/null 2> "$log" || [ $? -eq 1 ]
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+  echo "$wall $rss"
+}
+
+F=$(export_of "$N")
+SIZE=$(stat -c %s "$F")
+echo "bench-reconcile: parse against reconcile, one core, $N orders" >&2
+L0=$(load)
+PARSE=$("$BIN" bench-reconcile "$F" --connectors "$CONN" --rounds 3)
+echo "$PARSE" >&2
+RATIO=$(echo "$PARSE" | awk '/^ratio/ {print $4}')
+echo "reconcile --jobs 1 / --jobs 2, $N orders" >&2
+read -r J1 R1 < <(timed "$F" 1)
+read -r J2 R2 < <(timed "$F" 2)
+read -r J1b _ < <(timed "$F" 1)
+read -r J2b _ < <(timed "$F" 2)
+J1=$(echo "if ($J1b < $J1) $J1b else $J1" | bc -l)
+J2=$(echo "if ($J2b < $J2) $J2b else $J2" | bc -l)
+SPEEDUP=$(echo "scale=2; $J1 / $J2" | bc -l)
+L1=$(load)
+FS=$(export_of "$SMALL")
+read -r WS RS < <(timed "$FS" 2)
+if [ "$BIG" != 0 ]; then
+  FB=$(export_of "$BIG")
+  LB0=$(load)
+  read -r WB RB < <(timed "$FB" 2)
+  LB1=$(load)
+  BSIZE=$(stat -c %s "$FB")
+fi
+L2=$(load)
+
+rate() { echo "scale=0; $1 / $2" | bc -l; }
+{
+  echo "## Reconciliation"
+  echo
+  echo "Written by \`benches/reconcile.sh\` (\`make bench-reconcile\`, part of \`make bench\`), $(date -u +%Y-%m-%dT%H:%M:%SZ),"
+  echo "with the release binary on exports of \`settlement-preview generate --seed 16 --rate 0.05"
+  echo "--connectors $CONN\` (VTEX orders of the size of VTEX's example with their gateway records,"
+  echo "~$(( SIZE / N )) bytes a line; 5 % of the lines with one injected discrepancy). The machine is"
+  echo "shared with other engineers' builds: the load average (1, 5, 15 min) is given beside each figure."
+  echo
+  echo "| what | figure | target | load |"
+  echo "|---|---:|---:|---|"
+  echo "| parse only ($N lines into \`serde_json::Value\`, 1 core) | $(echo "$PARSE" | awk '/^parse only/ {print $5}') s | | $L0 |"
+  echo "| reconcile (read + parse + reconcile + rows, 1 core, same run) | $(echo "$PARSE" | awk '/^reconcile/ {print $8}') s | | $L0 |"
+  echo "| reconcile / parse | **$RATIO** | ≤ 2 | $L0 |"
+  echo "| \`reconcile --jobs 1\`, $N orders (wall, best of 2) | $J1 s ($(rate "$N" "$J1") orders/s) | | $L1 |"
+  echo "| \`reconcile --jobs 2\`, $N orders (wall, best of 2) | $J2 s ($(rate "$N" "$J2") orders/s) | | $L1 |"
+  echo "| speed-up, 2 jobs / 1 | **$SPEEDUP×** | ≥ 1.8× | $L1 |"
+  echo "| peak RSS, \`--jobs 2\`, $SMALL orders | $(( RS / 1024 )) MiB | flat | $L2 |"
+  if [ "$BIG" != 0 ]; then
+    echo "| peak RSS, \`--jobs 2\`, $BIG orders ($(( BSIZE / 1000000000 )) GB) | $(( RB / 1024 )) MiB | flat | $LB1 |"
+    echo "| $BIG orders, \`--jobs 2\` (wall) | **$WB s** ($(rate "$BIG" "$WB") orders/s) | | $LB0 → $LB1 |"
+  fi
+  echo
+  echo "Peak RSS at $N orders: $(( R1 / 1024 )) MiB with 1 job, $(( R2 / 1024 )) MiB with 2. Generating the exports:"
+  echo "$(sed 's/^/- /' "$DIR/generate.log" 2>/dev/null | sort -u)"
+  echo
+  echo '```'
+  echo "$PARSE"
+  echo '```'
+} > "$OUT"
+cat "$OUT"
