@@ -29,6 +29,8 @@
 #                       of them with an injected discrepancy, the three modes; OUT
 #                       (export.jsonl) and its truth file OUT.truth
 #   make bench-reconcile  reconciliation's figures only (RECONCILE_BIG=0 skips the million)
+#   make bench-python   reconcile_batch and Spark local[2] against the CLI on the same 100 000
+#                       orders (benches/python.py, after make test-python): target/bench-python.md
 SHELL := /bin/bash
 .ONESHELL:
 .SHELLFLAGS := -euo pipefail -c
@@ -36,7 +38,7 @@ export CARGO_TERM_COLOR := never
 
 .PHONY: test demo serve lint test-native bootstrap test-props proptest-long fuzz fuzz-seed \
 	lint-wasm test-wasm pkg test-js soak bench test-ecosystem test-python export \
-	bench-reconcile
+	bench-reconcile bench-python
 
 PROPTEST_CASES ?= 10000
 LONG_CASES ?= 1000000
@@ -160,3 +162,10 @@ test-python:
 	$(PYTHON) -m venv $(PY_TEST)
 	$(PY_TEST)/bin/pip install -q --disable-pip-version-check $(PY_WHEELS)/*.whl $(PY_TEST_DEPS)
 	cd $(PY_TEST) && SP_ROOT=$(CURDIR) SPARK_LOCAL_IP=127.0.0.1 bin/pytest -q -p no:cacheprovider $(CURDIR)/python/tests
+
+# The Python and Spark benchmark (benches/python.py) with the venv and wheel of test-python:
+# writes target/bench-python.md, BENCHMARKS.md's "Python and Spark" section.
+bench-python:
+	test -x $(PY_TEST)/bin/python || $(MAKE) test-python
+	cargo build --quiet --release --features cli --bin settlement-preview
+	SPARK_LOCAL_IP=127.0.0.1 $(PY_TEST)/bin/python benches/python.py

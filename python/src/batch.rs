@@ -27,7 +27,7 @@
 use crate::input_error;
 use arrow_array::cast::AsArray;
 use arrow_array::ffi::{from_ffi, to_ffi, FFI_ArrowArray, FFI_ArrowSchema};
-use arrow_array::ffi_stream::{RecordBatchStreamReader, FFI_ArrowArrayStream};
+use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
 use arrow_array::types::{Int32Type, Int64Type, UInt32Type, UInt64Type};
 use arrow_array::{
     Array, ArrayRef, Decimal128Array, Int64Array, LargeStringArray, ListArray, StringArray,
@@ -125,9 +125,9 @@ fn import(obj: &Bound<'_, PyAny>) -> PyResult<Vec<StructArray>> {
         .map_err(|e| PyValueError::new_err(format!("could not import the stream: {e}")))?;
         return reader
             .map(|batch| {
-                batch.map(StructArray::from).map_err(|e| {
-                    PyValueError::new_err(format!("could not read the stream: {e}"))
-                })
+                batch
+                    .map(StructArray::from)
+                    .map_err(|e| PyValueError::new_err(format!("could not read the stream: {e}")))
             })
             .collect();
     }
@@ -245,9 +245,8 @@ fn unread_row(line: u64, error: &str) -> ReportRow {
 
 /// One input row's cell as a JSON document; `Err` is why it cannot be read.
 fn document(text: Option<&str>, root: &str) -> Result<Value, ErrorInfo> {
-    let text = text.ok_or_else(|| {
-        ErrorInfo::from(InputError::new(root, "missing: the cell is null"))
-    })?;
+    let text =
+        text.ok_or_else(|| ErrorInfo::from(InputError::new(root, "missing: the cell is null")))?;
     serde_json::from_str(text)
         .map_err(|e| ErrorInfo::from(InputError::new(root, format!("not JSON: {e}"))))
 }
@@ -265,9 +264,8 @@ fn rows_of(
     let errors = Texts::of(batch, "error")?;
     let lines = check_line_column(batch)?;
     for i in 0..batch.len() {
-        let line = line_at(lines, i).unwrap_or_else(|| {
-            first_line.saturating_add(u64::try_from(i).unwrap_or(u64::MAX))
-        });
+        let line = line_at(lines, i)
+            .unwrap_or_else(|| first_line.saturating_add(u64::try_from(i).unwrap_or(u64::MAX)));
         // A record the reader could not read (see `read_record`): its row says why.
         if let Some(error) = errors.as_ref().and_then(|e| e.get(i)) {
             out.push(unread_row(line, error));
@@ -351,7 +349,9 @@ fn at_scale(d: Decimal) -> Option<i128> {
         m.checked_mul(10i128.checked_pow(SCALE.checked_sub(scale)?)?)
     } else {
         let div = 10i128.checked_pow(scale.checked_sub(SCALE)?)?;
-        (m.checked_rem(div)? == 0).then(|| m.checked_div(div)).flatten()
+        (m.checked_rem(div)? == 0)
+            .then(|| m.checked_div(div))
+            .flatten()
     }
 }
 
@@ -496,8 +496,8 @@ pub fn reconcile_batch(
     options: Option<&Bound<'_, PyAny>>,
     first_line: u64,
 ) -> PyResult<ArrowBatch> {
-    let options = crate::convert::optional(options, "options", crate::convert::OURS)
-        .map_err(input_error)?;
+    let options =
+        crate::convert::optional(options, "options", crate::convert::OURS).map_err(input_error)?;
     let mut options = reconcile::parse_options(options.as_ref()).map_err(input_error)?;
     // Rows carry no explanation: do not write one per order.
     options.explain = false;

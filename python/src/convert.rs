@@ -100,7 +100,7 @@ impl<'py> Walk<'py> {
                 self.limits.values
             )));
         }
-        self.budget -= 1;
+        self.budget = self.budget.saturating_sub(1);
         if obj.is_none() {
             return Ok(Value::Null);
         }
@@ -173,7 +173,7 @@ impl<'py> Walk<'py> {
         let mut out = Vec::with_capacity(len.min(self.budget));
         for (i, item) in items.enumerate() {
             out.push(
-                self.value(&item, depth + 1)
+                self.value(&item, depth.saturating_add(1))
                     .map_err(|f| f.at(format!("[{i}]")))?,
             );
         }
@@ -207,7 +207,7 @@ impl<'py> Walk<'py> {
                 )));
             }
             let value = self
-                .value(&item, depth + 1)
+                .value(&item, depth.saturating_add(1))
                 .map_err(|f| f.at(format!(".{key}")))?;
             out.insert(key.to_owned(), value);
         }

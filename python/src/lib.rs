@@ -67,8 +67,11 @@ fn state_of(state: &Bound<'_, PyAny>) -> PyResult<OrderState> {
 }
 
 fn operation_of(operation: &Bound<'_, PyAny>, state: &OrderState) -> PyResult<Operation> {
-    json::parse_operation(&to_value(operation, "operation", OURS).map_err(input_error)?, state)
-        .map_err(input_error)
+    json::parse_operation(
+        &to_value(operation, "operation", OURS).map_err(input_error)?,
+        state,
+    )
+    .map_err(input_error)
 }
 
 fn options_of(options: Option<&Bound<'_, PyAny>>) -> PyResult<Options> {
@@ -188,19 +191,11 @@ fn plan_invoice<'py>(
 /// The `change` that closes a partially invoiced order; `PlanError` (`NOTHING_TO_CLOSE`)
 /// when there is nothing to close.
 #[pyfunction]
-fn plan_close_out<'py>(
-    py: Python<'py>,
-    state: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
+fn plan_close_out<'py>(py: Python<'py>, state: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let state = state_of(state)?;
     match json::plan_close_out(&state) {
         Ok(operation) => output(py, &operation),
-        Err(e) => Err(coded::<PlanError>(
-            py,
-            e.code.as_str(),
-            "state",
-            &e.message,
-        )),
+        Err(e) => Err(coded::<PlanError>(py, e.code.as_str(), "state", &e.message)),
     }
 }
 
@@ -297,7 +292,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("InputError", py.get_type::<InputError>())?;
     m.add("PlanError", py.get_type::<PlanError>())?;
-    m.add("REPORT_COLUMNS", settlement_preview::reconcile::REPORT_COLUMNS.to_vec())?;
+    m.add(
+        "REPORT_COLUMNS",
+        settlement_preview::reconcile::REPORT_COLUMNS.to_vec(),
+    )?;
     m.add_class::<PyLedger>()?;
     m.add_class::<batch::ArrowBatch>()?;
     m.add_class::<batch::ExportReader>()?;

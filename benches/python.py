@@ -1,0 +1,187 @@
+"""The Python and Spark benchmark (issue 17, "Performance"); `make bench-python` runs it with
+the venv of `make test-python` and writes its Markdown section to target/bench-python.md.
+
+On the export of benches/reconcile.sh (`generate --orders 100000 --seed 16 --rate 0.05
+--connectors examples/connectors-three-modes.json`, generated here if missing), with the
+release binary and the wheel:
+ 1. the CLI on one core (`reconcile --jobs 1`, report to /dev/null) against Python on one core:
+    `read_export` (the file → Arrow batches of 10 000) then `reconcile_batch` on each batch,
+    timed apart; the best of ROUNDS runs each;
+ 2. Spark `local[2]`: the same export as Parquet (`line`, `order`, `transaction`, what a data
+    lake holds), `settlement_preview.spark.reconcile` written to Parquet, against the CLI with
+    `--jobs 2`; and the same Spark job with a `mapInArrow` that only passes the batch's row
+    count on, which is what Spark spends without the reconciliation.
+Timings are not tests: the machine is shared, so the load is written beside them.
+
+    python benches/python.py [--orders N] [--rounds R] [--no-spark]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = ROOT / "target" / "release" / "settlement-preview"
+CONN = ROOT / "examples" / "connectors-three-modes.json"
+
+
+def load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def export_of(n: int) -> Path:
+    folder = Path(os.environ.get("RECONCILE_DIR", ROOT / "target" / "bench-reconcile"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"export-{n}.jsonl"
+    if not path.exists() or path.stat().st_size == 0:
+        part = path.with_suffix(".part")
+        subprocess.run([str(BIN), "generate", "--orders", str(n), "--seed", "16", "--rate", "0.05",
+                        "--connectors", str(CONN), "--output", str(part)], check=True)
+        part.rename(path)
+    return path
+
+
+def cli(path: Path, jobs: int) -> float:
+    t0 = time.perf_counter()
+    done = subprocess.run([str(BIN), "reconcile", str(path), "--jobs", str(jobs), "--connectors", str(CONN),
+                           "--quiet", "--no-summary"], stdout=subprocess.DEVNULL)
+    assert done.returncode in (0, 1), done.returncode
+    return time.perf_counter() - t0
+
+
+def python_one_core(path: Path, options: dict) -> tuple[float, float, int]:
+    import settlement_preview as sp
+
+    read = work = 0.0
+    rows = 0
+    reader = iter(sp.read_export(path, batch_size=10_000))
+    while True:
+        t0 = time.perf_counter()
+        batch = next(reader, None)
+        t1 = time.perf_counter()
+        read += t1 - t0
+        if batch is None:
+            break
+        rows += sp.reconcile_batch(batch, options).num_rows
+        work += time.perf_counter() - t1
+    return read, work, rows
+
+
+def spark_runs(path: Path, options: dict, rounds: int) -> dict:
+    import pyarrow.parquet as pq
+    from pyspark.sql import SparkSession
+
+    import settlement_preview as sp
+    from settlement_preview import spark as sps
+
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    tmp = Path(tempfile.mkdtemp(prefix="bench-python-"))
+    parquet = tmp / "export.parquet"
+    writer = None
+    for batch in sp.read_export(path, batch_size=10_000):
+        batch = batch.drop_columns(["error"])
+        if writer is None:
+            writer = pq.ParquetWriter(parquet, batch.schema)
+        writer.write_batch(batch)
+    assert writer is not None
+    writer.close()
+    t0 = time.perf_counter()
+    spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
+             .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+             .config("spark.driver.memory", "4g").getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")
+    start = time.perf_counter() - t0
+    df = spark.read.parquet(str(parquet))
+    partitions = df.rdd.getNumPartitions()
+
+    def count_only(batches):
+        import pyarrow as pa
+
+        for b in batches:
+            yield pa.record_batch({"n": pa.array([b.num_rows], pa.int64())})
+
+    def timed(make) -> float:
+        best = float("inf")
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            make().write.mode("overwrite").parquet(str(tmp / "out"))
+            best = min(best, time.perf_counter() - t0)
+        return best
+
+    reconcile = timed(lambda: sps.reconcile(df, options))
+    passthrough = timed(lambda: df.mapInArrow(count_only, "n long"))
+    scan = timed(lambda: df.selectExpr("line", "length(order) as n"))
+    spark.stop()
+    return {"start": start, "reconcile": reconcile, "passthrough": passthrough, "scan": scan,
+            "partitions": partitions, "parquet_mb": parquet.stat().st_size / 1e6}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--orders", type=int, default=int(os.environ.get("RECONCILE_ORDERS", 100_000)))
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--no-spark", action="store_true")
+    args = ap.parse_args()
+    import settlement_preview as sp
+
+    path = export_of(args.orders)
+    options = {"connectors": json.loads(CONN.read_text())}
+    size_mb = path.stat().st_size / 1e6
+    loads = [load()]
+    cli1 = min(cli(path, 1) for _ in range(args.rounds))
+    py = min((python_one_core(path, options) for _ in range(args.rounds)), key=lambda r: r[0] + r[1])
+    cli2 = min(cli(path, 2) for _ in range(args.rounds))
+    loads.append(load())
+    sparks = None if args.no_spark else spark_runs(path, options, args.rounds)
+    loads.append(load())
+    read, work, rows = py
+    lines = [
+        "## Python and Spark",
+        "",
+        f"`make bench-python` (benches/python.py): {args.orders:,} generated orders "
+        f"({size_mb:,.0f} MB of JSON Lines, seed 16, 5 % discrepancies, the three modes), "
+        f"settlement_preview {sp.version()}, best of {args.rounds}; load {' → '.join(loads)} "
+        "(a shared 2-core machine: compare within a run, not across runs).",
+        "",
+        "| run | wall time | per order | vs the CLI on one core |",
+        "|---|---:|---:|---:|",
+        f"| CLI `reconcile --jobs 1` (read + parse + reconcile + JSON Lines) | {cli1:.2f} s | "
+        f"{cli1 / args.orders * 1e6:.0f} µs | 1.00× |",
+        f"| Python: `reconcile_batch` on batches of 10 000 | {work:.2f} s | "
+        f"{work / args.orders * 1e6:.0f} µs | {work / cli1:.2f}× |",
+        f"| Python: `read_export` (file → Arrow) + `reconcile_batch` | {read + work:.2f} s | "
+        f"{(read + work) / args.orders * 1e6:.0f} µs | {(read + work) / cli1:.2f}× |",
+        f"| CLI `reconcile --jobs 2` | {cli2:.2f} s | {cli2 / args.orders * 1e6:.0f} µs | {cli2 / cli1:.2f}× |",
+    ]
+    if sparks:
+        s = sparks
+        lines += [
+            f"| Spark `local[2]`: Parquet → `spark.reconcile` → Parquet | {s['reconcile']:.2f} s | "
+            f"{s['reconcile'] / args.orders * 1e6:.0f} µs | {s['reconcile'] / cli1:.2f}× |",
+            f"| Spark `local[2]`: the same with a `mapInArrow` that only counts rows | {s['passthrough']:.2f} s | "
+            f"{s['passthrough'] / args.orders * 1e6:.0f} µs | {s['passthrough'] / cli1:.2f}× |",
+            f"| Spark `local[2]`: the Parquet scan alone (no Python) | {s['scan']:.2f} s | "
+            f"{s['scan'] / args.orders * 1e6:.0f} µs | {s['scan'] / cli1:.2f}× |",
+        ]
+    lines += ["", f"{rows:,} report rows."]
+    if sparks:
+        lines += [
+            f"Spark read {s['parquet_mb']:,.0f} MB of Parquet in {s['partitions']} partitions; its session "
+            f"started in {s['start']:.1f} s (not counted above)."
+        ]
+    out = "\n".join(lines) + "\n"
+    target = ROOT / "target" / "bench-python.md"
+    target.write_text(out)
+    print(out)
+
+
+if __name__ == "__main__":
+    main()
