@@ -18,4 +18,8 @@ cp ../tests/regressions/*.json corpus/simulate_json/
 # fromVtex: VTEX's documented payloads and our orders (FUZZ_TARGET=from_vtex).
 mkdir -p corpus/from_vtex
 cp ../tests/vtex/vtex-examples/*.json ../tests/vtex/orders/*.json corpus/from_vtex/
+# reconcile: the reconciliation fixtures (order, records, options) and the VTEX orders
+# (FUZZ_TARGET=reconcile).
+mkdir -p corpus/reconcile
+cp ../tests/reconcile/*.json ../tests/vtex/orders/*.json corpus/reconcile/
 echo "fuzz seeds: $(ls seeds | wc -l)"

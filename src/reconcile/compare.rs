@@ -206,6 +206,7 @@ pub(super) fn compare(
         .iter()
         .any(|i| i.kind == InvoiceType::Input && i.value > Decimal::ZERO);
     let cancelled_from_status = tx_cancelled && records.cancellations.is_none();
+    notes.append(&mut records.notes);
     if cancelled_from_status {
         notes.push(Note {
             code: NoteCode::CancelledFromStatus,
@@ -213,7 +214,6 @@ pub(super) fn compare(
             message: "a cancelled transaction without a cancellations list: each payment's open amount counts as cancelled".into(),
         });
     }
-    notes.append(&mut records.notes);
 
     let known = |id: &str| payments.iter().any(|p| p.id == id);
     let mut rq = Decimal::ZERO;
@@ -251,7 +251,6 @@ pub(super) fn compare(
         let rec = recorded(p, &records, cancelled_from_status)?;
         let recorded = rescaled(rec.figures, digits);
         let drift = rescaled(diff(recorded, expected)?, digits);
-        let before = found.list.len();
         let facts = Facts {
             p,
             mode,
@@ -266,34 +265,61 @@ pub(super) fn compare(
         cancelled_findings(&facts, drift.cancelled, rec.cancel_not_executed, &mut found)?;
         refunded_findings(&facts, drift.refunded, &rec, &mut found)?;
         gateway_payment_findings(&facts, &records, &mut found)?;
-        let own = found.list.get(before..).unwrap_or_default();
-        let status = if own.is_empty() && drift == Figures::default() {
-            Status::Matched
-        } else if !own.is_empty()
-            && own
-                .iter()
-                .all(|f| f.code == FindingCode::SettlementNotExecuted)
-        {
-            Status::Pending
-        } else {
-            Status::Difference
-        };
         if ex.is_on() {
             explain_payment(&mut ex, p, &expected, &recorded, &m);
         }
         out.push(PaymentReconciliation {
             id: p.id.clone(),
             group: p.group.name(),
-            status,
+            status: Status::Matched,
             expected,
             recorded,
             drift,
         });
     }
 
+    // Requests beyond what the rules settle that no settlement drift answered: requested,
+    // not executed (on the payment when the order has one, else the order's own).
+    if requests.excess > Decimal::ZERO {
+        let single = match out.as_slice() {
+            [only] => Some(only.id.as_str()),
+            _ => None,
+        };
+        found.add(
+            FindingCode::SettlementNotExecuted,
+            single,
+            Some(requests.excess),
+            format!(
+                "Settlement requests add up to {}, {} more than the rules settle ({}): not executed by the gateway.",
+                ex_amount(rq, digits),
+                ex_amount(requests.excess, digits),
+                ex_amount(sum_s, digits)
+            ),
+        )?;
+    }
     unknown_payments(&records, &known, &mut found, digits)?;
     order_findings(state, &records, order_canceled, tx_cancelled, &mut found)?;
 
+    // Statuses: a payment by its own findings and drift; the order, the worst of its payments
+    // and of its own findings.
+    for p in &mut out {
+        let mut own = found
+            .list
+            .iter()
+            .filter(|f| f.payment_id.as_deref() == Some(p.id.as_str()))
+            .peekable();
+        p.status = if own.peek().is_none() {
+            if p.drift == Figures::default() {
+                Status::Matched
+            } else {
+                Status::Difference
+            }
+        } else if own.all(|f| f.code == FindingCode::SettlementNotExecuted) {
+            Status::Pending
+        } else {
+            Status::Difference
+        };
+    }
     let mut status = Status::Matched;
     for p in &out {
         status = status.max(p.status);
@@ -364,6 +390,13 @@ impl Facts<'_> {
     fn m(&self, a: Decimal) -> String {
         ex_amount(a, self.digits)
     }
+    fn cancelled_what(&self) -> &'static str {
+        if self.order_canceled {
+            "order"
+        } else {
+            "transaction"
+        }
+    }
     fn who(&self) -> String {
         format!("{} {}", group_label(self.p.group), self.p.id)
     }
@@ -421,6 +454,17 @@ fn settled_findings(
         }
         let over = take(&mut left, requests.excess)?;
         requests.excess = requests.excess.minus(over)?;
+        if over > Decimal::ZERO {
+            found.add(
+                FindingCode::OverSettled,
+                id,
+                Some(over),
+                format!(
+                    "{} settled {}, the rules expect {}: {} requested and settled beyond what the invoices call for.",
+                    f.who(), f.m(rec), f.m(exp), f.m(over)
+                ),
+            )?;
+        }
         if left > Decimal::ZERO {
             found.add(
                 FindingCode::SettlementNotRequested,
@@ -435,32 +479,10 @@ fn settled_findings(
                 ),
             )?;
         }
-        if over > Decimal::ZERO {
-            found.add(
-                FindingCode::OverSettled,
-                id,
-                Some(over),
-                format!(
-                    "{} settled {}, the rules expect {}: {} requested and settled beyond what the invoices call for.",
-                    f.who(), f.m(rec), f.m(exp), f.m(over)
-                ),
-            )?;
-        }
     } else if drift < Decimal::ZERO {
         let mut left = drift.abs();
         let under = take(&mut left, requests.shortfall)?;
         requests.shortfall = requests.shortfall.minus(under)?;
-        if left > Decimal::ZERO {
-            found.add(
-                FindingCode::SettlementNotExecuted,
-                id,
-                Some(left),
-                format!(
-                    "{} settled {}, the rules expect {}: {} requested but not executed by the gateway yet.",
-                    f.who(), f.m(rec), f.m(exp), f.m(left)
-                ),
-            )?;
-        }
         if under > Decimal::ZERO {
             found.add(
                 FindingCode::UnderSettled,
@@ -472,6 +494,17 @@ fn settled_findings(
                     f.m(rec),
                     f.m(exp),
                     f.m(under)
+                ),
+            )?;
+        }
+        if left > Decimal::ZERO {
+            found.add(
+                FindingCode::SettlementNotExecuted,
+                id,
+                Some(left),
+                format!(
+                    "{} settled {}, the rules expect {}: {} requested but not executed by the gateway yet.",
+                    f.who(), f.m(rec), f.m(exp), f.m(left)
                 ),
             )?;
         }
@@ -611,9 +644,10 @@ fn refunded_findings(
                 id,
                 Some(left),
                 format!(
-                    "{} refunded {} on a cancelled order, the rules expect {}: {} still settled.",
+                    "{} refunded {} on a cancelled {}; the rules expect {}: {} still settled.",
                     f.who(),
                     f.m(recd),
+                    f.cancelled_what(),
                     f.m(exp),
                     f.m(left)
                 ),

@@ -36,7 +36,8 @@ impl Severity {
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum FindingCode {
     /// **stuck**. Settled below expected while the OMS's settlement requests cover what the
-    /// rules call for: requested, not executed (yet). Alone, the status is `pending`. Source:
+    /// rules call for, or requests beyond what the rules settle that no action answered:
+    /// requested, not executed (yet). Alone, the status is `pending`. Source:
     /// S3 `/settlements` ("Settlement request initiated, but not completed … only `request`");
     /// known issue `Payments/order-with-status-of-verifying-invoice-does-not-update-to-invoiced.md`
     /// (requests and actions diverge).

@@ -66,7 +66,9 @@
 //! - the payment against the gateway's `payments`: `PAYMENT_NOT_IN_GATEWAY`,
 //!   `VALUE_DIFFERS`.
 //!
-//! Then the order's own: `PAYMENT_NOT_IN_ORDER` (per unknown payment id),
+//! Then what the requests ask beyond Σ S and no settled drift answered:
+//! `SETTLEMENT_NOT_EXECUTED` (requested, not executed; on the payment when the order has one,
+//! else the order's own). Then the order's own: `PAYMENT_NOT_IN_ORDER` (per unknown payment id),
 //! `ZERO_SETTLEMENT_REQUEST` (per request of value 0; on the payment when the order has one),
 //! `STATUS_MISMATCH`. The open drift is −(settled drift + cancelled drift): it has no cause of
 //! its own. Findings of the same code on the same payment are one finding (amounts added).
