@@ -92,7 +92,8 @@ bench: pkg
 	mkdir -p target
 	cargo bench --quiet --bench engine | tee target/bench-native.txt
 	./benches/reconcile.sh
-	node benches/js/bench.mjs --native target/bench-native.txt --reconcile target/bench-reconcile.md
+	node benches/js/bench.mjs --native target/bench-native.txt --reconcile target/bench-reconcile.md \
+	  --python target/bench-python.md
 
 # Reconciliation's benchmark alone (target/bench-reconcile.md; `make bench` puts it into
 # BENCHMARKS.md): 100 000 orders parse vs reconcile, 1 vs 2 jobs, RSS at 10 000 and 1 000 000.
