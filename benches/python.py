@@ -23,6 +23,7 @@ import json
 import os
 import subprocess
 import sys
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -48,30 +49,38 @@ def export_of(n: int) -> Path:
     return path
 
 
-def cli(path: Path, jobs: int) -> float:
-    t0 = time.perf_counter()
+def children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def cli(path: Path, jobs: int) -> tuple[float, float]:
+    """(wall, CPU) seconds of one `reconcile` run, report to /dev/null."""
+    t0, c0 = time.perf_counter(), children_cpu()
     done = subprocess.run([str(BIN), "reconcile", str(path), "--jobs", str(jobs), "--connectors", str(CONN),
                            "--quiet", "--no-summary"], stdout=subprocess.DEVNULL)
     assert done.returncode in (0, 1), done.returncode
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, children_cpu() - c0
 
 
-def python_one_core(path: Path, options: dict) -> tuple[float, float, int]:
+def python_one_core(path: Path, options: dict) -> dict:
+    """Wall and CPU seconds of `read_export` and of `reconcile_batch`, apart."""
     import settlement_preview as sp
 
-    read = work = 0.0
-    rows = 0
+    t = {"read": 0.0, "read_cpu": 0.0, "work": 0.0, "work_cpu": 0.0, "rows": 0}
     reader = iter(sp.read_export(path, batch_size=10_000))
     while True:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         batch = next(reader, None)
-        t1 = time.perf_counter()
-        read += t1 - t0
+        t1, c1 = time.perf_counter(), time.process_time()
+        t["read"] += t1 - t0
+        t["read_cpu"] += c1 - c0
         if batch is None:
             break
-        rows += sp.reconcile_batch(batch, options).num_rows
-        work += time.perf_counter() - t1
-    return read, work, rows
+        t["rows"] += sp.reconcile_batch(batch, options).num_rows
+        t["work"] += time.perf_counter() - t1
+        t["work_cpu"] += time.process_time() - c1
+    return t
 
 
 def spark_runs(path: Path, options: dict, rounds: int) -> dict:
@@ -136,42 +145,46 @@ def main() -> None:
     options = {"connectors": json.loads(CONN.read_text())}
     size_mb = path.stat().st_size / 1e6
     loads = [load()]
-    cli1 = min(cli(path, 1) for _ in range(args.rounds))
-    py = min((python_one_core(path, options) for _ in range(args.rounds)), key=lambda r: r[0] + r[1])
-    cli2 = min(cli(path, 2) for _ in range(args.rounds))
+    cli1, cli1_cpu = min(cli(path, 1) for _ in range(args.rounds))
+    py = min((python_one_core(path, options) for _ in range(args.rounds)), key=lambda r: r["read"] + r["work"])
+    cli2, cli2_cpu = min(cli(path, 2) for _ in range(args.rounds))
     loads.append(load())
     sparks = None if args.no_spark else spark_runs(path, options, args.rounds)
     loads.append(load())
-    read, work, rows = py
+    n = args.orders
+
+    def line(name: str, wall: float, cpu: float | None) -> str:
+        cpu_text = f"{cpu:.2f} s" if cpu is not None else "–"
+        ratio = f"{cpu / cli1_cpu:.2f}×" if cpu is not None else "–"
+        return f"| {name} | {wall:.2f} s | {cpu_text} | {cpu / n * 1e6 if cpu else wall / n * 1e6:.0f} µs | {ratio} |"
+
     lines = [
         "## Python and Spark",
         "",
-        f"`make bench-python` (benches/python.py): {args.orders:,} generated orders "
+        f"`make bench-python` (benches/python.py): {n:,} generated orders "
         f"({size_mb:,.0f} MB of JSON Lines, seed 16, 5 % discrepancies, the three modes), "
         f"settlement_preview {sp.version()}, best of {args.rounds}; load {' → '.join(loads)} "
-        "(a shared 2-core machine: compare within a run, not across runs).",
+        "(a shared 2-core machine: wall times move with the load, CPU times much less; compare "
+        "within a run).",
         "",
-        "| run | wall time | per order | vs the CLI on one core |",
-        "|---|---:|---:|---:|",
-        f"| CLI `reconcile --jobs 1` (read + parse + reconcile + JSON Lines) | {cli1:.2f} s | "
-        f"{cli1 / args.orders * 1e6:.0f} µs | 1.00× |",
-        f"| Python: `reconcile_batch` on batches of 10 000 | {work:.2f} s | "
-        f"{work / args.orders * 1e6:.0f} µs | {work / cli1:.2f}× |",
-        f"| Python: `read_export` (file → Arrow) + `reconcile_batch` | {read + work:.2f} s | "
-        f"{(read + work) / args.orders * 1e6:.0f} µs | {(read + work) / cli1:.2f}× |",
-        f"| CLI `reconcile --jobs 2` | {cli2:.2f} s | {cli2 / args.orders * 1e6:.0f} µs | {cli2 / cli1:.2f}× |",
+        "| run | wall | CPU | per order | CPU vs the CLI on one core |",
+        "|---|---:|---:|---:|---:|",
+        line("CLI `reconcile --jobs 1` (read + parse + reconcile + JSON Lines)", cli1, cli1_cpu),
+        line("Python: `reconcile_batch` on batches of 10 000 (parse + reconcile + Arrow)", py["work"], py["work_cpu"]),
+        line("Python: `read_export` (file → Arrow batches)", py["read"], py["read_cpu"]),
+        line("Python: both", py["read"] + py["work"], py["read_cpu"] + py["work_cpu"]),
+        line("CLI `reconcile --jobs 2`", cli2, cli2_cpu),
     ]
+    rows = py["rows"]
     if sparks:
         s = sparks
         lines += [
-            f"| Spark `local[2]`: Parquet → `spark.reconcile` → Parquet | {s['reconcile']:.2f} s | "
-            f"{s['reconcile'] / args.orders * 1e6:.0f} µs | {s['reconcile'] / cli1:.2f}× |",
-            f"| Spark `local[2]`: the same with a `mapInArrow` that only counts rows | {s['passthrough']:.2f} s | "
-            f"{s['passthrough'] / args.orders * 1e6:.0f} µs | {s['passthrough'] / cli1:.2f}× |",
-            f"| Spark `local[2]`: the Parquet scan alone (no Python) | {s['scan']:.2f} s | "
-            f"{s['scan'] / args.orders * 1e6:.0f} µs | {s['scan'] / cli1:.2f}× |",
+            line("Spark `local[2]`: Parquet → `spark.reconcile` → Parquet", s["reconcile"], None),
+            line("Spark `local[2]`: the same with a `mapInArrow` that only counts rows", s["passthrough"], None),
+            line("Spark `local[2]`: the Parquet scan alone (no Python)", s["scan"], None),
         ]
-    lines += ["", f"{rows:,} report rows."]
+    lines += ["", f"{rows:,} report rows. Spark's rows: wall time only (its CPU is spread over the JVM and "
+              "the Python workers)."]
     if sparks:
         lines += [
             f"Spark read {s['parquet_mb']:,.0f} MB of Parquet in {s['partitions']} partitions; its session "

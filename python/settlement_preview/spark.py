@@ -79,7 +79,9 @@ def reconcile(df: "DataFrame", options: Optional[Mapping[str, Any]] = None) -> "
             if batch.num_rows:
                 yield on_batch(batch, opts)
 
-    return df.mapInArrow(run, report_schema())
+    # Only the columns read cross to the Python workers (a lake table has many more).
+    wanted = [c for c in ("line", "order", "transaction", "error") if c in df.columns]
+    return df.select(*wanted).mapInArrow(run, report_schema())
 
 
 def read_export(spark: "SparkSession", path: str, batch_size: int = 10_000) -> "DataFrame":
