@@ -2,7 +2,10 @@
 #   make test   every test: fmt, clippy, native tests and scenarios, wasm, npm package, JS tests
 #   make demo   the built-in example order, previewed step by step, as a table (the CLI's demo)
 #   make serve  builds the npm package and serves the admin page (examples/admin/) on
-#               http://127.0.0.1:$(PORT)/ (PORT 8080)
+#               http://127.0.0.1:$(PORT)/ (PORT 8080), loopback only; with VTEX_ACCOUNT,
+#               VTEX_APP_KEY and VTEX_APP_TOKEN in the environment, also a GET-only proxy to
+#               that account (orders by id, gateway records) that keeps the key and token in
+#               the server (examples/admin/README.md: routes, answers, security model)
 #   make test-props     the property tests, PROPTEST_CASES (10 000) random orders, release mode
 #   make proptest-long  the same with LONG_CASES (1 000 000) cases
 #   make fuzz           a cargo-fuzz target (FUZZ_TARGET: simulate_json, the JSON entry point,

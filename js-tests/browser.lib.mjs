@@ -51,14 +51,15 @@ function serve(html, prefix, dir) {
 /** Opens `html` (served with the files of `dir` under `/${prefix}/`) in headless Chromium, waits
  *  for `window.ready`, runs `fn(page)`, and fails on any uncaught page error. */
 /** Debian's Chromium, headless, through js-tests' playwright-core (never a downloaded browser). */
-export async function launchChromium() {
+/** Headless Chromium; `args`: more command-line switches (e.g. --host-resolver-rules). */
+export async function launchChromium({ args = [] } = {}) {
   const require = createRequire(path.join(process.env.SP_JS_TESTS, "package.json"));
   const { chromium } = require("playwright-core");
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
+      "--disable-component-update", "--disable-sync", ...args],
     timeout: 60_000,
   });
 }

@@ -130,6 +130,15 @@ fn generate_is_deterministic_for_a_seed() {
     assert_eq!(a, b);
     assert_ne!(a, c);
     assert_eq!(a.iter().filter(|&&b| b == b'\n').count(), 50);
+    // Batches of 256 lines made on several threads: the same bytes whatever --jobs.
+    let one = generate(&dir, "j1.jsonl", 600, 9, "0.3", &["--jobs", "1"]);
+    let three = generate(&dir, "j3.jsonl", 600, 9, "0.3", &["--jobs", "3"]);
+    assert_eq!(std::fs::read(one).unwrap(), std::fs::read(three).unwrap());
+    assert_eq!(
+        std::fs::read(dir.join("j1.jsonl.truth")).unwrap(),
+        std::fs::read(dir.join("j3.jsonl.truth")).unwrap()
+    );
+
     // The gzip form holds the same lines.
     let gz = generate(&dir, "a.jsonl.gz", 50, 9, "0.3", &["--gzip"]);
     let mut plain = Vec::new();
@@ -373,6 +382,15 @@ fn the_output_file_is_whole_or_absent() {
     assert!(stderr(&o).contains("interrupted: no report written"));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), whole);
     assert_eq!(leftovers(&dir), Vec::<String>::new());
+
+    // A device is written as it is, never replaced by a renamed file.
+    let o = reconcile(
+        &[export.to_str().unwrap(), "--output", "/dev/null", "--quiet"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let null = std::fs::metadata("/dev/null").unwrap();
+    assert!(!null.is_file(), "/dev/null is still a device");
 
     // An output in a directory that does not exist: exit 2, nothing written.
     let o = reconcile(

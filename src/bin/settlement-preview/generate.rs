@@ -21,7 +21,9 @@
 //! figure by construction, and each injected discrepancy moves exactly what the truth file
 //! says.
 //!
-//! Deterministic: line `i` depends only on `--seed` and `i` (a SplitMix64 stream per line).
+//! Deterministic: line `i` depends only on `--seed` and `i` (a SplitMix64 stream per line), so
+//! batches of lines are made on every core (`--jobs`) and written in order: the same bytes
+//! whatever the number of threads.
 
 use crate::input::{Failure, Source};
 use rust_decimal::prelude::ToPrimitive;
@@ -60,6 +62,9 @@ pub struct GenerateArgs {
     /// it, ppp + total for every payment.
     #[arg(long, value_name = "FILE")]
     connectors: Option<String>,
+    /// Worker threads (default: every core; the export does not depend on it).
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<std::num::NonZeroUsize>,
     /// Inject only these kinds (comma-separated; default: all).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS")]
     kinds: Vec<Kind>,
@@ -76,9 +81,9 @@ the drift, recorded − expected, of its payment):
   return_not_refunded           a return's refund action dropped
   refund_not_executed           a refund action of value 0 with code refund-manually instead
   refund_duplicated             a refund action written twice
-  canceled_but_settled          a cancelled order: a settlement (requested and executed) added
+  canceled_but_settled          a cancelled order: a settlement action added
   authorization_left_open       a cancellation action dropped
-  settled_beyond_authorization  a settlement beyond the authorization (requested) added
+  settled_beyond_authorization  a settlement action beyond the authorization added
   status_mismatch               an invoiced order, its transaction status Cancelled
   damaged                       the line cut short or its JSON broken (an invalid row)
 
@@ -103,7 +108,7 @@ pub enum Kind {
     RefundNotExecuted,
     /// Repeat a refund action.
     RefundDuplicated,
-    /// Cancelled order: add a settlement action (and its request).
+    /// Cancelled order: add a settlement action.
     CanceledButSettled,
     /// Drop a cancellation action.
     AuthorizationLeftOpen,
@@ -186,7 +191,9 @@ impl Rng {
     fn range(&mut self, lo: i64, hi: i64) -> i64 {
         let span = hi.saturating_sub(lo);
         match u64::try_from(span).ok().and_then(|s| s.checked_add(1)) {
-            Some(n) => lo.saturating_add(i64::try_from(self.next() % n).unwrap_or(0)),
+            Some(n) => lo.saturating_add(
+                i64::try_from(self.next().checked_rem(n).unwrap_or(0)).unwrap_or(0),
+            ),
             None => lo,
         }
     }
@@ -197,7 +204,7 @@ impl Rng {
         if n64 == 0 {
             return 0;
         }
-        usize::try_from(self.next() % n64).unwrap_or(0)
+        usize::try_from(self.next().checked_rem(n64).unwrap_or(0)).unwrap_or(0)
     }
 
     /// True with probability `p` (a share of lines, not money).
@@ -232,14 +239,16 @@ struct Store {
     price: (i64, i64),
 }
 
+const BRL: Store = Store {
+    currency: "BRL",
+    country: "BRA",
+    digits: 2,
+    step: 1,
+    price: (990, 89_990),
+};
+
 const STORES: [Store; 5] = [
-    Store {
-        currency: "BRL",
-        country: "BRA",
-        digits: 2,
-        step: 1,
-        price: (990, 89_990),
-    },
+    BRL,
     Store {
         currency: "USD",
         country: "USA",
@@ -278,13 +287,15 @@ struct Method {
     connector: &'static str,
 }
 
+const VISA: Method = Method {
+    system: "2",
+    name: "Visa",
+    group: "creditCard",
+    connector: "Adyen",
+};
+
 const CARDS: [Method; 3] = [
-    Method {
-        system: "2",
-        name: "Visa",
-        group: "creditCard",
-        connector: "Adyen",
-    },
+    VISA,
     Method {
         system: "4",
         name: "Mastercard",
@@ -304,13 +315,15 @@ const GIFT_CARD: Method = Method {
     group: "giftCard",
     connector: "GiftCardHub",
 };
+const BANK_INVOICE: Method = Method {
+    system: "6",
+    name: "Boleto Bancário",
+    group: "bankInvoice",
+    connector: "Bradesco",
+};
+
 const OTHERS: [Method; 2] = [
-    Method {
-        system: "6",
-        name: "Boleto Bancário",
-        group: "bankInvoice",
-        connector: "Bradesco",
-    },
+    BANK_INVOICE,
     Method {
         system: "125",
         name: "Pix",
@@ -441,29 +454,105 @@ fn run_inner(args: &GenerateArgs) -> Result<(), Failure> {
     } else {
         args.kinds.clone()
     };
-    let mut line_buf = Vec::with_capacity(32 * 1024);
-    for i in 0..args.orders {
-        let line = i.saturating_add(1);
-        let mut rng = Rng::for_line(args.seed, line);
-        let generated = order(&mut rng, line, &options, args.rate, &kinds)?;
-        line_buf.clear();
-        serde_json::to_writer(&mut line_buf, &generated.line).map_err(io::Error::other)?;
-        if let Some(cut) = generated.damage {
-            damage(&mut line_buf, cut);
+    let jobs = args
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, std::num::NonZeroUsize::get);
+    let job = Job {
+        seed: args.seed,
+        orders: args.orders,
+        rate: args.rate,
+        options: &options,
+        kinds: &kinds,
+    };
+    // Worker w makes batches w, w + jobs, w + 2 jobs, … into its own bounded channel; the
+    // writer takes batch b from channel b mod jobs: lines come out in order, at most 2 batches
+    // a worker ahead, whatever --jobs (the bytes do not depend on it).
+    std::thread::scope(|scope| -> Result<(), Failure> {
+        let mut receivers = Vec::with_capacity(jobs);
+        for w in 0..jobs {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Batch, Failure>>(2);
+            receivers.push(rx);
+            let job = &job;
+            scope.spawn(move || {
+                let mut b = u64::try_from(w).unwrap_or(u64::MAX);
+                let step = u64::try_from(jobs).unwrap_or(1);
+                while b.saturating_mul(BATCH) < job.orders {
+                    let batch = job.batch(b);
+                    let failed = batch.is_err();
+                    if tx.send(batch).is_err() || failed {
+                        return;
+                    }
+                    b = b.saturating_add(step);
+                }
+            });
         }
-        line_buf.push(b'\n');
-        out.write_all(&line_buf)?;
-        if let (Some(truth), Some(t)) = (&mut truth, &generated.truth) {
-            serde_json::to_writer(&mut *truth, t).map_err(io::Error::other)?;
-            truth.write_all(b"\n")?;
+        let mut b: usize = 0;
+        while let Some(rx) = receivers.get(b.checked_rem(jobs).unwrap_or(0)) {
+            let Ok(batch) = rx.recv() else { break };
+            let batch = batch?;
+            out.write_all(&batch.lines)?;
+            if let Some(truth) = &mut truth {
+                truth.write_all(&batch.truth)?;
+            }
+            b = b.saturating_add(1);
         }
-    }
+        Ok(())
+    })?;
     let inner = out.into_inner().map_err(io::IntoInnerError::into_error)?;
     finish(inner)?;
     if let Some(mut t) = truth {
         t.flush()?;
     }
     Ok(())
+}
+
+/// Lines per batch (one worker's unit of work).
+const BATCH: u64 = 256;
+
+/// What every worker needs to make lines.
+struct Job<'a> {
+    seed: u64,
+    orders: u64,
+    rate: f64,
+    options: &'a FromVtexOptions,
+    kinds: &'a [Kind],
+}
+
+/// A batch of export lines and their truth lines.
+struct Batch {
+    lines: Vec<u8>,
+    truth: Vec<u8>,
+}
+
+impl Job<'_> {
+    /// Batch `b`: lines `b × BATCH + 1 …`, each from its own random stream.
+    fn batch(&self, b: u64) -> Result<Batch, Failure> {
+        let first = b.saturating_mul(BATCH);
+        let end = first.saturating_add(BATCH).min(self.orders);
+        let mut out = Batch {
+            lines: Vec::with_capacity(4 << 20),
+            truth: Vec::new(),
+        };
+        let mut line_buf = Vec::with_capacity(32 * 1024);
+        for i in first..end {
+            let line = i.saturating_add(1);
+            let mut rng = Rng::for_line(self.seed, line);
+            let generated = order(&mut rng, line, self.options, self.rate, self.kinds)?;
+            line_buf.clear();
+            serde_json::to_writer(&mut line_buf, &generated.line).map_err(io::Error::other)?;
+            if let Some(cut) = generated.damage {
+                damage(&mut line_buf, cut);
+            }
+            line_buf.push(b'\n');
+            out.lines.extend_from_slice(&line_buf);
+            if let Some(t) = &generated.truth {
+                serde_json::to_writer(&mut out.truth, t).map_err(io::Error::other)?;
+                out.truth.push(b'\n');
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// Flushes (a gzip stream: its trailer is written when it is dropped after a flush).
@@ -479,7 +568,8 @@ fn finish(mut out: Box<dyn Write>) -> io::Result<()> {
 fn damage(line: &mut Vec<u8>, cut: u64) {
     if cut % 2 == 0 {
         let len = u64::try_from(line.len()).unwrap_or(0);
-        let at = usize::try_from(len.saturating_mul(cut) / 1000).unwrap_or(0);
+        let at =
+            usize::try_from(len.saturating_mul(cut).checked_div(1000).unwrap_or(0)).unwrap_or(0);
         line.truncate(at.max(1).min(line.len().saturating_sub(1)));
     } else {
         line.push(b'}');
@@ -505,11 +595,19 @@ fn date(day: i64, minute: i64) -> String {
         d = d.saturating_sub(m);
         month = month.saturating_add(1);
     }
-    let (h, mi) = (minute.rem_euclid(1440) / 60, minute.rem_euclid(60));
+    let (h, mi) = (
+        minute.rem_euclid(1440).checked_div(60).unwrap_or(0),
+        minute.rem_euclid(60),
+    );
     format!(
         "2026-{month:02}-{:02}T{h:02}:{mi:02}:00",
         d.saturating_add(1)
     )
+}
+
+/// `pct` % of `cents`, rounded down (test data: a share of a price).
+fn percent(cents: i64, pct: i64) -> i64 {
+    cents.saturating_mul(pct).checked_div(100).unwrap_or(0)
 }
 
 /// Amount in cents (hundredths of the major unit) of a state amount.
@@ -666,7 +764,7 @@ fn order(
     let store = rng
         .pick(&STORES)
         .filter(|_| rng.chance(0.5))
-        .unwrap_or(&STORES[0]);
+        .unwrap_or(&BRL);
     let order_id = format!("{}-01", 1_300_000_000_000u64.saturating_add(line));
     let round = |c: i64| c.saturating_sub(c.rem_euclid(store.step)).max(store.step);
     // SKUs.
@@ -679,7 +777,7 @@ fn order(
                 "{}",
                 1000u64
                     .saturating_add(rng.next() % 9000)
-                    .saturating_add(u64::try_from(k).unwrap_or(0) * 10_000)
+                    .saturating_add(u64::try_from(k).unwrap_or(0).saturating_mul(10_000))
             ),
             name,
             quantity: rng.range(1, 3),
@@ -702,17 +800,17 @@ fn order(
         6..=8 => 2,
         _ => 3,
     };
-    let mut methods: Vec<&Method> = vec![rng.pick(&CARDS).unwrap_or(&CARDS[0])];
+    let mut methods: Vec<&Method> = vec![rng.pick(&CARDS).unwrap_or(&VISA)];
     if n_payments >= 2 {
         methods.push(if rng.chance(0.6) {
             &GIFT_CARD
         } else {
-            rng.pick(&OTHERS).unwrap_or(&OTHERS[0])
+            rng.pick(&OTHERS).unwrap_or(&BANK_INVOICE)
         });
     }
     if n_payments == 3 {
         methods.push(if methods.iter().any(|m| m.group == "giftCard") {
-            rng.pick(&OTHERS).unwrap_or(&OTHERS[0])
+            rng.pick(&OTHERS).unwrap_or(&BANK_INVOICE)
         } else {
             &GIFT_CARD
         });
@@ -721,7 +819,7 @@ fn order(
     let mut values = vec![0i64; methods.len()];
     let mut rest = authorized;
     for v in values.iter_mut().skip(1) {
-        let share = round(authorized.saturating_mul(rng.range(10, 40)) / 100);
+        let share = round(percent(authorized, rng.range(10, 40)));
         if share < rest {
             *v = share;
             rest = rest.saturating_sub(share);
@@ -739,14 +837,14 @@ fn order(
         .map(|((m, v), id)| {
             json!({
                 "id": id, "paymentSystem": m.system, "paymentSystemName": m.name, "value": v,
-                "installments": if m.group == "creditCard" { 1 + (v % 6) } else { 1 },
+                "installments": if m.group == "creditCard" { v.rem_euclid(6).saturating_add(1) } else { 1 },
                 "referenceValue": v, "cardHolder": null, "cardNumber": null,
                 "firstDigits": if m.group == "creditCard" { json!("411111") } else { Value::Null },
                 "lastDigits": if m.group == "creditCard" { json!("1111") } else { Value::Null },
                 "cvv2": null, "expireMonth": null, "expireYear": null, "url": null,
                 "giftCardId": if m.group == "giftCard" { json!(format!("GC{id}")) } else { Value::Null },
                 "giftCardName": null, "giftCardCaption": null, "redemptionCode": null,
-                "group": m.group, "tid": format!("T{}", &id[..12.min(id.len())]),
+                "group": m.group, "tid": format!("T{}", id.get(..12).unwrap_or(id)),
                 "dueDate": null, "connectorResponses": { "Tid": format!("T{id}"), "ReturnCode": "00", "Message": "Transação autorizada", "authId": "170941" },
                 "giftCardProvider": null, "giftCardAsDiscount": null, "koinUrl": null,
                 "accountId": null, "parentAccountId": null, "bankIssuedInvoiceIdentificationNumber": null,
@@ -758,7 +856,7 @@ fn order(
     let payments_value = Value::Array(payments);
 
     // History.
-    let day0 = i64::try_from(line % 300).unwrap_or(0);
+    let day0 = i64::try_from(line.rem_euclid(300)).unwrap_or(0);
     let units: Vec<usize> = skus
         .iter()
         .enumerate()
@@ -1001,7 +1099,6 @@ fn order(
                 status,
                 &final_ledgers,
                 &mut actions,
-                &mut requests,
                 &mut tx_status,
                 store,
             );
@@ -1073,7 +1170,6 @@ fn inject(
     status: &str,
     ledgers: &Ledgers,
     actions: &mut Vec<Action>,
-    requests: &mut Vec<Request>,
     tx_status: &mut &'static str,
     store: &Store,
 ) -> Option<(Option<usize>, [i64; 4])> {
@@ -1099,7 +1195,7 @@ fn inject(
                 a.list == List::Settlements && !a.auto && !has_refund(&snapshot, a.payment)
             })?;
             let a = actions.remove(i);
-            Some((Some(a.payment), [-a.cents, 0, 0, a.cents]))
+            Some((Some(a.payment), [a.cents.saturating_neg(), 0, 0, a.cents]))
         }
         Kind::SettlementNotRequested
         | Kind::SettledBeyondAuthorization
@@ -1127,28 +1223,23 @@ fn inject(
                     if open < unit {
                         return None;
                     }
-                    let steps = open / unit;
+                    let steps = open.checked_div(unit).unwrap_or(1);
                     unit.saturating_mul(rng.range(1, steps))
                 }
                 Kind::SettledBeyondAuthorization => {
-                    let extra = unit.saturating_mul(rng.range(1, (a / unit / 10).max(1)));
+                    let extra = unit.saturating_mul(rng.range(
+                        1,
+                        a.checked_div(unit.saturating_mul(10)).unwrap_or(1).max(1),
+                    ));
                     a.saturating_sub(k).saturating_add(extra)
                 }
                 _ => {
-                    let share = a.saturating_mul(rng.range(10, 100)) / 100;
+                    let share = percent(a, rng.range(10, 100));
                     share.saturating_sub(share.rem_euclid(unit)).max(unit)
                 }
             };
             let step = last_step.saturating_add(1);
             let at = date(300, 900);
-            if kind != Kind::SettlementNotRequested {
-                requests.push(Request {
-                    list: List::Settlements,
-                    cents: v,
-                    step,
-                    date: at.clone(),
-                });
-            }
             actions.push(Action {
                 list: List::Settlements,
                 payment: p,
@@ -1159,7 +1250,7 @@ fn inject(
                 auto: false,
                 manual: false,
             });
-            Some((Some(p), [v, 0, 0, -v]))
+            Some((Some(p), [v, 0, 0, v.saturating_neg()]))
         }
         Kind::OvercaptureNotRefunded => {
             if status != "invoiced" {
@@ -1171,14 +1262,14 @@ fn inject(
                     && ledgers.get(a.payment).is_some_and(|l| l.4 == Mode::Total)
             })?;
             let a = actions.remove(i);
-            Some((Some(a.payment), [0, 0, -a.cents, 0]))
+            Some((Some(a.payment), [0, 0, a.cents.saturating_neg(), 0]))
         }
         Kind::ReturnNotRefunded => {
             let i = pick(rng, actions, &|a: &Action| {
                 a.list == List::Refunds && a.cause == "return"
             })?;
             let a = actions.remove(i);
-            Some((Some(a.payment), [0, 0, -a.cents, 0]))
+            Some((Some(a.payment), [0, 0, a.cents.saturating_neg(), 0]))
         }
         Kind::RefundNotExecuted => {
             let i = pick(rng, actions, &|a: &Action| a.list == List::Refunds)?;
@@ -1186,7 +1277,7 @@ fn inject(
             let v = a.cents;
             a.cents = 0;
             a.manual = true;
-            Some((Some(a.payment), [0, 0, -v, 0]))
+            Some((Some(a.payment), [0, 0, v.saturating_neg(), 0]))
         }
         Kind::RefundDuplicated => {
             let i = pick(rng, actions, &|a: &Action| a.list == List::Refunds)?;
@@ -1202,7 +1293,7 @@ fn inject(
             }
             let i = pick(rng, actions, &|a: &Action| a.list == List::Cancellations)?;
             let a = actions.remove(i);
-            Some((Some(a.payment), [0, -a.cents, 0, a.cents]))
+            Some((Some(a.payment), [0, a.cents.saturating_neg(), 0, a.cents]))
         }
         Kind::StatusMismatch => {
             if status != "invoiced" {
@@ -1262,7 +1353,7 @@ fn transaction(
         let reqs: Vec<Value> = requests
             .iter()
             .filter(|r| r.list == which)
-            .map(|r| json!({ "id": format!("{}{:02}R{}", &tid[..20.min(tid.len())], r.step, kind.len()), "date": r.date, "value": r.cents }))
+            .map(|r| json!({ "id": format!("{}{:02}R{}", tid.get(..20).unwrap_or(tid), r.step, kind.len()), "date": r.date, "value": r.cents }))
             .collect();
         let acts: Vec<Value> = actions
             .iter()
@@ -1335,7 +1426,7 @@ fn full_order(
         steps,
         steps.len(),
     );
-    let created = date(i64::try_from(line % 300).unwrap_or(0), 530);
+    let created = date(i64::try_from(line.rem_euclid(300)).unwrap_or(0), 530);
     let client = rng.hex(8).to_lowercase();
     let items: Vec<Value> = skus
         .iter()
@@ -1362,7 +1453,7 @@ fn full_order(
                 "priceDefinition": { "sellingPrices": [ { "value": s.price, "quantity": s.quantity } ],
                     "calculatedSellingPrice": s.price, "total": s.price.saturating_mul(s.quantity), "reason": null },
                 "taxCode": "product_Free", "parentItemIndex": null, "parentAssemblyBinding": null,
-                "callCenterOperator": null, "serialNumbers": null, "assemblies": [], "costPrice": s.price / 2
+                "callCenterOperator": null, "serialNumbers": null, "assemblies": [], "costPrice": percent(s.price, 50)
             })
         })
         .collect();
@@ -1371,7 +1462,7 @@ fn full_order(
         .enumerate()
         .map(|(i, s)| {
             json!({
-                "itemIndex": i, "selectedSla": "Normal", "lockTTL": "10d", "price": shipping / i64::try_from(skus.len()).unwrap_or(1).max(1),
+                "itemIndex": i, "selectedSla": "Normal", "lockTTL": "10d", "price": shipping.checked_div(i64::try_from(skus.len()).unwrap_or(1).max(1)).unwrap_or(0),
                 "listPrice": shipping, "sellingPrice": shipping, "deliveryWindow": null, "deliveryCompany": "Transportadora",
                 "shippingEstimate": "5bd", "shippingEstimateDate": format!("{created}.0000000+00:00"),
                 "slas": [ { "id": "Normal", "name": "Normal", "shippingEstimate": "5bd", "deliveryWindow": null,
@@ -1406,7 +1497,7 @@ fn full_order(
         "shippingData": { "id": "shippingData", "address": { "addressType": "residential", "receiverName": "Cliente Teste",
             "addressId": format!("{client}-addr"), "versionId": null, "entityId": null, "postalCode": "22250-040",
             "city": "Rio de Janeiro", "state": "RJ", "country": store.country, "street": "Praia de Botafogo",
-            "number": format!("{}", 100u64.saturating_add(line % 400)), "neighborhood": "Botafogo", "complement": "3º andar",
+            "number": format!("{}", 100u64.saturating_add(line.rem_euclid(400))), "neighborhood": "Botafogo", "complement": "3º andar",
             "reference": null, "geoCoordinates": [] }, "logisticsInfo": logistics, "trackingHints": null,
             "selectedAddresses": [ { "addressId": format!("{client}-addr"), "addressType": "residential",
                 "receiverName": "Cliente Teste", "street": "Praia de Botafogo", "number": "300", "complement": "3º andar",

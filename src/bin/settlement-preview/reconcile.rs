@@ -172,6 +172,7 @@ pub fn batch_options(
 /// Where the report goes: stdout, or a temporary file renamed to `--output` at the end.
 enum Sink {
     Stdout(io::BufWriter<io::StdoutLock<'static>>),
+    Device(io::BufWriter<std::fs::File>),
     File {
         out: io::BufWriter<std::fs::File>,
         temp: PathBuf,
@@ -187,6 +188,19 @@ impl Sink {
                 io::stdout().lock(),
             )));
         };
+        // A device or a pipe (`--output /dev/null`, a FIFO) is written as it is: renaming a
+        // file onto it would replace the device itself.
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Failure::Input {
+                    source: "--output".into(),
+                    location: String::new(),
+                    message: format!("cannot write {}: {e}", path.display()),
+                })?;
+            return Ok(Sink::Device(io::BufWriter::with_capacity(1 << 20, file)));
+        }
         let name = path.file_name().ok_or_else(|| Failure::Input {
             source: "--output".into(),
             location: String::new(),
@@ -215,7 +229,7 @@ impl Sink {
     fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
         match self {
             Sink::Stdout(out) => out.write_all(bytes),
-            Sink::File { out, .. } => out.write_all(bytes),
+            Sink::Device(out) | Sink::File { out, .. } => out.write_all(bytes),
         }
     }
 
@@ -223,6 +237,7 @@ impl Sink {
     fn finish(self) -> io::Result<()> {
         match self {
             Sink::Stdout(mut out) => out.flush(),
+            Sink::Device(mut out) => out.flush(),
             Sink::File { out, temp, path } => {
                 let done = out
                     .into_inner()
@@ -378,7 +393,7 @@ fn run_inner(args: &ReconcileArgs, color: anstream::ColorChoice) -> Result<u8, F
             let _ = token_tx.send(());
         }
         if let Some(p) = &mut progress {
-            p.tick(stats.lines, read_bytes.load(Ordering::Relaxed));
+            p.tick(stats.orders(), read_bytes.load(Ordering::Relaxed));
         }
     }
     drop(token_tx);
@@ -441,7 +456,7 @@ fn io_failure_message(e: &io::Error, color: anstream::ColorChoice) -> u8 {
 
 /// Reconciles one chunk: its rows, encoded, and its counts.
 pub fn process(chunk: &Chunk, options: &ReconcileOptions, format: Format, max_line: usize) -> Done {
-    let mut bytes = Vec::with_capacity(chunk.data.len() / 4);
+    let mut bytes = Vec::with_capacity(chunk.data.len().checked_div(4).unwrap_or(0));
     let mut stats = Stats::default();
     let mut line = chunk.first_line;
     for record in &chunk.records {
@@ -684,7 +699,7 @@ impl Progress {
         }
     }
 
-    fn tick(&mut self, lines: u64, read: u64) {
+    fn tick(&mut self, orders: u64, read: u64) {
         if self.last.elapsed() < Duration::from_millis(250) {
             return;
         }
@@ -692,8 +707,12 @@ impl Progress {
         let secs = self.started.elapsed().as_secs_f64();
         // Display only: a rate and a share are not money.
         #[allow(clippy::cast_precision_loss)]
-        let rate = if secs > 0.0 { lines as f64 / secs } else { 0.0 };
-        let mut text = format!("\r\x1b[2K{lines} lines, {rate:.0}/s");
+        let rate = if secs > 0.0 {
+            orders as f64 / secs
+        } else {
+            0.0
+        };
+        let mut text = format!("\r\x1b[2K{orders} orders, {rate:.0}/s");
         if let Some(size) = self.size.filter(|s| *s > 0) {
             #[allow(clippy::cast_precision_loss)]
             let share = (read as f64 / size as f64).min(1.0);
@@ -717,7 +736,8 @@ impl Progress {
 fn clock(secs: f64) -> String {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let s = secs.max(0.0).round() as u64;
-    let (h, m, s) = (s / 3600, (s % 3600) / 60, s % 60);
+    let (h, rest) = (s.checked_div(3600).unwrap_or(0), s.rem_euclid(3600));
+    let (m, s) = (rest.checked_div(60).unwrap_or(0), rest.rem_euclid(60));
     if h > 0 {
         format!("{h}:{m:02}:{s:02}")
     } else {
