@@ -3,9 +3,12 @@
 // edits a discount, builds a rejected change; every amount the page shows is checked against
 // the engine's outcome computed here through the package; every public scenario's order
 // loads and previews; a 1 000-item order previews per keystroke (timed: reported, not
-// asserted). Saves js-tests/out/admin.png (not committed) for a person to look at.
+// asserted); the reconciliation view (#reconcile) loads its example, reacts to typing, a drop
+// and bad input, every amount against the package in Node. Saves js-tests/out/admin.png,
+// reconcile-1440.png and reconcile-390.png (not committed) for a person to look at.
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -134,9 +137,9 @@ async function checkAgainstEngine(page, label) {
   return { outcome, operation: last.operation, state };
 }
 
-async function withPage(fn) {
+async function withPage(fn, serverOptions = {}) {
   const { start } = await import(path.join(root, "examples", "admin", "serve.mjs"));
-  const server = await start({ pkgDir, port: 0 });
+  const server = await start({ pkgDir, port: 0, ...serverOptions });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
@@ -435,4 +438,206 @@ test("admin page: a 1 000-item order keeps up with typing", { skip: skipBrowser,
     });
     console.log(`admin page, 1 000-item order, one filter keystroke: ${filterMs.toFixed(1)} ms`);
   });
+});
+
+// ----- The reconciliation view (#reconcile) --------------------------------------------------
+
+/** Every amount the reconciliation view shows, against `r` (what the package gives in Node):
+ *  the exact string in data-amount, the text in the currency's format. Returns the keys. */
+async function checkReconciliationShown(page, r, label) {
+  const shown = await page.evaluate(() => {
+    const cur = window.admin.reconciliation.result.currency;
+    const digits = (window.admin.reconciliation.result.payments[0].expected.settled.split(".")[1] ?? "").length;
+    const fmt = new Intl.NumberFormat(undefined, { style: "currency", currency: cur, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    // The payment tables name the currency once, in their header: their cells are plain numbers.
+    const plain = new Intl.NumberFormat(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    return [...document.querySelectorAll("#reconcile-view [data-k][data-amount]")].map((el) => ({
+      key: el.dataset.k, amount: el.dataset.amount, shown: el.textContent,
+      formatted: (el.closest("table") ? plain : fmt).format(el.dataset.amount),
+    }));
+  });
+  const want = new Map();
+  for (const p of r.payments) {
+    for (const side of ["expected", "recorded", "drift"]) {
+      for (const [k, v] of Object.entries(p[side])) want.set(`rec.${p.id}.${side}.${k}`, v);
+    }
+  }
+  r.findings.forEach((f, i) => f.amount != null && want.set(`rec.finding.${i}.amount`, f.amount));
+  assert.deepEqual(new Set(shown.map((s) => s.key)), new Set(want.keys()), `${label}: every figure and finding amount is shown, nothing else`);
+  for (const s of shown) {
+    assert.equal(s.amount, want.get(s.key), `${label}: ${s.key}`);
+    assert.equal(s.shown, s.formatted, `${label}: ${s.key} in the currency's format`);
+  }
+  // The drift is marked on exactly the figures that drift, in words for screen readers too.
+  const marked = await page.$$eval("#rec-payments [data-payment] tr[data-drift]", (rows) =>
+    rows.map((tr) => `${tr.closest("[data-payment]").dataset.payment}.${tr.dataset.figure} ${tr.querySelector(".sr-only")?.textContent.trim()}`));
+  const drifting = r.payments.flatMap((p) => Object.entries(p.drift).filter(([, v]) => !/^-?0(\.0+)?$/.test(v)).map(([k]) => `${p.id}.${k} drift`));
+  assert.deepEqual(marked, drifting, `${label}: drift marks`);
+  assert.deepEqual(
+    await page.$$eval("#rec-findings [data-code]", (els) => els.map((e) => [e.dataset.code, e.querySelector("[data-severity]").dataset.severity, e.querySelector(".text").textContent])),
+    r.findings.map((f) => [f.code, f.severity, f.message]),
+    `${label}: the findings, their severity and message`,
+  );
+  assert.deepEqual(await page.$$eval("#rec-explain li .text", (els) => els.map((e) => e.textContent)), r.explain.map((l) => l.text), `${label}: explain`);
+  assert.equal(await page.getAttribute("#rec-verdict [data-verdict]", "data-verdict"), r.status, `${label}: verdict`);
+}
+
+/** Drops `text` as a file named `name` on `selector`. */
+async function dropFile(page, selector, name, text) {
+  const dataTransfer = await page.evaluateHandle(({ name, text }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], name, { type: "application/json" }));
+    return dt;
+  }, { name, text });
+  await page.dispatchEvent(selector, "drop", { dataTransfer });
+}
+
+test("admin page: the reconciliation view — the example, typing, a drop, bad input; 1440 and 390 px", { skip: skipBrowser, timeout: 240_000 }, async () => {
+  const example = JSON.parse(fs.readFileSync(path.join(root, "examples", "reconcile", "return-not-refunded.json"), "utf8"));
+  const expected = sp.reconcile(example.order, example.transaction, example.options);
+  await withPage(async (page) => {
+    await page.click("#view-reconcile");
+    assert.equal(await page.isHidden("#preview-view"), true);
+    assert.equal(await page.isVisible("#reconcile-view"), true);
+    assert.equal(await page.getAttribute("#view-reconcile", "aria-current"), "page");
+    assert.equal(await page.getAttribute("#rec-verdict [data-verdict]", "data-verdict"), "idle");
+
+    // Accessible: every box has a label; one live region in the view, the verdict.
+    for (const id of ["rec-order", "rec-transaction", "rec-options", "rec-source"]) {
+      assert.ok(await page.$eval(`#${id}`, (el) => el.labels.length > 0 && el.labels[0].textContent.trim().length > 0), `${id} has a label`);
+    }
+    assert.deepEqual(await page.$$eval("#reconcile-view [aria-live], #reconcile-view [role=alert], #reconcile-view [role=status]", (els) => els.map((e) => e.id)), ["rec-verdict"]);
+
+    // The example: the card's refund of the return is missing, 50.00 to the cent.
+    await page.selectOption("#rec-source", "0");
+    await page.click("#rec-load");
+    await page.waitForFunction(() => window.admin.reconciliation?.result);
+    const got = await page.evaluate(() => window.admin.reconciliation.result);
+    assert.deepEqual(got, expected, "the page's reconciliation is the package's in Node");
+    await checkReconciliationShown(page, expected, "example");
+    const card = expected.payments.find((p) => p.id === "VISA-1");
+    assert.deepEqual([card.expected.refunded, card.recorded.refunded, card.drift.refunded], ["50.00", "0.00", "-50.00"]);
+    assert.equal(await page.getAttribute('[data-k="rec.VISA-1.drift.refunded"]', "data-amount"), "-50.00");
+    assert.ok(expected.findings.some((f) => f.code === "RETURN_NOT_REFUNDED" && f.amount === "50.00"));
+    assert.equal(await page.$$eval('#rec-findings [data-code="RETURN_NOT_REFUNDED"]', (els) => els.length), 1);
+    assert.match(await page.textContent("#rec-verdict"), /^Difference\. Order 1400000000002-01 \(BRL\): 1 of 1 payment off; 1 finding: 1 with money at risk\.$/);
+
+    fs.mkdirSync(outDir, { recursive: true });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: path.join(outDir, "reconcile-1440.png") });
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, "no sideways scrolling at 390 px");
+    assert.ok(await page.$eval("#rec-payments table", (t) => t.getBoundingClientRect().right <= 390), "the figures fit at 390 px");
+    await page.screenshot({ path: path.join(outDir, "reconcile-390.png"), fullPage: true });
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // Typing: the missing refund action added to the records, and the order matches.
+    const fixed = { ...example.transaction, refunds: { ...example.transaction.refunds, actions: [{ paymentId: "VISA-1", date: "2026-01-10T13:00:07Z", type: "refund", value: 5000 }] } };
+    await page.fill("#rec-transaction", JSON.stringify(fixed, null, 2));
+    await page.waitForFunction(() => window.admin.reconciliation?.result?.status === "matched");
+    const matched = sp.reconcile(example.order, fixed, example.options);
+    assert.equal(matched.status, "matched");
+    await checkReconciliationShown(page, matched, "fixed");
+    assert.equal(await page.$("#rec-findings [data-code]"), null);
+
+    // Not JSON: said on its box; bad options: thrown by reconcile, said on the options box.
+    await page.fill("#rec-transaction", "{ \"status\": ");
+    await page.waitForFunction(() => !document.getElementById("rec-transaction-error").hidden);
+    assert.match(await page.textContent("#rec-transaction-error"), /^Not JSON/);
+    assert.equal(await page.getAttribute("#rec-transaction", "aria-invalid"), "true");
+    await page.fill("#rec-transaction", JSON.stringify(example.transaction));
+    await page.fill("#rec-options", JSON.stringify({ ...example.options, explain: "yes" }));
+    await page.waitForFunction(() => window.admin.reconciliation?.error);
+    assert.match(await page.textContent("#rec-options-error"), /^options\.explain: /);
+    assert.equal(await page.getAttribute("#rec-verdict [data-verdict]", "data-verdict"), "invalid");
+    await page.fill("#rec-options", JSON.stringify(example.options));
+    await page.waitForFunction(() => window.admin.reconciliation?.result?.status === "difference");
+
+    // A document that cannot be read: status invalid, its path, nothing thrown.
+    const broken = { ...example.order, value: "26x" };
+    await page.fill("#rec-order", JSON.stringify(broken));
+    await page.waitForFunction(() => window.admin.reconciliation?.result?.status === "invalid");
+    const invalid = sp.reconcile(broken, example.transaction, example.options);
+    assert.equal(await page.textContent("#rec-verdict [data-path]"), invalid.error.path);
+    assert.match(invalid.error.path, /^order\.value/);
+    assert.equal(await page.getAttribute("#rec-order", "aria-invalid"), "true");
+
+    // A dropped { order, transaction, options } file fills the three boxes.
+    await page.click("#rec-clear");
+    await page.waitForFunction(() => window.admin.reconciliation === null);
+    await dropFile(page, "#rec-transaction", "export.json", JSON.stringify(example));
+    await page.waitForFunction(() => window.admin.reconciliation?.result?.status === "difference");
+    assert.deepEqual(JSON.parse(await page.inputValue("#rec-order")), example.order);
+    assert.deepEqual(JSON.parse(await page.inputValue("#rec-options")), example.options);
+    assert.deepEqual(await page.evaluate(() => window.admin.reconciliation.result), expected);
+    // A dropped transaction alone goes to its box, whichever box it is dropped on.
+    await dropFile(page, "#rec-order", "gateway.json", JSON.stringify(fixed));
+    await page.waitForFunction(() => window.admin.reconciliation?.result?.status === "matched");
+    assert.deepEqual(JSON.parse(await page.inputValue("#rec-order")), example.order);
+
+    // Three KWD payments (three decimals, the widest amounts) still fit at 390 px, table by table.
+    const kwd = JSON.parse(fs.readFileSync(path.join(root, "tests", "reconcile", "08-kwd-three-payments-cancellation-not-executed.json"), "utf8"));
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.fill("#rec-options", JSON.stringify(kwd.options ?? {}));
+    await page.fill("#rec-transaction", JSON.stringify(kwd.transaction));
+    await page.fill("#rec-order", JSON.stringify(kwd.order));
+    await page.waitForFunction((id) => window.admin.reconciliation?.result?.orderId === id, kwd.order.orderId);
+    await checkReconciliationShown(page, sp.reconcile(kwd.order, kwd.transaction, kwd.options ?? {}), "KWD at 390 px");
+    const overflowing = await page.$$eval("#rec-payments .rec-payment", (cards) => cards.filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.dataset.payment));
+    assert.deepEqual(overflowing, [], "every payment's table fits at 390 px");
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390);
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // Back to the preview view: it is as it was.
+    await page.click("#view-preview");
+    assert.equal(await page.isVisible("#preview-view"), true);
+    assert.equal(await page.isHidden("#reconcile-view"), true);
+  });
+});
+
+test("admin page: the reconciliation view fetches an order and its gateway records from VTEX through the proxy (stubs of VTEX)", { skip: skipBrowser, timeout: 120_000 }, async () => {
+  const example = JSON.parse(fs.readFileSync(path.join(root, "examples", "reconcile", "return-not-refunded.json"), "utf8"));
+  const TX = "5D3A0C0E2B1F4A6E8C9D7B5A3F1E2D4C";
+  const order = structuredClone(example.order);
+  order.paymentData.transactions[0].transactionId = TX;
+  const { payments, settlements, refunds, cancellations, ...details } = example.transaction;
+  // VTEX's two hosts, stubbed on loopback: Get order, and the transaction's five reads.
+  const routes = {
+    [`/api/oms/pvt/orders/${order.orderId}`]: order,
+    [`/api/pvt/transactions/${TX}`]: details,
+    [`/api/pvt/transactions/${TX}/payments`]: payments,
+    [`/api/pvt/transactions/${TX}/settlements`]: settlements,
+    [`/api/pvt/transactions/${TX}/refunds`]: refunds,
+    [`/api/pvt/transactions/${TX}/cancellations`]: cancellations,
+  };
+  const asked = [];
+  const stub = http.createServer((req, res) => {
+    asked.push(req.url);
+    const body = routes[req.url];
+    res.writeHead(body ? 200 : 404, { "content-type": "application/json" }).end(JSON.stringify(body ?? { error: "not found" }));
+  });
+  await new Promise((resolve) => stub.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${stub.address().port}`;
+  const env = { VTEX_ACCOUNT: "teststore", VTEX_APP_KEY: "vtexappkey-teststore-ABC", VTEX_APP_TOKEN: "TOKEN123", VTEX_OMS_BASE: base, VTEX_GATEWAY_BASE: base };
+  try {
+    await withPage(async (page) => {
+      await page.click("#view-reconcile");
+      await page.waitForSelector("#rec-vtex:not([hidden])");
+      assert.match(await page.textContent("#rec-vtex-hint"), /teststore/);
+      await page.click("#rec-options-box summary");
+      await page.fill("#rec-options", JSON.stringify(example.options));
+      await page.fill("#rec-vtex-id", order.orderId);
+      await page.click("#rec-vtex-fetch");
+      await page.waitForFunction(() => window.admin.reconciliation?.result?.orderId === "1400000000002-01");
+      const transaction = { ...details, payments, settlements, refunds, cancellations };
+      const want = sp.reconcile(order, transaction, example.options);
+      assert.deepEqual(await page.evaluate(() => window.admin.reconciliation.result), want);
+      assert.deepEqual(JSON.parse(await page.inputValue("#rec-transaction")), transaction);
+      await checkReconciliationShown(page, want, "from VTEX");
+      assert.ok(want.findings.some((f) => f.code === "RETURN_NOT_REFUNDED"));
+      assert.deepEqual([...asked].sort(), Object.keys(routes).sort(), "each of VTEX's reads once");
+    }, { env, log: () => {} });
+  } finally {
+    stub.close();
+  }
 });

@@ -1,9 +1,10 @@
 // Compiled by types.test.mjs with `tsc --strict --noEmit` against the installed package: the
 // declarations accept what api.md accepts, type the results, and refuse what they should.
-import { Ledger, apply, preview, simulate, version } from "settlement-preview";
+import { Ledger, apply, preview, reconcile, simulate, version } from "settlement-preview";
 import type {
-  Applied, InputError, Operation, OrderState, OrderStateInput, Options, Outcome, RuleCode,
-  Simulation, WarningCode,
+  Applied, Finding, FindingCode, InputError, Operation, OrderState, OrderStateInput, Options, Outcome,
+  PaymentReconciliation, Reconciliation, ReconcileStatus, RuleCode, Severity, Simulation, VtexOrder,
+  WarningCode,
 } from "settlement-preview";
 
 const state: OrderStateInput = {
@@ -73,4 +74,25 @@ new Ledger();
 // @ts-expect-error: simulate takes a list of operations
 simulate(state, op);
 
+// Reconciliation: VTEX's documents in, exact strings and closed unions out.
+const vtexOrder: VtexOrder = { orderId: "1-01", value: 1000, items: [{ id: "A", quantity: 1, price: 1000 }] };
+const rec: Reconciliation = reconcile(vtexOrder, { status: "Finished", payments: [{ id: "p1", value: 1000 }] }, { explain: false });
+const recStatus: ReconcileStatus = rec.status;
+const firstPayment: PaymentReconciliation | undefined = rec.payments[0];
+const drift: string | undefined = firstPayment?.drift.settled;
+const finding: Finding | undefined = rec.findings[0];
+const findingCode: FindingCode | undefined = finding?.code;
+const severity: Severity | undefined = finding?.severity;
+const errorPath: string | undefined = rec.error?.path;
+const noRecords: Reconciliation = reconcile(vtexOrder, null);
+// @ts-expect-error: finding codes are a closed set
+const badFinding: FindingCode = "MONEY_LOST";
+// @ts-expect-error: reconciled amounts are strings, never numbers
+const driftNumber: number = rec.payments[0].drift.open;
+// @ts-expect-error: the transaction argument is required (null when there are no records)
+reconcile(vtexOrder);
+// @ts-expect-error: explain is a boolean
+reconcile(vtexOrder, null, { explain: "no" });
+
+export { recStatus, drift, findingCode, severity, errorPath, noRecords, badFinding, driftNumber };
 export { settle, open, firstError, warning, next, again, outcomes, viaLedger, ledgerState, v, typo, noTransaction, badGroup, badStatus, asNumber, badWarning };

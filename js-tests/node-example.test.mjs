@@ -53,3 +53,61 @@ test("examples/node/invoice.mjs runs from the installed package and prints the e
   // Cents, exactly the previewed value.
   assert.equal(String(body.invoiceValue), operation.value.replace(".", ""));
 });
+
+test("examples/node/reconcile.mjs reconciles a JSON Lines export from the installed package: a line per payment, damaged lines kept, exact totals", () => {
+  const dir = path.join(process.cwd(), "node-example");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(path.join(exampleDir, "reconcile.mjs"), path.join(dir, "reconcile.mjs"));
+  const example = JSON.parse(fs.readFileSync(path.join(process.env.SP_ROOT, "examples", "reconcile", "return-not-refunded.json"), "utf8"));
+  fs.writeFileSync(path.join(dir, "rec-connectors.json"), JSON.stringify(example.options.connectors));
+  const { order, transaction } = example;
+  const exportLines = [
+    JSON.stringify({ order, transaction }),
+    '{"order": {"orderId": "TRUNC',
+    "",
+    JSON.stringify({ order: { ...order, orderId: "NO-RECORDS-01" }, transaction: null }),
+    "42",
+    JSON.stringify({ order, transaction }),
+  ];
+  fs.writeFileSync(path.join(dir, "export.jsonl"), exportLines.join("\n") + "\n");
+  let printed;
+  let status = 0;
+  try {
+    printed = execFileSync(process.execPath, [path.join(dir, "reconcile.mjs"), "export.jsonl", "rec-connectors.json"], { cwd: dir, encoding: "utf8" });
+  } catch (e) {
+    status = e.status;
+    printed = e.stdout;
+  }
+  assert.equal(status, 1, "differences found: exit code 1");
+  const lines = printed.trimEnd().split("\n");
+
+  const options = { connectors: example.options.connectors };
+  const found = sp.reconcile(order, transaction, options);
+  const none = sp.reconcile({ ...order, orderId: "NO-RECORDS-01" }, null, options);
+  assert.equal(found.status, "difference");
+  assert.notEqual(none.status, "matched");
+  const drift = (p) => ["settled", "cancelled", "refunded", "open"].map((k) => `${k} ${p.drift[k]}`).join(", ");
+  const codes = (r, p) => r.findings.filter((f) => f.paymentId === p.id || f.paymentId === undefined).map((f) => f.code);
+  const row = (n, r, p) => `${n} ${r.orderId} ${p.id} ${p.status} ${r.currency} drift: ${drift(p)}${codes(r, p).length ? ` [${codes(r, p).join(" ")}]` : ""}`;
+  assert.equal(lines[0], "1 1400000000002-01 VISA-1 difference BRL drift: settled 0.00, cancelled 0.00, refunded -50.00, open 0.00 [RETURN_NOT_REFUNDED]");
+  assert.equal(lines[0], row(1, found, found.payments[0]));
+  assert.match(lines[1], /^2 - invalid line: /, "a damaged line is a line of the report");
+  assert.equal(lines[2], row(4, none, none.payments[0]));
+  assert.equal(lines[3], "5 - invalid order: " + sp.reconcile(undefined, null).error.message);
+  assert.equal(lines[4], lines[0].replace(/^1 /, "6 "));
+  // The summary: every order counted once; the findings' amounts summed exactly per currency.
+  const statuses = new Map();
+  for (const s of ["difference", "invalid", none.status, "invalid", "difference"]) statuses.set(s, (statuses.get(s) ?? 0) + 1);
+  assert.equal(lines[5], `orders: ${[...statuses].map(([s, n]) => `${n} ${s}`).join(", ")}`);
+  const totals = new Map();
+  for (const f of [found, none, found].flatMap((r) => r.findings)) {
+    const t = totals.get(f.code) ?? { count: 0, cents: 0n };
+    totals.set(f.code, { count: t.count + 1, cents: t.cents + BigInt((f.amount ?? "0.00").replace(".", "")) });
+  }
+  const money = (cents) => `${cents / 100n}.${String(cents % 100n).padStart(2, "0")}`;
+  assert.deepEqual(
+    lines.slice(6),
+    [...totals].sort().map(([code, t]) => `  ${code}: ${t.count}, ${money(t.cents)} BRL`),
+  );
+  assert.ok(lines.includes("  RETURN_NOT_REFUNDED: 3, 150.00 BRL"), lines.join("\n"));
+});

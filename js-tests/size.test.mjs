@@ -1,4 +1,5 @@
-// The size budget: at most 150 KB gzipped for the browser download (issues 9, 11 and 13), both
+// The size budget: at most 200 KB gzipped for the browser download (150 KB for issues 9, 11
+// and 13; 200 KB since issue 16's reconciliation, which the admin page runs in the browser), both
 // ways it is downloaded: the .wasm of `/web` and the default entry's embedded copy
 // (embedded.js), which bundlers put in the bundle. It was 150 KB before the VTEX adapters and
 // planners of issue 10, and grew to 222 KB with them, the explanations of issue 11 and issue
@@ -7,7 +8,8 @@
 // planners' options (src/vtex, src/plan.rs) are read without serde's derive and
 // serde_path_to_error, numbers without core's float formatting nor, in the .wasm, serde_json's
 // exact float reader (the bindings' JavaScript writes numbers that read back exactly), and
-// the crate sorts one key type and holds fewer B-tree types.
+// the crate sorts one key type and holds fewer B-tree types. With `reconcile` (issue 16) the
+// embedded copy is measured against 200 KB.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,7 +17,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
-const BUDGET = 150_000;
+const BUDGET = 200_000;
 const webDir = path.dirname(fileURLToPath(import.meta.resolve("settlement-preview/web")));
 
 test(`the .wasm, and its copy embedded in the default entry, are each at most ${BUDGET} bytes gzipped`, (t) => {

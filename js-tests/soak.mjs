@@ -1,5 +1,6 @@
 // A soak (issue 4): many previews and applies from Node against the installed package, through
-// Ledgers (created and freed) and the stateless calls (preview, apply, simulate), a mix of
+// Ledgers (created and freed) and the stateless calls (preview, apply, simulate, and reconcile
+// of issue 16 on a VTEX order with its gateway records, readable or not), a mix of
 // accepted operations, business-rule rejections and INVALID_INPUT. It prints the WebAssembly
 // memory and the process memory after warm-up and at the end, and fails on growth.
 //
@@ -67,6 +68,13 @@ const EXPECTED = {
   rejected: sp.preview(state, { ...invoice, value: "1000.00" }),
   simulate: sp.simulate(state, operations),
 };
+// Reconciliation: VTEX's documents, a result with findings, and an unreadable order (a result too).
+const rec = JSON.parse(fs.readFileSync(path.join(ROOT, "examples", "reconcile", "return-not-refunded.json"), "utf8"));
+const unreadable = { ...rec.order, value: "26x" };
+EXPECTED.reconcile = sp.reconcile(rec.order, rec.transaction, rec.options);
+EXPECTED.unreadable = sp.reconcile(unreadable, rec.transaction, rec.options);
+assert.equal(EXPECTED.reconcile.status, "difference");
+assert.equal(EXPECTED.unreadable.status, "invalid");
 assert.equal(EXPECTED.preview.accepted, true);
 assert.equal(EXPECTED.rejected.accepted, false);
 const bad = [
@@ -127,6 +135,17 @@ function round(i) {
     }
   } finally {
     ledger.free();
+  }
+  // A reconciliation every other round, an unreadable order every tenth.
+  if (i % 2 === 0) {
+    const rc = sp.reconcile(rec.order, rec.transaction, rec.options);
+    calls++;
+    if (check) assert.deepEqual(rc, EXPECTED.reconcile);
+  }
+  if (i % 10 === 5) {
+    const ru = sp.reconcile(unreadable, rec.transaction, rec.options);
+    calls++;
+    if (ru.status === "invalid") invalid++;
   }
   // A whole simulation now and then (it runs every operation of the example).
   if (i % 10 === 0) {

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { apply } from "settlement-preview";
+import { apply, reconcile } from "settlement-preview";
 import { loadScenarios } from "./scenarios.lib.mjs";
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.resolve("settlement-preview/package.json"))));
@@ -49,6 +49,7 @@ test("no `any` in the public API", () => {
     "export function apply(state: OrderStateInput, operation: Operation, options?: Options | null): Applied;",
     "export function simulate(state: OrderStateInput, operations: Operation[], options?: Options | null): Simulation;",
     "export function version(): string;",
+    "export function reconcile(order: VtexOrder, transaction: GatewayTransaction | null, options?: ReconcileOptions | null): Reconciliation;",
     "constructor(state: OrderStateInput, options?: Options | null);",
     "apply(operation: Operation): Outcome;",
     "preview(operation: Operation): Outcome;",
@@ -117,9 +118,27 @@ function typedLiterals(values) {
   return `import type { ${types} } from "settlement-preview";\n${lines.join("\n")}\n`;
 }
 
-/** Every scenario's states, operations and options as given, and what `apply` returns. */
-function realValues() {
+/** The reconciliation fixtures (tests/reconcile, the core's) and the admin page's examples
+ *  (examples/reconcile): their options and transactions as given, and what `reconcile` returns. */
+function reconcileValues() {
   const values = [];
+  for (const dir of [["tests", "reconcile"], ["examples", "reconcile"]]) {
+    const full = path.join(process.env.SP_ROOT, ...dir);
+    if (!fs.existsSync(full)) continue;
+    for (const file of fs.readdirSync(full).filter((f) => f.endsWith(".json"))) {
+      const { order, transaction = null, options } = JSON.parse(fs.readFileSync(path.join(full, file), "utf8"));
+      if (options) values.push(["ReconcileOptions", options]);
+      if (transaction && typeof transaction === "object" && !Array.isArray(transaction)) values.push(["GatewayTransaction", transaction]);
+      values.push(["Reconciliation", reconcile(order, transaction, options)]);
+    }
+  }
+  return values;
+}
+
+/** Every scenario's states, operations and options as given, and what `apply` returns; and the
+ *  reconciliations. */
+function realValues() {
+  const values = reconcileValues();
   for (const { scenario } of loadScenarios()) {
     let state = scenario.state;
     values.push(["OrderStateInput", state]);
@@ -141,6 +160,10 @@ test("the engine's real inputs and outputs type-check against the declarations (
   const values = VALUES;
   assert.ok(values.length > 200, `${values.length} values`);
   const outcomes = values.filter(([type]) => type === "Applied").map(([, a]) => a.outcome);
+  const reconciled = values.filter(([type]) => type === "Reconciliation").map(([, r]) => r);
+  // Reconciliations with findings, with payments, and an invalid one (its error).
+  assert.ok(reconciled.some((r) => r.findings.length > 0) && reconciled.some((r) => r.payments.length > 0), "reconciliations");
+  assert.ok(reconciled.some((r) => r.error !== undefined), "an invalid reconciliation");
   // The literals reach every code the engine has and the main shapes' optional parts.
   assert.ok(outcomes.some((o) => o.errors.length > 0) && outcomes.some((o) => o.warnings.length > 0));
   assert.ok(outcomes.some((o) => o.events.some((e) => e.paymentId === undefined)));

@@ -212,8 +212,12 @@ export type ExplainStep =
   | "MODE_MIXED" | "GATEWAY_SETTLE" | "GATEWAY_CANCEL" | "GATEWAY_REFUND" | "CAPTURE" | "CAPTURE_OPEN"
   | "ALREADY_CAPTURED" | "VOID" | "VOID_UNCAPTURED" | "HOLD_CAPTURE" | "HOLD_RELEASE" | "HOLD_VOID"
   | "PROVIDER_REFUND" | "PROVIDER_AHEAD";
-/** The code of an explanation line: the rule it says is broken, the warning it says why, or a step. */
-export type ExplainCode = RuleCode | WarningCode | ExplainStep;
+/** A line of a reconciliation's explanation that states a figure: what the rules expect (view `provider`) or what the gateway recorded (view `gateway`), per payment. */
+export type ReconcileStep =
+  | "EXPECTED_SETTLED" | "EXPECTED_CANCELLED" | "EXPECTED_REFUNDED" | "EXPECTED_OPEN"
+  | "RECORDED_SETTLED" | "RECORDED_CANCELLED" | "RECORDED_REFUNDED" | "RECORDED_OPEN";
+/** The code of an explanation line: the rule it says is broken, the warning it says why, or a step; in a reconciliation, a figure stated (`ReconcileStep`) or why a finding was given (its `FindingCode`). */
+export type ExplainCode = RuleCode | WarningCode | ExplainStep | ReconcileStep | FindingCode;
 export type ExplainView = "gateway" | "provider";
 export type ExplainFigure = "settle" | "cancel" | "refund";
 export type EventKind =
@@ -419,7 +423,9 @@ export type NoteCode =
   | "INVOICE_NUMBER_REPEATED" | "RESTITUTION_DIFFERS" | "CHANGE_WITHOUT_REQUEST_ID"
   | "CHANGE_REQUEST_ID_REPEATED" | "DATE_MISSING" | "REPLAY_REJECTED" | "INVOICED_ABOVE_VALUE"
   | "LEDGER_FROM_GATEWAY" | "GATEWAY_LINK_ONLY" | "SETTLEMENT_PENDING" | "GATEWAY_VALUE_DIFFERS"
-  | "ITEM_PRICE_MISSING";
+  | "ITEM_PRICE_MISSING" | "GATEWAY_RECORDS_MISSING" | "GATEWAY_PAYMENTS_MISSING" | "GATEWAY_LIST_MISSING"
+  | "REFUNDS_FROM_FIELDS" | "ACTION_TYPE_UNKNOWN" | "CONNECTOR_VALUE_DIFFERS" | "CANCELLED_FROM_STATUS"
+  | "DATE_WITHOUT_OFFSET";
 /** A decision of the mapping on ambiguous or inconsistent data. */
 export interface Note {
   code: NoteCode;
@@ -513,4 +519,129 @@ export interface PlannedInvoice {
 export interface PlanError extends Error {
   code: "NOTHING_TO_CLOSE";
   path: "state";
+}
+
+// ----- Reconciliation (api.md section 9) -----
+
+/** A payment of the gateway's records (`GET /api/pvt/transactions/{id}/payments`). Only the fields reconciliation reads are typed; every other field is accepted and ignored. */
+export interface GatewayPayment {
+  id: string;
+  paymentSystem?: string | number | null;
+  group?: string | null;
+  /** Integer cents. */
+  value?: VtexCents | null;
+  referenceValue?: VtexCents | null;
+  status?: string | null;
+  connector?: string | null;
+  /** VTEX keeps e.g. `{ name: "refund", value: "[{\"ValueAsInt\":100,\"RefundType\":1}]" }` here: a JSON text, in cents. */
+  fields?: { name: string; value?: string | null; [field: string]: unknown }[] | null;
+  [field: string]: unknown;
+}
+/** The gateway's records of an order's transaction, as an exporter gathers them from the Payments Gateway API: the transaction's details (`GET /api/pvt/transactions/{id}`: `id`, `status`, `value`, dates…) plus its `payments`, its `settlements` (`requests` asked, `actions` executed per payment) and, when present, its `refunds` and `cancellations` in the same shape. Values are integer cents; unknown fields are ignored. */
+export interface GatewayTransaction extends VtexTransaction {
+  id?: string | null;
+  /** `"Finished"`, `"Approved"`, `"Settling"`, `"Cancelled"`… */
+  status?: string | null;
+  value?: VtexCents | null;
+  payments?: GatewayPayment[] | null;
+}
+/** `reconcile`'s options: `fromVtex`'s (how the order is read and replayed), and whether to write `explain` lines. */
+export interface ReconcileOptions extends FromVtexOptions {
+  /** Whether the result carries `explain` lines. Default `true`; a batch turns them off. */
+  explain?: boolean;
+}
+/**
+ * An order's or a payment's reconciliation status: `matched` (recorded equals expected on every
+ * figure, and no finding), `pending` (the only findings are settlement requests the gateway has
+ * not executed yet), `difference` (a drift or a finding beyond those), `invalid` (the documents
+ * could not be read: see `error`).
+ */
+export type ReconcileStatus = "matched" | "pending" | "difference" | "invalid";
+/** How bad a finding is: `money` (money at risk), `stuck` (a flow that did not finish), `data` (inconsistent records that move no money by themselves). */
+export type Severity = "data" | "stuck" | "money";
+/**
+ * A discrepancy code: a closed set, each with its severity and VTEX source (the core's
+ * `src/reconcile/findings.rs`).
+ * - `SETTLEMENT_NOT_EXECUTED` (stuck): settlement requests without actions; alone, the order is `pending`.
+ * - `SETTLEMENT_NOT_REQUESTED` (data): settlement actions (not auto-settlement) beyond what was requested.
+ * - `ZERO_SETTLEMENT_REQUEST` (stuck): a settlement request of value 0, which finishes the transaction and blocks later settlements.
+ * - `OVER_SETTLED`, `UNDER_SETTLED` (money): settled above or below expected, beyond what the mode and the other findings explain.
+ * - `SETTLED_BEYOND_AUTHORIZATION` (money): settled more than the payment's authorization.
+ * - `OVERCAPTURE_NOT_REFUNDED` (money): total or legacy mode, the over-capture the rules give back was not refunded.
+ * - `RETURN_NOT_REFUNDED` (money): a return whose refund did not reach the provider.
+ * - `REFUND_MISSING` (money): another refund the rules call for is missing.
+ * - `REFUND_NOT_EXECUTED` (money): a refund the connector did not execute (value 0, `refund-manually`).
+ * - `REFUND_DUPLICATED` (money): a refund recorded twice.
+ * - `OVER_REFUNDED` (money): refunded more than the rules call for, not explained by a duplicate.
+ * - `REFUND_EXCEEDS_SETTLED` (money): refunded more than was settled.
+ * - `CANCELED_BUT_SETTLED` (money): a cancelled order or transaction whose payment still settled.
+ * - `AUTHORIZATION_LEFT_OPEN` (stuck): an authorization still open on an invoiced or cancelled order.
+ * - `OVER_CANCELLED` (money): voided more than the rules call for.
+ * - `STATUS_MISMATCH` (data): the order's status contradicts the transaction's.
+ * - `PAYMENT_NOT_IN_GATEWAY`, `PAYMENT_NOT_IN_ORDER` (data): a payment on one side only.
+ * - `VALUE_DIFFERS` (data): the gateway's payment value differs from the order's.
+ * - `CANCELLATION_NOT_EXECUTED` (stuck): a cancellation the connector did not execute (value 0, `cancel-manually`): the authorization must be released by hand.
+ */
+export type FindingCode =
+  | "SETTLEMENT_NOT_EXECUTED" | "SETTLEMENT_NOT_REQUESTED" | "ZERO_SETTLEMENT_REQUEST" | "OVER_SETTLED"
+  | "UNDER_SETTLED" | "SETTLED_BEYOND_AUTHORIZATION" | "OVERCAPTURE_NOT_REFUNDED" | "RETURN_NOT_REFUNDED"
+  | "REFUND_MISSING" | "REFUND_NOT_EXECUTED" | "REFUND_DUPLICATED" | "OVER_REFUNDED" | "REFUND_EXCEEDS_SETTLED"
+  | "CANCELED_BUT_SETTLED" | "AUTHORIZATION_LEFT_OPEN" | "OVER_CANCELLED" | "STATUS_MISMATCH"
+  | "PAYMENT_NOT_IN_GATEWAY" | "PAYMENT_NOT_IN_ORDER" | "VALUE_DIFFERS" | "CANCELLATION_NOT_EXECUTED";
+/** A payment's four figures in the provider's view (money that really moved), exact decimal strings at the currency's digits. (Not `Figures`, which is an outcome's: what one operation moves.) */
+export interface ReconcileFigures {
+  /** Captured. */
+  settled: Money;
+  /** Voided (released) at the provider. */
+  cancelled: Money;
+  /** Refunded by the provider. */
+  refunded: Money;
+  /** Still authorized: the authorization − settled − cancelled. */
+  open: Money;
+}
+/** One payment of the order: what the rules expect, what the gateway recorded, and `drift` = recorded − expected, figure by figure (negative where less was recorded). */
+export interface PaymentReconciliation {
+  /** VTEX's payment id. */
+  id: string;
+  group: PaymentGroup;
+  status: ReconcileStatus;
+  expected: ReconcileFigures;
+  recorded: ReconcileFigures;
+  drift: ReconcileFigures;
+}
+/** One discrepancy, with an English sentence in `explain`'s style. */
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  /** The payment, when the finding is about one. */
+  paymentId?: string;
+  /** How much, at the currency's digits, when the finding has an amount. */
+  amount?: Money;
+  message: string;
+}
+/** Why an order could not be reconciled (`status: "invalid"`). */
+export interface ReconcileError {
+  code: "INVALID_INPUT";
+  /** Where, e.g. `"order.items[0].price"` or `"transaction.settlements.actions[1].value"`. */
+  path: string;
+  message: string;
+}
+/** What `reconcile` returns: never thrown on the documents' content. */
+export interface Reconciliation {
+  /** VTEX's `orderId`, when it could be read. */
+  orderId: string | null;
+  /** The order's currency (ISO 4217), when it could be read. */
+  currency: string | null;
+  /** The worst of the payments' statuses and of the order-level findings. */
+  status: ReconcileStatus;
+  /** One entry per payment of the order, in the order's order. */
+  payments: PaymentReconciliation[];
+  /** Every discrepancy, payment by payment, then the order's own. */
+  findings: Finding[];
+  /** `fromVtex`'s notes on both readings, and the assumptions made reading the gateway's records. */
+  notes: Note[];
+  /** Lines in section 8's shape for the expected and recorded figures; empty with `explain: false`. */
+  explain: Explanation[];
+  /** Only when `status` is `"invalid"`. */
+  error?: ReconcileError;
 }

@@ -462,6 +462,59 @@ pub fn from_vtex(
     )
 }
 
+/// Reconciles one order (api.md section 9): per payment, what the rules expect it to have
+/// settled, cancelled and refunded (the replay of VTEX's `order`, as `fromVtex` reads it),
+/// against what the gateway recorded (`transaction`: the transaction's details, `payments`,
+/// `settlements`, and `refunds`/`cancellations` when present), the drift, and the findings.
+///
+/// Never throws on the content of `order` or `transaction`, so that a batch goes on: a
+/// document that cannot be read (also one the walk refuses here: too many values, a
+/// function, a getter that throws) is a result with `status: "invalid"` and `error` (its
+/// path under `order` or `transaction`). Only bad `options` throw `INVALID_INPUT` (a mistake
+/// of the caller, the same for every order), checked first, also when a document is unreadable.
+/// The documents are read within VTEX's wide bounds, as `fromVtex` reads them.
+#[wasm_bindgen(unchecked_return_type = "Reconciliation")]
+pub fn reconcile(
+    #[wasm_bindgen(unchecked_param_type = "VtexOrder")] order: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "GatewayTransaction | null")] transaction: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ReconcileOptions | null")] options: Option<
+        JsValue,
+    >,
+) -> Result<JsValue, JsValue> {
+    let options = optional(options, "options", OURS)?;
+    let documents = read_within(&order, "order", VTEX).and_then(|order| {
+        let transaction = if transaction.is_null() || transaction.is_undefined() {
+            None
+        } else {
+            Some(read_within(&transaction, "transaction", VTEX)?)
+        };
+        Ok((order, transaction))
+    });
+    let reconciliation = match documents {
+        Ok((order, transaction)) => {
+            crate::json::reconcile(&order, transaction.as_ref(), options.as_ref())
+        }
+        Err(unreadable) => crate::reconcile::parse_options(options.as_ref())
+            .map(|_| unreadable_documents(unreadable)),
+    };
+    output(&reconciliation.map_err(input_error)?)
+}
+
+/// The result for documents that could not even be read as JSON data: `invalid`, with where
+/// and why, and nothing else (no order id or currency was read).
+fn unreadable_documents(error: InputError) -> crate::reconcile::Reconciliation {
+    crate::reconcile::Reconciliation {
+        order_id: None,
+        currency: None,
+        status: crate::reconcile::Status::Invalid,
+        payments: Vec::new(),
+        findings: Vec::new(),
+        notes: Vec::new(),
+        explain: Vec::new(),
+        error: Some(error.into()),
+    }
+}
+
 /// The Orders API request that submits `operation`: `{ method, path, body }`, in VTEX's field
 /// names and integer cents. Throws `INVALID_INPUT` (a state without `orderId`, an amount that
 /// is not a whole number of minor units).

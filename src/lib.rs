@@ -269,6 +269,19 @@ pub mod json {
         plan::plan_invoice(state, &selection, &options)
     }
 
+    /// `planReturn` (api.md section 7): `selection` is `[{ id, quantity }]` of invoiced units
+    /// not yet returned, options `{ number?, shipping?, tax? }` (`"none"`, the default, or
+    /// `"proportional"`). Errors under `state`, `selection`, `options`.
+    pub fn plan_return(
+        state: &OrderState,
+        selection: &Value,
+        options: Option<&Value>,
+    ) -> Result<plan::PlannedInvoice, InputError> {
+        let selection = plan::parse_selection(selection)?;
+        let options = plan::parse_return_options(options)?;
+        plan::plan_return(state, &selection, &options)
+    }
+
     /// `planCloseOut` (api.md section 7): the `change` that closes a partially invoiced
     /// order; [`plan::PlanError`] (`NOTHING_TO_CLOSE`) when there is nothing to close.
     pub fn plan_close_out(state: &OrderState) -> Result<Operation, plan::PlanError> {

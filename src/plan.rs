@@ -1,8 +1,11 @@
-//! Planners (api.md section 7): the two numbers operators compute by hand today, exactly.
+//! Planners (api.md section 7): the numbers operators compute by hand today, exactly.
 //!
 //! - [`plan_invoice`]: a partial invoice for a selection of units: the selected items' price,
 //!   less their share of the order's discounts, plus the share of shipping and tax that
 //!   [`Share`] chooses. The result is a ready `invoice` operation and a [`Breakdown`].
+//! - [`plan_return`]: the return of a selection of invoiced units: what the customer paid for
+//!   them (their price less their share of the order's discounts), plus their share of the
+//!   shipping and tax the invoices carried when [`Refund::Proportional`] says so.
 //! - [`plan_close_out`]: the `change` that closes a partially invoiced order the way VTEX
 //!   documents it (S6 path 3, vtex-notes 3.2): discount V − I, the uninvoiced units removed.
 //!
@@ -21,6 +24,27 @@
 //! result does not depend on the order of the selection, duplicates in it add up, and
 //! **invoicing every remaining unit gives exactly R**. A sequence of planned invoices that
 //! covers every item therefore adds up to V, to the minor unit: no lost or invented unit.
+//!
+//! ## How a return is planned (exact by construction)
+//! In the same grains and lines. A unit's item price paid is its price less its share of the
+//! order's discount D = G + shipping + tax − V (G every current unit at its price), allocated
+//! as for the first invoice of the order (by line value, then equally over the units): the
+//! price `plan_invoice` billed for it when the first invoice covered it (30.00 less 3.46 =
+//! 26.54 in the README's order). The invoiced total I is the invoiced units' item prices paid
+//! plus what else the invoices carried, X: first the invoiced units' share of the tax (all of
+//! it once every unit is invoiced), then shipping up to the order's; what X has beyond those
+//! (or lacks, X < 0) is an adjustment of the items' price (a surcharge, or more discount).
+//! The invoiced shipping, tax and adjustment are spread over the invoiced units by value
+//! (largest remainder, then equally over a line's units). Every invoiced unit thus has fixed
+//! parts that add up to I over all of them; returned units (those listed in returns, the
+//! first invoiced units of their line) are consumed first, and a unit is returned once
+//! (selecting more than the units invoiced and not yet returned is an error). So **returning
+//! every invoiced unit with both shares proportional refunds exactly I**, in one return or in
+//! any sequence, and no sequence refunds more than I. The shares do not depend on the
+//! invoices' composition except through X (shipping on the first invoice or spread: the same
+//! item price paid). Not knowable from the state, so not modelled: a return with a value but
+//! no items (its units stay returnable; the engine's `RETURN_EXCEEDS_INVOICED` guards I), and
+//! the tax of units a change removed (the state's `tax` keeps it: it counts as discount).
 //!
 //! Lines: the order's items, then the items added by registered changes (one line each). Units
 //! removed by a change come off the last lines of that SKU first; units listed in output
@@ -73,6 +97,39 @@ impl Default for PlanOptions {
     }
 }
 
+/// Whether a planned return refunds the shipping (or tax) the returned units carried
+/// (`planReturn`'s `options.shipping`, `options.tax`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Refund {
+    /// Not refunded: the store keeps it (the default; a return refunds the goods).
+    None,
+    /// The returned units' share, in proportion to their value.
+    Proportional,
+}
+
+/// Options of [`plan_return`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnOptions {
+    /// The return's number; when `None`, a fresh one (`RET-<n>`, the first number of that
+    /// form the order does not use: returns and output invoices share one number space).
+    pub number: Option<String>,
+    /// Whether the shipping share is refunded (default [`Refund::None`]).
+    pub shipping: Refund,
+    /// Whether the tax share is refunded (default [`Refund::None`]).
+    pub tax: Refund,
+}
+
+impl Default for ReturnOptions {
+    fn default() -> Self {
+        ReturnOptions {
+            number: None,
+            shipping: Refund::None,
+            tax: Refund::None,
+        }
+    }
+}
+
 /// One entry of a selection: units of a SKU to invoice.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selected {
@@ -82,7 +139,8 @@ pub struct Selected {
     pub quantity: u64,
 }
 
-/// A planned invoice: the operation, ready for `preview` and `toVtexRequest`, and its parts.
+/// A planned invoice (or return): the operation, ready for `preview` and `toVtexRequest`, and
+/// its parts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlannedInvoice {
     /// The `invoice` operation (api.md section 4 shape).
@@ -110,7 +168,8 @@ pub struct Breakdown {
     /// The invoice value.
     #[serde(serialize_with = "crate::order::serialize_amount")]
     pub value: Decimal,
-    /// What was left to invoice before it (V − I).
+    /// What was left to invoice before it (V − I); for a return, what was left to refund
+    /// (I − returned).
     #[serde(serialize_with = "crate::order::serialize_amount")]
     pub remaining_before: Decimal,
     /// Per item line: units, unit price and discount share.
@@ -173,12 +232,19 @@ struct Line<'a> {
     minor: i128,
     units: u64,
     invoiced: u64,
+    /// Units listed in returns, within the invoiced ones (the first invoiced units).
+    returned: u64,
     selected: u64,
 }
 
 impl Line<'_> {
     fn remaining(&self) -> u64 {
         self.units.saturating_sub(self.invoiced)
+    }
+
+    /// Invoiced units not yet returned.
+    fn returnable(&self) -> u64 {
+        self.invoiced.saturating_sub(self.returned)
     }
 }
 
@@ -273,6 +339,28 @@ impl<'a> Skus<'a> {
     }
 }
 
+/// Puts `units` of each SKU on its lines, the first lines first, each line taking at most
+/// `room(line)` (what does not fit is dropped).
+fn spread(
+    lines: &mut [Line],
+    skus: &Skus,
+    units: &BTreeMap<&str, u64>,
+    room: fn(&Line) -> u64,
+    put: fn(&mut Line, u64),
+) {
+    for (id, quantity) in units {
+        let mut left = *quantity;
+        for i in skus.lines_of(id) {
+            let Some(line) = lines.get_mut(i) else {
+                continue;
+            };
+            let take = left.min(room(line));
+            put(line, take);
+            left = left.saturating_sub(take);
+        }
+    }
+}
+
 fn lines(state: &OrderState, grain: Grain) -> Result<Vec<Line<'_>>, Overflow> {
     let mut lines = Vec::new();
     let added = state.changes.iter().flat_map(|c| c.items_added.iter());
@@ -284,6 +372,7 @@ fn lines(state: &OrderState, grain: Grain) -> Result<Vec<Line<'_>>, Overflow> {
             minor: grain.to_units(price)?,
             units: item.quantity,
             invoiced: 0,
+            returned: 0,
             selected: 0,
         });
     }
@@ -302,18 +391,16 @@ fn lines(state: &OrderState, grain: Grain) -> Result<Vec<Line<'_>>, Overflow> {
             }
         }
     }
-    // Invoiced units are taken from the first lines of the SKU first.
-    for (id, quantity) in state.units_listed(InvoiceType::Output)? {
-        let mut left = quantity;
-        for i in skus.lines_of(id) {
-            let Some(line) = lines.get_mut(i) else {
-                continue;
-            };
-            let take = left.min(line.units);
-            line.invoiced = take;
-            left = left.saturating_sub(take);
-        }
-    }
+    // Invoiced units (those listed in output invoices; every unit once the order is fully
+    // invoiced, semantics.md 6.2) are taken from the first lines of the SKU first.
+    let invoiced = state.units_invoiced()?;
+    spread(
+        &mut lines,
+        &skus,
+        &invoiced,
+        |l| l.units,
+        |l, n| l.invoiced = n,
+    );
     Ok(lines)
 }
 
@@ -396,6 +483,17 @@ fn weights(lines: &[Line], units: impl Fn(&Line) -> u64) -> Result<Vec<i128>, Ov
         .collect()
 }
 
+/// Line weights for spreading over `count(line)` units: their value; when every such unit is
+/// free, their number (so that no line without units takes a share).
+fn value_weights(lines: &[Line], count: impl Fn(&Line) -> u64) -> Result<Vec<i128>, Overflow> {
+    let by_value = weights(lines, &count)?;
+    if by_value.iter().any(|w| *w > 0) {
+        Ok(by_value)
+    } else {
+        Ok(lines.iter().map(|l| i128::from(count(l))).collect())
+    }
+}
+
 /// `(pending, selected)` minor units of shipping or tax under a rule.
 fn part(
     rule: Share,
@@ -432,6 +530,50 @@ fn fresh(prefix: &str, used: &dyn Fn(&str) -> bool) -> String {
         }
         n = n.saturating_add(1);
     }
+}
+
+/// Marks `selection` on the lines (`Line::selected`), SKU by SKU: duplicates add up, units
+/// are taken from the first lines of the SKU first, each line giving at most `room(line)`.
+/// The first entry of a SKU names an error: `selection[i].id` for an unknown SKU,
+/// `selection[i].quantity` for more units than there is room for (`what`: "left to invoice").
+fn select(
+    lines: &mut [Line],
+    skus: &Skus,
+    selection: &[Selected],
+    room: fn(&Line) -> u64,
+    what: &str,
+) -> Result<(), InputError> {
+    let mut wanted: BTreeMap<&str, u64> = BTreeMap::new();
+    for (i, s) in selection.iter().enumerate() {
+        let entry = wanted.entry(s.id.as_str()).or_insert(0);
+        *entry = entry.checked_add(s.quantity).ok_or_else(|| {
+            InputError::new(format!("selection[{i}].quantity"), "quantity out of range")
+        })?;
+    }
+    for (id, quantity) in &wanted {
+        let first = || selection.iter().position(|s| s.id == *id).unwrap_or(0);
+        let at = skus.lines_of(id);
+        if at.is_empty() {
+            let i = first();
+            return Err(InputError::new(
+                format!("selection[{i}].id"),
+                format!("unknown item {id:?}: the order has no such SKU"),
+            ));
+        }
+        let left: u64 = at
+            .iter()
+            .filter_map(|&i| lines.get(i))
+            .fold(0, |acc, l| acc.saturating_add(room(l)));
+        if *quantity > left {
+            let i = first();
+            return Err(InputError::new(
+                format!("selection[{i}].quantity"),
+                format!("{quantity} units of {id:?} selected, {left} {what}"),
+            ));
+        }
+    }
+    spread(lines, skus, &wanted, room, |l, n| l.selected = n);
+    Ok(())
 }
 
 // ----- The planners ---------------------------------------------------------------------------
@@ -473,46 +615,13 @@ pub fn plan_invoice(
     let mut lines = lines(state, grain).map_err(range_error)?;
     let skus = Skus::of(&lines);
 
-    // The selection, SKU by SKU (duplicates add up; the first entry names errors).
-    let mut wanted: BTreeMap<&str, u64> = BTreeMap::new();
-    for (i, s) in selection.iter().enumerate() {
-        let entry = wanted.entry(s.id.as_str()).or_insert(0);
-        *entry = entry.checked_add(s.quantity).ok_or_else(|| {
-            InputError::new(format!("selection[{i}].quantity"), "quantity out of range")
-        })?;
-    }
-    for (id, quantity) in wanted {
-        // The first entry of the SKU, for an error's path.
-        let first = || selection.iter().position(|s| s.id == id).unwrap_or(0);
-        let at = skus.lines_of(id);
-        if at.is_empty() {
-            let i = first();
-            return Err(InputError::new(
-                format!("selection[{i}].id"),
-                format!("unknown item {id:?}: the order has no such SKU"),
-            ));
-        }
-        let left: u64 = at
-            .iter()
-            .filter_map(|&i| lines.get(i))
-            .fold(0, |acc, l| acc.saturating_add(l.remaining()));
-        if quantity > left {
-            let i = first();
-            return Err(InputError::new(
-                format!("selection[{i}].quantity"),
-                format!("{quantity} units of {id:?} selected, {left} left to invoice"),
-            ));
-        }
-        let mut take = quantity;
-        for i in at {
-            let Some(line) = lines.get_mut(i) else {
-                continue;
-            };
-            let t = take.min(line.remaining());
-            line.selected = t;
-            take = take.saturating_sub(t);
-        }
-    }
+    select(
+        &mut lines,
+        &skus,
+        selection,
+        |l| l.remaining(),
+        "left to invoice",
+    )?;
 
     let minor = |d: Decimal| grain.to_units(d).map_err(range_error);
     let back = |m: i128| grain.amount(m).map_err(range_error);
@@ -603,6 +712,227 @@ pub fn plan_invoice(
             lines: breakdown_lines,
         },
     })
+}
+
+/// Plans the return (input invoice) of `selection`, invoiced units not yet returned (see the
+/// module documentation for the rule).
+///
+/// Errors (`INVALID_INPUT`): under `state` when nothing is invoiced; under `selection` when it
+/// is empty, names an unknown SKU (`selection[i].id`) or more units than are invoiced and not
+/// yet returned (`selection[i].quantity`: a unit is returned once).
+pub fn plan_return(
+    state: &OrderState,
+    selection: &[Selected],
+    options: &ReturnOptions,
+) -> Result<PlannedInvoice, InputError> {
+    let grain = Grain::of(state);
+    let invoiced = state.invoiced().map_err(range_error)?;
+    if invoiced <= Decimal::ZERO {
+        return Err(InputError::new(
+            "state.invoices",
+            "nothing is invoiced: there is nothing to return",
+        ));
+    }
+    let returned = state.returned().map_err(range_error)?;
+    let refundable = money_excess(invoiced, returned)?;
+    if selection.is_empty() {
+        return Err(InputError::new(
+            "selection",
+            "expected at least one item to return",
+        ));
+    }
+    let mut lines = lines(state, grain).map_err(range_error)?;
+    let skus = Skus::of(&lines);
+    // Returned units (listed in returns) are the first invoiced units of their SKU's lines.
+    let returned = state
+        .units_listed(InvoiceType::Input)
+        .map_err(range_error)?;
+    spread(
+        &mut lines,
+        &skus,
+        &returned,
+        |l| l.invoiced,
+        |l, n| l.returned = n,
+    );
+    select(
+        &mut lines,
+        &skus,
+        selection,
+        |l| l.returnable(),
+        "invoiced and not yet returned",
+    )?;
+
+    let minor = |d: Decimal| grain.to_units(d).map_err(range_error);
+    let back = |m: i128| grain.amount(m).map_err(range_error);
+    let checked = |x: Option<i128>| x.ok_or(Overflow).map_err(range_error);
+    let shares = Shares::of(state, &lines, grain, minor(invoiced)?).map_err(range_error)?;
+
+    let (mut gross, mut discount, mut ship, mut tax) = (0_i128, 0_i128, 0_i128, 0_i128);
+    let mut items = Vec::new();
+    let mut breakdown_lines = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.selected == 0 {
+            continue;
+        }
+        let unit = shares.of_selected(i, line).map_err(range_error)?;
+        gross = checked(
+            line.minor
+                .checked_mul(i128::from(line.selected))
+                .and_then(|g| gross.checked_add(g)),
+        )?;
+        discount = checked(discount.checked_add(unit.discount))?;
+        ship = checked(ship.checked_add(unit.shipping))?;
+        tax = checked(tax.checked_add(unit.tax))?;
+        items.push(Item {
+            id: line.id.to_string(),
+            quantity: line.selected,
+            price: Some(line.price),
+            name: None,
+        });
+        breakdown_lines.push(BreakdownLine {
+            id: line.id.to_string(),
+            quantity: line.selected,
+            price: line.price,
+            discount: back(unit.discount)?,
+        });
+    }
+    if options.shipping == Refund::None {
+        ship = 0;
+    }
+    if options.tax == Refund::None {
+        tax = 0;
+    }
+    let value = checked(
+        gross
+            .checked_sub(discount)
+            .and_then(|x| x.checked_add(ship))
+            .and_then(|x| x.checked_add(tax)),
+    )?;
+    let number = options
+        .number
+        .clone()
+        .unwrap_or_else(|| fresh("RET-", &|n| state.has_invoice_number(n)));
+    let value = back(value)?;
+    Ok(PlannedInvoice {
+        operation: Operation::Return(InvoiceRequest {
+            number,
+            value,
+            items,
+        }),
+        breakdown: Breakdown {
+            items: back(gross)?,
+            discounts: back(discount)?,
+            shipping: back(ship)?,
+            tax: back(tax)?,
+            value,
+            remaining_before: refundable,
+            lines: breakdown_lines,
+        },
+    })
+}
+
+fn money_excess(a: Decimal, b: Decimal) -> Result<Decimal, InputError> {
+    crate::money::excess(a, b).map_err(range_error)
+}
+
+/// What the invoiced units were paid, per line, in grains, for [`plan_return`]: each line's
+/// share of the order's discount (over all its units), and over its invoiced units the shares
+/// of the invoiced shipping, the invoiced tax, and the adjustment that makes the invoiced units
+/// add up to the invoiced total (see the module documentation).
+struct Shares {
+    /// Per line: the order's discount D = G + shipping + tax − V, by line value.
+    discount: Vec<i128>,
+    /// Per line: the invoiced shipping, the invoiced tax, the adjustment, by invoiced value.
+    shipping: Vec<i128>,
+    tax: Vec<i128>,
+    adjust: Vec<i128>,
+}
+
+/// One selection's part of a line's [`Shares`].
+struct UnitShares {
+    discount: i128,
+    shipping: i128,
+    tax: i128,
+}
+
+impl Shares {
+    fn of(
+        state: &OrderState,
+        lines: &[Line],
+        grain: Grain,
+        invoiced: i128,
+    ) -> Result<Self, Overflow> {
+        let sum = |xs: &[i128]| {
+            xs.iter()
+                .try_fold(0_i128, |a, x| a.checked_add(*x))
+                .ok_or(Overflow)
+        };
+        let all = value_weights(lines, |l| l.units)?;
+        let shipping = grain.to_units(state.shipping)?;
+        let tax = grain.to_units(state.tax)?;
+        let d = sum(&all)?
+            .checked_add(shipping)
+            .and_then(|x| x.checked_add(tax))
+            .and_then(|x| x.checked_sub(grain.to_units(state.value).ok()?))
+            .ok_or(Overflow)?;
+        let discount = allocate(d, &all)?;
+        let tax_lines = allocate(tax, &all)?;
+        // What the invoiced units were paid for their items, and their share of the tax.
+        let (mut paid, mut tax_share) = (0_i128, 0_i128);
+        for ((line, d), t) in lines.iter().zip(&discount).zip(&tax_lines) {
+            let gross = line
+                .minor
+                .checked_mul(i128::from(line.invoiced))
+                .ok_or(Overflow)?;
+            let off = units_share(*d, line.units, 0, line.invoiced)?;
+            paid = paid
+                .checked_add(gross.checked_sub(off).ok_or(Overflow)?)
+                .ok_or(Overflow)?;
+            tax_share = tax_share
+                .checked_add(units_share(*t, line.units, 0, line.invoiced)?)
+                .ok_or(Overflow)?;
+        }
+        // The rest of the invoiced total is the shipping and tax the invoices carried: tax
+        // first (up to the invoiced units' share), then shipping (up to the order's); what is
+        // left (or missing) adjusts the items' price (a surcharge, or more discount).
+        let rest = invoiced.checked_sub(paid).ok_or(Overflow)?;
+        let tax_invoiced = tax_share.min(rest).max(0);
+        let ship_invoiced = rest
+            .checked_sub(tax_invoiced)
+            .ok_or(Overflow)?
+            .min(shipping)
+            .max(0);
+        let adjust = tax_invoiced
+            .checked_add(ship_invoiced)
+            .and_then(|x| x.checked_sub(rest))
+            .ok_or(Overflow)?;
+        let on_invoiced = value_weights(lines, |l| l.invoiced)?;
+        Ok(Shares {
+            discount,
+            shipping: allocate(ship_invoiced, &on_invoiced)?,
+            tax: allocate(tax_invoiced, &on_invoiced)?,
+            adjust: allocate(adjust, &on_invoiced)?,
+        })
+    }
+
+    /// The shares of line `i`'s selected units (its units after the returned ones).
+    fn of_selected(&self, i: usize, line: &Line) -> Result<UnitShares, Overflow> {
+        let on = |v: &[i128], units: u64| -> Result<i128, Overflow> {
+            units_share(
+                v.get(i).copied().unwrap_or(0),
+                units,
+                line.returned,
+                line.selected,
+            )
+        };
+        Ok(UnitShares {
+            discount: on(&self.discount, line.units)?
+                .checked_add(on(&self.adjust, line.invoiced)?)
+                .ok_or(Overflow)?,
+            shipping: on(&self.shipping, line.invoiced)?,
+            tax: on(&self.tax, line.invoiced)?,
+        })
+    }
 }
 
 /// The change that closes a partially invoiced order, as VTEX documents it (S6 path 3: "make a
@@ -709,8 +1039,57 @@ const SHARES: [&str; 4] = ["first", "proportional", "last", "none"];
 
 /// Reads `planInvoice`'s options (`null` or absent: the defaults): `{ number?, shipping?, tax? }`.
 pub fn parse_plan_options(value: Option<&serde_json::Value>) -> Result<PlanOptions, InputError> {
+    let defaults = PlanOptions::default();
+    let Some((at, number)) = options_and_number(value)? else {
+        return Ok(defaults);
+    };
+    let share = |key: &str, default: Share| -> Result<Share, InputError> {
+        Ok(match at.get(key).map(|s| s.choice(&SHARES)).transpose()? {
+            None => default,
+            Some(0) => Share::First,
+            Some(1) => Share::Proportional,
+            Some(2) => Share::Last,
+            Some(_) => Share::None,
+        })
+    };
+    Ok(PlanOptions {
+        number,
+        shipping: share("shipping", defaults.shipping)?,
+        tax: share("tax", defaults.tax)?,
+    })
+}
+
+/// The names `planReturn`'s `shipping` and `tax` take, in [`Refund`] order.
+const REFUNDS: [&str; 2] = ["none", "proportional"];
+
+/// Reads `planReturn`'s options (`null` or absent: the defaults): `{ number?, shipping?, tax? }`,
+/// `shipping` and `tax` each `"none"` or `"proportional"`.
+pub fn parse_return_options(
+    value: Option<&serde_json::Value>,
+) -> Result<ReturnOptions, InputError> {
+    let Some((at, number)) = options_and_number(value)? else {
+        return Ok(ReturnOptions::default());
+    };
+    let refund = |key: &str| -> Result<Refund, InputError> {
+        Ok(match at.get(key).map(|s| s.choice(&REFUNDS)).transpose()? {
+            Some(1) => Refund::Proportional,
+            _ => Refund::None,
+        })
+    };
+    Ok(ReturnOptions {
+        number,
+        shipping: refund("shipping")?,
+        tax: refund("tax")?,
+    })
+}
+
+/// A planner's options object (`None` when absent or `null`; only `number`, `shipping`, `tax`)
+/// and its `number`: a non-empty string of at most 1024 characters.
+fn options_and_number(
+    value: Option<&serde_json::Value>,
+) -> Result<Option<(crate::vtex::At<'_>, Option<String>)>, InputError> {
     let Some(value) = value.filter(|v| !v.is_null()) else {
-        return Ok(PlanOptions::default());
+        return Ok(None);
     };
     let at = crate::vtex::At::root(value, "options");
     at.strict(&["number", "shipping", "tax"])?;
@@ -724,21 +1103,7 @@ pub fn parse_plan_options(value: Option<&serde_json::Value>) -> Result<PlanOptio
         }
         None => None,
     };
-    let share = |key: &str, default: Share| -> Result<Share, InputError> {
-        Ok(match at.get(key).map(|s| s.choice(&SHARES)).transpose()? {
-            None => default,
-            Some(0) => Share::First,
-            Some(1) => Share::Proportional,
-            Some(2) => Share::Last,
-            Some(_) => Share::None,
-        })
-    };
-    let defaults = PlanOptions::default();
-    Ok(PlanOptions {
-        number,
-        shipping: share("shipping", defaults.shipping)?,
-        tax: share("tax", defaults.tax)?,
-    })
+    Ok(Some((at, number)))
 }
 
 #[cfg(test)]

@@ -26,6 +26,8 @@ fn run(args: &[&str], stdin: Option<&str>) -> Output {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
+        // Reports at 80 columns (stdout is a pipe: no terminal width either).
+        .env_remove("COLUMNS")
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
@@ -52,8 +54,10 @@ fn read_json(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(dir().join(name)).unwrap()).unwrap()
 }
 
-/// Compares with `tests/cli/<name>`, or rewrites it under `UPDATE=1`.
+/// Compares with `tests/cli/<name>`, or rewrites it under `UPDATE=1`. Every report fits 80
+/// columns.
 fn golden(name: &str, actual: &str) {
+    assert_fits(actual, 80);
     let path = dir().join(name);
     if std::env::var_os("UPDATE").is_some() {
         std::fs::write(&path, actual).unwrap();
@@ -112,7 +116,7 @@ fn simulate_a_file_total_mode_with_warnings() {
         assert!(text.contains(code), "{code}");
     }
     // The provider captured the whole 100.00 while the gateway settled 60.00.
-    assert!(text.contains(
+    assert!(flat(&text).contains(
         "settle 100.00, cancel 0.00, refund 0.00 at the provider; the gateway records settle 60.00"
     ));
 }
@@ -166,8 +170,14 @@ fn a_rejected_operation_exits_1_and_names_every_broken_rule() {
             .map(|l| l["text"].as_str().unwrap())
             .collect();
         assert!(!because.is_empty(), "{code} is explained");
-        let line = text.lines().find(|l| l.contains(code)).unwrap();
-        assert!(line.ends_with(&because.join(" ")), "{line}");
+        // The rule's line, with the lines it wraps onto (indented deeper).
+        let mut lines = text.lines().skip_while(|l| !l.contains(code));
+        let mut rule = lines.next().unwrap().to_string();
+        for more in lines.take_while(|l| l.starts_with("      ")) {
+            rule.push(' ');
+            rule.push_str(more.trim());
+        }
+        assert!(rule.ends_with(&because.join(" ")), "{rule}");
     }
     // The same outcome with --json, and the same exit code.
     let o = run(
@@ -351,6 +361,8 @@ fn every_command_has_help() {
             text.contains("Usage: settlement-preview"),
             "{args:?}: {text}"
         );
+        // Wrapped for an 80-column terminal.
+        assert_fits(&text, 80);
     }
     let o = run(&["--help"], None);
     let text = stdout(&o);
@@ -360,6 +372,22 @@ fn every_command_has_help() {
     let o = run(&["--version"], None);
     assert_code(&o, 0);
     assert!(stdout(&o).contains(env!("CARGO_PKG_VERSION")));
+}
+
+/// The report's words, one space apart: a sentence wrapped over lines reads as one.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// No line of `text` is wider than `columns` characters.
+fn assert_fits(text: &str, columns: usize) {
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= columns,
+            "{} columns, more than {columns}: {line:?}",
+            line.chars().count()
+        );
+    }
 }
 
 /// Strips ANSI escape sequences (CSI … letter).
@@ -414,6 +442,7 @@ fn the_readme_worked_example_runs_as_written() {
     assert_code(&o, 0);
     let text = stdout(&o);
     // What the README's table says: the provider captures 100.00 and refunds 40.00.
+    let text = flat(&text);
     assert!(text.contains("settle 100.00, cancel 0.00, refund 0.00 at the provider; the gateway records settle 60.00"), "{text}");
     assert!(text.contains("settle 0.00, cancel 0.00, refund 40.00 at the provider; the gateway records settle 0.00, cancel 40.00"), "{text}");
     assert!(text.contains("OVERCAPTURE_REFUNDED") && text.contains("TOTAL_CAPTURE"));
@@ -527,23 +556,35 @@ fn vtex_operation_close_out_and_bad_input() {
     let text = stdout(&o);
     assert!(text.contains("INVOICE_EXCEEDS_REMAINING") && text.contains("No request"));
 
-    // VTEX needs a change's reason: bad input, named on the operation.
-    let err = assert_bad_input(&run(
-        &[
-            "vtex",
-            "--order",
-            ORDER,
-            "--operation",
-            r#"{"type": "change", "requestId": "c1", "discount": "10.00"}"#,
-        ],
-        None,
-    ));
+    // VTEX needs a change's reason: previewed all the same, with why there is no request;
+    // exit 1 (it cannot go through as it is).
+    let change = [
+        "vtex",
+        "--order",
+        ORDER,
+        "--operation",
+        r#"{"type": "change", "requestId": "c1", "discount": "10.00"}"#,
+    ];
+    let o = run(&change, None);
+    assert_code(&o, 1);
+    let text = stdout(&o);
     assert!(
-        err.starts_with(
-            "settlement-preview: --operation (inline JSON): reason: missing field `reason`"
-        ),
-        "{err}"
+        text.contains("▸ Change c1: discount 10.00 ✓ accepted"),
+        "{text}"
     );
+    assert!(text.contains("cancel 10.00"), "{text}");
+    assert!(
+        text.contains("Accepted by the rules, not ready to send: missing field `reason`"),
+        "{text}"
+    );
+    assert!(!text.contains("The request to send"), "{text}");
+    let o = run(&[&change[..], &["--json"]].concat(), None);
+    assert_code(&o, 1);
+    let printed: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(printed["outcome"]["accepted"], true);
+    assert_eq!(printed["request"], Value::Null);
+    assert_eq!(printed["requestError"]["path"], "operation.reason");
+    assert_eq!(printed["requestError"]["code"], "INVALID_INPUT");
 
     // Nothing invoiced yet: nothing to close out.
     let o = run(&["vtex", "--order", ORDER, "--close-out"], None);
@@ -582,3 +623,203 @@ fn vtex_operation_close_out_and_bad_input() {
 
 #[path = "cli/reconcile.rs"]
 mod reconcile;
+/// An argument mistake is named as one (exit 2, one line): `--invoice 1001` lacks `=QTY`; it is
+/// no file that cannot be read. A date VTEX would refuse names `--issuance-date`.
+#[test]
+fn argument_mistakes_are_named_as_such() {
+    let err = assert_bad_input(&run(&["vtex", "--order", ORDER, "--invoice", "1001"], None));
+    assert_eq!(
+        err.trim_end(),
+        "settlement-preview: --invoice: selection[0]: expected ID=QTY (e.g. 1001=1), or a \
+         JSON file or [{ id, quantity }]; got \"1001\""
+    );
+    let err = assert_bad_input(&run(
+        &["vtex", "--order", ORDER, "--return", "1001=x"],
+        None,
+    ));
+    assert!(
+        err.starts_with("settlement-preview: --return: selection[0].quantity: expected a whole"),
+        "{err}"
+    );
+    // A file that is not there is still a file (named `….json`).
+    let err = assert_bad_input(&run(
+        &["vtex", "--order", ORDER, "--invoice", "sel.json"],
+        None,
+    ));
+    assert!(err.contains("sel.json: cannot read"), "{err}");
+    for date in ["02/12/2026", "2026-13-45"] {
+        let err = assert_bad_input(&run(
+            &[
+                "vtex",
+                "--order",
+                ORDER,
+                "--invoice",
+                "1001=1",
+                "--issuance-date",
+                date,
+            ],
+            None,
+        ));
+        assert!(
+            err.starts_with(&format!(
+                "settlement-preview: --issuance-date: \"{date}\" is not an ISO 8601 date"
+            )),
+            "{err}"
+        );
+    }
+}
+
+/// The default issuanceDate is now in the operator's zone (TZ), with its offset: the day in
+/// São Paulo, not UTC's.
+#[test]
+fn the_default_issuance_date_is_local() {
+    for (zone, offset) in [("America/Sao_Paulo", "-03:00"), ("Asia/Tokyo", "+09:00")] {
+        let o = Command::new(BIN)
+            .args(["vtex", "--order", ORDER, "--invoice", "1001=1", "--json"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("TZ", zone)
+            .output()
+            .unwrap();
+        assert_code(&o, 0);
+        let printed: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let date = printed["request"]["body"]["issuanceDate"].as_str().unwrap();
+        // 2026-03-02T21:30:00-03:00
+        assert_eq!(date.len(), 25, "{date}");
+        assert!(date.ends_with(offset), "{zone}: {date}");
+        assert_eq!(&date[10..11], "T", "{date}");
+    }
+}
+
+/// `--return` plans what the customer paid for the units (planReturn), previews the return
+/// and prints VTEX's Input invoice; the report fits 80 columns.
+#[test]
+fn vtex_plans_a_return() {
+    let order = root_json("tests/vtex/orders/brl-two-invoices-and-a-return.json")["order"].clone();
+    let order = order.to_string();
+    let args = [
+        "vtex",
+        "--order",
+        "-",
+        "--return",
+        "X=1",
+        "--shipping",
+        "proportional",
+        "--issuance-date",
+        "2026-03-09",
+    ];
+    let o = run(&args, Some(&order));
+    assert_code(&o, 0);
+    let text = stdout(&o);
+    golden("vtex-return.txt", &text);
+    // X: 100.00, no discount; shipping 10.00 over 250.00 of invoiced items: 4.00 a unit of X.
+    assert!(text.contains("\"invoiceValue\": 10400"), "{text}");
+    assert!(text.contains("\"type\": \"Input\""), "{text}");
+    let o = run(&[&args[..], &["--json"]].concat(), Some(&order));
+    let printed: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let read = json::from_vtex(&serde_json::from_str(&order).unwrap(), None, None).unwrap();
+    let plan = json::plan_return(
+        &read.state,
+        &serde_json::json!([{ "id": "X", "quantity": 1 }]),
+        Some(&serde_json::json!({ "shipping": "proportional" })),
+    )
+    .unwrap();
+    assert_eq!(
+        printed["breakdown"],
+        serde_json::to_value(&plan.breakdown).unwrap()
+    );
+    assert_eq!(
+        printed["operation"],
+        serde_json::to_value(&plan.operation).unwrap()
+    );
+    // A reused number moves no money: the verdict says so.
+    let o = run(
+        &[
+            "vtex",
+            "--order",
+            "-",
+            "--operation",
+            r#"{"type": "return", "number": "DEV-1", "value": "10.00"}"#,
+            "--issuance-date",
+            "2026-03-09",
+        ],
+        Some(&order),
+    );
+    assert_code(&o, 0);
+    let text = stdout(&o);
+    assert!(
+        text.contains("▸ Return DEV-1 of 10.00 ✓ accepted, moves no money"),
+        "{text}"
+    );
+    assert!(
+        flat(&text).contains("nothing is settled, cancelled or refunded"),
+        "{text}"
+    );
+    // Nothing invoiced: nothing to return, said of the flag.
+    let err = assert_bad_input(&run(
+        &["vtex", "--order", ORDER, "--return", "1001=1"],
+        None,
+    ));
+    assert_eq!(
+        err.trim_end(),
+        "settlement-preview: --return: nothing is invoiced: there is nothing to return"
+    );
+    // Y was returned already (DEV-1): not again.
+    let err = assert_bad_input(&run(
+        &["vtex", "--order", "-", "--return", "Y=1"],
+        Some(&order),
+    ));
+    assert!(err.contains("0 invoiced and not yet returned"), "{err}");
+}
+
+/// Reports fit the width: 80 columns by default, `COLUMNS` when set, whatever the currency
+/// (KWD's three decimals) and the layout (figures side by side when the width allows).
+#[test]
+fn reports_fit_the_terminal() {
+    let kwd = root_json("tests/vtex/orders/kwd-three-payments-change-partial-invoice.json")
+        ["order"]
+        .to_string();
+    let runs: [(&[&str], Option<&str>); 3] = [
+        (&["demo"], None),
+        (
+            &[
+                "vtex",
+                "--order",
+                "-",
+                "--invoice",
+                "K2=2",
+                "--issuance-date",
+                "2026-03-09",
+            ],
+            Some(&kwd),
+        ),
+        (&["simulate", "tests/cli/total-mode.json"], None),
+    ];
+    for (args, stdin) in runs {
+        let o = run(args, stdin);
+        assert_fits(&stdout(&o), 80);
+        for columns in ["60", "100", "160"] {
+            let mut cmd = Command::new(BIN);
+            cmd.args(args)
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .env("COLUMNS", columns)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped());
+            let mut child = cmd.spawn().unwrap();
+            let _ = child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(stdin.unwrap_or("").as_bytes());
+            let o = child.wait_with_output().unwrap();
+            let text = stdout(&o);
+            assert_fits(&text, columns.parse().unwrap());
+            // Wide enough, one row per view with the figures side by side and its bar.
+            let side_by_side = text.lines().any(|l| l.starts_with("    gateway "));
+            assert_eq!(
+                side_by_side,
+                columns == "160",
+                "{args:?} at {columns}:\n{text}"
+            );
+        }
+    }
+}

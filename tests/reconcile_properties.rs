@@ -22,15 +22,10 @@ use serde_json::{json, Value};
 use settlement_preview::json as sp;
 use settlement_preview::reconcile::{self, FindingCode, Reconciliation, Status};
 
+mod json_fuzz;
+
 fn config() -> Config {
-    Config {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(256),
-        failure_persistence: None,
-        ..Config::default()
-    }
+    json_fuzz::config()
 }
 
 /// (code, minor units, cents per unit step): CLP amounts are whole pesos (100 cents).
@@ -263,6 +258,18 @@ fn actions<'a>(records: &'a mut Value, list: &str) -> &'a mut Vec<Value> {
     records[list]["actions"].as_array_mut().unwrap()
 }
 
+/// A settlement action of `v` cents on `id`, requested too when `requested` (the CLI's
+/// generator requests the settlements it adds beyond the authorization or on a cancelled
+/// order: the action answers the request).
+fn add_settlement(records: &mut Value, id: &str, v: i64, requested: bool) {
+    actions(records, "settlements")
+        .push(json!({ "paymentId": id, "type": "settlement", "value": v }));
+    if requested {
+        let requests = records["settlements"]["requests"].as_array_mut().unwrap();
+        requests.push(json!({ "id": "extra", "value": v }));
+    }
+}
+
 /// Injects `kind` into ideal records, when the order allows it: the payment, the codes and
 /// the drift (settled, cancelled, refunded) it must give, in cents.
 fn inject(
@@ -384,8 +391,7 @@ fn inject(
             }
             let p = &payments[pick % payments.len()];
             let v = (cents(p.value) / 2 / 100 * 100).max(100);
-            actions(records, "settlements")
-                .push(json!({ "paymentId": p.id, "type": "settlement", "value": v }));
+            add_settlement(records, &p.id, v, pick % 2 == 1);
             Some((
                 p.id.clone(),
                 vec![FindingCode::CanceledButSettled],
@@ -411,8 +417,7 @@ fn inject(
             }
             let p = &payments[pick % payments.len()];
             let v = cents(p.value - p.captured) + 100;
-            actions(records, "settlements")
-                .push(json!({ "paymentId": p.id, "type": "settlement", "value": v }));
+            add_settlement(records, &p.id, v, pick % 2 == 1);
             Some((
                 p.id.clone(),
                 vec![FindingCode::SettledBeyondAuthorization],
@@ -430,94 +435,45 @@ fn inject(
     }
 }
 
+/// The words of the gateway's records, as keys and as values.
+const KEYS: &[&str] = &[
+    "status",
+    "payments",
+    "settlements",
+    "refunds",
+    "cancellations",
+    "requests",
+    "actions",
+    "paymentId",
+    "value",
+    "type",
+    "date",
+    "connectorResponse",
+    "code",
+    "refundId",
+    "id",
+    "referenceValue",
+    "fields",
+    "name",
+    "href",
+    "ValueAsInt",
+];
+const WORDS: &[&str] = &[
+    "Cancelled",
+    "Finished",
+    "auto-settlement",
+    "settlement",
+    "refund-manually",
+    "cancel-manually",
+    "refund",
+    "P0",
+    "[{\"ValueAsInt\":100,\"RefundType\":1}]",
+    "2018-06-05T13:08:22",
+    "{\"code\":\"refund-manually\",\"value\":0.0}",
+];
+
 fn arbitrary_json() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        (0..1_000_000i64).prop_map(Value::from),
-        any::<f64>()
-            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
-        "[0-9.eE+-]{0,12}".prop_map(Value::String),
-        ".{0,8}".prop_map(Value::String),
-        prop_oneof![
-            Just("Cancelled"),
-            Just("Finished"),
-            Just("auto-settlement"),
-            Just("settlement"),
-            Just("refund-manually"),
-            Just("cancel-manually"),
-            Just("refund"),
-            Just("P0"),
-            Just("[{\"ValueAsInt\":100,\"RefundType\":1}]"),
-            Just("2018-06-05T13:08:22"),
-            Just("{\"code\":\"refund-manually\",\"value\":0.0}"),
-        ]
-        .prop_map(|s| Value::String(s.to_string())),
-    ];
-    let keys = prop_oneof![
-        Just("status"),
-        Just("payments"),
-        Just("settlements"),
-        Just("refunds"),
-        Just("cancellations"),
-        Just("requests"),
-        Just("actions"),
-        Just("paymentId"),
-        Just("value"),
-        Just("type"),
-        Just("date"),
-        Just("connectorResponse"),
-        Just("code"),
-        Just("refundId"),
-        Just("id"),
-        Just("referenceValue"),
-        Just("fields"),
-        Just("name"),
-        Just("href"),
-        Just("ValueAsInt"),
-    ]
-    .prop_map(str::to_string);
-    leaf.prop_recursive(5, 64, 8, move |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map(keys.clone(), inner, 0..8)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
-        ]
-    })
-}
-
-/// Every path of a document, as a list of steps.
-fn paths(value: &Value, at: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
-    out.push(at.clone());
-    match value {
-        Value::Object(map) => {
-            for (k, v) in map {
-                at.push(Value::String(k.clone()));
-                paths(v, at, out);
-                at.pop();
-            }
-        }
-        Value::Array(list) => {
-            for (i, v) in list.iter().enumerate() {
-                at.push(json!(i));
-                paths(v, at, out);
-                at.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
-fn replace(doc: &mut Value, path: &[Value], with: Value) {
-    let mut here = doc;
-    for step in path {
-        here = match step {
-            Value::String(k) => here.get_mut(k.as_str()).unwrap(),
-            _ => here.get_mut(step.as_u64().unwrap() as usize).unwrap(),
-        };
-    }
-    *here = with;
+    json_fuzz::arbitrary_json(KEYS, WORDS)
 }
 
 proptest! {
@@ -576,14 +532,15 @@ proptest! {
         let state = expected(&order, &options);
         let mut records = reconcile::ideal_records(&state);
         // Change amounts only (values stay whole cents): the result is never invalid.
-        let mut all = Vec::new();
-        paths(&records, &mut Vec::new(), &mut all);
-        let amounts: Vec<Vec<Value>> = all.into_iter().filter(|p| p.last() == Some(&json!("value"))).collect();
+        let amounts: Vec<Vec<Value>> = json_fuzz::paths(&records)
+            .into_iter()
+            .filter(|p| p.last() == Some(&json!("value")))
+            .collect();
         if amounts.is_empty() { return Ok(()); }
         for (at, with) in wheres.iter().zip(withs) {
             let step = if state.currency.minor_units() == 0 { 100 } else { 1 };
             let path = at.get(amounts.as_slice()).clone();
-            replace(&mut records, &path, json!(with * step));
+            json_fuzz::replace(&mut records, &path, json!(with * step));
         }
         let r = reconcile(&order, &records, &options);
         prop_assert!(r.status != Status::Invalid, "{:?}", r.error);
@@ -609,10 +566,9 @@ proptest! {
         let state = expected(&order, &options);
         let mut records = reconcile::ideal_records(&state);
         for (at, with) in wheres.iter().zip(withs) {
-            let mut all = Vec::new();
-            paths(&records, &mut Vec::new(), &mut all);
+            let all = json_fuzz::paths(&records);
             let path = at.get(&all).clone();
-            replace(&mut records, &path, with);
+            json_fuzz::replace(&mut records, &path, with);
         }
         let r = reconcile(&order, &records, &options);
         if r.status == Status::Invalid {

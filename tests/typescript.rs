@@ -5,12 +5,14 @@
 //! with `tsc --strict`.
 
 use serde::Serialize;
-use settlement_preview::codes::StepCode;
+use settlement_preview::codes::{ReconcileStep, StepCode};
 use settlement_preview::operation::{RefundOrder, SplitPolicy};
 use settlement_preview::order::{InvoiceType, OrderStatus, TransactionStatus};
 use settlement_preview::outcome::{Figure, View};
 use settlement_preview::payment::{Group, Mode, Protocol};
+use settlement_preview::reconcile::{FindingCode, Severity, Status};
 use settlement_preview::schema::Named;
+use settlement_preview::vtex::NoteCode;
 use settlement_preview::{RuleCode, WarningCode};
 use std::collections::BTreeSet;
 
@@ -99,11 +101,74 @@ fn the_code_unions_are_exactly_the_engines_codes() {
     let declared: BTreeSet<String> = union("export type ExplainStep =").into_iter().collect();
     assert_eq!(declared, names(&StepCode::ALL));
     assert!(
-        DTS.contains("export type ExplainCode = RuleCode | WarningCode | ExplainStep;"),
-        "ExplainCode is the rule, warning and step codes"
+        DTS.contains(
+            "export type ExplainCode = RuleCode | WarningCode | ExplainStep | ReconcileStep | FindingCode;"
+        ),
+        "ExplainCode is the rule, warning and step codes, and a reconciliation's"
     );
+    let declared: BTreeSet<String> = union("export type ReconcileStep =").into_iter().collect();
+    assert_eq!(declared, names(&ReconcileStep::ALL));
+    let declared: BTreeSet<String> = union("export type NoteCode =").into_iter().collect();
+    let notes: BTreeSet<String> = NoteCode::ALL.iter().map(|c| c.name().to_string()).collect();
+    assert_eq!(declared, notes);
     let declared: BTreeSet<String> = union("export type ExplainView =").into_iter().collect();
     assert_eq!(declared, names(&View::ALL));
     let declared: BTreeSet<String> = union("export type ExplainFigure =").into_iter().collect();
     assert_eq!(declared, names(&Figure::ALL));
+}
+
+/// Every severity and reconciliation status: the `match`es fail to compile when a variant is
+/// added, so that the unions below cannot silently fall behind.
+fn all_severities() -> Vec<Severity> {
+    let all = vec![Severity::Data, Severity::Stuck, Severity::Money];
+    for s in &all {
+        match s {
+            Severity::Data | Severity::Stuck | Severity::Money => {}
+        }
+    }
+    all
+}
+
+fn all_statuses() -> Vec<Status> {
+    let all = vec![
+        Status::Matched,
+        Status::Pending,
+        Status::Difference,
+        Status::Invalid,
+    ];
+    for s in &all {
+        match s {
+            Status::Matched | Status::Pending | Status::Difference | Status::Invalid => {}
+        }
+    }
+    all
+}
+
+#[test]
+fn the_reconciliation_unions_are_exactly_the_cores_names() {
+    let declared: BTreeSet<String> = union("export type FindingCode =").into_iter().collect();
+    assert_eq!(declared, names(&FindingCode::ALL));
+    assert_eq!(declared.len(), FindingCode::ALL.len(), "no code twice");
+    // Each code's documented severity in the .d.ts is the core's.
+    for code in FindingCode::ALL {
+        let line = format!("`{}`", code.name());
+        let doc = DTS
+            .lines()
+            .find(|l| l.trim_start().starts_with("* ") && l.contains(&line))
+            .unwrap_or_else(|| {
+                panic!("{} is not documented in FindingCode's comment", code.name())
+            });
+        let severity = format!("({})", code.severity().name());
+        assert!(doc.contains(&severity), "{}: {doc}", code.name());
+    }
+    let declared: BTreeSet<String> = union("export type Severity =").into_iter().collect();
+    assert_eq!(declared, names(&all_severities()));
+    let declared: BTreeSet<String> = union("export type ReconcileStatus =").into_iter().collect();
+    assert_eq!(declared, names(&all_statuses()));
+    for status in all_statuses() {
+        assert_eq!(serde_json::to_value(status).unwrap(), status.name());
+    }
+    for severity in all_severities() {
+        assert_eq!(serde_json::to_value(severity).unwrap(), severity.name());
+    }
 }

@@ -120,6 +120,11 @@ fn to_value<T: serde::Serialize>(t: &T) -> Value {
     serde_json::to_value(t).unwrap()
 }
 
+/// toVtexRequest's options for an invoice: VTEX requires its issuanceDate.
+fn dated() -> Value {
+    json!({ "issuanceDate": "2026-03-03" })
+}
+
 #[test]
 fn brl_plan_preview_request_and_back() {
     let case = fixture("orders/brl-gift-card-installments.json");
@@ -267,7 +272,7 @@ fn kwd_plans_and_requests_in_cents() {
     assert_eq!(to_value(&planned.breakdown)["value"], "40.000");
     assert_eq!(to_value(&planned.breakdown)["shipping"], "0.000");
     // VTEX's cents are hundredths of a dinar: 40.000 KWD is 4000, 20.000 is 2000.
-    let request = sp::to_vtex_request(&state, &planned.operation, None).unwrap();
+    let request = sp::to_vtex_request(&state, &planned.operation, Some(&dated())).unwrap();
     assert_eq!(request.body["invoiceValue"], 4000);
     assert_eq!(
         request.body["items"],
@@ -310,7 +315,7 @@ fn clp_cents_are_hundredths_of_a_peso() {
     // And back: 15990 pesos are sent as 1599000.
     let planned = sp::plan_invoice(&state, &json!([{ "id": "A", "quantity": 1 }]), None).unwrap();
     assert_eq!(to_value(&planned.operation)["value"], "15990");
-    let request = sp::to_vtex_request(&state, &planned.operation, None).unwrap();
+    let request = sp::to_vtex_request(&state, &planned.operation, Some(&dated())).unwrap();
     assert_eq!(request.body["invoiceValue"], 1_599_000);
     assert_eq!(
         request.body["items"],
@@ -350,7 +355,7 @@ fn kwd_cents_are_hundredths_of_a_dinar() {
         &json!({ "type": "invoice", "number": "N-1", "value": "123.45" }),
         &state,
     );
-    let request = sp::to_vtex_request(&state, &invoice, None).unwrap();
+    let request = sp::to_vtex_request(&state, &invoice, Some(&dated())).unwrap();
     assert_eq!(request.body["invoiceValue"], 12_345);
     // 12.345 KWD has a third decimal: VTEX cannot carry it, so it throws instead of rounding.
     let invoice = op(
@@ -376,14 +381,14 @@ fn kwd_orders_from_vtex_are_planned_in_cents() {
     let first = sp::plan_invoice(&state, &json!([{ "id": "A", "quantity": 1 }]), None).unwrap();
     assert_eq!(to_value(&first.breakdown)["discounts"], "0.040");
     assert_eq!(to_value(&first.breakdown)["value"], "9.960");
-    let request = sp::to_vtex_request(&state, &first.operation, None).unwrap();
+    let request = sp::to_vtex_request(&state, &first.operation, Some(&dated())).unwrap();
     assert_eq!(request.body["invoiceValue"], 996);
     let state = apply(&state, &first.operation, &Options::default())
         .unwrap()
         .state;
     let rest = sp::plan_invoice(&state, &json!([{ "id": "A", "quantity": 2 }]), None).unwrap();
     assert_eq!(to_value(&rest.breakdown)["value"], "19.940");
-    let request = sp::to_vtex_request(&state, &rest.operation, None).unwrap();
+    let request = sp::to_vtex_request(&state, &rest.operation, Some(&dated())).unwrap();
     assert_eq!(request.body["invoiceValue"], 1_994);
     // 9.96 + 19.94 = 29.90, the order value.
 
@@ -531,6 +536,22 @@ fn options_are_checked_with_their_paths() {
             "options.tracking",
             "unknown field `tracking`",
         ),
+        // VTEX requires the date, in ISO 8601 (a day that exists).
+        (
+            json!({ "courier": "c" }),
+            "options.issuanceDate",
+            "missing field `issuanceDate`",
+        ),
+        (
+            json!({ "issuanceDate": "02/12/2026" }),
+            "options.issuanceDate",
+            "is not an ISO 8601 date",
+        ),
+        (
+            json!({ "issuanceDate": "2026-13-45" }),
+            "options.issuanceDate",
+            "is not an ISO 8601 date",
+        ),
     ] {
         let e = request_err(options.clone());
         assert_eq!(e.path, path, "{options}: {e}");
@@ -539,7 +560,10 @@ fn options_are_checked_with_their_paths() {
     let request = sp::to_vtex_request(
         &state,
         &invoice,
-        Some(&json!({ "courier": "c", "trackingNumber": "T-1", "invoiceKey": null })),
+        Some(
+            &json!({ "courier": "c", "trackingNumber": "T-1", "invoiceKey": null,
+                      "issuanceDate": "2026-03-02T21:30:00-03:00" }),
+        ),
     )
     .unwrap();
     assert_eq!(request.body["courier"], "c");

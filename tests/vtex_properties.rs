@@ -23,15 +23,10 @@ use settlement_preview::operation::InvoiceRequest;
 use settlement_preview::{apply, json as sp, Operation, Options, OrderState};
 use std::path::Path;
 
+mod json_fuzz;
+
 fn config() -> Config {
-    Config {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(256),
-        failure_persistence: None,
-        ..Config::default()
-    }
+    json_fuzz::config()
 }
 
 /// 0, 2 and 3 decimals.
@@ -198,7 +193,8 @@ proptest! {
                 return Ok(());
             }
             if order.in_cents() {
-                let request = sp::to_vtex_request(&state, &planned.operation, None);
+                let dated = json!({ "issuanceDate": "2026-03-03" });
+                let request = sp::to_vtex_request(&state, &planned.operation, Some(&dated));
                 prop_assert!(request.is_ok(), "{:?}", request.err());
             }
             total += planned.breakdown.value;
@@ -226,7 +222,7 @@ proptest! {
         // Sendable: a whole number of the currency's minor units and of cents.
         let sendable = (value * Decimal::from(10_i64.pow(digits.min(2)))).fract().is_zero();
         let cents = value * Decimal::ONE_HUNDRED;
-        match sp::to_vtex_request(&state, &op, None) {
+        match sp::to_vtex_request(&state, &op, Some(&json!({ "issuanceDate": "2026-03-03" }))) {
             Ok(request) => {
                 prop_assert!(sendable);
                 prop_assert_eq!(&request.body["invoiceValue"], &json!(i64::try_from(cents.trunc()).unwrap()));
@@ -245,70 +241,55 @@ proptest! {
 
 // ----- fromVtex on arbitrary JSON -------------------------------------------------------------
 
+/// The words of VTEX's order documents, as keys and as values.
+const KEYS: &[&str] = &[
+    "value",
+    "items",
+    "id",
+    "quantity",
+    "price",
+    "totals",
+    "packageAttachment",
+    "packages",
+    "changesAttachment",
+    "changesData",
+    "paymentData",
+    "transactions",
+    "payments",
+    "group",
+    "type",
+    "invoiceValue",
+    "invoiceNumber",
+    "itemIndex",
+    "status",
+    "storePreferencesData",
+    "currencyCode",
+    "unitMultiplier",
+    "referenceValue",
+    "discountValue",
+    "incrementValue",
+    "settlements",
+    "actions",
+    "paymentId",
+    "restitutions",
+    "Refund",
+    "receipt",
+];
+const WORDS: &[&str] = &[
+    "Output",
+    "Input",
+    "BRL",
+    "KWD",
+    "giftCard",
+    "PSE",
+    "handling",
+    "invoiced",
+    "canceled",
+    "2024-02-09T10:10:20Z",
+];
+
 fn arbitrary_json() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        any::<f64>()
-            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
-        "[0-9.eE+-]{0,12}".prop_map(Value::String),
-        ".{0,8}".prop_map(Value::String),
-        prop_oneof![
-            Just("Output"),
-            Just("Input"),
-            Just("BRL"),
-            Just("KWD"),
-            Just("giftCard"),
-            Just("PSE"),
-            Just("handling"),
-            Just("invoiced"),
-            Just("canceled"),
-            Just("2024-02-09T10:10:20Z"),
-        ]
-        .prop_map(|s| Value::String(s.to_string())),
-    ];
-    let keys = prop_oneof![
-        Just("value"),
-        Just("items"),
-        Just("id"),
-        Just("quantity"),
-        Just("price"),
-        Just("totals"),
-        Just("packageAttachment"),
-        Just("packages"),
-        Just("changesAttachment"),
-        Just("changesData"),
-        Just("paymentData"),
-        Just("transactions"),
-        Just("payments"),
-        Just("group"),
-        Just("type"),
-        Just("invoiceValue"),
-        Just("invoiceNumber"),
-        Just("itemIndex"),
-        Just("status"),
-        Just("storePreferencesData"),
-        Just("currencyCode"),
-        Just("unitMultiplier"),
-        Just("referenceValue"),
-        Just("discountValue"),
-        Just("incrementValue"),
-        Just("settlements"),
-        Just("actions"),
-        Just("paymentId"),
-        Just("restitutions"),
-        Just("Refund"),
-        Just("receipt"),
-    ]
-    .prop_map(str::to_string);
-    leaf.prop_recursive(5, 64, 8, move |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map(keys.clone(), inner, 0..8)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
-        ]
-    })
+    json_fuzz::arbitrary_json(KEYS, WORDS)
 }
 
 fn documents() -> Vec<Value> {
@@ -328,39 +309,6 @@ fn documents() -> Vec<Value> {
         }
     }
     out
-}
-
-/// Every path of a document, as a list of steps.
-fn paths(value: &Value, at: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
-    out.push(at.clone());
-    match value {
-        Value::Object(map) => {
-            for (k, v) in map {
-                at.push(Value::String(k.clone()));
-                paths(v, at, out);
-                at.pop();
-            }
-        }
-        Value::Array(list) => {
-            for (i, v) in list.iter().enumerate() {
-                at.push(json!(i));
-                paths(v, at, out);
-                at.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
-fn replace(doc: &mut Value, path: &[Value], with: Value) {
-    let mut here = doc;
-    for step in path {
-        here = match step {
-            Value::String(k) => here.get_mut(k.as_str()).unwrap(),
-            _ => here.get_mut(step.as_u64().unwrap() as usize).unwrap(),
-        };
-    }
-    *here = with;
 }
 
 fn survives(order: &Value, transaction: Option<&Value>) -> Result<(), TestCaseError> {
@@ -390,10 +338,9 @@ proptest! {
         let docs = documents();
         let mut doc = which.get(&docs).clone();
         for (at, with) in wheres.iter().zip(withs) {
-            let mut all = Vec::new();
-            paths(&doc, &mut Vec::new(), &mut all);
+            let all = json_fuzz::paths(&doc);
             let path = at.get(&all).clone();
-            replace(&mut doc, &path, with);
+            json_fuzz::replace(&mut doc, &path, with);
         }
         survives(&doc, None)?;
     }

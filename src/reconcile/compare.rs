@@ -416,12 +416,15 @@ fn settled_findings(
     let (rec, exp) = (f.recorded.settled, f.expected.settled);
     if drift > Decimal::ZERO {
         let mut left = drift;
+        // A cause below explains the whole drift, and the requests that asked for it (beyond
+        // Σ S) are answered by it: they are not left as requests not executed.
+        let specific = f.order_canceled || f.tx_cancelled || rec > f.p.value;
+        if specific {
+            let answered = left.min(requests.excess);
+            requests.excess = requests.excess.minus(answered)?;
+        }
         if f.order_canceled || f.tx_cancelled {
-            let what = if f.order_canceled {
-                "order"
-            } else {
-                "transaction"
-            };
+            let what = f.cancelled_what();
             found.add(
                 FindingCode::CanceledButSettled,
                 id,

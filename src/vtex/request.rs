@@ -126,8 +126,11 @@ fn invoice(
         "items".into(),
         items(&request.items, state, "operation.items")?,
     );
+    body.insert(
+        "issuanceDate".into(),
+        Value::from(issuance_date(options.issuance_date.as_deref())?),
+    );
     let texts = [
-        ("issuanceDate", &options.issuance_date),
         ("invoiceKey", &options.invoice_key),
         ("invoiceUrl", &options.invoice_url),
         ("courier", &options.courier),
@@ -140,6 +143,97 @@ fn invoice(
         }
     }
     Ok(body)
+}
+
+/// The invoice's `issuanceDate`: VTEX requires it (S1 `InvoiceNotification`: "issuanceDate
+/// ... required"), as ISO 8601: a date (`2026-03-02`) or a date-time with its offset
+/// (`2026-03-02T21:30:00-03:00`, `…Z`): a date-time without one names no day. A date in
+/// another form ("02/12/2026") or that is no day ("2026-13-45") throws under
+/// `options.issuanceDate`, where the operator fixes it.
+fn issuance_date(date: Option<&str>) -> Result<&str, InputError> {
+    const PATH: &str = "options.issuanceDate";
+    let date = date.ok_or_else(|| {
+        InputError::new(
+            PATH,
+            "missing field `issuanceDate`: VTEX requires the invoice's issuance date",
+        )
+    })?;
+    if iso_8601(date) {
+        Ok(date)
+    } else {
+        Err(InputError::new(
+            PATH,
+            format!(
+                "\"{date}\" is not an ISO 8601 date: expected YYYY-MM-DD or a date-time with \
+                 its offset, e.g. 2026-03-02 or 2026-03-02T21:30:00-03:00"
+            ),
+        ))
+    }
+}
+
+/// `YYYY-MM-DD`, optionally `THH:MM[:SS[.fraction]]` and then an offset (`Z` or `±HH:MM`),
+/// every field in range (the day within its month, leap years counted). Read byte by byte at
+/// fixed positions: the .wasm carries it (a general parser cost 1.2 KB gzipped).
+fn iso_8601(text: &str) -> bool {
+    let b = text.as_bytes();
+    // The `n`-digit number at `at`, when it is at most `max`.
+    let num = |at: usize, n: usize, max: u32| -> Option<u32> {
+        let digits = b.get(at..at.checked_add(n)?)?;
+        let value = digits.iter().try_fold(0_u32, |acc, &c| {
+            let digit = c
+                .is_ascii_digit()
+                .then(|| u32::from(c.wrapping_sub(b'0')))?;
+            acc.checked_mul(10)?.checked_add(digit)
+        })?;
+        (value <= max).then_some(value)
+    };
+    let is = |at: usize, c: u8| b.get(at) == Some(&c);
+    let (Some(year), Some(month), Some(day)) = (num(0, 4, 9999), num(5, 2, 12), num(8, 2, 31))
+    else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if !is(4, b'-') || !is(7, b'-') || month == 0 || day == 0 || day > days {
+        return false;
+    }
+    if b.len() == 10 {
+        return true;
+    }
+    if !(is(10, b'T') || is(10, b't')) || num(11, 2, 23).is_none() || !is(13, b':') {
+        return false;
+    }
+    if num(14, 2, 59).is_none() {
+        return false;
+    }
+    let mut at = 16;
+    if is(at, b':') {
+        if num(17, 2, 59).is_none() {
+            return false;
+        }
+        at = 19;
+        if is(at, b'.') {
+            let digits = b.get(20..).map_or(0, |rest| {
+                rest.iter().take_while(|c| c.is_ascii_digit()).count()
+            });
+            if !(1..=9).contains(&digits) {
+                return false;
+            }
+            at = digits.saturating_add(20);
+        }
+    }
+    match b.get(at..) {
+        Some(b"Z" | b"z") => true,
+        Some([b'+' | b'-', _, _, b':', _, _]) => {
+            num(at.saturating_add(1), 2, 23).is_some() && num(at.saturating_add(4), 2, 59).is_some()
+        }
+        _ => false,
+    }
 }
 
 /// Builds the request (see [`super`] for the shapes).
@@ -227,4 +321,39 @@ pub(super) fn to_vtex_request(
         path,
         body: Value::Object(body),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso_8601;
+
+    #[test]
+    fn issuance_dates_are_iso_8601_days() {
+        for good in [
+            "2026-03-02",
+            "2024-02-29",
+            "2026-03-02T21:30:00-03:00",
+            "2026-03-02T21:30-03:00",
+            "2026-03-02T00:00:00.1234Z",
+            "2026-12-31t23:59:59+14:00",
+        ] {
+            assert!(iso_8601(good), "{good}");
+        }
+        for bad in [
+            "02/12/2026",
+            "2026-13-45",
+            "2026-02-29",
+            "2026-04-31",
+            "2026-3-2",
+            "2026-03-02T21:30:00",
+            "2026-03-02T24:00:00Z",
+            "2026-03-02T21:30:00-0300",
+            "2026-03-02T21:30:00.Z",
+            "2026-03-02 21:30:00Z",
+            "",
+            "+026-03-02",
+        ] {
+            assert!(!iso_8601(bad), "{bad}");
+        }
+    }
 }

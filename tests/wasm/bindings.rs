@@ -181,3 +181,39 @@ fn a_ledger_keeps_working_after_errors() {
     let bad_state = js(&STATE.replace("BRL", "ZZZ"));
     assert!(JsLedger::new(bad_state, None).is_err());
 }
+
+/// `reconcile` never throws on its documents (a getter that throws, a document that is not an
+/// order: a result with status `invalid` and the path), only on bad options; it reconciles a
+/// real order after either.
+#[wasm_bindgen_test]
+fn reconcile_says_invalid_for_documents_and_throws_for_options() {
+    let order = r#"{ "orderId": "1-01", "status": "invoiced", "value": 10000,
+      "items": [ { "id": "A", "quantity": 1, "price": 10000 } ],
+      "packageAttachment": { "packages": [ { "type": "Output", "invoiceNumber": "NF-1",
+        "invoiceValue": 10000, "items": [ { "id": "A", "quantity": 1, "price": 10000 } ] } ] },
+      "paymentData": { "transactions": [ { "payments": [ { "id": "P1", "group": "creditCard", "value": 10000 } ] } ] },
+      "storePreferencesData": { "currencyCode": "BRL" } }"#;
+    let records = r#"{ "status": "Finished", "payments": [ { "id": "P1", "value": 10000 } ],
+      "settlements": { "requests": [ { "id": "S1", "value": 10000 } ],
+                       "actions": [ { "paymentId": "P1", "type": "settlement", "value": 10000 } ] },
+      "refunds": { "requests": [], "actions": [] }, "cancellations": { "requests": [], "actions": [] } }"#;
+    let partial = || Some(js(r#"{ "connectors": { "default": { "mode": "partial" } } }"#));
+
+    let getter = eval(r#"return { get value() { throw new Error("boom"); } };"#);
+    let r = bindings::reconcile(getter, js(records), partial()).expect("not thrown");
+    assert_eq!(text(&r, "status"), "invalid");
+    assert_eq!(text(&get(&r, "error"), "path"), "order.value");
+    let r = bindings::reconcile(js("42"), JsValue::NULL, None).expect("not thrown");
+    assert_eq!(text(&r, "status"), "invalid");
+
+    let bad = bindings::reconcile(js(order), js(records), Some(js(r#"{ "explain": 1 }"#)));
+    assert_eq!(invalid_input(bad), "options.explain");
+    let both = bindings::reconcile(js("42"), js("[]"), Some(js(r#"{ "split": "x" }"#)));
+    assert_eq!(invalid_input(both), "options.split");
+
+    let r = bindings::reconcile(js(order), js(records), partial()).expect("reconciles");
+    assert_eq!(text(&r, "status"), "matched");
+    let payment = get(&get(&r, "payments"), "0");
+    assert_eq!(text(&get(&payment, "recorded"), "settled"), "100.00");
+    assert_eq!(text(&get(&payment, "drift"), "open"), "0.00");
+}

@@ -6,16 +6,18 @@
 //! settlement-preview preview --state S.json --operation O.json
 //! settlement-preview simulate FILE.json                    { state, operations, options? }; - reads stdin
 //! settlement-preview vtex --order ORDER.json [--transaction T.json] [--connectors C.json]
-//!                         (--invoice ID=QTY,… | --close-out | --operation O.json)
+//!                         (--invoice ID=QTY,… | --return ID=QTY,… | --close-out | --operation O.json)
 //! ```
 //!
 //! Every command prints a report per operation (per payment, gateway and provider views:
 //! settled / open / cancelled / refunded before → after, with a bar; the order after; the
 //! warnings; the explanation), or with `--json` exactly what the library's API returns.
 //!
-//! Exit codes: 0 accepted; 1 an operation is rejected (every broken rule is printed); 2 bad
-//! input or usage: one line on stderr naming the file and the field path inside it
+//! Exit codes: 0 accepted; 1 an operation is rejected (every broken rule is printed) or, for
+//! `vtex`, cannot be sent as it is (previewed all the same, with why); 2 bad input or usage:
+//! one line on stderr naming the file and the field path inside it
 //! (`state.json: items[1].quantity: …`). Colour only on a terminal (`--color`, `NO_COLOR`).
+//! Reports fit the terminal: 80 columns unless `COLUMNS` or the terminal says otherwise.
 //!
 //! Built with the `cli` feature (`cargo run --features cli -- demo`), so that the library and
 //! the `.wasm` never carry its dependencies. Held to the library's standards: no unwrap,
@@ -61,8 +63,11 @@ const DEMO_NAME: &str = "examples/order.json";
 order's payments, before it is submitted: per payment, what is settled, stays open, is \
 cancelled or refunded, as the gateway records it and as it reaches the payment provider.\n\n\
 JSON arguments take a file, - for stdin, or the JSON itself when it starts with { or [.",
-    after_help = "Exit codes: 0 accepted, 1 an operation is rejected, 2 bad input or usage.\n\
-Colour only on a terminal; NO_COLOR or --color never turns it off."
+    after_help = "Exit codes: 0 accepted, 1 an operation is rejected (or cannot be sent to \
+VTEX), 2 bad input or usage.\n\
+Colour only on a terminal; NO_COLOR or --color never turns it off. Reports fit 80 columns, \
+or COLUMNS, or the terminal's width.",
+    max_term_width = 80
 )]
 struct Cli {
     #[command(subcommand)]
@@ -93,6 +98,8 @@ enum Color {
 enum Command {
     /// Preview one operation on a state (the library's state and operation JSON).
     #[command(
+        override_usage = "settlement-preview preview [OPTIONS] --state <STATE>\n       \
+--operation <OPERATION>",
         after_help = "Example:\n  settlement-preview preview --state state.json \
 --operation '{\"type\": \"invoice\", \"number\": \"NF-1\", \"value\": \"60.00\"}'"
     )]
@@ -120,11 +127,15 @@ returns them. Exits 1 when any operation is rejected."
     },
     /// Read a VTEX order, plan or take an operation, preview it, print VTEX's request.
     #[command(
-        after_help = "Examples:\n  settlement-preview vtex --order order.json --connectors connectors.json --invoice 1001=1\n  \
-settlement-preview vtex --order order.json --close-out\n  \
-settlement-preview vtex --order order.json --operation '{\"type\": \"cancel\"}'\n\n\
+        override_usage = "settlement-preview vtex [OPTIONS] --order <ORDER>\n       \
+(--invoice <ITEMS> | --return <ITEMS> | --close-out | --operation <OP>)",
+        after_help = "Examples:\n  settlement-preview vtex --order o.json --connectors c.json --invoice 1001=1\n  \
+settlement-preview vtex --order o.json --return 1002=1 --shipping proportional\n  \
+settlement-preview vtex --order o.json --close-out\n  \
+settlement-preview vtex --order o.json --operation '{\"type\": \"cancel\"}'\n\n\
 With --json it prints { fromVtex, breakdown?, operation, outcome, request }: each API call's \
-result as the API returns it (request is null when the operation is rejected)."
+result as the API returns it (request is null when the operation is rejected, or when VTEX \
+would refuse it: then requestError says why). Exits 1 in both cases."
     )]
     Vtex(vtex::VtexArgs),
     /// The built-in example order (examples/order.json), operation by operation.
@@ -156,6 +167,7 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
+    render::set_width(render::terminal_width());
     let choice = match cli.output.color {
         Color::Auto => anstream::ColorChoice::Auto,
         Color::Always => anstream::ColorChoice::Always,

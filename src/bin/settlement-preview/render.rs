@@ -15,6 +15,7 @@ use settlement_preview::order::Item;
 use settlement_preview::payment::{Mode, Payment, Protocol};
 use settlement_preview::{Operation, OrderState, Outcome};
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Cells of a payment's bar.
 const BAR: usize = 16;
@@ -50,6 +51,109 @@ pub fn dim_text(text: &str) -> String {
 /// `text` in `style` (the styles vanish when colour is off).
 fn paint(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")
+}
+
+/// The width reports are laid out in (columns): 80 unless `main` says otherwise.
+static WIDTH: AtomicUsize = AtomicUsize::new(DEFAULT_WIDTH);
+
+/// The width when nothing tells it: a classic terminal's.
+const DEFAULT_WIDTH: usize = 80;
+
+/// Narrower than this, nothing fits anyway: lines are laid out for it and may overflow.
+const MIN_WIDTH: usize = 40;
+
+/// The width to lay reports out in: `COLUMNS` when it is a number (shells set it, and it lets
+/// a user or a test choose), else the terminal's when stdout is one, else 80.
+pub fn terminal_width() -> usize {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c > 0);
+    let terminal = || {
+        terminal_size::terminal_size_of(std::io::stdout())
+            .map(|(terminal_size::Width(w), _)| usize::from(w))
+            .filter(|w| *w > 0)
+    };
+    columns.or_else(terminal).unwrap_or(DEFAULT_WIDTH)
+}
+
+/// Lays every later report out in `columns`.
+pub fn set_width(columns: usize) {
+    WIDTH.store(columns.max(MIN_WIDTH), Ordering::Relaxed);
+}
+
+fn width() -> usize {
+    WIDTH.load(Ordering::Relaxed)
+}
+
+/// How many columns `text` takes: its characters, without ANSI escape sequences.
+fn visible(text: &str) -> usize {
+    let mut n = 0_usize;
+    let mut escape = false;
+    for c in text.chars() {
+        if escape {
+            escape = !c.is_ascii_alphabetic();
+        } else if c == '\x1b' {
+            escape = true;
+        } else {
+            n = n.saturating_add(1);
+        }
+    }
+    n
+}
+
+/// `first` then the `atoms` joined by `sep`, broken into lines of at most the width between
+/// atoms (never inside one: a figure stays whole); later lines start with `indent` spaces.
+/// An atom wider than the line goes on a line of its own.
+pub fn wrap_atoms(first: &str, indent: usize, atoms: &[String], sep: &str) -> String {
+    let mut out = String::from(first);
+    let mut line = visible(first);
+    let mut empty = true;
+    for atom in atoms {
+        let size = visible(atom);
+        let mut joined = if empty { 0 } else { visible(sep) };
+        if !empty && line.saturating_add(joined).saturating_add(size) > width() {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            line = indent;
+            empty = true;
+            joined = 0;
+        }
+        if !empty {
+            out.push_str(sep);
+        }
+        out.push_str(atom);
+        line = line.saturating_add(joined).saturating_add(size);
+        empty = false;
+    }
+    out.push('\n');
+    out
+}
+
+/// `first` then `text` word-wrapped (see [`wrap_atoms`]); an arrow stays with the figures on
+/// both sides of it ("0.00 → 60.00" is one word).
+pub fn wrap(first: &str, indent: usize, text: &str) -> String {
+    wrap_atoms(first, indent, &words(text), " ")
+}
+
+/// The words of `text`, an arrow (or `=`) glued to the figures on both sides of it.
+fn words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut glue = false;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        match words.last_mut() {
+            Some(last) if glue || word == "→" || word == "=" => {
+                last.push(' ');
+                last.push_str(word);
+                glue = word == "→" || word == "=";
+            }
+            _ => {
+                words.push(word.to_string());
+                glue = false;
+            }
+        }
+    }
+    words
 }
 
 /// A code as api.md writes it (`TOTAL_CAPTURE`, `handling`), through its serde name.
@@ -125,17 +229,19 @@ pub fn order_heading(state: &OrderState) -> String {
         .iter()
         .map(|p| format!("{} {}", p.id, money(p.value, state.currency)))
         .collect();
-    paint(
-        bold(),
-        &format!(
-            "Order {} · {} · value {} · {} · payments: {}",
-            state.order_id.as_deref().unwrap_or("(no id)"),
-            state.currency,
-            money(state.value, state.currency),
-            name(&state.status),
-            payments.join(", ")
-        ),
-    )
+    let atoms: Vec<String> = [
+        format!("Order {}", state.order_id.as_deref().unwrap_or("(no id)")),
+        state.currency.to_string(),
+        format!("value {}", money(state.value, state.currency)),
+        name(&state.status),
+        format!("payments: {}", payments.join(", ")),
+    ]
+    .iter()
+    .map(|a| paint(bold(), a))
+    .collect();
+    // No final newline: callers add what follows.
+    let text = wrap_atoms("", 2, &atoms, " · ");
+    text.strip_suffix('\n').unwrap_or(&text).to_string()
 }
 
 /// One view of a payment's ledger: settled (gross), open, cancelled, refunded; the bar shows
@@ -254,16 +360,28 @@ pub fn report(
     outcome: &Outcome,
 ) {
     let cur = before.currency;
-    let verdict = if outcome.accepted {
+    // Accepted and nothing moves (a reused number, a return before the order is fully
+    // invoiced, a change within the authorization): said in the verdict, not left to zeros.
+    let still = |f: &settlement_preview::outcome::Figures| {
+        f.settle.is_zero() && f.cancel.is_zero() && f.refund.is_zero()
+    };
+    let moves_nothing =
+        still(&outcome.provider) && still(&outcome.gateway) && outcome.new_charge.is_zero();
+    let verdict = if outcome.accepted && moves_nothing {
+        paint(fg(AnsiColor::Green).bold(), "✓ accepted, moves no money")
+    } else if outcome.accepted {
         paint(fg(AnsiColor::Green).bold(), "✓ accepted")
     } else {
         paint(fg(AnsiColor::Red).bold(), "✗ rejected")
     };
-    let _ = writeln!(
-        out,
-        "\n{}  {verdict}",
-        paint(bold(), &format!("▸ {}", describe(op, cur)))
-    );
+    // The verdict stays whole (or first on a line of its own).
+    let mut title: Vec<String> = words(&format!("▸ {}", describe(op, cur)))
+        .iter()
+        .map(|w| paint(bold(), w))
+        .collect();
+    title.push(verdict);
+    out.push('\n');
+    out.push_str(&wrap_atoms("", 4, &title, " "));
     if !outcome.accepted {
         let _ = writeln!(
             out,
@@ -287,17 +405,17 @@ pub fn report(
                 .filter(|l| name(&l.code) == code)
                 .map(|l| l.text.as_str())
                 .collect();
-            let _ = writeln!(
-                out,
-                "  {} {}  {}",
+            let first = format!(
+                "  {} {}  ",
                 paint(fg(AnsiColor::Red), "✗"),
-                paint(bold(), &format!("{code:<width$}")),
-                if because.is_empty() {
-                    e.message.clone()
-                } else {
-                    because.join(" ")
-                }
+                paint(bold(), &format!("{code:<width$}"))
             );
+            let text = if because.is_empty() {
+                e.message.clone()
+            } else {
+                because.join(" ")
+            };
+            out.push_str(&wrap(&first, width.saturating_add(6), &text));
         }
         let rest: Vec<&str> = outcome
             .explain
@@ -308,7 +426,7 @@ pub fn report(
         if !rest.is_empty() {
             let _ = writeln!(out, "  {}", paint(dim(), "why"));
             for text in rest {
-                let _ = writeln!(out, "    {text}");
+                out.push_str(&wrap("    ", 6, text));
             }
         }
         return;
@@ -324,21 +442,25 @@ pub fn report(
         )
     };
     let (provider, gateway) = (figures(&outcome.provider), figures(&outcome.gateway));
-    let _ = writeln!(
-        out,
-        "  {}  {provider} at the provider{}{}",
-        paint(dim(), "this operation"),
-        if provider == gateway {
-            String::from(" (the gateway records the same)")
-        } else {
-            format!("; the gateway records {gateway}")
-        },
-        if outcome.new_charge.is_zero() {
-            String::new()
-        } else {
-            format!("; new charge {}", money(outcome.new_charge, cur))
-        }
-    );
+    let operation = if moves_nothing {
+        String::from("nothing is settled, cancelled or refunded, at the provider or the gateway")
+    } else {
+        format!(
+            "{provider} at the provider{}{}",
+            if provider == gateway {
+                String::from(" (the gateway records the same)")
+            } else {
+                format!("; the gateway records {gateway}")
+            },
+            if outcome.new_charge.is_zero() {
+                String::new()
+            } else {
+                format!("; new charge {}", money(outcome.new_charge, cur))
+            }
+        )
+    };
+    let label = |text: &str| format!("  {}  ", paint(dim(), &format!("{text:<14}")));
+    out.push_str(&wrap(&label("this operation"), 18, &operation));
     let arrow = |a: String, b: String| {
         if a == b {
             a
@@ -346,34 +468,38 @@ pub fn report(
             format!("{a} → {}", paint(bold(), &b))
         }
     };
-    let _ = writeln!(
-        out,
-        "  {}           {} · value {} · invoiced {}{} · left to invoice {} · transaction {}",
-        paint(dim(), "order"),
+    let mut order = vec![
         arrow(name(&o.status_before), name(&o.status_after)),
-        arrow(money(o.value_before, cur), money(o.value_after, cur)),
-        arrow(money(o.invoiced_before, cur), money(o.invoiced_after, cur)),
-        if o.returned_after.is_zero() {
-            String::new()
-        } else {
-            format!(" · returned {}", money(o.returned_after, cur))
-        },
-        money(o.remaining_to_invoice, cur),
-        name(&outcome.transaction_status)
-    );
+        format!(
+            "value {}",
+            arrow(money(o.value_before, cur), money(o.value_after, cur))
+        ),
+        format!(
+            "invoiced {}",
+            arrow(money(o.invoiced_before, cur), money(o.invoiced_after, cur))
+        ),
+    ];
+    if !o.returned_after.is_zero() {
+        order.push(format!("returned {}", money(o.returned_after, cur)));
+    }
+    order.push(format!(
+        "left to invoice {}",
+        money(o.remaining_to_invoice, cur)
+    ));
+    order.push(format!("transaction {}", name(&outcome.transaction_status)));
+    out.push_str(&wrap_atoms(&label("order"), 18, &order, " · "));
     for w in &outcome.warnings {
         let about = w
             .payment_id
             .as_deref()
             .map(|p| format!(" ({p})"))
             .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  {} {}{about}  {}",
+        let first = format!(
+            "  {} {}{about}  ",
             paint(fg(AnsiColor::Yellow).bold(), "!"),
-            paint(fg(AnsiColor::Yellow), &name(&w.code)),
-            w.message
+            paint(fg(AnsiColor::Yellow), &name(&w.code))
         );
+        out.push_str(&wrap(&first, 4, &w.message));
     }
     explanation(out, outcome);
 }
@@ -386,7 +512,7 @@ fn explanation(out: &mut String, outcome: &Outcome) {
     }
     let _ = writeln!(out, "  {}", paint(dim(), "why"));
     for line in &outcome.explain {
-        let _ = writeln!(out, "    {}", line.text);
+        out.push_str(&wrap("    ", 6, &line.text));
     }
 }
 
@@ -404,18 +530,23 @@ pub fn charged(state: &OrderState) -> String {
             format!("{} {}", p.id, money(net, state.currency))
         })
         .collect();
-    format!(
-        "\n{} {}\n",
-        paint(bold(), "Charged to the customer, net, at the provider:"),
-        list.join(", ")
-    )
+    let first = format!(
+        "\n{} ",
+        paint(bold(), "Charged to the customer, net, at the provider:")
+    );
+    wrap_atoms(&first, 2, &list, ", ")
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// The per-payment table: a heading per payment, then one row per view.
+/// The per-payment table: a heading per payment, then its two views (gateway, provider), each
+/// figure before → after, and a bar of each view after. In a wide terminal one row per view,
+/// the figures side by side (`wide`); within 80 columns, or when the amounts are too wide, one
+/// row per figure and one column per view (`narrow`), which fits amounts of up to 14
+/// characters in 80 columns. Either way no row is wider than the terminal, so none wraps
+/// mid-figure.
 fn table(out: &mut String, before: &OrderState, after: &OrderState) {
     let cur = before.currency;
     let rows: Vec<(&Payment, &Payment)> = before
@@ -441,68 +572,120 @@ fn table(out: &mut String, before: &OrderState, after: &OrderState) {
         .map(|v| money(v, cur).chars().count())
         .max()
         .unwrap_or(0);
-    let (wb, wa) = ([widest; 4], [widest; 4]);
-    let widths: Vec<usize> = wb
+    // "before → after", at least as wide as each header.
+    let cell = widest.saturating_mul(2).saturating_add(3);
+    let widths: Vec<usize> = COLUMNS
         .iter()
-        .zip(wa)
-        .zip(COLUMNS)
-        .map(|((b, a), (h, _, _))| b.saturating_add(a).saturating_add(3).max(h.len()))
+        .map(|(h, _, _)| cell.max(h.chars().count().saturating_add(2)))
         .collect();
-    let mut header = format!("  {:<12}", "");
-    for ((h, glyph, colour), w) in COLUMNS.iter().zip(&widths) {
-        let label = format!("{glyph} {h}");
-        let pad = (w.saturating_add(2)).saturating_sub(label.chars().count());
-        header.push_str("  ");
-        header.push_str(&" ".repeat(pad));
-        header.push_str(&paint(fg(*colour), &label));
+    // Indent, view label, each cell after two spaces, three spaces, the bar.
+    let wide_row = widths
+        .iter()
+        .fold(14_usize, |w, c| w.saturating_add(*c).saturating_add(4))
+        .saturating_add(3)
+        .saturating_add(BAR);
+    let layout = if wide_row <= width() {
+        Layout::Wide(&widths)
+    } else {
+        Layout::Narrow(cell.max(BAR))
+    };
+    if let Layout::Wide(widths) = layout {
+        let mut header = format!("  {:<12}", "");
+        for ((h, glyph, colour), w) in COLUMNS.iter().zip(widths) {
+            let label = format!("{glyph} {h}");
+            let pad = (w.saturating_add(2)).saturating_sub(label.chars().count());
+            header.push_str("  ");
+            header.push_str(&" ".repeat(pad));
+            header.push_str(&paint(fg(*colour), &label));
+        }
+        let _ = writeln!(out, "{}", paint(dim(), &header));
     }
-    let _ = writeln!(out, "{}", paint(dim(), &header));
     for (b, a) in &rows {
-        let _ = writeln!(
-            out,
-            "  {} {}",
-            paint(bold(), &b.id),
-            paint(
-                dim(),
-                &format!(
-                    "{} · {} authorized{} · {}",
-                    name(&b.group),
-                    money(b.value, cur),
-                    if a.value == b.value {
-                        String::new()
-                    } else {
-                        format!(" → {}", money(a.value, cur))
-                    },
-                    connector(b)
-                )
-            )
-        );
-        for (view, x, y) in [
+        let authorized = if a.value == b.value {
+            money(b.value, cur)
+        } else {
+            format!("{} → {}", money(b.value, cur), money(a.value, cur))
+        };
+        let heading = [
+            name(&b.group),
+            format!("{authorized} authorized"),
+            connector(b),
+        ];
+        let first = format!("  {} ", paint(bold(), &b.id));
+        let heading: Vec<String> = heading.iter().map(|h| paint(dim(), h)).collect();
+        out.push_str(&wrap_atoms(&first, 4, &heading, &paint(dim(), " · ")));
+        let views = [
             ("gateway", Ledger::gateway(b), Ledger::gateway(a)),
             ("provider", Ledger::provider(b), Ledger::provider(a)),
-        ] {
-            let mut line = format!("    {view:<10}");
-            for (i, (vb, va)) in x.columns().iter().zip(y.columns()).enumerate() {
-                let (b_w, a_w, w) = (
-                    wb.get(i).copied().unwrap_or(0),
-                    wa.get(i).copied().unwrap_or(0),
-                    widths.get(i).copied().unwrap_or(0),
-                );
-                let (sb, sa) = (money(*vb, cur), money(va, cur));
-                let cell = format!("{sb:>b_w$} → {sa:>a_w$}");
-                let pad = " ".repeat(w.saturating_add(2).saturating_sub(cell.chars().count()));
-                let cell = if *vb == va {
-                    paint(dim(), &cell)
-                } else {
-                    paint(bold(), &cell)
-                };
-                line.push_str("  ");
-                line.push_str(&pad);
-                line.push_str(&cell);
+        ];
+        let figure = |i: usize, x: &Ledger, y: &Ledger| -> String {
+            let vb = x.columns().get(i).copied().unwrap_or_default();
+            let va = y.columns().get(i).copied().unwrap_or_default();
+            let text = format!("{:>widest$} → {:>widest$}", money(vb, cur), money(va, cur));
+            if vb == va {
+                paint(dim(), &text)
+            } else {
+                paint(bold(), &text)
             }
-            let _ = writeln!(out, "{line}   {}", bar(&y));
+        };
+        match layout {
+            Layout::Wide(widths) => {
+                for (view, x, y) in &views {
+                    let mut line = format!("    {view:<10}");
+                    for (i, w) in widths.iter().enumerate() {
+                        let cell = figure(i, x, y);
+                        line.push_str("  ");
+                        line.push_str(
+                            &" ".repeat(w.saturating_add(2).saturating_sub(visible(&cell))),
+                        );
+                        line.push_str(&cell);
+                    }
+                    let _ = writeln!(out, "{line}   {}", bar(y));
+                }
+            }
+            Layout::Narrow(column) => {
+                let pad = |text: &str| " ".repeat(column.saturating_sub(visible(text)));
+                let mut header = format!("    {:<11}", "");
+                for (view, _, _) in &views {
+                    header.push_str("   ");
+                    header.push_str(&pad(view));
+                    header.push_str(view);
+                }
+                let _ = writeln!(out, "{}", paint(dim(), header.trim_end()));
+                for (i, (h, glyph, colour)) in COLUMNS.iter().enumerate() {
+                    // A figure that is zero before and after in both views says nothing.
+                    let zero = |l: &Ledger| l.columns().get(i).map_or(true, Decimal::is_zero);
+                    if i > 0 && views.iter().all(|(_, x, y)| zero(x) && zero(y)) {
+                        continue;
+                    }
+                    let mut line =
+                        format!("    {}", paint(fg(*colour), &format!("{glyph} {h:<9}")));
+                    for (_, x, y) in &views {
+                        let cell = figure(i, x, y);
+                        line.push_str("   ");
+                        line.push_str(&pad(&cell));
+                        line.push_str(&cell);
+                    }
+                    let _ = writeln!(out, "{line}");
+                }
+                let mut line = format!("    {:<11}", "");
+                for (_, _, y) in &views {
+                    line.push_str("   ");
+                    line.push_str(&" ".repeat(column.saturating_sub(BAR)));
+                    line.push_str(&bar(y));
+                }
+                let _ = writeln!(out, "{line}");
+            }
         }
     }
+}
+
+/// How [`table`] lays a payment out: the cell widths of the wide layout, or the column width
+/// of the narrow one.
+#[derive(Clone, Copy)]
+enum Layout<'a> {
+    Wide(&'a [usize]),
+    Narrow(usize),
 }
 
 #[cfg(test)]

@@ -2,8 +2,10 @@
 //!
 //! Reads the Orders API "Get order" document (and optionally the gateway's transaction data
 //! and the connectors' configuration) with `json::from_vtex`, takes the operation (planned by
-//! `json::plan_invoice` from a selection of items, by `json::plan_close_out`, or given), previews
-//! it, and prints the request `json::to_vtex_request` would send.
+//! `json::plan_invoice` or `json::plan_return` from a selection of items, by
+//! `json::plan_close_out`, or given), previews it, and prints the request
+//! `json::to_vtex_request` would send. An operation the rules reject, or one VTEX would refuse
+//! (a change without a reason), is still previewed, with why; it exits 1.
 
 use crate::input::{one_stdin, Failure, Source};
 use crate::render;
@@ -19,7 +21,8 @@ const SHARES: [&str; 4] = ["first", "proportional", "last", "none"];
 
 /// The arguments of `vtex`.
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["invoice", "close_out", "operation"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["invoice", "return_items", "close_out", "operation"])))]
+#[command(group(clap::ArgGroup::new("planned").args(["invoice", "return_items"])))]
 pub struct VtexArgs {
     /// VTEX's "Get order" JSON (GET /api/oms/pvt/orders/{orderId}): a file, - or inline JSON.
     #[arg(long, value_name = "ORDER")]
@@ -37,14 +40,21 @@ pub struct VtexArgs {
     /// Plan a partial invoice of these units: ID=QTY,ID=QTY (or a JSON [{ id, quantity }]).
     #[arg(long, value_name = "ITEMS")]
     invoice: Option<String>,
-    /// The planned invoice's number (default: the first NF-<n> the order does not use).
-    #[arg(long, value_name = "NUMBER", requires = "invoice")]
+    /// Plan the return of these invoiced units: ID=QTY,ID=QTY (or a JSON [{ id, quantity }]):
+    /// what the customer paid for them (their price less their share of the discounts).
+    #[arg(long = "return", value_name = "ITEMS")]
+    return_items: Option<String>,
+    /// The planned invoice's or return's number (default: the first NF-<n>, or RET-<n>, the
+    /// order does not use).
+    #[arg(long, value_name = "NUMBER", requires = "planned")]
     number: Option<String>,
-    /// Which planned invoice carries the order's shipping (default first).
-    #[arg(long, value_name = "SHARE", requires = "invoice", value_parser = SHARES)]
+    /// Shipping: which planned invoice carries it (first, the default; proportional; last;
+    /// none); whether a return refunds its share (none, the default; proportional).
+    #[arg(long, value_name = "SHARE", requires = "planned", value_parser = SHARES)]
     shipping: Option<String>,
-    /// Which planned invoice carries the order's tax (default proportional).
-    #[arg(long, value_name = "SHARE", requires = "invoice", value_parser = SHARES)]
+    /// Tax: which planned invoice carries it (proportional, the default; first; last; none);
+    /// whether a return refunds its share (none, the default; proportional).
+    #[arg(long, value_name = "SHARE", requires = "planned", value_parser = SHARES)]
     tax: Option<String>,
     /// Plan the change that closes a partially invoiced order (discount = value − invoiced).
     #[arg(long)]
@@ -52,7 +62,9 @@ pub struct VtexArgs {
     /// Take this operation (our JSON: invoice, return, change or cancel): a file, - or inline.
     #[arg(long, value_name = "OPERATION")]
     operation: Option<String>,
-    /// The invoice's issuanceDate in the request (VTEX requires it), e.g. 2026-03-02T12:00:00Z.
+    /// The invoice's issuanceDate in the request (VTEX requires it; ISO 8601), e.g.
+    /// 2026-03-02 or 2026-03-02T12:00:00-03:00. Default: now, in the local zone (TZ), with its
+    /// offset.
     #[arg(long, value_name = "DATE")]
     issuance_date: Option<String>,
 }
@@ -67,17 +79,35 @@ struct Report<'a> {
     operation: &'a Operation,
     outcome: &'a Outcome,
     request: Option<&'a VtexRequest>,
+    /// Why there is no request for an accepted operation: what VTEX would refuse, with the
+    /// path `toVtexRequest` names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request_error: Option<Unsendable<'a>>,
 }
 
-/// `ID=QTY,ID=QTY` as a selection; JSON (a file, - or inline) as it is.
-fn selection(arg: &str) -> Result<(Source, Value), Failure> {
-    let looks_listed = !arg.trim_start().starts_with(['[', '{']) && arg.contains('=');
-    if !looks_listed {
-        let src = Source::new("--invoice", arg);
+/// `toVtexRequest`'s error, as the API throws it (`code`, `path`, `message`).
+#[derive(Serialize)]
+struct Unsendable<'a> {
+    code: &'static str,
+    path: &'a str,
+    message: &'a str,
+}
+
+/// `ID=QTY,ID=QTY` as a selection; JSON (inline, `-`, or a file that exists or is named
+/// `….json`) as it is. Anything else is read as `ID=QTY` and a mistake in it is named as such
+/// (`--invoice 1001` says that `=QTY` is missing, not that no file `1001` exists).
+fn selection(flag: &'static str, arg: &str) -> Result<(Source, Value), Failure> {
+    let trimmed = arg.trim();
+    let json = trimmed.starts_with(['[', '{'])
+        || trimmed == "-"
+        || (!trimmed.contains('=')
+            && (std::path::Path::new(arg).exists() || trimmed.ends_with(".json")));
+    if json {
+        let src = Source::new(flag, arg);
         let value = src.read()?;
         return Ok((src, value));
     }
-    let src = Source::Named("--invoice");
+    let src = Source::Named(flag);
     let mut list = Vec::new();
     for (i, part) in arg
         .split(',')
@@ -89,7 +119,10 @@ fn selection(arg: &str) -> Result<(Source, Value), Failure> {
             return Err(src.invalid(
                 InputError::new(
                     format!("selection[{i}]"),
-                    format!("expected ID=QTY, got {part:?}"),
+                    format!(
+                        "expected ID=QTY (e.g. {part}=1), or a JSON file or [{{ id, quantity }}]; \
+                         got {part:?}"
+                    ),
                 ),
                 "",
             ));
@@ -159,8 +192,13 @@ pub fn run(args: &VtexArgs, json_out: bool) -> Result<(String, bool), Failure> {
     let state = &read.state;
 
     let mut planned: Option<PlannedInvoice> = None;
-    let operation = if let Some(items) = &args.invoice {
-        let (src, selection) = selection(items)?;
+    let to_plan = match (&args.invoice, &args.return_items) {
+        (Some(items), _) => Some(("--invoice", items, true)),
+        (None, Some(items)) => Some(("--return", items, false)),
+        (None, None) => None,
+    };
+    let operation = if let Some((flag, items, invoice)) = to_plan {
+        let (src, selection) = selection(flag, items)?;
         let mut plan_options = serde_json::Map::new();
         for (key, value) in [
             ("number", &args.number),
@@ -171,16 +209,25 @@ pub fn run(args: &VtexArgs, json_out: bool) -> Result<(String, bool), Failure> {
                 plan_options.insert(key.into(), Value::from(v.as_str()));
             }
         }
-        let plan = sp::plan_invoice(state, &selection, Some(&Value::Object(plan_options)))
-            .map_err(|e| {
-                if e.path.starts_with("options") {
-                    Source::Named("--number/--shipping/--tax").invalid(e, "options")
-                } else if matches!(src, Source::Named(_)) {
-                    src.invalid(e, "")
-                } else {
-                    src.invalid(e, "selection")
-                }
-            })?;
+        let plan_options = Value::Object(plan_options);
+        let plan = if invoice {
+            sp::plan_invoice(state, &selection, Some(&plan_options))
+        } else {
+            sp::plan_return(state, &selection, Some(&plan_options))
+        }
+        .map_err(|e| {
+            if e.path.starts_with("options") {
+                Source::Named("--number/--shipping/--tax").invalid(e, "options")
+            } else if e.path.starts_with("state") {
+                // The order has nothing to plan (nothing invoiced, nothing left): said of the
+                // flag, without the library's path into its own state.
+                Source::Named(flag).invalid(InputError::new("", e.message), "")
+            } else if matches!(src, Source::Named(_)) {
+                src.invalid(e, "")
+            } else {
+                src.invalid(e, "selection")
+            }
+        })?;
         let op = plan.operation.clone();
         planned = Some(plan);
         op
@@ -218,31 +265,26 @@ pub fn run(args: &VtexArgs, json_out: bool) -> Result<(String, bool), Failure> {
     let applied =
         apply(state, &operation, &Default::default()).map_err(|e| order_src.invalid(e, "order"))?;
     let outcome = &applied.outcome;
-    let request_options = match &args.issuance_date {
-        Some(date) => json!({ "issuanceDate": date }),
-        None => Value::Null,
+    let date = match &args.issuance_date {
+        Some(date) => date.clone(),
+        None => local_now(),
     };
-    let request = if outcome.accepted {
-        Some(
-            sp::to_vtex_request(state, &operation, Some(&request_options)).map_err(|e| {
-                // What VTEX needs that the operation lacks (a change's reason) names the
-                // operation's source; an order without id names the order.
-                if e.path.starts_with("options") {
-                    Source::Named("--issuance-date").invalid(e, "options")
-                } else if e.path.starts_with("operation") {
-                    match &args.operation {
-                        Some(arg) => Source::new("--operation", arg).invalid(e, "operation"),
-                        None if args.close_out => Source::Named("--close-out").invalid(e, ""),
-                        None => Source::Named("--invoice").invalid(e, ""),
-                    }
-                } else {
-                    order_src.invalid(e, "state")
-                }
-            })?,
-        )
+    let request_options = json!({ "issuanceDate": date });
+    // What VTEX would refuse (a change without a reason, an order without id) is no bad input
+    // of the command: the preview stands, and says why there is no request. A bad
+    // --issuance-date is the command's argument.
+    let (request, request_error) = if outcome.accepted {
+        match sp::to_vtex_request(state, &operation, Some(&request_options)) {
+            Ok(request) => (Some(request), None),
+            Err(e) if e.path.starts_with("options") => {
+                return Err(Source::Named("--issuance-date").invalid(e, "options.issuanceDate"));
+            }
+            Err(e) => (None, Some(e)),
+        }
     } else {
-        None
+        (None, None)
     };
+    let sendable = request.is_some();
     if json_out {
         let text = serde_json::to_string_pretty(&Report {
             from_vtex: &read,
@@ -250,9 +292,14 @@ pub fn run(args: &VtexArgs, json_out: bool) -> Result<(String, bool), Failure> {
             operation: &operation,
             outcome,
             request: request.as_ref(),
+            request_error: request_error.as_ref().map(|e| Unsendable {
+                code: "INVALID_INPUT",
+                path: &e.path,
+                message: &e.message,
+            }),
         })
         .map_err(|e| Failure::Output(std::io::Error::other(e)))?;
-        return Ok((format!("{text}\n"), outcome.accepted));
+        return Ok((format!("{text}\n"), sendable));
     }
 
     let mut text = render::order_heading(state);
@@ -264,7 +311,8 @@ pub fn run(args: &VtexArgs, json_out: bool) -> Result<(String, bool), Failure> {
             render::bold_text("How the VTEX order was read")
         );
         for note in &read.notes {
-            let _ = writeln!(text, "  · {}  {}", render::name(&note.code), note.message);
+            let first = format!("  · {}  ", render::name(&note.code));
+            text.push_str(&render::wrap(&first, 4, &note.message));
             let _ = writeln!(text, "    {}", render::dim_text(&note.path));
         }
     }
@@ -272,34 +320,63 @@ pub fn run(args: &VtexArgs, json_out: bool) -> Result<(String, bool), Failure> {
         let b = &plan.breakdown;
         let cur = state.currency;
         let m = |d| settlement_preview::money::format(d, cur);
-        let _ = writeln!(
-            text,
-            "\n{} items {} − discounts {} + shipping {} + tax {} = {} (left to invoice before: {})",
-            render::bold_text("Planned invoice:"),
-            m(b.items),
-            m(b.discounts),
-            m(b.shipping),
-            m(b.tax),
-            m(b.value),
-            m(b.remaining_before)
-        );
+        let (what, before) = match &operation {
+            Operation::Return(_) => ("Planned return:", "left to refund before"),
+            _ => ("Planned invoice:", "left to invoice before"),
+        };
+        text.push('\n');
+        // Each part whole on its line: "+ tax 0.00" never splits.
+        let parts = [
+            format!("items {}", m(b.items)),
+            format!("− discounts {}", m(b.discounts)),
+            format!("+ shipping {}", m(b.shipping)),
+            format!("+ tax {}", m(b.tax)),
+            format!("= {}", m(b.value)),
+            format!("({before}: {})", m(b.remaining_before)),
+        ];
+        text.push_str(&render::wrap_atoms(
+            &format!("{} ", render::bold_text(what)),
+            2,
+            &parts,
+            " ",
+        ));
     }
     render::report(&mut text, &operation, state, &applied.state, outcome);
-    match &request {
-        Some(request) => {
+    match (&request, &request_error) {
+        (Some(request), _) => {
             let body = serde_json::to_string_pretty(&request.body)
                 .map_err(|e| Failure::Output(std::io::Error::other(e)))?;
-            let _ = writeln!(
-                text,
-                "\n{} {} {}\n{body}",
-                render::bold_text("The request to send:"),
-                request.method,
-                request.path
-            );
+            text.push('\n');
+            text.push_str(&render::wrap_atoms(
+                &format!("{} ", render::bold_text("The request to send:")),
+                2,
+                &[request.method.to_string(), request.path.clone()],
+                " ",
+            ));
+            let _ = writeln!(text, "{body}");
         }
-        None => {
+        (None, Some(e)) => {
+            text.push('\n');
+            text.push_str(&render::wrap(
+                &format!(
+                    "{} ",
+                    render::bold_text("Accepted by the rules, not ready to send:")
+                ),
+                2,
+                &format!("{} ({})", e.message, e.path),
+            ));
+        }
+        (None, None) => {
             let _ = writeln!(text, "\nNo request: the operation is rejected.");
         }
     }
-    Ok((text, outcome.accepted))
+    Ok((text, sendable))
+}
+
+/// Now in the local zone (`TZ`, else the system's), to the second, with its offset
+/// (`2026-03-02T21:30:00-03:00`): the default issuanceDate names the operator's day, not
+/// UTC's (in São Paulo after 21:00 UTC's date is already tomorrow). UTC when no zone is known.
+fn local_now() -> String {
+    let now = jiff::Zoned::now();
+    now.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
