@@ -56,6 +56,11 @@ def plan_invoice(
 ) -> Json:
     """``{"operation", "breakdown"}``: a ready ``invoice`` for the selected units."""
 
+def plan_return(
+    state: JsonInput, selection: Sequence[JsonInput], options: Optional[JsonInput] = None
+) -> Json:
+    """``{"operation", "breakdown"}``: a ready ``return`` of what was paid for the units."""
+
 def plan_close_out(state: JsonInput) -> Json:
     """The ``change`` that closes a partially invoiced order (raises PlanError if none)."""
 

@@ -1,6 +1,9 @@
 //! The Python package `settlement_preview` (issue 17, api.md section 10): a thin binding of
 //! the Rust core, as src/bindings.rs is for JavaScript.
 //!
+//! `from_vtex_change` (api.md section 10) is not here: the Rust library has no such function
+//! yet.
+//!
 //! Each function turns its Python arguments into `serde_json` values ([`convert`]), lets the
 //! core's strict readers (`settlement_preview::json`) validate them once, runs the core and
 //! hands the result back as plain Python values: the JSON shapes of api.md, camelCase fields,
@@ -188,6 +191,25 @@ fn plan_invoice<'py>(
     )
 }
 
+/// The return of `selection` (`[{"id", "quantity"}]` of invoiced units): `{"operation",
+/// "breakdown"}`, a ready `return` of what the customer paid for those units.
+#[pyfunction]
+#[pyo3(signature = (state, selection, options=None))]
+fn plan_return<'py>(
+    py: Python<'py>,
+    state: &Bound<'py, PyAny>,
+    selection: &Bound<'py, PyAny>,
+    options: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let state = state_of(state)?;
+    let selection = to_value(selection, "selection", OURS).map_err(input_error)?;
+    let options = optional(options, "options", OURS).map_err(input_error)?;
+    output(
+        py,
+        &json::plan_return(&state, &selection, options.as_ref()).map_err(input_error)?,
+    )
+}
+
 /// The `change` that closes a partially invoiced order; `PlanError` (`NOTHING_TO_CLOSE`)
 /// when there is nothing to close.
 #[pyfunction]
@@ -305,6 +327,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(from_vtex, m)?)?;
     m.add_function(wrap_pyfunction!(to_vtex_request, m)?)?;
     m.add_function(wrap_pyfunction!(plan_invoice, m)?)?;
+    m.add_function(wrap_pyfunction!(plan_return, m)?)?;
     m.add_function(wrap_pyfunction!(plan_close_out, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;

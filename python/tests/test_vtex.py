@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 import settlement_preview as sp
@@ -112,3 +114,37 @@ def test_a_vtex_order_with_300_fields_per_object_reads_as_the_narrow_one():
     with pytest.raises(sp.InputError, match="too many fields: at most 64") as e:
         sp.preview(wide(narrow["state"], 100), {"type": "cancel"})
     assert e.value.path == "state"
+
+
+def test_plan_return_refunds_what_was_paid_for_the_units():
+    """The numbers of tests/plan_return.rs: BRL, 1001 2 × 50.00, 1002 1 × 30.00, discounts
+    15.00, shipping 20.00, everything invoiced."""
+    state = {
+        "orderId": "1300000000001-01", "currency": "BRL", "status": "handling", "value": "135.00",
+        "items": [{"id": "1001", "quantity": 2, "price": "50.00"}, {"id": "1002", "quantity": 1, "price": "30.00"}],
+        "shipping": "20.00", "discounts": "15.00",
+        "transaction": {"payments": [{"id": "c1", "group": "creditCard", "value": "135.00",
+                                      "connector": {"mode": "partial"}}]},
+    }
+    everything = [{"id": "1001", "quantity": 2}, {"id": "1002", "quantity": 1}]
+    state = sp.apply(state, sp.plan_invoice(state, everything)["operation"])["state"]
+    assert sp.plan_return(state, [{"id": "1002", "quantity": 1}]) == {
+        "operation": {"type": "return", "number": "RET-1", "value": "26.54",
+                      "items": [{"id": "1002", "quantity": 1, "price": "30.00"}]},
+        "breakdown": {"items": "30.00", "discounts": "3.46", "shipping": "0.00", "tax": "0.00",
+                      "value": "26.54", "remainingBefore": "135.00",
+                      "lines": [{"id": "1002", "quantity": 1, "price": "30.00", "discount": "3.46"}]},
+    }
+    shares = {"shipping": "proportional", "tax": "proportional"}
+    total = Decimal(0)
+    for item in ("1002", "1001", "1001"):
+        planned = sp.plan_return(state, [{"id": item, "quantity": 1}], shares)
+        total += Decimal(planned["breakdown"]["value"])
+        applied = sp.apply(state, planned["operation"])
+        assert applied["outcome"]["accepted"]
+        state = applied["state"]
+    assert total == Decimal("135.00")
+    with pytest.raises(sp.InputError) as e:
+        sp.plan_return(state, [{"id": "1002", "quantity": 1}])
+    assert (e.value.path, e.value.message) == (
+        "selection[0].quantity", '1 units of "1002" selected, 0 invoiced and not yet returned')
