@@ -29,6 +29,34 @@ fn order(items: usize, payments: usize) -> Value {
     json!({ "currency": "BRL", "items": items, "transaction": { "payments": payments } })
 }
 
+/// A VTEX "Get order" document: `items` SKUs of 2 units at 10.00 (cents), a card and a gift
+/// card, three Output packages of one SKU each, one change (a discount of 1.00).
+fn vtex_order(items: usize) -> Value {
+    let lines: Vec<Value> = (0..items)
+        .map(|i| json!({ "id": format!("SKU-{i}"), "quantity": 2, "price": 1000, "name": "A product" }))
+        .collect();
+    let value = 2000 * items as i64 - 100;
+    let packages: Vec<Value> = (0..3)
+        .map(|i| {
+            json!({ "type": "Output", "invoiceNumber": format!("NF-{i}"), "invoiceValue": 2000,
+                    "issuanceDate": format!("2024-02-0{}T10:00:00Z", i + 2),
+                    "items": [ { "id": format!("SKU-{i}"), "quantity": 2, "price": 1000 } ] })
+        })
+        .collect();
+    json!({
+        "orderId": "B-1", "status": "handling", "value": value,
+        "totals": [ { "id": "Items", "value": 2000 * items as i64 }, { "id": "Change", "value": -100 } ],
+        "items": lines,
+        "packageAttachment": { "packages": packages },
+        "changesAttachment": { "changesData": [ { "requestId": "c1", "reason": "r",
+            "discountValue": 100, "incrementValue": 0, "receipt": { "date": "2024-02-01T10:00:00Z" } } ] },
+        "paymentData": { "transactions": [ { "isActive": true, "payments": [
+            { "id": "gift", "group": "giftCard", "value": 1000 },
+            { "id": "card", "group": "creditCard", "value": 2000 * items as i64 - 1000 } ] } ] },
+        "storePreferencesData": { "currencyCode": "BRL" }
+    })
+}
+
 fn median_ns(runs: usize, mut f: impl FnMut()) -> f64 {
     let mut samples: Vec<f64> = (0..7)
         .map(|_| {
@@ -99,6 +127,31 @@ fn main() {
             "  simulate 10 invoices",
             median_ns(runs / 10 + 1, || {
                 black_box(settlement_preview::simulate(&state, &ops, &Options::default()).unwrap());
+            }),
+        );
+    }
+    // fromVtex: the mapping, the replay of three invoices and a change, and (part of it) the
+    // check that the state reads back through the state reader (issue 21).
+    for (label, items, runs) in [
+        ("fromVtex, 3 items", 3, 5_000),
+        ("fromVtex, 1 000 items", 1_000, 50),
+        ("fromVtex, 10 000 items", 10_000, 5),
+    ] {
+        let order = vtex_order(items);
+        let out = sp::from_vtex(&order, None, None).unwrap();
+        println!("{label}");
+        report(
+            "  fromVtex (3 invoices and a change replayed)",
+            median_ns(runs, || {
+                black_box(sp::from_vtex(black_box(&order), None, None).unwrap());
+            }),
+        );
+        report(
+            "  of which the state read back (JSON out, parse_state)",
+            median_ns(runs, || {
+                let text = serde_json::to_vec(black_box(&out.state)).unwrap();
+                let value: Value = serde_json::from_slice(&text).unwrap();
+                black_box(sp::parse_state(&value).unwrap() == out.state);
             }),
         );
     }

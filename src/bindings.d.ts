@@ -425,7 +425,8 @@ export type NoteCode =
   | "LEDGER_FROM_GATEWAY" | "GATEWAY_LINK_ONLY" | "SETTLEMENT_PENDING" | "GATEWAY_VALUE_DIFFERS"
   | "ITEM_PRICE_MISSING" | "GATEWAY_RECORDS_MISSING" | "GATEWAY_PAYMENTS_MISSING" | "GATEWAY_LIST_MISSING"
   | "REFUNDS_FROM_FIELDS" | "ACTION_TYPE_UNKNOWN" | "CONNECTOR_VALUE_DIFFERS" | "CANCELLED_FROM_STATUS"
-  | "DATE_WITHOUT_OFFSET";
+  | "DATE_WITHOUT_OFFSET"
+  | "PAYMENT_ID_MISSING" | "PAYMENT_FROM_AFFILIATE" | "CHANGE_V2_ESTIMATE" | "CHANGE_V2_NOT_DONE";
 /** A decision of the mapping on ambiguous or inconsistent data. */
 export interface Note {
   code: NoteCode;
@@ -438,8 +439,9 @@ export interface FromVtexResult {
   notes: Note[];
 }
 
-/** The Invoice Notification's fields that are not money, copied into the body when given. VTEX requires `issuanceDate`. */
+/** The Invoice Notification's fields that are not money, copied into the body when given. */
 export interface VtexRequestOptions {
+  /** The invoice's issuance date, ISO 8601 (`"2026-12-02"` or a date-time with its offset). VTEX requires it: `toVtexRequest` throws `INVALID_INPUT` at `options.issuanceDate` for an invoice or a return without it, or with a date that is not ISO 8601. */
   issuanceDate?: string | null;
   invoiceKey?: string | null;
   invoiceUrl?: string | null;
@@ -513,6 +515,21 @@ export interface Breakdown {
 }
 export interface PlannedInvoice {
   operation: InvoiceOperation & { value: Money; items: (OperationItem & { price: Money })[] };
+  breakdown: Breakdown;
+}
+/** Whether a planned return refunds the returned units' share of shipping (or tax). */
+export type Refund = "none" | "proportional";
+export interface PlanReturnOptions {
+  /** The return's number; default a fresh `RET-<n>`. */
+  number?: string | null;
+  /** Default `"none"`: the store keeps the shipping. */
+  shipping?: Refund | null;
+  /** Default `"none"`: the store keeps the tax. */
+  tax?: Refund | null;
+}
+/** A planned return: its value is what the customer paid for the units (`items − discounts + shipping + tax`). */
+export interface PlannedReturn {
+  operation: ReturnOperation & { value: Money; items: (OperationItem & { price: Money })[] };
   breakdown: Breakdown;
 }
 /** What `planCloseOut` throws when the order has nothing to close. */

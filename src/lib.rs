@@ -230,6 +230,15 @@ pub mod json {
         vtex::from_vtex(order, transaction.filter(|t| !t.is_null()), &options)
     }
 
+    /// `fromVtexChange` (api.md section 7): a Change v2 document for `state`'s order →
+    /// `{ operation, notes }`. Errors under `change`.
+    pub fn from_vtex_change(
+        change: &Value,
+        state: &OrderState,
+    ) -> Result<vtex::FromVtexChange, InputError> {
+        vtex::from_vtex_change(change, state)
+    }
+
     /// `reconcile` (api.md section 9): VTEX's "Get order" document, the gateway's records and
     /// the options → the [`reconcile::Reconciliation`]. Only the options can fail (errors under
     /// `options`): unreadable documents are a result with status `invalid`.

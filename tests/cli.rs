@@ -58,6 +58,11 @@ fn read_json(name: &str) -> Value {
 /// columns.
 fn golden(name: &str, actual: &str) {
     assert_fits(actual, 80);
+    golden_data(name, actual);
+}
+
+/// [`golden`] for data a terminal does not show as it is (a CSV, JSON Lines): no width.
+fn golden_data(name: &str, actual: &str) {
     let path = dir().join(name);
     if std::env::var_os("UPDATE").is_some() {
         std::fs::write(&path, actual).unwrap();
@@ -821,3 +826,6 @@ fn reports_fit_the_terminal() {
         }
     }
 }
+
+#[path = "cli/reconcile.rs"]
+mod reconcile;

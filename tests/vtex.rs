@@ -680,3 +680,293 @@ fn selections_are_checked_with_their_paths() {
     .unwrap();
     assert_eq!(to_value(&planned.operation)["items"][0]["quantity"], 2);
 }
+
+/// A seller's order of a marketplace sale, as VTEX's older integrations write it: the payment's
+/// `paymentSystemName` is "Assumed value by affiliate …" (VTEX's help FAQ "Why don't my
+/// payment methods appear on the marketplace?"), no id, `group` as VTEX names a marketplace's
+/// debit method (`debit`, "Marketplace payment data on seller orders"); two such payments in
+/// one transaction get distinct ids. Everything maps, with a note for each decision.
+#[test]
+fn affiliate_payments_without_ids_map_with_notes() {
+    let order = json!({
+        "orderId": "SLR-1", "origin": "Fulfillment", "affiliateId": "DFT", "status": "handling",
+        "value": 10000,
+        "items": [ { "id": "A", "quantity": 1, "price": 10000 } ],
+        "paymentData": { "transactions": [ { "isActive": true, "payments": [
+            { "paymentSystem": "0", "paymentSystemName": "Assumed value by affiliate Dafiti(DFT)",
+              "group": "debit", "value": 6000 },
+            { "paymentSystem": "0", "paymentSystemName": "Assumed value by affiliate Dafiti(DFT)",
+              "group": "promissory", "value": 4000 } ] } ] },
+        "storePreferencesData": { "currencyCode": "COP" }
+    });
+    let out = sp::from_vtex(&order, None, None).unwrap();
+    let state = to_value(&out.state);
+    let payments = state["transaction"]["payments"].as_array().unwrap();
+    let ids: Vec<&str> = payments.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["payment#1", "payment#2"]);
+    assert_eq!(payments[0]["group"], "debitCard");
+    assert_eq!(payments[0]["value"], "60.00");
+    assert_eq!(payments[1]["group"], "promissory");
+    assert_eq!(payments[1]["value"], "40.00");
+    let notes: Vec<(&str, &str)> = out
+        .notes
+        .iter()
+        .map(|n| (n.code.name(), n.path.as_str()))
+        .collect();
+    for i in 0..2 {
+        let at = format!("order.paymentData.transactions[0].payments[{i}]");
+        assert!(
+            notes.contains(&("PAYMENT_FROM_AFFILIATE", at.as_str())),
+            "{notes:?}"
+        );
+        let id = format!("{at}.id");
+        assert!(
+            notes.contains(&("PAYMENT_ID_MISSING", id.as_str())),
+            "{notes:?}"
+        );
+    }
+    assert!(notes.contains(&(
+        "PAYMENT_GROUP_UNKNOWN",
+        "order.paymentData.transactions[0].payments[0].group"
+    )));
+    // An id that is there is kept, and the one that stands for a missing id avoids it.
+    let mut order = order;
+    order["paymentData"]["transactions"][0]["payments"][0]["id"] = json!("payment#2");
+    let out = sp::from_vtex(&order, None, None).unwrap();
+    let ids: Vec<&str> = out
+        .state
+        .transaction
+        .payments
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(ids, ["payment#2", "payment#3"]);
+    // An id VTEX gives twice is still refused, at the second.
+    order["paymentData"]["transactions"][0]["payments"][1]["id"] = json!("payment#2");
+    let e = sp::from_vtex(&order, None, None).unwrap_err();
+    assert_eq!(e.path, "order.paymentData.transactions[0].payments[1].id");
+}
+
+/// `toVtexRequest` with `changeApi: "v2"`: VTEX's Order modifications request (vtex-notes 5.2),
+/// `PATCH /api/order-system/orders/{orderId}/changes`, or with `preview` the side-effect-free
+/// `POST …/changes/preview`. VTEX prices the items itself, so the manual values are only what
+/// the change's delta leaves once its items are priced: the close-out (a discount that is the
+/// removed units' price) sends no manual value at all, where v1 sends it as `discountValue`.
+#[test]
+fn change_v2_requests_keep_the_delta_without_counting_items_twice() {
+    let state = sp::parse_state(&json!({
+        "orderId": "V2-1", "currency": "BRL", "status": "handling",
+        "items": [ { "id": "A", "quantity": 1, "price": "60.00" },
+                   { "id": "B", "quantity": 2, "price": "20.00" } ],
+        "invoices": [ { "type": "output", "number": "NF-1", "value": "60.00",
+                        "items": [ { "id": "A", "quantity": 1 } ] } ],
+        "transaction": { "payments": [ { "id": "P", "group": "creditCard", "value": "100.00",
+                                         "settled": "60.00" } ] }
+    }))
+    .unwrap();
+    let v2 = json!({ "changeApi": "v2" });
+    let close = sp::plan_close_out(&state).unwrap();
+    let request = sp::to_vtex_request(&state, &close, Some(&v2)).unwrap();
+    assert_eq!(request.method, "PATCH");
+    assert_eq!(request.path, "/api/order-system/orders/V2-1/changes");
+    assert_eq!(
+        request.body,
+        json!({ "reason": request.body["reason"], "remove": { "items": [ { "id": "B", "quantity": 2 } ] },
+                "manualDiscountValue": 0, "manualIncrementValue": 0 })
+    );
+    // v1 sends the same change's delta as its discountValue: 40.00.
+    let v1 = sp::to_vtex_request(&state, &close, None).unwrap();
+    assert_eq!(v1.body["discountValue"], 4000);
+    // The preview: the same body, POSTed to …/changes/preview.
+    let preview = json!({ "changeApi": "v2", "preview": true });
+    let request_preview = sp::to_vtex_request(&state, &close, Some(&preview)).unwrap();
+    assert_eq!(request_preview.method, "POST");
+    assert_eq!(
+        request_preview.path,
+        "/api/order-system/orders/V2-1/changes/preview"
+    );
+    assert_eq!(request_preview.body, request.body);
+
+    let change = |v: Value| sp::parse_operation(&v, &state).unwrap();
+    let body = |v: Value| {
+        sp::to_vtex_request(&state, &change(v), Some(&v2))
+            .unwrap()
+            .body
+    };
+    // A discount alone is a manual discount.
+    assert_eq!(
+        body(
+            json!({ "type": "change", "requestId": "c1", "reason": "goodwill", "discount": "5.00" })
+        ),
+        json!({ "reason": "goodwill", "manualDiscountValue": 500, "manualIncrementValue": 0 })
+    );
+    // A discount of 50.00 removing one B (20.00 as ordered): 30.00 of it is manual.
+    assert_eq!(
+        body(
+            json!({ "type": "change", "requestId": "c2", "reason": "r", "discount": "50.00",
+                     "itemsRemoved": [ { "id": "B", "quantity": 1 } ] })
+        ),
+        json!({ "reason": "r", "remove": { "items": [ { "id": "B", "quantity": 1 } ] },
+                "manualDiscountValue": 3000, "manualIncrementValue": 0 })
+    );
+    // An added line at its own price, the increment its value: its price goes, no manual value.
+    assert_eq!(
+        body(
+            json!({ "type": "change", "requestId": "c3", "reason": "r", "increment": "30.00",
+                     "itemsAdded": [ { "id": "C", "quantity": 1, "price": "30.00" } ] })
+        ),
+        json!({ "reason": "r", "add": { "items": [ { "id": "C", "quantity": 1, "price": 3000 } ] },
+                "manualDiscountValue": 0, "manualIncrementValue": 0 })
+    );
+    // Items only (no discount nor increment): the items are the change, nothing manual.
+    assert_eq!(
+        body(json!({ "type": "change", "requestId": "c4", "reason": "r",
+                     "itemsRemoved": [ { "id": "B", "quantity": 1, "price": "20.00" } ] })),
+        json!({ "reason": "r", "remove": { "items": [ { "id": "B", "quantity": 1 } ] },
+                "manualDiscountValue": 0, "manualIncrementValue": 0 })
+    );
+    // What VTEX refuses is refused here, at its path.
+    let e = sp::to_vtex_request(
+        &state,
+        &change(json!({ "type": "change", "requestId": "c5", "discount": "1.00" })),
+        Some(&v2),
+    )
+    .unwrap_err();
+    assert_eq!(e.path, "operation.reason");
+    let e = sp::to_vtex_request(
+        &state,
+        &change(
+            json!({ "type": "change", "requestId": "c6", "reason": "r", "increment": "1.00",
+                        "itemsAdded": [ { "id": "Z", "quantity": 1 } ] }),
+        ),
+        Some(&v2),
+    )
+    .unwrap_err();
+    assert_eq!(e.path, "operation.itemsAdded[0].price");
+    let e = sp::to_vtex_request(&state, &close, Some(&json!({ "preview": true }))).unwrap_err();
+    assert_eq!(e.path, "options.preview");
+    let e = sp::to_vtex_request(&state, &close, Some(&json!({ "changeApi": "v3" }))).unwrap_err();
+    assert_eq!(e.path, "options.changeApi");
+    // Invoices are the same request whatever changeApi says.
+    let invoice = sp::parse_operation(
+        &json!({ "type": "invoice", "number": "NF-2", "value": "40.00" }),
+        &state,
+    )
+    .unwrap();
+    let dated = json!({ "issuanceDate": "2026-03-02" });
+    let dated_v2 = json!({ "issuanceDate": "2026-03-02", "changeApi": "v2" });
+    assert_eq!(
+        sp::to_vtex_request(&state, &invoice, Some(&dated_v2)).unwrap(),
+        sp::to_vtex_request(&state, &invoice, Some(&dated)).unwrap()
+    );
+}
+
+/// `fromVtexChange`: VTEX's Change v2 documents (vtex-notes 5.2, from S1's examples) → the
+/// state's `change`. With `totalChangeValue` the value is VTEX's exactly; a request body's is
+/// estimated from the state (noted); replace removes its `from` and adds its `to`; a change that
+/// is not `done` is noted; and a v2 request this package wrote reads back to the same delta.
+#[test]
+fn change_v2_documents_read_as_changes() {
+    let state = sp::parse_state(&json!({
+        "orderId": "V2-2", "currency": "BRL", "status": "handling",
+        "items": [ { "id": "8", "quantity": 2, "price": "25.00" },
+                   { "id": "A", "quantity": 1, "price": "50.00" } ],
+        "transaction": { "payments": [ { "id": "P", "group": "creditCard", "value": "100.00",
+                                         "connector": { "mode": "partial" } } ] }
+    }))
+    .unwrap();
+    let read = |doc: Value| sp::from_vtex_change(&doc, &state).unwrap();
+    let codes = |out: &settlement_preview::vtex::FromVtexChange| -> Vec<&'static str> {
+        out.notes.iter().map(|n| n.code.name()).collect()
+    };
+    // VTEX's preview response (S1): shipping recalculated, totalChangeValue 420.
+    let out = read(json!({ "reason": "I would like to receive a preview.",
+        "manualDiscountValue": 0, "manualIncrementValue": 0, "totalChangeValue": 420,
+        "totals": [ { "id": "ManualValues", "name": "Manual Values Total", "value": 0 },
+                    { "id": "Shipping", "name": "Shipping Total", "value": 420 } ] }));
+    assert_eq!(
+        to_value(&out.operation),
+        json!({ "type": "change", "requestId": "v2-1", "reason": "I would like to receive a preview.",
+                "discount": "0.00", "increment": "4.20", "itemsRemoved": [], "itemsAdded": [] })
+    );
+    assert_eq!(codes(&out), ["CHANGE_WITHOUT_REQUEST_ID"]);
+
+    // VTEX's remove example (S1), a request body: no totals, so estimated from the state (two
+    // units of SKU 8 at 25.00), and previewed: the partial-mode card cancels the 50.00.
+    let out = read(json!({ "reason": "The client wants to remove a product.",
+        "remove": { "items": [ { "id": "8", "quantity": 2, "measurementUnit": "un", "unitMultiplier": 1 } ] } }));
+    assert_eq!(
+        to_value(&out.operation),
+        json!({ "type": "change", "requestId": "v2-1", "reason": "The client wants to remove a product.",
+                "discount": "50.00", "increment": "0.00",
+                "itemsRemoved": [ { "id": "8", "quantity": 2 } ], "itemsAdded": [] })
+    );
+    assert_eq!(
+        codes(&out),
+        ["CHANGE_WITHOUT_REQUEST_ID", "CHANGE_V2_ESTIMATE"]
+    );
+    let outcome = to_value(&preview(&state, &out.operation, &Options::default()).unwrap());
+    assert_eq!(outcome["accepted"], true, "{outcome}");
+    assert_eq!(outcome["order"]["valueAfter"], "50.00", "{outcome}");
+    assert_eq!(outcome["cancel"], "50.00", "{outcome}");
+
+    // A replace with VTEX's total: A out, C in at 70.00, the order 10.00 up (VTEX's figure,
+    // whatever the prices say); a detail whose status is not done is noted.
+    let out = read(
+        json!({ "requestId": "r-9", "status": "waiting-confirmation", "reason": "swap",
+        "replace": [ { "from": { "items": [ { "id": "A", "quantity": 1 } ] },
+                       "to": { "items": [ { "id": "C", "quantity": 1, "price": 7000 } ] } } ],
+        "totalChangeValue": 1000 }),
+    );
+    assert_eq!(
+        to_value(&out.operation),
+        json!({ "type": "change", "requestId": "r-9", "reason": "swap",
+                "discount": "0.00", "increment": "10.00",
+                "itemsRemoved": [ { "id": "A", "quantity": 1 } ],
+                "itemsAdded": [ { "id": "C", "quantity": 1, "price": "70.00" } ] })
+    );
+    assert_eq!(codes(&out), ["CHANGE_V2_NOT_DONE"]);
+
+    // Round trip: a discount of 60.00 removing A, sent as v2 (A's 50.00 by VTEX's pricing, a
+    // manual discount of 10.00), reads back as a change of the same delta.
+    let sent = sp::parse_operation(
+        &json!({ "type": "change", "requestId": "c1", "reason": "r", "discount": "60.00",
+                 "itemsRemoved": [ { "id": "A", "quantity": 1 } ] }),
+        &state,
+    )
+    .unwrap();
+    let body = sp::to_vtex_request(&state, &sent, Some(&json!({ "changeApi": "v2" })))
+        .unwrap()
+        .body;
+    assert_eq!(body["manualDiscountValue"], 1000);
+    let back = read(body);
+    let (Operation::Change(a), Operation::Change(b)) = (&sent, &back.operation) else {
+        unreachable!()
+    };
+    assert_eq!(a.delta().unwrap(), b.delta().unwrap());
+    assert_eq!(b.items_removed, a.items_removed);
+
+    // What cannot be estimated is refused at the line's price; bad shapes at their paths.
+    let e = sp::from_vtex_change(
+        &json!({ "add": { "items": [ { "id": "Z", "quantity": 1 } ] } }),
+        &state,
+    )
+    .unwrap_err();
+    assert_eq!(e.path, "change.add.items[0].price");
+    let e = sp::from_vtex_change(&json!({ "totalChangeValue": 12.5 }), &state).unwrap_err();
+    assert_eq!(e.path, "change.totalChangeValue");
+    let e = sp::from_vtex_change(&json!([]), &state).unwrap_err();
+    assert_eq!(e.path, "change");
+    // Two replace entries of 5 001 lines each: more added lines than an operation may list.
+    let lines: Vec<Value> = (0..5_001)
+        .map(|i| json!({ "id": format!("S{i}"), "quantity": 1, "price": 100 }))
+        .collect();
+    let entry = json!({ "to": { "items": lines } });
+    let e = sp::from_vtex_change(
+        &json!({ "totalChangeValue": 0, "replace": [ entry, entry ] }),
+        &state,
+    )
+    .unwrap_err();
+    assert_eq!(e.path, "change");
+    assert!(e.message.contains("too many item lines"), "{}", e.message);
+}

@@ -427,7 +427,8 @@ export type NoteCode =
 | "LEDGER_FROM_GATEWAY" | "GATEWAY_LINK_ONLY" | "SETTLEMENT_PENDING" | "GATEWAY_VALUE_DIFFERS"
 | "ITEM_PRICE_MISSING" | "GATEWAY_RECORDS_MISSING" | "GATEWAY_PAYMENTS_MISSING" | "GATEWAY_LIST_MISSING"
 | "REFUNDS_FROM_FIELDS" | "ACTION_TYPE_UNKNOWN" | "CONNECTOR_VALUE_DIFFERS" | "CANCELLED_FROM_STATUS"
-| "DATE_WITHOUT_OFFSET";
+| "DATE_WITHOUT_OFFSET"
+| "PAYMENT_ID_MISSING" | "PAYMENT_FROM_AFFILIATE" | "CHANGE_V2_ESTIMATE" | "CHANGE_V2_NOT_DONE";
 /** A decision of the mapping on ambiguous or inconsistent data. */
 export interface Note {
     code: NoteCode;
@@ -440,8 +441,9 @@ export interface FromVtexResult {
     notes: Note[];
 }
 
-/** The Invoice Notification's fields that are not money, copied into the body when given. VTEX requires `issuanceDate`. */
+/** The Invoice Notification's fields that are not money, copied into the body when given. */
 export interface VtexRequestOptions {
+    /** The invoice's issuance date, ISO 8601 (`"2026-12-02"` or a date-time with its offset). VTEX requires it: `toVtexRequest` throws `INVALID_INPUT` at `options.issuanceDate` for an invoice or a return without it, or with a date that is not ISO 8601. */
     issuanceDate?: string | null;
     invoiceKey?: string | null;
     invoiceUrl?: string | null;
@@ -515,6 +517,21 @@ export interface Breakdown {
 }
 export interface PlannedInvoice {
     operation: InvoiceOperation & { value: Money; items: (OperationItem & { price: Money })[] };
+    breakdown: Breakdown;
+}
+/** Whether a planned return refunds the returned units' share of shipping (or tax). */
+export type Refund = "none" | "proportional";
+export interface PlanReturnOptions {
+    /** The return's number; default a fresh `RET-<n>`. */
+    number?: string | null;
+    /** Default `"none"`: the store keeps the shipping. */
+    shipping?: Refund | null;
+    /** Default `"none"`: the store keeps the tax. */
+    tax?: Refund | null;
+}
+/** A planned return: its value is what the customer paid for the units (`items − discounts + shipping + tax`). */
+export interface PlannedReturn {
+    operation: ReturnOperation & { value: Money; items: (OperationItem & { price: Money })[] };
     breakdown: Breakdown;
 }
 /** What `planCloseOut` throws when the order has nothing to close. */
@@ -702,6 +719,13 @@ export function planCloseOut(state: OrderStateInput): ChangeOperation;
 export function planInvoice(state: OrderStateInput, selection: Selection, options?: PlanInvoiceOptions | null): PlannedInvoice;
 
 /**
+ * Plans the return (input invoice) of `selection` (`[{ id, quantity }]` of invoiced units not
+ * yet returned): `{ operation, breakdown }`, the refund being what the customer paid for those
+ * units (their price less their share of the discounts; shipping and tax as `options` say).
+ */
+export function planReturn(state: OrderStateInput, selection: Selection, options?: PlanReturnOptions | null): PlannedReturn;
+
+/**
  * What `operation` would do to `state`, without changing it. Throws an `InputError`
  * (`code: "INVALID_INPUT"`) for malformed input; a broken business rule is an outcome with
  * `accepted: false`.
@@ -755,6 +779,7 @@ export interface InitOutput {
     readonly ledger_state: (a: number) => [number, number, number];
     readonly planCloseOut: (a: any) => [number, number, number];
     readonly planInvoice: (a: any, b: any, c: number) => [number, number, number];
+    readonly planReturn: (a: any, b: any, c: number) => [number, number, number];
     readonly preview: (a: any, b: any, c: number) => [number, number, number];
     readonly reconcile: (a: any, b: any, c: number) => [number, number, number];
     readonly simulate: (a: any, b: any, c: number) => [number, number, number];

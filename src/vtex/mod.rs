@@ -26,6 +26,9 @@
 //! | `packageAttachment.packages[]` `type`, `invoiceNumber`, `invoiceValue`, `items` (`id` or `itemIndex`), `issuanceDate` | `invoices` (`output`/`input`) | S1; an `Input` package's units from `restitutions.Refund.items` |
 //! | `changesAttachment.changesData[]` `requestId` (or the receipt), `reason`, `discountValue`, `incrementValue`, `itemsAdded`, `itemsRemoved`, `receipt.date` | `changes` | S1, S11 (v1: delta = increment − discount) |
 //! | `paymentData.transactions[].payments[]` (active transactions) `id`, `group`, `referenceValue`/`value` | `transaction.payments` (A = `referenceValue` when `value` has interest) | S1, K3/K4 |
+//! | a payment without `id` (a marketplace's payment on a seller's order has none) | id `<transactionId>#<n>`, noted | VTEX guide "Marketplace payment data on seller orders" |
+//! | `transactionId` `PAYMENT-FROM-AFFILIATE`, or `paymentSystemName` "Assumed value by affiliate …" | a payment like any other, noted: the marketplace's, not this account's gateway | the same guide; help FAQ "Why don't my payment methods appear on the marketplace?" |
+//! | a change's item without `price` when the change has neither `discountValue` nor `incrementValue` | refused at the item's `price` (the change's value would be a guess) | S1 (all required in v1), issue 21 |
 //! | `status` | `status` (others mapped to the nearest, unknown → `payment-approved`) | S1, S20 |
 //! | connector protocol and mode | `options.connectors` (default `ppp` + `total`) | not in VTEX's data (vtex-notes 11.9); S13 "Total (the default)" |
 //! | ledgers, without gateway data | the history (invoices and changes in date order, then a cancellation for a cancelled order) replayed through the engine from the authorization; gift cards auto-settled | api.md 7; S25 |
@@ -75,6 +78,15 @@ pub struct ConnectorRule {
     pub auto_settle: Option<bool>,
 }
 
+/// What [`from_vtex_change`] returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FromVtexChange {
+    /// The `change` operation, ready for `preview` and `apply`.
+    pub operation: Operation,
+    /// Every decision taken on the document, in the order it was taken.
+    pub notes: Vec<Note>,
+}
+
 /// Which connector each payment uses: the first match of its payment id, its payment system
 /// (VTEX's `paymentSystem`, such as `"2"`), its group (VTEX's as written, such as `"PSE"`, or
 /// the engine's, such as `"creditCard"`), then `default`. Each list is `(key, rule)` pairs
@@ -121,10 +133,27 @@ pub struct VtexRequest {
     pub body: Value,
 }
 
+/// Which of VTEX's change APIs a change is sent to (api.md section 7).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ChangeApi {
+    /// Register Change v1, `POST /api/oms/pvt/orders/{orderId}/changes` (vtex-notes 5.1).
+    #[default]
+    V1,
+    /// Order modifications ("Change v2"), `PATCH /api/order-system/orders/{orderId}/changes`
+    /// (vtex-notes 5.2).
+    V2,
+}
+
 /// Options of [`to_vtex_request`]: the Invoice Notification's fields that are not money (S1),
-/// copied into the body when given. VTEX requires `issuanceDate` (date and time).
+/// copied into the body when given (VTEX requires `issuanceDate`, date and time), and which
+/// change API a change goes to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestOptions {
+    /// `changeApi`: `"v1"` (default) or `"v2"`.
+    pub change_api: ChangeApi,
+    /// `preview`: with `changeApi: "v2"`, the side-effect-free
+    /// `POST /api/order-system/orders/{orderId}/changes/preview` instead of the change itself.
+    pub preview: bool,
     /// `issuanceDate`.
     pub issuance_date: Option<String>,
     /// `invoiceKey`.
@@ -150,13 +179,30 @@ pub fn from_vtex(
     from::from_vtex(order, transaction, options)
 }
 
+/// Reads a Change v2 ("Order modifications") document for `state`'s order: VTEX's preview
+/// response, a change's detail or history entry, or a create/preview request body → the
+/// `change` operation whose value is VTEX's `totalChangeValue` exactly when the document
+/// carries it, else an estimate from the state (noted); see `from/change_v2.rs`. Malformed
+/// data is an [`InputError`] with a path under `change`.
+pub fn from_vtex_change(change: &Value, state: &OrderState) -> Result<FromVtexChange, InputError> {
+    let (change, notes) = from::from_vtex_change(change, state)?;
+    Ok(FromVtexChange {
+        operation: Operation::Change(change),
+        notes,
+    })
+}
+
 /// The request that submits `operation` on `state`'s order:
 ///
 /// - an invoice or a return → `POST /api/oms/pvt/orders/{orderId}/invoice` with `type`
 ///   `Output`/`Input`, `invoiceNumber`, `invoiceValue` (integer cents), `items`
 ///   `[{ id, price (cents), quantity }]` and the [`RequestOptions`] given;
 /// - a change → `POST /api/oms/pvt/orders/{orderId}/changes` with `requestId`, `reason`,
-///   `discountValue`, `incrementValue`, `itemsRemoved`, `itemsAdded` (cents);
+///   `discountValue`, `incrementValue`, `itemsRemoved`, `itemsAdded` (cents); with
+///   `changeApi: "v2"`, `PATCH /api/order-system/orders/{orderId}/changes` (or, with `preview`,
+///   `POST …/changes/preview`) with `reason`, `add`/`remove` `{ items }`,
+///   `manualDiscountValue`, `manualIncrementValue` (cents; see `request.rs` for how the
+///   manual values keep the change's delta);
 /// - a cancellation → `POST /api/oms/pvt/orders/{orderId}/cancel` with `reason` when given.
 ///
 /// Throws (`INVALID_INPUT`) for a state without `orderId`, an amount that is not a whole
@@ -315,7 +361,10 @@ pub fn parse_request_options(value: Option<&Value>) -> Result<RequestOptions, In
     let text = |key: &str| -> Result<Option<String>, InputError> {
         at.get(key).map(|t| t.str().map(str::to_string)).transpose()
     };
+    let (change_api, preview) = change_api(&at)?;
     Ok(RequestOptions {
+        change_api,
+        preview,
         issuance_date: text("issuanceDate")?,
         invoice_key: text("invoiceKey")?,
         invoice_url: text("invoiceUrl")?,
@@ -325,7 +374,45 @@ pub fn parse_request_options(value: Option<&Value>) -> Result<RequestOptions, In
     })
 }
 
-/// The fields of [`RequestOptions`], as the Invoice Notification names them (S1).
+/// `changeApi` (`"v1"` or `"v2"`) and `preview` (v2 only).
+#[cfg(not(target_arch = "wasm32"))]
+fn change_api(at: &At) -> Result<(ChangeApi, bool), InputError> {
+    let change_api = match at.get("changeApi") {
+        Some(c) if c.choice(&["v1", "v2"])? == 1 => ChangeApi::V2,
+        _ => ChangeApi::V1,
+    };
+    let preview = at.opt_bool("preview")?.unwrap_or(false);
+    if preview && change_api != ChangeApi::V2 {
+        return Err(InputError::new(
+            "options.preview",
+            "a preview exists for Order modifications only: give changeApi \"v2\" with it",
+        ));
+    }
+    Ok((change_api, preview))
+}
+
+/// The package (WebAssembly) sends Change v1 only for now: Order modifications are native
+/// (their code would take the .wasm past its 150 KB budget), so `changeApi` and `preview` are
+/// unknown fields there.
+#[cfg(target_arch = "wasm32")]
+fn change_api(_: &At) -> Result<(ChangeApi, bool), InputError> {
+    Ok((ChangeApi::V1, false))
+}
+
+/// The fields of [`RequestOptions`]: the change API (native only), and the Invoice
+/// Notification's (S1).
+#[cfg(not(target_arch = "wasm32"))]
+const REQUEST_FIELDS: [&str; 8] = [
+    "changeApi",
+    "preview",
+    "issuanceDate",
+    "invoiceKey",
+    "invoiceUrl",
+    "courier",
+    "trackingNumber",
+    "trackingUrl",
+];
+#[cfg(target_arch = "wasm32")]
 const REQUEST_FIELDS: [&str; 6] = [
     "issuanceDate",
     "invoiceKey",

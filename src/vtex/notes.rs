@@ -137,6 +137,23 @@ pub enum NoteCode {
     /// A gateway date without an offset (S3's examples write `2018-06-05T13:08:22` beside
     /// `2018-06-05T12:55:58.6262759Z`): taken as UTC.
     DateWithoutOffset,
+    /// A payment without `id` (VTEX's payload of a payment the marketplace took has none):
+    /// `<transactionId>#<n>` stands for it.
+    PaymentIdMissing,
+    /// A payment the marketplace (affiliate) took (`transactionId` `PAYMENT-FROM-AFFILIATE`,
+    /// or `paymentSystemName` "Assumed value by affiliate …"): VTEX says it is not a payment
+    /// transaction on the seller's gateway, so what the preview moves on it is what the
+    /// marketplace owes the seller or takes back ("Marketplace payment data on seller
+    /// orders", VTEX dev portal).
+    PaymentFromAffiliate,
+    /// A Change v2 document without VTEX's `totalChangeValue` (a request body): the change's
+    /// value is estimated from the state (items at their prices, else the order's, and the
+    /// manual values); VTEX recalculates shipping, promotions and taxes (S11), so its preview
+    /// gives the exact value.
+    ChangeV2Estimate,
+    /// A Change v2 detail or history entry whose `status` is not `done`: VTEX has not applied
+    /// it (vtex-notes 5.2).
+    ChangeV2NotDone,
 }
 
 impl NoteCode {
@@ -191,11 +208,15 @@ impl NoteCode {
             NoteCode::ConnectorValueDiffers => "CONNECTOR_VALUE_DIFFERS",
             NoteCode::CancelledFromStatus => "CANCELLED_FROM_STATUS",
             NoteCode::DateWithoutOffset => "DATE_WITHOUT_OFFSET",
+            NoteCode::PaymentIdMissing => "PAYMENT_ID_MISSING",
+            NoteCode::PaymentFromAffiliate => "PAYMENT_FROM_AFFILIATE",
+            NoteCode::ChangeV2Estimate => "CHANGE_V2_ESTIMATE",
+            NoteCode::ChangeV2NotDone => "CHANGE_V2_NOT_DONE",
         }
     }
 
     /// Every note code.
-    pub const ALL: [NoteCode; 48] = [
+    pub const ALL: [NoteCode; 52] = [
         NoteCode::ValueDiffersFromTotals,
         NoteCode::TotalUnknown,
         NoteCode::CustomTax,
@@ -244,6 +265,10 @@ impl NoteCode {
         NoteCode::ConnectorValueDiffers,
         NoteCode::CancelledFromStatus,
         NoteCode::DateWithoutOffset,
+        NoteCode::PaymentIdMissing,
+        NoteCode::PaymentFromAffiliate,
+        NoteCode::ChangeV2Estimate,
+        NoteCode::ChangeV2NotDone,
     ];
 }
 

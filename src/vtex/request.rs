@@ -11,7 +11,7 @@ use super::dto::VTEX_DECIMALS;
 use super::{RequestOptions, VtexRequest};
 use crate::money::{Checked, Currency};
 use crate::operation::{InvoiceRequest, Operation};
-use crate::order::{Item, OrderState};
+use crate::order::{Change, Item, OrderState};
 use crate::schema::InputError;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
@@ -55,7 +55,7 @@ fn unsendable(amount: Decimal, currency: Currency, path: String) -> InputError {
 }
 
 /// The order id, percent-encoded for the path (RFC 3986 unreserved characters stay).
-fn order_path(state: &OrderState) -> Result<String, InputError> {
+fn order_id(state: &OrderState) -> Result<String, InputError> {
     let id = state
         .order_id
         .as_deref()
@@ -80,7 +80,12 @@ fn order_path(state: &OrderState) -> Result<String, InputError> {
             }
         }
     }
-    Ok(["/api/oms/pvt/orders/", &encoded].concat())
+    Ok(encoded)
+}
+
+/// The Orders API route of the order.
+fn order_path(state: &OrderState) -> Result<String, InputError> {
+    Ok(["/api/oms/pvt/orders/", &order_id(state)?].concat())
 }
 
 /// Item lines: `{ id, price, quantity }`, `price` the unit price in cents (S1: "the VTEX
@@ -142,6 +147,110 @@ fn invoice(
             body.insert(name.into(), Value::from(text.clone()));
         }
     }
+    Ok(body)
+}
+
+/// A change's reason: VTEX requires one, in v1 ("Field reason not set", S12) and v2 (S1).
+fn reason(change: &Change) -> Result<Value, InputError> {
+    change
+        .reason
+        .as_deref()
+        .filter(|r| !r.is_empty())
+        .map(Value::from)
+        .ok_or_else(|| {
+            InputError::new(
+                "operation.reason",
+                "missing field `reason`: VTEX requires a reason (\"Field reason not set\")",
+            )
+        })
+}
+
+/// `/api/order-system/orders/{orderId}/changes`, or its `/preview` (vtex-notes 5.2, S1).
+#[cfg(not(target_arch = "wasm32"))]
+fn order_v2_path(state: &OrderState, preview: bool) -> Result<String, InputError> {
+    let tail = if preview {
+        "/changes/preview"
+    } else {
+        "/changes"
+    };
+    Ok(["/api/order-system/orders/", &order_id(state)?, tail].concat())
+}
+
+/// Order modifications ("Change v2", vtex-notes 5.2; S1 and S11): `reason`, `add.items` and
+/// `remove.items` (`{ id, quantity }`, an added line's `price` in cents when the change gives
+/// it: v2's `price` is the nominal unit price), `manualDiscountValue`, `manualIncrementValue`.
+/// The state has no `uniqueId` (api.md section 3), so none is sent: VTEX then finds the line by
+/// SKU.
+///
+/// **The manual values.** In v2 "the system computes the new item, shipping and total values
+/// itself" (S11): removing a unit already lowers the order by its price, so a v1-style change
+/// (a `discount` that is the removed units' price, as `planCloseOut` writes) sent with its
+/// discount as `manualDiscountValue` would lower the order twice. The manual values are what
+/// the change's delta leaves once the items are priced as VTEX prices them (the change line's
+/// price, else the order's unit price): delta − (added − removed); a negative rest is
+/// `manualDiscountValue`, a positive one `manualIncrementValue`, the other 0. A change that
+/// gives neither `discount` nor `increment` (its delta is its items) sends no manual value.
+/// VTEX still recalculates shipping, promotions and taxes, which is why its preview's
+/// `totalChangeValue` is the figure to preview with.
+#[cfg(not(target_arch = "wasm32"))]
+fn change_v2(state: &OrderState, change: &Change) -> Result<Map<String, Value>, InputError> {
+    let mut body = Map::new();
+    body.insert("reason".into(), reason(change)?);
+    let range = |_| InputError::new("operation", "amounts out of range");
+    let mut items_value = Decimal::ZERO;
+    for (key, list, name, sign) in [
+        ("add", &change.items_added, "itemsAdded", Decimal::ONE),
+        (
+            "remove",
+            &change.items_removed,
+            "itemsRemoved",
+            Decimal::NEGATIVE_ONE,
+        ),
+    ] {
+        let mut lines = Vec::with_capacity(list.len());
+        for (i, item) in list.iter().enumerate() {
+            let at = || format!("operation.{name}[{i}].price");
+            let price = item
+                .price
+                .or_else(|| state.unit_price(&item.id))
+                .ok_or_else(|| no_price(at(), &item.id))?;
+            let line_value = price
+                .times(Decimal::from(item.quantity))
+                .and_then(|v| v.times(sign))
+                .map_err(range)?;
+            items_value = items_value.plus(line_value).map_err(range)?;
+            let mut line = Map::new();
+            line.insert("id".into(), Value::from(item.id.as_str()));
+            line.insert("quantity".into(), Value::from(item.quantity));
+            if let (Some(price), "add") = (item.price, key) {
+                line.insert("price".into(), cents(price, state.currency, &at)?);
+            }
+            lines.push(Value::Object(line));
+        }
+        if !lines.is_empty() {
+            let mut items = Map::new();
+            items.insert("items".into(), Value::Array(lines));
+            body.insert(key.into(), Value::Object(items));
+        }
+    }
+    let rest = if change.discount.is_some() || change.increment.is_some() {
+        change
+            .delta()
+            .and_then(|d| d.minus(items_value))
+            .map_err(range)?
+    } else {
+        Decimal::ZERO
+    };
+    let discount = Decimal::ZERO.minus(rest).map_err(range)?.max(Decimal::ZERO);
+    let increment = rest.max(Decimal::ZERO);
+    body.insert(
+        "manualDiscountValue".into(),
+        cents(discount, state.currency, &|| "operation.discount".into())?,
+    );
+    body.insert(
+        "manualIncrementValue".into(),
+        cents(increment, state.currency, &|| "operation.increment".into())?,
+    );
     Ok(body)
 }
 
@@ -258,20 +367,22 @@ pub(super) fn to_vtex_request(
         // and `incrementValue` (both required; the change's delta is increment − discount,
         // S11), `itemsRemoved`/`itemsAdded` `{ id, price, quantity }`. A change that gives
         // neither amount (its delta is the items' prices) sends that delta as one of them.
+        // Order modifications: native only for now (its code would take the .wasm past its
+        // 150 KB budget; the package refuses `changeApi`, see `parse_request_options`).
+        #[cfg(not(target_arch = "wasm32"))]
+        Operation::Change(change) if options.change_api == super::ChangeApi::V2 => {
+            let path = order_v2_path(state, options.preview)?;
+            return Ok(VtexRequest {
+                method: if options.preview { "POST" } else { "PATCH" },
+                path,
+                body: Value::Object(change_v2(state, change)?),
+            });
+        }
         Operation::Change(change) => {
             let mut body = Map::new();
             body.insert("requestId".into(), Value::from(change.request_id.clone()));
-            let reason = change
-                .reason
-                .clone()
-                .filter(|r| !r.is_empty())
-                .ok_or_else(|| {
-                    InputError::new(
-                        "operation.reason",
-                        "missing field `reason`: VTEX requires a reason (\"Field reason not set\")",
-                    )
-                })?;
-            body.insert("reason".into(), Value::from(reason));
+            let reason = reason(change)?;
+            body.insert("reason".into(), reason);
             let (discount, increment) = if change.discount.is_some() || change.increment.is_some() {
                 (
                     change.discount.unwrap_or(Decimal::ZERO),

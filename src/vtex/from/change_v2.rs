@@ -1,0 +1,192 @@
+//! `fromVtexChange`: a Change v2 ("Order modifications") document → the state's `change`
+//! operation (api.md section 7; vtex-notes 5.2).
+
+use super::*;
+
+/// Reads a Change v2 document: VTEX's preview response, a change's detail or history entry, or
+/// a create/preview request body (S1 `…/order-system/orders/{changeOrderId}/changes`, S11).
+///
+/// - `requestId` (the detail's; a request body has none: `v2-<n>`, the state's n-th change,
+///   noted as for v1), `reason`.
+/// - The items: `add.items` are added, `remove.items` removed, each `replace[]` removes its
+///   `from.items` and adds its `to.items`; each line `{ id, quantity, price? }` (cents,
+///   × `unitMultiplier`), quantity 0 left out.
+/// - **The value.** With `totalChangeValue` (the preview response, the detail), the change's
+///   delta is VTEX's, exactly: VTEX recalculates shipping, promotions and taxes ("Users only
+///   need to enter the minimum information … no longer calculate the final order amount",
+///   S11), so the preview must not re-derive it; a negative value is the change's `discount`,
+///   a positive one its `increment`. Without it (a request body), the delta is estimated from
+///   the state: each line at its `price`, else the order's unit price (no price known:
+///   `INVALID_INPUT` at the line's `price`), added − removed, plus `manualIncrementValue` −
+///   `manualDiscountValue`; noted `CHANGE_V2_ESTIMATE`.
+/// - `status` (detail and history): a change that is not `done` (`waiting-acknowledgement`,
+///   `waiting-confirmation`, `preparing`, `canceling`, `canceled`) has not moved the order yet
+///   or never will: its operation is still returned (to preview it), noted `CHANGE_V2_NOT_DONE`.
+///
+/// The operation is the engine's `change`: the engine applies its rules as for v1 (VTEX's v2
+/// rules, such as no limit of 50 changes, are not in the engine yet: issue 18).
+pub(in crate::vtex) fn from_vtex_change(
+    change: &Value,
+    state: &OrderState,
+) -> Result<(Change, Vec<Note>), InputError> {
+    let root = At::root(change, "change");
+    root.object()?;
+    let mut notes = Notes::default();
+    let currency = state.currency;
+    let request_id = match root.opt_text("requestId")? {
+        Some(id) => id,
+        None => {
+            let mut n = state.changes.len().saturating_add(1);
+            let mut id = format!("v2-{n}");
+            while state.changes.iter().any(|c| c.request_id == id) {
+                n = n.saturating_add(1);
+                id = format!("v2-{n}");
+            }
+            notes.add(
+                NoteCode::ChangeWithoutRequestId,
+                root.child_path("requestId"),
+                format!("no requestId (a request body): {id:?} stands for it"),
+            );
+            id
+        }
+    };
+    if let Some(status) = root.get("status") {
+        let text = status.text()?;
+        if text != "done" {
+            notes.add(
+                NoteCode::ChangeV2NotDone,
+                status.path(),
+                format!("status {text:?}: VTEX has not applied this change (only a done one moves the order)"),
+            );
+        }
+    }
+    // The lines, as VTEX lists them: (list, added?).
+    let mut lists: Vec<(Vec<At>, bool)> = Vec::new();
+    for (key, added) in [("add", true), ("remove", false)] {
+        if let Some(part) = root.get(key) {
+            lists.push((part.list_of("items")?, added));
+        }
+    }
+    for entry in root.list_of("replace")? {
+        for (key, added) in [("from", false), ("to", true)] {
+            if let Some(part) = entry.get(key) {
+                lists.push((part.list_of("items")?, added));
+            }
+        }
+    }
+    let (mut items_added, mut items_removed) = (Vec::new(), Vec::new());
+    let mut estimate = Decimal::ZERO;
+    for (list, added) in lists {
+        for at in &list {
+            estimate = estimate
+                .plus(line_estimate(at, added, state)?)
+                .map_err(at.overflow())?;
+        }
+        let items = listed_items(list, currency, &[], false, &mut notes)?;
+        let to = if added {
+            &mut items_added
+        } else {
+            &mut items_removed
+        };
+        // Lists of many `replace` entries add up: the operation's lists keep the limit the
+        // operation reader has (api.md section 4).
+        if to.len().saturating_add(items.len()) > MAX_LIST_LEN {
+            return Err(root.error(format!(
+                "too many item lines: at most {MAX_LIST_LEN} added and {MAX_LIST_LEN} removed"
+            )));
+        }
+        to.extend(items);
+    }
+    let delta = match root.get("totalChangeValue") {
+        Some(total) => total.cents(currency)?,
+        None => {
+            let manual = |key: &str| -> Result<Decimal, InputError> {
+                match root.get(key) {
+                    None => Ok(Decimal::ZERO),
+                    Some(a) => {
+                        let v = a.cents(currency)?;
+                        if v < Decimal::ZERO {
+                            return Err(a.error("expected an amount ≥ 0"));
+                        }
+                        Ok(v)
+                    }
+                }
+            };
+            let (increment, discount) = (
+                manual("manualIncrementValue")?,
+                manual("manualDiscountValue")?,
+            );
+            let delta = estimate
+                .plus(increment)
+                .and_then(|d| d.minus(discount))
+                .map_err(root.overflow())?;
+            notes.add(
+                NoteCode::ChangeV2Estimate,
+                root.child_path("totalChangeValue"),
+                format!("no totalChangeValue: the change's value is estimated from the state, {delta}; VTEX recalculates shipping, promotions and taxes, so preview it (POST …/changes/preview) for the exact value"),
+            );
+            delta
+        }
+    };
+    if delta.abs() >= max_amount() {
+        return Err(root.error(format!("the change's value {delta} is out of range")));
+    }
+    let (mut discount, mut increment) = if delta < Decimal::ZERO {
+        (
+            Decimal::ZERO.minus(delta).map_err(root.overflow())?,
+            Decimal::ZERO,
+        )
+    } else {
+        (Decimal::ZERO, delta)
+    };
+    discount.rescale(currency.minor_units());
+    increment.rescale(currency.minor_units());
+    let change = Change {
+        request_id,
+        reason: root.opt_text("reason")?,
+        discount: Some(discount),
+        increment: Some(increment),
+        items_removed,
+        items_added,
+    };
+    Ok((change, notes.0))
+}
+
+/// A line's value for the estimate: quantity × (its `price` in cents, × `unitMultiplier`, or
+/// the order's unit price), positive when added, negative when removed.
+fn line_estimate(at: &At, added: bool, state: &OrderState) -> Result<Decimal, InputError> {
+    let quantity = at.req("quantity")?.units()?;
+    let price = match at.get("price") {
+        Some(p) => {
+            let price = p.cents(state.currency)?;
+            match at.get("unitMultiplier") {
+                Some(m) => {
+                    let m = m.decimal()?;
+                    if m > Decimal::ZERO {
+                        price.times(m).map_err(at.overflow())?
+                    } else {
+                        price
+                    }
+                }
+                None => price,
+            }
+        }
+        None => {
+            let id = at.req("id")?.id()?;
+            state.unit_price(&id).ok_or_else(|| {
+                InputError::new(
+                    at.child_path("price"),
+                    format!("no price, and the order has no line of SKU {id:?} to estimate the change from: give VTEX's totalChangeValue (its preview response)"),
+                )
+            })?
+        }
+    };
+    let value = price
+        .times(Decimal::from(quantity))
+        .map_err(at.overflow())?;
+    if added {
+        Ok(value)
+    } else {
+        Decimal::ZERO.minus(value).map_err(at.overflow())
+    }
+}

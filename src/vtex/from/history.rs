@@ -1,0 +1,181 @@
+//! The order's history: invoices and changes in date order, recorded as VTEX has them or
+//! replayed through the engine.
+
+use super::*;
+
+/// A rule code as the JSON writes it (`ITEMS_ALREADY_INVOICED`), for the `REPLAY_REJECTED`
+/// note: written by the serializer outcomes already use (not from `Debug`, whose names table
+/// the .wasm then does not carry).
+#[cold]
+#[inline(never)]
+pub(super) fn rule_code_name(code: crate::codes::RuleCode) -> String {
+    serde_json::to_string(&code)
+        .map(|quoted| quoted.trim_matches('"').to_string())
+        .unwrap_or_default()
+}
+
+/// One step of the history, and where VTEX's document has it.
+pub(super) struct Event {
+    /// The list (`order.packageAttachment.packages`) and the index in it, or a field.
+    pub(super) list: &'static str,
+    pub(super) index: Option<usize>,
+    pub(super) op: Operation,
+}
+
+impl Event {
+    /// Where it is (written only for a note or an error).
+    fn path(&self) -> String {
+        match self.index {
+            Some(i) => format!("{}[{i}]", self.list),
+            None => self.list.to_string(),
+        }
+    }
+
+    fn overflow(&self) -> impl Fn(Overflow) -> InputError + '_ {
+        move |_| InputError::new(self.path(), "amounts out of range")
+    }
+}
+
+pub(super) const CHANGES: &str = "order.changesAttachment.changesData";
+pub(super) const PACKAGES: &str = "order.packageAttachment.packages";
+/// More than the entries of both lists ([`MAX_LIST_LEN`] each).
+pub(super) const SPAN: usize = 2 * MAX_LIST_LEN + 1;
+
+/// Invoices and changes in date order (VTEX's dates with their offsets; an entry without a
+/// date takes the date of the entry before it in its own list; ties: changes, then output
+/// invoices, then returns, each in document order).
+pub(super) fn history(
+    invoices: Vec<Dated<Invoice>>,
+    changes: Vec<Dated<Change>>,
+    notes: &mut Notes,
+) -> Result<Vec<Event>, InputError> {
+    // Sort keys `(dated, date, tie)`: `dated` 0 before the list's first date (such entries
+    // come first), the date in nanoseconds, tie = rank × SPAN + position (the two lists hold
+    // fewer than SPAN entries together); the events by position, taken out in key order. The
+    // key's type is the one `split::refund_order` sorts, so the .wasm holds one sort for both.
+    let mut keys: Vec<(u8, Decimal, usize)> = Vec::new();
+    let key = |at: i128| -> Result<(u8, Decimal), InputError> {
+        if at == i128::MIN {
+            return Ok((0, Decimal::ZERO));
+        }
+        Decimal::try_from_i128_with_scale(at, 0)
+            .map(|d| (1, d))
+            .map_err(|_| InputError::new("order", "a date out of range"))
+    };
+    let mut events: Vec<Option<Event>> = Vec::new();
+    let tie = |rank: usize, position: usize| {
+        rank.checked_mul(SPAN)
+            .and_then(|r| r.checked_add(position))
+            .ok_or_else(|| InputError::new("order", "too many entries"))
+    };
+    let mut last = i128::MIN;
+    for (i, c) in changes.into_iter().enumerate() {
+        last = c.at.unwrap_or(last);
+        let (dated, date) = key(last)?;
+        keys.push((dated, date, tie(0, events.len())?));
+        events.push(Some(Event {
+            list: CHANGES,
+            index: Some(i),
+            op: Operation::Change(c.entry),
+        }));
+    }
+    let mut last = i128::MIN;
+    let mut numbers = BTreeSet::new();
+    for (i, inv) in invoices.into_iter().enumerate() {
+        last = inv.at.unwrap_or(last);
+        if !numbers.insert(inv.entry.number.clone()) {
+            notes.add(
+                NoteCode::InvoiceNumberRepeated,
+                format!("{PACKAGES}[{i}]"),
+                format!("invoice number {:?} again: counted once", inv.entry.number),
+            );
+            continue;
+        }
+        let output = inv.entry.kind == InvoiceType::Output;
+        let request = InvoiceRequest {
+            number: inv.entry.number,
+            value: inv.entry.value,
+            items: inv.entry.items,
+        };
+        let (dated, date) = key(last)?;
+        keys.push((dated, date, tie(if output { 1 } else { 2 }, events.len())?));
+        events.push(Some(Event {
+            list: PACKAGES,
+            index: Some(i),
+            op: if output {
+                Operation::Invoice(request)
+            } else {
+                Operation::Return(request)
+            },
+        }));
+    }
+    keys.sort();
+    let mut out = Vec::with_capacity(keys.len());
+    for (_, _, tie) in keys {
+        let position = tie.checked_rem(SPAN).unwrap_or(usize::MAX);
+        if let Some(event) = events.get_mut(position).and_then(Option::take) {
+            out.push(event);
+        }
+    }
+    Ok(out)
+}
+
+/// Records a step as VTEX has it, without moving money.
+pub(super) fn record(state: &mut OrderState, event: &Event) {
+    match &event.op {
+        Operation::Invoice(r) | Operation::Return(r) => {
+            if !state.has_invoice_number(&r.number) {
+                let kind = if matches!(event.op, Operation::Invoice(_)) {
+                    InvoiceType::Output
+                } else {
+                    InvoiceType::Input
+                };
+                state.invoices.push(r.recorded_as(kind));
+            }
+        }
+        Operation::Change(c) => {
+            if let Ok(v) = c.delta().and_then(|d| state.value.plus(d)) {
+                state.value = v;
+            }
+            state.changes.push(c.clone());
+        }
+        Operation::Cancel { .. } => {
+            state.status = OrderStatus::Canceled;
+            state.transaction.status = TransactionStatus::Canceled;
+        }
+    }
+}
+
+/// Replays the history through the engine (semantics.md section 6): each step moves the
+/// ledgers as VTEX's OMS would have; a step the engine refuses is recorded as VTEX has it,
+/// moving nothing, with a `REPLAY_REJECTED` note.
+pub(super) fn replay(
+    state: &mut OrderState,
+    history: Vec<Event>,
+    options: &FromVtexOptions,
+    notes: &mut Notes,
+) -> Result<(), InputError> {
+    for event in history {
+        let applied = engine::apply(state, &event.op, &options.engine).map_err(event.overflow())?;
+        if applied.outcome.accepted {
+            if let Some(next) = applied.state {
+                *state = next;
+            }
+        } else {
+            let mut codes = String::new();
+            for e in &applied.outcome.errors {
+                if !codes.is_empty() {
+                    codes.push_str(", ");
+                }
+                codes.push_str(&rule_code_name(e.code));
+            }
+            notes.add(
+                NoteCode::ReplayRejected,
+                event.path(),
+                format!("the engine refuses this step ({codes}): recorded without moving money"),
+            );
+            record(state, &event);
+        }
+    }
+    Ok(())
+}
