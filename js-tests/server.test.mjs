@@ -192,7 +192,20 @@ before(async () => {
       hung.push(res);
       req.on("close", () => slowClosed.at(-1)?.());
     },
+    // Over the limit, said in its length: refused on its headers (a chunked answer is counted
+    // as it comes, big-02, with the time it takes to stream given by its own server below).
     "/api/oms/pvt/orders/big-01": (req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": String(17 * 1024 * 1024 + 2) });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      let n = 0;
+      const more = () => {
+        while (n++ < 17) if (!res.write(chunk)) return res.once("drain", more);
+        res.end("{}");
+      };
+      res.on("error", () => {});
+      more();
+    },
+    "/api/oms/pvt/orders/big-02": (req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       const chunk = Buffer.alloc(1024 * 1024, 0x20);
       let n = 0;
@@ -659,6 +672,23 @@ describe("the VTEX proxy", () => {
       // Without the cancellation the stub's connection would stay open for the 60 s upstream
       // timeout, and this test fail at its own 10 s.
       await closed;
+      assert.equal((await get(s.address().port, "/pkg/package.json")).status, 200);
+    } finally {
+      s.close();
+    }
+  });
+
+  test("an answer over the limit without its length is counted as it comes: 502", async () => {
+    // Its own server with a long upstream timeout: streaming 17 MB on a loaded machine can take
+    // longer than the 300 ms the other tests' server gives VTEX.
+    const s = await start({
+      pkgDir: pkgCopy, port: 0, log: (l) => logs.push(l), upstreamTimeoutMs: 60_000,
+      env: { VTEX_ACCOUNT: "teststore", VTEX_APP_KEY: KEY, VTEX_APP_TOKEN: TOKEN, VTEX_OMS_BASE: `http://127.0.0.1:${stubs.oms.address().port}` },
+    });
+    try {
+      const res = await get(s.address().port, "/proxy/vtex/orders/big-02");
+      assert.equal(res.status, 502);
+      assert.equal(res.json().error.code, "upstream-too-large");
       assert.equal((await get(s.address().port, "/pkg/package.json")).status, 200);
     } finally {
       s.close();

@@ -217,6 +217,10 @@ function upstreamGet(url, headers, { timeoutMs, maxBytes, signal }) {
     signal?.addEventListener("abort", abort, { once: true });
     const get = url.protocol === "https:" ? https.get : http.get;
     req = get(url, { headers, agent: false }, (res) => {
+      // An answer that says it is over the limit is refused before a byte of it is read.
+      if (Number(res.headers["content-length"]) > maxBytes) {
+        return fail("too-large", `the answer is over ${maxBytes} bytes`);
+      }
       const chunks = [];
       let size = 0;
       res.on("data", (chunk) => {
