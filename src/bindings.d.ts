@@ -39,7 +39,11 @@ export interface ChangeRecordInput {
   increment?: Amount | null;
   itemsRemoved?: ItemInput[];
   itemsAdded?: ItemInput[];
+  /** Default `"v1"`. */
+  api?: ChangeApi | null;
 }
+/** Which of VTEX's change APIs a change goes through: `"v2"` (Order modifications) follows its rules. */
+export type ChangeApi = "v1" | "v2";
 export interface ConnectorInput {
   /** Default `"ppp"`. */
   protocol?: Protocol | null;
@@ -108,6 +112,8 @@ export interface ChangeRecord {
   increment?: Money;
   itemsRemoved: Item[];
   itemsAdded: Item[];
+  /** Present for a v2 change only. */
+  api?: ChangeApi;
 }
 export interface Connector {
   protocol: Protocol;
@@ -176,6 +182,8 @@ export interface ChangeOperation {
   increment?: Amount | null;
   itemsRemoved?: OperationItem[];
   itemsAdded?: OperationItem[];
+  /** `"v2"`: Order modifications' rules (no limit of 50 changes, invoiced items kept, ...). Default `"v1"`. */
+  api?: ChangeApi | null;
 }
 export interface CancelOperation {
   type: "cancel";

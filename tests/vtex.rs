@@ -887,7 +887,8 @@ fn change_v2_documents_read_as_changes() {
     assert_eq!(
         to_value(&out.operation),
         json!({ "type": "change", "requestId": "v2-1", "reason": "I would like to receive a preview.",
-                "discount": "0.00", "increment": "4.20", "itemsRemoved": [], "itemsAdded": [] })
+                "discount": "0.00", "increment": "4.20", "itemsRemoved": [], "itemsAdded": [],
+                "api": "v2" })
     );
     assert_eq!(codes(&out), ["CHANGE_WITHOUT_REQUEST_ID"]);
 
@@ -899,7 +900,7 @@ fn change_v2_documents_read_as_changes() {
         to_value(&out.operation),
         json!({ "type": "change", "requestId": "v2-1", "reason": "The client wants to remove a product.",
                 "discount": "50.00", "increment": "0.00",
-                "itemsRemoved": [ { "id": "8", "quantity": 2 } ], "itemsAdded": [] })
+                "itemsRemoved": [ { "id": "8", "quantity": 2 } ], "itemsAdded": [], "api": "v2" })
     );
     assert_eq!(
         codes(&out),
@@ -923,7 +924,7 @@ fn change_v2_documents_read_as_changes() {
         json!({ "type": "change", "requestId": "r-9", "reason": "swap",
                 "discount": "0.00", "increment": "10.00",
                 "itemsRemoved": [ { "id": "A", "quantity": 1 } ],
-                "itemsAdded": [ { "id": "C", "quantity": 1, "price": "70.00" } ] })
+                "itemsAdded": [ { "id": "C", "quantity": 1, "price": "70.00" } ], "api": "v2" })
     );
     assert_eq!(codes(&out), ["CHANGE_V2_NOT_DONE"]);
 

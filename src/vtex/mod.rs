@@ -133,16 +133,8 @@ pub struct VtexRequest {
     pub body: Value,
 }
 
-/// Which of VTEX's change APIs a change is sent to (api.md section 7).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum ChangeApi {
-    /// Register Change v1, `POST /api/oms/pvt/orders/{orderId}/changes` (vtex-notes 5.1).
-    #[default]
-    V1,
-    /// Order modifications ("Change v2"), `PATCH /api/order-system/orders/{orderId}/changes`
-    /// (vtex-notes 5.2).
-    V2,
-}
+/// Which of VTEX's change APIs a change is sent to (api.md section 7): the operation's own.
+pub use crate::order::ChangeApi;
 
 /// Options of [`to_vtex_request`]: the Invoice Notification's fields that are not money (S1),
 /// copied into the body when given (VTEX requires `issuanceDate`, date and time), and which

@@ -23,8 +23,8 @@ use super::*;
 ///   `waiting-confirmation`, `preparing`, `canceling`, `canceled`) has not moved the order yet
 ///   or never will: its operation is still returned (to preview it), noted `CHANGE_V2_NOT_DONE`.
 ///
-/// The operation is the engine's `change`: the engine applies its rules as for v1 (VTEX's v2
-/// rules, such as no limit of 50 changes, are not in the engine yet: issue 18).
+/// The operation is the engine's `change` with `api: "v2"`: the engine applies VTEX's v2 rules
+/// to it (no limit of 50 changes, invoiced items kept, ...: `engine/change.rs`).
 pub(in crate::vtex) fn from_vtex_change(
     change: &Value,
     state: &OrderState,
@@ -148,6 +148,7 @@ pub(in crate::vtex) fn from_vtex_change(
         increment: Some(increment),
         items_removed,
         items_added,
+        api: ChangeApi::V2,
     };
     Ok((change, notes.0))
 }

@@ -11,7 +11,7 @@ use crate::money::{sum, Checked, Currency, Overflow};
 use crate::names::Named;
 use crate::operation::{InvoiceRequest, Operation};
 use crate::order::{
-    sum_lines, Change, Invoice, InvoiceType, Item, OrderState, OrderStatus, Transaction,
+    sum_lines, Change, ChangeApi, Invoice, InvoiceType, Item, OrderState, OrderStatus, Transaction,
     TransactionStatus,
 };
 use crate::payment::{Connector, Group, Mode, Payment, Protocol};
@@ -431,6 +431,7 @@ mod tests {
                 name: None,
             }],
             items_added: Vec::new(),
+            api: Default::default(),
         });
         let e = reads_back(&state).unwrap_err();
         assert_eq!(e.path, "order");
