@@ -419,6 +419,8 @@ export interface FromVtexOptions {
   /** The split policies the history is replayed with. */
   split?: Options["split"];
   refundOrder?: Options["refundOrder"];
+  /** VTEX's Change v2 history (`GET /api/order-system/orders/{orderId}/changes`: `{ requests }`, or a list of change details): its done changes join the replay. */
+  changesV2?: { requests?: VtexChangeV2[] | null; actions?: unknown[] | null } | VtexChangeV2[] | null;
 }
 export type NoteCode =
   | "VALUE_DIFFERS_FROM_TOTALS" | "TOTAL_UNKNOWN" | "CUSTOM_TAX" | "MANUAL_VALUES" | "CHANGE_TOTAL_DIFFERS"
@@ -434,7 +436,8 @@ export type NoteCode =
   | "ITEM_PRICE_MISSING" | "GATEWAY_RECORDS_MISSING" | "GATEWAY_PAYMENTS_MISSING" | "GATEWAY_LIST_MISSING"
   | "REFUNDS_FROM_FIELDS" | "ACTION_TYPE_UNKNOWN" | "CONNECTOR_VALUE_DIFFERS" | "CANCELLED_FROM_STATUS"
   | "DATE_WITHOUT_OFFSET"
-  | "PAYMENT_ID_MISSING" | "PAYMENT_FROM_AFFILIATE" | "CHANGE_V2_ESTIMATE" | "CHANGE_V2_NOT_DONE";
+  | "PAYMENT_ID_MISSING" | "PAYMENT_FROM_AFFILIATE" | "CHANGE_V2_ESTIMATE" | "CHANGE_V2_NOT_DONE"
+  | "CHANGE_V2_STATUS_ASSUMED" | "CHANGE_APIS_MIXED";
 /** A decision of the mapping on ambiguous or inconsistent data. */
 export interface Note {
   code: NoteCode;
