@@ -450,8 +450,42 @@ export interface FromVtexResult {
   notes: Note[];
 }
 
+/** An item line of a Change v2 document: `price` in integer cents (the nominal unit price). Other fields of VTEX's are ignored. */
+export interface VtexChangeV2Item {
+  id: string;
+  quantity: number;
+  price?: number | string | null;
+  unitMultiplier?: number | null;
+  uniqueId?: string | null;
+  [field: string]: unknown;
+}
+/** A Change v2 ("Order modifications") document: VTEX's preview response, a change's detail or history entry, or a create/preview request body (amounts in integer cents). */
+export interface VtexChangeV2 {
+  requestId?: string | null;
+  status?: string | null;
+  inProgress?: boolean | null;
+  reason?: string | null;
+  add?: { items?: VtexChangeV2Item[] | null } | null;
+  remove?: { items?: VtexChangeV2Item[] | null } | null;
+  replace?: { from?: { items?: VtexChangeV2Item[] | null } | null; to?: { items?: VtexChangeV2Item[] | null } | null }[] | null;
+  manualDiscountValue?: number | string | null;
+  manualIncrementValue?: number | string | null;
+  /** VTEX's own value of the change: the operation's delta, exactly. */
+  totalChangeValue?: number | string | null;
+  date?: string | null;
+  [field: string]: unknown;
+}
+export interface FromVtexChangeResult {
+  operation: ChangeOperation & { api: "v2"; discount: Money; increment: Money; itemsRemoved: OperationItem[]; itemsAdded: OperationItem[] };
+  notes: Note[];
+}
+
 /** The Invoice Notification's fields that are not money, copied into the body when given. VTEX requires `issuanceDate`. */
 export interface VtexRequestOptions {
+  /** `"v2"`: a change goes to Order modifications (PATCH …/changes); a change with `api: "v2"` goes there anyway. Default `"v1"`. */
+  changeApi?: ChangeApi | null;
+  /** With `changeApi: "v2"`: the side-effect-free `POST …/changes/preview`. */
+  preview?: boolean | null;
   issuanceDate?: string | null;
   invoiceKey?: string | null;
   invoiceUrl?: string | null;
@@ -489,11 +523,20 @@ export interface VtexChangeBody {
 export interface VtexCancelBody {
   reason?: string;
 }
+/** Order modifications' body (vtex-notes 5.2): item lines `{ id, quantity, price? }` (cents). */
+export interface VtexChangeV2Body {
+  reason: string;
+  add?: { items: { id: string; quantity: number; price?: number }[] };
+  remove?: { items: { id: string; quantity: number; price?: number }[] };
+  manualDiscountValue: number;
+  manualIncrementValue: number;
+}
 /** A request to VTEX's Orders API. */
 export type VtexRequest =
   | { method: "POST"; path: string; body: VtexInvoiceBody }
   | { method: "POST"; path: string; body: VtexChangeBody }
-  | { method: "POST"; path: string; body: VtexCancelBody };
+  | { method: "POST"; path: string; body: VtexCancelBody }
+  | { method: "PATCH" | "POST"; path: string; body: VtexChangeV2Body };
 
 /** Units of a SKU to invoice. */
 export type Selection = { id: string; quantity: number }[];
