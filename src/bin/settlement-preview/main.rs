@@ -6,7 +6,9 @@
 //! settlement-preview preview --state S.json --operation O.json
 //! settlement-preview simulate FILE.json                    { state, operations, options? }; - reads stdin
 //! settlement-preview vtex --order ORDER.json [--transaction T.json] [--connectors C.json]
-//!                         (--invoice ID=QTY,… | --return ID=QTY,… | --close-out | --operation O.json)
+//!                         [--changes-v2 HISTORY.json]
+//!                         (--invoice ID=QTY,… | --return ID=QTY,… | --close-out | --operation O.json
+//!                          | --change-v2 CHANGE.json)
 //! ```
 //!
 //! Every command prints a report per operation (per payment, gateway and provider views:
