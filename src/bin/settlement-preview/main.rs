@@ -133,7 +133,7 @@ With --json it prints { fromVtex, breakdown?, operation, outcome, request }: eac
 result as the API returns it (request is null when the operation is rejected, or when VTEX \
 would refuse it: then requestError says why). Exits 1 in both cases."
     )]
-    Vtex(vtex::VtexArgs),
+    Vtex(Box<vtex::VtexArgs>),
     /// The built-in example order (examples/order.json), operation by operation.
     Demo,
 }
