@@ -21,15 +21,27 @@
 #                       small app per tool, in headless Chromium; heavier, CI runs it after test)
 #   make soak           the long soak: SOAK_CALLS (1 000 000) previews, applies and simulations
 #                       from Node; fails if WebAssembly or process memory grows
-#   make bench          the native engine, then the npm package from Node against the JSON floor
-#                       (10 to 10 000 items, cold start, sizes): writes BENCHMARKS.md
+#   make test-python    the Python package (python/): builds the abi3 wheel with maturin, installs
+#                       it in a fresh venv with pyarrow, pandas, pyspark and pytest (pip's cache
+#                       kept), runs python/tests: scenarios, VTEX fixtures, reconcile_batch, and
+#                       Spark local[2] against the CLI's report (JDK 17, no network)
+#   make bench          the native engine, reconciliation (benches/reconcile.sh), then the npm
+#                       package from Node against the JSON floor (10 to 10 000 items, cold
+#                       start, sizes): writes BENCHMARKS.md
+#   make export         a generated export to reconcile: N (1000) orders, SEED (1), RATE (0.05)
+#                       of them with an injected discrepancy, the three modes; OUT
+#                       (export.jsonl) and its truth file OUT.truth
+#   make bench-reconcile  reconciliation's figures only (RECONCILE_BIG=0 skips the million)
+#   make bench-python   reconcile_batch and Spark local[2] against the CLI on the same 100 000
+#                       orders (benches/python.py, after make test-python): target/bench-python.md
 SHELL := /bin/bash
 .ONESHELL:
 .SHELLFLAGS := -euo pipefail -c
 export CARGO_TERM_COLOR := never
 
 .PHONY: test demo serve lint test-native bootstrap test-props proptest-long fuzz fuzz-seed \
-	lint-wasm test-wasm pkg test-js soak bench test-ecosystem
+	lint-wasm test-wasm pkg test-js soak bench test-ecosystem test-python export \
+	bench-reconcile bench-python
 
 PROPTEST_CASES ?= 10000
 LONG_CASES ?= 1000000
@@ -82,7 +94,25 @@ bench: pkg
 	./.ci/npm-deps bench
 	mkdir -p target
 	cargo bench --quiet --bench engine | tee target/bench-native.txt
-	node benches/js/bench.mjs --native target/bench-native.txt
+	./benches/reconcile.sh
+	node benches/js/bench.mjs --native target/bench-native.txt --reconcile target/bench-reconcile.md \
+	  --python target/bench-python.md
+
+# Reconciliation's benchmark alone (target/bench-reconcile.md; `make bench` puts it into
+# BENCHMARKS.md): 100 000 orders parse vs reconcile, 1 vs 2 jobs, RSS at 10 000 and 1 000 000.
+bench-reconcile:
+	./benches/reconcile.sh
+
+# A generated export (settlement-preview generate): `make export N=100000 OUT=big.jsonl`, then
+# `settlement-preview reconcile big.jsonl --connectors examples/connectors-three-modes.json`.
+N ?= 1000
+SEED ?= 1
+RATE ?= 0.05
+OUT ?= export.jsonl
+export:
+	cargo run --quiet --release --features cli --bin settlement-preview -- generate \
+	  --orders $(N) --seed $(SEED) --rate $(RATE) \
+	  --connectors examples/connectors-three-modes.json --truth $(OUT).truth --output $(OUT)
 
 # ----- WebAssembly and the npm package (issue 3) -----
 
@@ -113,3 +143,33 @@ test-ecosystem: pkg
 soak: pkg
 	./.ci/npm-deps
 	cd js-tests && time SOAK_ONLY=1 SOAK=$(SOAK_CALLS) node run.mjs
+
+# ----- The Python package (issue 17) -----
+
+# The build tools live in a cached venv (maturin); the tests in a fresh one each run, from the
+# wheel just built. pip keeps its downloads in its own cache (~/.cache/pip), so a second run
+# downloads nothing. The crate (python/) is its own workspace, built into this target/.
+PYTHON ?= python3
+PY_TOOLS := target/python/tools
+PY_TEST := target/python/venv
+PY_WHEELS := target/python/wheels
+PY_TEST_DEPS := pytest "pandas<3" pyspark
+
+test-python:
+	test -x $(PY_TOOLS)/bin/maturin || { $(PYTHON) -m venv $(PY_TOOLS) && $(PY_TOOLS)/bin/pip install -q "maturin>=1.5,<2"; }
+	cargo fmt --check --manifest-path python/Cargo.toml
+	CARGO_TARGET_DIR=$(CURDIR)/target/python/cargo cargo clippy --quiet --release --manifest-path python/Cargo.toml --all-targets -- -D warnings
+	rm -rf $(PY_WHEELS)
+	CARGO_TARGET_DIR=$(CURDIR)/target/python/cargo $(PY_TOOLS)/bin/maturin build --quiet --release -m python/Cargo.toml -o $(PY_WHEELS)
+	cargo build --quiet --release --features cli --bin settlement-preview
+	rm -rf $(PY_TEST)
+	$(PYTHON) -m venv $(PY_TEST)
+	$(PY_TEST)/bin/pip install -q --disable-pip-version-check $(PY_WHEELS)/*.whl $(PY_TEST_DEPS)
+	cd $(PY_TEST) && SP_ROOT=$(CURDIR) SPARK_LOCAL_IP=127.0.0.1 bin/pytest -q -p no:cacheprovider $(CURDIR)/python/tests
+
+# The Python and Spark benchmark (benches/python.py) with the venv and wheel of test-python:
+# writes target/bench-python.md, BENCHMARKS.md's "Python and Spark" section.
+bench-python:
+	test -x $(PY_TEST)/bin/python || $(MAKE) test-python
+	cargo build --quiet --release --features cli --bin settlement-preview
+	SPARK_LOCAL_IP=127.0.0.1 $(PY_TEST)/bin/python benches/python.py

@@ -98,11 +98,23 @@ async function checkAgainstEngine(page, label) {
     assert.equal(s.amount, exp.get(s.key), `${label}: ${s.key}`);
     assert.equal(s.shown, s.formatted, `${label}: ${s.key} is shown in the currency's format`);
   }
-  const payments = state.transaction.payments.length;
-  // Each payment: 4 figures × 2 views × before/after, plus its authorization.
-  const perPayment = shown.filter((s) => s.key.startsWith("payment.")).length;
+  // Each payment: 4 figures × 2 views × before/after, plus its authorization; one view when the
+  // gateway's figures are the provider's (then they must be, figure by figure).
+  const cards = await page.$$eval("#payments [data-payment]", (els) => els.map((el) => [el.dataset.payment, el.dataset.views]));
+  const views = new Map(cards);
+  for (const [id, n] of cards) {
+    if (n !== "one") continue;
+    for (const k of ["settled", "open", "cancelled", "refunded"]) {
+      for (const when of ["before", "after"]) {
+        assert.equal(exp.get(`payment.${id}.provider.${k}.${when}`), exp.get(`payment.${id}.gateway.${k}.${when}`), `${label}: ${id} shown once: the views agree on ${k} ${when}`);
+      }
+    }
+  }
   if (outcome.accepted) {
-    assert.ok(perPayment >= payments * 17, `${label}: every payment's figures are shown (${perPayment})`);
+    for (const p of state.transaction.payments) {
+      const n = shown.filter((s) => s.key.startsWith(`payment.${p.id}.`)).length;
+      assert.ok(n >= (views.get(p.id) === "one" ? 9 : 17), `${label}: every figure of ${p.id} is shown (${n})`);
+    }
     const status = await page.textContent('#preview [data-k="order.statusAfter"]');
     assert.equal(status, outcome.order.statusAfter);
     const warnings = await page.$$eval("#warnings [data-code]", (els) => els.map((e) => e.dataset.code));
@@ -137,12 +149,13 @@ async function checkAgainstEngine(page, label) {
   return { outcome, operation: last.operation, state };
 }
 
-async function withPage(fn, serverOptions = {}) {
+async function withPage(fn, serverOptions = {}, { clock, ...pageOptions } = {}) {
   const { start } = await import(path.join(root, "examples", "admin", "serve.mjs"));
   const server = await start({ pkgDir, port: 0, ...serverOptions });
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, ...pageOptions });
+    if (clock) await page.clock.setFixedTime(clock);
     const problems = [];
     page.on("pageerror", (e) => problems.push(String(e)));
     page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
@@ -347,6 +360,403 @@ test("admin page: a VTEX order, a partial invoice, the request to send", { skip:
     r = await checkAgainstEngine(page, "pasted order");
     assert.match(r.operation.number, /^NF-/);
   });
+});
+
+/** Pastes `doc` (any document the page reads) through the paste dialog and waits for it. */
+async function paste(page, doc) {
+  await page.click("#paste-open");
+  await page.fill("#paste-text", JSON.stringify(doc));
+  await page.click("#paste-load");
+  await page.waitForFunction((id) => window.admin.state?.orderId === id, doc.orderId ?? doc.order?.orderId ?? doc.state?.orderId);
+}
+
+test("admin page: each payment's protocol and mode at the top of its card, settable; a pasted VTEX order's assumption said there", { skip: skipBrowser, timeout: 120_000 }, async () => {
+  // examples/node/order.json without its connectors: fromVtex assumes ppp + total for both.
+  const order = JSON.parse(fs.readFileSync(path.join(root, "examples", "node", "order.json"), "utf8"));
+  await withPage(async (page) => {
+    await paste(page, order);
+    const cards = () => page.$$eval("#payments [data-payment]", (els) => els.map((el) => ({
+      id: el.dataset.payment,
+      first: el.querySelector("header + .connector") !== null,
+      protocol: el.querySelector('[data-connector-key="protocol"]').value,
+      mode: el.querySelector('[data-connector-key="mode"]').value,
+      assumed: el.querySelector("[data-assumed]")?.textContent ?? null,
+    })));
+    let shown = await cards();
+    assert.deepEqual(shown.map((c) => [c.id, c.first, c.protocol, c.mode]), [["PAY-GC", true, "ppp", "total"], ["PAY-CC", true, "ppp", "total"]]);
+    for (const c of shown) assert.match(c.assumed, /^Assumed: VTEX's order does not say .* ppp \+ total is assumed/, c.id);
+
+    // One unit of 1001: 64.23 invoiced; in total mode the card's provider settles all 105.00.
+    await page.fill("#q-0", "1");
+    let r = await checkAgainstEngine(page, "pasted, assumed total");
+    assert.equal(r.operation.value, "64.23");
+    assert.equal(r.outcome.settle, "105.00");
+    assert.equal(await page.getAttribute('[data-k="payment.PAY-CC.provider.settled.after"]', "data-amount"), "105.00");
+
+    // The card's mode set to partial: at once (mixed modes still settle as total: the warning
+    // says so), then both partial: the provider settles the invoice's 34.23 share.
+    await page.selectOption('[data-payment="PAY-CC"] [data-connector-key="mode"]', "partial");
+    r = await checkAgainstEngine(page, "PAY-CC partial");
+    assert.equal(r.state.transaction.payments[1].connector.mode, "partial");
+    assert.ok(r.outcome.warnings.some((w) => w.code === "MIXED_MODES_USE_TOTAL"));
+    shown = await cards();
+    assert.equal(shown[1].assumed, null, "set by the operator: no longer assumed");
+    assert.notEqual(shown[0].assumed, null);
+    await page.selectOption('[data-payment="PAY-GC"] [data-connector-key="mode"]', "partial");
+    r = await checkAgainstEngine(page, "both partial");
+    assert.equal(r.outcome.settle, "34.23");
+    // Both partial: the gateway's figures are the provider's, shown once.
+    assert.equal(await page.getAttribute('[data-payment="PAY-CC"]', "data-views"), "one");
+    assert.equal(await page.getAttribute('[data-k="payment.PAY-CC.gateway.settled.after"]', "data-amount"), "34.23");
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.connectorKey), "mode", "focus stays on the select");
+    // The same as the built-in example's connectors (partial by group), and kept by Reset.
+    await page.click("#reset");
+    assert.deepEqual((await cards()).map((c) => c.mode), ["partial", "partial"]);
+    // The protocol too: legacy is what the state says and what the engine previews.
+    await page.check("#t-0");
+    await page.selectOption('[data-payment="PAY-CC"] [data-connector-key="protocol"]', "legacy");
+    r = await checkAgainstEngine(page, "PAY-CC legacy");
+    assert.equal(r.state.transaction.payments[1].connector.protocol, "legacy");
+  });
+});
+
+test("admin page: a return is pre-filled by planReturn with what the customer paid, not the list price", { skip: skipBrowser, timeout: 120_000 }, async () => {
+  await withPage(async (page) => {
+    await select(page, "Example: a VTEX order");
+    // Invoice every unit (135.00), apply.
+    await page.click("#select-all");
+    let r = await checkAgainstEngine(page, "invoice all");
+    assert.equal(r.operation.value, "135.00");
+    await page.click("#apply");
+    await page.click("#tab-return");
+    // 1002 was 30.00 a unit; the customer paid 26.54 for it (its share of the 15.00 discount).
+    const row = await page.$eval('#items-body tr[data-id="1002"]', (tr) => tr.dataset.row);
+    await page.check(`#t-${row}`);
+    r = await checkAgainstEngine(page, "return 1002");
+    const state = await page.evaluate(() => window.admin.state);
+    const planned = sp.planReturn(state, [{ id: "1002", quantity: 1 }], { number: r.operation.number });
+    assert.equal(planned.operation.value, "26.54");
+    assert.deepEqual(r.operation, planned.operation);
+    assert.equal(await page.inputValue("#f-value"), "26.54");
+    assert.match(await page.textContent("#hint-value"), /What the customer paid: items R\$\s?30\.00 − their share of discounts R\$\s?3\.46/);
+    assert.equal(r.outcome.refund, "26.54");
+    // The units' share of the shipping refunded too: 4.62 more.
+    await page.selectOption("#f-shipping", "proportional");
+    r = await checkAgainstEngine(page, "return 1002 with shipping");
+    assert.equal(r.operation.value, "31.16");
+    assert.equal(await page.inputValue("#f-value"), "31.16");
+  });
+});
+
+test("admin page: the issuance date — today in the operator's zone, checked as ISO 8601 where it is typed; unsendable and no-money verdicts said plainly", { skip: skipBrowser, timeout: 120_000 }, async () => {
+  // 22:30 in São Paulo on 2 December is already 3 December in UTC.
+  await withPage(async (page) => {
+    await select(page, "Example: gift card");
+    assert.equal(await page.inputValue("#f-issuanceDate"), "2026-12-02", "today in São Paulo, not the UTC date");
+    await page.check("#t-0");
+    let r = await checkAgainstEngine(page, "invoice A, dated today");
+    assert.equal(await page.evaluate(() => window.admin.last.request.body.issuanceDate), "2026-12-02");
+    assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-ready"), "true");
+    assert.equal(await page.isDisabled("#apply"), false);
+
+    // Not ISO 8601, or no such day: marked on the field, in words; the verdict says the rules
+    // accept it but it cannot be sent; Apply waits.
+    for (const typed of ["02/12/2026", "2026-13-45", "2026-02-30"]) {
+      await page.fill("#f-issuanceDate", typed);
+      r = await checkAgainstEngine(page, `date ${typed}`);
+      assert.equal(r.outcome.accepted, true);
+      assert.equal(await page.getAttribute("#f-issuanceDate", "aria-invalid"), "true", typed);
+      assert.match(await page.textContent("#err-issuanceDate"), new RegExp(`"${typed.replaceAll("/", "\\/")}" is not an ISO 8601 date`));
+      assert.match(await page.textContent("#verdict"), /^Accepted by the rules, not ready to send: Issuance date: "/);
+      assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-ready"), "false");
+      assert.equal(await page.isDisabled("#apply"), true);
+    }
+    // Cleared: VTEX requires it; the request is not built without it.
+    await page.fill("#f-issuanceDate", "");
+    await checkAgainstEngine(page, "date cleared");
+    assert.match(await page.textContent("#err-issuanceDate"), /^Issuance date is missing: VTEX requires the invoice's issuance date/);
+    assert.match(await page.textContent("#verdict"), /not ready to send: Issuance date is missing/);
+    assert.doesNotMatch(await page.textContent("#verdict"), /options\.|issuanceDate/, "no internal names outside the developer view");
+    // A date-time with its offset is ISO 8601 too.
+    await page.fill("#f-issuanceDate", "2026-12-02T22:30:00-03:00");
+    await checkAgainstEngine(page, "date-time");
+    assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-ready"), "true");
+    assert.equal(await page.getAttribute("#f-issuanceDate", "aria-invalid"), null);
+    await page.click("#apply");
+
+    // A change without a reason: accepted by the rules, not ready to send, Apply disabled.
+    await page.click("#tab-change");
+    await page.fill("#f-discount", "5.00");
+    r = await checkAgainstEngine(page, "change without reason");
+    assert.equal(r.outcome.accepted, true);
+    assert.match(await page.textContent("#verdict"), /^Accepted by the rules, not ready to send: Reason is missing/);
+    assert.equal(await page.isDisabled("#apply"), true);
+    assert.equal(await page.getAttribute("#f-reason", "aria-invalid"), "true");
+
+    // An invoice number used before: accepted, but it moves no money, said in the verdict.
+    await page.click("#tab-invoice");
+    await page.fill("#f-number", "NF-1");
+    await page.check("#t-1");
+    r = await checkAgainstEngine(page, "reused number");
+    assert.ok(r.outcome.warnings.some((w) => w.code === "INVOICE_NUMBER_REUSED"));
+    assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-moves"), "false");
+    assert.match(await page.textContent("#verdict [data-no-money]"), /^It moves no money: nothing is settled, cancelled or refunded\./);
+    // The one live region says the verdict, nothing else.
+    assert.deepEqual(await page.$$eval("#preview-view [aria-live], #preview-view [role=alert], #preview-view [role=status]", (els) => els.map((e) => e.id)), ["verdict-live"]);
+    assert.equal(await page.textContent("#verdict-live"), (await page.textContent("#verdict")).replace(/\s+/g, " ").trim());
+  }, {}, { timezoneId: "America/Sao_Paulo", clock: new Date("2026-12-03T01:30:00Z") });
+});
+
+test("admin page: amounts typed in the browser's locale (pt-BR), exactly; invalid quantities marked with a message; no line total over the limit", { skip: skipBrowser, timeout: 120_000 }, async () => {
+  await withPage(async (page) => {
+    await select(page, "Example: gift card");
+    await page.check("#t-0");
+    await checkAgainstEngine(page, "pt-BR invoice A");
+    // The planned value in the box as pt-BR writes it.
+    assert.equal(await page.inputValue("#f-value"), "60,00");
+    await page.click("#apply");
+    await page.click("#tab-change");
+    await page.fill("#f-reason", "desconto combinado");
+    for (const [typed, exact] of [["10,50", "10.50"], ["10.50", "10.50"], ["1,1", "1.1"], ["0,07", "0.07"]]) {
+      await page.fill("#f-discount", typed);
+      const r = await checkAgainstEngine(page, `discount ${typed}`);
+      assert.equal(r.operation.discount, exact, `"${typed}" reaches the engine as "${exact}"`);
+      assert.equal(r.outcome.accepted, true);
+      assert.equal(await page.getAttribute("#f-discount", "aria-invalid"), null);
+    }
+    // What no locale reads is refused by the engine and marked on the field.
+    await page.fill("#f-discount", "10,5,0");
+    assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-verdict"), "invalid");
+    assert.equal(await page.getAttribute("#f-discount", "aria-invalid"), "true");
+    // A value set by hand, in pt-BR.
+    await page.fill("#f-discount", "");
+    await page.click("#tab-invoice");
+    await page.check("#f-manual");
+    await page.fill("#f-value", "12,34");
+    let r = await checkAgainstEngine(page, "manual 12,34");
+    assert.equal(r.operation.value, "12.34");
+
+    // Quantities: each invalid entry marked on its row with a message; the preview waits.
+    await page.uncheck("#f-manual");
+    const row = "1"; // B: 2 units left
+    for (const [typed, why] of [["-1", /not a whole number/], ["1.5", /not a whole number/], ["1e1", /not a whole number/], ["12345678901234567890", /more units than can be counted/]]) {
+      await page.fill(`#q-${row}`, typed);
+      assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-verdict"), "invalid", typed);
+      assert.equal(await page.getAttribute(`#q-${row}`, "aria-invalid"), "true", typed);
+      assert.equal(await page.inputValue(`#q-${row}`), typed, "kept as typed");
+      const message = await page.textContent("#err-items");
+      assert.match(message, /^Units of B: /, typed);
+      assert.match(message, why, typed);
+      assert.equal(await page.textContent(`#l-${row}`), "", `${typed}: no line total`);
+    }
+    await page.fill(`#q-${row}`, "2");
+    r = await checkAgainstEngine(page, "two units of B");
+    assert.equal(r.operation.items.find((i) => i.id === "B").quantity, 2);
+    assert.equal(await page.getAttribute(`#q-${row}`, "aria-invalid"), null);
+    assert.notEqual(await page.textContent(`#l-${row}`), "");
+    // Over the limit: the row is marked and shows no line total.
+    await page.fill(`#q-${row}`, "3");
+    assert.equal(await page.getAttribute(`#q-${row}`, "aria-invalid"), "true");
+    assert.equal(await page.textContent(`#l-${row}`), "");
+  }, {}, { locale: "pt-BR" });
+});
+
+test("admin page: errors in the operator's words, the field marked, the path once and only in the developer view", { skip: skipBrowser, timeout: 120_000 }, async () => {
+  await withPage(async (page) => {
+    await select(page, "Example: gift card");
+    const state = await page.evaluate(() => window.admin.state);
+    // A state with a misspelt field: the path said once (the message repeated it).
+    const bad = structuredClone(state);
+    bad.transaction.payments[0].setled = bad.transaction.payments[0].settled;
+    await page.click("#paste-open");
+    await page.fill("#paste-text", JSON.stringify(bad));
+    await page.click("#paste-load");
+    const pasteError = await page.textContent("#paste-error");
+    assert.equal(pasteError.split("state.transaction.payments[0].setled").length - 1, 1, pasteError);
+    await page.click("#paste-cancel");
+
+    // Too many units: the planner's path (selection[0].quantity) is for developers.
+    await page.fill("#q-1", "9");
+    assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-verdict"), "invalid");
+    const shown = await page.$eval("#verdict", (el) => {
+      const copy = el.cloneNode(true);
+      copy.querySelector("details.dev")?.remove();
+      return copy.textContent;
+    });
+    assert.doesNotMatch(shown, /selection\[|options\.|operation\./, shown);
+    assert.match(shown, /^Not a valid operation:\s+Quantity: /, shown);
+    assert.match(await page.textContent("#verdict details.dev"), /selection\[0\]\.quantity/);
+    assert.equal(await page.getAttribute("#q-1", "aria-invalid"), "true");
+    assert.doesNotMatch(await page.textContent("#err-items"), /selection\[/);
+    // An empty invoice number: named by its label, marked on its field.
+    await page.fill("#q-1", "1");
+    await page.fill("#f-number", "");
+    assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-verdict"), "invalid");
+    assert.match(await page.textContent("#err-number"), /^Number: /);
+    assert.equal(await page.getAttribute("#f-number", "aria-invalid"), "true");
+    assert.doesNotMatch(await page.textContent("#err-number"), /options\.number/);
+  });
+});
+
+test("admin page: layout at 390, 1,024 and 1,440 px; long errors wrap; one table when gateway = provider; a pasted order listed once", { skip: skipBrowser, timeout: 120_000 }, async () => {
+  fs.mkdirSync(outDir, { recursive: true });
+  await withPage(async (page) => {
+    await select(page, "Example: a VTEX order");
+    await page.fill("#q-0", "1");
+    const r = await checkAgainstEngine(page, "VTEX example, one unit");
+    // Partial mode on both payments: the gateway's figures are the provider's, one table each.
+    assert.deepEqual(await page.$$eval("#payments [data-payment]", (els) => els.map((el) => [el.dataset.views, el.querySelectorAll("table.figures").length])), [["one", 1], ["one", 1]]);
+    assert.equal(r.outcome.settle, r.outcome.gateway.settle);
+
+    const box = (sel) => page.$eval(sel, (el) => el.getBoundingClientRect().toJSON());
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      const editor = await box(".panel.editor");
+      const preview = await box("#preview");
+      assert.ok(preview.left >= editor.right, `${width}: the preview is beside the form`);
+      assert.ok(Math.abs(preview.top - editor.top) < 2, `${width}: side by side, top-aligned`);
+      assert.ok(preview.top < 900, `${width}: the preview starts on the first screen`);
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), width, `${width}: no sideways scrolling`);
+      await page.screenshot({ path: path.join(outDir, `admin-${width}.png`) });
+    }
+    // A long error wraps in its place: the form keeps its width.
+    const before = await box(".panel.editor");
+    await page.fill("#f-issuanceDate", "x".repeat(300));
+    await page.waitForFunction(() => window.admin.settled);
+    assert.equal(await page.getAttribute("#f-issuanceDate", "aria-invalid"), "true");
+    const after = await box(".panel.editor");
+    assert.equal(after.width, before.width, "a long error does not stretch the form");
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 1024);
+    await page.fill("#f-issuanceDate", "2026-12-02");
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, "no sideways scrolling at 390 px");
+    for (const sel of [".panel.editor", "#preview", "#items-wrap", "#payments"]) {
+      const b = await box(sel);
+      assert.ok(b.right <= 390 && b.left >= 0, `${sel} fits at 390 px`);
+    }
+    assert.equal(await page.$eval("#items-wrap", (el) => el.scrollWidth <= el.clientWidth), true, "the item table fits without its own scrolling");
+    await page.screenshot({ path: path.join(outDir, "admin-390.png"), fullPage: true });
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // Pasting the same order twice: listed once.
+    const order = JSON.parse(fs.readFileSync(path.join(root, "examples", "node", "order.json"), "utf8"));
+    const count = () => page.$$eval("#source option", (os) => os.length);
+    const n = await count();
+    await paste(page, order);
+    assert.equal(await count(), n + 1);
+    await select(page, "Example: gift card");
+    await paste(page, order);
+    assert.equal(await count(), n + 1, "the same order is not listed twice");
+    assert.match(await page.textContent("#source option:checked"), /Your order/);
+  });
+});
+
+test("admin page: courier and tracking, the order's history with dates, undo of the last apply, items added in a change", { skip: skipBrowser, timeout: 120_000 }, async () => {
+  await withPage(async (page) => {
+    await select(page, "Example: gift card");
+    await page.check("#t-0");
+    await page.fill("#f-courier", "Correios");
+    await page.fill("#f-trackingNumber", "BR123456789");
+    await page.fill("#f-trackingUrl", "https://rastreamento.correios.com.br/BR123456789");
+    let r = await checkAgainstEngine(page, "invoice A with tracking");
+    const body = await page.evaluate(() => window.admin.last.request.body);
+    assert.deepEqual([body.courier, body.trackingNumber, body.trackingUrl], ["Correios", "BR123456789", "https://rastreamento.correios.com.br/BR123456789"]);
+    assert.match(await page.textContent("#history"), /No invoices, returns or changes yet/);
+    assert.equal(await page.isDisabled("#undo"), true);
+    await page.click("#apply");
+    // The history: the invoice with its number, amount and the date it was given here.
+    assert.deepEqual(await page.$$eval("#history [data-history]", (els) => els.map((e) => [e.dataset.history, e.querySelector("[data-amount]").dataset.amount, e.querySelector("[data-date]")?.textContent])), [["invoice", "60.00", "2026-12-02"]]);
+    assert.match(await page.textContent("#history"), /Invoice NF-1/);
+
+    // Undo: back to the order before the invoice (nothing invoiced), and the next number is NF-1 again.
+    assert.equal(await page.isDisabled("#undo"), false);
+    await page.click("#undo");
+    const state = await page.evaluate(() => window.admin.state);
+    assert.deepEqual(state.invoices, []);
+    assert.equal(await page.inputValue("#f-number"), "NF-1");
+    assert.match(await page.textContent("#undo-status"), /^Undone: Invoice NF-1/);
+    assert.equal(await page.isDisabled("#undo"), true);
+
+    // A change that adds an item (with its unit price typed) and removes one: itemsAdded sent.
+    await page.click("#tab-change");
+    await page.fill("#f-reason", "swap B for C");
+    await page.fill("#q-1", "1");
+    await page.click("#add-item");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "a-id-0");
+    await page.fill("#a-id-0", "C");
+    await page.fill("#a-quantity-0", "2");
+    await page.fill("#a-price-0", "12.50");
+    r = await checkAgainstEngine(page, "change with an added item");
+    assert.deepEqual(r.operation.itemsAdded, [{ id: "C", quantity: 2, price: "12.50" }]);
+    assert.deepEqual(r.operation.itemsRemoved.map((i) => [i.id, i.quantity]), [["B", 1]]);
+    // 100.00 − 20.00 + 2 × 12.50: the order is worth 105.00 after it.
+    assert.equal(r.outcome.accepted, true);
+    assert.equal(r.outcome.order.valueAfter, "105.00");
+    assert.deepEqual((await page.evaluate(() => window.admin.last.request.body)).itemsAdded, [{ id: "C", price: 1250, quantity: 2 }]);
+    assert.match(await page.textContent("#verdict"), /1 item line added/);
+    await page.fill("#a-quantity-0", "1.5");
+    assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-verdict"), "invalid");
+    assert.match(await page.textContent("#err-itemsAdded"), /Added item 1: "1\.5" is not a whole number of units/);
+    await page.click('[data-added-remove="0"]');
+    r = await checkAgainstEngine(page, "the added item removed");
+    assert.deepEqual(r.operation.itemsAdded, []);
+  }, {}, { timezoneId: "America/Sao_Paulo", clock: new Date("2026-12-03T01:30:00Z") });
+});
+
+test("admin page: an order loaded by id from VTEX through the proxy (a stub of VTEX); its history with VTEX's dates; copy the request and copy as curl, without credentials", { skip: skipBrowser, timeout: 120_000 }, async () => {
+  const fixture = JSON.parse(fs.readFileSync(path.join(root, "tests", "vtex", "orders", "kwd-three-payments-change-partial-invoice.json"), "utf8"));
+  const order = fixture.order;
+  const asked = [];
+  const stub = http.createServer((req, res) => {
+    asked.push([req.url, req.headers["x-vtex-api-appkey"]]);
+    const body = req.url === `/api/oms/pvt/orders/${order.orderId}` ? order : null;
+    res.writeHead(body ? 200 : 404, { "content-type": "application/json" }).end(JSON.stringify(body ?? { error: "not found" }));
+  });
+  await new Promise((resolve) => stub.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${stub.address().port}`;
+  const KEY = `vtexappkey-teststore-${Date.now()}`;
+  const TOKEN = `TOKEN${process.pid}SECRET`;
+  const env = { VTEX_ACCOUNT: "teststore", VTEX_APP_KEY: KEY, VTEX_APP_TOKEN: TOKEN, VTEX_OMS_BASE: base, VTEX_GATEWAY_BASE: base };
+  try {
+    await withPage(async (page) => {
+      await page.waitForSelector("#vtex-load:not([hidden])");
+      await page.fill("#vtex-id", order.orderId);
+      await page.click("#vtex-fetch");
+      await page.waitForFunction((id) => window.admin.state?.orderId === id, order.orderId);
+      const want = sp.fromVtex(order).state;
+      assert.deepEqual(await page.evaluate(() => window.admin.state), want, "the page read the order as fromVtex does");
+      assert.match(await page.textContent("#source option:checked"), /VTEX KW-2026-77-01/);
+      assert.deepEqual(asked.map(([url, key]) => [url, key === KEY]), [[`/api/oms/pvt/orders/${order.orderId}`, true]], "the key reached VTEX's stub, from the server");
+      // Its history: the invoice and the change, with VTEX's dates.
+      assert.deepEqual(await page.$$eval("#history [data-history]", (els) => els.map((e) => [e.dataset.history, e.querySelector("[data-date]")?.textContent])),
+        [["invoice", "2026-02-02T08:00:00+03:00"], ["change", "2026-02-01T10:00:00.0000000+00:00"]]);
+      assert.match(await page.textContent("#history"), /Invoice INV-1 .*138\.450/);
+      assert.match(await page.textContent("#history"), /Change ch-1 discount .*20\.000.* “K2 out of stock”/);
+
+      // Copy the request, and as curl: the shell's variables, never the server's credentials.
+      await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+      await page.check("#t-1");
+      await checkAgainstEngine(page, "KWD invoice");
+      const request = await page.evaluate(() => window.admin.last.request);
+      await page.click("#copy-request");
+      await page.waitForFunction(() => /copied/.test(document.getElementById("copy-status").textContent));
+      assert.deepEqual(JSON.parse(await page.evaluate(() => navigator.clipboard.readText())), request.body);
+      await page.click("#copy-curl");
+      await page.waitForFunction(() => /curl command copied/.test(document.getElementById("copy-status").textContent));
+      const curl = await page.evaluate(() => navigator.clipboard.readText());
+      assert.ok(curl.startsWith(`curl --fail-with-body -X POST "https://\${VTEX_ACCOUNT}.vtexcommercestable.com.br${request.path}"`), curl);
+      assert.match(curl, /-H "X-VTEX-API-AppKey: \$\{VTEX_APP_KEY\}" -H "X-VTEX-API-AppToken: \$\{VTEX_APP_TOKEN\}"/);
+      assert.ok(!curl.includes(KEY) && !curl.includes(TOKEN) && !curl.includes("teststore"), "no credentials, no account in the command");
+      const data = /--data-raw '(.*)'$/s.exec(curl)[1].replaceAll(`'\\''`, "'");
+      assert.deepEqual(JSON.parse(data), request.body);
+      // Nothing the page holds knows the credentials.
+      const html = await page.content();
+      assert.ok(!html.includes(KEY) && !html.includes(TOKEN));
+    }, { env, log: () => {} });
+  } finally {
+    stub.close();
+  }
 });
 
 test("admin page: every public scenario's order, and every VTEX fixture, loads and previews", { skip: skipBrowser, timeout: 300_000 }, async () => {
@@ -592,6 +1002,32 @@ test("admin page: the reconciliation view — the example, typing, a drop, bad i
     await page.click("#view-preview");
     assert.equal(await page.isVisible("#preview-view"), true);
     assert.equal(await page.isHidden("#reconcile-view"), true);
+  });
+});
+
+test("admin page: the reconciliation view lists the core's fixtures (tests/reconcile, served at /reconcile/) and reconciles each as the package does", { skip: skipBrowser, timeout: 240_000 }, async () => {
+  const dir = path.join(root, "tests", "reconcile");
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+  assert.ok(files.length >= 20, `${files.length} fixtures`);
+  await withPage(async (page) => {
+    await page.click("#view-reconcile");
+    await page.waitForFunction((n) => document.querySelectorAll("#rec-source option").length === n, files.length + 1);
+    const labels = await page.$$eval("#rec-source option", (os) => os.map((o) => o.textContent));
+    assert.equal(labels[0], "A return never refunded");
+    assert.deepEqual(labels.slice(1), files.map((f) => `Fixture ${f.slice(0, 2)}: ${f.slice(3, -5).replaceAll("-", " ")}`));
+    for (const [i, file] of files.entries()) {
+      const fixture = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
+      const want = sp.reconcile(fixture.order, fixture.transaction, fixture.options);
+      assert.equal(want.status, fixture.expect.status, `${file}: the package agrees with the fixture`);
+      await page.click("#rec-clear");
+      await page.waitForFunction(() => window.admin.reconciliation === null);
+      await page.selectOption("#rec-source", String(i + 1));
+      await page.click("#rec-load");
+      await page.waitForFunction(() => window.admin.reconciliation?.result);
+      assert.deepEqual(await page.evaluate(() => window.admin.reconciliation.result), want, `${file}: the page's reconciliation`);
+      assert.equal(await page.getAttribute("#rec-verdict [data-verdict]", "data-verdict"), want.status, `${file}: verdict`);
+      if (want.payments.length > 0) await checkReconciliationShown(page, want, file);
+    }
   });
 });
 

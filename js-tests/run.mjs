@@ -9,6 +9,7 @@
 //   SOAK=40000 ...          then runs soak.mjs (that many calls) against the installed package
 //   SOAK_ONLY=1 SOAK=...    only the soak (make soak)
 //   ONLY=vtex,errors ...    only the test files whose names contain one of these
+//   PATTERN=regex ...       only the tests whose names match (node --test-name-pattern)
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -64,7 +65,8 @@ try {
   };
   const run = process.env.SOAK_ONLY ? { status: 0 } : spawnSync(
     process.execPath,
-    ["--test", "--test-reporter=spec", "--test-concurrency=2", ...tests.map((f) => path.join("test", f))],
+    ["--test", "--test-reporter=spec", "--test-concurrency=2",
+      ...(process.env.PATTERN ? [`--test-name-pattern=${process.env.PATTERN}`] : []), ...tests.map((f) => path.join("test", f))],
     {
       cwd: project,
       stdio: "inherit",

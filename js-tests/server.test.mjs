@@ -395,6 +395,15 @@ describe("hostile requests: each answered, then the next one served", () => {
     assert.ok(orders.json().includes("vtex-example-get-order.json"));
     assert.equal((await get(port, "/vtex/orders/vtex-example-get-order.json")).status, 200);
     assert.equal((await get(port, "/examples/order.json")).status, 200);
+    // The reconciliation fixtures (tests/reconcile), listed and served, and nothing beside them.
+    const fixtures = (await get(port, "/reconcile/index.json")).json();
+    assert.deepEqual(fixtures, fs.readdirSync(path.join(root, "tests", "reconcile")).filter((f) => f.endsWith(".json")).sort());
+    assert.ok(fixtures.includes("01-matched-brl-partial-invoices-and-return.json"));
+    const first = await get(port, "/reconcile/01-matched-brl-partial-invoices-and-return.json");
+    assert.equal(first.status, 200);
+    assert.equal(first.json().expect.status, "matched");
+    assert.equal((await get(port, "/reconcile/../vtex/orders/vtex-example-get-order.json")).status, 404);
+    assert.equal((await get(port, "/reconcile/%2e%2e/Cargo.toml")).status, 404);
     assert.equal(page.headers["x-content-type-options"], "nosniff");
     assert.equal(page.headers["cross-origin-resource-policy"], "same-origin");
     // Its own names: localhost and [::1] with this port, and the Origin of its page.

@@ -49,6 +49,7 @@ test("no `any` in the public API", () => {
     "export function apply(state: OrderStateInput, operation: Operation, options?: Options | null): Applied;",
     "export function simulate(state: OrderStateInput, operations: Operation[], options?: Options | null): Simulation;",
     "export function version(): string;",
+    "export function planReturn(state: OrderStateInput, selection: Selection, options?: PlanReturnOptions | null): PlannedReturn;",
     "export function reconcile(order: VtexOrder, transaction: GatewayTransaction | null, options?: ReconcileOptions | null): Reconciliation;",
     "constructor(state: OrderStateInput, options?: Options | null);",
     "apply(operation: Operation): Outcome;",

@@ -480,12 +480,13 @@ export interface FromVtexChangeResult {
   notes: Note[];
 }
 
-/** The Invoice Notification's fields that are not money, copied into the body when given. VTEX requires `issuanceDate`. */
+/** The Invoice Notification's fields that are not money, copied into the body when given. */
 export interface VtexRequestOptions {
   /** `"v2"`: a change goes to Order modifications (PATCH …/changes); a change with `api: "v2"` goes there anyway. Default `"v1"`. */
   changeApi?: ChangeApi | null;
   /** With `changeApi: "v2"`: the side-effect-free `POST …/changes/preview`. */
   preview?: boolean | null;
+  /** The invoice's issuance date, ISO 8601 (`"2026-12-02"` or a date-time with its offset). VTEX requires it: `toVtexRequest` throws `INVALID_INPUT` at `options.issuanceDate` for an invoice or a return without it, or with a date that is not ISO 8601. */
   issuanceDate?: string | null;
   invoiceKey?: string | null;
   invoiceUrl?: string | null;
@@ -568,6 +569,21 @@ export interface Breakdown {
 }
 export interface PlannedInvoice {
   operation: InvoiceOperation & { value: Money; items: (OperationItem & { price: Money })[] };
+  breakdown: Breakdown;
+}
+/** Whether a planned return refunds the returned units' share of shipping (or tax). */
+export type Refund = "none" | "proportional";
+export interface PlanReturnOptions {
+  /** The return's number; default a fresh `RET-<n>`. */
+  number?: string | null;
+  /** Default `"none"`: the store keeps the shipping. */
+  shipping?: Refund | null;
+  /** Default `"none"`: the store keeps the tax. */
+  tax?: Refund | null;
+}
+/** A planned return: its value is what the customer paid for the units (`items − discounts + shipping + tax`). */
+export interface PlannedReturn {
+  operation: ReturnOperation & { value: Money; items: (OperationItem & { price: Money })[] };
   breakdown: Breakdown;
 }
 /** What `planCloseOut` throws when the order has nothing to close. */

@@ -550,6 +550,23 @@ pub fn plan_invoice(
     output(&crate::json::plan_invoice(&state, &selection, options.as_ref()).map_err(input_error)?)
 }
 
+/// Plans the return (input invoice) of `selection` (`[{ id, quantity }]` of invoiced units not
+/// yet returned): `{ operation, breakdown }`, the refund being what the customer paid for those
+/// units (their price less their share of the discounts; shipping and tax as `options` say).
+#[wasm_bindgen(js_name = planReturn, unchecked_return_type = "PlannedReturn")]
+pub fn plan_return(
+    #[wasm_bindgen(unchecked_param_type = "OrderStateInput")] state: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Selection")] selection: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PlanReturnOptions | null")] options: Option<
+        JsValue,
+    >,
+) -> Result<JsValue, JsValue> {
+    let state = state_of(&state)?;
+    let selection = read(&selection, "selection").map_err(input_error)?;
+    let options = optional(options, "options", OURS)?;
+    output(&crate::json::plan_return(&state, &selection, options.as_ref()).map_err(input_error)?)
+}
+
 /// The `change` that closes a partially invoiced order (discount V − I, the uninvoiced units
 /// removed). Throws an `Error` with `code: "NOTHING_TO_CLOSE"` when there is nothing to close.
 #[wasm_bindgen(js_name = planCloseOut, unchecked_return_type = "ChangeOperation")]

@@ -58,6 +58,11 @@ fn read_json(name: &str) -> Value {
 /// columns.
 fn golden(name: &str, actual: &str) {
     assert_fits(actual, 80);
+    golden_data(name, actual);
+}
+
+/// [`golden`] for data a terminal does not show as it is (a CSV, JSON Lines): no width.
+fn golden_data(name: &str, actual: &str) {
     let path = dir().join(name);
     if std::env::var_os("UPDATE").is_some() {
         std::fs::write(&path, actual).unwrap();
@@ -865,3 +870,6 @@ fn vtex_change_v2_previews_and_prints_the_patch() {
     assert!(line.contains("--change-v2"), "{line}");
     assert!(line.contains("totalChangeValue"), "{line}");
 }
+
+#[path = "cli/reconcile.rs"]
+mod reconcile;

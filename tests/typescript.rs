@@ -173,3 +173,38 @@ fn the_reconciliation_unions_are_exactly_the_cores_names() {
         assert_eq!(serde_json::to_value(severity).unwrap(), severity.name());
     }
 }
+
+/// The planners' option unions are the names the planners read (and write in a breakdown):
+/// `Share` (planInvoice) and `Refund` (planReturn), each read back through the public parsers.
+#[test]
+fn the_planner_option_unions_are_the_planners_names() {
+    use settlement_preview::plan::{parse_plan_options, parse_return_options, Refund, Share};
+    let shares = union("export type Share =");
+    let expected: Vec<Share> = vec![Share::First, Share::Proportional, Share::Last, Share::None];
+    let written: Vec<String> = expected
+        .iter()
+        .map(|s| {
+            serde_json::to_value(s)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(shares, written);
+    for (name, share) in shares.iter().zip(&expected) {
+        let read = parse_plan_options(Some(&serde_json::json!({ "shipping": name }))).unwrap();
+        assert_eq!(read.shipping, *share);
+    }
+    let refunds = union("export type Refund =");
+    let expected = [Refund::None, Refund::Proportional];
+    assert_eq!(refunds.len(), expected.len());
+    for (name, refund) in refunds.iter().zip(&expected) {
+        assert_eq!(serde_json::to_value(refund).unwrap(), *name);
+        let read = parse_return_options(Some(&serde_json::json!({ "tax": name }))).unwrap();
+        assert_eq!(read.tax, *refund);
+    }
+    // planReturn refuses planInvoice's placements: a return has no "first" invoice.
+    let e = parse_return_options(Some(&serde_json::json!({ "shipping": "first" }))).unwrap_err();
+    assert_eq!(e.path, "options.shipping");
+}

@@ -8,6 +8,8 @@
 // --pkg      the built package (default: pkg/, from `make pkg`)
 // --out      where to write the report (default: BENCHMARKS.md; "-" prints only)
 // --native   the output of `cargo bench --bench engine`, copied into the report
+// --reconcile  benches/reconcile.sh's Markdown section, copied into the report
+// --python   benches/python.py's Markdown section (target/bench-python.md), copied in when present
 // --quick    a short run (fewer samples), to try the script
 //
 // Medians (p50) of mitata's samples. Each figure is the time of one call, the JavaScript value
@@ -39,6 +41,10 @@ const QUICK = args.includes("--quick");
 const PKG = path.resolve(arg("--pkg", path.join(ROOT, "pkg")));
 const OUT = arg("--out", path.join(ROOT, "BENCHMARKS.md"));
 const NATIVE = arg("--native", null);
+// --reconcile: benches/reconcile.sh's section (target/bench-reconcile.md), copied in as it is.
+const RECONCILE = arg("--reconcile", null);
+// --python: benches/python.py's section (`make bench-python`), copied in as it is.
+const PYTHON = arg("--python", null);
 // What `require` and Node's `import` of the package load (the layout of pkg/, or of an older one).
 const first = (...files) => files.map((f) => path.join(PKG, ...f.split("/"))).find((f) => fs.existsSync(f));
 const NODE_ENTRY = first("node/settlement_preview.cjs", "node/settlement_preview.js") ?? path.join(PKG, "node", "settlement_preview.cjs");
@@ -351,6 +357,14 @@ if (NATIVE && fs.existsSync(NATIVE)) {
   w("```");
   w(fs.readFileSync(NATIVE, "utf8").trimEnd());
   w("```");
+  w();
+}
+if (RECONCILE && fs.existsSync(RECONCILE)) {
+  w(fs.readFileSync(RECONCILE, "utf8").trimEnd());
+  w();
+}
+if (PYTHON && fs.existsSync(PYTHON)) {
+  w(fs.readFileSync(PYTHON, "utf8").trimEnd());
   w();
 }
 const report = lines.join("\n");

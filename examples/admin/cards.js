@@ -54,19 +54,50 @@ export function bar(ledger, label) {
     .join("")}</div>`;
 }
 
+/** What each protocol and mode means for the money (semantics: the connector decides whether
+ *  the provider settles per invoice, at the end, or holds the authorization). */
+const PROTOCOLS = [["ppp", "PPP"], ["legacy", "legacy"]];
+const MODES = [
+  ["partial", "partial (settles each invoice)"],
+  ["total", "total (all on the first invoice)"],
+  ["hold", "hold (settles once invoiced)"],
+];
+
+/** The payment's protocol and mode, at the top of its card, as two selects the operator can
+ *  set (the preview follows at once); when fromVtex assumed them, said there. */
+export function connectorControls(p, index) {
+  const protocol = p.connector?.protocol ?? "ppp";
+  const mode = p.connector?.mode ?? "total";
+  const assumed = app.base?.assumed?.has(p.id);
+  const options = (list, value) => list.map(([v, t]) => `<option value="${v}" ${v === value ? "selected" : ""}>${esc(t)}</option>`).join("");
+  return `<div class="connector${assumed ? " assumed" : ""}" data-connector="${esc(p.id)}">
+    <label>Protocol <select id="pc-${index}" data-connector-key="protocol" data-payment-id="${esc(p.id)}">${options(PROTOCOLS, protocol)}</select></label>
+    <label>Mode <select id="pm-${index}" data-connector-key="mode" data-payment-id="${esc(p.id)}">${options(MODES, mode)}</select></label>
+    ${assumed ? `<p class="assumed-note" data-assumed>Assumed: VTEX's order does not say which protocol and mode this payment's connector uses, so ${esc(protocol)} + ${esc(mode)} is assumed. Check it with the payment provider and set it here: the money below depends on it.</p>` : ""}
+  </div>`;
+}
+
 export function paymentCard(p, figures, index) {
   const m = app.money;
   const { before, after } = paymentLedgers(p, figures);
-  const views = [
-    ["gateway", "Gateway", "what the OMS records"],
-    ["provider", "Provider", "real money"],
-  ];
-  const connector = `${p.connector?.protocol ?? "ppp"} · ${p.connector?.mode ?? "total"} mode`;
+  // When the gateway's and the provider's figures are the same before and after (partial mode,
+  // nothing held), one table says so instead of two identical ones.
+  const same = [before, after].every((l) => {
+    const g = ledgerOf(l, "gateway");
+    const pr = ledgerOf(l, "provider");
+    return ["settled", "open", "cancelled", "refunded"].every((k) => m.minor(g[k]) === m.minor(pr[k]));
+  });
+  const views = same
+    ? [["gateway", "Gateway = provider", "what the OMS records is the real money here"]]
+    : [
+        ["gateway", "Gateway", "what the OMS records"],
+        ["provider", "Provider", "real money"],
+      ];
   const grew = after.value !== before.value;
-  let html = `<article class="payment" data-payment="${esc(p.id)}" aria-labelledby="pay-${index}">
+  let html = `<article class="payment" data-payment="${esc(p.id)}" data-views="${same ? "one" : "two"}" aria-labelledby="pay-${index}">
     <header><h3 id="pay-${index}">${esc(p.id)}</h3><span class="group">${esc(p.group)}</span>
-    <span class="muted">${esc(connector)}</span>
-    <span class="auth">authorized ${amount(`payment.${p.id}.value.before`, before.value)}${grew ? ` → ${amount(`payment.${p.id}.value.after`, after.value, "changed")}` : ""}</span></header>`;
+    <span class="auth">authorized ${amount(`payment.${p.id}.value.before`, before.value)}${grew ? ` → ${amount(`payment.${p.id}.value.after`, after.value, "changed")}` : ""}</span></header>
+    ${connectorControls(p, index)}`;
   for (const [view, title, sub] of views) {
     const b = ledgerOf(before, view);
     const a = ledgerOf(after, view);

@@ -1,11 +1,13 @@
 // The operation form's events, the order picker, and pasting or dropping your own order.
 import * as sp from "settlement-preview/web";
 import { $, esc, app } from "./page.js";
-import { showLoadError, load, refreshState, limitOf, renderAll, loadText, loadSource } from "./order.js";
+import { showLoadError, load, refreshState, limitOf, renderAll, loadText, loadDoc, loadSource, setConnector } from "./order.js";
 import { freshForm, renderFields, fieldError, describe, renderTabs } from "./form.js";
 import { filtered, renderItems, renderCount, setQty } from "./items.js";
 import { preview } from "./preview.js";
-import { place } from "./reconcile.js";
+import { place, readFromVtex, proxyStatus } from "./reconcile.js";
+import { copy, curlOf } from "./request.js";
+import { bareMessage } from "./words.js";
 
 // ----- Events ----------------------------------------------------------------------------------
 
@@ -13,9 +15,21 @@ export function bind() {
   $("op-form").addEventListener("input", (ev) => {
     const t = ev.target;
     const f = app.form[app.kind];
-    if (t.dataset.qty != null) {
-      const q = t.value === "" ? 0 : Number(t.value);
-      setQty(Number(t.dataset.qty), Number.isSafeInteger(q) ? q : 0, { fromInput: true });
+    if (t.dataset.added != null) {
+      f.added[Number(t.dataset.added)][t.dataset.addedKey] = t.value;
+    } else if (t.dataset.qty != null) {
+      // A whole number of units, as digits ("1e1", "1.5", "-1" and numbers past 2^53 − 1 are
+      // not): anything else is kept as typed, marked on its row and named in the verdict.
+      const i = Number(t.dataset.qty);
+      const typed = t.value.trim();
+      const q = typed === "" ? 0 : /^\d+$/.test(typed) ? Number(typed) : NaN;
+      if (Number.isSafeInteger(q)) {
+        f.bad.delete(app.units[i].id);
+        setQty(i, q, { fromInput: true });
+      } else {
+        f.bad.set(app.units[i].id, typed);
+        setQty(i, f.qty.get(app.units[i].id) ?? 0, { fromInput: true });
+      }
       renderCount();
     } else if (t.id === "item-filter") {
       app.page = 0;
@@ -30,7 +44,7 @@ export function bind() {
     } else {
       return;
     }
-    preview();
+    preview(ev.timeStamp);
   });
   $("op-form").addEventListener("change", (ev) => {
     const t = ev.target;
@@ -55,6 +69,16 @@ export function bind() {
     preview();
   });
   $("fields").addEventListener("click", (ev) => {
+    const f = app.form[app.kind];
+    if (ev.target.id === "add-item" || ev.target.dataset.addedRemove != null) {
+      if (ev.target.id === "add-item") f.added.push({ id: "", quantity: "1", price: "" });
+      else f.added.splice(Number(ev.target.dataset.addedRemove), 1);
+      renderFields();
+      preview();
+      const last = f.added.length - 1;
+      $(ev.target.id === "add-item" ? `a-id-${last}` : "add-item")?.focus();
+      return;
+    }
     if (ev.target.id !== "close-out") return;
     try {
       const change = sp.planCloseOut(app.state);
@@ -94,14 +118,67 @@ export function bind() {
   }
   $("apply").addEventListener("click", () => {
     const r = app.last;
-    if (!r?.outcome?.accepted) return;
+    if (!r?.outcome?.accepted || !r.request) return;
+    app.undo.push({ state: app.state, dates: new Map(app.dates), described: describe(r.operation) });
     app.ledger.apply(r.operation);
-    app.history.push(`${describe(r.operation)} → ${r.outcome.order.statusAfter}, provider settled ${app.money.show(r.outcome.settle)}, refunded ${app.money.show(r.outcome.refund)}`);
+    const op = r.operation;
+    const key = op.type === "change" ? `change:${op.requestId}` : op.type === "cancel" ? null : `invoice:${op.number}`;
+    if (key) app.dates.set(key, op.type === "change" ? new Date().toISOString() : r.request.body.issuanceDate);
     refreshState();
     app.form = freshForm();
     renderAll();
   });
+  // Undo: the state before the last apply, a new ledger on it.
+  $("undo").addEventListener("click", () => {
+    const last = app.undo.pop();
+    if (!last) return;
+    const ledger = new sp.Ledger(last.state, app.base.options ?? undefined);
+    app.ledger.free();
+    app.ledger = ledger;
+    app.dates = last.dates;
+    refreshState();
+    app.form = freshForm();
+    renderAll();
+    $("undo-status").textContent = `Undone: ${last.described}`;
+  });
+  // Copy the request, or the request as curl (without credentials: see curlOf).
+  $("request").addEventListener("click", (ev) => {
+    const q = app.last?.request;
+    if (!q) return;
+    if (ev.target.id === "copy-request") copy(JSON.stringify(q.body, null, 2), "The request body");
+    if (ev.target.id === "copy-curl") copy(curlOf(q), "The curl command");
+  });
+  // An order by id from VTEX, through make serve's proxy (when it is configured).
+  proxyStatus().then((status) => {
+    if (!status?.configured) return;
+    $("vtex-load").hidden = false;
+    $("vtex-id").title = `From the account ${status.account}, through this page's server (read-only)`;
+  });
+  $("vtex-load").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const id = $("vtex-id").value.trim();
+    if (!id) return;
+    try {
+      const { order, transaction } = await readFromVtex(id);
+      loadDoc({ order, transaction }, `VTEX ${id}`);
+    } catch (e) {
+      showLoadError(Object.assign(new Error(`Could not load order ${id} from VTEX: ${bareMessage(e)}`), { path: e.path }));
+    }
+  });
   $("reset").addEventListener("click", () => load(app.base));
+  // A payment's protocol or mode, set on its card: the preview follows at once.
+  $("payments").addEventListener("change", (ev) => {
+    const t = ev.target;
+    if (t.dataset.connectorKey == null) return;
+    try {
+      setConnector(t.dataset.paymentId, t.dataset.connectorKey, t.value);
+    } catch (e) {
+      showLoadError(e);
+      return;
+    }
+    preview();
+    $(t.id)?.focus();
+  });
   $("page-prev").addEventListener("click", () => {
     app.page = Math.max(0, (app.page ?? 0) - 1);
     renderItems();
@@ -130,7 +207,7 @@ export function bind() {
       dialog.close();
     } catch (e) {
       $("paste-error").hidden = false;
-      $("paste-error").textContent = `${e.path ? e.path + ": " : ""}${e.message}`;
+      $("paste-error").textContent = `${e.path ? e.path + ": " : ""}${bareMessage(e)}`;
     }
   });
   document.addEventListener("dragover", (ev) => {

@@ -44,7 +44,8 @@ export function renderItems() {
     const max = limitOf(u, app.kind);
     const q = f.qty.get(u.id) ?? 0;
     const price = u.price ?? "";
-    const line = u.price != null && q > 0 ? m.times(u.price, q) : null;
+    const line = lineTotal(u, q);
+    const typed = f.bad?.get(u.id);
     const label = `${u.id}${u.name ? ` — ${u.name}` : ""}`;
     return `<tr data-id="${esc(u.id)}" data-row="${i}" class="${q > 0 ? "on" : ""} ${max === 0 ? "spent" : ""}">
       <td class="tick"><input type="checkbox" id="t-${i}" data-tick="${i}" ${q > 0 ? "checked" : ""} ${max === 0 && q === 0 ? "disabled" : ""}
@@ -54,8 +55,8 @@ export function renderItems() {
       <td class="num">${u.available}${u.removed ? `<span class="muted" title="removed by changes"> (−${u.removed})</span>` : ""}</td>
       <td class="num">${u.invoiced}</td>
       <td class="num">${max}</td>
-      <td class="num qty"><input type="number" min="0" step="1" inputmode="numeric" data-qty="${i}" id="q-${i}" value="${q}"
-        aria-label="Units to ${esc(action.toLowerCase())}: ${esc(label)}" aria-describedby="err-items"></td>
+      <td class="num qty"><input type="text" inputmode="numeric" autocomplete="off" data-qty="${i}" id="q-${i}" value="${esc(typed ?? q)}"
+        ${typed != null ? 'aria-invalid="true"' : ""} aria-label="Units to ${esc(action.toLowerCase())}: ${esc(label)}" aria-describedby="err-items"></td>
       <td class="num line" id="l-${i}">${line ? esc(m.show(line)) : ""}</td></tr>`;
   });
   $("items-body").innerHTML = rows.join("");
@@ -75,17 +76,25 @@ export function renderCount() {
     needle ? `, ${app.filteredCount.toLocaleString()} match “${needle}”` : ""} · ${picked.toLocaleString()} selected`;
 }
 
+/** A row's line total: its units at its price, none when the units are over what is left (the
+ *  row is marked instead: a total for units that cannot be taken would mislead). */
+export function lineTotal(u, q) {
+  return u.price != null && q > 0 && q <= limitOf(u, app.kind) ? app.money.times(u.price, q) : null;
+}
+
 export function setQty(i, q, { fromInput = false } = {}) {
   const u = app.units[i];
   const f = app.form[app.kind];
   const tr = rowOf(i);
   if (!Number.isSafeInteger(q) || q < 0) q = 0;
+  if (!fromInput) f.bad?.delete(u.id);
   if (q > 0) f.qty.set(u.id, q);
   else f.qty.delete(u.id);
   if (tr) {
     tr.classList.toggle("on", q > 0);
     tr.querySelector("input[data-tick]").checked = q > 0;
     if (!fromInput) tr.querySelector("input[data-qty]").value = String(q);
-    $(`l-${i}`).textContent = u.price != null && q > 0 ? app.money.show(app.money.times(u.price, q)) : "";
+    const line = lineTotal(u, q);
+    $(`l-${i}`).textContent = line ? app.money.show(line) : "";
   }
 }

@@ -20,6 +20,42 @@ export class Money {
       minimumFractionDigits: digits,
       maximumFractionDigits: digits,
     });
+    // What an amount box shows: the locale's decimal separator, no grouping ("1234,56").
+    this.box = new Intl.NumberFormat(locale, {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+      useGrouping: false,
+    });
+    const parts = new Intl.NumberFormat(locale).formatToParts(12345.6);
+    this.group = parts.find((p) => p.type === "group")?.value ?? ",";
+    this.decimal = parts.find((p) => p.type === "decimal")?.value ?? ".";
+  }
+
+  /** An amount as typed in the browser's locale ("10,50" or "1.234,56" in pt-BR, "1,234.56"
+   *  in en-US) or as the engine writes it ("10.50"), as the engine's decimal string, converted
+   *  character by character (never through a float); null when it is neither. The locale's
+   *  grouping is accepted only where it groups thousands ("1.500" is 1500 in pt-BR, "10.50" is
+   *  ten and a half). Whether it fits the currency's digits is the engine's to say. */
+  fromLocal(text) {
+    let s = String(text ?? "").trim();
+    const negative = s.startsWith("-");
+    if (negative) s = s.slice(1).trim();
+    const sign = negative ? "-" : "";
+    const spaces = /^[\s\u00a0\u202f]$/.test(this.group);
+    const group = spaces ? "[\\s\\u00a0\\u202f]" : this.group.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const grouped = new RegExp(`^\\d{1,3}(?:${group}\\d{3})+$`);
+    if (/^\d+(\.\d+)?$/.test(s) && !(this.group === "." && grouped.test(s))) return sign + s;
+    const pieces = s.split(this.decimal);
+    if (pieces.length > 2) return null;
+    const [whole, frac] = pieces;
+    if (!(/^\d+$/.test(whole) || grouped.test(whole))) return null;
+    if (frac !== undefined && !/^\d+$/.test(frac)) return null;
+    return `${sign}${whole.replace(/\D/g, "")}${frac !== undefined ? `.${frac}` : ""}`;
+  }
+
+  /** An engine amount as an amount box shows it in the browser's locale ("26,54" in pt-BR). */
+  local(amount) {
+    return this.box.format(String(amount));
   }
 
   /** The currency of a state the engine wrote (its `value` has exactly the currency's digits). */

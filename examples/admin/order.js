@@ -4,6 +4,7 @@
 import * as sp from "settlement-preview/web";
 import { Money } from "./money.js";
 import { $, esc, app, amount } from "./page.js";
+import { bareMessage } from "./words.js";
 import { freshForm, renderFields, renderHistory, renderTabs } from "./form.js";
 import { renderItems } from "./items.js";
 import { preview } from "./preview.js";
@@ -23,13 +24,62 @@ export function read(doc, label, vtexOptions = undefined) {
   }
   if (isObject && doc.order && typeof doc.order === "object") {
     const { state, notes } = sp.fromVtex(doc.order, doc.transaction, doc.options ?? vtexOptions);
-    return { label, state, notes, vtex: true };
+    return { label, state, notes, vtex: true, assumed: assumedConnectors(doc.order, notes), dates: vtexDates(doc.order) };
   }
   if (isObject && (Array.isArray(doc.totals) || doc.paymentData || doc.packageAttachment)) {
     const { state, notes } = sp.fromVtex(doc, undefined, vtexOptions);
-    return { label, state, notes, vtex: true };
+    return { label, state, notes, vtex: true, assumed: assumedConnectors(doc, notes), dates: vtexDates(doc) };
   }
   return { label, state: doc };
+}
+
+/** When each of a VTEX order's invoices was issued and each change received (the state has no
+ *  dates): `invoice:<number>` → `issuanceDate`, `change:<requestId>` → `receivedDate` (or `date`). */
+export function vtexDates(order) {
+  const dates = new Map();
+  for (const p of order?.packageAttachment?.packages ?? []) {
+    const date = p?.issuanceDate ?? p?.invoicedDate;
+    if (p?.invoiceNumber != null && typeof date === "string") dates.set(`invoice:${p.invoiceNumber}`, date);
+  }
+  for (const c of order?.changesAttachment?.changesData ?? []) {
+    const date = c?.receivedDate ?? c?.receipt?.date ?? c?.date;
+    if (c?.requestId != null && typeof date === "string") dates.set(`change:${c.requestId}`, date);
+  }
+  return dates;
+}
+
+/** The ids of the payments whose protocol and mode fromVtex assumed (its CONNECTOR_ASSUMED notes:
+ *  VTEX's order does not say which its connector uses, api.md section 7), found by following each
+ *  note's path (`order.paymentData.transactions[0].payments[1]`) into the order. */
+export function assumedConnectors(order, notes) {
+  const ids = new Set();
+  for (const n of notes ?? []) {
+    if (n.code !== "CONNECTOR_ASSUMED") continue;
+    let at = { order };
+    for (const [, key, index] of n.path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) at = at?.[key ?? Number(index)];
+    if (at && typeof at === "object" && at.id != null) ids.add(String(at.id));
+  }
+  return ids;
+}
+
+/** Sets a payment's connector `key` (`protocol` or `mode`) to `value` in the state the page
+ *  previews on (and in the loaded order, so that Reset keeps it): the operator says what VTEX's
+ *  data does not. The ledger is rebuilt on the new state; the form stays as it is. */
+export function setConnector(paymentId, key, value) {
+  const patch = (state) => {
+    for (const p of state?.transaction?.payments ?? []) {
+      if (p.id === paymentId) p.connector = { ...(p.connector ?? {}), [key]: value };
+    }
+  };
+  const current = structuredClone(app.state);
+  patch(current);
+  const ledger = new sp.Ledger(current, app.base.options ?? undefined);
+  app.ledger.free();
+  app.ledger = ledger;
+  patch(app.base.state);
+  app.base.assumed?.delete(paymentId);
+  refreshState();
+  renderSummary();
 }
 
 /** A synthetic order of `n` items and two payments: the page must keep up with it. */
@@ -101,7 +151,8 @@ export function showLoadError(e) {
     return;
   }
   box.hidden = false;
-  box.innerHTML = `<strong>This order cannot be loaded.</strong> ${e.path ? `<code>${esc(e.path)}</code>: ` : ""}${esc(e.message)}`;
+  // A document's error names its place in the JSON (the path, once: the message may repeat it).
+  box.innerHTML = `<strong>This order cannot be loaded.</strong> ${e.path ? `<code>${esc(e.path)}</code>: ` : ""}${esc(bareMessage(e))}`;
 }
 
 /** Loads a document: validates it through a Ledger (it throws INVALID_INPUT with a path). */
@@ -111,6 +162,8 @@ export function load(loaded) {
   app.ledger = ledger;
   app.base = loaded;
   app.history = [];
+  app.undo = [];
+  app.dates = new Map(loaded.dates ?? []);
   refreshState();
   app.form = freshForm();
   app.page = 0;
@@ -121,6 +174,7 @@ export function load(loaded) {
 
 export function refreshState() {
   app.state = app.ledger.state();
+  app.stateGeneration = (app.stateGeneration ?? 0) + 1;
   app.money = Money.of(app.state);
   app.units = unitsOf(app.state);
 }
@@ -222,11 +276,23 @@ export function loadText(text, label) {
   } catch (e) {
     throw Object.assign(new Error(`not JSON: ${e.message}`), { path: "" });
   }
+  loadDoc(doc, label);
+}
+
+/** Loads a document and lists it among the orders ("Your order (label)"), once. */
+export function loadDoc(doc, label) {
   load(read(doc, label));
+  // The same document again: its entry is chosen, not a second one added.
+  const key = JSON.stringify(doc);
+  const known = app.sources.findIndex((s) => s.key === key);
+  if (known >= 0) {
+    $("source").value = String(known);
+    return;
+  }
   const option = document.createElement("option");
   option.value = String(app.sources.length);
   option.textContent = `Your order (${label})`;
-  app.sources.push({ label, load: async () => read(doc, label) });
+  app.sources.push({ label, key, load: async () => read(doc, label) });
   $("source").append(option);
   $("source").value = option.value;
 }

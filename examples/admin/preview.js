@@ -1,7 +1,8 @@
 // The preview panel: runs the form's operation through the Ledger and shows the verdict, the
 // totals, the payment cards, the order after, the warnings and the explanation.
 import { $, esc, app, amount, explainHtml } from "./page.js";
-import { RULE_FIELD, buildOperation, clearFieldErrors, fieldError, markItems, fieldOfPath, describe } from "./form.js";
+import { RULE_FIELD, buildOperation, clearFieldErrors, fieldError, markItems, markItem, fieldOfPath, describe, boxed } from "./form.js";
+import { operatorMessage, devPath } from "./words.js";
 import { buildRequest } from "./request.js";
 import { paymentCard } from "./cards.js";
 
@@ -10,7 +11,7 @@ import { paymentCard } from "./cards.js";
 /** Previews the form's operation now (through the Ledger), renders it, and schedules the VTEX
  *  request for right after the paint: the figures never wait for it, and when keystrokes come
  *  faster than requests, only the latest operation's is built. */
-export function preview() {
+export function preview(inputAt = performance.now()) {
   let built = null;
   const t0 = performance.now();
   let result;
@@ -30,14 +31,31 @@ export function preview() {
   result.generation = app.generation;
   app.last = result;
   renderPreview();
-  if (result.outcome?.accepted) {
-    $("request").setAttribute("aria-busy", "true");
-    setTimeout(() => buildRequest(result), 0);
-  } else {
+  if (result.outcome?.accepted) $("request").setAttribute("aria-busy", "true");
+  else {
     $("request").innerHTML = "";
     $("request").dataset.generation = String(result.generation);
   }
+  afterPaint(() => {
+    // The timing label: from the input event to this frame's paint (what the operator waits),
+    // and the engine's share of it.
+    if (result === app.last) $("timing").textContent = `${Math.round(performance.now() - inputAt)} ms to paint · engine ${result.ms.toFixed(1)} ms`;
+    if (result.outcome?.accepted) buildRequest(result);
+  });
   return result;
+}
+
+/** Runs `f` right after the next frame is painted (a task queued from requestAnimationFrame),
+ *  so that the VTEX request and the timing never delay the figures. */
+export function afterPaint(f) {
+  requestAnimationFrame(() => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      f();
+    };
+    port2.postMessage(null);
+  });
 }
 
 export function renderPreview() {
@@ -47,8 +65,7 @@ export function renderPreview() {
   const hint = $("hint-value");
   if (hint) hint.textContent = r?.how ?? "";
   const valueBox = $("f-value");
-  if (valueBox && !app.form[app.kind].manual) valueBox.value = app.form[app.kind].value;
-  $("timing").textContent = r ? `${r.ms.toFixed(1)} ms` : "";
+  if (valueBox && !app.form[app.kind].manual) valueBox.value = boxed(app.form[app.kind].value);
   const clear = () => ["totals", "order-after", "warnings", "explain", "request"].forEach((id) => ($(id).innerHTML = ""));
   const beforeCards = () => (app.state.transaction.payments.map((p, i) => paymentCard(p, null, i)).join(""));
   $("apply").disabled = !(r && r.outcome && r.outcome.accepted);
@@ -58,16 +75,20 @@ export function renderPreview() {
       app.kind === "change" ? "Remove an item or type a discount or an increment." : "Tick an item, or set the value by hand."}</div>`;
     clear();
     $("payments").innerHTML = beforeCards();
+    announce();
     return;
   }
   if (r.error) {
     const e = r.error;
     const field = fieldOfPath(e.path);
-    fieldError(field, `${esc(e.message)} <code>${esc(e.path ?? "")}</code>`, [e.code ?? "ERROR"]);
-    $("verdict").innerHTML = `<div class="verdict invalid" data-verdict="invalid"><strong>Not a valid operation.</strong>
-      <span class="code">${esc(e.code ?? "ERROR")}</span> at <code data-path>${esc(e.path ?? "")}</code>: ${esc(e.message)}</div>`;
+    fieldError(field, esc(operatorMessage(e)), [e.code ?? "ERROR"]);
+    if (e.item != null) markItem(e.item);
+    const where = field === "operation" ? "" : ` <a href="#f-${esc(field)}" data-field-link="${esc(field)}">Go to the field</a>`;
+    $("verdict").innerHTML = `<div class="verdict invalid" data-verdict="invalid"><strong>Not a valid operation:</strong>
+      ${esc(operatorMessage(e))}${where}${devPath(e)}</div>`;
     clear();
     $("payments").innerHTML = beforeCards();
+    announce();
     return;
   }
   const o = r.outcome;
@@ -88,10 +109,10 @@ export function renderPreview() {
     clear();
     $("payments").innerHTML = beforeCards();
     renderExplain(o);
+    announce();
     return;
   }
-  const warn = o.warnings.length ? ` · ${o.warnings.length} warning${o.warnings.length === 1 ? "" : "s"}` : "";
-  $("verdict").innerHTML = `<div class="verdict accepted" data-verdict="accepted"><strong>Accepted.</strong> ${esc(describe(r.operation))}${warn}</div>`;
+  renderVerdict(r);
   const figures = (f, prefix) => ["settle", "cancel", "refund", "open"]
     .map((k) => `<div class="figure"><span class="label">${{ settle: "Settled", cancel: "Cancelled", refund: "Refunded", open: "Open after" }[k]}</span>${amount(`${prefix}.${k}`, f[k])}</div>`)
     .join("");
@@ -119,6 +140,46 @@ export function renderPreview() {
         .join("")}</ul></div>`
     : "";
   renderExplain(o);
+}
+
+/** Whether an accepted outcome moves any money (in either view, or a new charge). */
+export function movesMoney(o) {
+  const m = app.money;
+  const some = (f) => ["settle", "cancel", "refund"].some((k) => m.minor(f[k]) !== 0n);
+  return some(o) || some(o.gateway) || m.minor(o.newCharge ?? "0") !== 0n;
+}
+
+/** The verdict of an accepted operation: "Accepted." while its VTEX request is being built;
+ *  then either ready to send, "accepted by the rules, not ready to send: …" (toVtexRequest
+ *  refused it: VTEX would, api.md section 7), or, said plainly, that it moves no money. Apply
+ *  waits for a sendable request. The verdict is announced once, when it is final. */
+export function renderVerdict(r) {
+  const o = r.outcome;
+  const warn = o.warnings.length ? ` · ${o.warnings.length} warning${o.warnings.length === 1 ? "" : "s"}` : "";
+  const settled = r.request != null || r.requestError != null;
+  const moves = movesMoney(o);
+  let head = "Accepted.";
+  let cls = "accepted";
+  let tail = "";
+  if (r.requestError) {
+    head = "Accepted by the rules, not ready to send:";
+    cls = "accepted unsendable";
+    tail = ` ${esc(operatorMessage(r.requestError))}`;
+  }
+  if (!moves) {
+    cls += " no-money";
+    const why = o.warnings.map((w) => w.message).join(" ");
+    tail += ` <span data-no-money>It moves no money: nothing is settled, cancelled or refunded.${why ? ` ${esc(why)}` : ""}</span>`;
+  }
+  $("verdict").innerHTML = `<div class="verdict ${cls}" data-verdict="accepted" data-ready="${settled ? String(!r.requestError) : "pending"}" data-moves="${moves}"><strong>${head}</strong>${tail} ${esc(describe(r.operation))}${warn}</div>`;
+  $("apply").disabled = !(settled && !r.requestError);
+  if (settled) announce();
+}
+
+/** The one live region: the verdict's text, once it is final, and only when it changed. */
+export function announce() {
+  const text = $("verdict").textContent.replace(/\s+/g, " ").trim();
+  if ($("verdict-live").textContent !== text) $("verdict-live").textContent = text;
 }
 
 /** The explanation in words (api.md section 8), in the order the engine moved the money. */

@@ -19,9 +19,36 @@ const VERDICT = {
   invalid: "Cannot be reconciled.",
 };
 
-/** The examples, served from examples/reconcile (`{ order, transaction, options }` each).
- *  (The core's fixtures, tests/reconcile, join them once the server mounts that folder.) */
+/** The examples: the ready one (examples/reconcile), then the core's fixtures (tests/reconcile,
+ *  which the server lists at /reconcile/index.json), each `{ order, transaction, options }`. */
 const EXAMPLES = [{ label: "A return never refunded", url: "/examples/reconcile/return-not-refunded.json" }];
+
+/** A fixture's label from its file name: "07-clp-canceled-but-settled-status-mismatch.json" →
+ *  "Fixture 07: clp canceled but settled status mismatch". */
+export const fixtureLabel = (file) => {
+  const [, n, words] = /^(\d+)-(.*)\.json$/.exec(file) ?? [null, null, file.replace(/\.json$/, "")];
+  return `${n ? `Fixture ${n}: ` : "Fixture: "}${words.replaceAll("-", " ")}`;
+};
+
+/** The examples' list in its select. */
+const listExamples = () => {
+  $("rec-source").innerHTML = app.examples.map((e, i) => `<option value="${i}">${esc(e.label)}</option>`).join("");
+};
+
+/** Adds the core's fixtures to the list of examples (a server without the mount: none). */
+async function listFixtures() {
+  try {
+    const res = await fetch("/reconcile/index.json");
+    if (!res.ok) return;
+    const files = await res.json();
+    for (const file of files) {
+      app.examples.push({ label: fixtureLabel(file), url: `/reconcile/${encodeURIComponent(file)}` });
+    }
+    listExamples();
+  } catch {
+    // The ready example remains.
+  }
+}
 
 /** A document's text in a box: pretty JSON, or empty for nothing. */
 const pretty = (v) => (v === undefined || v === null ? "" : JSON.stringify(v, null, 2));
@@ -79,37 +106,51 @@ export async function loadExample(index) {
 /** Whether `make serve`'s VTEX proxy is configured (examples/admin/README.md): then the view
  *  offers to fetch an order and its gateway records from the account by order id. */
 async function offerVtex() {
-  try {
-    const res = await fetch("/proxy/vtex/status");
-    const status = res.ok ? await res.json() : null;
-    if (!status?.configured) return;
-    $("rec-vtex-hint").textContent = `From the account ${status.account}, through this page's server (read-only).`;
-    $("rec-vtex").hidden = false;
-  } catch {
-    // A server without the proxy: pasting and dropping remain.
-  }
+  // A server without the proxy: pasting and dropping remain.
+  const status = await proxyStatus();
+  if (!status?.configured) return;
+  $("rec-vtex-hint").textContent = `From the account ${status.account}, through this page's server (read-only).`;
+  $("rec-vtex").hidden = false;
 }
 
-/** An order and its gateway records from VTEX, through the proxy: Get order, then the
- *  transaction's details, payments, settlements, refunds and cancellations, as the exporter
- *  gathers them (api.md section 9), into the boxes; the options box stays as it is. */
-export async function fetchFromVtex(orderId) {
+/** An order and its gateway records from VTEX, through make serve's proxy (the key and token
+ *  stay in the server): Get order, then the active transaction's details, payments,
+ *  settlements, refunds and cancellations, as the exporter gathers them (api.md section 9).
+ *  `{ order, transaction }` (transaction null when the order names none); throws with the
+ *  proxy's message. The preview view loads orders by id through it too. */
+export async function readFromVtex(orderId) {
   const read = async (route) => {
     const res = await fetch(`/proxy/vtex/${route}`);
     const body = await res.json().catch(() => ({}));
     if (!res.ok) throw new Error(body.error?.message ?? `${route}: ${res.status}`);
     return body;
   };
+  const order = await read(`orders/${encodeURIComponent(orderId)}`);
+  const transactions = order.paymentData?.transactions ?? [];
+  const id = (transactions.find((t) => t.isActive !== false) ?? transactions[0])?.transactionId;
+  let transaction = null;
+  if (id) {
+    const lists = ["", "/payments", "/settlements", "/refunds", "/cancellations"];
+    const [details, payments, settlements, refunds, cancellations] = await Promise.all(lists.map((l) => read(`transactions/${id}${l}`)));
+    transaction = { ...details, payments, settlements, refunds, cancellations };
+  }
+  return { order, transaction };
+}
+
+/** `make serve`'s VTEX proxy: `{ configured, account? }`, or null when this server has none. */
+export async function proxyStatus() {
   try {
-    const order = await read(`orders/${encodeURIComponent(orderId)}`);
-    const transactions = order.paymentData?.transactions ?? [];
-    const id = (transactions.find((t) => t.isActive !== false) ?? transactions[0])?.transactionId;
-    let transaction = null;
-    if (id) {
-      const lists = ["", "/payments", "/settlements", "/refunds", "/cancellations"];
-      const [details, payments, settlements, refunds, cancellations] = await Promise.all(lists.map((l) => read(`transactions/${id}${l}`)));
-      transaction = { ...details, payments, settlements, refunds, cancellations };
-    }
+    const res = await fetch("/proxy/vtex/status");
+    return res.ok ? await res.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The boxes filled from VTEX through the proxy; the options box stays as it is. */
+export async function fetchFromVtex(orderId) {
+  try {
+    const { order, transaction } = await readFromVtex(orderId);
     $("rec-order").value = pretty(order);
     $("rec-transaction").value = pretty(transaction);
     run();
@@ -164,7 +205,7 @@ function clearResult() {
 /** After a whole document arrives (the example, a drop, a fetch), on a screen too narrow for
  *  the two panels side by side, the result is brought into view (below the boxes there). */
 function showResult() {
-  if (window.matchMedia("(max-width: 1100px)").matches) $("rec-result-title").closest("section").scrollIntoView({ block: "start" });
+  if (window.matchMedia("(max-width: 999px)").matches) $("rec-result-title").closest("section").scrollIntoView({ block: "start" });
 }
 
 /** Reconciles what the boxes hold now. */
@@ -281,8 +322,9 @@ function findingList(r, m) {
 /** The view's own events: typing (reconciled a moment after the last keystroke), the example,
  *  clear, a file dropped on a box, and fetching from VTEX when the proxy is on. */
 export function bindReconcile() {
-  app.examples = EXAMPLES;
-  $("rec-source").innerHTML = app.examples.map((e, i) => `<option value="${i}">${esc(e.label)}</option>`).join("");
+  app.examples = [...EXAMPLES];
+  listExamples();
+  listFixtures();
   let timer;
   $("rec-form").addEventListener("input", () => {
     clearTimeout(timer);

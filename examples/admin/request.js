@@ -3,11 +3,41 @@
 import * as sp from "settlement-preview/web";
 import { $, esc, app } from "./page.js";
 import { fieldError, fieldOfPath } from "./form.js";
+import { operatorMessage, devPath } from "./words.js";
+import { renderVerdict } from "./preview.js";
 
-/** toVtexRequest's options: the invoice's issuance date. */
+/** toVtexRequest's options: the invoice's issuance date, courier and tracking (what is given). */
 export function requestOptions() {
-  const date = app.form[app.kind]?.issuanceDate;
-  return date ? { issuanceDate: date } : undefined;
+  const f = app.form[app.kind] ?? {};
+  const options = {};
+  for (const key of ["issuanceDate", "courier", "trackingNumber", "trackingUrl"]) {
+    if (typeof f[key] === "string" && f[key].trim()) options[key] = f[key].trim();
+  }
+  return Object.keys(options).length ? options : undefined;
+}
+
+/** The request as a curl command for a terminal: the account, app key and token are the
+ *  shell's variables (VTEX_ACCOUNT, VTEX_APP_KEY, VTEX_APP_TOKEN), never values: the page has
+ *  no credentials and a copied command carries none. */
+export function curlOf(q) {
+  const quote = (t) => `'${String(t).replaceAll("'", `'\\''`)}'`;
+  return [
+    `curl --fail-with-body -X ${q.method} "https://\${VTEX_ACCOUNT}.vtexcommercestable.com.br${q.path}"`,
+    `  -H "X-VTEX-API-AppKey: \${VTEX_APP_KEY}" -H "X-VTEX-API-AppToken: \${VTEX_APP_TOKEN}"`,
+    `  -H 'Content-Type: application/json' -H 'Accept: application/json'`,
+    `  --data-raw ${quote(JSON.stringify(q.body))}`,
+  ].join(" \\\n");
+}
+
+/** Copies text to the clipboard and says so next to the buttons. */
+export async function copy(text, what) {
+  app.copied = text;
+  try {
+    await navigator.clipboard.writeText(text);
+    $("copy-status").textContent = `${what} copied.`;
+  } catch {
+    $("copy-status").textContent = `Could not copy: select the text below instead.`;
+  }
 }
 
 /** The request that submits the previewed operation (toVtexRequest), if it is still the latest. */
@@ -19,14 +49,24 @@ export function buildRequest(result) {
     result.requestError = e;
   }
   renderRequest(result);
+  renderVerdict(result);
   // What VTEX needs to accept the request (a change's reason, say) is marked on its field.
   const e = result.requestError;
   if (e?.path) {
     const field = fieldOfPath(e.path);
-    if (field !== "operation") fieldError(field, `${esc(e.message)} <span class="muted">(needed by VTEX)</span>`, [e.code ?? "ERROR"]);
+    if (field !== "operation") fieldError(field, `${esc(operatorMessage(e))} <span class="muted">(needed by VTEX)</span>`, [e.code ?? "ERROR"]);
   }
   $("request").removeAttribute("aria-busy");
   $("request").dataset.generation = String(result.generation);
+}
+
+/** The request body, pretty; a long one (a 1 000-line invoice is ~7 000 lines) folded, so that
+ *  laying it out never delays the next keystroke's paint (copy takes it whole). */
+function body(b) {
+  const text = JSON.stringify(b, null, 2);
+  const pre = `<pre tabindex="0" aria-label="Request body" data-request>${esc(text)}</pre>`;
+  const lines = text.split("\n").length;
+  return lines <= 200 ? pre : `<details class="request-body"><summary>The body (${lines.toLocaleString()} lines)</summary>${pre}</details>`;
 }
 
 export function renderRequest(r) {
@@ -34,10 +74,11 @@ export function renderRequest(r) {
     const q = r.request;
     $("request").innerHTML = `<div class="request"><h3>The request to send to VTEX</h3>
       <p><span class="method">${esc(q.method)}</span> <code data-request-path>${esc(q.path)}</code></p>
-      <pre tabindex="0" aria-label="Request body" data-request>${esc(JSON.stringify(q.body, null, 2))}</pre></div>`;
+      <div class="copy-row"><button type="button" class="secondary small" id="copy-request">Copy the request</button>
+        <button type="button" class="secondary small" id="copy-curl">Copy as curl</button> <span class="hint" id="copy-status"></span></div>
+      ${body(q.body)}</div>`;
   } else if (r.requestError) {
-    $("request").innerHTML = `<div class="request"><h3>The request to send to VTEX</h3><p class="request-error" data-request-error>Not ready to send: ${esc(r.requestError.message)}${
-      r.requestError.path ? ` <code>${esc(r.requestError.path)}</code>` : ""}</p></div>`;
+    $("request").innerHTML = `<div class="request"><h3>The request to send to VTEX</h3><p class="request-error" data-request-error>Not ready to send: ${esc(operatorMessage(r.requestError))}</p>${devPath(r.requestError)}</div>`;
   } else {
     $("request").innerHTML = "";
   }

@@ -9,6 +9,8 @@
 //   /examples/…            the repository's examples (examples/order.json, VTEX orders)
 //   /scenarios/index.json  the public scenarios' file names; /scenarios/<file> each one
 //   /vtex/index.json       the VTEX order fixtures' file names (tests/vtex/orders/); /vtex/… the files
+//   /reconcile/index.json  the reconciliation fixtures' file names (tests/reconcile/, each
+//                          `{ description, order, transaction, options, expect }`); /reconcile/<file>
 //   /proxy/vtex/…          a read-only proxy to ONE VTEX account (Get order, the gateway's reads),
 //                          credentials from the environment, added here and never sent to the page
 //                          (README.md, "Loading an order from VTEX": routes, answers, security)
@@ -312,6 +314,7 @@ export async function start({
   const say = vtex.configured ? (line) => log(scrub(vtex.redact(line))) : (line) => log(scrub(line));
   const scenarioDir = path.join(repo, "tests", "scenarios", "public");
   const vtexDir = path.join(repo, "tests", "vtex");
+  const reconcileDir = path.join(repo, "tests", "reconcile");
   const realOrNull = (dir) => {
     try {
       return fs.realpathSync(dir);
@@ -323,12 +326,17 @@ export async function start({
   // here), so that a file is served only when its real path is under the real root.
   const mounts = [
     ["/vtex/", vtexDir],
+    ["/reconcile/", reconcileDir],
     ["/pkg/", pkgDir],
     ["/examples/", path.join(repo, "examples")],
     ["/scenarios/", scenarioDir],
     ["/", here],
   ].map(([prefix, root]) => ({ prefix, root, real: realOrNull(root) }));
-  const listings = { "/scenarios/index.json": scenarioDir, "/vtex/index.json": path.join(vtexDir, "orders") };
+  const listings = {
+    "/scenarios/index.json": scenarioDir,
+    "/vtex/index.json": path.join(vtexDir, "orders"),
+    "/reconcile/index.json": reconcileDir,
+  };
 
   let port_ = port;
   /** This server's own names, `127.0.0.1:PORT` and the like (Host), and its origins. */

@@ -41,11 +41,7 @@ export interface ChangeRecordInput {
     increment?: Amount | null;
     itemsRemoved?: ItemInput[];
     itemsAdded?: ItemInput[];
-    /** Default `"v1"`. */
-    api?: ChangeApi | null;
 }
-/** Which of VTEX's change APIs a change goes through: `"v2"` (Order modifications) follows its rules. */
-export type ChangeApi = "v1" | "v2";
 export interface ConnectorInput {
     /** Default `"ppp"`. */
     protocol?: Protocol | null;
@@ -114,8 +110,6 @@ export interface ChangeRecord {
     increment?: Money;
     itemsRemoved: Item[];
     itemsAdded: Item[];
-    /** Present for a v2 change only. */
-    api?: ChangeApi;
 }
 export interface Connector {
     protocol: Protocol;
@@ -184,8 +178,6 @@ export interface ChangeOperation {
     increment?: Amount | null;
     itemsRemoved?: OperationItem[];
     itemsAdded?: OperationItem[];
-    /** `"v2"`: Order modifications' rules (no limit of 50 changes, invoiced items kept, ...). Default `"v1"`. */
-    api?: ChangeApi | null;
 }
 export interface CancelOperation {
     type: "cancel";
@@ -421,8 +413,6 @@ export interface FromVtexOptions {
     /** The split policies the history is replayed with. */
     split?: Options["split"];
     refundOrder?: Options["refundOrder"];
-    /** VTEX's Change v2 history (`GET /api/order-system/orders/{orderId}/changes`: `{ requests }`, or a list of change details): its done changes join the replay. */
-    changesV2?: { requests?: VtexChangeV2[] | null; actions?: unknown[] | null } | VtexChangeV2[] | null;
 }
 export type NoteCode =
 | "VALUE_DIFFERS_FROM_TOTALS" | "TOTAL_UNKNOWN" | "CUSTOM_TAX" | "MANUAL_VALUES" | "CHANGE_TOTAL_DIFFERS"
@@ -438,8 +428,7 @@ export type NoteCode =
 | "ITEM_PRICE_MISSING" | "GATEWAY_RECORDS_MISSING" | "GATEWAY_PAYMENTS_MISSING" | "GATEWAY_LIST_MISSING"
 | "REFUNDS_FROM_FIELDS" | "ACTION_TYPE_UNKNOWN" | "CONNECTOR_VALUE_DIFFERS" | "CANCELLED_FROM_STATUS"
 | "DATE_WITHOUT_OFFSET"
-| "PAYMENT_ID_MISSING" | "PAYMENT_FROM_AFFILIATE" | "CHANGE_V2_ESTIMATE" | "CHANGE_V2_NOT_DONE"
-| "CHANGE_V2_STATUS_ASSUMED" | "CHANGE_APIS_MIXED";
+| "PAYMENT_ID_MISSING" | "PAYMENT_FROM_AFFILIATE" | "CHANGE_V2_ESTIMATE" | "CHANGE_V2_NOT_DONE";
 /** A decision of the mapping on ambiguous or inconsistent data. */
 export interface Note {
     code: NoteCode;
@@ -452,42 +441,9 @@ export interface FromVtexResult {
     notes: Note[];
 }
 
-/** An item line of a Change v2 document: `price` in integer cents (the nominal unit price). Other fields of VTEX's are ignored. */
-export interface VtexChangeV2Item {
-    id: string;
-    quantity: number;
-    price?: number | string | null;
-    unitMultiplier?: number | null;
-    uniqueId?: string | null;
-    [field: string]: unknown;
-}
-/** A Change v2 ("Order modifications") document: VTEX's preview response, a change's detail or history entry, or a create/preview request body (amounts in integer cents). */
-export interface VtexChangeV2 {
-    requestId?: string | null;
-    status?: string | null;
-    inProgress?: boolean | null;
-    reason?: string | null;
-    add?: { items?: VtexChangeV2Item[] | null } | null;
-    remove?: { items?: VtexChangeV2Item[] | null } | null;
-    replace?: { from?: { items?: VtexChangeV2Item[] | null } | null; to?: { items?: VtexChangeV2Item[] | null } | null }[] | null;
-    manualDiscountValue?: number | string | null;
-    manualIncrementValue?: number | string | null;
-    /** VTEX's own value of the change: the operation's delta, exactly. */
-    totalChangeValue?: number | string | null;
-    date?: string | null;
-    [field: string]: unknown;
-}
-export interface FromVtexChangeResult {
-    operation: ChangeOperation & { api: "v2"; discount: Money; increment: Money; itemsRemoved: OperationItem[]; itemsAdded: OperationItem[] };
-    notes: Note[];
-}
-
-/** The Invoice Notification's fields that are not money, copied into the body when given. VTEX requires `issuanceDate`. */
+/** The Invoice Notification's fields that are not money, copied into the body when given. */
 export interface VtexRequestOptions {
-    /** `"v2"`: a change goes to Order modifications (PATCH …/changes); a change with `api: "v2"` goes there anyway. Default `"v1"`. */
-    changeApi?: ChangeApi | null;
-    /** With `changeApi: "v2"`: the side-effect-free `POST …/changes/preview`. */
-    preview?: boolean | null;
+    /** The invoice's issuance date, ISO 8601 (`"2026-12-02"` or a date-time with its offset). VTEX requires it: `toVtexRequest` throws `INVALID_INPUT` at `options.issuanceDate` for an invoice or a return without it, or with a date that is not ISO 8601. */
     issuanceDate?: string | null;
     invoiceKey?: string | null;
     invoiceUrl?: string | null;
@@ -525,20 +481,11 @@ export interface VtexChangeBody {
 export interface VtexCancelBody {
     reason?: string;
 }
-/** Order modifications' body (vtex-notes 5.2): item lines `{ id, quantity, price? }` (cents). */
-export interface VtexChangeV2Body {
-    reason: string;
-    add?: { items: { id: string; quantity: number; price?: number }[] };
-    remove?: { items: { id: string; quantity: number; price?: number }[] };
-    manualDiscountValue: number;
-    manualIncrementValue: number;
-}
 /** A request to VTEX's Orders API. */
 export type VtexRequest =
 | { method: "POST"; path: string; body: VtexInvoiceBody }
 | { method: "POST"; path: string; body: VtexChangeBody }
-| { method: "POST"; path: string; body: VtexCancelBody }
-| { method: "PATCH" | "POST"; path: string; body: VtexChangeV2Body };
+| { method: "POST"; path: string; body: VtexCancelBody };
 
 /** Units of a SKU to invoice. */
 export type Selection = { id: string; quantity: number }[];
@@ -570,6 +517,21 @@ export interface Breakdown {
 }
 export interface PlannedInvoice {
     operation: InvoiceOperation & { value: Money; items: (OperationItem & { price: Money })[] };
+    breakdown: Breakdown;
+}
+/** Whether a planned return refunds the returned units' share of shipping (or tax). */
+export type Refund = "none" | "proportional";
+export interface PlanReturnOptions {
+    /** The return's number; default a fresh `RET-<n>`. */
+    number?: string | null;
+    /** Default `"none"`: the store keeps the shipping. */
+    shipping?: Refund | null;
+    /** Default `"none"`: the store keeps the tax. */
+    tax?: Refund | null;
+}
+/** A planned return: its value is what the customer paid for the units (`items − discounts + shipping + tax`). */
+export interface PlannedReturn {
+    operation: ReturnOperation & { value: Money; items: (OperationItem & { price: Money })[] };
     breakdown: Breakdown;
 }
 /** What `planCloseOut` throws when the order has nothing to close. */
@@ -746,14 +708,6 @@ export function apply(state: OrderStateInput, operation: Operation, options?: Op
 export function fromVtex(order: VtexOrder, transaction?: VtexTransaction | null, options?: FromVtexOptions | null): FromVtexResult;
 
 /**
- * Reads a VTEX Change v2 document (the preview response, a change's detail or history entry,
- * or a create/preview request body) for `state`'s order: `{ operation, notes }`, a `change`
- * with `api: "v2"` whose value is VTEX's `totalChangeValue` when the document has it
- * (api.md section 7). Throws `INVALID_INPUT` with a path under `change` or `state`.
- */
-export function fromVtexChange(change: VtexChangeV2, state: OrderStateInput): FromVtexChangeResult;
-
-/**
  * The `change` that closes a partially invoiced order (discount V − I, the uninvoiced units
  * removed). Throws an `Error` with `code: "NOTHING_TO_CLOSE"` when there is nothing to close.
  */
@@ -763,6 +717,13 @@ export function planCloseOut(state: OrderStateInput): ChangeOperation;
  * Plans the output invoice of `selection` (`[{ id, quantity }]`): `{ operation, breakdown }`.
  */
 export function planInvoice(state: OrderStateInput, selection: Selection, options?: PlanInvoiceOptions | null): PlannedInvoice;
+
+/**
+ * Plans the return (input invoice) of `selection` (`[{ id, quantity }]` of invoiced units not
+ * yet returned): `{ operation, breakdown }`, the refund being what the customer paid for those
+ * units (their price less their share of the discounts; shipping and tax as `options` say).
+ */
+export function planReturn(state: OrderStateInput, selection: Selection, options?: PlanReturnOptions | null): PlannedReturn;
 
 /**
  * What `operation` would do to `state`, without changing it. Throws an `InputError`
@@ -812,13 +773,13 @@ export interface InitOutput {
     readonly __wbg_ledger_free: (a: number, b: number) => void;
     readonly apply: (a: any, b: any, c: number) => [number, number, number];
     readonly fromVtex: (a: any, b: number, c: number) => [number, number, number];
-    readonly fromVtexChange: (a: any, b: any) => [number, number, number];
     readonly ledger_apply: (a: number, b: any) => [number, number, number];
     readonly ledger_new: (a: any, b: number) => [number, number, number];
     readonly ledger_preview: (a: number, b: any) => [number, number, number];
     readonly ledger_state: (a: number) => [number, number, number];
     readonly planCloseOut: (a: any) => [number, number, number];
     readonly planInvoice: (a: any, b: any, c: number) => [number, number, number];
+    readonly planReturn: (a: any, b: any, c: number) => [number, number, number];
     readonly preview: (a: any, b: any, c: number) => [number, number, number];
     readonly reconcile: (a: any, b: any, c: number) => [number, number, number];
     readonly simulate: (a: any, b: any, c: number) => [number, number, number];

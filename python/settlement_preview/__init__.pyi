@@ -1,0 +1,97 @@
+"""Type stubs of settlement_preview (api.md section 10). JSON shapes are plain dicts and
+lists (camelCase fields, amounts as decimal strings); see api.md sections 3 to 9."""
+
+from decimal import Decimal
+from os import PathLike
+from typing import Any, Mapping, Optional, Sequence, Union
+
+import pyarrow
+
+__version__: str
+
+#: JSON data as the functions take it: amounts may be str, Decimal, int or float.
+JsonInput = Union[
+    None, bool, int, float, str, Decimal, Sequence["JsonInput"], Mapping[str, "JsonInput"]
+]
+#: JSON data as the functions return it (amounts are decimal strings).
+Json = dict[str, Any]
+
+REPORT_COLUMNS: tuple[str, ...]
+
+class InputError(ValueError):
+    """Malformed input: ``code`` ("INVALID_INPUT"), ``path`` (the field), ``message``."""
+
+    code: str
+    path: str
+    message: str
+
+class PlanError(ValueError):
+    """A plan that cannot be made (``NOTHING_TO_CLOSE``), with ``code``, ``path``, ``message``."""
+
+    code: str
+    path: str
+    message: str
+
+def preview(state: JsonInput, operation: JsonInput, options: Optional[JsonInput] = None) -> Json:
+    """What ``operation`` would do to ``state``, without changing it: the outcome."""
+
+def apply(state: JsonInput, operation: JsonInput, options: Optional[JsonInput] = None) -> Json:
+    """``{"state", "outcome"}``: the state after the operation and what it did."""
+
+def simulate(
+    state: JsonInput, operations: Sequence[JsonInput], options: Optional[JsonInput] = None
+) -> Json:
+    """``{"state", "outcomes"}``: operations run in order; a rejected one changes nothing."""
+
+class Ledger:
+    """A state parsed once, for many cheap previews, and applies that move it on."""
+
+    def __init__(self, state: JsonInput, options: Optional[JsonInput] = None) -> None: ...
+    def preview(self, operation: JsonInput) -> Json: ...
+    def apply(self, operation: JsonInput) -> Json: ...
+    def state(self) -> Json: ...
+
+def plan_invoice(
+    state: JsonInput, selection: Sequence[JsonInput], options: Optional[JsonInput] = None
+) -> Json:
+    """``{"operation", "breakdown"}``: a ready ``invoice`` for the selected units."""
+
+def plan_return(
+    state: JsonInput, selection: Sequence[JsonInput], options: Optional[JsonInput] = None
+) -> Json:
+    """``{"operation", "breakdown"}``: a ready ``return`` of what was paid for the units."""
+
+def plan_close_out(state: JsonInput) -> Json:
+    """The ``change`` that closes a partially invoiced order (raises PlanError if none)."""
+
+def from_vtex(
+    order: JsonInput, transaction: Optional[JsonInput] = None, options: Optional[JsonInput] = None
+) -> Json:
+    """VTEX's "Get order" document (and gateway records) → ``{"state", "notes"}``."""
+
+def to_vtex_request(
+    state: JsonInput, operation: JsonInput, options: Optional[JsonInput] = None
+) -> Json:
+    """``{"method", "path", "body"}``: the Orders API request, amounts in cents."""
+
+def reconcile(
+    order: JsonInput, transaction: Optional[JsonInput] = None, options: Optional[JsonInput] = None
+) -> Json:
+    """Expected vs recorded per payment (api.md section 9); never raises on the documents."""
+
+def version() -> str:
+    """The package version (the Rust crate's)."""
+
+def report_schema() -> pyarrow.Schema:
+    """The Arrow schema of reconcile_batch's result."""
+
+def reconcile_batch(
+    batch: Any, options: Optional[JsonInput] = None, *, first_line: int = 1
+) -> pyarrow.RecordBatch:
+    """An Arrow record batch (or table) of ``order``/``transaction`` JSON text → the report
+    rows; amounts decimal128(38, 3)."""
+
+def read_export(
+    path: Union[str, "PathLike[str]"], batch_size: int = 10_000
+) -> pyarrow.RecordBatchReader:
+    """The CLI's JSON Lines export (.gz too) as batches of line, order, transaction, error."""
