@@ -455,7 +455,8 @@ pub fn from_vtex(
 ) -> Result<JsValue, JsValue> {
     let order = read_within(&order, "order", VTEX).map_err(input_error)?;
     let transaction = optional(transaction, "transaction", VTEX)?;
-    let options = optional(options, "options", OURS)?;
+    // VTEX's bounds: `options.changesV2` is one of VTEX's documents.
+    let options = optional(options, "options", VTEX)?;
     output(
         &crate::json::from_vtex(&order, transaction.as_ref(), options.as_ref())
             .map_err(input_error)?,
@@ -647,4 +648,20 @@ impl JsLedger {
     pub fn state(&self) -> Result<JsValue, JsValue> {
         output(self.inner.state())
     }
+}
+
+// ----- Change v2 (Order modifications, issue 18) ---------------------------------------------
+
+/// Reads a VTEX Change v2 document (the preview response, a change's detail or history entry,
+/// or a create/preview request body) for `state`'s order: `{ operation, notes }`, a `change`
+/// with `api: "v2"` whose value is VTEX's `totalChangeValue` when the document has it
+/// (api.md section 7). Throws `INVALID_INPUT` with a path under `change` or `state`.
+#[wasm_bindgen(js_name = fromVtexChange, unchecked_return_type = "FromVtexChangeResult")]
+pub fn from_vtex_change(
+    #[wasm_bindgen(unchecked_param_type = "VtexChangeV2")] change: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "OrderStateInput")] state: JsValue,
+) -> Result<JsValue, JsValue> {
+    let state = state_of(&state)?;
+    let change = read_within(&change, "change", VTEX).map_err(input_error)?;
+    output(&crate::json::from_vtex_change(&change, &state).map_err(input_error)?)
 }

@@ -21,29 +21,39 @@ pub enum RuleCode {
     UnknownItem,
     /// Invoicing, returning or removing more units than are left.
     ItemQuantityExceeded,
-    /// A change removes units that are already invoiced.
+    /// A change removes units that are already invoiced. A Change v2 (`api: "v2"`) may not
+    /// remove or replace an item with any invoiced unit (vtex-notes 5.2, S12
+    /// `SalesOrderSystem046` "The order change is not allowed after the item invoice has been
+    /// issued").
     ItemAlreadyInvoiced,
     /// A return greater than invoiced − returned.
     ReturnExceedsInvoiced,
-    /// A change outside `handling`, `waiting-for-fulfillment`, `ready-for-invoicing`.
+    /// A change outside `handling`, `waiting-for-fulfillment`, `ready-for-invoicing` (v1: S12;
+    /// v2, the same through the API: vtex-notes 5.2, S10; S12 `SalesOrderSystem008`).
     ChangeNotAllowedInStatus,
-    /// A change on a fully invoiced order.
+    /// A change on a fully invoiced order (v2: S10 "invoiced in full, it can no longer be
+    /// modified").
     ChangeOnInvoicedOrder,
-    /// A change when the transaction is `finished`.
+    /// A change when the transaction is `finished` (v1 S9; v2 S1, S10).
     ChangeOnFinishedTransaction,
-    /// The 51st change (VTEX v1 allows 50 per order).
+    /// The 51st change (VTEX v1 allows 50 per order, S12). Not for v2, which has no limit.
     ChangeLimitReached,
     /// A delta of zero with no items.
     ChangeEmpty,
     /// Discount ≥ order value, or the change leaves the order no value (cancel it instead).
+    /// v2: a discount ≥ the original order value, before every change (vtex-notes 5.2, S10;
+    /// S12 `CHK0034` "The value of the change exceed the order's price").
     ChangeExceedsOrderValue,
-    /// The new value < invoiced.
+    /// The new value < invoiced (v1 and v2: vtex-notes 5.2, S10 "lower than the amount of an
+    /// invoice that has already been issued, it cannot be modified").
     ChangeBelowInvoiced,
     /// The authorization no longer covers the new value, and no payment has a group that VTEX
     /// lets grow.
     IncreaseNotAllowed,
     /// The operation needs a provider refund smaller than the net charged amount on a payment
-    /// whose connector has no partial refund.
+    /// whose connector has no partial refund. A Change v2 needs partial refunds for any
+    /// refund of a settled payment (vtex-notes 5.2, S10, S1: "a connector allowing partial
+    /// refunds").
     RefundNotSupported,
     /// Cancelling an order that has an output invoice.
     CancelAfterInvoice,
@@ -89,7 +99,7 @@ impl RuleCode {
             RuleCode::ChangeNotAllowedInStatus => "changes are allowed only in handling, waiting-for-fulfillment or ready-for-invoicing",
             RuleCode::ChangeOnInvoicedOrder => "a fully invoiced order cannot be changed: use a return",
             RuleCode::ChangeOnFinishedTransaction => "the payment transaction is finished: the order cannot be changed",
-            RuleCode::ChangeLimitReached => "an order takes at most 50 changes",
+            RuleCode::ChangeLimitReached => "an order takes at most 50 changes (Change v1)",
             RuleCode::ChangeEmpty => "the change has no value and no items",
             RuleCode::ChangeExceedsOrderValue => "the change leaves the order without value: cancel the order instead",
             RuleCode::ChangeBelowInvoiced => "the new order value would be below what is already invoiced",

@@ -4,7 +4,7 @@
 //! writes the same names (tests/typescript.rs and the schema's tests check the three agree).
 
 use crate::operation::{RefundOrder, SplitPolicy};
-use crate::order::{InvoiceType, OrderStatus, TransactionStatus};
+use crate::order::{ChangeApi, InvoiceType, OrderStatus, TransactionStatus};
 use crate::payment::{Group, Mode, Protocol};
 
 /// The enums of the shapes, read by their names: the ones `Serialize` writes and
@@ -107,6 +107,10 @@ named! {
         "lowestSettledFirst" => RefundOrder::LowestSettledFirst,
         "cardFirst" => RefundOrder::CardFirst,
     }
+    ChangeApi {
+        "v1" => ChangeApi::V1,
+        "v2" => ChangeApi::V2,
+    }
 }
 
 #[cfg(test)]
@@ -134,6 +138,7 @@ mod tests {
         check::<Mode>();
         check::<SplitPolicy>();
         check::<RefundOrder>();
+        check::<ChangeApi>();
         assert_eq!(OrderStatus::ALL.len(), 23);
         assert_eq!(Group::ALL.len(), 9);
     }

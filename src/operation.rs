@@ -83,6 +83,9 @@ impl Serialize for Operation {
                 }
                 map.serialize_entry("itemsRemoved", &change.items_removed)?;
                 map.serialize_entry("itemsAdded", &change.items_added)?;
+                if !change.api.is_v1() {
+                    map.serialize_entry("api", &change.api)?;
+                }
             }
             Operation::Cancel { reason } => {
                 map.serialize_entry("type", "cancel")?;

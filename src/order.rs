@@ -146,6 +146,32 @@ pub struct Change {
     pub items_removed: Vec<Item>,
     /// Units added.
     pub items_added: Vec<Item>,
+    /// Which of VTEX's change APIs the change goes through (`api`, default `"v1"`): a
+    /// `"v2"` change follows Order modifications' rules (api.md section 7, vtex-notes 5.2).
+    #[serde(skip_serializing_if = "ChangeApi::is_v1")]
+    pub api: ChangeApi,
+}
+
+/// Which of VTEX's change APIs a change goes through (api.md section 7).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeApi {
+    /// Register Change v1, `POST /api/oms/pvt/orders/{orderId}/changes` (vtex-notes 5.1):
+    /// the operator computes the value; at most 50 changes per order.
+    #[default]
+    V1,
+    /// Order modifications ("Change v2"), `PATCH /api/order-system/orders/{orderId}/changes`
+    /// (vtex-notes 5.2): VTEX computes the value (`totalChangeValue`); no limit of 50 changes;
+    /// an item with an invoiced unit cannot be removed or replaced; a discount may not reach
+    /// the original order value; a refund on a settled payment needs partial refunds.
+    V2,
+}
+
+impl ChangeApi {
+    /// Whether this is v1 (the default, left out when written).
+    pub fn is_v1(&self) -> bool {
+        *self == ChangeApi::V1
+    }
 }
 
 impl Change {
@@ -278,6 +304,16 @@ pub struct OrderState {
 }
 
 impl OrderState {
+    /// The order's value before its changes: V − Σ of each change's delta (the "original
+    /// order" of Order modifications' discount rule, vtex-notes 5.2, S10).
+    pub fn original_value(&self) -> Result<Decimal, Overflow> {
+        let mut value = self.value;
+        for change in &self.changes {
+            value = value.minus(change.delta()?)?;
+        }
+        Ok(value)
+    }
+
     /// I: the sum of output invoices.
     pub fn invoiced(&self) -> Result<Decimal, Overflow> {
         self.invoice_sum(InvoiceType::Output)

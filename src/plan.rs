@@ -992,6 +992,7 @@ pub fn plan_close_out(state: &OrderState) -> Result<Operation, PlanError> {
         increment: Some(Decimal::new(0, state.currency.minor_units())),
         items_removed,
         items_added: Vec::new(),
+        api: crate::order::ChangeApi::V1,
     }))
 }
 

@@ -13,7 +13,8 @@ use crate::engine::effective_modes;
 use crate::money::{self, parse_amount, Currency};
 use crate::operation::{InvoiceRequest, Operation, Options};
 use crate::order::{
-    Change, Invoice, InvoiceType, Item, OrderState, OrderStatus, Transaction, TransactionStatus,
+    Change, ChangeApi, Invoice, InvoiceType, Item, OrderState, OrderStatus, Transaction,
+    TransactionStatus,
 };
 use crate::payment::{Connector, Group, Mode, Payment, Protocol};
 use rust_decimal::Decimal;
@@ -115,6 +116,7 @@ struct ChangeDto {
     increment: Option<RawAmount>,
     items_removed: Vec<ItemDto>,
     items_added: Vec<ItemDto>,
+    api: ChangeApi,
 }
 
 struct TransactionDto {
@@ -602,6 +604,7 @@ fn change(value: &Value, at: &At, skip: Option<&str>) -> Result<ChangeDto, Input
         increment: None,
         items_removed: Vec::new(),
         items_added: Vec::new(),
+        api: ChangeApi::V1,
     };
     fields(
         value,
@@ -614,6 +617,7 @@ fn change(value: &Value, at: &At, skip: Option<&str>) -> Result<ChangeDto, Input
             "increment",
             "itemsRemoved",
             "itemsAdded",
+            "api",
         ],
         skip,
         |i, v, at| {
@@ -623,7 +627,8 @@ fn change(value: &Value, at: &At, skip: Option<&str>) -> Result<ChangeDto, Input
                 2 => dto.discount = opt(v, at, amount)?,
                 3 => dto.increment = opt(v, at, amount)?,
                 4 => dto.items_removed = items(v, at)?,
-                _ => dto.items_added = items(v, at)?,
+                5 => dto.items_added = items(v, at)?,
+                _ => dto.api = variant(v, at)?,
             }
             Ok(())
         },
@@ -1018,6 +1023,7 @@ impl Check {
             increment: self.opt(dto.increment, &join(path, "increment"))?,
             items_removed: self.items(dto.items_removed, &join(path, "itemsRemoved"))?,
             items_added: self.items(dto.items_added, &join(path, "itemsAdded"))?,
+            api: dto.api,
         };
         if change.discount.is_none() && change.increment.is_none() {
             // The delta then comes from the items' prices (api.md section 4).

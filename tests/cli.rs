@@ -827,5 +827,49 @@ fn reports_fit_the_terminal() {
     }
 }
 
+/// `vtex --change-v2`: a Change v2 document (a done detail, VTEX's totalChangeValue -2500) on
+/// an order whose v2 history (`--changes-v2`) is replayed: the 25.00 still open is cancelled,
+/// the order closes out, and the request is Order modifications' PATCH. A bad document is
+/// named by its flag and path.
+#[test]
+fn vtex_change_v2_previews_and_prints_the_patch() {
+    const CONNECTORS: &str = r#"{"byPaymentSystem":{"2":{"mode":"partial"}}}"#;
+    let args = [
+        "vtex",
+        "--order",
+        "tests/cli/vtex-v2-order.json",
+        "--connectors",
+        CONNECTORS,
+        "--changes-v2",
+        "tests/cli/vtex-v2-history.json",
+        "--change-v2",
+        "tests/cli/vtex-v2-change.json",
+    ];
+    let o = run(&args, None);
+    assert_code(&o, 0);
+    golden("vtex-change-v2.txt", &stdout(&o));
+
+    let o = run(&[&args[..], &["--json"]].concat(), None);
+    assert_code(&o, 0);
+    let report: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(report["operation"]["api"], "v2");
+    assert_eq!(report["operation"]["discount"], "25.00");
+    assert_eq!(report["outcome"]["cancel"], "25.00");
+    assert_eq!(report["outcome"]["order"]["statusAfter"], "invoiced");
+    assert_eq!(report["request"]["method"], "PATCH");
+    assert_eq!(
+        report["request"]["path"],
+        "/api/order-system/orders/v12772213qst-02/changes"
+    );
+    assert_eq!(report["fromVtex"]["state"]["value"], "75.00");
+
+    let mut bad = args.to_vec();
+    bad[8] = r#"{"totalChangeValue": 12.5}"#;
+    let o = run(&bad, None);
+    let line = assert_bad_input(&o);
+    assert!(line.contains("--change-v2"), "{line}");
+    assert!(line.contains("totalChangeValue"), "{line}");
+}
+
 #[path = "cli/reconcile.rs"]
 mod reconcile;

@@ -413,5 +413,5 @@ fn public_scenarios() {
 
 #[test]
 fn extra_scenarios() {
-    assert_eq!(run_dir("tests/scenarios/extra"), 28);
+    assert_eq!(run_dir("tests/scenarios/extra"), 34);
 }

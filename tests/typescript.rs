@@ -7,7 +7,7 @@
 use serde::Serialize;
 use settlement_preview::codes::{ReconcileStep, StepCode};
 use settlement_preview::operation::{RefundOrder, SplitPolicy};
-use settlement_preview::order::{InvoiceType, OrderStatus, TransactionStatus};
+use settlement_preview::order::{ChangeApi, InvoiceType, OrderStatus, TransactionStatus};
 use settlement_preview::outcome::{Figure, View};
 use settlement_preview::payment::{Group, Mode, Protocol};
 use settlement_preview::reconcile::{FindingCode, Severity, Status};
@@ -62,6 +62,7 @@ fn every_declared_literal_reads_and_writes_back() {
     assert_eq!(round_trips::<InvoiceType>("export type InvoiceType ="), 2);
     assert_eq!(round_trips::<SplitPolicy>("split?:"), 3);
     assert_eq!(round_trips::<RefundOrder>("refundOrder?:"), 2);
+    assert_eq!(round_trips::<ChangeApi>("export type ChangeApi ="), 2);
 }
 
 #[test]

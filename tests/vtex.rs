@@ -887,7 +887,8 @@ fn change_v2_documents_read_as_changes() {
     assert_eq!(
         to_value(&out.operation),
         json!({ "type": "change", "requestId": "v2-1", "reason": "I would like to receive a preview.",
-                "discount": "0.00", "increment": "4.20", "itemsRemoved": [], "itemsAdded": [] })
+                "discount": "0.00", "increment": "4.20", "itemsRemoved": [], "itemsAdded": [],
+                "api": "v2" })
     );
     assert_eq!(codes(&out), ["CHANGE_WITHOUT_REQUEST_ID"]);
 
@@ -899,7 +900,7 @@ fn change_v2_documents_read_as_changes() {
         to_value(&out.operation),
         json!({ "type": "change", "requestId": "v2-1", "reason": "The client wants to remove a product.",
                 "discount": "50.00", "increment": "0.00",
-                "itemsRemoved": [ { "id": "8", "quantity": 2 } ], "itemsAdded": [] })
+                "itemsRemoved": [ { "id": "8", "quantity": 2 } ], "itemsAdded": [], "api": "v2" })
     );
     assert_eq!(
         codes(&out),
@@ -923,7 +924,7 @@ fn change_v2_documents_read_as_changes() {
         json!({ "type": "change", "requestId": "r-9", "reason": "swap",
                 "discount": "0.00", "increment": "10.00",
                 "itemsRemoved": [ { "id": "A", "quantity": 1 } ],
-                "itemsAdded": [ { "id": "C", "quantity": 1, "price": "70.00" } ] })
+                "itemsAdded": [ { "id": "C", "quantity": 1, "price": "70.00" } ], "api": "v2" })
     );
     assert_eq!(codes(&out), ["CHANGE_V2_NOT_DONE"]);
 
@@ -969,4 +970,109 @@ fn change_v2_documents_read_as_changes() {
     .unwrap_err();
     assert_eq!(e.path, "change");
     assert!(e.message.contains("too many item lines"), "{}", e.message);
+}
+
+/// `fromVtex`'s `options.changesV2` (api.md section 7, vtex-notes 5.2): the done changes join
+/// the replay in date order, the others are noted where they are; a list of details reads as
+/// the history's `requests`; v1 and v2 on one order are noted (VTEX forbids it) and both
+/// replayed; the engine's v2 rules hold in the replay.
+#[test]
+fn change_v2_history_joins_the_replay() {
+    let case = case(&dir("orders").join("brl-change-v2-history.json"));
+    let out = from(&case);
+    let notes: Vec<(&str, &str)> = out
+        .notes
+        .iter()
+        .map(|n| (n.code.name(), n.path.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (
+                "CHANGE_V2_STATUS_ASSUMED",
+                "options.changesV2.requests[0].status"
+            ),
+            ("CHANGE_V2_NOT_DONE", "options.changesV2.requests[2]"),
+            ("CHANGE_V2_NOT_DONE", "options.changesV2.requests[3]"),
+        ]
+    );
+
+    let mut listed = case.clone();
+    listed["options"]["changesV2"] = case["options"]["changesV2"]["requests"].clone();
+    assert_eq!(from(&listed).state, out.state);
+
+    // A v1 change of 5.00 on 2024-07-30, after both v2 changes: noted, replayed last.
+    let mut mixed = case.clone();
+    mixed["order"]["value"] = json!(7000);
+    mixed["order"]["totals"][2]["value"] = json!(-3000);
+    mixed["order"]["changesAttachment"] = json!({ "changesData": [ {
+        "requestId": "v1-a", "reason": "v1", "discountValue": 500, "incrementValue": 0,
+        "itemsRemoved": [], "itemsAdded": [],
+        "receipt": { "date": "2024-07-30T09:00:00Z", "orderId": "v12772213qst-02", "receipt": "x" } } ] });
+    let m = from(&mixed);
+    assert!(codes(&m.notes).contains(&"CHANGE_APIS_MIXED".to_string()));
+    let s = to_value(&m.state);
+    assert_eq!(s["value"], "70.00");
+    assert_eq!(s["transaction"]["payments"][0]["cancelled"], "30.00");
+    assert_eq!(s["changes"][2]["requestId"], "v1-a");
+
+    // A done v2 change that removes the invoiced SKU 1 after NF-1: the engine's v2 rule
+    // (ITEM_ALREADY_INVOICED) refuses it in the replay; recorded as VTEX has it, noted.
+    let mut refused = case.clone();
+    refused["order"]["value"] = json!(2500);
+    refused["order"]["totals"][2]["value"] = json!(-7500);
+    refused["options"]["changesV2"]["requests"][3] = json!({ "requestId": "r-5", "status": "done",
+        "reason": "remove the cup", "totalChangeValue": -5000,
+        "remove": { "items": [ { "id": "1", "quantity": 1 } ] }, "date": "2024-07-30T10:00:00Z" });
+    let r = from(&refused);
+    let rejected: Vec<&str> = r
+        .notes
+        .iter()
+        .filter(|n| n.code.name() == "REPLAY_REJECTED")
+        .map(|n| n.path.as_str())
+        .collect();
+    assert_eq!(rejected, ["options.changesV2.requests[3]"]);
+    assert!(r
+        .notes
+        .iter()
+        .any(|n| n.message.contains("ITEM_ALREADY_INVOICED")));
+    let s = to_value(&r.state);
+    assert_eq!(s["value"], "25.00");
+    assert_eq!(s["transaction"]["payments"][0]["cancelled"], "25.00");
+
+    // Round trip: the v2 body this package writes, as VTEX records it once done (with its
+    // totalChangeValue and date), gives back the state `apply` predicted.
+    let mut base = case.clone();
+    base["options"].as_object_mut().unwrap().remove("changesV2");
+    base["order"]
+        .as_object_mut()
+        .unwrap()
+        .remove("packageAttachment");
+    base["order"]["value"] = json!(10000);
+    base["order"]["totals"].as_array_mut().unwrap().truncate(2);
+    let state = from(&base).state;
+    let change = op(
+        &json!({ "type": "change", "requestId": "r-9", "reason": "Out of stock",
+                 "discount": "25.00", "increment": "0.00",
+                 "itemsRemoved": [ { "id": "8", "quantity": 1 } ], "api": "v2" }),
+        &state,
+    );
+    let predicted = apply(&state, &change, &Options::default()).unwrap();
+    assert!(predicted.outcome.accepted);
+    let mut entry = sp::to_vtex_request(&state, &change, Some(&json!({ "changeApi": "v2" })))
+        .unwrap()
+        .body;
+    entry["requestId"] = json!("r-9");
+    entry["status"] = json!("done");
+    entry["totalChangeValue"] = json!(-2500);
+    entry["date"] = json!("2024-08-01T10:00:00Z");
+    let mut recorded = base.clone();
+    recorded["order"]["value"] = json!(7500);
+    recorded["order"]["totals"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "id": "Change", "value": -2500 }));
+    recorded["options"]["changesV2"] = json!([entry]);
+    let back = from(&recorded);
+    assert_eq!(to_value(&back.state), to_value(&predicted.state));
 }

@@ -41,7 +41,11 @@ export interface ChangeRecordInput {
     increment?: Amount | null;
     itemsRemoved?: ItemInput[];
     itemsAdded?: ItemInput[];
+    /** Default `"v1"`. */
+    api?: ChangeApi | null;
 }
+/** Which of VTEX's change APIs a change goes through: `"v2"` (Order modifications) follows its rules. */
+export type ChangeApi = "v1" | "v2";
 export interface ConnectorInput {
     /** Default `"ppp"`. */
     protocol?: Protocol | null;
@@ -110,6 +114,8 @@ export interface ChangeRecord {
     increment?: Money;
     itemsRemoved: Item[];
     itemsAdded: Item[];
+    /** Present for a v2 change only. */
+    api?: ChangeApi;
 }
 export interface Connector {
     protocol: Protocol;
@@ -178,6 +184,8 @@ export interface ChangeOperation {
     increment?: Amount | null;
     itemsRemoved?: OperationItem[];
     itemsAdded?: OperationItem[];
+    /** `"v2"`: Order modifications' rules (no limit of 50 changes, invoiced items kept, ...). Default `"v1"`. */
+    api?: ChangeApi | null;
 }
 export interface CancelOperation {
     type: "cancel";
@@ -413,6 +421,8 @@ export interface FromVtexOptions {
     /** The split policies the history is replayed with. */
     split?: Options["split"];
     refundOrder?: Options["refundOrder"];
+    /** VTEX's Change v2 history (`GET /api/order-system/orders/{orderId}/changes`: `{ requests }`, or a list of change details): its done changes join the replay. */
+    changesV2?: { requests?: VtexChangeV2[] | null; actions?: unknown[] | null } | VtexChangeV2[] | null;
 }
 export type NoteCode =
 | "VALUE_DIFFERS_FROM_TOTALS" | "TOTAL_UNKNOWN" | "CUSTOM_TAX" | "MANUAL_VALUES" | "CHANGE_TOTAL_DIFFERS"
@@ -428,7 +438,8 @@ export type NoteCode =
 | "ITEM_PRICE_MISSING" | "GATEWAY_RECORDS_MISSING" | "GATEWAY_PAYMENTS_MISSING" | "GATEWAY_LIST_MISSING"
 | "REFUNDS_FROM_FIELDS" | "ACTION_TYPE_UNKNOWN" | "CONNECTOR_VALUE_DIFFERS" | "CANCELLED_FROM_STATUS"
 | "DATE_WITHOUT_OFFSET"
-| "PAYMENT_ID_MISSING" | "PAYMENT_FROM_AFFILIATE" | "CHANGE_V2_ESTIMATE" | "CHANGE_V2_NOT_DONE";
+| "PAYMENT_ID_MISSING" | "PAYMENT_FROM_AFFILIATE" | "CHANGE_V2_ESTIMATE" | "CHANGE_V2_NOT_DONE"
+| "CHANGE_V2_STATUS_ASSUMED" | "CHANGE_APIS_MIXED";
 /** A decision of the mapping on ambiguous or inconsistent data. */
 export interface Note {
     code: NoteCode;
@@ -441,8 +452,42 @@ export interface FromVtexResult {
     notes: Note[];
 }
 
+/** An item line of a Change v2 document: `price` in integer cents (the nominal unit price). Other fields of VTEX's are ignored. */
+export interface VtexChangeV2Item {
+    id: string;
+    quantity: number;
+    price?: number | string | null;
+    unitMultiplier?: number | null;
+    uniqueId?: string | null;
+    [field: string]: unknown;
+}
+/** A Change v2 ("Order modifications") document: VTEX's preview response, a change's detail or history entry, or a create/preview request body (amounts in integer cents). */
+export interface VtexChangeV2 {
+    requestId?: string | null;
+    status?: string | null;
+    inProgress?: boolean | null;
+    reason?: string | null;
+    add?: { items?: VtexChangeV2Item[] | null } | null;
+    remove?: { items?: VtexChangeV2Item[] | null } | null;
+    replace?: { from?: { items?: VtexChangeV2Item[] | null } | null; to?: { items?: VtexChangeV2Item[] | null } | null }[] | null;
+    manualDiscountValue?: number | string | null;
+    manualIncrementValue?: number | string | null;
+    /** VTEX's own value of the change: the operation's delta, exactly. */
+    totalChangeValue?: number | string | null;
+    date?: string | null;
+    [field: string]: unknown;
+}
+export interface FromVtexChangeResult {
+    operation: ChangeOperation & { api: "v2"; discount: Money; increment: Money; itemsRemoved: OperationItem[]; itemsAdded: OperationItem[] };
+    notes: Note[];
+}
+
 /** The Invoice Notification's fields that are not money, copied into the body when given. */
 export interface VtexRequestOptions {
+    /** `"v2"`: a change goes to Order modifications (PATCH …/changes); a change with `api: "v2"` goes there anyway. Default `"v1"`. */
+    changeApi?: ChangeApi | null;
+    /** With `changeApi: "v2"`: the side-effect-free `POST …/changes/preview`. */
+    preview?: boolean | null;
     /** The invoice's issuance date, ISO 8601 (`"2026-12-02"` or a date-time with its offset). VTEX requires it: `toVtexRequest` throws `INVALID_INPUT` at `options.issuanceDate` for an invoice or a return without it, or with a date that is not ISO 8601. */
     issuanceDate?: string | null;
     invoiceKey?: string | null;
@@ -481,11 +526,20 @@ export interface VtexChangeBody {
 export interface VtexCancelBody {
     reason?: string;
 }
+/** Order modifications' body (vtex-notes 5.2): item lines `{ id, quantity, price? }` (cents). */
+export interface VtexChangeV2Body {
+    reason: string;
+    add?: { items: { id: string; quantity: number; price?: number }[] };
+    remove?: { items: { id: string; quantity: number; price?: number }[] };
+    manualDiscountValue: number;
+    manualIncrementValue: number;
+}
 /** A request to VTEX's Orders API. */
 export type VtexRequest =
 | { method: "POST"; path: string; body: VtexInvoiceBody }
 | { method: "POST"; path: string; body: VtexChangeBody }
-| { method: "POST"; path: string; body: VtexCancelBody };
+| { method: "POST"; path: string; body: VtexCancelBody }
+| { method: "PATCH" | "POST"; path: string; body: VtexChangeV2Body };
 
 /** Units of a SKU to invoice. */
 export type Selection = { id: string; quantity: number }[];
@@ -708,6 +762,14 @@ export function apply(state: OrderStateInput, operation: Operation, options?: Op
 export function fromVtex(order: VtexOrder, transaction?: VtexTransaction | null, options?: FromVtexOptions | null): FromVtexResult;
 
 /**
+ * Reads a VTEX Change v2 document (the preview response, a change's detail or history entry,
+ * or a create/preview request body) for `state`'s order: `{ operation, notes }`, a `change`
+ * with `api: "v2"` whose value is VTEX's `totalChangeValue` when the document has it
+ * (api.md section 7). Throws `INVALID_INPUT` with a path under `change` or `state`.
+ */
+export function fromVtexChange(change: VtexChangeV2, state: OrderStateInput): FromVtexChangeResult;
+
+/**
  * The `change` that closes a partially invoiced order (discount V − I, the uninvoiced units
  * removed). Throws an `Error` with `code: "NOTHING_TO_CLOSE"` when there is nothing to close.
  */
@@ -773,6 +835,7 @@ export interface InitOutput {
     readonly __wbg_ledger_free: (a: number, b: number) => void;
     readonly apply: (a: any, b: any, c: number) => [number, number, number];
     readonly fromVtex: (a: any, b: number, c: number) => [number, number, number];
+    readonly fromVtexChange: (a: any, b: any) => [number, number, number];
     readonly ledger_apply: (a: number, b: any) => [number, number, number];
     readonly ledger_new: (a: any, b: number) => [number, number, number];
     readonly ledger_preview: (a: number, b: any) => [number, number, number];

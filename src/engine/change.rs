@@ -1,12 +1,28 @@
 //! 6.3 Change: a decrease cancels then refunds, an increase grows a payment or becomes a new
 //! charge, and a change that brings the value down to what is invoiced closes the order out.
+//!
+//! A change with `api: "v2"` (Order modifications, api.md section 7) follows VTEX's v2 rules
+//! (vtex-notes 5.2), each a business-rule code:
+//!
+//! | rule | code | v2 source |
+//! |---|---|---|
+//! | allowed only in `handling`, `waiting-for-fulfillment`, `ready-for-invoicing` (as v1) | `CHANGE_NOT_ALLOWED_IN_STATUS` | S10 "API: handling, waiting for fulfillment, ready for invoicing"; S12 `SalesOrderSystem008` (cancelled order) |
+//! | not on a finished transaction (as v1) | `CHANGE_ON_FINISHED_TRANSACTION` | S1, S10 "not possible to modify an order when the payment transaction is complete" |
+//! | not on a fully invoiced order (as v1) | `CHANGE_ON_INVOICED_ORDER` | S10 "If the order has already been invoiced in full, it can no longer be modified" |
+//! | **no** limit of 50 changes (v1's `CHANGE_LIMIT_REACHED` does not apply) | — | S12: the limit is in v1's error table only; S11 |
+//! | the new value not below what is invoiced (as v1) | `CHANGE_BELOW_INVOICED` | S10 "If the total amount of the modified order is lower than the amount of an invoice that has already been issued, it cannot be modified" |
+//! | an item with an invoiced unit cannot be removed or replaced (v1: only its invoiced units) | `ITEM_ALREADY_INVOICED` | S12 `SalesOrderSystem046` "The order change is not allowed after the item invoice has been issued" |
+//! | a discount at or above the **original** order value (before every change) is refused | `CHANGE_EXCEEDS_ORDER_VALUE` | S10 "discounts greater than or equal to the total amount of the original order"; S12 `CHK0034`; S11 (37500 canceled) |
+//! | a refund on a settled payment needs a connector with partial refunds | `REFUND_NOT_SUPPORTED` (engine/mod.rs) | S10, S1 "settlement before invoicing, and a connector allowing partial refunds" |
 
 use super::{Run, Verdict, MAX_CHANGES};
 use crate::codes::{RuleCode, StepCode, WarningCode};
 use crate::explain::{group_label, Show, Units};
 use crate::money::{excess, Checked, Overflow};
 use crate::names::Named;
-use crate::order::{sum_lines, units_by_id, Change, Ids, OrderStatus, TransactionStatus};
+use crate::order::{
+    sum_lines, units_by_id, Change, ChangeApi, Ids, OrderStatus, TransactionStatus,
+};
 use crate::outcome::{Event, EventKind};
 use crate::payment::{Group, Payment};
 use rust_decimal::Decimal;
@@ -26,6 +42,7 @@ impl Run<'_> {
             ));
         }
         let zero = Decimal::ZERO;
+        let v2 = change.api == ChangeApi::V2;
         let value = state.value;
         let invoiced = state.invoiced()?;
         let (vs, is) = (self.ex.m(value), self.ex.m(invoiced));
@@ -46,11 +63,16 @@ impl Run<'_> {
             }
         }
         if !state.status.allows_change() {
+            let which = if v2 {
+                "Order modifications (v2)"
+            } else {
+                "changes"
+            };
             self.broken(
                 &mut errors,
                 RuleCode::ChangeNotAllowedInStatus,
                 format_args!(
-                    "The order's status is {}: changes are allowed only in handling, \
+                    "The order's status is {}: {which} are allowed only in handling, \
                      waiting-for-fulfillment or ready-for-invoicing.",
                     state.status.name()
                 ),
@@ -84,7 +106,8 @@ impl Run<'_> {
                 );
             }
         }
-        if state.changes.len() >= MAX_CHANGES {
+        // v2 has no limit of changes (S12 lists it among v1's errors only).
+        if !v2 && state.changes.len() >= MAX_CHANGES {
             self.broken(
                 &mut errors,
                 RuleCode::ChangeLimitReached,
@@ -119,6 +142,20 @@ impl Run<'_> {
                 );
             }
             let invoiced = invoiced_units.get(id).copied().unwrap_or(0);
+            if v2 && invoiced > 0 {
+                // S12 `SalesOrderSystem046`: once an item's invoice is issued, v2 changes it
+                // no more (neither removed nor replaced, not even its uninvoiced units).
+                self.broken(
+                    &mut errors,
+                    RuleCode::ItemAlreadyInvoiced,
+                    format_args!(
+                        "Item {id} has {} invoiced: Order modifications (v2) cannot remove or \
+                         replace an item once its invoice is issued.",
+                        Units(invoiced)
+                    ),
+                );
+                continue;
+            }
             let removable = units.saturating_sub(invoiced);
             if invoiced > 0 && quantity > removable {
                 self.broken(
@@ -142,7 +179,19 @@ impl Run<'_> {
         let ns = self.ex.m(new_value);
         if !negative {
             let discount = change.discount.unwrap_or(zero);
-            if discount >= value {
+            // v2: against the original order value, before every change (S10).
+            let original = if v2 { state.original_value()? } else { value };
+            if v2 && discount >= original {
+                let (d, o) = (self.ex.m(discount), self.ex.m(original));
+                self.broken(
+                    &mut errors,
+                    RuleCode::ChangeExceedsOrderValue,
+                    format_args!(
+                        "The discount {d} is not below the original order value {o}: Order \
+                         modifications (v2) refuse a discount that reaches it."
+                    ),
+                );
+            } else if discount >= value {
                 let d = self.ex.m(discount);
                 self.broken(
                     &mut errors,

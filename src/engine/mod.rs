@@ -26,7 +26,8 @@ use crate::explain::Explainer;
 use crate::money::{sum, Checked, Currency, Overflow};
 use crate::operation::{Operation, Options};
 use crate::order::{
-    self, Change, Invoice, InvoiceType, OrderState, OrderStatus, Transaction, TransactionStatus,
+    self, Change, ChangeApi, Invoice, InvoiceType, OrderState, OrderStatus, Transaction,
+    TransactionStatus,
 };
 use crate::outcome::{
     Event, Explanation, Figures, OrderFigures, Outcome, PaymentFigures, RuleError, Warning,
@@ -91,6 +92,7 @@ pub fn run(
         Operation::Change(_) => "6.3",
         Operation::Cancel { .. } => "6.4",
     };
+    run.change_v2 = matches!(operation, Operation::Change(c) if c.api == ChangeApi::V2);
     let verdict = match operation {
         Operation::Invoice(invoice) => run.invoice(invoice)?,
         Operation::Return(invoice) => run.return_items(invoice)?,
@@ -239,6 +241,9 @@ struct Run<'a> {
     mode_told: u128,
     /// Payments whose `LEGACY_CONNECTOR` line is written.
     legacy_told: u128,
+    /// The operation is a Change v2 (Order modifications): a refund on a settled payment then
+    /// needs a connector with partial refunds (see [`Run::refund_not_supported`]).
+    change_v2: bool,
 }
 
 impl<'a> Run<'a> {
@@ -257,6 +262,7 @@ impl<'a> Run<'a> {
             section: "6",
             mode_told: 0,
             legacy_told: 0,
+            change_v2: false,
         }
     }
 
@@ -378,6 +384,11 @@ impl<'a> Run<'a> {
     /// `REFUND_NOT_SUPPORTED`: on a connector without partial refunds, any provider refund in
     /// this operation must be the whole net charged amount at once (captures of this same
     /// operation included). When refused, the explanation is only why, payment by payment.
+    ///
+    /// A Change v2 (Order modifications) that refunds a settled payment at all needs a
+    /// connector with partial refunds, whole or not: "to modify an order whose payment has
+    /// already been settled … the connector must allow partial refunds" (vtex-notes 5.2, S10,
+    /// S1 "Adyen is currently the only payment connector that supports this operation").
     fn refund_not_supported(&mut self) -> Result<bool, Overflow> {
         let mut refused = false;
         let pairs = self
@@ -392,6 +403,28 @@ impl<'a> Run<'a> {
             }
             let refunded = after.provider_refunded.minus(before.provider_refunded)?;
             let chargeable = after.captured.minus(before.provider_refunded)?;
+            if self.change_v2 {
+                let reversed = after.refunded.minus(before.refunded)?;
+                if reversed > Decimal::ZERO || refunded > Decimal::ZERO {
+                    if !refused {
+                        self.ex.clear();
+                        refused = true;
+                    }
+                    let amount = self.ex.m(reversed.max(refunded));
+                    self.ex.say(
+                        RuleCode::RefundNotSupported,
+                        "6.3",
+                        Some(&after.id),
+                        format_args!(
+                            "Order modifications (v2) reverse a settled payment only through a \
+                             connector with partial refunds; the connector of {} has none, and \
+                             this change needs a refund of {amount} there.",
+                            after.id
+                        ),
+                    );
+                }
+                continue;
+            }
             if refunded > Decimal::ZERO && refunded < chargeable {
                 if !refused {
                     self.ex.clear();

@@ -481,7 +481,14 @@ pub fn parse_options(value: Option<&Value>) -> Result<ReconcileOptions, InputErr
         return Ok(ReconcileOptions::default());
     };
     let at = At::root(value, "options");
-    at.strict(&["currency", "connectors", "split", "refundOrder", "explain"])?;
+    at.strict(&[
+        "currency",
+        "connectors",
+        "split",
+        "refundOrder",
+        "changesV2",
+        "explain",
+    ])?;
     let explain = at.opt_bool("explain")?.unwrap_or(true);
     let from = match value.as_object() {
         Some(map) if map.contains_key("explain") => {

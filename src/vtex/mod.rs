@@ -28,6 +28,7 @@
 //! | `paymentData.transactions[].payments[]` (active transactions) `id`, `group`, `referenceValue`/`value` | `transaction.payments` (A = `referenceValue` when `value` has interest) | S1, K3/K4 |
 //! | a payment without `id` (a marketplace's payment on a seller's order has none) | id `<transactionId>#<n>`, noted | VTEX guide "Marketplace payment data on seller orders" |
 //! | `transactionId` `PAYMENT-FROM-AFFILIATE`, or `paymentSystemName` "Assumed value by affiliate …" | a payment like any other, noted: the marketplace's, not this account's gateway | the same guide; help FAQ "Why don't my payment methods appear on the marketplace?" |
+//! | `options.changesV2` (Change v2 history, `{ requests }` or a list of details) | `changes` with `api: "v2"`: `done` ones (or, without `status`, neither `inProgress` nor `cancellationData`: noted) join the replay by `date`; the others noted, not replayed; v1 + v2 on one order noted | S1 (history and detail schemas), S11, S12 `SalesOrderSystem015`; `from/change_v2.rs` |
 //! | a change's item without `price` when the change has neither `discountValue` nor `incrementValue` | refused at the item's `price` (the change's value would be a guess) | S1 (all required in v1), issue 21 |
 //! | `status` | `status` (others mapped to the nearest, unknown → `payment-approved`) | S1, S20 |
 //! | connector protocol and mode | `options.connectors` (default `ppp` + `total`) | not in VTEX's data (vtex-notes 11.9); S13 "Total (the default)" |
@@ -120,6 +121,9 @@ pub struct FromVtexOptions {
     pub connectors: Connectors,
     /// The split policies the history is replayed with.
     pub engine: Options,
+    /// `changesV2`: VTEX's Change v2 history document (`GET /api/order-system/orders/
+    /// {orderId}/changes`), whose done changes join the replay (api.md section 7).
+    pub changes_v2: Option<Value>,
 }
 
 /// A request to VTEX's Orders API.
@@ -133,16 +137,8 @@ pub struct VtexRequest {
     pub body: Value,
 }
 
-/// Which of VTEX's change APIs a change is sent to (api.md section 7).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum ChangeApi {
-    /// Register Change v1, `POST /api/oms/pvt/orders/{orderId}/changes` (vtex-notes 5.1).
-    #[default]
-    V1,
-    /// Order modifications ("Change v2"), `PATCH /api/order-system/orders/{orderId}/changes`
-    /// (vtex-notes 5.2).
-    V2,
-}
+/// Which of VTEX's change APIs a change is sent to (api.md section 7): the operation's own.
+pub use crate::order::ChangeApi;
 
 /// Options of [`to_vtex_request`]: the Invoice Notification's fields that are not money (S1),
 /// copied into the body when given (VTEX requires `issuanceDate`, date and time), and which
@@ -295,7 +291,13 @@ pub fn parse_from_options(value: Option<&Value>) -> Result<FromVtexOptions, Inpu
         return Ok(FromVtexOptions::default());
     };
     let at = At::root(value, "options");
-    at.strict(&["currency", "connectors", "split", "refundOrder"])?;
+    at.strict(&[
+        "currency",
+        "connectors",
+        "split",
+        "refundOrder",
+        "changesV2",
+    ])?;
     let currency = match at.get("currency") {
         Some(c) => {
             let code = c.str()?;
@@ -332,6 +334,7 @@ pub fn parse_from_options(value: Option<&Value>) -> Result<FromVtexOptions, Inpu
     };
     Ok(FromVtexOptions {
         currency,
+        changes_v2: at.get("changesV2").map(|c| c.value.clone()),
         connectors,
         engine: Options {
             split,
@@ -375,7 +378,6 @@ pub fn parse_request_options(value: Option<&Value>) -> Result<RequestOptions, In
 }
 
 /// `changeApi` (`"v1"` or `"v2"`) and `preview` (v2 only).
-#[cfg(not(target_arch = "wasm32"))]
 fn change_api(at: &At) -> Result<(ChangeApi, bool), InputError> {
     let change_api = match at.get("changeApi") {
         Some(c) if c.choice(&["v1", "v2"])? == 1 => ChangeApi::V2,
@@ -391,29 +393,11 @@ fn change_api(at: &At) -> Result<(ChangeApi, bool), InputError> {
     Ok((change_api, preview))
 }
 
-/// The package (WebAssembly) sends Change v1 only for now: Order modifications are native
-/// (their code would take the .wasm past its 150 KB budget), so `changeApi` and `preview` are
-/// unknown fields there.
-#[cfg(target_arch = "wasm32")]
-fn change_api(_: &At) -> Result<(ChangeApi, bool), InputError> {
-    Ok((ChangeApi::V1, false))
-}
-
-/// The fields of [`RequestOptions`]: the change API (native only), and the Invoice
-/// Notification's (S1).
-#[cfg(not(target_arch = "wasm32"))]
+/// The fields of [`RequestOptions`]: the change API, and the Invoice Notification's (S1).
+/// (The package took Change v2 once its .wasm budget grew to 200 KB: issue 18.)
 const REQUEST_FIELDS: [&str; 8] = [
     "changeApi",
     "preview",
-    "issuanceDate",
-    "invoiceKey",
-    "invoiceUrl",
-    "courier",
-    "trackingNumber",
-    "trackingUrl",
-];
-#[cfg(target_arch = "wasm32")]
-const REQUEST_FIELDS: [&str; 6] = [
     "issuanceDate",
     "invoiceKey",
     "invoiceUrl",

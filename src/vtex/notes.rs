@@ -152,8 +152,15 @@ pub enum NoteCode {
     /// gives the exact value.
     ChangeV2Estimate,
     /// A Change v2 detail or history entry whose `status` is not `done`: VTEX has not applied
-    /// it (vtex-notes 5.2).
+    /// it (vtex-notes 5.2). In `fromVtex`'s `options.changesV2`, it is not replayed.
     ChangeV2NotDone,
+    /// A Change v2 history entry without `status` (S1's history lists `requests` without
+    /// one), not in progress and not cancelled: taken as done and replayed.
+    ChangeV2StatusAssumed,
+    /// The order has both Change v1 (`changesAttachment`) and Change v2 (`options.changesV2`)
+    /// changes: VTEX forbids mixing them (vtex-notes 5.2, S12 `SalesOrderSystem015`); both
+    /// are replayed in date order.
+    ChangeApisMixed,
 }
 
 impl NoteCode {
@@ -212,11 +219,13 @@ impl NoteCode {
             NoteCode::PaymentFromAffiliate => "PAYMENT_FROM_AFFILIATE",
             NoteCode::ChangeV2Estimate => "CHANGE_V2_ESTIMATE",
             NoteCode::ChangeV2NotDone => "CHANGE_V2_NOT_DONE",
+            NoteCode::ChangeV2StatusAssumed => "CHANGE_V2_STATUS_ASSUMED",
+            NoteCode::ChangeApisMixed => "CHANGE_APIS_MIXED",
         }
     }
 
     /// Every note code.
-    pub const ALL: [NoteCode; 52] = [
+    pub const ALL: [NoteCode; 54] = [
         NoteCode::ValueDiffersFromTotals,
         NoteCode::TotalUnknown,
         NoteCode::CustomTax,
@@ -269,6 +278,8 @@ impl NoteCode {
         NoteCode::PaymentFromAffiliate,
         NoteCode::ChangeV2Estimate,
         NoteCode::ChangeV2NotDone,
+        NoteCode::ChangeV2StatusAssumed,
+        NoteCode::ChangeApisMixed,
     ];
 }
 

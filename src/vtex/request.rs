@@ -166,7 +166,6 @@ fn reason(change: &Change) -> Result<Value, InputError> {
 }
 
 /// `/api/order-system/orders/{orderId}/changes`, or its `/preview` (vtex-notes 5.2, S1).
-#[cfg(not(target_arch = "wasm32"))]
 fn order_v2_path(state: &OrderState, preview: bool) -> Result<String, InputError> {
     let tail = if preview {
         "/changes/preview"
@@ -192,7 +191,6 @@ fn order_v2_path(state: &OrderState, preview: bool) -> Result<String, InputError
 /// gives neither `discount` nor `increment` (its delta is its items) sends no manual value.
 /// VTEX still recalculates shipping, promotions and taxes, which is why its preview's
 /// `totalChangeValue` is the figure to preview with.
-#[cfg(not(target_arch = "wasm32"))]
 fn change_v2(state: &OrderState, change: &Change) -> Result<Map<String, Value>, InputError> {
     let mut body = Map::new();
     body.insert("reason".into(), reason(change)?);
@@ -367,10 +365,12 @@ pub(super) fn to_vtex_request(
         // and `incrementValue` (both required; the change's delta is increment − discount,
         // S11), `itemsRemoved`/`itemsAdded` `{ id, price, quantity }`. A change that gives
         // neither amount (its delta is the items' prices) sends that delta as one of them.
-        // Order modifications: native only for now (its code would take the .wasm past its
-        // 150 KB budget; the package refuses `changeApi`, see `parse_request_options`).
-        #[cfg(not(target_arch = "wasm32"))]
-        Operation::Change(change) if options.change_api == super::ChangeApi::V2 => {
+        // Order modifications (vtex-notes 5.2): with `changeApi: "v2"`, or for a change that
+        // is itself v2 (`api: "v2"`, as `fromVtexChange` writes it: VTEX forbids sending a
+        // v1 change to an order changed through v2, S12 `SalesOrderSystem015`).
+        Operation::Change(change)
+            if options.change_api == super::ChangeApi::V2 || change.api == super::ChangeApi::V2 =>
+        {
             let path = order_v2_path(state, options.preview)?;
             return Ok(VtexRequest {
                 method: if options.preview { "POST" } else { "PATCH" },

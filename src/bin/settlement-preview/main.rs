@@ -6,7 +6,9 @@
 //! settlement-preview preview --state S.json --operation O.json
 //! settlement-preview simulate FILE.json                    { state, operations, options? }; - reads stdin
 //! settlement-preview vtex --order ORDER.json [--transaction T.json] [--connectors C.json]
-//!                         (--invoice ID=QTY,… | --return ID=QTY,… | --close-out | --operation O.json)
+//!                         [--changes-v2 HISTORY.json]
+//!                         (--invoice ID=QTY,… | --return ID=QTY,… | --close-out | --operation O.json
+//!                          | --change-v2 CHANGE.json)
 //! ```
 //!
 //! Every command prints a report per operation (per payment, gateway and provider views:
@@ -137,7 +139,7 @@ With --json it prints { fromVtex, breakdown?, operation, outcome, request }: eac
 result as the API returns it (request is null when the operation is rejected, or when VTEX \
 would refuse it: then requestError says why). Exits 1 in both cases."
     )]
-    Vtex(vtex::VtexArgs),
+    Vtex(Box<vtex::VtexArgs>),
     /// The built-in example order (examples/order.json), operation by operation.
     Demo,
     /// Reconcile a store's export (JSON Lines of { order, transaction }) on every core: one

@@ -12,7 +12,7 @@ use crate::render;
 use serde::Serialize;
 use serde_json::{json, Value};
 use settlement_preview::plan::{Breakdown, PlannedInvoice};
-use settlement_preview::vtex::{FromVtex, VtexRequest};
+use settlement_preview::vtex::{FromVtex, FromVtexChange, VtexRequest};
 use settlement_preview::{apply, json as sp, InputError, Operation, Outcome};
 use std::fmt::Write as _;
 
@@ -21,7 +21,7 @@ const SHARES: [&str; 4] = ["first", "proportional", "last", "none"];
 
 /// The arguments of `vtex`.
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["invoice", "return_items", "close_out", "operation"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["invoice", "return_items", "close_out", "operation", "change_v2"])))]
 #[command(group(clap::ArgGroup::new("planned").args(["invoice", "return_items"])))]
 pub struct VtexArgs {
     /// VTEX's "Get order" JSON (GET /api/oms/pvt/orders/{orderId}): a file, - or inline JSON.
@@ -62,6 +62,14 @@ pub struct VtexArgs {
     /// Take this operation (our JSON: invoice, return, change or cancel): a file, - or inline.
     #[arg(long, value_name = "OPERATION")]
     operation: Option<String>,
+    /// Preview a Change v2 (Order modifications) document: VTEX's preview response, a
+    /// change's detail, or a create/preview request body; the request is v2's PATCH.
+    #[arg(long = "change-v2", value_name = "CHANGE")]
+    change_v2: Option<String>,
+    /// The order's Change v2 history (GET /api/order-system/orders/{orderId}/changes): its
+    /// done changes join the replay.
+    #[arg(long = "changes-v2", value_name = "HISTORY")]
+    changes_v2: Option<String>,
     /// The invoice's issuanceDate in the request (VTEX requires it; ISO 8601), e.g.
     /// 2026-03-02 or 2026-03-02T12:00:00-03:00. Default: now, in the local zone (TZ), with its
     /// offset.
@@ -76,6 +84,8 @@ struct Report<'a> {
     from_vtex: &'a FromVtex,
     #[serde(skip_serializing_if = "Option::is_none")]
     breakdown: Option<&'a Breakdown>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from_vtex_change: Option<&'a FromVtexChange>,
     operation: &'a Operation,
     outcome: &'a Outcome,
     request: Option<&'a VtexRequest>,
@@ -157,10 +167,25 @@ pub fn run(args: &VtexArgs, json_out: bool) -> Result<(String, bool), Failure> {
         .as_deref()
         .or(args.operation.as_deref())
         .map(|o| Source::new("--operation", o));
-    let all: Vec<&Source> = [Some(&order_src), tx.as_ref(), conn.as_ref(), given.as_ref()]
-        .into_iter()
-        .flatten()
-        .collect();
+    let change_src = args
+        .change_v2
+        .as_deref()
+        .map(|c| Source::new("--change-v2", c));
+    let history_src = args
+        .changes_v2
+        .as_deref()
+        .map(|c| Source::new("--changes-v2", c));
+    let all: Vec<&Source> = [
+        Some(&order_src),
+        tx.as_ref(),
+        conn.as_ref(),
+        given.as_ref(),
+        change_src.as_ref(),
+        history_src.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     one_stdin(&all)?;
     let order = order_src.read()?;
     let transaction = tx.as_ref().map(Source::read).transpose()?;
@@ -170,6 +195,9 @@ pub fn run(args: &VtexArgs, json_out: bool) -> Result<(String, bool), Failure> {
     }
     if let Some(code) = &args.currency {
         options.insert("currency".into(), Value::from(code.as_str()));
+    }
+    if let Some(src) = &history_src {
+        options.insert("changesV2".into(), src.read()?);
     }
     let options = Value::Object(options);
     let read = sp::from_vtex(&order, transaction.as_ref(), Some(&options)).map_err(|e| {
@@ -185,6 +213,11 @@ pub fn run(args: &VtexArgs, json_out: bool) -> Result<(String, bool), Failure> {
             }
         } else if e.path.starts_with("options.currency") {
             Source::Named("--currency").invalid(e, "options.currency")
+        } else if e.path.starts_with("options.changesV2") {
+            match &history_src {
+                Some(src) => src.invalid(e, "options.changesV2"),
+                None => order_src.invalid(e, "order"),
+            }
         } else {
             order_src.invalid(e, "order")
         }
@@ -192,6 +225,7 @@ pub fn run(args: &VtexArgs, json_out: bool) -> Result<(String, bool), Failure> {
     let state = &read.state;
 
     let mut planned: Option<PlannedInvoice> = None;
+    let mut read_change: Option<FromVtexChange> = None;
     let to_plan = match (&args.invoice, &args.return_items) {
         (Some(items), _) => Some(("--invoice", items, true)),
         (None, Some(items)) => Some(("--return", items, false)),
@@ -250,6 +284,12 @@ pub fn run(args: &VtexArgs, json_out: bool) -> Result<(String, bool), Failure> {
                 return Ok((text, false));
             }
         }
+    } else if let Some(src) = &change_src {
+        let change =
+            sp::from_vtex_change(&src.read()?, state).map_err(|e| src.invalid(e, "change"))?;
+        let op = change.operation.clone();
+        read_change = Some(change);
+        op
     } else if let Some(arg) = &args.operation {
         let src = Source::new("--operation", arg);
         sp::parse_operation(&src.read()?, state).map_err(|e| src.invalid(e, "operation"))?
@@ -289,6 +329,7 @@ pub fn run(args: &VtexArgs, json_out: bool) -> Result<(String, bool), Failure> {
         let text = serde_json::to_string_pretty(&Report {
             from_vtex: &read,
             breakdown: planned.as_ref().map(|p| &p.breakdown),
+            from_vtex_change: read_change.as_ref(),
             operation: &operation,
             outcome,
             request: request.as_ref(),
@@ -311,6 +352,18 @@ pub fn run(args: &VtexArgs, json_out: bool) -> Result<(String, bool), Failure> {
             render::bold_text("How the VTEX order was read")
         );
         for note in &read.notes {
+            let first = format!("  · {}  ", render::name(&note.code));
+            text.push_str(&render::wrap(&first, 4, &note.message));
+            let _ = writeln!(text, "    {}", render::dim_text(&note.path));
+        }
+    }
+    if let Some(change) = read_change.as_ref().filter(|c| !c.notes.is_empty()) {
+        let _ = writeln!(
+            text,
+            "\n{}",
+            render::bold_text("How the Change v2 document was read")
+        );
+        for note in &change.notes {
             let first = format!("  · {}  ", render::name(&note.code));
             text.push_str(&render::wrap(&first, 4, &note.message));
             let _ = writeln!(text, "    {}", render::dim_text(&note.path));

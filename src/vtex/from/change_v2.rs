@@ -23,15 +23,21 @@ use super::*;
 ///   `waiting-confirmation`, `preparing`, `canceling`, `canceled`) has not moved the order yet
 ///   or never will: its operation is still returned (to preview it), noted `CHANGE_V2_NOT_DONE`.
 ///
-/// The operation is the engine's `change`: the engine applies its rules as for v1 (VTEX's v2
-/// rules, such as no limit of 50 changes, are not in the engine yet: issue 18).
+/// The operation is the engine's `change` with `api: "v2"`: the engine applies VTEX's v2 rules
+/// to it (no limit of 50 changes, invoiced items kept, ...: `engine/change.rs`).
 pub(in crate::vtex) fn from_vtex_change(
     change: &Value,
     state: &OrderState,
 ) -> Result<(Change, Vec<Note>), InputError> {
-    let root = At::root(change, "change");
-    root.object()?;
     let mut notes = Notes::default();
+    let change = read_change(&At::root(change, "change"), state, &mut notes)?;
+    Ok((change, notes.0))
+}
+
+/// [`from_vtex_change`] on a document at `root` (also an entry of `fromVtex`'s
+/// `options.changesV2`, see [`changes_v2`]).
+fn read_change(root: &At, state: &OrderState, notes: &mut Notes) -> Result<Change, InputError> {
+    root.object()?;
     let currency = state.currency;
     let request_id = match root.opt_text("requestId")? {
         Some(id) => id,
@@ -76,13 +82,16 @@ pub(in crate::vtex) fn from_vtex_change(
     }
     let (mut items_added, mut items_removed) = (Vec::new(), Vec::new());
     let mut estimate = Decimal::ZERO;
+    // VTEX's total, when given, is the value: the lines are then not priced (a line of a SKU
+    // the order does not list needs no price).
+    let total = root.get("totalChangeValue");
     for (list, added) in lists {
-        for at in &list {
+        for at in list.iter().filter(|_| total.is_none()) {
             estimate = estimate
                 .plus(line_estimate(at, added, state)?)
                 .map_err(at.overflow())?;
         }
-        let items = listed_items(list, currency, &[], false, &mut notes)?;
+        let items = listed_items(list, currency, &[], false, notes)?;
         let to = if added {
             &mut items_added
         } else {
@@ -97,7 +106,7 @@ pub(in crate::vtex) fn from_vtex_change(
         }
         to.extend(items);
     }
-    let delta = match root.get("totalChangeValue") {
+    let delta = match total {
         Some(total) => total.cents(currency)?,
         None => {
             let manual = |key: &str| -> Result<Decimal, InputError> {
@@ -148,8 +157,105 @@ pub(in crate::vtex) fn from_vtex_change(
         increment: Some(increment),
         items_removed,
         items_added,
+        api: ChangeApi::V2,
     };
-    Ok((change, notes.0))
+    Ok(change)
+}
+
+/// Where `fromVtex`'s Change v2 history is (`options.changesV2`).
+pub(super) const CHANGES_V2: &str = "options.changesV2.requests";
+
+/// `fromVtex`'s `options.changesV2`: VTEX's Change v2 history (`GET /api/order-system/orders/
+/// {changeOrderId}/changes`, S1: `{ requests: [...], actions: [...] }`; a list of entries,
+/// such as change details, is read as its `requests`). Each entry is read as
+/// [`from_vtex_change`] reads a detail, and is, by its state:
+///
+/// - `status` `done` → a change of the history, replayed with the order's invoices and v1
+///   changes in date order (its `date`; vtex-notes 5.2, api.md section 7);
+/// - another `status` (`waiting-acknowledgement`, `waiting-confirmation`, `preparing`,
+///   `canceling`, `canceled`), or no `status` with `inProgress: true` or `cancellationData`:
+///   VTEX has not applied it or never will: noted `CHANGE_V2_NOT_DONE`, not replayed;
+/// - no `status` and none of those (S1's history schema lists `requests` without `status`):
+///   **decision**, taken as done, noted `CHANGE_V2_STATUS_ASSUMED` (a request VTEX lists in
+///   the history of the order and did not cancel is one it applied; give the details, which
+///   carry `status`, to be sure).
+///
+/// `state` gives the currency and the order's unit prices (for an entry without
+/// `totalChangeValue`); `taken` the request ids already used (v1's): a repeated id is renamed
+/// `<id>#<n>`, noted `CHANGE_REQUEST_ID_REPEATED`, as for v1.
+pub(super) fn changes_v2(
+    history: &Value,
+    state: &OrderState,
+    taken: &mut BTreeSet<String>,
+    notes: &mut Notes,
+) -> Result<Vec<(usize, Dated<Change>)>, InputError> {
+    let root = At::root(history, "options.changesV2");
+    let list = if history.is_array() {
+        root.list()?
+    } else {
+        root.object()?;
+        root.list_of("requests")?
+    };
+    let mut out = Vec::new();
+    for (i, at) in list.into_iter().enumerate() {
+        at.object()?;
+        let status = at.get("status").map(|s| s.text()).transpose()?;
+        let pending = match status.as_deref() {
+            Some("done") => None,
+            Some(other) => Some(format!("status {other:?}")),
+            None if at.opt_bool("inProgress")? == Some(true) => Some("inProgress".to_string()),
+            None if at.get("cancellationData").is_some() => Some("cancellationData".to_string()),
+            None => {
+                notes.add(
+                    NoteCode::ChangeV2StatusAssumed,
+                    at.child_path("status"),
+                    "no status, not in progress, not cancelled: taken as done and replayed".into(),
+                );
+                None
+            }
+        };
+        if let Some(why) = pending {
+            notes.add(
+                NoteCode::ChangeV2NotDone,
+                at.path(),
+                format!("{why}: VTEX has not applied this change, or never will: not replayed"),
+            );
+            continue;
+        }
+        let mut change = read_change(&at, state, notes)?;
+        if taken.contains(&change.request_id) {
+            let mut n: usize = 2;
+            while taken.contains(&numbered(&change.request_id, n)) {
+                n = n.saturating_add(1);
+            }
+            let renamed = numbered(&change.request_id, n);
+            notes.add(
+                NoteCode::ChangeRequestIdRepeated,
+                at.child_path("requestId"),
+                format!("{:?} again: recorded as {renamed:?}", change.request_id),
+            );
+            change.request_id = renamed;
+        }
+        taken.insert(change.request_id.clone());
+        let when = at
+            .get("date")
+            .and_then(|d| d.value.as_str().and_then(instant));
+        if when.is_none() {
+            notes.add(
+                NoteCode::DateMissing,
+                at.child_path("date"),
+                "no readable date: replayed after the entry before it".into(),
+            );
+        }
+        out.push((
+            i,
+            Dated {
+                at: when,
+                entry: change,
+            },
+        ));
+    }
+    Ok(out)
 }
 
 /// A line's value for the estimate: quantity × (its `price` in cents, × `unitMultiplier`, or

@@ -100,6 +100,7 @@ pub(super) fn changes(
                 price_required,
                 notes,
             )?,
+            api: ChangeApi::V1,
         };
         let when = receipt
             .as_ref()

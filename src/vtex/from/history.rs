@@ -47,6 +47,7 @@ pub(super) const SPAN: usize = 2 * MAX_LIST_LEN + 1;
 pub(super) fn history(
     invoices: Vec<Dated<Invoice>>,
     changes: Vec<Dated<Change>>,
+    changes_v2: Vec<(usize, Dated<Change>)>,
     notes: &mut Notes,
 ) -> Result<Vec<Event>, InputError> {
     // Sort keys `(dated, date, tie)`: `dated` 0 before the list's first date (such entries
@@ -68,16 +69,23 @@ pub(super) fn history(
             .and_then(|r| r.checked_add(position))
             .ok_or_else(|| InputError::new("order", "too many entries"))
     };
-    let mut last = i128::MIN;
-    for (i, c) in changes.into_iter().enumerate() {
-        last = c.at.unwrap_or(last);
-        let (dated, date) = key(last)?;
-        keys.push((dated, date, tie(0, events.len())?));
-        events.push(Some(Event {
-            list: CHANGES,
-            index: Some(i),
-            op: Operation::Change(c.entry),
-        }));
+    // v1's changes, then v2's (`options.changesV2`, their own list and positions).
+    let lists = [
+        (CHANGES, changes.into_iter().enumerate().collect::<Vec<_>>()),
+        (CHANGES_V2, changes_v2),
+    ];
+    for (list, changes) in lists {
+        let mut last = i128::MIN;
+        for (i, c) in changes {
+            last = c.at.unwrap_or(last);
+            let (dated, date) = key(last)?;
+            keys.push((dated, date, tie(0, events.len())?));
+            events.push(Some(Event {
+                list,
+                index: Some(i),
+                op: Operation::Change(c.entry),
+            }));
+        }
     }
     let mut last = i128::MIN;
     let mut numbers = BTreeSet::new();

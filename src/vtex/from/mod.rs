@@ -11,7 +11,7 @@ use crate::money::{sum, Checked, Currency, Overflow};
 use crate::names::Named;
 use crate::operation::{InvoiceRequest, Operation};
 use crate::order::{
-    sum_lines, Change, Invoice, InvoiceType, Item, OrderState, OrderStatus, Transaction,
+    sum_lines, Change, ChangeApi, Invoice, InvoiceType, Item, OrderState, OrderStatus, Transaction,
     TransactionStatus,
 };
 use crate::payment::{Connector, Group, Mode, Payment, Protocol};
@@ -29,6 +29,7 @@ mod packages;
 mod payments;
 
 pub(super) use change_v2::from_vtex_change;
+use change_v2::{changes_v2, CHANGES_V2};
 use changes::changes;
 use gateway::gateway;
 use history::{history, record, replay, Event, CHANGES, PACKAGES};
@@ -82,11 +83,45 @@ pub(super) fn from_vtex(
     let totals = totals(&root, currency, value, &items, &mut notes)?;
     let invoices = packages(&root, currency, &index_ids, &mut notes)?;
     let changes = changes(&root, currency, &mut notes)?;
+    // Change v2's history, when given: read against the order's items and currency.
+    let changes_v2 = match &options.changes_v2 {
+        None => Vec::new(),
+        Some(doc) => {
+            let mut taken: BTreeSet<String> =
+                changes.iter().map(|c| c.entry.request_id.clone()).collect();
+            let priced = OrderState {
+                order_id: None,
+                currency,
+                status: OrderStatus::Handling,
+                value,
+                items: items.clone(),
+                shipping: Decimal::ZERO,
+                tax: Decimal::ZERO,
+                discounts: Decimal::ZERO,
+                invoices: Vec::new(),
+                changes: Vec::new(),
+                transaction: Transaction {
+                    status: TransactionStatus::Approved,
+                    new_charges: Decimal::ZERO,
+                    payments: Vec::new(),
+                },
+            };
+            changes_v2(doc, &priced, &mut taken, &mut notes)?
+        }
+    };
+    if !changes.is_empty() && !changes_v2.is_empty() {
+        notes.add(
+            NoteCode::ChangeApisMixed,
+            "options.changesV2".into(),
+            format!("the order has {} Change v1 and {} done Change v2 entries: VTEX forbids mixing them on one order (SalesOrderSystem015); both are replayed in date order", changes.len(), changes_v2.len()),
+        );
+    }
 
     // The value at authorization: VTEX's value less what the recorded changes moved (the
-    // changes sit beside the items as ordered, S1 `changesAttachment`).
+    // changes sit beside the items as ordered, S1 `changesAttachment`; a done v2 change is in
+    // VTEX's value too).
     let mut deltas = Decimal::ZERO;
-    for c in &changes {
+    for c in changes.iter().chain(changes_v2.iter().map(|(_, c)| c)) {
         deltas = c
             .entry
             .delta()
@@ -137,7 +172,7 @@ pub(super) fn from_vtex(
             payments,
         },
     };
-    let history = history(invoices, changes, &mut notes)?;
+    let history = history(invoices, changes, changes_v2, &mut notes)?;
     let mut state = match transaction {
         Some(tx) => {
             // With the gateway's data, the ledgers are its records (S3 settlements, refunds,
@@ -431,6 +466,7 @@ mod tests {
                 name: None,
             }],
             items_added: Vec::new(),
+            api: Default::default(),
         });
         let e = reads_back(&state).unwrap_err();
         assert_eq!(e.path, "order");
