@@ -252,7 +252,7 @@ fn reconcile<'py>(
             // Options are checked first, so that they raise whatever the documents hold.
             let _ = settlement_preview::reconcile::parse_options(options.as_ref())
                 .map_err(input_error)?;
-            batch::unreadable(e)
+            settlement_preview::reconcile::Reconciliation::unreadable(e)
         }
     };
     output(py, &result)
