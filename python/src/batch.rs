@@ -547,10 +547,17 @@ fn read_record(bytes: &[u8]) -> Record<'_> {
             e.valid_up_to().saturating_add(1)
         )
     })?;
-    if let Ok(ExportLine {
+    // Only an object: serde would also read `[order, transaction]` as an `ExportLine`, which
+    // the CLI refuses ("expected an object").
+    let plain = text
+        .trim_start()
+        .starts_with('{')
+        .then(|| serde_json::from_str::<ExportLine<'_>>(text).ok())
+        .flatten();
+    if let Some(ExportLine {
         order: Some(order),
         transaction,
-    }) = serde_json::from_str::<ExportLine<'_>>(text)
+    }) = plain
     {
         let transaction = transaction
             .map(|t| t.get())
