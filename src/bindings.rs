@@ -496,24 +496,9 @@ pub fn reconcile(
             crate::json::reconcile(&order, transaction.as_ref(), options.as_ref())
         }
         Err(unreadable) => crate::reconcile::parse_options(options.as_ref())
-            .map(|_| unreadable_documents(unreadable)),
+            .map(|_| crate::reconcile::Reconciliation::unreadable(unreadable)),
     };
     output(&reconciliation.map_err(input_error)?)
-}
-
-/// The result for documents that could not even be read as JSON data: `invalid`, with where
-/// and why, and nothing else (no order id or currency was read).
-fn unreadable_documents(error: InputError) -> crate::reconcile::Reconciliation {
-    crate::reconcile::Reconciliation {
-        order_id: None,
-        currency: None,
-        status: crate::reconcile::Status::Invalid,
-        payments: Vec::new(),
-        findings: Vec::new(),
-        notes: Vec::new(),
-        explain: Vec::new(),
-        error: Some(error.into()),
-    }
 }
 
 /// The Orders API request that submits `operation`: `{ method, path, body }`, in VTEX's field

@@ -685,33 +685,20 @@ pub fn plan_invoice(
             discount: back(d)?,
         });
     }
-    let value = checked(
-        gross_selected
-            .checked_sub(discount)
-            .and_then(|x| x.checked_add(ship))
-            .and_then(|x| x.checked_add(tax)),
-    )?;
-    let number = options
-        .number
-        .clone()
-        .unwrap_or_else(|| fresh("NF-", &|n| state.has_invoice_number(n)));
-    let value = back(value)?;
-    Ok(PlannedInvoice {
-        operation: Operation::Invoice(InvoiceRequest {
-            number,
-            value,
-            items,
-        }),
-        breakdown: Breakdown {
-            items: back(gross_selected)?,
-            discounts: back(discount)?,
-            shipping: back(ship)?,
-            tax: back(tax)?,
-            value,
-            remaining_before: remaining,
-            lines: breakdown_lines,
+    planned(
+        state,
+        grain,
+        (Operation::Invoice, "NF-"),
+        options.number.as_ref(),
+        Totals {
+            items: gross_selected,
+            discounts: discount,
+            shipping: ship,
+            tax,
         },
-    })
+        remaining,
+        (items, breakdown_lines),
+    )
 }
 
 /// Plans the return (input invoice) of `selection`, invoiced units not yet returned (see the
@@ -802,31 +789,68 @@ pub fn plan_return(
     if options.tax == Refund::None {
         tax = 0;
     }
-    let value = checked(
-        gross
-            .checked_sub(discount)
-            .and_then(|x| x.checked_add(ship))
-            .and_then(|x| x.checked_add(tax)),
-    )?;
-    let number = options
-        .number
-        .clone()
-        .unwrap_or_else(|| fresh("RET-", &|n| state.has_invoice_number(n)));
+    planned(
+        state,
+        grain,
+        (Operation::Return, "RET-"),
+        options.number.as_ref(),
+        Totals {
+            items: gross,
+            discounts: discount,
+            shipping: ship,
+            tax,
+        },
+        refundable,
+        (items, breakdown_lines),
+    )
+}
+
+/// The totals of a planned invoice or return, in grains.
+struct Totals {
+    items: i128,
+    discounts: i128,
+    shipping: i128,
+    tax: i128,
+}
+
+/// The planned invoice or return (`operation`) of `items`: its value is items − discounts +
+/// shipping + tax (checked), its number `number` or else a fresh one after `prefix` that is
+/// not already an invoice number of the order; with its breakdown.
+fn planned(
+    state: &OrderState,
+    grain: Grain,
+    (operation, prefix): (fn(InvoiceRequest) -> Operation, &str),
+    number: Option<&String>,
+    totals: Totals,
+    remaining_before: Decimal,
+    (items, lines): (Vec<Item>, Vec<BreakdownLine>),
+) -> Result<PlannedInvoice, InputError> {
+    let back = |m: i128| grain.amount(m).map_err(range_error);
+    let value = totals
+        .items
+        .checked_sub(totals.discounts)
+        .and_then(|x| x.checked_add(totals.shipping))
+        .and_then(|x| x.checked_add(totals.tax))
+        .ok_or(Overflow)
+        .map_err(range_error)?;
+    let number = number
+        .cloned()
+        .unwrap_or_else(|| fresh(prefix, &|n| state.has_invoice_number(n)));
     let value = back(value)?;
     Ok(PlannedInvoice {
-        operation: Operation::Return(InvoiceRequest {
+        operation: operation(InvoiceRequest {
             number,
             value,
             items,
         }),
         breakdown: Breakdown {
-            items: back(gross)?,
-            discounts: back(discount)?,
-            shipping: back(ship)?,
-            tax: back(tax)?,
+            items: back(totals.items)?,
+            discounts: back(totals.discounts)?,
+            shipping: back(totals.shipping)?,
+            tax: back(totals.tax)?,
             value,
-            remaining_before: refundable,
-            lines: breakdown_lines,
+            remaining_before,
+            lines,
         },
     })
 }

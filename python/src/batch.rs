@@ -41,7 +41,7 @@ use pyo3::types::{PyCapsule, PyCapsuleMethods, PyTuple};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use settlement_preview::reconcile::{
-    self, ErrorInfo, Figures, ReconcileOptions, Reconciliation, ReportRow, Status,
+    self, ErrorInfo, Figures, ReconcileOptions, ReportRow, Status,
 };
 use settlement_preview::schema::InputError;
 use std::io::BufRead;
@@ -210,21 +210,6 @@ fn check_line_column(batch: &StructArray) -> PyResult<Option<&ArrayRef>> {
         other => Err(PyTypeError::new_err(format!(
             "column `line`: expected an integer column, got {other}"
         ))),
-    }
-}
-
-/// A reconciliation for documents that could not even be read (a cell that is not JSON, a
-/// Python value that is not JSON data): status `invalid` with why.
-pub fn unreadable(error: InputError) -> Reconciliation {
-    Reconciliation {
-        order_id: None,
-        currency: None,
-        status: Status::Invalid,
-        payments: Vec::new(),
-        findings: Vec::new(),
-        notes: Vec::new(),
-        explain: Vec::new(),
-        error: Some(ErrorInfo::from(error)),
     }
 }
 
@@ -562,10 +547,17 @@ fn read_record(bytes: &[u8]) -> Record<'_> {
             e.valid_up_to().saturating_add(1)
         )
     })?;
-    if let Ok(ExportLine {
+    // Only an object: serde would also read `[order, transaction]` as an `ExportLine`, which
+    // the CLI refuses ("expected an object").
+    let plain = text
+        .trim_start()
+        .starts_with('{')
+        .then(|| serde_json::from_str::<ExportLine<'_>>(text).ok())
+        .flatten();
+    if let Some(ExportLine {
         order: Some(order),
         transaction,
-    }) = serde_json::from_str::<ExportLine<'_>>(text)
+    }) = plain
     {
         let transaction = transaction
             .map(|t| t.get())

@@ -29,6 +29,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyAny;
 use serde_json::Value;
+use settlement_preview::plan::PlannedInvoice;
 use settlement_preview::schema::InputError as CoreInputError;
 use settlement_preview::{json, Operation, Options, OrderState};
 
@@ -182,13 +183,7 @@ fn plan_invoice<'py>(
     selection: &Bound<'py, PyAny>,
     options: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let state = state_of(state)?;
-    let selection = to_value(selection, "selection", OURS).map_err(input_error)?;
-    let options = optional(options, "options", OURS).map_err(input_error)?;
-    output(
-        py,
-        &json::plan_invoice(&state, &selection, options.as_ref()).map_err(input_error)?,
-    )
+    plan_selection(py, state, selection, options, json::plan_invoice)
 }
 
 /// The return of `selection` (`[{"id", "quantity"}]` of invoiced units): `{"operation",
@@ -201,12 +196,24 @@ fn plan_return<'py>(
     selection: &Bound<'py, PyAny>,
     options: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    plan_selection(py, state, selection, options, json::plan_return)
+}
+
+/// [`plan_invoice`] and [`plan_return`]: reads `state`, `selection` and `options` as the core's
+/// strict readers do, and runs `plan` on them.
+fn plan_selection<'py>(
+    py: Python<'py>,
+    state: &Bound<'py, PyAny>,
+    selection: &Bound<'py, PyAny>,
+    options: Option<&Bound<'py, PyAny>>,
+    plan: fn(&OrderState, &Value, Option<&Value>) -> Result<PlannedInvoice, CoreInputError>,
+) -> PyResult<Bound<'py, PyAny>> {
     let state = state_of(state)?;
     let selection = to_value(selection, "selection", OURS).map_err(input_error)?;
     let options = optional(options, "options", OURS).map_err(input_error)?;
     output(
         py,
-        &json::plan_return(&state, &selection, options.as_ref()).map_err(input_error)?,
+        &plan(&state, &selection, options.as_ref()).map_err(input_error)?,
     )
 }
 
@@ -245,7 +252,7 @@ fn reconcile<'py>(
             // Options are checked first, so that they raise whatever the documents hold.
             let _ = settlement_preview::reconcile::parse_options(options.as_ref())
                 .map_err(input_error)?;
-            batch::unreadable(e)
+            settlement_preview::reconcile::Reconciliation::unreadable(e)
         }
     };
     output(py, &result)

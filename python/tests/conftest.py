@@ -28,6 +28,7 @@ DAMAGED = [
     '{"order": {"orderId": "1399999999999-01", "items": [',
     "this is not JSON",
     "[1, 2, 3]",
+    '[{"orderId": "1399999999999-02"}, null]',
     '{"transaction": {}}',
     "",
 ]

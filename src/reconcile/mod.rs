@@ -367,8 +367,15 @@ impl ReportRow {
 }
 
 impl Reconciliation {
-    /// The report rows of this order, read from input line `line`: one per payment, or one
-    /// `invalid` row. A row's `codes` are its payment's finding codes, then the order-level
+    /// The result for documents that could not even be read as JSON data (a binding's value
+    /// that is not JSON, a cell that is not JSON text): `invalid`, with where and why, and
+    /// nothing else (no order id or currency was read).
+    pub fn unreadable(error: InputError) -> Self {
+        invalid(None, None, Vec::new(), error)
+    }
+
+    /// The report rows of this order, read from input line `line`: one per payment, or, when
+    /// it has none (as an `invalid` order), one row for the order; never none. A row's `codes` are its payment's finding codes, then the order-level
     /// ones (findings without a payment, or about a payment the order does not have), which
     /// appear on every row of the order.
     pub fn rows(&self, line: u64) -> Vec<ReportRow> {

@@ -476,15 +476,10 @@ pub fn process(chunk: &Chunk, options: &ReconcileOptions, format: Format, max_li
             ))),
             Record::Unreadable(message) => Err(line_error(message.clone())),
         };
+        // `rows` gives at least one row (an order without payments has one), so no line is
+        // dropped.
         let rows = match &outcome {
-            Ok(r) => {
-                let rows = r.rows(line);
-                if rows.is_empty() {
-                    vec![order_row(r, line)]
-                } else {
-                    rows
-                }
-            }
+            Ok(r) => r.rows(line),
             Err(e) => vec![ReportRow::invalid(line, e)],
         };
         match &outcome {
@@ -560,25 +555,6 @@ fn kind(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
-    }
-}
-
-/// The row of an order the core gave no row for (no payment): the order's status, codes and
-/// error, so that no line is dropped.
-fn order_row(r: &Reconciliation, line: u64) -> ReportRow {
-    ReportRow {
-        line,
-        order_id: r.order_id.clone(),
-        payment_id: None,
-        payment_group: None,
-        currency: r.currency,
-        status: r.status,
-        figures: None,
-        codes: r.findings.iter().map(|f| f.code).collect(),
-        error: r
-            .error
-            .as_ref()
-            .map(|e| format!("{}: {}", e.path, e.message)),
     }
 }
 
