@@ -69,6 +69,9 @@ def from_vtex(
 ) -> Json:
     """VTEX's "Get order" document (and gateway records) → ``{"state", "notes"}``."""
 
+def from_vtex_change(change: JsonInput, state: JsonInput) -> Json:
+    """A Change v2 document → ``{"operation", "notes"}``: the state's ``change`` (api.md 7)."""
+
 def to_vtex_request(
     state: JsonInput, operation: JsonInput, options: Optional[JsonInput] = None
 ) -> Json:

@@ -156,6 +156,22 @@ fn from_vtex<'py>(
     )
 }
 
+/// A Change v2 document (VTEX's preview response, a change's detail or history entry, or a
+/// create/preview request body) → `{"operation", "notes"}`: the state's `change`.
+#[pyfunction]
+fn from_vtex_change<'py>(
+    py: Python<'py>,
+    change: &Bound<'py, PyAny>,
+    state: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let change = to_value(change, "change", VTEX).map_err(input_error)?;
+    let state = state_of(state)?;
+    output(
+        py,
+        &json::from_vtex_change(&change, &state).map_err(input_error)?,
+    )
+}
+
 /// The Orders API request that submits `operation`: `{"method", "path", "body"}` in cents.
 #[pyfunction]
 #[pyo3(signature = (state, operation, options=None))]
@@ -332,6 +348,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(apply, m)?)?;
     m.add_function(wrap_pyfunction!(simulate, m)?)?;
     m.add_function(wrap_pyfunction!(from_vtex, m)?)?;
+    m.add_function(wrap_pyfunction!(from_vtex_change, m)?)?;
     m.add_function(wrap_pyfunction!(to_vtex_request, m)?)?;
     m.add_function(wrap_pyfunction!(plan_invoice, m)?)?;
     m.add_function(wrap_pyfunction!(plan_return, m)?)?;

@@ -148,3 +148,40 @@ def test_plan_return_refunds_what_was_paid_for_the_units():
         sp.plan_return(state, [{"id": "1002", "quantity": 1}])
     assert (e.value.path, e.value.message) == (
         "selection[0].quantity", '1 units of "1002" selected, 0 invoiced and not yet returned')
+
+
+def test_from_vtex_change_previews_a_v2_detail_and_sends_its_patch():
+    """The numbers of js-tests/change-v2.test.mjs (tests/vtex.rs `change_v2_history_joins_the_replay`)."""
+    fixture = load(ROOT / "tests" / "vtex" / "orders" / "brl-change-v2-history.json")
+    state = sp.from_vtex(fixture["order"], None, fixture["options"])["state"]
+    assert state["value"] == "75.00"
+    detail = {
+        "requestId": "r-10", "status": "done", "reason": "Out of stock",
+        "remove": {"items": [{"id": "8", "quantity": 1, "measurementUnit": "un", "unitMultiplier": 1}]},
+        "manualDiscountValue": 0, "manualIncrementValue": 0, "totalChangeValue": -2500,
+    }
+    out = sp.from_vtex_change(detail, state)
+    assert out["notes"] == []
+    assert out["operation"] == {
+        "type": "change", "requestId": "r-10", "reason": "Out of stock", "discount": "25.00",
+        "increment": "0.00", "itemsRemoved": [{"id": "8", "quantity": 1}], "itemsAdded": [], "api": "v2",
+    }
+    outcome = sp.preview(state, out["operation"])
+    assert outcome["accepted"] is True
+    assert Decimal(outcome["gateway"]["cancel"]) == Decimal("25.00")
+    assert outcome["order"]["valueAfter"] == "50.00"
+    assert outcome["order"]["statusAfter"] == "invoiced"
+    assert sp.to_vtex_request(state, out["operation"], {"changeApi": "v2"}) == {
+        "method": "PATCH",
+        "path": "/api/order-system/orders/v12772213qst-02/changes",
+        "body": {"reason": "Out of stock", "remove": {"items": [{"id": "8", "quantity": 1}]},
+                 "manualDiscountValue": 0, "manualIncrementValue": 0},
+    }
+
+
+def test_from_vtex_change_refuses_a_document_that_is_not_one():
+    state = sp.from_vtex(load(ROOT / "tests" / "vtex" / "orders" / "brl-change-v2-history.json")["order"])["state"]
+    with pytest.raises(sp.InputError) as e:
+        sp.from_vtex_change([], state)
+    assert e.value.code == "INVALID_INPUT"
+    assert e.value.path.startswith("change")
