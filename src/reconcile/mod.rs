@@ -488,14 +488,9 @@ pub fn parse_options(value: Option<&Value>) -> Result<ReconcileOptions, InputErr
         return Ok(ReconcileOptions::default());
     };
     let at = At::root(value, "options");
-    at.strict(&[
-        "currency",
-        "connectors",
-        "split",
-        "refundOrder",
-        "changesV2",
-        "explain",
-    ])?;
+    let mut known = vtex::FROM_OPTIONS_FIELDS.to_vec();
+    known.push("explain");
+    at.strict(&known)?;
     let explain = at.opt_bool("explain")?.unwrap_or(true);
     let from = match value.as_object() {
         Some(map) if map.contains_key("explain") => {

@@ -284,6 +284,15 @@ fn rules(at: Option<At>) -> Result<Vec<(String, ConnectorRule)>, InputError> {
     Ok(out)
 }
 
+/// The fields of `fromVtex`'s options, which `reconcile`'s options take too.
+pub(crate) const FROM_OPTIONS_FIELDS: [&str; 5] = [
+    "currency",
+    "connectors",
+    "split",
+    "refundOrder",
+    "changesV2",
+];
+
 /// Reads `fromVtex`'s options (`null` or absent: the defaults): `{ currency?, connectors?:
 /// { byPaymentId?, byPaymentSystem?, byGroup?, default? }, split?, refundOrder? }`.
 pub fn parse_from_options(value: Option<&Value>) -> Result<FromVtexOptions, InputError> {
@@ -291,13 +300,7 @@ pub fn parse_from_options(value: Option<&Value>) -> Result<FromVtexOptions, Inpu
         return Ok(FromVtexOptions::default());
     };
     let at = At::root(value, "options");
-    at.strict(&[
-        "currency",
-        "connectors",
-        "split",
-        "refundOrder",
-        "changesV2",
-    ])?;
+    at.strict(&FROM_OPTIONS_FIELDS)?;
     let currency = match at.get("currency") {
         Some(c) => {
             let code = c.str()?;
