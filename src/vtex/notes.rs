@@ -27,8 +27,11 @@ pub enum NoteCode {
     /// (the `Items` total is built from it, S1), and the difference is part of `Discounts`
     /// (the item's `priceTags`).
     SellingPriceDiffers,
-    /// A shipping discount sits as a `priceTag` on an item: it is part of the order's
-    /// `Discounts` total, which the planners spread over the items with the other discounts.
+    /// A shipping discount sits as a `priceTag` on an item. The totals already count it, and
+    /// the state takes them as they are: in the `Discounts` total (which the planners spread
+    /// over the items with the other discounts), or, when the `Shipping` total carries an
+    /// `AlternativeShippingDiscount` alternative total (orders since 2024, e.g. S1's "Get
+    /// orders by order group" example), netted in the `Shipping` total.
     ShippingDiscountOnItem,
     /// `unitMultiplier` ≠ 1: the state's unit price is `price × unitMultiplier` (S1: VTEX
     /// multiplies the unit price by the multiplier).
@@ -66,7 +69,9 @@ pub enum NoteCode {
     /// major unit, S1) and kept at the ISO minor units.
     CurrencyDigitsDiffer,
     /// An order status beyond the engine's list, mapped to its nearest one (such as
-    /// `waiting-ffmt-authorization` → `authorize-fulfillment`).
+    /// `waiting-ffmt-authorization` → `authorize-fulfillment`), or a Checkout order's `state`
+    /// read as its status (the place-order response of the Checkout API, S1's sibling, names
+    /// it so).
     StatusMapped,
     /// An unknown order status: taken as `payment-approved` (no change allowed), unless the
     /// history says `invoiced` or `canceled`.
@@ -161,6 +166,12 @@ pub enum NoteCode {
     /// changes: VTEX forbids mixing them (vtex-notes 5.2, S12 `SalesOrderSystem015`); both
     /// are replayed in date order.
     ChangeApisMixed,
+    /// The payments authorize more than the order's value and the order is one of an order
+    /// group (`orderGroup` + `-NN`): VTEX's checkout opens one transaction for the group and
+    /// each order lists it whole (S1 "Get orders by order group" example). Each payment's
+    /// authorization is its share of the order's value, in proportion to the payments'
+    /// values (exact); which payment pays which order is not in VTEX's data.
+    PaymentsPayOrderGroup,
 }
 
 impl NoteCode {
@@ -221,11 +232,12 @@ impl NoteCode {
             NoteCode::ChangeV2NotDone => "CHANGE_V2_NOT_DONE",
             NoteCode::ChangeV2StatusAssumed => "CHANGE_V2_STATUS_ASSUMED",
             NoteCode::ChangeApisMixed => "CHANGE_APIS_MIXED",
+            NoteCode::PaymentsPayOrderGroup => "PAYMENTS_PAY_ORDER_GROUP",
         }
     }
 
     /// Every note code.
-    pub const ALL: [NoteCode; 54] = [
+    pub const ALL: [NoteCode; 55] = [
         NoteCode::ValueDiffersFromTotals,
         NoteCode::TotalUnknown,
         NoteCode::CustomTax,
@@ -280,6 +292,7 @@ impl NoteCode {
         NoteCode::ChangeV2NotDone,
         NoteCode::ChangeV2StatusAssumed,
         NoteCode::ChangeApisMixed,
+        NoteCode::PaymentsPayOrderGroup,
     ];
 }
 

@@ -165,6 +165,11 @@ pub(super) fn items(
     let mut lines = Vec::new();
     let mut index_ids = Vec::new();
     let mut seen = BTreeSet::new();
+    let counted = if shipping_net_of_discounts(root) {
+        "netted in the Shipping total (its AlternativeShippingDiscount)"
+    } else {
+        "counted with the order's discounts"
+    };
     for at in root.list_of("items")? {
         let id = at.req("id")?.id()?;
         index_ids.push(id.clone());
@@ -222,7 +227,7 @@ pub(super) fn items(
                 notes.add(
                     NoteCode::ShippingDiscountOnItem,
                     tag.path(),
-                    format!("{name:?} is a shipping discount on item {id:?}: counted with the order's discounts"),
+                    format!("{name:?} is a shipping discount on item {id:?}: {counted}"),
                 );
             }
         }
@@ -250,6 +255,27 @@ pub(super) fn items(
         lines.push(item);
     }
     Ok((lines, index_ids))
+}
+
+/// Whether the `Shipping` total is net of the items' shipping discounts: it carries an
+/// `AlternativeShippingDiscount` alternative total other than 0 (S1's examples since 2024:
+/// `Shipping` 2.09 with `AlternativeShippingTotal` 24.35 and `AlternativeShippingDiscount`
+/// −22.26). Read leniently: it only words a note.
+fn shipping_net_of_discounts(root: &At) -> bool {
+    let totals = root.value.get("totals").and_then(Value::as_array);
+    totals.into_iter().flatten().any(|t| {
+        t.get("id").and_then(Value::as_str) == Some("Shipping")
+            && t.get("alternativeTotals")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|a| {
+                    a.get("id").and_then(Value::as_str) == Some("AlternativeShippingDiscount")
+                        && a.get("value")
+                            .and_then(Value::as_i64)
+                            .is_some_and(|v| v != 0)
+                })
+    })
 }
 
 /// quantity × price must be an amount in range (as the state reader checks).

@@ -392,9 +392,21 @@ fn currency(
 /// → `waiting-for-order-authorization`, `waiting-seller-handling`/`order-accepted` →
 /// `ready-for-handling`, `window-to-change-payment`/`-seller` → `window-to-cancel`). Returns
 /// `None` for an unknown or absent status (decided after the replay), and whether a note
-/// was already given.
+/// was already given. Without `status`, a Checkout order's `state` (same names) is read, noted.
 fn status(root: &At, notes: &mut Notes) -> Result<(Option<OrderStatus>, bool), InputError> {
-    let Some(at) = root.get("status") else {
+    // A Checkout order (the `orders` of VTEX's place-order response, `PUT
+    // /api/checkout/pub/orders` and the marketplace-switch guide's) names it `state`.
+    let at = match root.get("status") {
+        Some(at) => Some(at),
+        None => root.get("state").inspect(|at| {
+            notes.add(
+                NoteCode::StatusMapped,
+                at.path(),
+                "no status: the Checkout's `state` is read as the order status".into(),
+            );
+        }),
+    };
+    let Some(at) = at else {
         notes.add(
             NoteCode::StatusUnknown,
             "order.status".into(),
