@@ -176,7 +176,7 @@ fn check(name: &str, case: &Value) -> Vec<String> {
 #[test]
 fn every_real_document_maps_to_its_hand_written_figures() {
     let cases = cases();
-    assert!(cases.len() >= 7, "real documents found: {}", cases.len());
+    assert!(cases.len() >= 8, "real documents found: {}", cases.len());
     let errors: Vec<String> = cases
         .iter()
         .flat_map(|(name, case)| check(name, case))
@@ -231,4 +231,54 @@ fn damaged_real_documents_are_errors_with_paths() {
             assert_eq!(e.path, path, "{name}: {e}");
         }
     }
+}
+
+fn real(name: &str) -> Value {
+    let text = std::fs::read_to_string(dir().join(format!("{name}.json"))).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+const EXITO: &str = "cop-exito-gift-item-payment-denied-status-empty";
+
+/// The Éxito order's gift line is free because VTEX's `Items` total leaves it out; the same
+/// order with the gift counted in `Items` (and its DISCOUNT@GIFT in `Discounts`) keeps the
+/// gift's price, the difference being in `Discounts` as for any item.
+#[test]
+fn a_gift_the_items_total_counts_keeps_its_price() {
+    let mut order = real(EXITO)["order"].clone();
+    order["totals"][0]["value"] = Value::from(279_990_000 + 6_990_000);
+    order["totals"][1]["value"] = Value::from(-100_000_000 - 6_990_000);
+    let out = sp::from_vtex(&order, None, None).unwrap();
+    let state = serde_json::to_value(&out.state).unwrap();
+    assert_eq!(state["items"][1]["price"], "69900.00");
+    assert_eq!(state["discounts"], "1069900.00");
+    assert_eq!(state["value"], "1799900.00");
+    let got = codes(&out.notes);
+    assert_eq!(
+        got.iter().filter(|c| *c == "SELLING_PRICE_DIFFERS").count(),
+        2,
+        "{got:?}"
+    );
+    assert!(!got.contains(&"GIFT_ITEM_FREE".to_string()), "{got:?}");
+    assert!(!got.contains(&"ITEMS_TOTAL_DIFFERS".to_string()), "{got:?}");
+}
+
+/// An empty status is `canceled` only because the order carries `cancellationData`: without
+/// it, the same order is `payment-approved` with its authorization open.
+#[test]
+fn an_empty_status_is_cancelled_only_with_cancellation_data() {
+    let mut order = real(EXITO)["order"].clone();
+    order.as_object_mut().unwrap().remove("cancellationData");
+    let out = sp::from_vtex(&order, None, None).unwrap();
+    let state = serde_json::to_value(&out.state).unwrap();
+    assert_eq!(state["status"], "payment-approved");
+    assert_eq!(state["transaction"]["payments"][0]["cancelled"], "0.00");
+    assert_eq!(state["transaction"]["status"], "approved");
+    let unknown: Vec<&String> = out
+        .notes
+        .iter()
+        .filter(|n| n.code.name() == "STATUS_UNKNOWN")
+        .map(|n| &n.message)
+        .collect();
+    assert_eq!(unknown, ["taken as payment-approved"]);
 }

@@ -74,7 +74,10 @@ pub enum NoteCode {
     /// it so).
     StatusMapped,
     /// An unknown order status: taken as `payment-approved` (no change allowed), unless the
-    /// history says `invoiced` or `canceled`.
+    /// history says `invoiced` or `canceled`, or the order carries `cancellationData`: VTEX
+    /// writes it only when it cancels an order, and an order cancelled by a payment
+    /// notification can keep an empty status (the orders VTEX's app KI-379869 cancels, whose
+    /// mock order has `status` "" and `cancellationData`): then `canceled`.
     StatusUnknown,
     /// Replaying the history ends in another status than VTEX's: VTEX's is kept.
     StatusDiffersFromHistory,
@@ -172,6 +175,13 @@ pub enum NoteCode {
     /// authorization is its share of the order's value, in proportion to the payments'
     /// values (exact); which payment pays which order is not in VTEX's data.
     PaymentsPayOrderGroup,
+    /// An item VTEX marks as a gift (`isGift: true`, `sellingPrice` 0: a "buy and win"
+    /// promotion's `DISCOUNT@GIFT` price tag) whose price the `Items` total leaves out, and the
+    /// `Discounts` total with it (an Éxito order of VTEX's app KI-379869: `Items` is the one
+    /// paid item's price alone). Its unit price is 0, so that the item lines add up to the
+    /// `Items` total and a plan never charges it; when the `Items` total does count the gift's
+    /// price, the price is kept (and the difference is in `Discounts`, as for any item).
+    GiftItemFree,
 }
 
 impl NoteCode {
@@ -233,11 +243,12 @@ impl NoteCode {
             NoteCode::ChangeV2StatusAssumed => "CHANGE_V2_STATUS_ASSUMED",
             NoteCode::ChangeApisMixed => "CHANGE_APIS_MIXED",
             NoteCode::PaymentsPayOrderGroup => "PAYMENTS_PAY_ORDER_GROUP",
+            NoteCode::GiftItemFree => "GIFT_ITEM_FREE",
         }
     }
 
     /// Every note code.
-    pub const ALL: [NoteCode; 55] = [
+    pub const ALL: [NoteCode; 56] = [
         NoteCode::ValueDiffersFromTotals,
         NoteCode::TotalUnknown,
         NoteCode::CustomTax,
@@ -293,6 +304,7 @@ impl NoteCode {
         NoteCode::ChangeV2StatusAssumed,
         NoteCode::ChangeApisMixed,
         NoteCode::PaymentsPayOrderGroup,
+        NoteCode::GiftItemFree,
     ];
 }
 
