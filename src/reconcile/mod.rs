@@ -126,10 +126,14 @@
 //! figure they add up to the figure); the others are context.
 
 mod compare;
+mod export;
 pub mod findings;
 mod ideal;
 mod records;
 
+pub use export::{
+    input_unreadable, line_too_long, read_export_line, ExportDocument, ExportLine, MAX_EXPORT_LINE,
+};
 pub use ideal::ideal_records;
 
 pub use findings::{FindingCode, Severity};
