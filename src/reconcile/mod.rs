@@ -32,7 +32,7 @@
 //! | an action `type` other than its list's | counted in the list it is in | `ACTION_TYPE_UNKNOWN` |
 //! | dates | ISO 8601 with or without an offset (without: UTC); anything else is `invalid` | `DATE_WITHOUT_OFFSET` |
 //! | `payments` (Payment Details) | `id`, `referenceValue` (else `value`) compared with the order's; absent or a link: not compared | `GATEWAY_PAYMENTS_MISSING` |
-//! | settlement requests | transaction level (no payment id, S3): compared in total with Σ S (the replay's gateway-settled amounts) | |
+//! | settlement requests | transaction level (no payment id, S3): compared in total with Σ S (the replay's gateway-settled amounts); beyond Σ S, up to the increases charged in separate transactions that are invoiced (`newCharges`, S9/S10) is their share, not a request left unexecuted | |
 //!
 //! What is `invalid` (with the path): `transaction` not an object; a list, an entry or a field
 //! used of the wrong type; an amount that is not whole cents; a date that is not one; a
