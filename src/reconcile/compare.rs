@@ -248,10 +248,7 @@ pub(super) fn compare(
         .max(Decimal::ZERO);
     let mut requests = Requests {
         shortfall: sum_s.minus(auto)?.minus(rq)?.max(Decimal::ZERO),
-        excess: rq
-            .minus(sum_s)?
-            .minus(charged_apart)?
-            .max(Decimal::ZERO),
+        excess: rq.minus(sum_s)?.minus(charged_apart)?.max(Decimal::ZERO),
     };
 
     let mut found = Found {
