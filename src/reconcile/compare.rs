@@ -15,7 +15,6 @@ use crate::outcome::{Explanation, Figure, View};
 use crate::payment::{Mode, Payment};
 use crate::vtex::{Note, NoteCode};
 use rust_decimal::Decimal;
-use serde_json::Value;
 
 /// The section of the contract every reconciliation line cites.
 const RULE: &str = "api.md 9";
@@ -193,8 +192,8 @@ struct Requests {
 
 /// Compares the replayed state (expected) with the records; see [`super`] for the rules.
 pub(super) fn compare(
-    order: &Value,
     state: &OrderState,
+    first_return: Option<i128>,
     mut records: Records,
     options: &ReconcileOptions,
     mut notes: Vec<Note>,
@@ -211,7 +210,6 @@ pub(super) fn compare(
         .invoices
         .iter()
         .any(|i| i.kind == InvoiceType::Input && i.value > Decimal::ZERO);
-    let first_return = first_return(order);
     let cancelled_from_status = tx_cancelled && records.cancellations.is_none();
     notes.append(&mut records.notes);
     if cancelled_from_status {
@@ -416,17 +414,6 @@ fn ex_amount(a: Decimal, digits: u32) -> String {
 
 /// The earliest `issuanceDate` of the order's `Input` packages (its returns), as an instant;
 /// `None` when there is none or it does not read (the order itself was read by `fromVtex`).
-fn first_return(order: &Value) -> Option<i128> {
-    order
-        .get("packageAttachment")?
-        .get("packages")?
-        .as_array()?
-        .iter()
-        .filter(|p| p.get("type").and_then(Value::as_str) == Some("Input"))
-        .filter_map(|p| crate::vtex::instant(p.get("issuanceDate")?.as_str()?))
-        .min()
-}
-
 /// What the attribution of one payment's drifts looks at.
 struct Facts<'a> {
     p: &'a Payment,

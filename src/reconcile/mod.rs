@@ -438,7 +438,7 @@ pub fn reconcile(
     transaction: Option<&Value>,
     options: &ReconcileOptions,
 ) -> Reconciliation {
-    let expected = match vtex::from_vtex(order, None, &options.from) {
+    let (expected, first_return) = match vtex::from_vtex_with_first_return(order, &options.from) {
         Ok(e) => e,
         Err(e) => return invalid(readable_order_id(order), None, Vec::new(), e),
     };
@@ -447,7 +447,7 @@ pub fn reconcile(
         Ok(r) => r,
         Err(e) => return invalid(state.order_id, Some(state.currency), expected.notes, e),
     };
-    match compare::compare(order, &state, records, options, expected.notes) {
+    match compare::compare(&state, first_return, records, options, expected.notes) {
         Ok(r) => r,
         Err(_) => invalid(
             state.order_id,
