@@ -505,7 +505,9 @@ pub fn reconcile_batch(
 /// per line, gzip when the name ends in `.gz`) as record batches of `line` (the 1-based line
 /// in the file, blank lines counted and skipped, as the CLI does), `order` and `transaction`
 /// (their JSON text, as written) and `error` (null, or why the line is not such a record, in
-/// the CLI's words, so that its `invalid` row is the CLI's).
+/// the CLI's words, so that its `invalid` row is the CLI's). A line is read as the CLI reads it
+/// ([`reconcile::read_export_line`]), up to [`reconcile::MAX_EXPORT_LINE`] bytes: a longer one
+/// is an `invalid` row, its bytes read and dropped in pieces.
 #[pyclass(module = "settlement_preview")]
 pub struct ExportReader {
     input: Option<Box<dyn BufRead + Send + Sync>>,
