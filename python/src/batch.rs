@@ -589,7 +589,11 @@ fn next_line(input: &mut dyn BufRead, buf: &mut Vec<u8>, max: usize) -> std::io:
     let mut length = u64::try_from(n).unwrap_or(u64::MAX);
     buf.clear();
     loop {
-        let available = input.fill_buf()?;
+        let available = match input.fill_buf() {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
         if available.is_empty() {
             return Ok(Line::TooLong(length));
         }
