@@ -93,6 +93,15 @@ test("admin page, Change v2: a change built by editing items previews what the p
     assert.match(curl, /X-VTEX-API-AppToken: \$\{VTEX_APP_TOKEN\}/);
     assert.deepEqual(JSON.parse(/--data-raw '(.*)'$/s.exec(curl)[1]), last.previewRequest.body);
 
+    // VTEX's answer for another change (S1's: no manual discount, the form's is 2,25): its
+    // figure is not used; said so, the estimate stays.
+    await page.fill("#f-v2paste", JSON.stringify(documented));
+    await page.click("#v2-read-paste");
+    const other = await checkAgainstEngine(page, "v2: another change's answer");
+    assert.deepEqual(other.operation, operation);
+    assert.match(await page.textContent("#v2-read [data-v2-other]"), /manualDiscountValue is 0, the form's 225/);
+    await page.click("#v2-forget");
+
     // Not an amount: INVALID_INPUT on the added line, nothing previewed.
     await page.fill("#v2-added-price-0", "10,5,0");
     assert.equal(await page.getAttribute("#verdict [data-verdict]", "data-verdict"), "invalid");

@@ -90,7 +90,7 @@ const listsItems = (d) =>
   (d.add?.items?.length ?? 0) + (d.remove?.items?.length ?? 0) + (Array.isArray(d.replace) ? d.replace.length : 0) > 0;
 
 /** The document read: VTEX's pasted answer over the form's body. Its items, when it lists
- *  any, else the form's; its reason and manual values where it gives them. */
+ *  any, else the form's; the form's reason, else the answer's. */
 function overlay(built, pasted) {
   if (!built || !pasted) return built ?? pasted;
   const doc = { ...pasted };
@@ -100,8 +100,23 @@ function overlay(built, pasted) {
       else delete doc[k];
     }
   }
-  for (const k of ["reason", "manualDiscountValue", "manualIncrementValue"]) if (doc[k] == null && built[k] != null) doc[k] = built[k];
+  for (const k of ["reason", "manualDiscountValue", "manualIncrementValue"]) if (built[k] != null) doc[k] = built[k];
   return doc;
+}
+
+/** What makes a pasted answer another change's than the form's: its manual values (when it
+ *  gives them) or its items (when it lists them) differ. Prices are VTEX's to set. */
+function mismatch(built, pasted) {
+  for (const k of ["manualDiscountValue", "manualIncrementValue"]) {
+    if (pasted[k] != null && pasted[k] !== (built[k] ?? 0)) return `its ${k} is ${JSON.stringify(pasted[k])}, the form's ${built[k] ?? 0}`;
+  }
+  if (!listsItems(pasted)) return null;
+  const lines = (d) => {
+    const units = (items) => (Array.isArray(items) ? items : []).map((it) => `${it?.id}×${it?.quantity}`).sort().join(",");
+    const replace = (Array.isArray(d.replace) ? d.replace : []).map((r) => `${units(r?.from?.items)}→${units(r?.to?.items)}`).sort();
+    return JSON.stringify([units(d.add?.items), units(d.remove?.items), replace]);
+  };
+  return lines(pasted) === lines(built) ? null : "its items are not the form's";
 }
 
 /** The request part of a v2 document: what was (or is to be) sent. */
@@ -134,7 +149,9 @@ export function buildV2(f) {
     f.pasted = null;
     f.dropped = true;
   }
-  const pasted = f.pasted;
+  // An answer for another change than the form's is not used: its figure is not this change's.
+  const other = f.pasted && built ? mismatch(built, f.pasted) : null;
+  const pasted = other ? null : f.pasted;
   if (!built && !pasted) return null;
   const doc = overlay(built, pasted);
   let read;
@@ -143,7 +160,7 @@ export function buildV2(f) {
   } catch (e) {
     throw located(e, pasted);
   }
-  const v2 = { doc, pasted: pasted != null, notes: read.notes, requestOperation: read.operation, requestError: null };
+  const v2 = { doc, pasted: pasted != null, other, notes: read.notes, requestOperation: read.operation, requestError: null };
   if (doc.totalChangeValue != null) {
     try {
       v2.requestOperation = sp.fromVtexChange(requestPart(doc), app.state).operation;
@@ -237,8 +254,8 @@ export function v2Paste(f) {
 export function v2Fields(f) {
   const m = app.money;
   return input("reason", "Reason", f.reason, { placeholder: "e.g. the customer swapped a size" }) +
-    input("discount", `Manual discount (${esc(m.currency)})`, f.discount, { inputmode: "decimal", placeholder: m.text(0n), hint: "manualDiscountValue, beyond what VTEX computes for the items" }) +
-    input("increment", `Manual increment (${esc(m.currency)})`, f.increment, { inputmode: "decimal", placeholder: m.text(0n), hint: "manualIncrementValue" }) +
+    input("discount", `Manual discount (${esc(m.currency)})`, f.discount, { inputmode: "decimal", placeholder: m.local("0"), hint: "manualDiscountValue, beyond what VTEX computes for the items" }) +
+    input("increment", `Manual increment (${esc(m.currency)})`, f.increment, { inputmode: "decimal", placeholder: m.local("0"), hint: "manualIncrementValue" }) +
     addedHtml(f.added) + replacedHtml(f.replaced);
 }
 
@@ -302,9 +319,12 @@ export function renderV2Read(r) {
   }
   const m = app.money;
   const state = $("v2-paste-state");
-  if (state) state.textContent = f.pasted ? "VTEX's figure is in use." : f.dropped ? "The change was edited since: preview it again at VTEX." : "";
+  if (state) state.textContent = r?.v2?.other ? "Not this change's answer." : f.pasted ? "VTEX's figure is in use." : f.dropped ? "The change was edited since: preview it again at VTEX." : "";
   if ($("v2-forget")) $("v2-forget").disabled = !f.pasted;
   const parts = [];
+  if (r?.v2?.other) {
+    parts.push(`<p class="v2-dropped" data-v2-other>VTEX's answer is for another change (${esc(r.v2.other)}): its figure is not used. Preview this change at VTEX and paste its answer.</p>`);
+  }
   if (f.dropped) parts.push(`<p class="v2-dropped" data-v2-dropped>Edited since VTEX's preview: its figure no longer applies. Back to the estimate; preview again at VTEX.</p>`);
   const v2 = r?.v2;
   if (v2) {
