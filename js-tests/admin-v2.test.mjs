@@ -72,6 +72,7 @@ test("admin page, Change v2: a change built by editing items previews what the p
     // Where the value comes from: an estimate, said so, with the exact delta.
     assert.equal(await page.getAttribute("#v2-read [data-v2-source]", "data-v2-source"), "estimate");
     assert.equal(await page.getAttribute("#v2-read [data-v2-delta]", "data-v2-delta"), "-43.75");
+    assert.match(await page.textContent("#v2-read [data-v2-lines]"), /^Removes 1 × 1001 Camiseta, 1 × 1002 Boné\. Adds 1 × X-9 Caneca at R\$\s10,50, 1 × 1003 at R\$\s28,00\.$/);
     // The PATCH and the preview POST (checked against toVtexRequest above): the items and the
     // manual discount, in cents; the replacement goes as its removal and its addition.
     const last = await page.evaluate(() => window.admin.last);

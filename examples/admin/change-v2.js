@@ -308,6 +308,15 @@ export function v2Click(target) {
 /** VTEX's cents (an integer) as the currency's amount shown. */
 const fromCents = (cents) => app.money.show(Money.centsText(cents));
 
+/** The change's item lines in words, with the names the order or the operator gave. */
+function linesHtml(op, f) {
+  const m = app.money;
+  const nameOf = (id) => app.units.find((u) => u.id === id)?.name || [...f.added, ...f.replaced].find((r) => r.id.trim() === id)?.name.trim() || "";
+  const line = (it) => `${it.quantity} × ${esc(it.id)}${nameOf(it.id) ? ` ${esc(nameOf(it.id))}` : ""}${it.price != null ? ` at ${esc(m.show(it.price))}` : ""}`;
+  const said = [["Removes", op.itemsRemoved], ["Adds", op.itemsAdded]].filter(([, l]) => l.length).map(([w, l]) => `${w} ${l.map(line).join(", ")}.`);
+  return said.length ? `<p data-v2-lines>${said.join(" ")}</p>` : "";
+}
+
 /** Where the v2 change's value comes from (VTEX's totalChangeValue, or an estimate from the
  *  order's prices) and fromVtexChange's notes, above the figures. */
 export function renderV2Read(r) {
@@ -339,6 +348,7 @@ export function renderV2Read(r) {
     } else {
       parts.push(`<p data-v2-source="estimate">Estimated from this order's prices: the order changes by ${shown}. VTEX recalculates shipping, promotions and taxes: send the preview request below and paste its answer for the exact value.</p>`);
     }
+    parts.push(linesHtml(op, f));
     // A body has no requestId (VTEX gives one on creation) and is an estimate: the sentence above
     // says so; the notes on a pasted document are all shown.
     const notes = v2.notes.filter((n) => v2.pasted || !["CHANGE_WITHOUT_REQUEST_ID", "CHANGE_V2_ESTIMATE"].includes(n.code));
