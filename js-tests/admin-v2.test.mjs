@@ -90,9 +90,12 @@ test("admin page, Change v2: a change built by editing items previews what the p
     await page.click("#copy-preview-curl");
     await page.waitForFunction(() => /curl command copied/.test(document.getElementById("copy-preview-status").textContent));
     const curl = await page.evaluate(() => navigator.clipboard.readText());
-    assert.match(curl, /-X POST "https:\/\/\$\{VTEX_ACCOUNT\}\.vtexcommercestable\.com\.br\/api\/order-system\/orders\/1300000000001-01\/changes\/preview"/);
+    assert.match(curl, /-X POST "https:\/\/\$\{VTEX_ACCOUNT\}\.vtexcommercestable\.com\.br\/api\/order-system\/orders\/1300000000001-01\/changes\/preview\?an=\$\{VTEX_ACCOUNT\}"/);
     assert.match(curl, /X-VTEX-API-AppToken: \$\{VTEX_APP_TOKEN\}/);
     assert.deepEqual(JSON.parse(/--data-raw '(.*)'$/s.exec(curl)[1]), last.previewRequest.body);
+    await page.click("#copy-curl");
+    await page.waitForFunction(() => /curl command copied/.test(document.getElementById("copy-status").textContent));
+    assert.match(await page.evaluate(() => navigator.clipboard.readText()), /-X PATCH "[^"]*\/orders\/1300000000001-01\/changes\?accountName=\$\{VTEX_ACCOUNT\}"/);
 
     // VTEX's answer for another change (S1's: no manual discount, the form's is 2,25): its
     // figure is not used; said so, the estimate stays.

@@ -17,13 +17,19 @@ export function requestOptions() {
   return Object.keys(options).length ? options : undefined;
 }
 
+/** The account in the query, as VTEX's Order modifications routes take it (vtex/openapi-schemas,
+ *  BrunoCollections "Create order modifications": `PATCH …/changes?accountName=`; "Preview order
+ *  modifications": `POST …/changes/preview?an=`); the Orders API's other routes take none. */
+const accountQuery = (path) =>
+  !path.startsWith("/api/order-system/") ? "" : path.endsWith("/preview") ? "?an=${VTEX_ACCOUNT}" : "?accountName=${VTEX_ACCOUNT}";
+
 /** The request as a curl command for a terminal: the account, app key and token are the
  *  shell's variables (VTEX_ACCOUNT, VTEX_APP_KEY, VTEX_APP_TOKEN), never values: the page has
  *  no credentials and a copied command carries none. */
 export function curlOf(q) {
   const quote = (t) => `'${String(t).replaceAll("'", `'\\''`)}'`;
   return [
-    `curl --fail-with-body -X ${q.method} "https://\${VTEX_ACCOUNT}.vtexcommercestable.com.br${q.path}"`,
+    `curl --fail-with-body -X ${q.method} "https://\${VTEX_ACCOUNT}.vtexcommercestable.com.br${q.path}${accountQuery(q.path)}"`,
     `  -H "X-VTEX-API-AppKey: \${VTEX_APP_KEY}" -H "X-VTEX-API-AppToken: \${VTEX_APP_TOKEN}"`,
     `  -H 'Content-Type: application/json' -H 'Accept: application/json'`,
     `  --data-raw ${quote(JSON.stringify(q.body))}`,
