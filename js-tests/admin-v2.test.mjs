@@ -221,6 +221,22 @@ test("admin page, Change v2: the v2 rules' rejections in their words, next to th
     assert.deepEqual(await page.$$eval("#verdict [data-code]", (els) => els.map((e) => e.dataset.code)), codes);
     const exceeds = r.outcome.explain.find((l) => l.code === "CHANGE_EXCEEDS_ORDER_VALUE").text;
     assert.ok((await page.textContent("#err-discount")).includes(exceeds), exceeds);
+
+    // One unit of 1001 invoiced: v1 may still remove the other, v2 none (the table says so).
+    await select(page, "Example: a VTEX order");
+    await page.click("#tab-invoice");
+    await page.fill(`#q-${await rowOf(page, "1001")}`, "1");
+    await checkAgainstEngine(page, "an invoice of one unit of 1001");
+    await page.click("#apply");
+    const removable = async () => page.$eval('#items-body tr[data-id="1001"]', (tr) => tr.cells[5].textContent);
+    await page.click("#tab-change");
+    assert.equal(await removable(), "1");
+    await page.click("#tab-change-v2");
+    assert.equal(await removable(), "0");
+    await page.fill(`#q-${await rowOf(page, "1001")}`, "1");
+    await page.fill("#f-reason", "Out of stock");
+    r = await checkAgainstEngine(page, "v2: removing the other unit of an invoiced item");
+    assert.deepEqual(r.outcome.errors.map((e) => e.code), ["ITEM_ALREADY_INVOICED"]);
   });
 });
 
