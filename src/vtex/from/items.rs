@@ -164,6 +164,8 @@ pub(super) struct Gift {
     path: String,
     /// VTEX's `price`, per unit.
     price: Decimal,
+    /// Its `sellingPrice` (0) and where it is.
+    selling: (Decimal, String),
 }
 
 /// What [`items`] reads: the state's lines, the SKU of every original index, the gift lines.
@@ -232,8 +234,12 @@ pub(super) fn items(
         let gift = at.opt_bool("isGift")? == Some(true)
             && selling.is_some_and(|s| s.is_zero())
             && price > Decimal::ZERO;
+        let selling_at = (
+            selling.unwrap_or(Decimal::ZERO),
+            at.child_path("sellingPrice"),
+        );
         if let Some(s) = selling.filter(|s| *s != price && !gift) {
-            selling_differs(at.child_path("sellingPrice"), s, price, notes);
+            selling_differs(selling_at.1.clone(), s, price, notes);
         }
         for tag in at.list_of("priceTags")? {
             let name = tag.opt_text("name")?.unwrap_or_default();
@@ -272,6 +278,7 @@ pub(super) fn items(
                 line: lines.len(),
                 path: at.path(),
                 price,
+                selling: selling_at,
             });
         }
         lines.push(item);
@@ -327,8 +334,7 @@ pub(super) fn free_gifts(
     let free = items_total.is_some_and(|total| total != lines && total == without);
     for g in gifts {
         if !free {
-            let zero = Decimal::ZERO.round_dp(currency.minor_units());
-            selling_differs(format!("{}.sellingPrice", g.path), zero, g.price, notes);
+            selling_differs(g.selling.1, g.selling.0, g.price, notes);
             continue;
         }
         if let Some(item) = items.get_mut(g.line) {
