@@ -234,12 +234,8 @@ pub(super) fn items(
         let gift = at.opt_bool("isGift")? == Some(true)
             && selling.is_some_and(|s| s.is_zero())
             && price > Decimal::ZERO;
-        let selling_at = (
-            selling.unwrap_or(Decimal::ZERO),
-            at.child_path("sellingPrice"),
-        );
         if let Some(s) = selling.filter(|s| *s != price && !gift) {
-            selling_differs(selling_at.1.clone(), s, price, notes);
+            selling_differs(at.child_path("sellingPrice"), s, price, notes);
         }
         for tag in at.list_of("priceTags")? {
             let name = tag.opt_text("name")?.unwrap_or_default();
@@ -278,7 +274,10 @@ pub(super) fn items(
                 line: lines.len(),
                 path: at.path(),
                 price,
-                selling: selling_at,
+                selling: (
+                    selling.unwrap_or(Decimal::ZERO),
+                    at.child_path("sellingPrice"),
+                ),
             });
         }
         lines.push(item);
