@@ -110,6 +110,14 @@ fn main() {
                 black_box(sp::parse_state(black_box(&value)).unwrap());
             }),
         );
+        let invoice_json = json!({ "type": "invoice", "number": "NF-1", "value": "10.00",
+            "items": [ { "id": "SKU-0", "quantity": 1 }, { "id": "SKU-1", "quantity": 2, "price": "10.00" } ] });
+        report(
+            "  parse an operation (invoice of 2 item lines)",
+            median_ns(runs * 5, || {
+                black_box(sp::parse_operation(black_box(&invoice_json), &state).unwrap());
+            }),
+        );
         let ledger = Ledger::new(state.clone(), Options::default());
         report(
             "  preview an invoice",

@@ -1,5 +1,5 @@
 //! Reading the gateway's records (the `transaction` argument of [`super::reconcile`]) with the
-//! VTEX adapter's path-tracking reader ([`crate::vtex::At`]): leniently (unknown fields
+//! crate's one path-tracking reader (`crate::read::At`, as VTEX's documents): leniently (unknown fields
 //! ignored, `null` is absent), every field used checked, every assumption a [`Note`].
 //!
 //! The shape (RECONCILE-CONTRACT, api.md section 9; S3, the Payments Gateway API, and
@@ -11,8 +11,9 @@
 //! Provider Protocol speaks decimals); `fields[].value` are JSON texts.
 
 use crate::money::{Checked, Currency};
+use crate::read::At;
 use crate::schema::InputError;
-use crate::vtex::{instant, At, Note, NoteCode};
+use crate::vtex::{instant, Note, NoteCode};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -226,7 +227,7 @@ fn refund_entries(
             path = at.path();
             At::root(&parsed, &path)
         }
-        _ => at.clone(),
+        _ => *at,
     };
     for entry in entries.list()? {
         entry.object()?;
