@@ -10,19 +10,30 @@
 //! A field of an unnamed root (`""`) is its name alone (`[3].quantity`).
 //!
 //! **Why one reader.** There were two (the state's and the operation's in `schema`, the
-//! documents' in `vtex`), each with its own path type, its own "missing field", "unknown field"
-//! and "unknown variant", and its own list of names (issue 18). Now both read with one [`At`]
-//! and one set of helpers. Where a path is, is a chain of borrowed steps on the stack: reading
-//! allocates no path (the state reader is on the hot path of every preview, the npm package
-//! calls it on every keystroke), and the path is written out only for an error or a note.
+//! documents' in `vtex`, which `plan` and `reconcile` borrowed), each with its own path type,
+//! its own "missing field", "unknown field", "unknown variant" and list of names (issue 18's
+//! design item). Now all read with one [`At`] and one set of helpers. Where a value is, is a
+//! chain of borrowed steps on the stack: reading allocates no path (the state reader is on the
+//! hot path of every preview, the npm package calls it on every keystroke; the VTEX reader
+//! used to allocate an `Rc` per value read), and the path is written out only for an error or
+//! a note. The module sits at the bottom of the reading layer (it uses `money` only), below
+//! `schema` and `vtex`, which both use it.
 //!
 //! **Two wordings, kept.** A value of the wrong kind is worded as serde's derive worded it for
-//! the api.md shapes (`invalid type: null, expected a string`: the messages the package has
-//! always given, asserted by tests/input.rs and js-tests/hostile.test.mjs), and as
-//! `expected a string, got null` for VTEX's documents and every options object. Each root
-//! says which ([`At::root`] or [`At::serde_root`]); the children inherit it. The rest
-//! (`missing field`, `unknown field`, `unknown variant`, the text and list limits) is worded
-//! once.
+//! the api.md shapes of `schema` (state, operation, a preview's options: `invalid type: null,
+//! expected a string`, the messages the package has always given, asserted by tests/input.rs
+//! and js-tests/hostile.test.mjs), and as `expected a string, got null` for VTEX's documents,
+//! the gateway records and the options of `fromVtex`, `toVtexRequest`, `reconcile` and the
+//! planners. Each root says which ([`At::root`] or [`At::serde_root`]); its children share
+//! it. The rest (`missing field`, `unknown field`, `unknown variant`, the text and list
+//! limits) is worded once.
+//!
+//! **Use.** A strict shape: `At::serde_root(value, "operation")`, then [`At::fields`] (each
+//! known field by its index, unknown ones refused), [`At::required`] for what must be there,
+//! [`At::each`] for a list, and the leaves ([`At::text`], [`At::amount`], [`At::quantity`],
+//! [`At::variant`], [`At::boolean`]; [`At::nullable`] where `null` means absent). A lenient
+//! document: `At::root(value, "order")`, then [`At::get`] / [`At::req`] (unknown fields
+//! ignored, `null` absent), [`At::list_of`], [`At::strict`] for an options object.
 //!
 //! Nothing here panics on input: no indexing, no unchecked arithmetic.
 
@@ -115,6 +126,7 @@ impl<'v, 'p> At<'v, 'p> {
         }
     }
 
+    #[inline]
     fn child<'q>(&'q self, value: &'v Value, step: Step<'q>) -> At<'v, 'q> {
         At {
             value,
@@ -125,6 +137,7 @@ impl<'v, 'p> At<'v, 'p> {
     }
 
     /// The value of field `key` of this object, here (present, whatever its value).
+    #[inline]
     fn field<'q>(&'q self, key: &'q str, value: &'v Value) -> At<'v, 'q> {
         self.child(value, Step::Field(key))
     }
@@ -214,6 +227,7 @@ impl<'v, 'p> At<'v, 'p> {
     // ----- Objects ---------------------------------------------------------------------------
 
     /// A field; `None` when the value is not an object, or the field is absent or `null`.
+    #[inline]
     pub fn get<'q>(&'q self, key: &str) -> Option<At<'v, 'q>> {
         match self.value.as_object()?.get_key_value(key)? {
             (_, Value::Null) => None,
@@ -222,6 +236,7 @@ impl<'v, 'p> At<'v, 'p> {
     }
 
     /// A field that must be there (not absent, not `null`).
+    #[inline]
     pub fn req<'q>(&'q self, key: &str) -> Result<At<'v, 'q>, InputError> {
         self.get(key).ok_or_else(|| self.missing(key))
     }
@@ -235,6 +250,7 @@ impl<'v, 'p> At<'v, 'p> {
     }
 
     /// A required field's value read by [`At::fields`], or [`At::missing`].
+    #[inline]
     pub fn required<T>(&self, slot: Option<T>, key: &str) -> Result<T, InputError> {
         slot.ok_or_else(|| self.missing(key))
     }
@@ -256,6 +272,7 @@ impl<'v, 'p> At<'v, 'p> {
     /// `type` tag) with serde's "unknown field `x`, expected one of …"; the first problem is
     /// the one reported. `what` names the shape when the value is not an object ("struct
     /// ItemDto" in serde's wording, "an object" in the plain one).
+    #[inline]
     pub fn fields<'q>(
         &'q self,
         what: &str,
@@ -329,6 +346,7 @@ impl<'v, 'p> At<'v, 'p> {
 
     /// A list, each entry read by `read` at its index, however long (the api.md shapes check
     /// their lengths after reading, at the list's path).
+    #[inline]
     pub fn each<'q, T>(
         &'q self,
         mut read: impl FnMut(&At<'v, 'q>) -> Result<T, InputError>,
@@ -380,6 +398,7 @@ impl<'v, 'p> At<'v, 'p> {
     // ----- Leaves ----------------------------------------------------------------------------
 
     /// An optional value: `null` is `None`, as for an absent field.
+    #[inline]
     pub fn nullable<T>(
         &self,
         read: impl FnOnce(&Self) -> Result<T, InputError>,
@@ -391,6 +410,7 @@ impl<'v, 'p> At<'v, 'p> {
     }
 
     /// A string, as it is.
+    #[inline]
     pub fn str(&self) -> Result<&'v str, InputError> {
         match self.value {
             Value::String(s) => Ok(s),
@@ -399,22 +419,29 @@ impl<'v, 'p> At<'v, 'p> {
     }
 
     /// A string of at most [`MAX_TEXT_LEN`] characters.
+    #[inline]
     pub fn text(&self) -> Result<String, InputError> {
+        self.text_of(false)
+    }
+
+    /// A [`At::text`] of at least one character (ids, numbers, request ids of the api.md
+    /// shapes).
+    #[inline]
+    pub fn non_empty_text(&self) -> Result<String, InputError> {
+        self.text_of(true)
+    }
+
+    #[inline]
+    fn text_of(&self, non_empty: bool) -> Result<String, InputError> {
         let s = self.str()?;
+        if non_empty && s.is_empty() {
+            return Err(self.fail("expected a non-empty string".to_string()));
+        }
         // Counting characters only when the bytes could be too many (a character is ≥ 1 byte).
         if s.len() > MAX_TEXT_LEN && s.chars().count() > MAX_TEXT_LEN {
             return Err(self.fail(format!("expected at most {MAX_TEXT_LEN} characters")));
         }
         Ok(s.to_string())
-    }
-
-    /// A [`At::text`] of at least one character (ids, numbers, request ids of the api.md
-    /// shapes).
-    pub fn non_empty_text(&self) -> Result<String, InputError> {
-        if self.value.as_str() == Some("") {
-            return Err(self.fail("expected a non-empty string".to_string()));
-        }
-        self.text()
     }
 
     /// An optional string field (absent, `null` or empty is `None`).
@@ -440,6 +467,7 @@ impl<'v, 'p> At<'v, 'p> {
     }
 
     /// A boolean.
+    #[inline]
     pub fn boolean(&self) -> Result<bool, InputError> {
         self.value
             .as_bool()
@@ -503,6 +531,7 @@ impl<'v, 'p> At<'v, 'p> {
     /// ([`plain_number`], as JavaScript's `String(n)` writes it); in the plain one (the
     /// options' `maxValue`) through serde_json's text of it, exponent and all, as each reader
     /// always did (so that no message changes).
+    #[inline]
     pub fn amount(&self) -> Result<Decimal, InputError> {
         let parsed = match (self.value, self.wording) {
             (Value::String(s), _) => parse_amount(s),
@@ -518,6 +547,7 @@ impl<'v, 'p> At<'v, 'p> {
     }
 
     /// A quantity of the api.md shapes: a whole JSON number from 1 to [`MAX_QUANTITY`].
+    #[inline]
     pub fn quantity(&self) -> Result<u64, InputError> {
         let Value::Number(n) = self.value else {
             return Err(
