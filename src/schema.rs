@@ -21,7 +21,8 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-use crate::read::{kind_of, At};
+pub(crate) use crate::read::kind_of;
+use crate::read::At;
 pub use crate::read::{InputError, MAX_LIST_LEN, MAX_QUANTITY, MAX_TEXT_LEN};
 
 /// The most payments a transaction may have.

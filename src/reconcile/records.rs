@@ -123,7 +123,7 @@ impl Records {
 /// the response's own `statusDetail`), which are not transaction details; and the code list is
 /// not documented, so which number means cancelled would be a guess. The order is `invalid`,
 /// and the message says what was expected and where such a number comes from.
-fn status(tx: &At<'_>, value: &Value) -> Result<Option<String>, InputError> {
+fn status(tx: &At, value: &Value) -> Result<Option<String>, InputError> {
     let Some(at) = tx.get("status") else {
         return Ok(None);
     };
