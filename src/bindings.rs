@@ -366,11 +366,43 @@ fn input_error(error: InputError) -> JsValue {
 /// gives what `serde_wasm_bindgen`'s JSON-compatible serializer gave (`None` is `null`, maps
 /// are objects) several times faster, since that one builds the objects property by property.
 fn output<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let failed = |e: &dyn std::fmt::Display| -> JsValue {
-        js_sys::Error::new(&format!("could not build the result: {e}")).into()
-    };
-    let text = serde_json::to_string(value).map_err(|e| failed(&e))?;
-    js_sys::JSON::parse(&text).map_err(|e| failed(&describe(&e)))
+    parsed(&serde_json::to_string(value).map_err(|e| failed(&e))?)
+}
+
+/// The `Error` thrown when a result cannot be built (never seen: a result is always JSON).
+fn failed(e: &dyn std::fmt::Display) -> JsValue {
+    js_sys::Error::new(&format!("could not build the result: {e}")).into()
+}
+
+/// A result's JSON text, read by `JSON.parse` (one crossing).
+fn parsed(text: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(text).map_err(|e| failed(&describe(&e)))
+}
+
+/// An outcome, written by [`crate::Outcome::to_json`] (issue 20: the same text as [`output`]
+/// writes, without `serde_json`'s serializer, which cost more than the engine's work).
+fn outcome(outcome: &crate::Outcome) -> Result<JsValue, JsValue> {
+    parsed(&outcome.to_json())
+}
+
+/// `{ state, <key> }` with the state written by `serde_json` and the rest by `rest` (an
+/// outcome or the list of them): `apply`'s and `simulate`'s results, as [`output`] would
+/// write `crate::Applied` and `crate::Simulation`.
+fn with_state(
+    state: &crate::OrderState,
+    key: &str,
+    rest: impl FnOnce(&mut crate::json_text::JsonText),
+) -> Result<JsValue, JsValue> {
+    let state = serde_json::to_string(state).map_err(|e| failed(&e))?;
+    let mut w = crate::json_text::JsonText::with_capacity(state.len().saturating_add(4096));
+    w.raw("{\"state\":");
+    w.raw(&state);
+    w.raw(",\"");
+    w.raw(key);
+    w.raw("\":");
+    rest(&mut w);
+    w.raw("}");
+    parsed(&w.finish())
 }
 
 fn state_of(state: &JsValue) -> Result<crate::OrderState, JsValue> {
@@ -407,7 +439,7 @@ pub fn preview(
     let state = state_of(&state)?;
     let operation = operation_of(&operation, &state)?;
     let options = options_of(options)?;
-    output(&crate::preview(&state, &operation, &options).map_err(input_error)?)
+    outcome(&crate::preview(&state, &operation, &options).map_err(input_error)?)
 }
 
 /// Applies `operation` to `state`: the new state (a new object; the same state when the
@@ -421,7 +453,8 @@ pub fn apply(
     let state = state_of(&state)?;
     let operation = operation_of(&operation, &state)?;
     let options = options_of(options)?;
-    output(&crate::apply(&state, &operation, &options).map_err(input_error)?)
+    let applied = crate::apply(&state, &operation, &options).map_err(input_error)?;
+    with_state(&applied.state, "outcome", |w| applied.outcome.write_json(w))
 }
 
 /// Runs `operations` in order: the final state and one outcome per operation (a rejected
@@ -437,7 +470,10 @@ pub fn simulate(
     let operations = read(&operations, "operations").map_err(input_error)?;
     let operations = crate::json::parse_operations(&operations, &state).map_err(input_error)?;
     let options = options_of(options)?;
-    output(&crate::simulate(&state, &operations, &options).map_err(input_error)?)
+    let simulation = crate::simulate(&state, &operations, &options).map_err(input_error)?;
+    with_state(&simulation.state, "outcomes", |w| {
+        w.list(&simulation.outcomes, |w, o| o.write_json(w))
+    })
 }
 
 /// Reads VTEX's "Get order" document (and, optionally, the gateway's records) into a state:
@@ -615,7 +651,7 @@ impl JsLedger {
         #[wasm_bindgen(unchecked_param_type = "Operation")] operation: JsValue,
     ) -> Result<JsValue, JsValue> {
         let operation = operation_of(&operation, self.inner.state())?;
-        output(&self.inner.preview(&operation).map_err(input_error)?)
+        outcome(&self.inner.preview(&operation).map_err(input_error)?)
     }
 
     /// Applies `operation`; an accepted one moves the ledger's state on.
@@ -625,7 +661,7 @@ impl JsLedger {
         #[wasm_bindgen(unchecked_param_type = "Operation")] operation: JsValue,
     ) -> Result<JsValue, JsValue> {
         let operation = operation_of(&operation, self.inner.state())?;
-        output(&self.inner.apply(&operation).map_err(input_error)?)
+        outcome(&self.inner.apply(&operation).map_err(input_error)?)
     }
 
     /// The current state (a new object each call).
