@@ -109,7 +109,6 @@ impl RuleCode {
         }
     }
 
-
     /// A sentence for the operator.
     pub fn message(self) -> &'static str {
         match self {
@@ -201,7 +200,6 @@ impl WarningCode {
             WarningCode::AmountNotPlaced => "AMOUNT_NOT_PLACED",
         }
     }
-
 
     /// A sentence for the operator.
     pub fn message(self) -> &'static str {
