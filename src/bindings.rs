@@ -80,6 +80,11 @@ const TYPES: &'static str = include_str!("bindings.d.ts");
 #[wasm_bindgen(inline_js = r#"
 // Where TextEncoder is missing (jsdom), the text goes as a string.
 const encoder = typeof TextEncoder === "function" ? new TextEncoder() : undefined;
+// The bytes of a small argument (an operation) go through one buffer, reused: a fresh
+// ArrayBuffer per call (TextEncoder.encode) cost more than the copy (issue 20). The .wasm
+// copies the bytes out before any other JavaScript runs, and a call made from inside the walk
+// (a getter) encodes before the walk that called it does.
+const scratch = encoder === undefined ? undefined : new Uint8Array(16384);
 // `"name":` for the field names seen so far (a state repeats a handful of them).
 const names = new Map();
 // A number the .wasm reads back as exactly `v`. The .wasm's serde_json reads numbers without
@@ -281,7 +286,12 @@ export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText
   const read = walk(value, 0);
   // As UTF-8 bytes: one copy into WebAssembly's memory, no conversion loop in the glue.
   if (typeof read !== "string") return [read.steps.reverse().join(""), read.message];
-  return encoder === undefined ? read : encoder.encode(read);
+  if (encoder === undefined) return read;
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: a text of up to a third of the buffer fits.
+  if (read.length * 3 <= scratch.length) {
+    return scratch.subarray(0, encoder.encodeInto(read, scratch).written);
+  }
+  return encoder.encode(read);
 }
 "#)]
 extern "C" {
