@@ -1,21 +1,27 @@
 // Issue 20's ratios for several builds of the package side by side in ONE Node process (the
 // machine is shared: figures taken in turns in one process are what compare):
 //
-//   node benches/js/ab.mjs DIR_A DIR_B [DIR_C ...] [--rounds N]
+//   node benches/js/ab.mjs DIR_A DIR_B [DIR_C ...] [--rounds N] [--cold N]
 //
 // Each DIR is a built package (`make pkg`, copied aside). For each of bench.mjs's --crossing
 // calls, in alternating rounds: the call on every build and its floor, in CPU time per call
 // (process.cpuUsage, the least of 5 batches of at least 30 ms); printed: the median call time
-// per build, its ratio to the floor, and its time against the first build's.
+// per build, its ratio to the floor, and its time against the first build's. --cold N: only
+// cold start, `require` + the first `preview` (10 items) in N fresh processes per build, the
+// builds in turns: the median wall time and CPU time (process.cpuUsage) of the two, measured
+// inside each process.
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import os from "node:os";
+import { spawnSync } from "node:child_process";
 
 const args = process.argv.slice(2);
 const ri = args.indexOf("--rounds");
 const ROUNDS = ri >= 0 ? Number(args.splice(ri, 2)[1]) : 5;
+const ci = args.indexOf("--cold");
+const COLD = ci >= 0 ? Number(args.splice(ci, 2)[1]) : 0;
 const dirs = args.map((d) => path.resolve(d));
 const require = createRequire(import.meta.url);
 const pkgs = dirs.map((d) => require(path.join(d, "node", "settlement_preview.cjs")));
@@ -34,6 +40,30 @@ function order(items, payments, invoices) {
   return { orderId: "BENCH-01", currency: "BRL", status: "handling", items: list, invoices: earlier, transaction: { payments: pays } };
 }
 const noItems = { type: "invoice", number: "NF-NEW", value: "10.00" };
+if (COLD > 0) {
+  const runs = dirs.map(() => []);
+  for (let r = 0; r < COLD; r++) {
+    dirs.forEach((d, i) => {
+      const script = `
+        const { performance } = require("node:perf_hooks");
+        const state = ${JSON.stringify(order(10, 2, 3))}, op = ${JSON.stringify(noItems)};
+        const c0 = process.cpuUsage(), t0 = performance.now();
+        const sp = require(${JSON.stringify(path.join(d, "node", "settlement_preview.cjs"))});
+        if (!sp.preview(state, op).accepted) process.exit(3);
+        const c = process.cpuUsage(c0);
+        process.stdout.write(JSON.stringify({ wall: performance.now() - t0, cpu: (c.user + c.system) / 1000 }));`;
+      const out = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+      if (out.status !== 0) throw new Error(`cold start failed: ${out.stderr}`);
+      runs[i].push(JSON.parse(out.stdout));
+    });
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  dirs.forEach((d, i) => {
+    console.log(`${path.basename(d)}: require + first preview, median of ${COLD}: wall ${median(runs[i].map((r) => r.wall)).toFixed(1)} ms, CPU ${median(runs[i].map((r) => r.cpu)).toFixed(1)} ms`);
+  });
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+  process.exit(0);
+}
 const listing = { type: "invoice", number: "NF-ITEMS", value: "100.00", items: Array.from({ length: 10 }, (_, i) => ({ id: `SKU-${i}`, quantity: 1, price: "10.00" })) };
 
 let sink;
