@@ -111,3 +111,49 @@ test("examples/node/reconcile.mjs reconciles a JSON Lines export from the instal
   );
   assert.ok(lines.includes("  RETURN_NOT_REFUNDED: 3, 150.00 BRL"), lines.join("\n"));
 });
+
+test("examples/node/change-v2.mjs previews VTEX's v2 answer with its totalChangeValue and prints the PATCH that VTEX previewed", () => {
+  const dir = path.join(process.cwd(), "node-example");
+  fs.mkdirSync(dir, { recursive: true });
+  for (const file of ["change-v2.mjs", "change-v2-preview.json", "order.json", "connectors.json"]) {
+    fs.copyFileSync(path.join(exampleDir, file), path.join(dir, file));
+  }
+  const run = (...args) => execFileSync(process.execPath, [path.join(dir, "change-v2.mjs"), ...args], { cwd: dir, encoding: "utf8" }).trimEnd().split("\n");
+  const bodyAfter = (lines, head) => JSON.parse(lines.slice(lines.indexOf(head) + 1).join("\n"));
+  const patch = "PATCH /api/order-system/orders/1300000000001-01/changes";
+
+  // VTEX's documented answer (S1; vtex-notes 5.2): +4.20, all of it shipping. Neither payment
+  // can grow (valueIncrease false): a new charge of 4.20; the body sent carries no 420 of its
+  // own (VTEX adds its shipping again otherwise), only what was previewed.
+  let lines = run();
+  assert.equal(lines[0], "Order 1300000000001-01 (BRL), value 135.00");
+  assert.equal(lines[1], "Change v2-1: increment 4.20, discount 0.00 (totalChangeValue 420)");
+  assert.ok(lines.includes("  PAY-CC: settle 0.00, cancel 0.00, refund 0.00 (provider); settle 0.00, cancel 0.00, refund 0.00 (gateway)"));
+  assert.ok(lines.includes("  new charge 4.20; order after: handling, value 139.20"));
+  assert.deepEqual(bodyAfter(lines, patch), { reason: "I would like to receive a preview.", manualDiscountValue: 0, manualIncrementValue: 0 });
+
+  // A change's detail that removes both units of 1001 (100.00) with a manual discount of 10.00:
+  // VTEX's -110.00 cancels the card's 105.00 still open and refunds 5.00 of the gift card.
+  const detail = {
+    requestId: "r-1", status: "done", reason: "Out of stock",
+    remove: { items: [{ id: "1001", quantity: 2, measurementUnit: "un", unitMultiplier: 1 }] },
+    manualDiscountValue: 1000, manualIncrementValue: 0, totalChangeValue: -11000,
+    totals: [{ id: "Items", name: "Items Total", value: -10000 }, { id: "ManualValues", name: "Manual Values Total", value: -1000 }],
+  };
+  fs.writeFileSync(path.join(dir, "detail.json"), JSON.stringify(detail));
+  lines = run("order.json", "detail.json");
+  assert.equal(lines[1], "Change r-1: increment 0.00, discount 110.00 (totalChangeValue -11000)");
+  assert.ok(lines.includes("  PAY-GC: settle 0.00, cancel 0.00, refund 5.00 (provider); settle 0.00, cancel 0.00, refund 5.00 (gateway)"));
+  assert.ok(lines.includes("  PAY-CC: settle 0.00, cancel 105.00, refund 0.00 (provider); settle 0.00, cancel 105.00, refund 0.00 (gateway)"));
+  assert.ok(lines.includes("  new charge 0.00; order after: handling, value 25.00"));
+  const body = bodyAfter(lines, patch);
+  assert.deepEqual(body, { reason: "Out of stock", remove: { items: [{ id: "1001", quantity: 2 }] }, manualDiscountValue: 1000, manualIncrementValue: 0 });
+
+  // The same through the package here: the figures are the engine's for VTEX's value.
+  const order = JSON.parse(fs.readFileSync(path.join(dir, "order.json"), "utf8"));
+  const connectors = JSON.parse(fs.readFileSync(path.join(dir, "connectors.json"), "utf8"));
+  const { state } = sp.fromVtex(order, undefined, { connectors });
+  const outcome = sp.preview(state, sp.fromVtexChange(detail, state).operation);
+  assert.equal(outcome.refund, "5.00");
+  assert.equal(outcome.cancel, "105.00");
+});

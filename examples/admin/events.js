@@ -8,6 +8,7 @@ import { preview } from "./preview.js";
 import { place, readFromVtex, proxyStatus } from "./reconcile.js";
 import { copy, curlOf } from "./request.js";
 import { bareMessage } from "./words.js";
+import { v2Input, v2Click } from "./change-v2.js";
 
 // ----- Events ----------------------------------------------------------------------------------
 
@@ -15,6 +16,11 @@ export function bind() {
   $("op-form").addEventListener("input", (ev) => {
     const t = ev.target;
     const f = app.form[app.kind];
+    const v2 = app.kind === "changeV2" && v2Input(t);
+    if (v2) {
+      if (v2 !== "quiet") preview(ev.timeStamp);
+      return;
+    }
     if (t.dataset.added != null) {
       f.added[Number(t.dataset.added)][t.dataset.addedKey] = t.value;
     } else if (t.dataset.qty != null) {
@@ -68,8 +74,15 @@ export function bind() {
     renderCount();
     preview();
   });
+  $("fields-after").addEventListener("click", (ev) => {
+    if (app.kind === "changeV2" && v2Click(ev.target)) preview();
+  });
   $("fields").addEventListener("click", (ev) => {
     const f = app.form[app.kind];
+    if (app.kind === "changeV2") {
+      if (v2Click(ev.target)) preview();
+      return;
+    }
     if (ev.target.id === "add-item" || ev.target.dataset.addedRemove != null) {
       if (ev.target.id === "add-item") f.added.push({ id: "", quantity: "1", price: "" });
       else f.added.splice(Number(ev.target.dataset.addedRemove), 1);
@@ -147,6 +160,9 @@ export function bind() {
     if (!q) return;
     if (ev.target.id === "copy-request") copy(JSON.stringify(q.body, null, 2), "The request body");
     if (ev.target.id === "copy-curl") copy(curlOf(q), "The curl command");
+    const p = app.last?.previewRequest;
+    if (p && ev.target.id === "copy-preview-request") copy(JSON.stringify(p.body, null, 2), "The preview request body", "copy-preview-status");
+    if (p && ev.target.id === "copy-preview-curl") copy(curlOf(p), "The curl command", "copy-preview-status");
   });
   // An order by id from VTEX, through make serve's proxy (when it is configured).
   proxyStatus().then((status) => {

@@ -4,6 +4,7 @@ import * as sp from "settlement-preview/web";
 import { $, esc, app } from "./page.js";
 import { limitOf } from "./order.js";
 import { rowOf } from "./items.js";
+import { LEAD as V2_LEAD, freshV2, v2Fields, v2Paste, buildV2 } from "./change-v2.js";
 
 // ----- The form --------------------------------------------------------------------------------
 
@@ -33,6 +34,7 @@ export const RULE_FIELD = {
 export const LEADS = {
   invoice: "Tick the items and quantities to invoice. The value follows the items unless you set it.",
   change: "Remove items, give a discount or an increment. With a discount or an increment, that is the change's whole delta (VTEX v1).",
+  changeV2: V2_LEAD,
   return: "Tick the returned items. A return refunds only once the order is fully invoiced.",
   cancel: "Cancel the whole order: everything settled is refunded, everything open is released.",
 };
@@ -61,6 +63,7 @@ export function freshForm() {
       issuanceDate: today(), courier: "", trackingNumber: "", trackingUrl: "",
     },
     change: { qty: new Map(), bad: new Map(), requestId: nextRequestId(), reason: "", discount: "", increment: "", added: [] },
+    changeV2: freshV2(),
     return: { qty: new Map(), bad: new Map(), number: nextNumber("RET"), value: "", manual: false, shipping: "none", tax: "none", issuanceDate: today() },
     cancel: { reason: "" },
   };
@@ -124,10 +127,13 @@ export function renderFields() {
     html += addedHtml(f.added);
     html += `<div class="field"><span class="label">Close out</span><button type="button" class="secondary" id="close-out">Plan the close-out</button>
       <p class="hint">The change that closes a partially invoiced order: the uninvoiced units removed, discount = value − invoiced.</p></div>`;
+  } else if (app.kind === "changeV2") {
+    html += v2Fields(f);
   } else {
     html += input("reason", "Reason", f.reason, { placeholder: "e.g. customer asked" });
   }
   $("fields").innerHTML = html;
+  $("fields-after").innerHTML = app.kind === "changeV2" ? v2Paste(f) : "";
   $("op-lead").textContent = LEADS[app.kind];
   $("items-block").hidden = app.kind === "cancel";
 }
@@ -203,6 +209,7 @@ export function buildOperation() {
     throw Object.assign(new Error(`Units of ${id}: "${typed}" ${why}`), { code: "INVALID_INPUT", path: `items[${id}]`, item: id });
   }
   if (kind === "cancel") return { operation: { type: "cancel", ...(f.reason ? { reason: f.reason } : {}) } };
+  if (kind === "changeV2") return buildV2(f);
   if (kind === "change") {
     const items = selection("change");
     const added = addedItems(f);
@@ -301,12 +308,14 @@ export function describe(op) {
       return `Return ${op.number} of ${m.show(op.value)} for ${n} item line${n === 1 ? "" : "s"}.`;
     case "change": {
       const parts = [];
-      if (op.discount) parts.push(`discount ${m.show(op.discount)}`);
-      if (op.increment) parts.push(`increment ${m.show(op.increment)}`);
+      // A v2 operation carries both figures, one of them 0: only what is not 0 is said.
+      const said = (a) => a && (op.api !== "v2" || m.minor(a) !== 0n);
+      if (said(op.discount)) parts.push(`discount ${m.show(op.discount)}`);
+      if (said(op.increment)) parts.push(`increment ${m.show(op.increment)}`);
       if (n) parts.push(`${n} item line${n === 1 ? "" : "s"} removed`);
       const k = (op.itemsAdded ?? []).length;
       if (k) parts.push(`${k} item line${k === 1 ? "" : "s"} added`);
-      return `Change ${op.requestId}: ${parts.join(", ")}.`;
+      return `Change ${op.requestId}${op.api === "v2" ? " (v2)" : ""}: ${parts.join(", ") || "no value, no items"}.`;
     }
     default:
       return "Cancel the order.";

@@ -23,9 +23,9 @@ export function renderItems() {
   if (app.kind === "cancel") return;
   const m = app.money;
   const f = app.form[app.kind];
-  const action = { invoice: "Invoice", change: "Remove", return: "Return" }[app.kind];
-  const left = { invoice: "Left to invoice", change: "Removable", return: "Returnable" }[app.kind];
-  $("items-title").textContent = { invoice: "Items to invoice", change: "Items to remove", return: "Items returned" }[app.kind];
+  const action = { invoice: "Invoice", change: "Remove", changeV2: "Remove", return: "Return" }[app.kind];
+  const left = { invoice: "Left to invoice", change: "Removable", changeV2: "Removable", return: "Returnable" }[app.kind];
+  $("items-title").textContent = { invoice: "Items to invoice", change: "Items to remove", changeV2: "Units to remove", return: "Items returned" }[app.kind];
   $("items-head").innerHTML = `<tr>
     <th scope="col" class="tick"><span class="sr-only">Select</span></th>
     <th scope="col">Item</th>

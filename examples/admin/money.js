@@ -104,6 +104,26 @@ export class Money {
     return this.format.format(String(amount));
   }
 
+  /** A decimal string ("10.50") as VTEX's integer cents (1050): hundredths of the major unit in
+   *  every currency (vtex-notes section 1), digit by digit through BigInt; null when it is no
+   *  amount, has a fraction of a cent, or is past what a JSON number holds exactly. */
+  static cents(text) {
+    const s = String(text ?? "").trim();
+    if (!AMOUNT.test(s)) return null;
+    const [whole, frac = ""] = s.replace(/^-/, "").split(".");
+    if (/[1-9]/.test(frac.slice(2))) return null;
+    const abs = BigInt(whole) * 100n + BigInt(frac.slice(0, 2).padEnd(2, "0"));
+    const cents = s.startsWith("-") ? -abs : abs;
+    return cents <= BigInt(Number.MAX_SAFE_INTEGER) && -cents <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(cents) : null;
+  }
+
+  /** VTEX's integer cents (420) as a decimal string ("4.20"), exactly. */
+  static centsText(cents) {
+    const v = BigInt(cents);
+    const abs = (v < 0n ? -v : v).toString().padStart(3, "0");
+    return `${v < 0n ? "-" : ""}${abs.slice(0, -2)}.${abs.slice(-2)}`;
+  }
+
   /** The share of `part` in `whole`, as a CSS percentage (presentation only). */
   static percent(part, whole) {
     if (whole <= 0n || part <= 0n) return 0;

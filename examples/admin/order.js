@@ -224,6 +224,9 @@ export function unitsOf(state) {
 
 /** How many units of an item the current operation kind can take. */
 export function limitOf(u, kind) {
+  // v2 removes no unit of an item once one is invoiced (S12 SalesOrderSystem046; the engine's
+  // ITEM_ALREADY_INVOICED): v1 removes the units not invoiced.
+  if (kind === "changeV2") return u.invoiced > 0 ? 0 : u.toRemove;
   return kind === "invoice" ? u.toInvoice : kind === "return" ? u.toReturn : u.toRemove;
 }
 

@@ -5,6 +5,7 @@ import { RULE_FIELD, buildOperation, clearFieldErrors, fieldError, markItems, ma
 import { operatorMessage, devPath } from "./words.js";
 import { buildRequest } from "./request.js";
 import { paymentCard } from "./cards.js";
+import { renderV2Read } from "./change-v2.js";
 
 // ----- Preview -------------------------------------------------------------------------------
 
@@ -22,7 +23,7 @@ export function preview(inputAt = performance.now()) {
       result = { empty: true };
     } else {
       const outcome = app.ledger.preview(built.operation);
-      result = { operation: built.operation, how: built.how, plan: built.plan, outcome, request: null, requestError: null };
+      result = { operation: built.operation, how: built.how, plan: built.plan, v2: built.v2, outcome, request: null, requestError: null };
     }
   } catch (e) {
     result = { operation: built?.operation ?? null, error: e };
@@ -69,10 +70,12 @@ export function renderPreview() {
   const clear = () => ["totals", "order-after", "warnings", "explain", "request"].forEach((id) => ($(id).innerHTML = ""));
   const beforeCards = () => (app.state.transaction.payments.map((p, i) => paymentCard(p, null, i)).join(""));
   $("apply").disabled = !(r && r.outcome && r.outcome.accepted);
+  renderV2Read(r);
 
   if (!r || r.empty) {
     $("verdict").innerHTML = `<div class="verdict idle"><strong>Nothing to preview yet.</strong> ${
-      app.kind === "change" ? "Remove an item or type a discount or an increment." : "Tick an item, or set the value by hand."}</div>`;
+      { change: "Remove an item or type a discount or an increment.", changeV2: "Remove units, add or replace an item, type a manual discount or increment, or paste VTEX's answer." }[app.kind] ??
+      "Tick an item, or set the value by hand."}</div>`;
     clear();
     $("payments").innerHTML = beforeCards();
     announce();
@@ -80,7 +83,7 @@ export function renderPreview() {
   }
   if (r.error) {
     const e = r.error;
-    const field = fieldOfPath(e.path);
+    const field = e.field ?? fieldOfPath(e.path);
     fieldError(field, esc(operatorMessage(e)), [e.code ?? "ERROR"]);
     if (e.item != null) markItem(e.item);
     const where = field === "operation" ? "" : ` <a href="#f-${esc(field)}" data-field-link="${esc(field)}">Go to the field</a>`;
