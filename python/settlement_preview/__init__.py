@@ -122,7 +122,9 @@ def read_export(path: "str | os.PathLike[str]", batch_size: int = 10_000) -> "py
     gives; blank lines count and are skipped, as the CLI does), ``order`` and ``transaction``
     (their JSON text as written, ``string``), ``error`` (null, or why the line is not such a
     record, in the CLI's words: :func:`reconcile_batch` makes it the ``invalid`` row the CLI
-    writes). A truncated ``.gz`` ends with one such row, as in the CLI. The same file thus feeds the CLI
+    writes). A line over 64 MiB (the CLI's limit) is such a row too, read and discarded in
+    pieces, never held whole. A truncated ``.gz`` ends with one such row, as in the CLI. The
+    same file thus feeds the CLI
     (``settlement-preview reconcile FILE``), :func:`reconcile_batch` and Spark
     (``read_export(path).read_all()`` → ``spark.createDataFrame``).
     """

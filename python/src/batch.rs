@@ -505,7 +505,9 @@ pub fn reconcile_batch(
 /// per line, gzip when the name ends in `.gz`) as record batches of `line` (the 1-based line
 /// in the file, blank lines counted and skipped, as the CLI does), `order` and `transaction`
 /// (their JSON text, as written) and `error` (null, or why the line is not such a record, in
-/// the CLI's words, so that its `invalid` row is the CLI's).
+/// the CLI's words, so that its `invalid` row is the CLI's). A line is read as the CLI reads it
+/// ([`reconcile::read_export_line`]), up to [`reconcile::MAX_EXPORT_LINE`] bytes: a longer one
+/// is an `invalid` row, its bytes read and dropped in pieces.
 #[pyclass(module = "settlement_preview")]
 pub struct ExportReader {
     input: Option<Box<dyn BufRead + Send + Sync>>,
@@ -513,12 +515,25 @@ pub struct ExportReader {
     batch_size: usize,
 }
 
-#[derive(serde::Deserialize)]
-struct ExportLine<'a> {
-    #[serde(borrow)]
-    order: Option<&'a serde_json::value::RawValue>,
-    #[serde(borrow)]
-    transaction: Option<&'a serde_json::value::RawValue>,
+/// A document of an export line as its JSON text: borrowed from the line as written, or
+/// written from the tree the library had to read the line into (a repeated key).
+struct Text<'a>(std::borrow::Cow<'a, str>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Text<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
+        Ok(Text(std::borrow::Cow::Borrowed(raw.get())))
+    }
+}
+
+impl<'a> reconcile::ExportDocument<'a> for Text<'a> {
+    fn from_value(value: Value) -> Self {
+        Text(std::borrow::Cow::Owned(value.to_string()))
+    }
+
+    fn is_null(&self) -> bool {
+        self.0 == "null"
+    }
 }
 
 /// The batch schema of [`ExportReader`].
@@ -531,74 +546,66 @@ fn export_fields() -> Fields {
     ])
 }
 
-/// A line's `order` and `transaction` texts (`None`: absent or null), or `path: message`.
-type Record<'a> = Result<(std::borrow::Cow<'a, str>, Option<std::borrow::Cow<'a, str>>), String>;
-
-/// One export line, read as the CLI reads it (src/bin/settlement-preview/reconcile.rs,
-/// `reconcile_line`: UTF-8, JSON, an object, with `order`), with the CLI's messages. The
-/// common case borrows the two texts without building a JSON tree (the reconciliation parses
-/// them); only a line that is not plainly `{ "order": …, "transaction": … }` is parsed whole
-/// to say why, or to take its parts.
-fn read_record(bytes: &[u8]) -> Record<'_> {
-    use std::borrow::Cow;
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        format!(
-            "line: not UTF-8: an invalid byte at column {}",
-            e.valid_up_to().saturating_add(1)
-        )
-    })?;
-    // Only an object: serde would also read `[order, transaction]` as an `ExportLine`, which
-    // the CLI refuses ("expected an object").
-    let plain = text
-        .trim_start()
-        .starts_with('{')
-        .then(|| serde_json::from_str::<ExportLine<'_>>(text).ok())
-        .flatten();
-    if let Some(ExportLine {
-        order: Some(order),
-        transaction,
-    }) = plain
-    {
-        let transaction = transaction
-            .map(|t| t.get())
-            .filter(|t| *t != "null")
-            .map(Cow::Borrowed);
-        return Ok((Cow::Borrowed(order.get()), transaction));
-    }
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        let message = e.to_string();
-        let message = match message.rfind(" at line ") {
-            Some(at) => message.get(..at).unwrap_or(&message).to_string(),
-            None => message,
-        };
-        format!("line: malformed JSON at column {}: {message}", e.column())
-    })?;
-    let Value::Object(map) = &value else {
-        return Err(format!(
-            "line: expected an object {{ \"order\": …, \"transaction\": … }}, got {}",
-            kind(&value)
-        ));
-    };
-    let Some(order) = map.get("order") else {
-        return Err(
-            "order: missing: each line is { \"order\": …, \"transaction\": … }".to_string(),
-        );
-    };
-    let transaction = map
-        .get("transaction")
-        .filter(|t| !t.is_null())
-        .map(|t| Cow::Owned(t.to_string()));
-    Ok((Cow::Owned(order.to_string()), transaction))
+/// One line of the export read into its `order` and `transaction` texts, or its `invalid`
+/// row's `path: message`, by the library's reader of export lines (the CLI's): the text is
+/// borrowed from the line, which is parsed once.
+fn read_record(bytes: &[u8]) -> Result<reconcile::ExportLine<Text<'_>>, String> {
+    reconcile::read_export_line::<Text<'_>>(bytes).map_err(|e| described(&e))
 }
 
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+fn described(e: &ErrorInfo) -> String {
+    format!("{}: {}", e.path, e.message)
+}
+
+/// How one physical line was read.
+enum Line {
+    /// The end of the input.
+    End,
+    /// A line, in the buffer (its `\n` and a `\r` before it removed).
+    Kept,
+    /// A line longer than [`reconcile::MAX_EXPORT_LINE`]: its length, without the line end.
+    TooLong(u64),
+}
+
+/// Reads the next line into `buf`, holding at most `max` bytes of it plus one: the rest of a
+/// longer line is read and discarded in pieces of the reader's buffer, as the CLI does.
+fn next_line(input: &mut dyn BufRead, buf: &mut Vec<u8>, max: usize) -> std::io::Result<Line> {
+    use std::io::Read;
+    buf.clear();
+    let limit = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
+    let n = Read::take(&mut *input, limit).read_until(b'\n', buf)?;
+    if n == 0 {
+        return Ok(Line::End);
+    }
+    if buf.last() == Some(&b'\n') || n < max.saturating_add(1) {
+        for end in [b'\n', b'\r'] {
+            if buf.last() == Some(&end) {
+                buf.pop();
+            }
+        }
+        return Ok(Line::Kept);
+    }
+    // Over the limit and no line end yet: count the rest up to the line end, unkept.
+    let mut length = u64::try_from(n).unwrap_or(u64::MAX);
+    buf.clear();
+    loop {
+        let available = match input.fill_buf() {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(Line::TooLong(length));
+        }
+        let (used, end) = match available.iter().position(|b| *b == b'\n') {
+            Some(at) => (at, true),
+            None => (available.len(), false),
+        };
+        length = length.saturating_add(u64::try_from(used).unwrap_or(u64::MAX));
+        input.consume(used.saturating_add(usize::from(end)));
+        if end {
+            return Ok(Line::TooLong(length));
+        }
     }
 }
 
@@ -613,41 +620,39 @@ impl ExportReader {
         let mut transactions = Strings::default();
         let mut errors = Strings::default();
         let mut buf = Vec::new();
+        let mut unreadable = false;
         while lines.len() < self.batch_size {
-            buf.clear();
-            let n = match input.read_until(b'\n', &mut buf) {
-                Ok(n) => n,
-                Err(e) => {
-                    // As the CLI: the rest of the input cannot be read (a truncated .gz); one
-                    // `invalid` row says so at the line it stopped, and the reading ends.
-                    self.line = self.line.saturating_add(1);
+            let read = next_line(input.as_mut(), &mut buf, reconcile::MAX_EXPORT_LINE);
+            let error = match read {
+                Ok(Line::End) => {
                     self.input = None;
-                    lines.push(i64::try_from(self.line).unwrap_or(i64::MAX));
-                    orders.push(None)?;
-                    transactions.push(None)?;
-                    errors.push(Some(&format!("line: the input is unreadable here: {e}")))?;
                     break;
                 }
-            };
-            if n == 0 {
-                self.input = None;
-                break;
-            }
-            self.line = self.line.saturating_add(1);
-            let mut bytes = buf.as_slice();
-            for end in [b'\n', b'\r'] {
-                if let Some(rest) = bytes.strip_suffix(&[end]) {
-                    bytes = rest;
+                Ok(Line::Kept) if buf.iter().all(u8::is_ascii_whitespace) => {
+                    self.line = self.line.saturating_add(1);
+                    continue;
                 }
-            }
-            if bytes.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
+                Ok(Line::Kept) => None,
+                Ok(Line::TooLong(length)) => {
+                    Some(reconcile::line_too_long(length, reconcile::MAX_EXPORT_LINE))
+                }
+                // As the CLI: the rest of the input cannot be read (a truncated .gz); one
+                // `invalid` row says so at the line it stopped, and the reading ends.
+                Err(e) => {
+                    unreadable = true;
+                    Some(reconcile::input_unreadable(&e))
+                }
+            };
+            self.line = self.line.saturating_add(1);
             lines.push(i64::try_from(self.line).unwrap_or(i64::MAX));
-            match read_record(bytes) {
-                Ok((order, transaction)) => {
-                    orders.push(Some(&order))?;
-                    transactions.push(transaction.as_deref())?;
+            let record = match error {
+                Some(e) => Err(described(&e)),
+                None => read_record(&buf),
+            };
+            match record {
+                Ok(record) => {
+                    orders.push(Some(&record.order.0))?;
+                    transactions.push(record.transaction.as_ref().map(|t| &*t.0))?;
                     errors.push(None)?;
                 }
                 Err(error) => {
@@ -655,6 +660,10 @@ impl ExportReader {
                     transactions.push(None)?;
                     errors.push(Some(&error))?;
                 }
+            }
+            if unreadable {
+                self.input = None;
+                break;
             }
         }
         if lines.is_empty() {

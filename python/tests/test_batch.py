@@ -109,3 +109,31 @@ def test_read_export_keeps_the_text_and_the_file_lines(tmp_path):
         assert damaged[0]["error"] == table.column("error")[3].as_py()
     with pytest.raises(OSError):
         sp.read_export(tmp_path / "missing.jsonl")
+
+
+def test_read_export_reads_a_line_over_64_mib_as_an_invalid_row_and_goes_on(tmp_path):
+    # The CLI's limit (MAX_EXPORT_LINE, 64 MiB): one byte over it is an `invalid` row with the
+    # CLI's words, read and discarded in pieces; the lines around it are read as usual.
+    limit = 64 * 1024 * 1024
+    path = tmp_path / "long.jsonl"
+    with path.open("wb") as f:
+        f.write(b'{"order": {"orderId": "before"}}\n')
+        head = b'{"order": {"orderId": "long", "pad": "'
+        tail = b'"}}'
+        f.write(head)
+        f.write(b"x" * (limit + 1 - len(head) - len(tail)))
+        f.write(tail + b"\r\n")
+        # Exactly at the limit: still read (here it is JSON, so only its order is invalid).
+        f.write(b'{"order": "' + b"y" * (limit - 13) + b'"}\n')
+        f.write(b'{"order": {"orderId": "after"}}\n')
+    table = sp.read_export(path, batch_size=3).read_all()
+    assert table.column("line").to_pylist() == [1, 2, 3, 4]
+    assert table.column("error").to_pylist() == [
+        None,
+        f"line: a line of {limit + 2} bytes, longer than the limit of {limit} bytes: not read",
+        None,
+        None,
+    ]
+    assert table.column("order")[1].as_py() is None
+    assert len(table.column("order")[2].as_py()) == limit - 11
+    assert json.loads(table.column("order")[3].as_py()) == {"orderId": "after"}

@@ -15,7 +15,6 @@ use crate::outcome::{Explanation, Figure, View};
 use crate::payment::{Mode, Payment};
 use crate::vtex::{Note, NoteCode};
 use rust_decimal::Decimal;
-use serde_json::Value;
 
 /// The section of the contract every reconciliation line cites.
 const RULE: &str = "api.md 9";
@@ -183,7 +182,8 @@ fn take(left: &mut Decimal, cap: Decimal) -> Result<Decimal, Overflow> {
 /// The transaction-level settlement requests against what the rules call for (S3: requests
 /// carry no payment id). `shortfall`: what the OMS should have requested and did not (the
 /// expected gateway settlements Σ S, less what settled by itself: auto-settlements need no
-/// request); `excess`: requested beyond Σ S. Both are spent, payment by payment in list
+/// request); `excess`: requested beyond Σ S and the invoiced increases charged in separate
+/// transactions (whose settlement the OMS may ask of this transaction). Both are spent, payment by payment in list
 /// order, on the settled drifts they explain.
 struct Requests {
     shortfall: Decimal,
@@ -192,8 +192,8 @@ struct Requests {
 
 /// Compares the replayed state (expected) with the records; see [`super`] for the rules.
 pub(super) fn compare(
-    order: &Value,
     state: &OrderState,
+    first_return: Option<i128>,
     mut records: Records,
     options: &ReconcileOptions,
     mut notes: Vec<Note>,
@@ -210,7 +210,6 @@ pub(super) fn compare(
         .invoices
         .iter()
         .any(|i| i.kind == InvoiceType::Input && i.value > Decimal::ZERO);
-    let first_return = first_return(order);
     let cancelled_from_status = tx_cancelled && records.cancellations.is_none();
     notes.append(&mut records.notes);
     if cancelled_from_status {
@@ -234,9 +233,20 @@ pub(super) fn compare(
     for p in payments {
         sum_s = sum_s.plus(p.settled)?;
     }
+    // Increases charged in separate transactions (the state's `newCharges`, semantics.md 6.3:
+    // VTEX charges the excess "in a new transaction ... not linked to the original order",
+    // settled "only after the order is invoiced", S9/S10) are part of what is invoiced but
+    // never settled here (6.1: the target is the invoiced amount less them). The OMS may
+    // request the invoice whole on this transaction: up to the new charges invoiced, a request
+    // beyond Σ S is the separate transaction's share, not one this gateway left unexecuted.
+    let charged_apart = state
+        .transaction
+        .new_charges
+        .min(state.invoiced()?.min(state.value))
+        .max(Decimal::ZERO);
     let mut requests = Requests {
         shortfall: sum_s.minus(auto)?.minus(rq)?.max(Decimal::ZERO),
-        excess: rq.minus(sum_s)?.max(Decimal::ZERO),
+        excess: rq.minus(sum_s)?.minus(charged_apart)?.max(Decimal::ZERO),
     };
 
     let mut found = Found {
@@ -307,12 +317,22 @@ pub(super) fn compare(
             FindingCode::SettlementNotExecuted,
             single,
             Some(requests.excess),
-            format!(
-                "Settlement requests add up to {}, {} more than the rules settle ({}): not executed by the gateway.",
-                ex_amount(rq, digits),
-                ex_amount(requests.excess, digits),
-                ex_amount(sum_s, digits)
-            ),
+            if charged_apart > Decimal::ZERO {
+                format!(
+                    "Settlement requests add up to {}, {} more than the rules settle ({}, and {} of increases in separate transactions): not executed by the gateway.",
+                    ex_amount(rq, digits),
+                    ex_amount(requests.excess, digits),
+                    ex_amount(sum_s, digits),
+                    ex_amount(charged_apart, digits)
+                )
+            } else {
+                format!(
+                    "Settlement requests add up to {}, {} more than the rules settle ({}): not executed by the gateway.",
+                    ex_amount(rq, digits),
+                    ex_amount(requests.excess, digits),
+                    ex_amount(sum_s, digits)
+                )
+            },
         )?;
     }
     unknown_payments(&records, &known, &mut found, digits)?;
@@ -394,17 +414,6 @@ fn ex_amount(a: Decimal, digits: u32) -> String {
 
 /// The earliest `issuanceDate` of the order's `Input` packages (its returns), as an instant;
 /// `None` when there is none or it does not read (the order itself was read by `fromVtex`).
-fn first_return(order: &Value) -> Option<i128> {
-    order
-        .get("packageAttachment")?
-        .get("packages")?
-        .as_array()?
-        .iter()
-        .filter(|p| p.get("type").and_then(Value::as_str) == Some("Input"))
-        .filter_map(|p| crate::vtex::instant(p.get("issuanceDate")?.as_str()?))
-        .min()
-}
-
 /// What the attribution of one payment's drifts looks at.
 struct Facts<'a> {
     p: &'a Payment,

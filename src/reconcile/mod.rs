@@ -32,7 +32,7 @@
 //! | an action `type` other than its list's | counted in the list it is in | `ACTION_TYPE_UNKNOWN` |
 //! | dates | ISO 8601 with or without an offset (without: UTC); anything else is `invalid` | `DATE_WITHOUT_OFFSET` |
 //! | `payments` (Payment Details) | `id`, `referenceValue` (else `value`) compared with the order's; absent or a link: not compared | `GATEWAY_PAYMENTS_MISSING` |
-//! | settlement requests | transaction level (no payment id, S3): compared in total with Σ S (the replay's gateway-settled amounts) | |
+//! | settlement requests | transaction level (no payment id, S3): compared in total with Σ S (the replay's gateway-settled amounts); beyond Σ S, up to the increases charged in separate transactions that are invoiced (`newCharges`, S9/S10) is their share, not a request left unexecuted | |
 //!
 //! What is `invalid` (with the path): `transaction` not an object; a list, an entry or a field
 //! used of the wrong type; an amount that is not whole cents; a date that is not one; a
@@ -126,10 +126,14 @@
 //! figure they add up to the figure); the others are context.
 
 mod compare;
+mod export;
 pub mod findings;
 mod ideal;
 mod records;
 
+pub use export::{
+    input_unreadable, line_too_long, read_export_line, ExportDocument, ExportLine, MAX_EXPORT_LINE,
+};
 pub use ideal::ideal_records;
 
 pub use findings::{FindingCode, Severity};
@@ -434,7 +438,7 @@ pub fn reconcile(
     transaction: Option<&Value>,
     options: &ReconcileOptions,
 ) -> Reconciliation {
-    let expected = match vtex::from_vtex(order, None, &options.from) {
+    let (expected, first_return) = match vtex::from_vtex_with_first_return(order, &options.from) {
         Ok(e) => e,
         Err(e) => return invalid(readable_order_id(order), None, Vec::new(), e),
     };
@@ -443,7 +447,7 @@ pub fn reconcile(
         Ok(r) => r,
         Err(e) => return invalid(state.order_id, Some(state.currency), expected.notes, e),
     };
-    match compare::compare(order, &state, records, options, expected.notes) {
+    match compare::compare(&state, first_return, records, options, expected.notes) {
         Ok(r) => r,
         Err(_) => invalid(
             state.order_id,

@@ -111,6 +111,36 @@ impl Records {
     }
 }
 
+/// The transaction's `status`: its name, a string (`Started`, `Authorized`, `Settling`,
+/// `Finished`, `Cancelled`, …), absent or empty when not given.
+///
+/// A number is not read (leftovers of issues 16/17, decided from S3): the Payments Gateway API
+/// types Transaction Details' `status` (`GET /api/pvt/transactions/{id}`, what the export
+/// carries) as a string, "Transaction status.", with the examples `Finished` and `Started`.
+/// Numbers appear only as the `status` of the responses to a settle, refund, cancel or
+/// authorization request (`SettleResponse`: `8` Approved, `11` Settling, `13` Finished, named by
+/// the response's own `statusDetail`), which are not transaction details; and the code list is
+/// not documented, so which number means cancelled would be a guess. The order is `invalid`,
+/// and the message says what was expected and where such a number comes from.
+fn status(tx: &At<'_>, value: &Value) -> Result<Option<String>, InputError> {
+    let Some(at) = tx.get("status") else {
+        return Ok(None);
+    };
+    match value.get("status") {
+        Some(Value::Number(n)) => Err(at.error(format!(
+            "expected the transaction's status name, a string such as \"Finished\" (Transaction \
+             Details), got the number {n}: numeric codes are the status of a settle, refund or \
+             cancel response (named by its statusDetail), not of a transaction's details"
+        ))),
+        Some(Value::String(_)) => at.text().map(|s| Some(s).filter(|s| !s.is_empty())),
+        Some(other) => Err(at.error(format!(
+            "expected the transaction's status name, a string such as \"Finished\", got {}",
+            crate::schema::kind_of(other)
+        ))),
+        None => Ok(None),
+    }
+}
+
 /// The records' reading: `None` or `null` is no records at all (noted).
 pub(super) fn read(tx: Option<&Value>, currency: Currency) -> Result<Records, InputError> {
     let mut r = Records::default();
@@ -124,7 +154,7 @@ pub(super) fn read(tx: Option<&Value>, currency: Currency) -> Result<Records, In
     };
     let tx = At::root(value, "transaction");
     tx.object()?;
-    r.status = tx.opt_text("status")?;
+    r.status = status(&tx, value)?;
     payments(&tx, currency, &mut r)?;
     for key in ["settlements", "refunds", "cancellations"] {
         list(&tx, key, currency, &mut r)?;

@@ -172,7 +172,18 @@ pub fn from_vtex(
     transaction: Option<&Value>,
     options: &FromVtexOptions,
 ) -> Result<FromVtex, InputError> {
-    from::from_vtex(order, transaction, options)
+    from::from_vtex(order, transaction, options).map(|(read, _)| read)
+}
+
+/// [`from_vtex`], with the earliest `issuanceDate` of the order's returns (`Input` packages) as
+/// it read them (nanoseconds since 1970-01-01 UTC, see [`instant`]; `None` without a readable
+/// one): reconciliation dates the over-capture refund against it (`src/reconcile/`), without
+/// reading the order's packages a second time.
+pub(crate) fn from_vtex_with_first_return(
+    order: &Value,
+    options: &FromVtexOptions,
+) -> Result<(FromVtex, Option<i128>), InputError> {
+    from::from_vtex(order, None, options)
 }
 
 /// Reads a Change v2 ("Order modifications") document for `state`'s order: VTEX's preview

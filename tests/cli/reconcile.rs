@@ -469,6 +469,18 @@ fn help_documents_exit_codes_and_the_kinds() {
     for needle in ["--seed", "--truth", "settlement_not_executed", "damaged"] {
         assert!(text.contains(needle), "{needle}");
     }
+    // --json belongs to the commands with a JSON form of their report: reconcile and generate
+    // write JSON Lines already and neither offer nor accept it.
+    for command in ["reconcile", "generate"] {
+        let o = run_bytes(&[command, "--help"], None);
+        assert!(!stdout(&o).contains("--json"), "{command}");
+        let o = run_bytes(&[command, "--json", "--help"], None);
+        assert_code(&o, 2);
+        assert!(
+            stderr(&o).contains("unexpected argument '--json'"),
+            "{command}"
+        );
+    }
 }
 
 /// Decimal strings compared as numbers ("1.50" = "1.5"), exactly.

@@ -9,10 +9,10 @@
 //! processes' load does not inflate) are given; the ratio is taken on CPU time.
 
 use crate::input::Failure;
-use crate::lines::{self, Record, DEFAULT_MAX_LINE};
+use crate::lines::{self, Record};
 use crate::reconcile::{self, Format};
 use serde_json::Value;
-use settlement_preview::reconcile::ReconcileOptions;
+use settlement_preview::reconcile::{ReconcileOptions, MAX_EXPORT_LINE};
 use std::io::BufReader;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -81,13 +81,13 @@ fn pass(args: &BenchArgs, options: &ReconcileOptions, what: What) -> Result<Pass
     let mut bytes: u64 = 0;
     lines::split(
         BufReader::with_capacity(1 << 20, file),
-        DEFAULT_MAX_LINE,
+        MAX_EXPORT_LINE,
         |chunk| {
             if what == What::Split {
                 lines = lines.saturating_add(u64::try_from(chunk.records.len()).unwrap_or(0));
                 std::hint::black_box(&chunk);
             } else if what == What::Reconcile {
-                let done = reconcile::process(&chunk, options, Format::Jsonl, DEFAULT_MAX_LINE);
+                let done = reconcile::process(&chunk, options, Format::Jsonl, MAX_EXPORT_LINE);
                 bytes = bytes.saturating_add(u64::try_from(done.bytes.len()).unwrap_or(0));
                 lines = lines.saturating_add(done.stats.lines);
             } else {

@@ -2,13 +2,10 @@
 //! and discarded in pieces (it becomes an `invalid` row), a read error (a truncated or corrupt
 //! `.gz`) ends the input with one `invalid` row at the line it interrupted.
 
+use settlement_preview::reconcile::{self, ErrorInfo};
 use std::io::{self, BufRead};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-
-/// The longest line kept (64 MiB; VTEX's largest orders are well below 1 MiB). Longer ones are
-/// discarded as they are read, never held.
-pub const DEFAULT_MAX_LINE: usize = 64 * 1024 * 1024;
 
 /// A chunk is sent to the workers once it holds this many bytes or [`CHUNK_LINES`] lines.
 const CHUNK_BYTES: usize = 1024 * 1024;
@@ -21,8 +18,8 @@ pub enum Record {
     Line { start: usize, end: usize },
     /// A line longer than the limit: its length in bytes (discarded).
     TooLong(u64),
-    /// The input could not be read past this point (the last record of the input).
-    Unreadable(String),
+    /// The input could not be read past this point (the last record of the input): why.
+    Unreadable(ErrorInfo),
 }
 
 /// Consecutive lines: the first's 1-based number, their bytes and where each is.
@@ -104,9 +101,9 @@ pub fn split(
             }
             Err(e) => {
                 chunk.data.truncate(start);
-                chunk.records.push(Record::Unreadable(format!(
-                    "the input is unreadable here: {e}"
-                )));
+                chunk
+                    .records
+                    .push(Record::Unreadable(reconcile::input_unreadable(&e)));
                 true
             }
         };

@@ -78,15 +78,23 @@ struct Cli {
     output: Output,
 }
 
+/// The options of every command.
 #[derive(Args, Clone, Copy)]
 struct Output {
-    /// Print exactly what the library returns, as JSON, instead of the report.
-    #[arg(long, global = true)]
-    json: bool,
     /// When to use colour: on a terminal (auto, the default; NO_COLOR turns it off), always,
     /// never.
     #[arg(long, value_enum, global = true, default_value_t = Color::Auto, value_name = "WHEN")]
     color: Color,
+}
+
+/// `--json`, only on the commands that print a report with a JSON form (preview, simulate,
+/// vtex, demo): `reconcile` and `generate` write JSON Lines already (reconcile's `--format`
+/// chooses CSV), so a global `--json` did nothing there and is not offered.
+#[derive(Args, Clone, Copy, Default)]
+pub struct Json {
+    /// Print exactly what the library returns, as JSON, instead of the report.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -115,6 +123,8 @@ enum Command {
         /// Split options ({ "split", "refundOrder" }): a file, - or inline JSON.
         #[arg(long, value_name = "OPTIONS")]
         options: Option<String>,
+        #[command(flatten)]
+        out: Json,
     },
     /// Run operations one after the other from { state, operations, options? }.
     #[command(
@@ -126,6 +136,8 @@ returns them. Exits 1 when any operation is rejected."
         /// The file, or - for stdin.
         #[arg(value_name = "FILE")]
         file: String,
+        #[command(flatten)]
+        out: Json,
     },
     /// Read a VTEX order, plan or take an operation, preview it, print VTEX's request.
     #[command(
@@ -141,7 +153,10 @@ would refuse it: then requestError says why). Exits 1 in both cases."
     )]
     Vtex(Box<vtex::VtexArgs>),
     /// The built-in example order (examples/order.json), operation by operation.
-    Demo,
+    Demo {
+        #[command(flatten)]
+        out: Json,
+    },
     /// Reconcile a store's export (JSON Lines of { order, transaction }) on every core: one
     /// report row per order × payment, expected against recorded, with the drift.
     #[command(after_help = reconcile::AFTER_HELP)]
@@ -181,7 +196,7 @@ fn main() -> ExitCode {
         Command::BenchReconcile(args) => return bench::run(args, choice),
         _ => {}
     }
-    match run(&cli.command, cli.output) {
+    match run(&cli.command) {
         Ok(Run { text, accepted }) => {
             let mut stdout = anstream::AutoStream::new(std::io::stdout(), choice);
             match stdout
@@ -227,7 +242,7 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, Failure> {
         .map_err(|e| Failure::Output(std::io::Error::other(e)))
 }
 
-fn run(command: &Command, output: Output) -> Result<Run, Failure> {
+fn run(command: &Command) -> Result<Run, Failure> {
     match command {
         Command::Reconcile(_) | Command::Generate(_) | Command::BenchReconcile(_) => Ok(Run {
             text: String::new(),
@@ -237,6 +252,7 @@ fn run(command: &Command, output: Output) -> Result<Run, Failure> {
             state,
             operation,
             options,
+            out,
         } => {
             let state_src = Source::new("--state", state);
             let op_src = Source::new("--operation", operation);
@@ -256,7 +272,7 @@ fn run(command: &Command, output: Output) -> Result<Run, Failure> {
             let applied =
                 apply(&state, &op, &options).map_err(|e| op_src.invalid(e, "operation"))?;
             let accepted = applied.outcome.accepted;
-            let text = if output.json {
+            let text = if out.json {
                 to_json(&applied.outcome)?
             } else {
                 let mut text = render::order_heading(&state);
@@ -266,22 +282,22 @@ fn run(command: &Command, output: Output) -> Result<Run, Failure> {
             };
             Ok(Run { text, accepted })
         }
-        Command::Simulate { file } => {
+        Command::Simulate { file, out } => {
             let src = Source::new("FILE", file);
-            simulate(&src, &src.read()?, output, false)
+            simulate(&src, &src.read()?, *out, false)
         }
         Command::Vtex(args) => {
-            let (text, accepted) = vtex::run(args, output.json)?;
+            let (text, accepted) = vtex::run(args)?;
             Ok(Run { text, accepted })
         }
-        Command::Demo => {
+        Command::Demo { out } => {
             let src = Source::File(DEMO_NAME.into());
             let document: Value = serde_json::from_str(DEMO).map_err(|e| Failure::Input {
                 source: DEMO_NAME.to_string(),
                 location: String::new(),
                 message: e.to_string(),
             })?;
-            simulate(&src, &document, output, true)
+            simulate(&src, &document, *out, true)
         }
     }
 }
@@ -289,7 +305,7 @@ fn run(command: &Command, output: Output) -> Result<Run, Failure> {
 /// Reads `{ state, operations, options? }` (paths as `simulate` names them: `state.…`,
 /// `operations[i].…`, `options.…`) and reports every operation. The demo always succeeds: its
 /// rejected operation is part of the show.
-fn simulate(src: &Source, document: &Value, output: Output, demo: bool) -> Result<Run, Failure> {
+fn simulate(src: &Source, document: &Value, output: Json, demo: bool) -> Result<Run, Failure> {
     let Value::Object(map) = document else {
         return Err(src.invalid(
             settlement_preview::InputError::new(

@@ -18,14 +18,13 @@
 //! its rows are encoded by the worker; the writer only reorders and writes bytes.
 
 use crate::input::{Failure, Source};
-use crate::lines::{self, Chunk, Counting, Record, DEFAULT_MAX_LINE};
+use crate::lines::{self, Chunk, Counting, Record};
 use crate::summary::{Stats, Summary};
 use serde_json::Value;
 use settlement_preview::money::write_amount;
 use settlement_preview::reconcile::{
     self as rec, ErrorInfo, Figures, ReconcileOptions, Reconciliation, ReportRow, REPORT_COLUMNS,
 };
-use settlement_preview::InputError;
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::num::NonZeroUsize;
@@ -93,7 +92,7 @@ pub struct ReconcileArgs {
     #[arg(long, short = 'q')]
     quiet: bool,
     /// The longest line read, in bytes (longer ones are invalid rows); for tests.
-    #[arg(long, hide = true, default_value_t = DEFAULT_MAX_LINE, value_name = "BYTES")]
+    #[arg(long, hide = true, default_value_t = rec::MAX_EXPORT_LINE, value_name = "BYTES")]
     max_line_bytes: usize,
 }
 
@@ -471,10 +470,8 @@ pub fn process(chunk: &Chunk, options: &ReconcileOptions, format: Format, max_li
                 }
                 reconcile_line(text, options)
             }
-            Record::TooLong(n) => Err(line_error(format!(
-                "a line of {n} bytes, longer than the limit of {max_line} bytes: not read"
-            ))),
-            Record::Unreadable(message) => Err(line_error(message.clone())),
+            Record::TooLong(n) => Err(rec::line_too_long(*n, max_line)),
+            Record::Unreadable(error) => Err(error.clone()),
         };
         // `rows` gives at least one row (an order without payments has one), so no line is
         // dropped.
@@ -502,60 +499,15 @@ pub fn process(chunk: &Chunk, options: &ReconcileOptions, format: Format, max_li
     }
 }
 
-/// A record that is not an order (path `line`).
-fn line_error(message: String) -> ErrorInfo {
-    ErrorInfo {
-        code: InputError::CODE,
-        path: "line".into(),
-        message,
-    }
-}
-
-/// One line: UTF-8, JSON (parsed once), an object with `order` (and `transaction`).
+/// One line: the library's reading of an export line (UTF-8, JSON parsed once, an object
+/// with `order`), then its reconciliation.
 fn reconcile_line(text: &[u8], options: &ReconcileOptions) -> Result<Reconciliation, ErrorInfo> {
-    let text = std::str::from_utf8(text).map_err(|e| {
-        line_error(format!(
-            "not UTF-8: an invalid byte at column {}",
-            e.valid_up_to().saturating_add(1)
-        ))
-    })?;
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        let message = e.to_string();
-        let message = match message.rfind(" at line ") {
-            Some(at) => message.get(..at).unwrap_or(&message).to_string(),
-            None => message,
-        };
-        line_error(format!(
-            "malformed JSON at column {}: {message}",
-            e.column()
-        ))
-    })?;
-    let Value::Object(map) = &value else {
-        return Err(line_error(format!(
-            "expected an object {{ \"order\": …, \"transaction\": … }}, got {}",
-            kind(&value)
-        )));
-    };
-    let Some(order) = map.get("order") else {
-        return Err(ErrorInfo {
-            code: InputError::CODE,
-            path: "order".into(),
-            message: "missing: each line is { \"order\": …, \"transaction\": … }".into(),
-        });
-    };
-    let transaction = map.get("transaction").filter(|t| !t.is_null());
-    Ok(rec::reconcile(order, transaction, options))
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
+    let line = rec::read_export_line::<Value>(text)?;
+    Ok(rec::reconcile(
+        &line.order,
+        line.transaction.as_ref(),
+        options,
+    ))
 }
 
 fn csv_header() -> String {

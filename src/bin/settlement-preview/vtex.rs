@@ -75,6 +75,8 @@ pub struct VtexArgs {
     /// offset.
     #[arg(long, value_name = "DATE")]
     issuance_date: Option<String>,
+    #[command(flatten)]
+    out: crate::Json,
 }
 
 /// What `--json` prints: each API call's result, as the API returns it.
@@ -151,8 +153,9 @@ fn selection(flag: &'static str, arg: &str) -> Result<(Source, Value), Failure> 
     Ok((src, Value::Array(list)))
 }
 
-/// Runs `vtex`; `json_out` prints the API's results instead of the report.
-pub fn run(args: &VtexArgs, json_out: bool) -> Result<(String, bool), Failure> {
+/// Runs `vtex`; `--json` prints the API's results instead of the report.
+pub fn run(args: &VtexArgs) -> Result<(String, bool), Failure> {
+    let json_out = args.out.json;
     let order_src = Source::new("--order", &args.order);
     let tx = args
         .transaction

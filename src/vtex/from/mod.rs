@@ -61,12 +61,14 @@ struct Dated<T> {
     entry: T,
 }
 
-/// Reads the order and maps it; see [`super`] for the rules in one list.
+/// Reads the order and maps it; see [`super`] for the rules in one list. Also returns the
+/// earliest return's `issuanceDate` read (an [`instant`]), which reconciliation needs and the
+/// state does not keep.
 pub(super) fn from_vtex(
     order: &Value,
     transaction: Option<&Value>,
     options: &FromVtexOptions,
-) -> Result<FromVtex, InputError> {
+) -> Result<(FromVtex, Option<i128>), InputError> {
     let root = At::root(order, "order");
     root.object()?;
     let mut notes = Notes::default();
@@ -82,6 +84,11 @@ pub(super) fn from_vtex(
     let (items, index_ids) = items(&root, currency, &mut notes)?;
     let totals = totals(&root, currency, value, &items, &mut notes)?;
     let invoices = packages(&root, currency, &index_ids, &mut notes)?;
+    let first_return = invoices
+        .iter()
+        .filter(|d| d.entry.kind == InvoiceType::Input)
+        .filter_map(|d| d.at)
+        .min();
     let changes = changes(&root, currency, &mut notes)?;
     // Change v2's history, when given: read against the order's items and currency.
     let changes_v2 = match &options.changes_v2 {
@@ -289,10 +296,13 @@ pub(super) fn from_vtex(
     state.rescale_amounts();
     #[cfg(debug_assertions)]
     reads_back(&state)?;
-    Ok(FromVtex {
-        state,
-        notes: notes.0,
-    })
+    Ok((
+        FromVtex {
+            state,
+            notes: notes.0,
+        },
+        first_return,
+    ))
 }
 
 /// The guarantee of issue 21, checked in debug builds (every test; the `from_vtex` fuzz
