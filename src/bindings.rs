@@ -80,11 +80,10 @@ const TYPES: &'static str = include_str!("bindings.d.ts");
 #[wasm_bindgen(inline_js = r#"
 // Where TextEncoder is missing (jsdom), the text goes as a string.
 const encoder = typeof TextEncoder === "function" ? new TextEncoder() : undefined;
-// The bytes of a small argument (an operation) go through one buffer, reused: a fresh
-// ArrayBuffer per call (TextEncoder.encode) cost more than the copy (issue 20). The .wasm
-// copies the bytes out before any other JavaScript runs, and a call made from inside the walk
-// (a getter) encodes before the walk that called it does.
-const scratch = encoder === undefined ? undefined : new Uint8Array(16384);
+// The text of the last jsonText call until the .wasm takes it (takeText), which it does before
+// any other JavaScript runs (a call made from inside the walk, by a getter, has taken its own
+// text before the walk that made it ends).
+let pending = "";
 // `"name":` for the field names seen so far (a state repeats a handful of them).
 const names = new Map();
 // A number the .wasm reads back as exactly `v`. The .wasm's serde_json reads numbers without
@@ -287,15 +286,22 @@ export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText
   // As UTF-8 bytes: one copy into WebAssembly's memory, no conversion loop in the glue.
   if (typeof read !== "string") return [read.steps.reverse().join(""), read.message];
   if (encoder === undefined) return read;
-  // UTF-8 takes at most 3 bytes per UTF-16 unit: a text of up to a third of the buffer fits.
-  if (read.length * 3 <= scratch.length) {
-    return scratch.subarray(0, encoder.encodeInto(read, scratch).written);
-  }
-  return encoder.encode(read);
+  // Its length: the .wasm makes room for its UTF-8 and takes it with takeText (issue 20: no
+  // ArrayBuffer per call, no second copy).
+  pending = read;
+  return read.length;
+}
+// Writes the pending text as UTF-8 into the .wasm's memory at `ptr` (room for `capacity`
+// bytes, 3 per UTF-16 unit): the number of bytes written.
+export function takeText(memory, ptr, capacity) {
+  const text = pending;
+  pending = "";
+  return encoder.encodeInto(text, new Uint8Array(memory.buffer, ptr, capacity)).written;
 }
 "#)]
 extern "C" {
-    /// The JSON text of `value` as UTF-8 bytes (a string where there is no `TextEncoder`), or
+    /// The length (UTF-16 units) of the JSON text of `value`, which [`take_text`] then
+    /// writes (the text itself, a string, where there is no `TextEncoder`), or
     /// `[path, message]` where it is refused.
     #[wasm_bindgen(js_name = jsonText, catch)]
     fn json_text(
@@ -306,6 +312,11 @@ extern "C" {
         max_list: u32,
         max_text: u32,
     ) -> Result<JsValue, JsValue>;
+
+    /// Writes the text [`json_text`] measured as UTF-8 at `ptr` in the module's `memory`
+    /// (room for `capacity` bytes): the number of bytes written.
+    #[wasm_bindgen(js_name = takeText)]
+    fn take_text(memory: &JsValue, ptr: u32, capacity: u32) -> u32;
 }
 
 /// The text of a caught JavaScript exception, for a message.
@@ -337,11 +348,19 @@ fn read_text(value: &JsValue, root: &str, limits: Limits) -> Result<Vec<u8>, Inp
         let message = format!("could not read the value: {}", describe(&e));
         InputError::new(root, message)
     })?;
-    // The bytes may come from another realm's Uint8Array (jsdom test environments replace the
-    // global one, not TextEncoder's), which `instanceof` would not recognise: ArrayBuffer.isView
-    // looks at the value itself.
-    if js_sys::ArrayBuffer::is_view(&read) {
-        return Ok(read.unchecked_ref::<js_sys::Uint8Array>().to_vec());
+    if let Some(units) = read.as_f64() {
+        // UTF-8 takes at most 3 bytes per UTF-16 unit; the walk's budget keeps a text far
+        // below 4 GB, but a length beyond it would be refused, not cut.
+        let too_large = || InputError::new(root, "input too large");
+        // A length is a whole number; `as` saturates anything else.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let capacity = (units as usize).checked_mul(3).ok_or_else(too_large)?;
+        let room = u32::try_from(capacity).map_err(|_| too_large())?;
+        let mut bytes = vec![0u8; capacity];
+        let at = u32::try_from(bytes.as_mut_ptr() as usize).map_err(|_| too_large())?;
+        let written = take_text(&wasm_bindgen::memory(), at, room);
+        bytes.truncate(usize::try_from(written).unwrap_or(0));
+        return Ok(bytes);
     }
     if let Some(text) = read.as_string() {
         return Ok(text.into_bytes());
