@@ -12,8 +12,9 @@
 //! Crossing between WebAssembly and JavaScript costs far more than the work on either side,
 //! so an argument crosses once, as JSON text written by [`json_text`] (a few lines of
 //! JavaScript, generated into the package from this file, that also make every check on the
-//! JavaScript value), and `serde_json` reads it; a result goes back as one JSON text and
-//! `JSON.parse`. `benches/js/bench.mjs` (`make bench`) measures both against
+//! JavaScript value) and encoded by [`take_text`] straight into the module's memory as UTF-8,
+//! and `serde_json` reads it; a result goes back as one JSON text and `JSON.parse` (an
+//! outcome's text written by hand, [`crate::Outcome::to_json`]: issue 20). `benches/js/bench.mjs` (`make bench`) measures both against
 //! `JSON.parse(JSON.stringify(state))`.
 
 use crate::schema::{InputError, MAX_LIST_LEN, MAX_TEXT_LEN};
@@ -72,9 +73,9 @@ const TYPES: &'static str = include_str!("bindings.d.ts");
 //
 // `JSON.stringify` is not run on the argument as a whole: it would call `toJSON`, unwrap boxed
 // primitives, write NaN as null, drop functions, symbols and undefined, and has no budget for
-// shared references; it only escapes each string. Strings are made well-formed first (a lone
-// surrogate becomes U+FFFD, as a copy into Rust makes it). Whole numbers beyond 2^53 − 1 are
-// written with a `.0`, so that the text reads back as the same `f64`, not as an integer; every
+// shared references; it only escapes the strings that need it. Strings are made well-formed
+// first (a lone surrogate becomes U+FFFD, as a copy into Rust makes it). Whole numbers beyond
+// 2^53 − 1 are written with a `.0`, so that the text reads back as the same `f64`, not as an integer; every
 // number that is not a safe integer is written so that the .wasm reads back exactly the same
 // `f64` (`numberText`, below).
 #[wasm_bindgen(inline_js = r#"
@@ -283,7 +284,6 @@ export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText
     return text + "}";
   }
   const read = walk(value, 0);
-  // As UTF-8 bytes: one copy into WebAssembly's memory, no conversion loop in the glue.
   if (typeof read !== "string") return [read.steps.reverse().join(""), read.message];
   if (encoder === undefined) return read;
   // Its length: the .wasm makes room for its UTF-8 and takes it with takeText (issue 20: no
