@@ -75,9 +75,9 @@ const TYPES: &'static str = include_str!("bindings.d.ts");
 // primitives, write NaN as null, drop functions, symbols and undefined, and has no budget for
 // shared references; it only escapes the strings that need it. Strings are made well-formed
 // first (a lone surrogate becomes U+FFFD, as a copy into Rust makes it). Whole numbers beyond
-// 2^53 − 1 are written with a `.0`, so that the text reads back as the same `f64`, not as an integer; every
-// number that is not a safe integer is written so that the .wasm reads back exactly the same
-// `f64` (`numberText`, below).
+// 2^53 − 1 are written with a `.0`, so that the text reads back as the same `f64`, not as an
+// integer; every number that is not a safe integer is written so that the .wasm reads back
+// exactly the same `f64` (`numberText`, below).
 #[wasm_bindgen(inline_js = r#"
 // Where TextEncoder is missing (jsdom), the text goes as a string.
 const encoder = typeof TextEncoder === "function" ? new TextEncoder() : undefined;
