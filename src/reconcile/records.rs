@@ -1,5 +1,5 @@
 //! Reading the gateway's records (the `transaction` argument of [`super::reconcile`]) with the
-//! VTEX adapter's path-tracking reader ([`crate::vtex::At`]): leniently (unknown fields
+//! crate's one path-tracking reader (`crate::read::At`, as VTEX's documents): leniently (unknown fields
 //! ignored, `null` is absent), every field used checked, every assumption a [`Note`].
 //!
 //! The shape (RECONCILE-CONTRACT, api.md section 9; S3, the Payments Gateway API, and
@@ -11,8 +11,9 @@
 //! Provider Protocol speaks decimals); `fields[].value` are JSON texts.
 
 use crate::money::{Checked, Currency};
+use crate::read::At;
 use crate::schema::InputError;
-use crate::vtex::{instant, At, Note, NoteCode};
+use crate::vtex::{instant, Note, NoteCode};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -122,7 +123,7 @@ impl Records {
 /// the response's own `statusDetail`), which are not transaction details; and the code list is
 /// not documented, so which number means cancelled would be a guess. The order is `invalid`,
 /// and the message says what was expected and where such a number comes from.
-fn status(tx: &At<'_>, value: &Value) -> Result<Option<String>, InputError> {
+fn status(tx: &At, value: &Value) -> Result<Option<String>, InputError> {
     let Some(at) = tx.get("status") else {
         return Ok(None);
     };
@@ -256,7 +257,7 @@ fn refund_entries(
             path = at.path();
             At::root(&parsed, &path)
         }
-        _ => at.clone(),
+        _ => *at,
     };
     for entry in entries.list()? {
         entry.object()?;
