@@ -161,6 +161,13 @@ pub enum NoteCode {
     /// changes: VTEX forbids mixing them (vtex-notes 5.2, S12 `SalesOrderSystem015`); both
     /// are replayed in date order.
     ChangeApisMixed,
+    /// The gateway records have no settlements list (absent, or a link): the settlements are
+    /// the payments' `fields` `settlement` entries (the legacy payments listing of VTEX's
+    /// marketplace-switch guide: `[{ ValueAsInt, SettlementDate, SettlementType, … }]`, cents,
+    /// every `SettlementType` counted), else their `settlementConnectorResponse` (S3's Payment
+    /// Details example: `{ settleId, value }`, major units; the connector's last answer, so an
+    /// earlier partial settlement is not in it). There are no settlement requests then.
+    SettlementsFromFields,
 }
 
 impl NoteCode {
@@ -221,11 +228,12 @@ impl NoteCode {
             NoteCode::ChangeV2NotDone => "CHANGE_V2_NOT_DONE",
             NoteCode::ChangeV2StatusAssumed => "CHANGE_V2_STATUS_ASSUMED",
             NoteCode::ChangeApisMixed => "CHANGE_APIS_MIXED",
+            NoteCode::SettlementsFromFields => "SETTLEMENTS_FROM_FIELDS",
         }
     }
 
     /// Every note code.
-    pub const ALL: [NoteCode; 54] = [
+    pub const ALL: [NoteCode; 55] = [
         NoteCode::ValueDiffersFromTotals,
         NoteCode::TotalUnknown,
         NoteCode::CustomTax,
@@ -280,6 +288,7 @@ impl NoteCode {
         NoteCode::ChangeV2NotDone,
         NoteCode::ChangeV2StatusAssumed,
         NoteCode::ChangeApisMixed,
+        NoteCode::SettlementsFromFields,
     ];
 }
 
