@@ -187,17 +187,23 @@ pub(super) fn read(tx: Option<&Value>, currency: Currency) -> Result<Records, In
             "dates without an offset are taken as UTC (S3's examples write both)".into(),
         );
     }
-    if r.refunds.is_none() && r.field_refunds.is_empty() {
-        r.note(
-            NoteCode::GatewayListMissing,
-            "transaction.refunds".into(),
-            "no refunds list and no `refund` fields: counted as none".into(),
-        );
-    } else if r.refunds.is_none() {
+    // Without a refunds list, the payments' `refund` fields stand for it; with neither, none
+    // (a link was noted already).
+    let refunds_link = r
+        .notes
+        .iter()
+        .any(|n| n.code == NoteCode::GatewayLinkOnly && n.path == "transaction.refunds");
+    if r.refunds.is_none() && !r.field_refunds.is_empty() {
         r.note(
             NoteCode::RefundsFromFields,
             "transaction.payments".into(),
             "no refunds list: the refunds are the payments' `refund` fields (ValueAsInt in cents, 0 = not executed, every RefundType counted)".into(),
+        );
+    } else if r.refunds.is_none() && !refunds_link {
+        r.note(
+            NoteCode::GatewayListMissing,
+            "transaction.refunds".into(),
+            "no refunds list and no `refund` fields: counted as none".into(),
         );
     }
     Ok(r)
