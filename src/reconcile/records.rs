@@ -175,7 +175,10 @@ pub(super) fn read(tx: Option<&Value>, currency: Currency) -> Result<Records, In
     let tx = At::root(value, "transaction");
     tx.object()?;
     r.status = status(&tx, value)?;
-    payments(&tx, currency, &mut r)?;
+    // The payments' settlement fields stand for a settlements list only without one: read
+    // (and checked) only then.
+    let unlisted = tx.get("settlements").map_or(true, |s| link_only(&s));
+    payments(&tx, currency, unlisted, &mut r)?;
     for key in ["settlements", "refunds", "cancellations"] {
         list(&tx, key, currency, &mut r)?;
     }
@@ -217,9 +220,15 @@ fn link_only(at: &At) -> bool {
         && at.get("requests").is_none()
 }
 
-/// `payments` (S3 Payment Details): `id`, `referenceValue`/`value` (cents), and the `refund`
-/// entries of `fields`.
-fn payments(tx: &At, currency: Currency, r: &mut Records) -> Result<(), InputError> {
+/// `payments` (S3 Payment Details): `id`, `referenceValue`/`value` (cents), the `refund`
+/// entries of `fields`, and, when the settlements are not given as a list, the `settlement`
+/// entries and the `settlementConnectorResponse` of `fields` (see [`settlements_from_fields`]).
+fn payments(
+    tx: &At,
+    currency: Currency,
+    settlements_unlisted: bool,
+    r: &mut Records,
+) -> Result<(), InputError> {
     let Some(at) = tx.get("payments") else {
         r.note(
             NoteCode::GatewayPaymentsMissing,
@@ -261,11 +270,11 @@ fn payments(tx: &At, currency: Currency, r: &mut Records) -> Result<(), InputErr
                     let read = field_entries(&text_at, &id, Kind::Refund, currency, r)?;
                     r.field_refunds.extend(read);
                 }
-                "settlement" => {
+                "settlement" if settlements_unlisted => {
                     let read = field_entries(&text_at, &id, Kind::Settlement, currency, r)?;
                     r.field_settlements.extend(read);
                 }
-                "settlementConnectorResponse" => {
+                "settlementConnectorResponse" if settlements_unlisted => {
                     if let Some(a) = connector_settlement(&text_at, &id, currency)? {
                         r.connector_settlements.push(a);
                     }
