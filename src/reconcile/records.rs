@@ -177,8 +177,8 @@ pub(super) fn read(tx: Option<&Value>, currency: Currency) -> Result<Records, In
     r.status = status(&tx, value)?;
     // The payments' settlement fields stand for a settlements list only without one: read
     // (and checked) only then.
-    let unlisted = tx.get("settlements").map_or(true, |s| link_only(&s));
-    payments(&tx, currency, unlisted, &mut r)?;
+    r.settlements_listed = tx.get("settlements").is_some_and(|s| !link_only(&s));
+    payments(&tx, currency, !r.settlements_listed, &mut r)?;
     for key in ["settlements", "refunds", "cancellations"] {
         list(&tx, key, currency, &mut r)?;
     }
@@ -365,7 +365,12 @@ fn connector_settlement(
         &mut path,
     )?;
     response.object()?;
-    let Some(settle_id) = response.opt_text("settleId")?.filter(|s| !s.is_empty()) else {
+    // `settleId` null, absent or empty: the connector did not settle (S2/S17).
+    let settle_id = match response.get("settleId") {
+        Some(i) if i.value.as_str() != Some("") => Some(i.id()?),
+        _ => None,
+    };
+    let Some(settle_id) = settle_id else {
         return Ok(None);
     };
     let Some(v) = response.get("value") else {
@@ -467,9 +472,6 @@ fn list(tx: &At, key: &str, currency: Currency, r: &mut Records) -> Result<(), I
             format!("{key} is a link: counted as none"),
         );
         return Ok(());
-    }
-    if key == "settlements" {
-        r.settlements_listed = true;
     }
     let actions = if at.value.is_array() {
         at.list()?
