@@ -2,6 +2,8 @@
 //! on large ones, natively (`benches/js/bench.mjs` then measures the npm package). Plain
 //! `std::time::Instant` loops (no benchmark framework such as criterion: its dependency tree
 //! would be most of the build on a 2-core machine); each figure is the median of 7 runs.
+//! `BENCH_CPU=1` measures this thread's CPU time instead of the wall clock (Linux), for a
+//! comparison on a machine that others share.
 
 use serde_json::{json, Value};
 use settlement_preview::{json as sp, Ledger, Operation, Options};
@@ -57,14 +59,48 @@ fn vtex_order(items: usize) -> Value {
     })
 }
 
+/// This thread's CPU time in nanoseconds (POSIX `clock_gettime(CLOCK_THREAD_CPUTIME_ID)`, on
+/// Linux), for `BENCH_CPU=1`: on a shared machine the wall clock also counts the time other
+/// processes had the core.
+#[cfg(target_os = "linux")]
+fn cpu_ns() -> Option<u128> {
+    #[repr(C)]
+    struct Timespec {
+        tv_sec: i64,
+        tv_nsec: i64,
+    }
+    extern "C" {
+        fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
+    }
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    let mut t = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid, writable timespec; the call writes only into it.
+    let ok = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) } == 0;
+    ok.then(|| t.tv_sec as u128 * 1_000_000_000 + t.tv_nsec as u128)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn cpu_ns() -> Option<u128> {
+    None
+}
+
+/// The median of 7 samples of `runs` calls, per call: wall-clock time, or with `BENCH_CPU=1`
+/// this thread's CPU time.
 fn median_ns(runs: usize, mut f: impl FnMut()) -> f64 {
+    let cpu = std::env::var_os("BENCH_CPU").is_some_and(|v| v == "1") && cpu_ns().is_some();
     let mut samples: Vec<f64> = (0..7)
         .map(|_| {
-            let start = Instant::now();
+            let (start, start_cpu) = (Instant::now(), cpu.then(cpu_ns).flatten());
             for _ in 0..runs {
                 f();
             }
-            start.elapsed().as_nanos() as f64 / runs as f64
+            match (start_cpu, cpu.then(cpu_ns).flatten()) {
+                (Some(a), Some(b)) => b.saturating_sub(a) as f64 / runs as f64,
+                _ => start.elapsed().as_nanos() as f64 / runs as f64,
+            }
         })
         .collect();
     samples.sort_by(f64::total_cmp);
@@ -73,6 +109,17 @@ fn median_ns(runs: usize, mut f: impl FnMut()) -> f64 {
 
 fn report(name: &str, ns: f64) {
     println!("{name:<52} {:>12.1} µs", ns / 1000.0);
+}
+
+/// Measures and reports one figure, unless `BENCH_ONLY` is set and `name` does not contain
+/// it (`BENCH_ONLY=parse`: the readers' figures alone, e.g. under `perf stat`).
+fn measure(name: &str, runs: usize, f: impl FnMut()) {
+    if let Some(only) = std::env::var_os("BENCH_ONLY") {
+        if !name.contains(only.to_string_lossy().as_ref()) {
+            return;
+        }
+    }
+    report(name, median_ns(runs, f));
 }
 
 fn main() {
@@ -104,31 +151,32 @@ fn main() {
             })
             .collect();
         println!("{label}");
-        report(
+        measure(
             "  parse state (JSON value -> validated state)",
-            median_ns(runs, || {
+            runs,
+            || {
                 black_box(sp::parse_state(black_box(&value)).unwrap());
-            }),
+            },
+        );
+        let invoice_json = json!({ "type": "invoice", "number": "NF-1", "value": "10.00",
+            "items": [ { "id": "SKU-0", "quantity": 1 }, { "id": "SKU-1", "quantity": 2, "price": "10.00" } ] });
+        measure(
+            "  parse an operation (invoice of 2 item lines)",
+            runs * 5,
+            || {
+                black_box(sp::parse_operation(black_box(&invoice_json), &state).unwrap());
+            },
         );
         let ledger = Ledger::new(state.clone(), Options::default());
-        report(
-            "  preview an invoice",
-            median_ns(runs, || {
-                black_box(ledger.preview(black_box(&invoice)).unwrap());
-            }),
-        );
-        report(
-            "  preview a change",
-            median_ns(runs, || {
-                black_box(ledger.preview(black_box(&change)).unwrap());
-            }),
-        );
-        report(
-            "  simulate 10 invoices",
-            median_ns(runs / 10 + 1, || {
-                black_box(settlement_preview::simulate(&state, &ops, &Options::default()).unwrap());
-            }),
-        );
+        measure("  preview an invoice", runs, || {
+            black_box(ledger.preview(black_box(&invoice)).unwrap());
+        });
+        measure("  preview a change", runs, || {
+            black_box(ledger.preview(black_box(&change)).unwrap());
+        });
+        measure("  simulate 10 invoices", runs / 10 + 1, || {
+            black_box(settlement_preview::simulate(&state, &ops, &Options::default()).unwrap());
+        });
     }
     // fromVtex: the mapping, the replay of three invoices and a change, and (part of it) the
     // check that the state reads back through the state reader (issue 21).
@@ -140,19 +188,21 @@ fn main() {
         let order = vtex_order(items);
         let out = sp::from_vtex(&order, None, None).unwrap();
         println!("{label}");
-        report(
+        measure(
             "  fromVtex (3 invoices and a change replayed)",
-            median_ns(runs, || {
+            runs,
+            || {
                 black_box(sp::from_vtex(black_box(&order), None, None).unwrap());
-            }),
+            },
         );
-        report(
+        measure(
             "  of which the state read back (JSON out, parse_state)",
-            median_ns(runs, || {
+            runs,
+            || {
                 let text = serde_json::to_vec(black_box(&out.state)).unwrap();
                 let value: Value = serde_json::from_slice(&text).unwrap();
                 black_box(sp::parse_state(&value).unwrap() == out.state);
-            }),
+            },
         );
     }
 }

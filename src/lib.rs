@@ -61,6 +61,7 @@ pub mod order;
 pub mod outcome;
 pub mod payment;
 pub mod plan;
+mod read;
 pub mod reconcile;
 pub mod schema;
 pub mod split;

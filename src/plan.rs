@@ -53,6 +53,7 @@
 use crate::money::{Checked, Overflow};
 use crate::operation::{InvoiceRequest, Operation};
 use crate::order::{Change, InvoiceType, Item, OrderState, OrderStatus};
+use crate::read::At;
 use crate::schema::InputError;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -1027,7 +1028,7 @@ pub fn plan_close_out(state: &OrderState) -> Result<Operation, PlanError> {
 /// to [`MAX_QUANTITY`](crate::schema::MAX_QUANTITY).
 pub fn parse_selection(value: &serde_json::Value) -> Result<Vec<Selected>, InputError> {
     use crate::schema::{MAX_QUANTITY, MAX_TEXT_LEN};
-    let at = crate::vtex::At::root(value, "selection");
+    let at = At::root(value, "selection");
     if !value.is_array() {
         return Err(at.error("expected an array of { id, quantity }"));
     }
@@ -1112,11 +1113,11 @@ pub fn parse_return_options(
 /// and its `number`: a non-empty string of at most 1024 characters.
 fn options_and_number(
     value: Option<&serde_json::Value>,
-) -> Result<Option<(crate::vtex::At<'_>, Option<String>)>, InputError> {
+) -> Result<Option<(At<'_, '_>, Option<String>)>, InputError> {
     let Some(value) = value.filter(|v| !v.is_null()) else {
         return Ok(None);
     };
-    let at = crate::vtex::At::root(value, "options");
+    let at = At::root(value, "options");
     at.strict(&["number", "shipping", "tax"])?;
     let number = match at.get("number") {
         Some(n) => {

@@ -10,7 +10,7 @@
 //! unique ids, the size limits, and derives what the state leaves out.
 
 use crate::engine::effective_modes;
-use crate::money::{self, parse_amount, Currency};
+use crate::money::{self, Currency};
 use crate::operation::{InvoiceRequest, Operation, Options};
 use crate::order::{
     Change, ChangeApi, Invoice, InvoiceType, Item, OrderState, OrderStatus, Transaction,
@@ -21,38 +21,12 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-/// The largest quantity: 2^53 − 1, the largest whole number a JavaScript number holds exactly.
-pub const MAX_QUANTITY: u64 = (1 << 53) - 1;
-/// The most entries any list may have (items, invoices, changes, operations of a simulation).
-pub const MAX_LIST_LEN: usize = 10_000;
+pub(crate) use crate::read::kind_of;
+use crate::read::At;
+pub use crate::read::{InputError, MAX_LIST_LEN, MAX_QUANTITY, MAX_TEXT_LEN};
+
 /// The most payments a transaction may have.
 pub const MAX_PAYMENTS: usize = 100;
-/// The longest id, number, request id, name or reason, in characters.
-pub const MAX_TEXT_LEN: usize = 1_024;
-
-/// Malformed input: thrown to JavaScript as an `Error` with `code: "INVALID_INPUT"`, `path`
-/// and `message` (api.md section 2).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{path}: {message}")]
-pub struct InputError {
-    /// Where, e.g. `operation.items[1].quantity`.
-    pub path: String,
-    /// What was expected.
-    pub message: String,
-}
-
-impl InputError {
-    /// The error code, always `INVALID_INPUT`.
-    pub const CODE: &'static str = "INVALID_INPUT";
-
-    /// A new error at `path`.
-    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        InputError {
-            path: path.into(),
-            message: message.into(),
-        }
-    }
-}
 
 // ----- Leaf types ---------------------------------------------------------------------------
 
@@ -149,7 +123,8 @@ struct ConnectorDto {
 
 // ----- Reading ------------------------------------------------------------------------------
 //
-// The shapes are read by hand from the `serde_json` value, not by `serde`'s derive through
+// The shapes are read by hand from the `serde_json` value with the crate's one path-tracking
+// reader ([`crate::read::At`], in serde's wording), not by `serde`'s derive through
 // `serde_path_to_error`: the derive monomorphised a visitor per shape and per wrapper, a third
 // of the `.wasm` (the 150 KB budget of issues 9, 11 and 13, js-tests/size.test.mjs), and the
 // hand reader is also faster (benches/js). It keeps what the derive gave, message for
@@ -157,445 +132,116 @@ struct ConnectorDto {
 // order, the first problem reported (so the same one as before), unknown fields refused with
 // serde's "unknown field `x`, expected one of …", a missing field named by its own path with
 // serde's "missing field `x`", a value of the wrong kind with serde_json's "invalid type: …,
-// expected …", `null` for an optional field the same as its absence. Where a value is, is a
-// chain of steps on the stack, written out only for an error: reading allocates no path.
+// expected …", `null` for an optional field the same as its absence. Reading allocates no
+// path: it is written out only for an error.
 // Deliberately not kept: serde read a struct from an array of its fields in order (`["A", 1]`
 // as an item); such an array is now "invalid type: sequence, expected struct ItemDto".
 
-/// One step of a path: the argument's name (`state`, `operations[2]`), a field, or an index.
-#[derive(Clone, Copy)]
-enum Step<'a> {
-    Root(&'a str),
-    Field(&'a str),
-    Index(usize),
-}
-
-/// Where a value is: a step and the place it was taken from.
-#[derive(Clone, Copy)]
-struct At<'a> {
-    parent: Option<&'a At<'a>>,
-    step: Step<'a>,
-}
-
-impl<'a> At<'a> {
-    fn root(name: &'a str) -> Self {
-        At {
-            parent: None,
-            step: Step::Root(name),
-        }
-    }
-
-    fn field<'b>(&'b self, key: &'b str) -> At<'b> {
-        At {
-            parent: Some(self),
-            step: Step::Field(key),
-        }
-    }
-
-    fn index(&self, i: usize) -> At<'_> {
-        At {
-            parent: Some(self),
-            step: Step::Index(i),
-        }
-    }
-
-    /// The path as api.md writes it: `state.items[1].price` (a field of an unnamed root is
-    /// its name alone).
-    fn path(&self) -> String {
-        let mut out = self.parent.map(At::path).unwrap_or_default();
-        match self.step {
-            Step::Root(name) => out.push_str(name),
-            Step::Field(key) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(key);
-            }
-            Step::Index(i) => {
-                out.push('[');
-                out.push_str(&i.to_string());
-                out.push(']');
-            }
-        }
-        out
-    }
-
-    /// An error here.
-    #[cold]
-    #[inline(never)]
-    fn fail(&self, message: String) -> InputError {
-        InputError::new(self.path(), message)
-    }
-}
-
-/// serde_json's "invalid type: null, expected a string" for `value` where `expected` was due.
-#[cold]
-#[inline(never)]
-fn invalid_type(value: &Value, at: &At, expected: &str) -> InputError {
-    at.fail(format!(
-        "invalid type: {}, expected {expected}",
-        unexpected(value)
-    ))
-}
-
-/// How serde_json names a value in "invalid type" (its `JsonUnexpected`).
-fn unexpected(value: &Value) -> String {
-    match value {
-        Value::Null => "null".to_string(),
-        Value::Bool(b) => format!("boolean `{b}`"),
-        Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
-        Value::Number(n) => format!("integer `{n}`"),
-        Value::String(s) => format!("string {s:?}"),
-        Value::Array(_) => "sequence".to_string(),
-        Value::Object(_) => "map".to_string(),
-    }
-}
-
-/// serde's list of what was expected: "`a`", "`a` or `b`", "one of `a`, `b`, `c`".
-fn one_of(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => format!("`{one}`"),
-        [a, b] => format!("`{a}` or `{b}`"),
-        _ => {
-            let mut out = "one of ".to_string();
-            for (i, name) in names.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push('`');
-                out.push_str(name);
-                out.push('`');
-            }
-            out
-        }
-    }
-}
-
-/// Reads an object's fields in key order, each by `field` (the index of its name in
-/// `names`), refusing any other key but `skip` (an operation's `type` tag); `what` is serde's
-/// name of the shape ("struct ItemDto").
-fn fields<'v>(
-    value: &'v Value,
-    at: &At,
-    what: &str,
-    names: &[&str],
-    skip: Option<&str>,
-    mut field: impl FnMut(usize, &'v Value, &At) -> Result<(), InputError>,
-) -> Result<(), InputError> {
-    // One copy of the loop for every shape: the shape's part goes through `dyn`.
-    fields_dyn(value, at, what, names, skip, &mut field)
-}
-
-fn fields_dyn<'v>(
-    value: &'v Value,
-    at: &At,
-    what: &str,
-    names: &[&str],
-    skip: Option<&str>,
-    field: &mut dyn FnMut(usize, &'v Value, &At) -> Result<(), InputError>,
-) -> Result<(), InputError> {
-    let Value::Object(map) = value else {
-        return Err(invalid_type(value, at, what));
-    };
-    for (key, value) in map {
-        if skip == Some(key.as_str()) {
-            continue;
-        }
-        let here = at.field(key);
-        match names.iter().position(|name| name == key) {
-            Some(i) => field(i, value, &here)?,
-            None => return Err(unknown_field(&here, key, names)),
-        }
-    }
-    Ok(())
-}
-
-#[cold]
-#[inline(never)]
-fn unknown_field(at: &At, key: &str, names: &[&str]) -> InputError {
-    at.fail(if names.is_empty() {
-        format!("unknown field `{key}`, there are no fields")
-    } else {
-        format!("unknown field `{key}`, expected {}", one_of(names))
-    })
-}
-
-/// A required field's value, or serde's "missing field `x`" at the field's own path (api.md
-/// section 2: so that a form can mark it).
-fn required<T>(slot: Option<T>, at: &At, name: &str) -> Result<T, InputError> {
-    slot.ok_or_else(|| missing_field(at, name))
-}
-
-#[cold]
-#[inline(never)]
-fn missing_field(at: &At, name: &str) -> InputError {
-    at.field(name).fail(format!("missing field `{name}`"))
-}
-
-/// An optional value: `null` is `None`, as for an absent field.
-fn opt<'v, T>(
-    value: &'v Value,
-    at: &At,
-    read: impl FnOnce(&'v Value, &At) -> Result<T, InputError>,
-) -> Result<Option<T>, InputError> {
-    match value {
-        Value::Null => Ok(None),
-        _ => read(value, at).map(Some),
-    }
-}
-
-/// A list, each entry read by `read` at its index.
-fn list<'v, T>(
-    value: &'v Value,
-    at: &At,
-    read: impl Fn(&'v Value, &At) -> Result<T, InputError>,
-) -> Result<Vec<T>, InputError> {
-    let Value::Array(entries) = value else {
-        return Err(invalid_type(value, at, "a sequence"));
-    };
-    // A loop, not `collect::<Result<Vec<_>, _>>()`: the adapters of that are a copy per shape.
-    let mut out = Vec::with_capacity(entries.len());
-    for (i, entry) in entries.iter().enumerate() {
-        out.push(read(entry, &at.index(i))?);
-    }
-    Ok(out)
-}
-
-fn boolean(value: &Value, at: &At) -> Result<bool, InputError> {
-    value
-        .as_bool()
-        .ok_or_else(|| invalid_type(value, at, "a boolean"))
-}
-
-fn text<const NON_EMPTY: bool>(value: &Value, at: &At) -> Result<Text<NON_EMPTY>, InputError> {
-    let Value::String(s) = value else {
-        return Err(invalid_type(value, at, "a string"));
-    };
-    if NON_EMPTY && s.is_empty() {
-        return Err(at.fail("expected a non-empty string".to_string()));
-    }
-    // Counting characters only when the bytes could be too many (a character is ≥ 1 byte).
-    if s.len() > MAX_TEXT_LEN && s.chars().count() > MAX_TEXT_LEN {
-        return Err(at.fail(format!("expected at most {MAX_TEXT_LEN} characters")));
-    }
-    Ok(Text(s.clone()))
-}
-
-fn amount(value: &Value, at: &At) -> Result<RawAmount, InputError> {
-    let parsed = match value {
-        Value::String(s) => parse_amount(s),
-        Value::Number(n) => parse_amount(&plain_number(n)),
-        _ => {
-            return Err(invalid_type(
-                value,
-                at,
-                "an amount: a decimal string like \"12.34\" or a finite number",
-            ))
-        }
-    };
-    parsed.map(RawAmount).map_err(|message| at.fail(message))
-}
-
-/// A JSON number as Rust's `Display` writes it, without an exponent: the shortest text that
-/// reads back as the same number (serde_json's own formatter, zmij), its exponent written out.
-/// 12.34 is "12.34", 0.1 + 0.2 is "0.30000000000000004" (refused as an amount: too many
-/// decimals), 1e21 is 22 digits (refused: out of range), 12.0 is "12", −0.0 is "-0". Not
-/// `f64::to_string`: that links core's own float formatting (Grisu and Dragon4), ~12 KB of
-/// the `.wasm`, for the same digits but in an exact tie between two shortest texts (17
-/// digits, such as 12345678901234.0625), where Rust rounds up and serde_json's formatter
-/// takes the even digit, as JavaScript's `String(n)` does: the amount read is then the one
-/// the caller's JavaScript shows.
-fn plain_number(n: &serde_json::Number) -> String {
-    let text = n.to_string();
-    if !n.is_f64() {
-        return text;
-    }
-    let (sign, unsigned) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
-    };
-    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
-        Some((m, e)) => (m, e.parse::<i64>().unwrap_or(0)),
-        None => (unsigned, 0),
-    };
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let whole = whole.trim_start_matches('0');
-    let joined = format!("{whole}{fraction}");
-    let digits = joined.trim_matches('0');
-    let width = |s: &str| i64::try_from(s.len()).unwrap_or(i64::MAX);
-    // Where the decimal point goes, counted from the first significant digit: after the
-    // whole digits, or before the fraction's leading zeros when there are none.
-    let point = if whole.is_empty() {
-        width(fraction.trim_start_matches('0')).saturating_sub(width(fraction))
-    } else {
-        width(whole)
-    }
-    .saturating_add(exponent);
-    let len = width(digits);
-    let zeros = |n: i64| "0".repeat(usize::try_from(n).unwrap_or(0));
-    if digits.is_empty() {
-        format!("{sign}0")
-    } else if point <= 0 {
-        format!("{sign}0.{}{digits}", zeros(point.saturating_neg()))
-    } else if point >= len {
-        format!("{sign}{digits}{}", zeros(point.saturating_sub(len)))
-    } else {
-        let (int, frac) = digits.split_at(usize::try_from(point).unwrap_or(0));
-        format!("{sign}{int}.{frac}")
-    }
-}
-
-fn quantity(value: &Value, at: &At) -> Result<Quantity, InputError> {
-    let Value::Number(n) = value else {
-        return Err(invalid_type(
-            value,
-            at,
-            &format!("a whole number of units from 1 to {MAX_QUANTITY}"),
-        ));
-    };
-    let whole = match (n.as_u64(), n.as_f64()) {
-        (Some(u), _) => Some(u),
-        // `as` is exact here: f is whole and within 1..=2^53 − 1.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        (None, Some(f)) if !n.is_i64() && f.fract() == 0.0 && f >= 1.0 => Some(f as u64),
-        _ => None,
-    };
-    match whole {
-        Some(u) if (1..=MAX_QUANTITY).contains(&u) => Ok(Quantity(u)),
-        _ => Err(at.fail(format!(
-            "expected a whole number of units from 1 to {MAX_QUANTITY}, got {}",
-            plain_number(n)
-        ))),
-    }
-}
-
 pub use crate::names::Named;
+
+fn text<const NON_EMPTY: bool>(at: &At) -> Result<Text<NON_EMPTY>, InputError> {
+    Ok(Text(if NON_EMPTY {
+        at.non_empty_text()?
+    } else {
+        at.text()?
+    }))
+}
+
+fn amount(at: &At) -> Result<RawAmount, InputError> {
+    at.amount().map(RawAmount)
+}
+
+fn boolean(at: &At) -> Result<bool, InputError> {
+    at.boolean()
+}
 
 /// One of `T`'s names: a string, or (as serde read a unit variant) a map of one such name to
 /// `null`.
-fn variant<T: Named>(value: &Value, at: &At) -> Result<T, InputError> {
-    let i = variant_index(value, at, T::NAMES)?;
+fn variant<T: Named>(at: &At) -> Result<T, InputError> {
+    let i = at.variant(T::NAMES)?;
     T::ALL
         .get(i)
         .copied()
-        .ok_or_else(|| at.fail("unknown variant".to_string()))
+        .ok_or_else(|| at.error("unknown variant"))
 }
 
-fn variant_index(value: &Value, at: &At, names: &[&str]) -> Result<usize, InputError> {
-    let (name, content) = match value {
-        Value::String(name) => (name, None),
-        Value::Object(map) => match (map.iter().next(), map.len()) {
-            (Some((name, content)), 1) => (name, Some(content)),
-            _ => {
-                return Err(
-                    at.fail("invalid value: map, expected map with a single key".to_string())
-                )
-            }
-        },
-        _ => return Err(invalid_type(value, at, "string or map")),
-    };
-    let Some(i) = names.iter().position(|n| n == name) else {
-        return Err(unknown_variant(at, name, names));
-    };
-    match content {
-        Some(content) if !content.is_null() => Err(invalid_type(content, at, "unit")),
-        _ => Ok(i),
-    }
-}
-
-#[cold]
-#[inline(never)]
-fn unknown_variant(at: &At, name: &str, names: &[&str]) -> InputError {
-    at.fail(format!(
-        "unknown variant `{name}`, expected {}",
-        one_of(names)
-    ))
-}
-
-fn item(value: &Value, at: &At) -> Result<ItemDto, InputError> {
-    let (mut id, mut quantity_, mut price, mut name) = (None, None, None, None);
-    fields(
-        value,
-        at,
+fn item(at: &At) -> Result<ItemDto, InputError> {
+    let (mut id, mut quantity, mut price, mut name) = (None, None, None, None);
+    at.fields(
         "struct ItemDto",
         &["id", "quantity", "price", "name"],
         None,
-        |i, v, at| {
+        |i, at| {
             match i {
-                0 => id = Some(text(v, at)?),
-                1 => quantity_ = Some(quantity(v, at)?),
-                2 => price = opt(v, at, amount)?,
-                _ => name = opt(v, at, text)?,
+                0 => id = Some(text(at)?),
+                1 => quantity = Some(Quantity(at.quantity()?)),
+                2 => price = at.nullable(amount)?,
+                _ => name = at.nullable(text)?,
             }
             Ok(())
         },
     )?;
     Ok(ItemDto {
-        id: required(id, at, "id")?,
-        quantity: required(quantity_, at, "quantity")?,
+        id: at.required(id, "id")?,
+        quantity: at.required(quantity, "quantity")?,
         price,
         name,
     })
 }
 
-fn items(value: &Value, at: &At) -> Result<Vec<ItemDto>, InputError> {
-    list(value, at, item)
+fn items(at: &At) -> Result<Vec<ItemDto>, InputError> {
+    at.each(item)
 }
 
-fn state_invoice(value: &Value, at: &At) -> Result<StateInvoiceDto, InputError> {
+fn state_invoice(at: &At) -> Result<StateInvoiceDto, InputError> {
     let (mut kind, mut number, mut amount_, mut items_) = (None, None, None, Vec::new());
-    fields(
-        value,
-        at,
+    at.fields(
         "struct StateInvoiceDto",
         &["type", "number", "value", "items"],
         None,
-        |i, v, at| {
+        |i, at| {
             match i {
-                0 => kind = Some(variant(v, at)?),
-                1 => number = Some(text(v, at)?),
-                2 => amount_ = Some(amount(v, at)?),
-                _ => items_ = items(v, at)?,
+                0 => kind = Some(variant(at)?),
+                1 => number = Some(text(at)?),
+                2 => amount_ = Some(amount(at)?),
+                _ => items_ = items(at)?,
             }
             Ok(())
         },
     )?;
     Ok(StateInvoiceDto {
-        kind: required(kind, at, "type")?,
-        number: required(number, at, "number")?,
-        value: required(amount_, at, "value")?,
+        kind: at.required(kind, "type")?,
+        number: at.required(number, "number")?,
+        value: at.required(amount_, "value")?,
         items: items_,
     })
 }
 
 /// An invoice or a return operation (its fields but `type`).
-fn invoice(value: &Value, at: &At) -> Result<InvoiceDto, InputError> {
+fn invoice(at: &At) -> Result<InvoiceDto, InputError> {
     let (mut number, mut amount_, mut items_) = (None, None, Vec::new());
-    fields(
-        value,
-        at,
+    at.fields(
         "struct InvoiceDto",
         &["number", "value", "items"],
         Some("type"),
-        |i, v, at| {
+        |i, at| {
             match i {
-                0 => number = Some(text(v, at)?),
-                1 => amount_ = Some(amount(v, at)?),
-                _ => items_ = items(v, at)?,
+                0 => number = Some(text(at)?),
+                1 => amount_ = Some(amount(at)?),
+                _ => items_ = items(at)?,
             }
             Ok(())
         },
     )?;
     Ok(InvoiceDto {
-        number: required(number, at, "number")?,
-        value: required(amount_, at, "value")?,
+        number: at.required(number, "number")?,
+        value: at.required(amount_, "value")?,
         items: items_,
     })
 }
 
 /// A change, in the state or as an operation (`skip`: its `type` tag).
-fn change(value: &Value, at: &At, skip: Option<&str>) -> Result<ChangeDto, InputError> {
+fn change(at: &At, skip: Option<&str>) -> Result<ChangeDto, InputError> {
     let mut request_id = None;
     let mut dto = ChangeDto {
         request_id: Text(String::new()),
@@ -606,9 +252,7 @@ fn change(value: &Value, at: &At, skip: Option<&str>) -> Result<ChangeDto, Input
         items_added: Vec::new(),
         api: ChangeApi::V1,
     };
-    fields(
-        value,
-        at,
+    at.fields(
         "struct ChangeDto",
         &[
             "requestId",
@@ -620,45 +264,36 @@ fn change(value: &Value, at: &At, skip: Option<&str>) -> Result<ChangeDto, Input
             "api",
         ],
         skip,
-        |i, v, at| {
+        |i, at| {
             match i {
-                0 => request_id = Some(text(v, at)?),
-                1 => dto.reason = opt(v, at, text)?,
-                2 => dto.discount = opt(v, at, amount)?,
-                3 => dto.increment = opt(v, at, amount)?,
-                4 => dto.items_removed = items(v, at)?,
-                5 => dto.items_added = items(v, at)?,
-                _ => dto.api = variant(v, at)?,
+                0 => request_id = Some(text(at)?),
+                1 => dto.reason = at.nullable(text)?,
+                2 => dto.discount = at.nullable(amount)?,
+                3 => dto.increment = at.nullable(amount)?,
+                4 => dto.items_removed = items(at)?,
+                5 => dto.items_added = items(at)?,
+                _ => dto.api = variant(at)?,
             }
             Ok(())
         },
     )?;
-    dto.request_id = required(request_id, at, "requestId")?;
+    dto.request_id = at.required(request_id, "requestId")?;
     Ok(dto)
 }
 
 /// A cancellation (its fields but `type`): the reason, when given.
-fn cancel(value: &Value, at: &At) -> Result<Option<Note>, InputError> {
+fn cancel(at: &At) -> Result<Option<Note>, InputError> {
     let mut reason = None;
-    fields(
-        value,
-        at,
-        "struct CancelDto",
-        &["reason"],
-        Some("type"),
-        |_, v, at| {
-            reason = opt(v, at, text)?;
-            Ok(())
-        },
-    )?;
+    at.fields("struct CancelDto", &["reason"], Some("type"), |_, at| {
+        reason = at.nullable(text)?;
+        Ok(())
+    })?;
     Ok(reason)
 }
 
-fn connector(value: &Value, at: &At) -> Result<ConnectorDto, InputError> {
+fn connector(at: &At) -> Result<ConnectorDto, InputError> {
     let mut dto = ConnectorDto::default();
-    fields(
-        value,
-        at,
+    at.fields(
         "struct ConnectorDto",
         &[
             "protocol",
@@ -668,13 +303,13 @@ fn connector(value: &Value, at: &At) -> Result<ConnectorDto, InputError> {
             "maxValue",
         ],
         None,
-        |i, v, at| {
+        |i, at| {
             match i {
-                0 => dto.protocol = opt(v, at, variant)?,
-                1 => dto.mode = opt(v, at, variant)?,
-                2 => dto.partial_refund = opt(v, at, boolean)?,
-                3 => dto.value_increase = opt(v, at, boolean)?,
-                _ => dto.max_value = opt(v, at, amount)?,
+                0 => dto.protocol = at.nullable(variant)?,
+                1 => dto.mode = at.nullable(variant)?,
+                2 => dto.partial_refund = at.nullable(boolean)?,
+                3 => dto.value_increase = at.nullable(boolean)?,
+                _ => dto.max_value = at.nullable(amount)?,
             }
             Ok(())
         },
@@ -682,12 +317,10 @@ fn connector(value: &Value, at: &At) -> Result<ConnectorDto, InputError> {
     Ok(dto)
 }
 
-fn payment(value: &Value, at: &At) -> Result<PaymentDto, InputError> {
+fn payment(at: &At) -> Result<PaymentDto, InputError> {
     let (mut id, mut group, mut amount_, mut connector_) = (None, None, None, None);
     let mut ledger: [Option<RawAmount>; 6] = [None; 6];
-    fields(
-        value,
-        at,
+    at.fields(
         "struct PaymentDto",
         &[
             "id",
@@ -702,15 +335,15 @@ fn payment(value: &Value, at: &At) -> Result<PaymentDto, InputError> {
             "providerRefunded",
         ],
         None,
-        |i, v, at| {
+        |i, at| {
             match i {
-                0 => id = Some(text(v, at)?),
-                1 => group = Some(variant(v, at)?),
-                2 => amount_ = Some(amount(v, at)?),
-                3 => connector_ = Some(connector(v, at)?),
+                0 => id = Some(text(at)?),
+                1 => group = Some(variant(at)?),
+                2 => amount_ = Some(amount(at)?),
+                3 => connector_ = Some(connector(at)?),
                 _ => {
                     if let Some(slot) = i.checked_sub(4).and_then(|k| ledger.get_mut(k)) {
-                        *slot = opt(v, at, amount)?;
+                        *slot = at.nullable(amount)?;
                     }
                 }
             }
@@ -719,9 +352,9 @@ fn payment(value: &Value, at: &At) -> Result<PaymentDto, InputError> {
     )?;
     let [settled, cancelled, refunded, captured, voided, provider_refunded] = ledger;
     Ok(PaymentDto {
-        id: required(id, at, "id")?,
-        group: required(group, at, "group")?,
-        value: required(amount_, at, "value")?,
+        id: at.required(id, "id")?,
+        group: at.required(group, "group")?,
+        value: at.required(amount_, "value")?,
         connector: connector_.unwrap_or_default(),
         settled,
         cancelled,
@@ -732,19 +365,17 @@ fn payment(value: &Value, at: &At) -> Result<PaymentDto, InputError> {
     })
 }
 
-fn transaction(value: &Value, at: &At) -> Result<TransactionDto, InputError> {
+fn transaction(at: &At) -> Result<TransactionDto, InputError> {
     let (mut status, mut new_charges, mut payments) = (None, None, None);
-    fields(
-        value,
-        at,
+    at.fields(
         "struct TransactionDto",
         &["status", "newCharges", "payments"],
         None,
-        |i, v, at| {
+        |i, at| {
             match i {
-                0 => status = opt(v, at, variant)?,
-                1 => new_charges = opt(v, at, amount)?,
-                _ => payments = Some(list(v, at, payment)?),
+                0 => status = at.nullable(variant)?,
+                1 => new_charges = at.nullable(amount)?,
+                _ => payments = Some(at.each(payment)?),
             }
             Ok(())
         },
@@ -752,18 +383,16 @@ fn transaction(value: &Value, at: &At) -> Result<TransactionDto, InputError> {
     Ok(TransactionDto {
         status,
         new_charges,
-        payments: required(payments, at, "payments")?,
+        payments: at.required(payments, "payments")?,
     })
 }
 
-fn state(value: &Value, at: &At) -> Result<StateDto, InputError> {
+fn state(at: &At) -> Result<StateDto, InputError> {
     let (mut order_id, mut currency, mut status, mut amount_) = (None, None, None, None);
     let (mut items_, mut invoices, mut changes) = (Vec::new(), Vec::new(), Vec::new());
     let mut figures: [Option<RawAmount>; 3] = [None; 3];
     let mut transaction_ = None;
-    fields(
-        value,
-        at,
+    at.fields(
         "struct StateDto",
         &[
             "orderId",
@@ -779,19 +408,19 @@ fn state(value: &Value, at: &At) -> Result<StateDto, InputError> {
             "transaction",
         ],
         None,
-        |i, v, at| {
+        |i, at| {
             match i {
-                0 => order_id = opt(v, at, text)?,
-                1 => currency = Some(text(v, at)?),
-                2 => status = opt(v, at, variant)?,
-                3 => amount_ = opt(v, at, amount)?,
-                4 => items_ = items(v, at)?,
-                8 => invoices = list(v, at, state_invoice)?,
-                9 => changes = list(v, at, |v, at| change(v, at, None))?,
-                10 => transaction_ = Some(transaction(v, at)?),
+                0 => order_id = at.nullable(text)?,
+                1 => currency = Some(text(at)?),
+                2 => status = at.nullable(variant)?,
+                3 => amount_ = at.nullable(amount)?,
+                4 => items_ = items(at)?,
+                8 => invoices = at.each(state_invoice)?,
+                9 => changes = at.each(|at| change(at, None))?,
+                10 => transaction_ = Some(transaction(at)?),
                 _ => {
                     if let Some(slot) = i.checked_sub(5).and_then(|k| figures.get_mut(k)) {
-                        *slot = opt(v, at, amount)?;
+                        *slot = at.nullable(amount)?;
                     }
                 }
             }
@@ -801,7 +430,7 @@ fn state(value: &Value, at: &At) -> Result<StateDto, InputError> {
     let [shipping, tax, discounts] = figures;
     Ok(StateDto {
         order_id,
-        currency: required(currency, at, "currency")?,
+        currency: at.required(currency, "currency")?,
         status,
         value: amount_,
         items: items_,
@@ -810,23 +439,21 @@ fn state(value: &Value, at: &At) -> Result<StateDto, InputError> {
         discounts,
         invoices,
         changes,
-        transaction: required(transaction_, at, "transaction")?,
+        transaction: at.required(transaction_, "transaction")?,
     })
 }
 
-fn options(value: &Value, at: &At) -> Result<Options, InputError> {
+fn options(at: &At) -> Result<Options, InputError> {
     let mut options = Options::default();
-    fields(
-        value,
-        at,
+    at.fields(
         "struct Options",
         &["split", "refundOrder", "explain"],
         None,
-        |i, v, at| {
+        |i, at| {
             match i {
-                0 => options.split = variant(v, at)?,
-                1 => options.refund_order = variant(v, at)?,
-                _ => options.explain = boolean(v, at)?,
+                0 => options.split = variant(at)?,
+                1 => options.refund_order = variant(at)?,
+                _ => options.explain = at.boolean()?,
             }
             Ok(())
         },
@@ -843,32 +470,11 @@ fn join(root: &str, inner: &str) -> String {
     }
 }
 
-/// Checks that `value` is an object, for a clearer message than serde's.
-fn object<'a>(
-    value: &'a Value,
-    path: &str,
-) -> Result<&'a serde_json::Map<String, Value>, InputError> {
-    value
-        .as_object()
-        .ok_or_else(|| InputError::new(path, format!("expected an object, got {}", kind_of(value))))
-}
-
-/// What a JSON value is, for "expected …, got …" messages (also VTEX's reader).
-pub(crate) fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 /// Reads and validates an order state; `path` names it in errors (`"state"`).
 pub fn parse_state(value: &Value, path: &str) -> Result<OrderState, InputError> {
-    object(value, path)?;
-    let dto = state(value, &At::root(path))?;
+    let at = At::serde_root(value, path);
+    at.object()?;
+    let dto = state(&at)?;
     build_state(dto, path)
 }
 
@@ -877,8 +483,9 @@ pub fn parse_options(value: Option<&Value>, path: &str) -> Result<Options, Input
     match value {
         None | Some(Value::Null) => Ok(Options::default()),
         Some(v) => {
-            object(v, path)?;
-            options(v, &At::root(path))
+            let at = At::serde_root(v, path);
+            at.object()?;
+            options(&at)
         }
     }
 }
@@ -890,26 +497,25 @@ pub fn parse_operation(
     path: &str,
     state: &OrderState,
 ) -> Result<Operation, InputError> {
-    let map = object(value, path)?;
-    let type_path = join(path, "type");
+    let at = At::serde_root(value, path);
+    let map = at.object()?;
     let kind = match map.get("type") {
-        None => return Err(InputError::new(type_path, "missing field `type`")),
+        None => return Err(at.missing("type")),
         Some(Value::String(s)) => s.as_str(),
         Some(other) => {
             return Err(InputError::new(
-                type_path,
+                at.child_path("type"),
                 format!("expected a string, got {}", kind_of(other)),
             ))
         }
     };
     // The fields but the tag, so that the shapes can refuse every other unknown field.
-    let at = At::root(path);
     let check = Check {
         currency: state.currency,
     };
     match kind {
         "invoice" | "return" => {
-            let dto = invoice(value, &at)?;
+            let dto = invoice(&at)?;
             let request = InvoiceRequest {
                 number: dto.number.0,
                 value: check.amount(dto.value, &join(path, "value"))?,
@@ -922,17 +528,17 @@ pub fn parse_operation(
             })
         }
         "change" => {
-            let dto = change(value, &at, Some("type"))?;
+            let dto = change(&at, Some("type"))?;
             Ok(Operation::Change(check.change(dto, path)?))
         }
         "cancel" => {
-            let reason = cancel(value, &at)?;
+            let reason = cancel(&at)?;
             Ok(Operation::Cancel {
                 reason: reason.map(|r| r.0),
             })
         }
         other => Err(InputError::new(
-            type_path,
+            at.child_path("type"),
             format!(
                 "unknown operation type {other:?}, expected one of `invoice`, `return`, `change`, `cancel`"
             ),
@@ -1225,70 +831,10 @@ fn build_state(dto: StateDto, path: &str) -> Result<OrderState, InputError> {
 mod tests {
     use super::*;
 
-    /// A JSON number is read through the text Rust's `Display` writes for its `f64`: the
-    /// same digits, the exponent written out.
-    #[test]
-    fn plain_number_is_rusts_display() {
-        let mut cases = vec![
-            0.0,
-            -0.0,
-            1.0,
-            12.0,
-            12.34,
-            0.1,
-            0.1 + 0.2,
-            1e15,
-            1e16,
-            1e21,
-            1e22,
-            1.5e-7,
-            1e-7,
-            123_456.789,
-            5e-324,
-            1.7976931348623157e308,
-            9_007_199_254_740_993.0,
-            0.000_123,
-        ];
-        // A deterministic spread over the whole range of f64 (xorshift).
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..20_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let f = f64::from_bits(x);
-            if f.is_finite() {
-                cases.push(f);
-                cases.push((f.abs() % 1e6 * 100.0).round() / 100.0);
-            }
-        }
-        for f in cases {
-            let n = serde_json::Number::from_f64(f).unwrap();
-            let (ours, rusts) = (plain_number(&n), f.to_string());
-            // The same shortest digits, but where two are as close (an exact tie), where
-            // Rust's Display rounds up and serde_json's formatter, like JavaScript's
-            // String(n), takes the even digit: the same number, the same length.
-            if ours != rusts {
-                assert_eq!(ours.parse::<f64>().unwrap(), f, "{f:e}");
-                assert_eq!(ours.len(), rusts.len(), "{f:e}");
-                assert!(
-                    ours.len() - usize::from(f < 0.0) > 16,
-                    "{f:e}: {ours} {rusts}"
-                );
-            }
-        }
-        // An exact tie (…562.25): JavaScript writes "1658206780088562.2", and so do we.
-        #[allow(clippy::excessive_precision)]
-        let tie = serde_json::Number::from_f64(1_658_206_780_088_562.25).unwrap();
-        assert_eq!(plain_number(&tie), "1658206780088562.2");
-        assert_eq!(plain_number(&serde_json::Number::from(42_u64)), "42");
-        assert_eq!(plain_number(&serde_json::Number::from(-42_i64)), "-42");
-    }
-
     /// serde's messages, as the derive wrote them.
     #[test]
     fn messages_are_serdes() {
-        let at = At::root("x");
-        let e = |v: Value| text::<true>(&v, &at).unwrap_err().message;
+        let e = |v: Value| text::<true>(&At::serde_root(&v, "x")).unwrap_err().message;
         assert_eq!(e(Value::Null), "invalid type: null, expected a string");
         assert_eq!(
             e(1.5.into()),
@@ -1314,7 +860,11 @@ mod tests {
             e(serde_json::json!({})),
             "invalid type: map, expected a string"
         );
-        let e = |v: Value| variant::<Mode>(&v, &at).unwrap_err().message;
+        let e = |v: Value| {
+            variant::<Mode>(&At::serde_root(&v, "x"))
+                .unwrap_err()
+                .message
+        };
         assert_eq!(
             e("x\"".into()),
             "unknown variant `x\"`, expected one of `total`, `hold`, `partial`"
@@ -1329,27 +879,32 @@ mod tests {
             "invalid value: map, expected map with a single key"
         );
         assert_eq!(
-            variant::<Mode>(&serde_json::json!({ "hold": null }), &at).unwrap(),
+            variant::<Mode>(&At::serde_root(&serde_json::json!({ "hold": null }), "x")).unwrap(),
             Mode::Hold
         );
         assert_eq!(
-            variant::<Protocol>(&"x".into(), &at).unwrap_err().message,
+            variant::<Protocol>(&At::serde_root(&"x".into(), "x"))
+                .unwrap_err()
+                .message,
             "unknown variant `x`, expected `ppp` or `legacy`"
         );
-        let e = cancel(&serde_json::json!({ "type": "cancel", "value": 1 }), &at).unwrap_err();
+        let v = serde_json::json!({ "type": "cancel", "value": 1 });
+        let e = cancel(&At::serde_root(&v, "x")).unwrap_err();
         assert_eq!(e.path, "x.value");
         assert_eq!(e.message, "unknown field `value`, expected `reason`");
-        let root = At::root("");
-        let e = item(&serde_json::json!({ "id": "A" }), &root.index(3))
-            .err()
-            .unwrap();
+        let ok = serde_json::json!({ "id": "A", "quantity": 1 });
+        let list = serde_json::json!([ok, ok, ok, { "id": "A" }]);
+        let e = At::serde_root(&list, "").each(item).err().unwrap();
         assert_eq!(
             (e.path.as_str(), e.message.as_str()),
             ("[3].quantity", "missing field `quantity`")
         );
-        let e = item(&serde_json::json!({ "id": "A", "quantity": "1" }), &root)
-            .err()
-            .unwrap();
+        let e = item(&At::serde_root(
+            &serde_json::json!({ "id": "A", "quantity": "1" }),
+            "",
+        ))
+        .err()
+        .unwrap();
         assert_eq!(
             (e.path.as_str(), e.message.as_str()),
             (

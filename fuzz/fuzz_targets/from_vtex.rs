@@ -7,20 +7,18 @@
 //! (`make fuzz-seed`).
 #![no_main]
 
+#[path = "prelude.rs"]
+mod prelude;
+
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Value};
 use settlement_preview::json as sp;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(doc) = serde_json::from_slice::<Value>(data) else {
+    let Some(doc) = prelude::document(data) else {
         return;
     };
-    let wrapped = doc.get("order").is_some();
-    let (order, transaction, options) = if wrapped {
-        (&doc["order"], doc.get("transaction"), doc.get("options"))
-    } else {
-        (&doc, None, None)
-    };
+    let (order, transaction, options) = prelude::vtex_arguments(&doc);
     let out = match sp::from_vtex(order, transaction, options) {
         Ok(out) => out,
         // The library's own net (debug builds): a state it would not read back. Its path is

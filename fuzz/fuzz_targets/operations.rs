@@ -1,8 +1,8 @@
 //! A structured fuzz target: the bytes choose a consistent order (1–5 payments of every group,
 //! mode and protocol, JPY/BRL/KWD, auto-settled gift cards, earlier gateway ledgers) and up to
-//! 30 operations, valid and invalid, built as JSON and run with every invariant of
-//! `tests/common` (the property tests' checks) after each one, including the money
-//! conservation ones that need a consistent history.
+//! 30 operations, valid and invalid (changes v1 and Change v2), built as JSON and run with
+//! every invariant of `tests/common` (the property tests' checks) after each one, including
+//! the money conservation ones that need a consistent history.
 #![no_main]
 
 #[path = "../../tests/common/mod.rs"]
@@ -210,6 +210,11 @@ fn operation(u: &mut Unstructured, state: &OrderState, counter: &mut u32) -> Res
             }
             change["itemsRemoved"] = Value::Array(removed);
             change["itemsAdded"] = Value::Array(added);
+            // A third are Change v2 ("Order modifications"): the engine's v2 rules (no limit
+            // of 50, not below the invoiced value, invoiced items kept, vtex-notes 5.2).
+            if u.ratio(1, 3)? {
+                change["api"] = json!("v2");
+            }
             change
         }
         _ => json!({ "type": "cancel" }),

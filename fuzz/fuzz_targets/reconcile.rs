@@ -7,21 +7,18 @@
 //! (`make fuzz-seed`).
 #![no_main]
 
+#[path = "prelude.rs"]
+mod prelude;
+
 use libfuzzer_sys::fuzz_target;
-use serde_json::Value;
 use settlement_preview::json as sp;
 use settlement_preview::reconcile::Status;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(doc) = serde_json::from_slice::<Value>(data) else {
+    let Some(doc) = prelude::document(data) else {
         return;
     };
-    let wrapped = doc.get("order").is_some();
-    let (order, transaction, options) = if wrapped {
-        (&doc["order"], doc.get("transaction"), doc.get("options"))
-    } else {
-        (&doc, None, None)
-    };
+    let (order, transaction, options) = prelude::vtex_arguments(&doc);
     let Ok(r) = sp::reconcile(order, transaction, options) else {
         return;
     };

@@ -10,13 +10,14 @@
 
 #[path = "../../tests/common/mod.rs"]
 mod common;
+#[path = "prelude.rs"]
+mod prelude;
 
 use common::{run_document, Strictness};
 use libfuzzer_sys::fuzz_target;
-use serde_json::Value;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(doc) = serde_json::from_slice::<Value>(data) else {
+    let Some(doc) = prelude::document(data) else {
         return;
     };
     if let Err(e) = run_document(&doc, Strictness::AnyValid) {

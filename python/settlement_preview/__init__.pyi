@@ -3,7 +3,7 @@ lists (camelCase fields, amounts as decimal strings); see api.md sections 3 to 9
 
 from decimal import Decimal
 from os import PathLike
-from typing import Any, Mapping, Optional, Sequence, Union
+from typing import Any, Mapping, Optional, Sequence, TypedDict, Union
 
 import pyarrow
 
@@ -17,6 +17,59 @@ JsonInput = Union[
 Json = dict[str, Any]
 
 REPORT_COLUMNS: tuple[str, ...]
+
+class ConnectorRule(TypedDict, total=False):
+    """A connector for the payments an ``options.connectors`` entry matches (api.md 7)."""
+
+    protocol: Optional[str]  # "ppp" (default) or "legacy"
+    mode: Optional[str]  # "total" (default), "hold" or "partial"
+    partialRefund: Optional[bool]  # default True
+    valueIncrease: Optional[bool]  # default False
+    maxValue: Optional[Union[str, Decimal, int, float]]
+    autoSettle: Optional[bool]  # default: gift cards settle by themselves
+
+class Connectors(TypedDict, total=False):
+    """Which connector each payment uses: by payment id, then ``paymentSystem``, then group,
+    then ``default``; else ``ppp`` + ``total``."""
+
+    byPaymentId: Mapping[str, ConnectorRule]
+    byPaymentSystem: Mapping[str, ConnectorRule]
+    byGroup: Mapping[str, ConnectorRule]
+    default: Optional[ConnectorRule]
+
+class FromVtexOptions(TypedDict, total=False):
+    """``from_vtex``'s options (api.md sections 7 and 10); ``reconcile`` takes them too, plus
+    ``explain``. Unknown keys raise InputError."""
+
+    #: The currency of an order without ``storePreferencesData``.
+    currency: Optional[str]
+    connectors: Optional[Connectors]
+    #: The split policies the history is replayed with.
+    split: Optional[str]  # "lowestValueFirst" (default), "listed" or "proportional"
+    refundOrder: Optional[str]  # "lowestSettledFirst" (default) or "cardFirst"
+    #: VTEX's Change v2 history (``GET /api/order-system/orders/{orderId}/changes``:
+    #: ``{"requests": [...]}``, or a list of change details): its done changes join the
+    #: replay in date order; in-progress and cancelled ones are noted, not replayed.
+    changesV2: Optional[Union[Mapping[str, JsonInput], Sequence[Mapping[str, JsonInput]]]]
+
+class Note(TypedDict):
+    """What the VTEX mapping decided: ``code``, ``path`` (in VTEX's JSON), ``message``."""
+
+    code: str
+    path: str
+    message: str
+
+class FromVtexResult(TypedDict):
+    """``from_vtex``'s result: the order state (api.md section 3) and the mapping's notes."""
+
+    state: Json
+    notes: list[Note]
+
+class FromVtexChangeResult(TypedDict):
+    """``from_vtex_change``'s result: a ``change`` operation (``api: "v2"``) and notes."""
+
+    operation: Json
+    notes: list[Note]
 
 class InputError(ValueError):
     """Malformed input: ``code`` ("INVALID_INPUT"), ``path`` (the field), ``message``."""
@@ -65,12 +118,17 @@ def plan_close_out(state: JsonInput) -> Json:
     """The ``change`` that closes a partially invoiced order (raises PlanError if none)."""
 
 def from_vtex(
-    order: JsonInput, transaction: Optional[JsonInput] = None, options: Optional[JsonInput] = None
-) -> Json:
-    """VTEX's "Get order" document (and gateway records) → ``{"state", "notes"}``."""
+    order: JsonInput,
+    transaction: Optional[JsonInput] = None,
+    options: Optional[Union[FromVtexOptions, Mapping[str, JsonInput]]] = None,
+) -> FromVtexResult:
+    """VTEX's "Get order" document (and gateway records) → ``{"state", "notes"}``; with
+    ``options["changesV2"]`` (a Change v2 history) its done changes are replayed too."""
 
-def from_vtex_change(change: JsonInput, state: JsonInput) -> Json:
-    """A Change v2 document → ``{"operation", "notes"}``: the state's ``change`` (api.md 7)."""
+def from_vtex_change(change: Mapping[str, JsonInput], state: JsonInput) -> FromVtexChangeResult:
+    """A Change v2 document (VTEX's preview response, a change's detail or history entry, or a
+    create/preview request body; amounts in cents) → ``{"operation", "notes"}``: the state's
+    ``change``, whose delta is VTEX's ``totalChangeValue`` when given (api.md 7)."""
 
 def to_vtex_request(
     state: JsonInput, operation: JsonInput, options: Optional[JsonInput] = None
@@ -78,7 +136,9 @@ def to_vtex_request(
     """``{"method", "path", "body"}``: the Orders API request, amounts in cents."""
 
 def reconcile(
-    order: JsonInput, transaction: Optional[JsonInput] = None, options: Optional[JsonInput] = None
+    order: JsonInput,
+    transaction: Optional[JsonInput] = None,
+    options: Optional[Union[FromVtexOptions, Mapping[str, JsonInput]]] = None,
 ) -> Json:
     """Expected vs recorded per payment (api.md section 9); never raises on the documents."""
 

@@ -1,5 +1,5 @@
 //! Reading the gateway's records (the `transaction` argument of [`super::reconcile`]) with the
-//! VTEX adapter's path-tracking reader ([`crate::vtex::At`]): leniently (unknown fields
+//! crate's one path-tracking reader (`crate::read::At`, as VTEX's documents): leniently (unknown fields
 //! ignored, `null` is absent), every field used checked, every assumption a [`Note`].
 //!
 //! The shape (RECONCILE-CONTRACT, api.md section 9; S3, the Payments Gateway API, and
@@ -20,8 +20,9 @@
 //! list (absent, or a link), each noted (`SETTLEMENTS_FROM_FIELDS`).
 
 use crate::money::{Checked, Currency};
+use crate::read::At;
 use crate::schema::InputError;
-use crate::vtex::{instant, At, Note, NoteCode};
+use crate::vtex::{instant, Note, NoteCode};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -142,7 +143,7 @@ impl Records {
 /// the response's own `statusDetail`), which are not transaction details; and the code list is
 /// not documented, so which number means cancelled would be a guess. The order is `invalid`,
 /// and the message says what was expected and where such a number comes from.
-fn status(tx: &At<'_>, value: &Value) -> Result<Option<String>, InputError> {
+fn status(tx: &At, value: &Value) -> Result<Option<String>, InputError> {
     let Some(at) = tx.get("status") else {
         return Ok(None);
     };
@@ -290,11 +291,11 @@ fn payments(
 
 /// A JSON text (or, leniently, the JSON itself) in a `fields` value: parsed, with its path.
 fn json_text<'a>(
-    at: &At<'a>,
+    at: &At<'a, 'a>,
     what: &str,
     parsed: &'a mut Value,
     path: &'a mut String,
-) -> Result<At<'a>, InputError> {
+) -> Result<At<'a, 'a>, InputError> {
     match at.value {
         Value::String(text) => {
             *parsed = serde_json::from_str::<Value>(text)
@@ -302,7 +303,7 @@ fn json_text<'a>(
             *path = at.path();
             Ok(At::root(parsed, path))
         }
-        _ => Ok(at.clone()),
+        _ => Ok(*at),
     }
 }
 

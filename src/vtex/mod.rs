@@ -226,8 +226,8 @@ pub fn to_vtex_request(
 
 // ----- Reading the options (api.md shapes, strict: unknown fields refused) ------------------
 //
-// Read with the module's own path-tracking reader (`dto::At`), like the documents: no serde
-// derive, so no deserializer is generated per shape (the .wasm budget, issue 10b).
+// Read with the crate's one path-tracking reader (`crate::read::At`), like the documents: no
+// serde derive, so no deserializer is generated per shape (the .wasm budget, issue 10b).
 
 /// The names `protocol` takes, in [`Protocol`] order.
 const PROTOCOLS: [&str; 2] = ["ppp", "legacy"];

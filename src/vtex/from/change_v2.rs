@@ -67,18 +67,23 @@ fn read_change(root: &At, state: &OrderState, notes: &mut Notes) -> Result<Chang
         }
     }
     // The lines, as VTEX lists them: (list, added?).
-    let mut lists: Vec<(Vec<At>, bool)> = Vec::new();
+    let mut parts: Vec<(At, bool)> = Vec::new();
     for (key, added) in [("add", true), ("remove", false)] {
         if let Some(part) = root.get(key) {
-            lists.push((part.list_of("items")?, added));
+            parts.push((part, added));
         }
     }
-    for entry in root.list_of("replace")? {
+    let replace = root.list_of("replace")?;
+    for entry in &replace {
         for (key, added) in [("from", false), ("to", true)] {
             if let Some(part) = entry.get(key) {
-                lists.push((part.list_of("items")?, added));
+                parts.push((part, added));
             }
         }
+    }
+    let mut lists: Vec<(Vec<At>, bool)> = Vec::with_capacity(parts.len());
+    for (part, added) in &parts {
+        lists.push((part.list_of("items")?, *added));
     }
     let (mut items_added, mut items_removed) = (Vec::new(), Vec::new());
     let mut estimate = Decimal::ZERO;

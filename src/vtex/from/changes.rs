@@ -22,7 +22,8 @@ pub(super) fn changes(
     currency: Currency,
     notes: &mut Notes,
 ) -> Result<Vec<Dated<Change>>, InputError> {
-    let list = match root.get("changesAttachment") {
+    let attachment = root.get("changesAttachment");
+    let list = match &attachment {
         Some(a) => a.list_of("changesData")?,
         None => Vec::new(),
     };

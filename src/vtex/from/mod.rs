@@ -372,9 +372,9 @@ fn currency(
             currency
         }
     };
-    let digits = prefs
+    let format_info = prefs.as_ref().and_then(|p| p.get("currencyFormatInfo"));
+    let digits = format_info
         .as_ref()
-        .and_then(|p| p.get("currencyFormatInfo"))
         .and_then(|f| f.get("CurrencyDecimalDigits"));
     if let Some(at) = digits {
         if let Ok(d) = at.units() {

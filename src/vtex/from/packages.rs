@@ -14,7 +14,8 @@ pub(super) fn packages(
     index_ids: &[String],
     notes: &mut Notes,
 ) -> Result<Vec<Dated<Invoice>>, InputError> {
-    let list = match root.get("packageAttachment") {
+    let attachment = root.get("packageAttachment");
+    let list = match &attachment {
         Some(a) => a.list_of("packages")?,
         None => Vec::new(),
     };
@@ -54,7 +55,8 @@ pub(super) fn packages(
         if value < Decimal::ZERO {
             return Err(value_at.error("expected an invoice value ≥ 0"));
         }
-        let refund = at.get("restitutions").and_then(|r| r.get("Refund"));
+        let restitutions = at.get("restitutions");
+        let refund = restitutions.as_ref().and_then(|r| r.get("Refund"));
         let mut items = listed_items(at.list_of("items")?, currency, index_ids, false, notes)?;
         if kind == InvoiceType::Input {
             if let Some(refund) = &refund {

@@ -91,7 +91,8 @@ pub(super) fn payments(
 ) -> Result<(Vec<Payment>, Vec<Option<bool>>), InputError> {
     let mut out: Vec<Payment> = Vec::new();
     let mut auto = Vec::new();
-    let transactions = match root.get("paymentData") {
+    let payment_data = root.get("paymentData");
+    let transactions = match &payment_data {
         Some(pd) => pd.list_of("transactions")?,
         None => Vec::new(),
     };
