@@ -119,16 +119,41 @@ fn not_executed(actions: &[Action], id: &str) -> Result<(Decimal, bool), Overflo
     Ok((value, unknown))
 }
 
+/// The part of a gateway figure that is this order's when the payment pays its order group:
+/// the gateway's `whole` less at most `others` (what the group's other orders can account
+/// for), as close to what the rules `expect` as that allows. With `others` 0, the whole.
+fn this_orders(whole: Decimal, expect: Decimal, others: Decimal) -> Result<Decimal, Overflow> {
+    let least = whole.minus(others)?.max(Decimal::ZERO);
+    Ok(expect.max(least).min(whole))
+}
+
+/// One payment's recorded figures. `others` is what the order group's other orders authorized
+/// on this payment (0 unless the payment pays the group, see [`GroupShare`]); `expected`, the
+/// rules' figures, decide how much of the gateway's group-wide figures is this order's.
 fn recorded(
     p: &Payment,
     records: &Records,
     cancelled_from_status: bool,
+    others: Decimal,
+    expected: &Figures,
 ) -> Result<Recorded, Overflow> {
-    let settled = sum(&records.settlements, &p.id, |_| true)?;
+    let gateway_settled = sum(&records.settlements, &p.id, |_| true)?;
+    let settled = this_orders(gateway_settled, expected.settled, others)?;
+    // What the group's other orders settled, and what of their authorization is left to them.
+    let others_settled = gateway_settled.minus(settled)?;
+    let others_left = others.minus(others_settled)?.max(Decimal::ZERO);
     let refunds = records.refund_actions();
-    let refunded = sum(refunds, &p.id, |a| a.executed)?;
+    let refunded = this_orders(
+        sum(refunds, &p.id, |a| a.executed)?,
+        expected.refunded,
+        others_settled,
+    )?;
     let cancelled = match &records.cancellations {
-        Some(list) => sum(list, &p.id, |a| a.executed)?,
+        Some(list) => this_orders(
+            sum(list, &p.id, |a| a.executed)?,
+            expected.cancelled,
+            others_left,
+        )?,
         None if cancelled_from_status => p.value.minus(settled)?.max(Decimal::ZERO),
         None => Decimal::ZERO,
     };
@@ -148,6 +173,48 @@ fn recorded(
             Some(list) => not_executed(list, &p.id)?,
             None => (Decimal::ZERO, false),
         },
+    })
+}
+
+/// The note of a payment that pays the order group: the gateway's figures, and how much of
+/// each was taken as the group's other orders' ([`GroupShare`]).
+fn group_note(
+    p: &Payment,
+    records: &Records,
+    this: &Figures,
+    others: Decimal,
+    digits: u32,
+) -> Result<Note, Overflow> {
+    let m = |a: Decimal| ex_amount(a, digits);
+    let settled = sum(&records.settlements, &p.id, |_| true)?;
+    let refunded = sum(records.refund_actions(), &p.id, |a| a.executed)?;
+    let cancelled = match &records.cancellations {
+        Some(list) => sum(list, &p.id, |a| a.executed)?,
+        None => this.cancelled,
+    };
+    let mut parts = Vec::new();
+    for (verb, whole, own) in [
+        ("settled", settled, this.settled),
+        ("cancelled", cancelled, this.cancelled),
+        ("refunded", refunded, this.refunded),
+    ] {
+        if !whole.is_zero() {
+            parts.push(format!("{verb} {} ({} this order's)", m(whole), m(own)));
+        }
+    }
+    let figures = if parts.is_empty() {
+        "nothing settled, cancelled or refunded".to_string()
+    } else {
+        parts.join(", ")
+    };
+    Ok(Note {
+        code: NoteCode::GatewayValueDiffers,
+        path: "transaction.payments".into(),
+        message: format!(
+            "payment {} pays the order group: {} of it is the other orders' authorization; the gateway's records are the group's: {figures}, the rest taken as the other orders'",
+            p.id,
+            m(others)
+        ),
     })
 }
 
@@ -190,6 +257,32 @@ struct Requests {
     excess: Decimal,
 }
 
+/// A payment that pays the order's whole order group (`fromVtex`'s `PAYMENTS_PAY_ORDER_GROUP`:
+/// VTEX's checkout opens one transaction for the group, S1 "Get orders by order group"; the
+/// marketplace-switch guide's order `566880726117-01` of 805.00 lists the promissory of 905.00
+/// that also pays `-02`'s 100.00). The order's state authorizes only this order's share; the
+/// gateway's records are the group's, whole.
+///
+/// Decided (the spec is silent): the gateway's payment `value` is compared with what the order
+/// lists (`listed`, the group's whole: VTEX's gateway and the order agree on it, so no
+/// `VALUE_DIFFERS`); of the gateway's settled, refunded and cancelled amounts, up to what the
+/// group's other orders authorized (`listed` − share) is taken as theirs, as little as brings
+/// this order's part to what the rules expect (and a request beyond Σ S up to that much is
+/// theirs too). This order's figures are then compared as usual, so a gateway that moved less
+/// than this order needs, or more than the whole group could, still shows. Comparing the
+/// group's total instead would need the other orders' histories, which `reconcile` does not
+/// have; apportioning the gateway's figures in proportion would invent a split that
+/// settlements, which follow each order's invoices, do not make. Noted per payment
+/// (`GATEWAY_VALUE_DIFFERS`: the gateway shows the group's value, and what of it is this order's).
+#[derive(Debug, Clone)]
+pub(super) struct GroupShare {
+    /// The payment id.
+    pub id: String,
+    /// What the order document lists for the payment (`referenceValue`, else `value`): the
+    /// group's whole.
+    pub listed: Decimal,
+}
+
 /// Compares the replayed state (expected) with the records; see [`super`] for the rules.
 pub(super) fn compare(
     state: &OrderState,
@@ -197,6 +290,7 @@ pub(super) fn compare(
     mut records: Records,
     options: &ReconcileOptions,
     mut notes: Vec<Note>,
+    group: &[GroupShare],
 ) -> Result<Reconciliation, Overflow> {
     let currency = state.currency;
     let digits = currency.minor_units();
@@ -244,9 +338,24 @@ pub(super) fn compare(
         .new_charges
         .min(state.invoiced()?.min(state.value))
         .max(Decimal::ZERO);
+    // What the group's other orders authorized on each payment that pays the order group.
+    let others_of = |p: &Payment| -> Result<Decimal, Overflow> {
+        match group.iter().find(|g| g.id == p.id) {
+            Some(g) => Ok(g.listed.minus(p.value)?.max(Decimal::ZERO)),
+            None => Ok(Decimal::ZERO),
+        }
+    };
+    let mut group_others = Decimal::ZERO;
+    for p in payments {
+        group_others = group_others.plus(others_of(p)?)?;
+    }
     let mut requests = Requests {
         shortfall: sum_s.minus(auto)?.minus(rq)?.max(Decimal::ZERO),
-        excess: rq.minus(sum_s)?.minus(charged_apart)?.max(Decimal::ZERO),
+        excess: rq
+            .minus(sum_s)?
+            .minus(charged_apart)?
+            .minus(group_others)?
+            .max(Decimal::ZERO),
     };
 
     let mut found = Found {
@@ -266,7 +375,11 @@ pub(super) fn compare(
             },
             digits,
         );
-        let rec = recorded(p, &records, cancelled_from_status)?;
+        let others = others_of(p)?;
+        let rec = recorded(p, &records, cancelled_from_status, others, &expected)?;
+        if others > Decimal::ZERO {
+            notes.push(group_note(p, &records, &rec.figures, others, digits)?);
+        }
         let recorded = rescaled(rec.figures, digits);
         let drift = rescaled(diff(recorded, expected)?, digits);
         rows.push((expected, recorded, drift, rec));
@@ -276,8 +389,10 @@ pub(super) fn compare(
     for ((p, mode), ((expected, recorded, drift, rec), split)) in
         payments.iter().zip(modes).zip(rows.into_iter().zip(splits))
     {
+        let listed = p.value.plus(others_of(p)?)?;
         let facts = Facts {
             p,
+            listed,
             mode,
             expected,
             recorded,
@@ -417,6 +532,9 @@ fn ex_amount(a: Decimal, digits: u32) -> String {
 /// What the attribution of one payment's drifts looks at.
 struct Facts<'a> {
     p: &'a Payment,
+    /// What the order lists for the payment: its authorization, or, when it pays the order
+    /// group, the group's whole ([`GroupShare`]).
+    listed: Decimal,
     mode: Mode,
     expected: Figures,
     recorded: Figures,
@@ -940,16 +1058,27 @@ fn gateway_payment_findings(
             ),
         )?,
         Some(g) => {
-            if let Some(v) = g.value.filter(|v| *v != f.p.value) {
+            // With a payment that pays the order group, the group's whole (the gateway's one
+            // transaction) or this order's share (records cut down to this order, as
+            // `ideal_records` writes them) are both consistent.
+            if let Some(v) = g.value.filter(|v| *v != f.listed && *v != f.p.value) {
+                let group = if f.listed == f.p.value {
+                    String::new()
+                } else {
+                    format!(
+                        " for its order group (this order's share {})",
+                        f.m(f.p.value)
+                    )
+                };
                 found.add(
                     FindingCode::ValueDiffers,
                     id,
-                    Some(v.minus(f.p.value)?),
+                    Some(v.minus(f.listed)?),
                     format!(
-                        "{}: the gateway shows {}, the order authorizes {}.",
+                        "{}: the gateway shows {}, the order authorizes {}{group}.",
                         f.who(),
                         f.m(v),
-                        f.m(f.p.value)
+                        f.m(f.listed)
                     ),
                 )?;
             }
