@@ -1264,3 +1264,142 @@ fn explain_payment(
         ),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    //! The order-group attribution ([`GroupShare`]) on a state whose payment authorizes this
+    //! order's share, as `fromVtex` gives it for an order of a group (branch real-docs): the
+    //! marketplace-switch guide's numbers (tests/reconcile/SOURCES.md), this order 805.00 of a
+    //! promissory of 905.00 that also pays another order's 100.00.
+    use super::*;
+    use crate::vtex::from_vtex_with_first_return;
+    use serde_json::{json, Value};
+
+    fn order() -> Value {
+        json!({
+            "orderId": "566880726117-01", "orderGroup": "566880726117", "status": "invoiced",
+            "value": 80500,
+            "totals": [{ "id": "Items", "value": 80000 }, { "id": "Shipping", "value": 500 }],
+            "items": [{ "uniqueId": "u", "id": "15", "quantity": 1, "price": 80000,
+                        "sellingPrice": 80000 }],
+            "paymentData": { "transactions": [{ "isActive": true, "payments": [
+                { "id": "P", "paymentSystem": "201", "group": "promissory", "value": 80500 }
+            ] }] },
+            "storePreferencesData": { "currencyCode": "BRL" },
+            "packageAttachment": { "packages": [{ "type": "Output", "invoiceNumber": "500617",
+                "invoiceValue": 80500, "issuanceDate": "2015-10-07T03:00:00Z",
+                "items": [{ "itemIndex": 0, "quantity": 1, "price": 80000 }] }] }
+        })
+    }
+
+    /// Reconciles `tx` against the order, its payment listed at `listed` (cents) by the group.
+    fn run(tx: Value, listed: i64) -> Reconciliation {
+        let options = ReconcileOptions {
+            explain: false,
+            ..ReconcileOptions::default()
+        };
+        let (from, first_return) = from_vtex_with_first_return(&order(), &options.from).unwrap();
+        let records = super::super::records::read(Some(&tx), from.state.currency).unwrap();
+        let group = [GroupShare {
+            id: "P".into(),
+            listed: Decimal::new(listed, 2),
+        }];
+        compare(
+            &from.state,
+            first_return,
+            records,
+            &options,
+            Vec::new(),
+            &group,
+        )
+        .unwrap()
+    }
+
+    fn settled_field(cents: i64) -> Value {
+        json!({ "payments": [{ "id": "P", "value": 90500, "fields": [{ "name": "settlement",
+            "value": format!("[{{\"ValueAsInt\":{cents},\"SettlementType\":1}}]") }] }] })
+    }
+
+    #[test]
+    fn the_group_settlement_is_this_orders_share_and_the_group_value_matches() {
+        let r = run(settled_field(90500), 90500);
+        assert_eq!(r.status, Status::Matched, "{:?}", r.findings);
+        let p = &r.payments[0];
+        assert_eq!(p.recorded.settled.to_string(), "805.00");
+        assert_eq!(p.recorded.open.to_string(), "0.00");
+        let note = r
+            .notes
+            .iter()
+            .find(|n| n.code == NoteCode::GatewayValueDiffers);
+        assert!(
+            note.unwrap()
+                .message
+                .contains("settled 905.00 (805.00 this order's)"),
+            "{:?}",
+            r.notes
+        );
+    }
+
+    #[test]
+    fn only_this_orders_settlement_is_matched_too_and_less_is_under_settled() {
+        // The other order not invoiced yet: the gateway settled this order's 805.00 alone.
+        assert_eq!(run(settled_field(80500), 90500).status, Status::Matched);
+        // 700.00: at most 100.00 could be the other order's, none is taken: 105.00 missing.
+        let r = run(settled_field(70000), 90500);
+        assert_eq!(r.payments[0].recorded.settled.to_string(), "700.00");
+        let codes: Vec<&str> = r.findings.iter().map(|f| f.code.name()).collect();
+        assert_eq!(codes, ["UNDER_SETTLED"]);
+        assert_eq!(r.findings[0].amount.unwrap().to_string(), "105.00");
+    }
+
+    #[test]
+    fn beyond_what_the_group_can_explain_is_still_found() {
+        let r = run(settled_field(100000), 90500);
+        assert_eq!(r.payments[0].recorded.settled.to_string(), "900.00");
+        assert_eq!(r.findings[0].code, FindingCode::SettledBeyondAuthorization);
+        assert_eq!(r.findings[0].amount.unwrap().to_string(), "95.00");
+    }
+
+    #[test]
+    fn another_gateway_value_than_the_group_or_the_share_differs() {
+        let mut tx = settled_field(90500);
+        tx["payments"][0]["value"] = json!(95000);
+        let r = run(tx, 90500);
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == FindingCode::ValueDiffers)
+            .unwrap();
+        assert_eq!(f.amount.unwrap().to_string(), "45.00");
+        assert!(
+            f.message.contains("this order's share 805.00"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn refunds_beyond_this_order_are_the_other_orders_only_up_to_what_they_settled() {
+        // Settled 905.00 (100.00 the other order's), refunded 150.00: this order expects no
+        // refund, so up to 100.00 is the other order's, 50.00 is this order's: over-refunded.
+        let mut tx = settled_field(90500);
+        tx["refunds"] = json!([{ "paymentId": "P", "value": 15000, "refundId": "r1" }]);
+        let r = run(tx, 90500);
+        assert_eq!(r.payments[0].recorded.refunded.to_string(), "50.00");
+        assert_eq!(r.findings[0].code, FindingCode::OverRefunded);
+    }
+
+    #[test]
+    fn requests_beyond_this_order_up_to_the_other_orders_are_theirs() {
+        let tx = json!({ "payments": [{ "id": "P", "value": 90500 }], "settlements": {
+            "requests": [{ "value": 90500 }],
+            "actions": [{ "paymentId": "P", "value": 90500 }] } });
+        assert_eq!(run(tx, 90500).status, Status::Matched);
+        let tx = json!({ "payments": [{ "id": "P", "value": 90500 }], "settlements": {
+            "requests": [{ "value": 95000 }],
+            "actions": [{ "paymentId": "P", "value": 90500 }] } });
+        let r = run(tx, 90500);
+        assert_eq!(r.findings[0].code, FindingCode::SettlementNotExecuted);
+        assert_eq!(r.findings[0].amount.unwrap().to_string(), "45.00");
+    }
+}
