@@ -108,7 +108,7 @@
 //! | `STATUS_MISMATCH` | data | the order's status contradicts the transaction's (cancelled or not) | S18, S19/S20 |
 //! | `PAYMENT_NOT_IN_GATEWAY` | data | a payment of the order missing from the gateway's payments | S1, S3 |
 //! | `PAYMENT_NOT_IN_ORDER` | data | gateway records of a payment the order does not have | S1, S3 |
-//! | `VALUE_DIFFERS` | data | the gateway's payment value differs from the order's A | S3, K3/K4 |
+//! | `VALUE_DIFFERS` | data | the gateway's payment value differs from the order's A (a payment that pays the order group: from the group's value the order lists and from the share) | S3, K3/K4, S1 |
 //! | `SPLIT_DIFFERS` | data | one payment above expected by what another is below: the split, not money lost | S13, S15, vtex-notes 8/11.2, K7 |
 //! | `CANCELLATION_NOT_EXECUTED` | stuck | a cancellation the connector did not execute (`cancel-manually`, value 0) | S2, K11 |
 //!
