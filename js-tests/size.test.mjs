@@ -9,9 +9,10 @@
 // serde_path_to_error, numbers without core's float formatting nor, in the .wasm, serde_json's
 // exact float reader (the bindings' JavaScript writes numbers that read back exactly), and
 // the crate sorts one key type and holds fewer B-tree types. With `reconcile` (issue 16) the
-// embedded copy is measured against 200 KB. Issue 20 spent 16 KB of it on speed: the module is
-// built at opt-level "s", not "z" (embedded copy 172.6 → 189.0 KB before the admin page's
-// planReturn landed, 193.8 KB with it; a preview 17–25 % faster).
+// embedded copy is measured against 200 KB. Issue 20 built the module at opt-level "s" for a
+// while (a preview 17–25 % faster for 16 KB); with Change v2 that was 202 KB, so it is back at
+// "z" (embedded copy ~188 KB); the crossing's changes of issue 20 (the outcome's JSON written
+// by hand, the walk) left it within 300 B of that.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";

@@ -438,6 +438,7 @@ export type NoteCode =
   | "DATE_WITHOUT_OFFSET"
   | "PAYMENT_ID_MISSING" | "PAYMENT_FROM_AFFILIATE" | "CHANGE_V2_ESTIMATE" | "CHANGE_V2_NOT_DONE"
   | "CHANGE_V2_STATUS_ASSUMED" | "CHANGE_APIS_MIXED"
+  | "PAYMENTS_PAY_ORDER_GROUP" | "GIFT_ITEM_FREE"
   | "SETTLEMENTS_FROM_FIELDS";
 /** A decision of the mapping on ambiguous or inconsistent data. */
 export interface Note {

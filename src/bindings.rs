@@ -12,8 +12,9 @@
 //! Crossing between WebAssembly and JavaScript costs far more than the work on either side,
 //! so an argument crosses once, as JSON text written by [`json_text`] (a few lines of
 //! JavaScript, generated into the package from this file, that also make every check on the
-//! JavaScript value), and `serde_json` reads it; a result goes back as one JSON text and
-//! `JSON.parse`. `benches/js/bench.mjs` (`make bench`) measures both against
+//! JavaScript value) and encoded by [`take_text`] straight into the module's memory as UTF-8,
+//! and `serde_json` reads it; a result goes back as one JSON text and `JSON.parse` (an
+//! outcome's text written by hand, [`crate::Outcome::to_json`]: issue 20). `benches/js/bench.mjs` (`make bench`) measures both against
 //! `JSON.parse(JSON.stringify(state))`.
 
 use crate::schema::{InputError, MAX_LIST_LEN, MAX_TEXT_LEN};
@@ -72,14 +73,18 @@ const TYPES: &'static str = include_str!("bindings.d.ts");
 //
 // `JSON.stringify` is not run on the argument as a whole: it would call `toJSON`, unwrap boxed
 // primitives, write NaN as null, drop functions, symbols and undefined, and has no budget for
-// shared references; it only escapes each string. Strings are made well-formed first (a lone
-// surrogate becomes U+FFFD, as a copy into Rust makes it). Whole numbers beyond 2^53 − 1 are
-// written with a `.0`, so that the text reads back as the same `f64`, not as an integer; every
-// number that is not a safe integer is written so that the .wasm reads back exactly the same
-// `f64` (`numberText`, below).
+// shared references; it only escapes the strings that need it. Strings are made well-formed
+// first (a lone surrogate becomes U+FFFD, as a copy into Rust makes it). Whole numbers beyond
+// 2^53 − 1 are written with a `.0`, so that the text reads back as the same `f64`, not as an
+// integer; every number that is not a safe integer is written so that the .wasm reads back
+// exactly the same `f64` (`numberText`, below).
 #[wasm_bindgen(inline_js = r#"
 // Where TextEncoder is missing (jsdom), the text goes as a string.
 const encoder = typeof TextEncoder === "function" ? new TextEncoder() : undefined;
+// The text of the last jsonText call until the .wasm takes it (takeText), which it does before
+// any other JavaScript runs (a call made from inside the walk, by a getter, has taken its own
+// text before the walk that made it ends).
+let pending = "";
 // `"name":` for the field names seen so far (a state repeats a handful of them).
 const names = new Map();
 // A number the .wasm reads back as exactly `v`. The .wasm's serde_json reads numbers without
@@ -161,6 +166,11 @@ function numberText(v, text) {
   // digits). Refused, loudly, rather than read one unit in the last place off.
   return undefined;
 }
+// This realm's plain objects (issue 20: one prototype lookup instead of two for them).
+const ObjectPrototype = Object.prototype;
+// A character JSON.stringify escapes, or a surrogate (perhaps a lone one, made well-formed
+// first): a string without any is written quoted as it is (issue 20).
+const plain = /["\\\u0000-\u001f\ud800-\udfff]/;
 export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText) {
   let budget = maxValues;
   const tooLarge = `input too large: more than ${maxValues} values in one argument`;
@@ -210,7 +220,7 @@ export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText
         const text = numberText(v, Number.isInteger(v) && !s.includes("e") ? `${s}.0` : s);
         return text ?? fault(`expected a number that crosses exactly, got ${s}: a few numbers in a thousand of 16 or 17 digits have no text the .wasm reads back as the same double; write it as a decimal string`);
       }
-      case "string": return JSON.stringify(wellFormed(v));
+      case "string": return plain.test(v) ? JSON.stringify(wellFormed(v)) : `"${v}"`;
       case "bigint": return fault("expected a decimal string or a number, got a BigInt");
       case "function": return fault("expected JSON data, got a function");
       case "symbol": return fault("expected JSON data, got a symbol");
@@ -243,7 +253,7 @@ export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText
     let keys;
     try {
       const proto = Reflect.getPrototypeOf(v);
-      if (proto !== null && Reflect.getPrototypeOf(proto) !== null) {
+      if (proto !== ObjectPrototype && proto !== null && Reflect.getPrototypeOf(proto) !== null) {
         return fault(`expected a plain object, got ${constructorName(proto)}`);
       }
       keys = Object.keys(v);
@@ -251,33 +261,47 @@ export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText
     if (keys.length > maxFields) return fault(`too many fields: at most ${maxFields}, got ${keys.length}`);
     let text = "{", first = true;
     for (let i = 0; i < keys.length; i++) {
-      const key = keys[i], name = wellFormed(key);
-      if (name.length > maxText && characters(name) > maxText) {
-        return fault(`a field name longer than ${maxText} characters`);
+      const key = keys[i];
+      // `"name":`, from the names seen before (each checked when first seen; all calls pass
+      // the same maxText).
+      let written = names.get(key);
+      if (written === undefined) {
+        const name = wellFormed(key);
+        if (name.length > maxText && characters(name) > maxText) {
+          return fault(`a field name longer than ${maxText} characters`);
+        }
+        written = JSON.stringify(name) + ":";
+        if (names.size < 1024) names.set(key, written);
       }
       let field;
-      try { field = Reflect.get(v, key); } catch (e) { return at(unreadable(e), `.${name}`); }
+      try { field = Reflect.get(v, key); } catch (e) { return at(unreadable(e), `.${wellFormed(key)}`); }
       if (field === undefined) continue;
       const t = walk(field, depth);
-      if (typeof t !== "string") return at(t, `.${name}`);
-      let written = names.get(name);
-      if (written === undefined) {
-        written = JSON.stringify(name) + ":";
-        if (names.size < 1024) names.set(name, written);
-      }
+      if (typeof t !== "string") return at(t, `.${wellFormed(key)}`);
       text += (first ? written : "," + written) + t;
       first = false;
     }
     return text + "}";
   }
   const read = walk(value, 0);
-  // As UTF-8 bytes: one copy into WebAssembly's memory, no conversion loop in the glue.
   if (typeof read !== "string") return [read.steps.reverse().join(""), read.message];
-  return encoder === undefined ? read : encoder.encode(read);
+  if (encoder === undefined) return read;
+  // Its length: the .wasm makes room for its UTF-8 and takes it with takeText (issue 20: no
+  // ArrayBuffer per call, no second copy).
+  pending = read;
+  return read.length;
+}
+// Writes the pending text as UTF-8 into the .wasm's memory at `ptr` (room for `capacity`
+// bytes, 3 per UTF-16 unit): the number of bytes written.
+export function takeText(memory, ptr, capacity) {
+  const text = pending;
+  pending = "";
+  return encoder.encodeInto(text, new Uint8Array(memory.buffer, ptr, capacity)).written;
 }
 "#)]
 extern "C" {
-    /// The JSON text of `value` as UTF-8 bytes (a string where there is no `TextEncoder`), or
+    /// The length (UTF-16 units) of the JSON text of `value`, which [`take_text`] then
+    /// writes (the text itself, a string, where there is no `TextEncoder`), or
     /// `[path, message]` where it is refused.
     #[wasm_bindgen(js_name = jsonText, catch)]
     fn json_text(
@@ -288,6 +312,11 @@ extern "C" {
         max_list: u32,
         max_text: u32,
     ) -> Result<JsValue, JsValue>;
+
+    /// Writes the text [`json_text`] measured as UTF-8 at `ptr` in the module's `memory`
+    /// (room for `capacity` bytes): the number of bytes written.
+    #[wasm_bindgen(js_name = takeText)]
+    fn take_text(memory: &JsValue, ptr: u32, capacity: u32) -> u32;
 }
 
 /// The text of a caught JavaScript exception, for a message.
@@ -319,11 +348,19 @@ fn read_text(value: &JsValue, root: &str, limits: Limits) -> Result<Vec<u8>, Inp
         let message = format!("could not read the value: {}", describe(&e));
         InputError::new(root, message)
     })?;
-    // The bytes may come from another realm's Uint8Array (jsdom test environments replace the
-    // global one, not TextEncoder's), which `instanceof` would not recognise: ArrayBuffer.isView
-    // looks at the value itself.
-    if js_sys::ArrayBuffer::is_view(&read) {
-        return Ok(read.unchecked_ref::<js_sys::Uint8Array>().to_vec());
+    if let Some(units) = read.as_f64() {
+        // UTF-8 takes at most 3 bytes per UTF-16 unit; the walk's budget keeps a text far
+        // below 4 GB, but a length beyond it would be refused, not cut.
+        let too_large = || InputError::new(root, "input too large");
+        // A length is a whole number; `as` saturates anything else.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let capacity = (units as usize).checked_mul(3).ok_or_else(too_large)?;
+        let room = u32::try_from(capacity).map_err(|_| too_large())?;
+        let mut bytes = vec![0u8; capacity];
+        let at = u32::try_from(bytes.as_mut_ptr() as usize).map_err(|_| too_large())?;
+        let written = take_text(&wasm_bindgen::memory(), at, room);
+        bytes.truncate(usize::try_from(written).unwrap_or(0));
+        return Ok(bytes);
     }
     if let Some(text) = read.as_string() {
         return Ok(text.into_bytes());
@@ -366,11 +403,43 @@ fn input_error(error: InputError) -> JsValue {
 /// gives what `serde_wasm_bindgen`'s JSON-compatible serializer gave (`None` is `null`, maps
 /// are objects) several times faster, since that one builds the objects property by property.
 fn output<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let failed = |e: &dyn std::fmt::Display| -> JsValue {
-        js_sys::Error::new(&format!("could not build the result: {e}")).into()
-    };
-    let text = serde_json::to_string(value).map_err(|e| failed(&e))?;
-    js_sys::JSON::parse(&text).map_err(|e| failed(&describe(&e)))
+    parsed(&serde_json::to_string(value).map_err(|e| failed(&e))?)
+}
+
+/// The `Error` thrown when a result cannot be built (never seen: a result is always JSON).
+fn failed(e: &dyn std::fmt::Display) -> JsValue {
+    js_sys::Error::new(&format!("could not build the result: {e}")).into()
+}
+
+/// A result's JSON text, read by `JSON.parse` (one crossing).
+fn parsed(text: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(text).map_err(|e| failed(&describe(&e)))
+}
+
+/// An outcome, written by [`crate::Outcome::to_json`] (issue 20: the same text as [`output`]
+/// writes, without `serde_json`'s serializer, which cost more than the engine's work).
+fn outcome(outcome: &crate::Outcome) -> Result<JsValue, JsValue> {
+    parsed(&outcome.to_json())
+}
+
+/// `{ state, <key> }` with the state written by `serde_json` and the rest by `rest` (an
+/// outcome or the list of them): `apply`'s and `simulate`'s results, as [`output`] would
+/// write `crate::Applied` and `crate::Simulation`.
+fn with_state(
+    state: &crate::OrderState,
+    key: &str,
+    rest: impl FnOnce(&mut crate::json_text::JsonText),
+) -> Result<JsValue, JsValue> {
+    let state = serde_json::to_string(state).map_err(|e| failed(&e))?;
+    let mut w = crate::json_text::JsonText::with_capacity(state.len().saturating_add(4096));
+    w.raw("{\"state\":");
+    w.raw(&state);
+    w.raw(",\"");
+    w.raw(key);
+    w.raw("\":");
+    rest(&mut w);
+    w.raw("}");
+    parsed(&w.finish())
 }
 
 fn state_of(state: &JsValue) -> Result<crate::OrderState, JsValue> {
@@ -407,7 +476,7 @@ pub fn preview(
     let state = state_of(&state)?;
     let operation = operation_of(&operation, &state)?;
     let options = options_of(options)?;
-    output(&crate::preview(&state, &operation, &options).map_err(input_error)?)
+    outcome(&crate::preview(&state, &operation, &options).map_err(input_error)?)
 }
 
 /// Applies `operation` to `state`: the new state (a new object; the same state when the
@@ -421,7 +490,8 @@ pub fn apply(
     let state = state_of(&state)?;
     let operation = operation_of(&operation, &state)?;
     let options = options_of(options)?;
-    output(&crate::apply(&state, &operation, &options).map_err(input_error)?)
+    let applied = crate::apply(&state, &operation, &options).map_err(input_error)?;
+    with_state(&applied.state, "outcome", |w| applied.outcome.write_json(w))
 }
 
 /// Runs `operations` in order: the final state and one outcome per operation (a rejected
@@ -437,7 +507,10 @@ pub fn simulate(
     let operations = read(&operations, "operations").map_err(input_error)?;
     let operations = crate::json::parse_operations(&operations, &state).map_err(input_error)?;
     let options = options_of(options)?;
-    output(&crate::simulate(&state, &operations, &options).map_err(input_error)?)
+    let simulation = crate::simulate(&state, &operations, &options).map_err(input_error)?;
+    with_state(&simulation.state, "outcomes", |w| {
+        w.list(&simulation.outcomes, |w, o| o.write_json(w))
+    })
 }
 
 /// Reads VTEX's "Get order" document (and, optionally, the gateway's records) into a state:
@@ -615,7 +688,7 @@ impl JsLedger {
         #[wasm_bindgen(unchecked_param_type = "Operation")] operation: JsValue,
     ) -> Result<JsValue, JsValue> {
         let operation = operation_of(&operation, self.inner.state())?;
-        output(&self.inner.preview(&operation).map_err(input_error)?)
+        outcome(&self.inner.preview(&operation).map_err(input_error)?)
     }
 
     /// Applies `operation`; an accepted one moves the ledger's state on.
@@ -625,7 +698,7 @@ impl JsLedger {
         #[wasm_bindgen(unchecked_param_type = "Operation")] operation: JsValue,
     ) -> Result<JsValue, JsValue> {
         let operation = operation_of(&operation, self.inner.state())?;
-        output(&self.inner.apply(&operation).map_err(input_error)?)
+        outcome(&self.inner.apply(&operation).map_err(input_error)?)
     }
 
     /// The current state (a new object each call).

@@ -6,8 +6,7 @@
 use serde::Serialize;
 
 /// A business rule an operation breaks. The operation is rejected and changes nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RuleCode {
     /// An invoice or return value ≤ 0 (VTEX: `invoiceValue` "must be greater than 0").
     AmountNotPositive,
@@ -85,6 +84,31 @@ impl RuleCode {
         RuleCode::OrderAlreadyCanceled,
     ];
 
+    /// The code as the JSON writes it (`AMOUNT_NOT_POSITIVE`).
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleCode::AmountNotPositive => "AMOUNT_NOT_POSITIVE",
+            RuleCode::AmountNegative => "AMOUNT_NEGATIVE",
+            RuleCode::OrderNotInvoiceable => "ORDER_NOT_INVOICEABLE",
+            RuleCode::InvoiceExceedsRemaining => "INVOICE_EXCEEDS_REMAINING",
+            RuleCode::UnknownItem => "UNKNOWN_ITEM",
+            RuleCode::ItemQuantityExceeded => "ITEM_QUANTITY_EXCEEDED",
+            RuleCode::ItemAlreadyInvoiced => "ITEM_ALREADY_INVOICED",
+            RuleCode::ReturnExceedsInvoiced => "RETURN_EXCEEDS_INVOICED",
+            RuleCode::ChangeNotAllowedInStatus => "CHANGE_NOT_ALLOWED_IN_STATUS",
+            RuleCode::ChangeOnInvoicedOrder => "CHANGE_ON_INVOICED_ORDER",
+            RuleCode::ChangeOnFinishedTransaction => "CHANGE_ON_FINISHED_TRANSACTION",
+            RuleCode::ChangeLimitReached => "CHANGE_LIMIT_REACHED",
+            RuleCode::ChangeEmpty => "CHANGE_EMPTY",
+            RuleCode::ChangeExceedsOrderValue => "CHANGE_EXCEEDS_ORDER_VALUE",
+            RuleCode::ChangeBelowInvoiced => "CHANGE_BELOW_INVOICED",
+            RuleCode::IncreaseNotAllowed => "INCREASE_NOT_ALLOWED",
+            RuleCode::RefundNotSupported => "REFUND_NOT_SUPPORTED",
+            RuleCode::CancelAfterInvoice => "CANCEL_AFTER_INVOICE",
+            RuleCode::OrderAlreadyCanceled => "ORDER_ALREADY_CANCELED",
+        }
+    }
+
     /// A sentence for the operator.
     pub fn message(self) -> &'static str {
         match self {
@@ -112,8 +136,7 @@ impl RuleCode {
 }
 
 /// Something the operator should know about an accepted operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum WarningCode {
     /// A settlement captures more at the provider than the gateway settles (total mode).
     TotalCapture,
@@ -160,6 +183,24 @@ impl WarningCode {
         WarningCode::AmountNotPlaced,
     ];
 
+    /// The code as the JSON writes it (`TOTAL_CAPTURE`).
+    pub fn name(self) -> &'static str {
+        match self {
+            WarningCode::TotalCapture => "TOTAL_CAPTURE",
+            WarningCode::LegacyConnector => "LEGACY_CONNECTOR",
+            WarningCode::HeldByGateway => "HELD_BY_GATEWAY",
+            WarningCode::MixedModesUseTotal => "MIXED_MODES_USE_TOTAL",
+            WarningCode::OvercaptureRefunded => "OVERCAPTURE_REFUNDED",
+            WarningCode::InvoiceNumberReused => "INVOICE_NUMBER_REUSED",
+            WarningCode::ValueDiffersFromItems => "VALUE_DIFFERS_FROM_ITEMS",
+            WarningCode::NoRefundBeforeFullyInvoiced => "NO_REFUND_BEFORE_FULLY_INVOICED",
+            WarningCode::DuplicateReturnItem => "DUPLICATE_RETURN_ITEM",
+            WarningCode::ChangeRequestRepeated => "CHANGE_REQUEST_REPEATED",
+            WarningCode::NewTransactionForIncrease => "NEW_TRANSACTION_FOR_INCREASE",
+            WarningCode::AmountNotPlaced => "AMOUNT_NOT_PLACED",
+        }
+    }
+
     /// A sentence for the operator.
     pub fn message(self) -> &'static str {
         match self {
@@ -184,8 +225,7 @@ impl WarningCode {
 /// why a warning was given carries the warning's code (every warning of an outcome has at
 /// least one such line, and so has every error); every other line is a [`StepCode`]. The three
 /// sets never share a name, so the code alone says which one it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ExplainCode {
     /// Why this rule is broken, with the numbers.
     Rule(RuleCode),
@@ -286,6 +326,17 @@ impl From<StepCode> for ExplainCode {
 }
 
 impl ExplainCode {
+    /// The code as the JSON writes it: the rule's, warning's, step's or finding's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExplainCode::Rule(code) => code.name(),
+            ExplainCode::Warning(code) => code.name(),
+            ExplainCode::Step(code) => code.name(),
+            ExplainCode::Reconcile(code) => code.name(),
+            ExplainCode::Finding(name) => name,
+        }
+    }
+
     /// Every code an outcome's explanation carries: the rule codes, the warning codes, then
     /// the step codes. (A reconciliation's lines carry [`ReconcileStep`]s and finding codes.)
     pub fn all() -> impl Iterator<Item = ExplainCode> {
@@ -474,6 +525,27 @@ impl StepCode {
 /// A step code serializes as its [`StepCode::name`] (one table, not one call per variant: the
 /// `.wasm` stays small).
 impl Serialize for StepCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// Written as its [`RuleCode::name`] (one table, which the `.wasm` carries once).
+impl Serialize for RuleCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// Written as its [`WarningCode::name`] (one table, which the `.wasm` carries once).
+impl Serialize for WarningCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// Written as its [`ExplainCode::name`], the name of the code it holds.
+impl Serialize for ExplainCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.name())
     }

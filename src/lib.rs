@@ -54,6 +54,7 @@ pub mod codes;
 pub mod engine;
 pub mod explain;
 pub mod gateway;
+pub mod json_text;
 pub mod money;
 pub mod names;
 pub mod operation;

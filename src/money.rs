@@ -332,43 +332,40 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
 pub fn write_amount(amount: Decimal) -> AmountText {
     let mut text = AmountText {
         bytes: [0; AMOUNT_TEXT_LEN],
-        len: 0,
+        start: AMOUNT_TEXT_LEN,
+        end: AMOUNT_TEXT_LEN,
     };
     let scale = usize::try_from(amount.scale()).unwrap_or(usize::MAX);
     match u64::try_from(amount.mantissa().unsigned_abs()) {
         Ok(mantissa) if scale < AMOUNT_TEXT_LEN.saturating_sub(2) => {
-            // Digits from the last one back, into a buffer of their own.
-            let mut digits = [b'0'; AMOUNT_TEXT_LEN];
-            let mut count = 0;
+            // From the last digit back, in place: the `scale` digits after the point, the
+            // point, then at least one digit before it (issue 20: one pass, no copies).
             let mut rest = mantissa;
-            for slot in digits.iter_mut().rev() {
-                if rest == 0 && count > scale {
-                    break;
+            let mut count = 0;
+            loop {
+                if count == scale && scale > 0 {
+                    text.put(b'.');
                 }
                 // `rest % 10` is below 10: the cast is exact.
                 #[allow(clippy::cast_possible_truncation)]
-                let digit = (rest % 10) as u8;
-                *slot = b'0'.wrapping_add(digit);
+                text.put(b'0'.wrapping_add((rest % 10) as u8));
                 rest /= 10;
                 count = count.saturating_add(1);
+                if rest == 0 && count > scale {
+                    break;
+                }
             }
-            let first = AMOUNT_TEXT_LEN.saturating_sub(count);
-            let point = AMOUNT_TEXT_LEN.saturating_sub(scale);
-            let whole = digits.get(first..point).unwrap_or_default();
-            let part = digits.get(point..).unwrap_or_default();
             if amount.is_sign_negative() {
-                text.push(b"-");
-            }
-            text.push(whole);
-            if scale > 0 {
-                text.push(b".");
-                text.push(part);
+                text.put(b'-');
             }
         }
-        // Beyond 64 bits (never an amount of this crate): `Display` itself, which always fits
-        // (at most 29 digits, a point, a sign and a leading zero).
+        // Beyond 64 bits (never an amount of this crate): `Display` itself, written forward
+        // from the start, which always fits (at most 29 digits, a point, a sign and a
+        // leading zero).
         _ => {
             use fmt::Write as _;
+            text.start = 0;
+            text.end = 0;
             let _ = write!(text, "{amount}");
         }
     }
@@ -378,25 +375,35 @@ pub fn write_amount(amount: Decimal) -> AmountText {
 /// The most bytes [`write_amount`] writes: 29 digits, a point, a sign, and a leading `0`.
 const AMOUNT_TEXT_LEN: usize = 32;
 
-/// An amount's text, on the stack ([`write_amount`]).
+/// An amount's text, on the stack ([`write_amount`]): `bytes[start..end]`.
 pub struct AmountText {
     bytes: [u8; AMOUNT_TEXT_LEN],
-    len: usize,
+    start: usize,
+    end: usize,
 }
 
 impl AmountText {
+    /// Puts `byte` before the text.
+    fn put(&mut self, byte: u8) {
+        self.start = self.start.saturating_sub(1);
+        if let Some(slot) = self.bytes.get_mut(self.start) {
+            *slot = byte;
+        }
+    }
+
+    /// Adds `bytes` after the text.
     fn push(&mut self, bytes: &[u8]) {
-        let end = self.len.saturating_add(bytes.len());
-        if let Some(into) = self.bytes.get_mut(self.len..end) {
+        let end = self.end.saturating_add(bytes.len());
+        if let Some(into) = self.bytes.get_mut(self.end..end) {
             into.copy_from_slice(bytes);
-            self.len = end;
+            self.end = end;
         }
     }
 
     /// The text.
     pub fn as_str(&self) -> &str {
         self.bytes
-            .get(..self.len)
+            .get(self.start..self.end)
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or("")
     }

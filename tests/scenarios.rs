@@ -73,6 +73,14 @@ fn run_scenario(scenario: &Value) -> Result<Vec<Option<Outcome>>, String> {
         if previewed != outcome {
             return Err(format!("step {i}: preview differs from apply"));
         }
+        // The bindings' hand-written JSON text is serde_json's, byte for byte.
+        let text = serde_json::to_string(&outcome).unwrap();
+        if outcome.to_json() != text {
+            return Err(format!(
+                "step {i}: to_json differs:\n{}\n{text}",
+                outcome.to_json()
+            ));
+        }
         let actual = serde_json::to_value(&outcome).unwrap();
         matches(expect, &actual, "").map_err(|e| format!("step {i}: {e}\n  actual: {actual}"))?;
         common::check_explanation(&outcome, scale).map_err(|e| format!("step {i}: {e}"))?;

@@ -5,7 +5,7 @@
 // keydown event's timestamp to the first frame painted after it (requestAnimationFrame, then a
 // task), as the page's own timing label shows it. At normal CPU speed and with the CPU slowed
 // 4× (CDP Emulation.setCPUThrottlingRate). A benchmark, not a test: run it by hand,
-//   make pkg && node benches/js/admin-keystroke.mjs [--keys 40] [--write]
+//   make pkg && node benches/js/admin-keystroke.mjs [--keys 40] [--write] [--pkg DIR]
 // --write puts the figures, with the machine's load, into their own section of BENCHMARKS.md.
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -18,7 +18,10 @@ const { chromium } = require("playwright-core");
 const { start } = await import(path.join(root, "examples", "admin", "serve.mjs"));
 
 const keys = Number(process.argv[process.argv.indexOf("--keys") + 1]) || 40;
-const server = await start({ pkgDir: path.join(root, "pkg"), port: 0, log: () => {} });
+// --pkg DIR: another built package (a copy of pkg/ kept aside, to compare two builds).
+const pkgAt = process.argv.indexOf("--pkg");
+const pkgDir = pkgAt >= 0 ? path.resolve(process.argv[pkgAt + 1]) : path.join(root, "pkg");
+const server = await start({ pkgDir, port: 0, log: () => {} });
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 

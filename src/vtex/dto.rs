@@ -1,6 +1,8 @@
 //! Reading VTEX's JSON leniently: unknown fields are ignored, `null` is an absent field, and
 //! every field the mapping uses is checked, with the path of the field in the error
-//! (`order.items[2].price`).
+//! (`order.items[2].price`). The reader is the crate's one (`crate::read::At`, re-exported
+//! here for `vtex`'s parts; its `cents` reads the amounts below); this module keeps what is
+//! VTEX's own: its money units and its dates.
 //!
 //! **Money units.** Every Orders API amount is an integer of **hundredths of the major unit**
 //! ("cents"), whatever the currency: S1 documents each amount "in cents" ("`$24.99` should be

@@ -23,6 +23,7 @@
 //! | `totals` `Change` | checked against the changes | vtex-notes 3.2 |
 //! | `totals` `ManualValues`, other ids | stay in `value` (noted) | S11 |
 //! | `items[]` `id`, `quantity`, `price` × `unitMultiplier`, `name` | `items` (one line each, as ordered) | S1; `sellingPrice`'s difference is in `Discounts` |
+//! | `items[]` with `isGift: true` and `sellingPrice` 0 whose price the `Items` total leaves out | the line at unit price 0 (noted) | S1 `isGift`; VTEX's app KI-379869's Éxito order (`from/items.rs` `free_gifts`) |
 //! | `packageAttachment.packages[]` `type`, `invoiceNumber`, `invoiceValue`, `items` (`id` or `itemIndex`), `issuanceDate` | `invoices` (`output`/`input`) | S1; an `Input` package's units from `restitutions.Refund.items` |
 //! | `changesAttachment.changesData[]` `requestId` (or the receipt), `reason`, `discountValue`, `incrementValue`, `itemsAdded`, `itemsRemoved`, `receipt.date` | `changes` | S1, S11 (v1: delta = increment − discount) |
 //! | `paymentData.transactions[].payments[]` (active transactions) `id`, `group`, `referenceValue`/`value` | `transaction.payments` (A = `referenceValue` when `value` has interest) | S1, K3/K4 |
@@ -30,7 +31,7 @@
 //! | `transactionId` `PAYMENT-FROM-AFFILIATE`, or `paymentSystemName` "Assumed value by affiliate …" | a payment like any other, noted: the marketplace's, not this account's gateway | the same guide; help FAQ "Why don't my payment methods appear on the marketplace?" |
 //! | `options.changesV2` (Change v2 history, `{ requests }` or a list of details) | `changes` with `api: "v2"`: `done` ones (or, without `status`, neither `inProgress` nor `cancellationData`: noted) join the replay by `date`; the others noted, not replayed; v1 + v2 on one order noted | S1 (history and detail schemas), S11, S12 `SalesOrderSystem015`; `from/change_v2.rs` |
 //! | a change's item without `price` when the change has neither `discountValue` nor `incrementValue` | refused at the item's `price` (the change's value would be a guess) | S1 (all required in v1), issue 21 |
-//! | `status` | `status` (others mapped to the nearest, unknown → `payment-approved`) | S1, S20 |
+//! | `status` | `status` (others mapped to the nearest, unknown → `payment-approved`, or `canceled` when the order has `cancellationData`) | S1, S20; known issue 379869 (VTEX's app `vtex-apps/KI-379869`) |
 //! | connector protocol and mode | `options.connectors` (default `ppp` + `total`) | not in VTEX's data (vtex-notes 11.9); S13 "Total (the default)" |
 //! | ledgers, without gateway data | the history (invoices and changes in date order, then a cancellation for a cancelled order) replayed through the engine from the authorization; gift cards auto-settled | api.md 7; S25 |
 //! | ledgers, with gateway data | settled/refunded/cancelled = Σ of the payment's settlement/refund/cancellation actions; the provider ledger from the mode | S3 `/settlements` `actions[]` |

@@ -27,8 +27,11 @@ pub enum NoteCode {
     /// (the `Items` total is built from it, S1), and the difference is part of `Discounts`
     /// (the item's `priceTags`).
     SellingPriceDiffers,
-    /// A shipping discount sits as a `priceTag` on an item: it is part of the order's
-    /// `Discounts` total, which the planners spread over the items with the other discounts.
+    /// A shipping discount sits as a `priceTag` on an item. The totals already count it, and
+    /// the state takes them as they are: in the `Discounts` total (which the planners spread
+    /// over the items with the other discounts), or, when the `Shipping` total carries an
+    /// `AlternativeShippingDiscount` alternative total (orders since 2024, e.g. S1's "Get
+    /// orders by order group" example), netted in the `Shipping` total.
     ShippingDiscountOnItem,
     /// `unitMultiplier` ≠ 1: the state's unit price is `price × unitMultiplier` (S1: VTEX
     /// multiplies the unit price by the multiplier).
@@ -66,10 +69,15 @@ pub enum NoteCode {
     /// major unit, S1) and kept at the ISO minor units.
     CurrencyDigitsDiffer,
     /// An order status beyond the engine's list, mapped to its nearest one (such as
-    /// `waiting-ffmt-authorization` → `authorize-fulfillment`).
+    /// `waiting-ffmt-authorization` → `authorize-fulfillment`), or a Checkout order's `state`
+    /// read as its status (the place-order response of the Checkout API, S1's sibling, names
+    /// it so).
     StatusMapped,
     /// An unknown order status: taken as `payment-approved` (no change allowed), unless the
-    /// history says `invoiced` or `canceled`.
+    /// history says `invoiced` or `canceled`, or the order carries `cancellationData`: VTEX
+    /// writes it only when it cancels an order, and an order cancelled by a payment
+    /// notification can keep an empty status (the orders VTEX's app KI-379869 cancels, whose
+    /// mock order has `status` "" and `cancellationData`): then `canceled`.
     StatusUnknown,
     /// Replaying the history ends in another status than VTEX's: VTEX's is kept.
     StatusDiffersFromHistory,
@@ -161,6 +169,19 @@ pub enum NoteCode {
     /// changes: VTEX forbids mixing them (vtex-notes 5.2, S12 `SalesOrderSystem015`); both
     /// are replayed in date order.
     ChangeApisMixed,
+    /// The payments authorize more than the order's value and the order is one of an order
+    /// group (`orderGroup` + `-NN`): VTEX's checkout opens one transaction for the group and
+    /// each order lists it whole (S1 "Get orders by order group" example). Each payment's
+    /// authorization is its share of the order's value, in proportion to the payments'
+    /// values (exact); which payment pays which order is not in VTEX's data.
+    PaymentsPayOrderGroup,
+    /// An item VTEX marks as a gift (`isGift: true`, `sellingPrice` 0: a "buy and win"
+    /// promotion's `DISCOUNT@GIFT` price tag) whose price the `Items` total leaves out, and the
+    /// `Discounts` total with it (an Éxito order of VTEX's app KI-379869: `Items` is the one
+    /// paid item's price alone). Its unit price is 0, so that the item lines add up to the
+    /// `Items` total and a plan never charges it; when the `Items` total does count the gift's
+    /// price, the price is kept (and the difference is in `Discounts`, as for any item).
+    GiftItemFree,
     /// The gateway records have no settlements list (absent, or a link): the settlements are
     /// the payments' `fields` `settlement` entries (the legacy payments listing of VTEX's
     /// marketplace-switch guide: `[{ ValueAsInt, SettlementDate, SettlementType, … }]`, cents,
@@ -228,12 +249,14 @@ impl NoteCode {
             NoteCode::ChangeV2NotDone => "CHANGE_V2_NOT_DONE",
             NoteCode::ChangeV2StatusAssumed => "CHANGE_V2_STATUS_ASSUMED",
             NoteCode::ChangeApisMixed => "CHANGE_APIS_MIXED",
+            NoteCode::PaymentsPayOrderGroup => "PAYMENTS_PAY_ORDER_GROUP",
+            NoteCode::GiftItemFree => "GIFT_ITEM_FREE",
             NoteCode::SettlementsFromFields => "SETTLEMENTS_FROM_FIELDS",
         }
     }
 
     /// Every note code.
-    pub const ALL: [NoteCode; 55] = [
+    pub const ALL: [NoteCode; 57] = [
         NoteCode::ValueDiffersFromTotals,
         NoteCode::TotalUnknown,
         NoteCode::CustomTax,
@@ -288,6 +311,8 @@ impl NoteCode {
         NoteCode::ChangeV2NotDone,
         NoteCode::ChangeV2StatusAssumed,
         NoteCode::ChangeApisMixed,
+        NoteCode::PaymentsPayOrderGroup,
+        NoteCode::GiftItemFree,
         NoteCode::SettlementsFromFields,
     ];
 }

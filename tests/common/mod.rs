@@ -539,6 +539,14 @@ pub fn step(
     if previewed != applied.outcome {
         return Err("preview differs from apply".into());
     }
+    // The bindings' hand-written JSON text (issue 20) is serde_json's, byte for byte.
+    let text = serde_json::to_string(&applied.outcome).map_err(|e| e.to_string())?;
+    if applied.outcome.to_json() != text {
+        return Err(format!(
+            "to_json differs from serde_json:\n{}\n{text}",
+            applied.outcome.to_json()
+        ));
+    }
     check_outcome(state, &applied.state, op, &applied.outcome, strictness)?;
     if options.explain {
         check_explanation(&applied.outcome, state.currency.minor_units())?;

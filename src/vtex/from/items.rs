@@ -155,16 +155,39 @@ pub(super) fn unit_price(
     Ok(unit)
 }
 
+/// An item line VTEX marks as a gift (`isGift: true`) at `sellingPrice` 0: whether its price is
+/// in the `Items` total is decided by [`free_gifts`].
+pub(super) struct Gift {
+    /// Its index in the state's lines.
+    line: usize,
+    /// Its path (`order.items[1]`).
+    path: String,
+    /// VTEX's `price`, per unit.
+    price: Decimal,
+    /// Its `sellingPrice` (0) and where it is.
+    selling: (Decimal, String),
+}
+
+/// What [`items`] reads: the state's lines, the SKU of every original index, the gift lines.
+pub(super) type ItemLines = (Vec<Item>, Vec<String>, Vec<Gift>);
+
 /// `items[]` (S1): `id` (the SKU), `quantity`, `price` per unit (× `unitMultiplier`), `name`.
-/// Returns the lines and the SKU of every original index (`itemIndex` refers to it).
+/// Returns the lines, the SKU of every original index (`itemIndex` refers to it), and the
+/// gift lines.
 pub(super) fn items(
     root: &At,
     currency: Currency,
     notes: &mut Notes,
-) -> Result<(Vec<Item>, Vec<String>), InputError> {
+) -> Result<ItemLines, InputError> {
     let mut lines = Vec::new();
     let mut index_ids = Vec::new();
+    let mut gifts = Vec::new();
     let mut seen = BTreeSet::new();
+    let counted = if shipping_net_of_discounts(root) {
+        "netted in the Shipping total (its AlternativeShippingDiscount)"
+    } else {
+        "counted with the order's discounts"
+    };
     for at in root.list_of("items")? {
         let id = at.req("id")?.id()?;
         index_ids.push(id.clone());
@@ -206,14 +229,13 @@ pub(super) fn items(
                 "expected a price ≥ 0",
             ));
         }
-        if let Some(s) = selling {
-            if s != price {
-                notes.add(
-                    NoteCode::SellingPriceDiffers,
-                    at.child_path("sellingPrice"),
-                    format!("sellingPrice {s}, price {price}: the unit price is {price}, the difference is in Discounts"),
-                );
-            }
+        // A gift at sellingPrice 0 (S1 `isGift`; a "buy and win" promotion's DISCOUNT@GIFT
+        // tag): the Items total decides its price, in `free_gifts`.
+        let gift = at.opt_bool("isGift")? == Some(true)
+            && selling.is_some_and(|s| s.is_zero())
+            && price > Decimal::ZERO;
+        if let Some(s) = selling.filter(|s| *s != price && !gift) {
+            selling_differs(at.child_path("sellingPrice"), s, price, notes);
         }
         for tag in at.list_of("priceTags")? {
             let name = tag.opt_text("name")?.unwrap_or_default();
@@ -222,7 +244,7 @@ pub(super) fn items(
                 notes.add(
                     NoteCode::ShippingDiscountOnItem,
                     tag.path(),
-                    format!("{name:?} is a shipping discount on item {id:?}: counted with the order's discounts"),
+                    format!("{name:?} is a shipping discount on item {id:?}: {counted}"),
                 );
             }
         }
@@ -247,9 +269,111 @@ pub(super) fn items(
                 format!("SKU {id:?} is on several lines: kept as separate lines"),
             );
         }
+        if gift {
+            gifts.push(Gift {
+                line: lines.len(),
+                path: at.path(),
+                price,
+                selling: (
+                    selling.unwrap_or(Decimal::ZERO),
+                    at.child_path("sellingPrice"),
+                ),
+            });
+        }
         lines.push(item);
     }
-    Ok((lines, index_ids))
+    Ok((lines, index_ids, gifts))
+}
+
+fn selling_differs(path: String, selling: Decimal, price: Decimal, notes: &mut Notes) {
+    notes.add(
+        NoteCode::SellingPriceDiffers,
+        path,
+        format!("sellingPrice {selling}, price {price}: the unit price is {price}, the difference is in Discounts"),
+    );
+}
+
+/// Gift lines (`isGift`, `sellingPrice` 0): VTEX's `Items` total may leave their price out
+/// (and `Discounts` their DISCOUNT@GIFT with it), as the Éxito order of VTEX's app KI-379869
+/// does (`Items` 2 799 900.00 COP, the television alone, beside a 69 900.00 gift bracket).
+/// When the item lines add up to the `Items` total only without the gifts, each gift's unit
+/// price is 0 (`GIFT_ITEM_FREE`): the state's items less its discounts are then its value,
+/// and no plan charges a gift. Otherwise the price stays, the difference being in
+/// `Discounts` like any item's (`SELLING_PRICE_DIFFERS`). Without an `Items` total there is
+/// nothing to decide on: the price stays.
+pub(super) fn free_gifts(
+    root: &At,
+    currency: Currency,
+    items: &mut [Item],
+    gifts: Vec<Gift>,
+    notes: &mut Notes,
+) -> Result<(), InputError> {
+    if gifts.is_empty() {
+        return Ok(());
+    }
+    let mut items_total = None;
+    for entry in root.list_of("totals")? {
+        if entry.req("id")?.text()? == "Items" {
+            items_total = Some(entry.req("value")?.cents(currency)?);
+            break;
+        }
+    }
+    let lines = sum_lines(items).map_err(root.overflow())?;
+    let mut gift_lines = Decimal::ZERO;
+    for g in &gifts {
+        let line = items
+            .get(g.line)
+            .map(Item::line_value)
+            .transpose()
+            .map_err(root.overflow())?
+            .unwrap_or(Decimal::ZERO);
+        gift_lines = gift_lines.plus(line).map_err(root.overflow())?;
+    }
+    let without = lines.minus(gift_lines).map_err(root.overflow())?;
+    let free = items_total.is_some_and(|total| total != lines && total == without);
+    for g in gifts {
+        if !free {
+            selling_differs(g.selling.1, g.selling.0, g.price, notes);
+            continue;
+        }
+        if let Some(item) = items.get_mut(g.line) {
+            let mut zero = Decimal::ZERO;
+            zero.rescale(currency.minor_units());
+            item.price = Some(zero);
+            notes.add(
+                NoteCode::GiftItemFree,
+                g.path,
+                format!(
+                    "item {:?} is a gift at sellingPrice 0 and the Items total ({}) leaves its price {} out: its unit price is 0",
+                    item.id,
+                    items_total.unwrap_or(Decimal::ZERO),
+                    g.price
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Whether the `Shipping` total is net of the items' shipping discounts: it carries an
+/// `AlternativeShippingDiscount` alternative total other than 0 (S1's examples since 2024:
+/// `Shipping` 2.09 with `AlternativeShippingTotal` 24.35 and `AlternativeShippingDiscount`
+/// −22.26). Read leniently: it only words a note.
+fn shipping_net_of_discounts(root: &At) -> bool {
+    let totals = root.value.get("totals").and_then(Value::as_array);
+    totals.into_iter().flatten().any(|t| {
+        t.get("id").and_then(Value::as_str) == Some("Shipping")
+            && t.get("alternativeTotals")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|a| {
+                    a.get("id").and_then(Value::as_str) == Some("AlternativeShippingDiscount")
+                        && a.get("value")
+                            .and_then(Value::as_i64)
+                            .is_some_and(|v| v != 0)
+                })
+    })
 }
 
 /// quantity × price must be an amount in range (as the state reader checks).

@@ -33,7 +33,7 @@ use change_v2::{changes_v2, CHANGES_V2};
 use changes::changes;
 use gateway::gateway;
 use history::{history, record, replay, Event, CHANGES, PACKAGES};
-use items::{items, listed_items, totals};
+use items::{free_gifts, items, listed_items, totals};
 use packages::packages;
 use payments::{auto_settle, derive_provider, payments};
 
@@ -81,7 +81,9 @@ pub(super) fn from_vtex(
     if value < Decimal::ZERO {
         return Err(value_at.error("expected an order value ≥ 0"));
     }
-    let (items, index_ids) = items(&root, currency, &mut notes)?;
+    let (mut items, index_ids, gifts) = items(&root, currency, &mut notes)?;
+    free_gifts(&root, currency, &mut items, gifts, &mut notes)?;
+    let items = items;
     let totals = totals(&root, currency, value, &items, &mut notes)?;
     let invoices = packages(&root, currency, &index_ids, &mut notes)?;
     let first_return = invoices
@@ -402,9 +404,24 @@ fn currency(
 /// → `waiting-for-order-authorization`, `waiting-seller-handling`/`order-accepted` →
 /// `ready-for-handling`, `window-to-change-payment`/`-seller` → `window-to-cancel`). Returns
 /// `None` for an unknown or absent status (decided after the replay), and whether a note
-/// was already given.
+/// was already given. Without `status`, a Checkout order's `state` (same names) is read, noted.
 fn status(root: &At, notes: &mut Notes) -> Result<(Option<OrderStatus>, bool), InputError> {
-    let Some(at) = root.get("status") else {
+    // A Checkout order (the `orders` of VTEX's place-order response, `PUT
+    // /api/checkout/pub/orders` and the marketplace-switch guide's) names it `state`.
+    let at = match root.get("status") {
+        Some(at) => Some(at),
+        None => root.get("state").inspect(|at| {
+            notes.add(
+                NoteCode::StatusMapped,
+                at.path(),
+                "no status: the Checkout's `state` is read as the order status".into(),
+            );
+        }),
+    };
+    let Some(at) = at else {
+        if let Some(s) = cancelled(root, "no status", notes) {
+            return Ok((Some(s), true));
+        }
         notes.add(
             NoteCode::StatusUnknown,
             "order.status".into(),
@@ -434,8 +451,27 @@ fn status(root: &At, notes: &mut Notes) -> Result<(Option<OrderStatus>, bool), I
             );
             Ok((Some(s), true))
         }
-        None => Ok((None, false)),
+        None => match cancelled(root, &format!("status {text:?}"), notes) {
+            Some(s) => Ok((Some(s), true)),
+            None => Ok((None, false)),
+        },
     }
+}
+
+/// An order without a readable status that carries `cancellationData` (S1: "information about
+/// order cancellation, when applicable") was cancelled: VTEX's known issue 379869 leaves
+/// orders cancelled by a payment notification with an empty status (the mock order of its app
+/// `vtex-apps/KI-379869`: `status` "", `cancellationData.RequestedByPaymentNotification`
+/// true). Taken as `canceled`, noted `STATUS_UNKNOWN`.
+fn cancelled(root: &At, what: &str, notes: &mut Notes) -> Option<OrderStatus> {
+    let data = root.get("cancellationData")?;
+    data.object().ok()?;
+    notes.add(
+        NoteCode::StatusUnknown,
+        "order.status".into(),
+        format!("{what}, and the order has cancellationData (VTEX writes it when it cancels an order): taken as canceled"),
+    );
+    Some(OrderStatus::Canceled)
 }
 
 /// `<id>#<n>`, the new id of a repeated request id, no longer than the state reader takes

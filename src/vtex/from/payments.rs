@@ -196,7 +196,12 @@ pub(super) fn payments(
             provider_refunded: Decimal::ZERO,
         });
     }
-    let total = sum(out.iter().map(|p| p.value)).map_err(overflow("order.paymentData"))?;
+    let mut total = sum(out.iter().map(|p| p.value)).map_err(overflow("order.paymentData"))?;
+    if total > authorized_value {
+        if let Some(group) = order_group(root)? {
+            total = group_share(&mut out, total, authorized_value, currency, &group, notes)?;
+        }
+    }
     if total != authorized_value {
         notes.add(
             NoteCode::AuthorizationDiffersFromValue,
@@ -205,6 +210,57 @@ pub(super) fn payments(
         );
     }
     Ok((out, auto))
+}
+
+/// The order group the order belongs to: `orderGroup` (S1), when the order id is that group's
+/// id with its sequence suffix (`566880726117` → `566880726117-01`), the shape of every order
+/// VTEX's checkout splits by seller.
+fn order_group(root: &At) -> Result<Option<String>, InputError> {
+    let (Some(group), Some(id)) = (root.opt_text("orderGroup")?, root.opt_text("orderId")?) else {
+        return Ok(None);
+    };
+    let own = id
+        .strip_prefix(group.as_str())
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    Ok(own.then_some(group))
+}
+
+/// The payments of an order group's transaction, on one of its orders: VTEX's checkout opens
+/// one payment transaction for the whole group and every order of the group lists it whole
+/// (the Orders API's "Get orders by order group" example, S1: orders `v71425090str-01` and
+/// `-02` both list payment `B004B117…` of 227.45; the marketplace-switch guide of VTEX's
+/// docs: order `566880726117-01` of 805.00 lists the 905.00 promissory that also pays
+/// `-02`'s 100.00). What this order can settle, cancel or refund is its own share, so each
+/// payment's authorization becomes its share of the order's value at authorization, in
+/// proportion to the payments' values (exact, largest remainder: the shares add up to the
+/// value). Which payment pays which order of the group is not in VTEX's data. Returns the
+/// new total.
+fn group_share(
+    payments: &mut [Payment],
+    total: Decimal,
+    authorized_value: Decimal,
+    currency: Currency,
+    group: &str,
+    notes: &mut Notes,
+) -> Result<Decimal, InputError> {
+    let values: Vec<Decimal> = payments.iter().map(|p| p.value).collect();
+    let split = crate::split::proportional(authorized_value, &values, currency)
+        .map_err(overflow("order.paymentData"))?;
+    for p in payments.iter_mut() {
+        p.value = Decimal::ZERO;
+    }
+    for (i, share) in split.parts {
+        if let Some(p) = payments.get_mut(i) {
+            p.value = share;
+        }
+    }
+    notes.add(
+        NoteCode::PaymentsPayOrderGroup,
+        "order.paymentData".into(),
+        format!("the payments authorize {total}, more than this order's {authorized_value}: they pay order group {group}, and this order's share, {authorized_value}, is taken from them in proportion"),
+    );
+    sum(payments.iter().map(|p| p.value)).map_err(overflow("order.paymentData"))
 }
 
 /// The marker of a payment the marketplace took (`transactionId`), and the older one
