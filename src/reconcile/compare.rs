@@ -208,7 +208,7 @@ fn group_note(
         parts.join(", ")
     };
     Ok(Note {
-        code: NoteCode::GatewayValueDiffers,
+        code: NoteCode::PaymentsPayOrderGroup,
         path: "transaction.payments".into(),
         message: format!(
             "payment {} pays the order group: {} of it is the other orders' authorization; the gateway's records are the group's: {figures}, the rest taken as the other orders'",
@@ -273,7 +273,8 @@ struct Requests {
 /// group's total instead would need the other orders' histories, which `reconcile` does not
 /// have; apportioning the gateway's figures in proportion would invent a split that
 /// settlements, which follow each order's invoices, do not make. Noted per payment
-/// (`GATEWAY_VALUE_DIFFERS`: the gateway shows the group's value, and what of it is this order's).
+/// (`PAYMENTS_PAY_ORDER_GROUP`, at `transaction.payments`: the gateway's figures, and what of
+/// them is this order's).
 #[derive(Debug, Clone)]
 pub(super) struct GroupShare {
     /// The payment id.
@@ -1327,10 +1328,9 @@ mod tests {
         let p = &r.payments[0];
         assert_eq!(p.recorded.settled.to_string(), "805.00");
         assert_eq!(p.recorded.open.to_string(), "0.00");
-        let note = r
-            .notes
-            .iter()
-            .find(|n| n.code == NoteCode::GatewayValueDiffers);
+        let note = r.notes.iter().find(|n| {
+            n.code == NoteCode::PaymentsPayOrderGroup && n.path == "transaction.payments"
+        });
         assert!(
             note.unwrap()
                 .message
