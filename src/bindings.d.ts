@@ -477,6 +477,11 @@ export interface VtexChangeV2 {
   date?: string | null;
   [field: string]: unknown;
 }
+/** `fromVtexChange`'s options. */
+export interface FromVtexChangeOptions {
+  /** The change's id when the document has none (a create or preview request body): the id VTEX answered on creating it, or your own. Without it such a change is `"v2-<n>"` (noted `CHANGE_WITHOUT_REQUEST_ID`); a document's own `requestId` wins. */
+  requestId?: string | null;
+}
 export interface FromVtexChangeResult {
   operation: ChangeOperation & { api: "v2"; discount: Money; increment: Money; itemsRemoved: OperationItem[]; itemsAdded: OperationItem[] };
   notes: Note[];

@@ -479,6 +479,11 @@ export interface VtexChangeV2 {
     date?: string | null;
     [field: string]: unknown;
 }
+/** `fromVtexChange`'s options. */
+export interface FromVtexChangeOptions {
+    /** The change's id when the document has none (a create or preview request body): the id VTEX answered on creating it, or your own. Without it such a change is `"v2-<n>"` (noted `CHANGE_WITHOUT_REQUEST_ID`); a document's own `requestId` wins. */
+    requestId?: string | null;
+}
 export interface FromVtexChangeResult {
     operation: ChangeOperation & { api: "v2"; discount: Money; increment: Money; itemsRemoved: OperationItem[]; itemsAdded: OperationItem[] };
     notes: Note[];
@@ -773,9 +778,10 @@ export function fromVtex(order: VtexOrder, transaction?: VtexTransaction | null,
  * Reads a VTEX Change v2 document (the preview response, a change's detail or history entry,
  * or a create/preview request body) for `state`'s order: `{ operation, notes }`, a `change`
  * with `api: "v2"` whose value is VTEX's `totalChangeValue` when the document has it
- * (api.md section 7). Throws `INVALID_INPUT` with a path under `change` or `state`.
+ * (api.md section 7). `options.requestId` names a change whose document has no id (a request
+ * body). Throws `INVALID_INPUT` with a path under `change`, `state` or `options`.
  */
-export function fromVtexChange(change: VtexChangeV2, state: OrderStateInput): FromVtexChangeResult;
+export function fromVtexChange(change: VtexChangeV2, state: OrderStateInput, options?: FromVtexChangeOptions | null): FromVtexChangeResult;
 
 /**
  * The `change` that closes a partially invoiced order (discount V − I, the uninvoiced units
@@ -843,7 +849,7 @@ export interface InitOutput {
     readonly __wbg_ledger_free: (a: number, b: number) => void;
     readonly apply: (a: any, b: any, c: number) => [number, number, number];
     readonly fromVtex: (a: any, b: number, c: number) => [number, number, number];
-    readonly fromVtexChange: (a: any, b: any) => [number, number, number];
+    readonly fromVtexChange: (a: any, b: any, c: number) => [number, number, number];
     readonly ledger_apply: (a: number, b: any) => [number, number, number];
     readonly ledger_new: (a: any, b: number) => [number, number, number];
     readonly ledger_preview: (a: number, b: any) => [number, number, number];
