@@ -99,3 +99,20 @@ test("fromVtexChange throws with the path of what it cannot read", () => {
     (e) => e.code === "INVALID_INPUT" && e.path === "options.preview",
   );
 });
+
+test("fromVtexChange's options.requestId names a request body; unknown options throw", () => {
+  const { state } = sp.fromVtex(fixture.order, null, fixture.options);
+  // A PATCH body has no id: one unit of SKU 8 (25.00 in the state) out, estimated from the state.
+  const body = { reason: "one unit less", remove: { items: [{ id: "8", quantity: 1 }] } };
+  const { operation, notes } = sp.fromVtexChange(body, state, { requestId: "chg-77" });
+  assert.equal(operation.requestId, "chg-77");
+  assert.equal(operation.discount, "25.00");
+  assert.deepEqual(notes.map((n) => n.code), ["CHANGE_V2_ESTIMATE"]);
+  assert.equal(sp.fromVtexChange(body, state).operation.requestId, "v2-3");
+  assert.throws(() => sp.fromVtexChange(body, state, { requestID: "x" }), {
+    code: "INVALID_INPUT", path: "options.requestID",
+  });
+  assert.throws(() => sp.fromVtexChange(body, state, { requestId: "" }), {
+    code: "INVALID_INPUT", path: "options.requestId",
+  });
+});

@@ -438,7 +438,8 @@ export type NoteCode =
   | "DATE_WITHOUT_OFFSET"
   | "PAYMENT_ID_MISSING" | "PAYMENT_FROM_AFFILIATE" | "CHANGE_V2_ESTIMATE" | "CHANGE_V2_NOT_DONE"
   | "CHANGE_V2_STATUS_ASSUMED" | "CHANGE_APIS_MIXED"
-  | "PAYMENTS_PAY_ORDER_GROUP" | "GIFT_ITEM_FREE";
+  | "PAYMENTS_PAY_ORDER_GROUP" | "GIFT_ITEM_FREE"
+  | "SETTLEMENTS_FROM_FIELDS";
 /** A decision of the mapping on ambiguous or inconsistent data. */
 export interface Note {
   code: NoteCode;
@@ -475,6 +476,11 @@ export interface VtexChangeV2 {
   totalChangeValue?: number | string | null;
   date?: string | null;
   [field: string]: unknown;
+}
+/** `fromVtexChange`'s options. */
+export interface FromVtexChangeOptions {
+  /** The change's id when the document has none (a create or preview request body): the id VTEX answered on creating it, or your own. Without it such a change is `"v2-<n>"` (noted `CHANGE_WITHOUT_REQUEST_ID`); a document's own `requestId` wins. */
+  requestId?: string | null;
 }
 export interface FromVtexChangeResult {
   operation: ChangeOperation & { api: "v2"; discount: Money; increment: Money; itemsRemoved: OperationItem[]; itemsAdded: OperationItem[] };
@@ -610,12 +616,18 @@ export interface GatewayPayment {
   [field: string]: unknown;
 }
 /** The gateway's records of an order's transaction, as an exporter gathers them from the Payments Gateway API: the transaction's details (`GET /api/pvt/transactions/{id}`: `id`, `status`, `value`, dates…) plus its `payments`, its `settlements` (`requests` asked, `actions` executed per payment) and, when present, its `refunds` and `cancellations` in the same shape. Values are integer cents; unknown fields are ignored. */
-export interface GatewayTransaction extends VtexTransaction {
+export interface GatewayTransaction {
   id?: string | null;
   /** `"Finished"`, `"Approved"`, `"Settling"`, `"Cancelled"`… */
   status?: string | null;
   value?: VtexCents | null;
-  payments?: GatewayPayment[] | null;
+  /** The payments list, or a link to it (`{ href }`, as Transaction Details give it: then not compared). */
+  payments?: GatewayPayment[] | { href: string; [field: string]: unknown } | null;
+  /** `{ requests, actions }`, a list of actions, or a link; without a list, the payments' `fields` `settlement` entries (or `settlementConnectorResponse`) are read. */
+  settlements?: VtexGatewayRecords | null;
+  refunds?: VtexGatewayRecords | null;
+  cancellations?: VtexGatewayRecords | null;
+  [field: string]: unknown;
 }
 /** `reconcile`'s options: `fromVtex`'s (how the order is read and replayed), and whether to write `explain` lines. */
 export interface ReconcileOptions extends FromVtexOptions {

@@ -713,13 +713,18 @@ impl JsLedger {
 /// Reads a VTEX Change v2 document (the preview response, a change's detail or history entry,
 /// or a create/preview request body) for `state`'s order: `{ operation, notes }`, a `change`
 /// with `api: "v2"` whose value is VTEX's `totalChangeValue` when the document has it
-/// (api.md section 7). Throws `INVALID_INPUT` with a path under `change` or `state`.
+/// (api.md section 7). `options.requestId` names a change whose document has no id (a request
+/// body). Throws `INVALID_INPUT` with a path under `change`, `state` or `options`.
 #[wasm_bindgen(js_name = fromVtexChange, unchecked_return_type = "FromVtexChangeResult")]
 pub fn from_vtex_change(
     #[wasm_bindgen(unchecked_param_type = "VtexChangeV2")] change: JsValue,
     #[wasm_bindgen(unchecked_param_type = "OrderStateInput")] state: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "FromVtexChangeOptions | null")] options: Option<
+        JsValue,
+    >,
 ) -> Result<JsValue, JsValue> {
     let state = state_of(&state)?;
     let change = read_within(&change, "change", VTEX).map_err(input_error)?;
-    output(&crate::json::from_vtex_change(&change, &state).map_err(input_error)?)
+    let options = optional(options, "options", OURS)?;
+    output(&crate::json::from_vtex_change(&change, &state, options.as_ref()).map_err(input_error)?)
 }

@@ -232,13 +232,15 @@ pub mod json {
         vtex::from_vtex(order, transaction.filter(|t| !t.is_null()), &options)
     }
 
-    /// `fromVtexChange` (api.md section 7): a Change v2 document for `state`'s order →
-    /// `{ operation, notes }`. Errors under `change`.
+    /// `fromVtexChange` (api.md section 7): a Change v2 document for `state`'s order and the
+    /// options (`{ requestId? }`) → `{ operation, notes }`. Errors under `change`, `options`.
     pub fn from_vtex_change(
         change: &Value,
         state: &OrderState,
+        options: Option<&Value>,
     ) -> Result<vtex::FromVtexChange, InputError> {
-        vtex::from_vtex_change(change, state)
+        let options = vtex::parse_change_options(options)?;
+        vtex::from_vtex_change_with(change, state, &options)
     }
 
     /// `reconcile` (api.md section 9): VTEX's "Get order" document, the gateway's records and

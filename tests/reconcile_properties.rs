@@ -457,6 +457,8 @@ const KEYS: &[&str] = &[
     "name",
     "href",
     "ValueAsInt",
+    "SettlementDate",
+    "settleId",
 ];
 const WORDS: &[&str] = &[
     "Cancelled",
@@ -470,6 +472,9 @@ const WORDS: &[&str] = &[
     "[{\"ValueAsInt\":100,\"RefundType\":1}]",
     "2018-06-05T13:08:22",
     "{\"code\":\"refund-manually\",\"value\":0.0}",
+    "settlementConnectorResponse",
+    "{\"settleId\":\"s1\",\"value\":614.005}",
+    "[{\"ValueAsInt\":90500,\"SettlementDate\":\"2015-10-06T16:16:35Z\",\"SettlementType\":1}]",
 ];
 
 fn arbitrary_json() -> impl Strategy<Value = Value> {

@@ -875,7 +875,7 @@ fn change_v2_documents_read_as_changes() {
                                          "connector": { "mode": "partial" } } ] }
     }))
     .unwrap();
-    let read = |doc: Value| sp::from_vtex_change(&doc, &state).unwrap();
+    let read = |doc: Value| sp::from_vtex_change(&doc, &state, None).unwrap();
     let codes = |out: &settlement_preview::vtex::FromVtexChange| -> Vec<&'static str> {
         out.notes.iter().map(|n| n.code.name()).collect()
     };
@@ -951,12 +951,13 @@ fn change_v2_documents_read_as_changes() {
     let e = sp::from_vtex_change(
         &json!({ "add": { "items": [ { "id": "Z", "quantity": 1 } ] } }),
         &state,
+        None,
     )
     .unwrap_err();
     assert_eq!(e.path, "change.add.items[0].price");
-    let e = sp::from_vtex_change(&json!({ "totalChangeValue": 12.5 }), &state).unwrap_err();
+    let e = sp::from_vtex_change(&json!({ "totalChangeValue": 12.5 }), &state, None).unwrap_err();
     assert_eq!(e.path, "change.totalChangeValue");
-    let e = sp::from_vtex_change(&json!([]), &state).unwrap_err();
+    let e = sp::from_vtex_change(&json!([]), &state, None).unwrap_err();
     assert_eq!(e.path, "change");
     // Two replace entries of 5 001 lines each: more added lines than an operation may list.
     let lines: Vec<Value> = (0..5_001)
@@ -966,10 +967,58 @@ fn change_v2_documents_read_as_changes() {
     let e = sp::from_vtex_change(
         &json!({ "totalChangeValue": 0, "replace": [ entry, entry ] }),
         &state,
+        None,
     )
     .unwrap_err();
     assert_eq!(e.path, "change");
     assert!(e.message.contains("too many item lines"), "{}", e.message);
+}
+
+/// `fromVtexChange`'s options (api.md section 7, `fromVtexChange(change, state, options?)`):
+/// `requestId` names a change whose document has none (a request body), and nothing is noted
+/// then; a document's own `requestId` wins; anything else is refused at its path.
+#[test]
+fn change_v2_options_name_a_request_body() {
+    let state = sp::parse_state(&json!({
+        "orderId": "V2-3", "currency": "BRL", "status": "handling",
+        "items": [ { "id": "8", "quantity": 2, "price": "25.00" } ],
+        "transaction": { "payments": [ { "id": "P", "group": "creditCard", "value": "50.00",
+                                         "connector": { "mode": "partial" } } ] }
+    }))
+    .unwrap();
+    let body = json!({ "reason": "one unit less",
+        "remove": { "items": [ { "id": "8", "quantity": 1 } ] } });
+    let named = json!({ "requestId": "chg-77" });
+    let out = sp::from_vtex_change(&body, &state, Some(&named)).unwrap();
+    let Operation::Change(change) = &out.operation else {
+        panic!("{:?}", out.operation)
+    };
+    assert_eq!(change.request_id, "chg-77");
+    assert_eq!(change.delta().unwrap().to_string(), "-25.00");
+    let codes: Vec<_> = out.notes.iter().map(|n| n.code.name()).collect();
+    assert_eq!(codes, ["CHANGE_V2_ESTIMATE"]);
+    // Applied under that id, the same body read again with it is the recorded change.
+    let after = apply(&state, &out.operation, &Options::default()).unwrap();
+    assert_eq!(after.state.changes.len(), 1);
+    assert_eq!(after.state.changes[0].request_id, "chg-77");
+
+    // The document's own id wins; null options are none.
+    let detail = json!({ "requestId": "r-1", "reason": "x", "totalChangeValue": -2500,
+        "remove": { "items": [ { "id": "8", "quantity": 1 } ] } });
+    let out = sp::from_vtex_change(&detail, &state, Some(&named)).unwrap();
+    assert_eq!(to_value(&out.operation)["requestId"], "r-1");
+    let out = sp::from_vtex_change(&body, &state, Some(&Value::Null)).unwrap();
+    assert_eq!(to_value(&out.operation)["requestId"], "v2-1");
+
+    for (options, path) in [
+        (json!({ "requestID": "x" }), "options.requestID"),
+        (json!({ "requestId": "" }), "options.requestId"),
+        (json!({ "requestId": 7 }), "options.requestId"),
+        (json!([]), "options"),
+    ] {
+        let e = sp::from_vtex_change(&body, &state, Some(&options)).unwrap_err();
+        assert_eq!(e.path, path, "{options}: {}", e.message);
+    }
 }
 
 /// `fromVtex`'s `options.changesV2` (api.md section 7, vtex-notes 5.2): the done changes join

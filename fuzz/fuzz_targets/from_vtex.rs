@@ -44,7 +44,7 @@ fuzz_target!(|data: &[u8]| {
     // read as one): what it returns is an operation the api.md reader takes back unchanged,
     // and previewing it never panics.
     let change = doc.get("change").unwrap_or(order);
-    if let Ok(v2) = sp::from_vtex_change(change, &out.state) {
+    if let Ok(v2) = sp::from_vtex_change(change, &out.state, doc.get("changeOptions")) {
         let written = serde_json::to_value(&v2.operation).expect("an operation serialises");
         let again = sp::parse_operation(&written, &out.state)
             .unwrap_or_else(|e| panic!("{e}\n{written}"));

@@ -440,7 +440,8 @@ export type NoteCode =
 | "DATE_WITHOUT_OFFSET"
 | "PAYMENT_ID_MISSING" | "PAYMENT_FROM_AFFILIATE" | "CHANGE_V2_ESTIMATE" | "CHANGE_V2_NOT_DONE"
 | "CHANGE_V2_STATUS_ASSUMED" | "CHANGE_APIS_MIXED"
-| "PAYMENTS_PAY_ORDER_GROUP" | "GIFT_ITEM_FREE";
+| "PAYMENTS_PAY_ORDER_GROUP" | "GIFT_ITEM_FREE"
+| "SETTLEMENTS_FROM_FIELDS";
 /** A decision of the mapping on ambiguous or inconsistent data. */
 export interface Note {
     code: NoteCode;
@@ -477,6 +478,11 @@ export interface VtexChangeV2 {
     totalChangeValue?: number | string | null;
     date?: string | null;
     [field: string]: unknown;
+}
+/** `fromVtexChange`'s options. */
+export interface FromVtexChangeOptions {
+    /** The change's id when the document has none (a create or preview request body): the id VTEX answered on creating it, or your own. Without it such a change is `"v2-<n>"` (noted `CHANGE_WITHOUT_REQUEST_ID`); a document's own `requestId` wins. */
+    requestId?: string | null;
 }
 export interface FromVtexChangeResult {
     operation: ChangeOperation & { api: "v2"; discount: Money; increment: Money; itemsRemoved: OperationItem[]; itemsAdded: OperationItem[] };
@@ -612,12 +618,18 @@ export interface GatewayPayment {
     [field: string]: unknown;
 }
 /** The gateway's records of an order's transaction, as an exporter gathers them from the Payments Gateway API: the transaction's details (`GET /api/pvt/transactions/{id}`: `id`, `status`, `value`, dates…) plus its `payments`, its `settlements` (`requests` asked, `actions` executed per payment) and, when present, its `refunds` and `cancellations` in the same shape. Values are integer cents; unknown fields are ignored. */
-export interface GatewayTransaction extends VtexTransaction {
+export interface GatewayTransaction {
     id?: string | null;
     /** `"Finished"`, `"Approved"`, `"Settling"`, `"Cancelled"`… */
     status?: string | null;
     value?: VtexCents | null;
-    payments?: GatewayPayment[] | null;
+    /** The payments list, or a link to it (`{ href }`, as Transaction Details give it: then not compared). */
+    payments?: GatewayPayment[] | { href: string; [field: string]: unknown } | null;
+    /** `{ requests, actions }`, a list of actions, or a link; without a list, the payments' `fields` `settlement` entries (or `settlementConnectorResponse`) are read. */
+    settlements?: VtexGatewayRecords | null;
+    refunds?: VtexGatewayRecords | null;
+    cancellations?: VtexGatewayRecords | null;
+    [field: string]: unknown;
 }
 /** `reconcile`'s options: `fromVtex`'s (how the order is read and replayed), and whether to write `explain` lines. */
 export interface ReconcileOptions extends FromVtexOptions {
@@ -766,9 +778,10 @@ export function fromVtex(order: VtexOrder, transaction?: VtexTransaction | null,
  * Reads a VTEX Change v2 document (the preview response, a change's detail or history entry,
  * or a create/preview request body) for `state`'s order: `{ operation, notes }`, a `change`
  * with `api: "v2"` whose value is VTEX's `totalChangeValue` when the document has it
- * (api.md section 7). Throws `INVALID_INPUT` with a path under `change` or `state`.
+ * (api.md section 7). `options.requestId` names a change whose document has no id (a request
+ * body). Throws `INVALID_INPUT` with a path under `change`, `state` or `options`.
  */
-export function fromVtexChange(change: VtexChangeV2, state: OrderStateInput): FromVtexChangeResult;
+export function fromVtexChange(change: VtexChangeV2, state: OrderStateInput, options?: FromVtexChangeOptions | null): FromVtexChangeResult;
 
 /**
  * The `change` that closes a partially invoiced order (discount V − I, the uninvoiced units
@@ -836,7 +849,7 @@ export interface InitOutput {
     readonly __wbg_ledger_free: (a: number, b: number) => void;
     readonly apply: (a: any, b: any, c: number) => [number, number, number];
     readonly fromVtex: (a: any, b: number, c: number) => [number, number, number];
-    readonly fromVtexChange: (a: any, b: any) => [number, number, number];
+    readonly fromVtexChange: (a: any, b: any, c: number) => [number, number, number];
     readonly ledger_apply: (a: number, b: any) => [number, number, number];
     readonly ledger_new: (a: any, b: number) => [number, number, number];
     readonly ledger_preview: (a: number, b: any) => [number, number, number];

@@ -65,6 +65,12 @@ class FromVtexResult(TypedDict):
     state: Json
     notes: list[Note]
 
+class FromVtexChangeOptions(TypedDict, total=False):
+    """``from_vtex_change``'s options: ``requestId``, the change's id when the document has
+    none (a request body); a document's own ``requestId`` wins."""
+
+    requestId: Optional[str]
+
 class FromVtexChangeResult(TypedDict):
     """``from_vtex_change``'s result: a ``change`` operation (``api: "v2"``) and notes."""
 
@@ -125,10 +131,15 @@ def from_vtex(
     """VTEX's "Get order" document (and gateway records) → ``{"state", "notes"}``; with
     ``options["changesV2"]`` (a Change v2 history) its done changes are replayed too."""
 
-def from_vtex_change(change: Mapping[str, JsonInput], state: JsonInput) -> FromVtexChangeResult:
+def from_vtex_change(
+    change: Mapping[str, JsonInput],
+    state: JsonInput,
+    options: Optional[Union[FromVtexChangeOptions, Mapping[str, JsonInput]]] = None,
+) -> FromVtexChangeResult:
     """A Change v2 document (VTEX's preview response, a change's detail or history entry, or a
     create/preview request body; amounts in cents) → ``{"operation", "notes"}``: the state's
-    ``change``, whose delta is VTEX's ``totalChangeValue`` when given (api.md 7)."""
+    ``change``, whose delta is VTEX's ``totalChangeValue`` when given (api.md 7);
+    ``options["requestId"]`` names a change whose document has no id (a request body)."""
 
 def to_vtex_request(
     state: JsonInput, operation: JsonInput, options: Optional[JsonInput] = None

@@ -1,9 +1,6 @@
 //! The Python package `settlement_preview` (issue 17, api.md section 10): a thin binding of
 //! the Rust core, as src/bindings.rs is for JavaScript.
 //!
-//! `from_vtex_change` (api.md section 10) is not here: the Rust library has no such function
-//! yet.
-//!
 //! Each function turns its Python arguments into `serde_json` values ([`convert`]), lets the
 //! core's strict readers (`settlement_preview::json`) validate them once, runs the core and
 //! hands the result back as plain Python values: the JSON shapes of api.md, camelCase fields,
@@ -157,18 +154,22 @@ fn from_vtex<'py>(
 }
 
 /// A Change v2 document (VTEX's preview response, a change's detail or history entry, or a
-/// create/preview request body) → `{"operation", "notes"}`: the state's `change`.
+/// create/preview request body) → `{"operation", "notes"}`: the state's `change`; `options`
+/// `{"requestId"}` names a change whose document has no id.
 #[pyfunction]
+#[pyo3(signature = (change, state, options=None))]
 fn from_vtex_change<'py>(
     py: Python<'py>,
     change: &Bound<'py, PyAny>,
     state: &Bound<'py, PyAny>,
+    options: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let change = to_value(change, "change", VTEX).map_err(input_error)?;
     let state = state_of(state)?;
+    let options = optional(options, "options", OURS).map_err(input_error)?;
     output(
         py,
-        &json::from_vtex_change(&change, &state).map_err(input_error)?,
+        &json::from_vtex_change(&change, &state, options.as_ref()).map_err(input_error)?,
     )
 }
 

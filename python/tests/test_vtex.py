@@ -185,3 +185,18 @@ def test_from_vtex_change_refuses_a_document_that_is_not_one():
         sp.from_vtex_change([], state)
     assert e.value.code == "INVALID_INPUT"
     assert e.value.path.startswith("change")
+
+
+def test_from_vtex_change_options_name_a_request_body():
+    """The numbers of js-tests/change-v2.test.mjs: options.requestId names a PATCH body."""
+    fixture = load(ROOT / "tests" / "vtex" / "orders" / "brl-change-v2-history.json")
+    state = sp.from_vtex(fixture["order"], None, fixture["options"])["state"]
+    body = {"reason": "one unit less", "remove": {"items": [{"id": "8", "quantity": 1}]}}
+    out = sp.from_vtex_change(body, state, {"requestId": "chg-77"})
+    assert out["operation"]["requestId"] == "chg-77"
+    assert Decimal(out["operation"]["discount"]) == Decimal("25.00")
+    assert [n["code"] for n in out["notes"]] == ["CHANGE_V2_ESTIMATE"]
+    assert sp.from_vtex_change(body, state)["operation"]["requestId"] == "v2-3"
+    with pytest.raises(sp.InputError) as e:
+        sp.from_vtex_change(body, state, {"requestID": "x"})
+    assert e.value.path == "options.requestID"

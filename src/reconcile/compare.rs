@@ -119,16 +119,41 @@ fn not_executed(actions: &[Action], id: &str) -> Result<(Decimal, bool), Overflo
     Ok((value, unknown))
 }
 
+/// The part of a gateway figure that is this order's when the payment pays its order group:
+/// the gateway's `whole` less at most `others` (what the group's other orders can account
+/// for), as close to what the rules `expect` as that allows. With `others` 0, the whole.
+fn this_orders(whole: Decimal, expect: Decimal, others: Decimal) -> Result<Decimal, Overflow> {
+    let least = whole.minus(others)?.max(Decimal::ZERO);
+    Ok(expect.max(least).min(whole))
+}
+
+/// One payment's recorded figures. `others` is what the order group's other orders authorized
+/// on this payment (0 unless the payment pays the group, see [`GroupShare`]); `expected`, the
+/// rules' figures, decide how much of the gateway's group-wide figures is this order's.
 fn recorded(
     p: &Payment,
     records: &Records,
     cancelled_from_status: bool,
+    others: Decimal,
+    expected: &Figures,
 ) -> Result<Recorded, Overflow> {
-    let settled = sum(&records.settlements, &p.id, |_| true)?;
+    let gateway_settled = sum(&records.settlements, &p.id, |_| true)?;
+    let settled = this_orders(gateway_settled, expected.settled, others)?;
+    // What the group's other orders settled, and what of their authorization is left to them.
+    let others_settled = gateway_settled.minus(settled)?;
+    let others_left = others.minus(others_settled)?.max(Decimal::ZERO);
     let refunds = records.refund_actions();
-    let refunded = sum(refunds, &p.id, |a| a.executed)?;
+    let refunded = this_orders(
+        sum(refunds, &p.id, |a| a.executed)?,
+        expected.refunded,
+        others_settled,
+    )?;
     let cancelled = match &records.cancellations {
-        Some(list) => sum(list, &p.id, |a| a.executed)?,
+        Some(list) => this_orders(
+            sum(list, &p.id, |a| a.executed)?,
+            expected.cancelled,
+            others_left,
+        )?,
         None if cancelled_from_status => p.value.minus(settled)?.max(Decimal::ZERO),
         None => Decimal::ZERO,
     };
@@ -148,6 +173,48 @@ fn recorded(
             Some(list) => not_executed(list, &p.id)?,
             None => (Decimal::ZERO, false),
         },
+    })
+}
+
+/// The note of a payment that pays the order group: the gateway's figures, and how much of
+/// each was taken as the group's other orders' ([`GroupShare`]).
+fn group_note(
+    p: &Payment,
+    records: &Records,
+    this: &Figures,
+    others: Decimal,
+    digits: u32,
+) -> Result<Note, Overflow> {
+    let m = |a: Decimal| ex_amount(a, digits);
+    let settled = sum(&records.settlements, &p.id, |_| true)?;
+    let refunded = sum(records.refund_actions(), &p.id, |a| a.executed)?;
+    let cancelled = match &records.cancellations {
+        Some(list) => sum(list, &p.id, |a| a.executed)?,
+        None => this.cancelled,
+    };
+    let mut parts = Vec::new();
+    for (verb, whole, own) in [
+        ("settled", settled, this.settled),
+        ("cancelled", cancelled, this.cancelled),
+        ("refunded", refunded, this.refunded),
+    ] {
+        if !whole.is_zero() {
+            parts.push(format!("{verb} {} ({} this order's)", m(whole), m(own)));
+        }
+    }
+    let figures = if parts.is_empty() {
+        "nothing settled, cancelled or refunded".to_string()
+    } else {
+        parts.join(", ")
+    };
+    Ok(Note {
+        code: NoteCode::PaymentsPayOrderGroup,
+        path: "transaction.payments".into(),
+        message: format!(
+            "payment {} pays the order group: {} of it is the other orders' authorization; the gateway's records are the group's: {figures}, the rest taken as the other orders'",
+            p.id,
+            m(others)
+        ),
     })
 }
 
@@ -190,6 +257,33 @@ struct Requests {
     excess: Decimal,
 }
 
+/// A payment that pays the order's whole order group (`fromVtex`'s `PAYMENTS_PAY_ORDER_GROUP`:
+/// VTEX's checkout opens one transaction for the group, S1 "Get orders by order group"; the
+/// marketplace-switch guide's order `566880726117-01` of 805.00 lists the promissory of 905.00
+/// that also pays `-02`'s 100.00). The order's state authorizes only this order's share; the
+/// gateway's records are the group's, whole.
+///
+/// Decided (the spec is silent): the gateway's payment `value` is compared with what the order
+/// lists (`listed`, the group's whole: VTEX's gateway and the order agree on it, so no
+/// `VALUE_DIFFERS`); of the gateway's settled, refunded and cancelled amounts, up to what the
+/// group's other orders authorized (`listed` − share) is taken as theirs, as little as brings
+/// this order's part to what the rules expect (and a request beyond Σ S up to that much is
+/// theirs too). This order's figures are then compared as usual, so a gateway that moved less
+/// than this order needs, or more than the whole group could, still shows. Comparing the
+/// group's total instead would need the other orders' histories, which `reconcile` does not
+/// have; apportioning the gateway's figures in proportion would invent a split that
+/// settlements, which follow each order's invoices, do not make. Noted per payment
+/// (`PAYMENTS_PAY_ORDER_GROUP`, at `transaction.payments`: the gateway's figures, and what of
+/// them is this order's).
+#[derive(Debug, Clone)]
+pub(super) struct GroupShare {
+    /// The payment id.
+    pub id: String,
+    /// What the order document lists for the payment (`referenceValue`, else `value`): the
+    /// group's whole.
+    pub listed: Decimal,
+}
+
 /// Compares the replayed state (expected) with the records; see [`super`] for the rules.
 pub(super) fn compare(
     state: &OrderState,
@@ -197,6 +291,7 @@ pub(super) fn compare(
     mut records: Records,
     options: &ReconcileOptions,
     mut notes: Vec<Note>,
+    group: &[GroupShare],
 ) -> Result<Reconciliation, Overflow> {
     let currency = state.currency;
     let digits = currency.minor_units();
@@ -244,9 +339,24 @@ pub(super) fn compare(
         .new_charges
         .min(state.invoiced()?.min(state.value))
         .max(Decimal::ZERO);
+    // What the group's other orders authorized on each payment that pays the order group.
+    let others_of = |p: &Payment| -> Result<Decimal, Overflow> {
+        match group.iter().find(|g| g.id == p.id) {
+            Some(g) => Ok(g.listed.minus(p.value)?.max(Decimal::ZERO)),
+            None => Ok(Decimal::ZERO),
+        }
+    };
+    let mut group_others = Decimal::ZERO;
+    for p in payments {
+        group_others = group_others.plus(others_of(p)?)?;
+    }
     let mut requests = Requests {
         shortfall: sum_s.minus(auto)?.minus(rq)?.max(Decimal::ZERO),
-        excess: rq.minus(sum_s)?.minus(charged_apart)?.max(Decimal::ZERO),
+        excess: rq
+            .minus(sum_s)?
+            .minus(charged_apart)?
+            .minus(group_others)?
+            .max(Decimal::ZERO),
     };
 
     let mut found = Found {
@@ -266,7 +376,11 @@ pub(super) fn compare(
             },
             digits,
         );
-        let rec = recorded(p, &records, cancelled_from_status)?;
+        let others = others_of(p)?;
+        let rec = recorded(p, &records, cancelled_from_status, others, &expected)?;
+        if others > Decimal::ZERO {
+            notes.push(group_note(p, &records, &rec.figures, others, digits)?);
+        }
         let recorded = rescaled(rec.figures, digits);
         let drift = rescaled(diff(recorded, expected)?, digits);
         rows.push((expected, recorded, drift, rec));
@@ -276,8 +390,10 @@ pub(super) fn compare(
     for ((p, mode), ((expected, recorded, drift, rec), split)) in
         payments.iter().zip(modes).zip(rows.into_iter().zip(splits))
     {
+        let listed = p.value.plus(others_of(p)?)?;
         let facts = Facts {
             p,
+            listed,
             mode,
             expected,
             recorded,
@@ -417,6 +533,9 @@ fn ex_amount(a: Decimal, digits: u32) -> String {
 /// What the attribution of one payment's drifts looks at.
 struct Facts<'a> {
     p: &'a Payment,
+    /// What the order lists for the payment: its authorization, or, when it pays the order
+    /// group, the group's whole ([`GroupShare`]).
+    listed: Decimal,
     mode: Mode,
     expected: Figures,
     recorded: Figures,
@@ -940,16 +1059,27 @@ fn gateway_payment_findings(
             ),
         )?,
         Some(g) => {
-            if let Some(v) = g.value.filter(|v| *v != f.p.value) {
+            // With a payment that pays the order group, the group's whole (the gateway's one
+            // transaction) or this order's share (records cut down to this order, as
+            // `ideal_records` writes them) are both consistent.
+            if let Some(v) = g.value.filter(|v| *v != f.listed && *v != f.p.value) {
+                let group = if f.listed == f.p.value {
+                    String::new()
+                } else {
+                    format!(
+                        " for its order group (this order's share {})",
+                        f.m(f.p.value)
+                    )
+                };
                 found.add(
                     FindingCode::ValueDiffers,
                     id,
-                    Some(v.minus(f.p.value)?),
+                    Some(v.minus(f.listed)?),
                     format!(
-                        "{}: the gateway shows {}, the order authorizes {}.",
+                        "{}: the gateway shows {}, the order authorizes {}{group}.",
                         f.who(),
                         f.m(v),
-                        f.m(f.p.value)
+                        f.m(f.listed)
                     ),
                 )?;
             }
@@ -1134,4 +1264,142 @@ fn explain_payment(
             m(recorded.cancelled)
         ),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    //! The order-group attribution ([`GroupShare`]) on a state whose payment authorizes this
+    //! order's share, as `fromVtex` gives it for an order of a group (branch real-docs): the
+    //! marketplace-switch guide's numbers (tests/reconcile/SOURCES.md), this order 805.00 of a
+    //! promissory of 905.00 that also pays another order's 100.00.
+    use super::*;
+    use crate::vtex::from_vtex_with_first_return;
+    use serde_json::{json, Value};
+
+    fn order() -> Value {
+        json!({
+            "orderId": "566880726117-01", "orderGroup": "566880726117", "status": "invoiced",
+            "value": 80500,
+            "totals": [{ "id": "Items", "value": 80000 }, { "id": "Shipping", "value": 500 }],
+            "items": [{ "uniqueId": "u", "id": "15", "quantity": 1, "price": 80000,
+                        "sellingPrice": 80000 }],
+            "paymentData": { "transactions": [{ "isActive": true, "payments": [
+                { "id": "P", "paymentSystem": "201", "group": "promissory", "value": 80500 }
+            ] }] },
+            "storePreferencesData": { "currencyCode": "BRL" },
+            "packageAttachment": { "packages": [{ "type": "Output", "invoiceNumber": "500617",
+                "invoiceValue": 80500, "issuanceDate": "2015-10-07T03:00:00Z",
+                "items": [{ "itemIndex": 0, "quantity": 1, "price": 80000 }] }] }
+        })
+    }
+
+    /// Reconciles `tx` against the order, its payment listed at `listed` (cents) by the group.
+    fn run(tx: Value, listed: i64) -> Reconciliation {
+        let options = ReconcileOptions {
+            explain: false,
+            ..ReconcileOptions::default()
+        };
+        let (from, first_return) = from_vtex_with_first_return(&order(), &options.from).unwrap();
+        let records = super::super::records::read(Some(&tx), from.state.currency).unwrap();
+        let group = [GroupShare {
+            id: "P".into(),
+            listed: Decimal::new(listed, 2),
+        }];
+        compare(
+            &from.state,
+            first_return,
+            records,
+            &options,
+            Vec::new(),
+            &group,
+        )
+        .unwrap()
+    }
+
+    fn settled_field(cents: i64) -> Value {
+        json!({ "payments": [{ "id": "P", "value": 90500, "fields": [{ "name": "settlement",
+            "value": format!("[{{\"ValueAsInt\":{cents},\"SettlementType\":1}}]") }] }] })
+    }
+
+    #[test]
+    fn the_group_settlement_is_this_orders_share_and_the_group_value_matches() {
+        let r = run(settled_field(90500), 90500);
+        assert_eq!(r.status, Status::Matched, "{:?}", r.findings);
+        let p = &r.payments[0];
+        assert_eq!(p.recorded.settled.to_string(), "805.00");
+        assert_eq!(p.recorded.open.to_string(), "0.00");
+        let note = r.notes.iter().find(|n| {
+            n.code == NoteCode::PaymentsPayOrderGroup && n.path == "transaction.payments"
+        });
+        assert!(
+            note.unwrap()
+                .message
+                .contains("settled 905.00 (805.00 this order's)"),
+            "{:?}",
+            r.notes
+        );
+    }
+
+    #[test]
+    fn only_this_orders_settlement_is_matched_too_and_less_is_under_settled() {
+        // The other order not invoiced yet: the gateway settled this order's 805.00 alone.
+        assert_eq!(run(settled_field(80500), 90500).status, Status::Matched);
+        // 700.00: at most 100.00 could be the other order's, none is taken: 105.00 missing.
+        let r = run(settled_field(70000), 90500);
+        assert_eq!(r.payments[0].recorded.settled.to_string(), "700.00");
+        let codes: Vec<&str> = r.findings.iter().map(|f| f.code.name()).collect();
+        assert_eq!(codes, ["UNDER_SETTLED"]);
+        assert_eq!(r.findings[0].amount.unwrap().to_string(), "105.00");
+    }
+
+    #[test]
+    fn beyond_what_the_group_can_explain_is_still_found() {
+        let r = run(settled_field(100000), 90500);
+        assert_eq!(r.payments[0].recorded.settled.to_string(), "900.00");
+        assert_eq!(r.findings[0].code, FindingCode::SettledBeyondAuthorization);
+        assert_eq!(r.findings[0].amount.unwrap().to_string(), "95.00");
+    }
+
+    #[test]
+    fn another_gateway_value_than_the_group_or_the_share_differs() {
+        let mut tx = settled_field(90500);
+        tx["payments"][0]["value"] = json!(95000);
+        let r = run(tx, 90500);
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == FindingCode::ValueDiffers)
+            .unwrap();
+        assert_eq!(f.amount.unwrap().to_string(), "45.00");
+        assert!(
+            f.message.contains("this order's share 805.00"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn refunds_beyond_this_order_are_the_other_orders_only_up_to_what_they_settled() {
+        // Settled 905.00 (100.00 the other order's), refunded 150.00: this order expects no
+        // refund, so up to 100.00 is the other order's, 50.00 is this order's: over-refunded.
+        let mut tx = settled_field(90500);
+        tx["refunds"] = json!([{ "paymentId": "P", "value": 15000, "refundId": "r1" }]);
+        let r = run(tx, 90500);
+        assert_eq!(r.payments[0].recorded.refunded.to_string(), "50.00");
+        assert_eq!(r.findings[0].code, FindingCode::OverRefunded);
+    }
+
+    #[test]
+    fn requests_beyond_this_order_up_to_the_other_orders_are_theirs() {
+        let tx = json!({ "payments": [{ "id": "P", "value": 90500 }], "settlements": {
+            "requests": [{ "value": 90500 }],
+            "actions": [{ "paymentId": "P", "value": 90500 }] } });
+        assert_eq!(run(tx, 90500).status, Status::Matched);
+        let tx = json!({ "payments": [{ "id": "P", "value": 90500 }], "settlements": {
+            "requests": [{ "value": 95000 }],
+            "actions": [{ "paymentId": "P", "value": 90500 }] } });
+        let r = run(tx, 90500);
+        assert_eq!(r.findings[0].code, FindingCode::SettlementNotExecuted);
+        assert_eq!(r.findings[0].amount.unwrap().to_string(), "45.00");
+    }
 }

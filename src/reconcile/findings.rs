@@ -118,8 +118,10 @@ pub enum FindingCode {
     /// S1 against S3.
     PaymentNotInOrder,
     /// **data**. The gateway's payment value (`referenceValue`, else `value`) differs from the
-    /// order's authorization (amount: gateway − order). Source: S3 Payment Details; K3/K4
-    /// (interest: `value` against `referenceValue`).
+    /// order's authorization (amount: gateway − order); for a payment that pays the order
+    /// group, from the group's value the order lists and from this order's share alike
+    /// (`compare::GroupShare`). Source: S3 Payment Details; K3/K4 (interest: `value` against
+    /// `referenceValue`); S1 "Get orders by order group".
     ValueDiffers,
     /// **stuck**. A cancellation the connector did not execute (an action of value 0, or with
     /// the code `cancel-manually`): the authorization is still held at the provider and must

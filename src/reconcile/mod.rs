@@ -28,10 +28,12 @@
 //! | amounts (`value`, `ValueAsInt`) | integer cents, hundredths of the major unit in every currency (as `fromVtex` reads the order; a numeric string or a decimal with zero fraction too); a fraction of a cent, or of the currency's unit, or a negative amount is `invalid` | |
 //! | `connectorResponse` | an object, its JSON text, or `null`; `code` `refund-manually` / `cancel-manually` marks a refund or cancellation the connector did not execute (S2/S17); `value` is a decimal in major units (PPP), only compared | `CONNECTOR_VALUE_DIFFERS` |
 //! | refunds | executed = value > 0 and no `refund-manually`; without a `refunds` list, the payments' `fields` `refund` entries (a JSON text of `[{ ValueAsInt, RefundType, RefundDate?, Id? }]`, cents, 0 = not executed, every `RefundType` counted, S3 Payment Details) | `REFUNDS_FROM_FIELDS` |
+//! | settlements without a list (absent, or a link) | the payments' `fields` `settlement` entries (a JSON text of `[{ Id, Token, SettlementDate, ValueAsInt, Value, SettlementType }]`, cents, every `SettlementType` counted: the legacy `GET /api/pvt/transactions/{tid}/payments` of VTEX's marketplace-switch guide, garrucho/docs); without those, each payment's `settlementConnectorResponse` with a `settleId` and a `value` above 0 (major units; the connector's last answer: S3's Payment Details example, S2/S17); no settlement requests then. With a list, these fields are not read | `SETTLEMENTS_FROM_FIELDS` |
+//! | a payment that pays the order's whole order group (the order lists it above the state's authorization: `fromVtex` took this order's share, `PAYMENTS_PAY_ORDER_GROUP`) | the gateway's `value` is compared with what the order lists (the group's whole) or the share; of the gateway's settled, cancelled and refunded amounts, up to what the group's other orders authorized (listed − share) is taken as theirs, as little as brings this order's figure to the expected one; requests beyond Σ S up to that much are theirs too (`compare::GroupShare` says why) | `PAYMENTS_PAY_ORDER_GROUP` |
 //! | cancellations | executed = value > 0 and no `cancel-manually`; a cancelled transaction (`status` `Cancelled`/`Canceled`/`Cancelling`/`Canceling`) **without** a `cancellations` list: each payment's A − settled counts as cancelled (VTEX ends a cancelled transaction canceled whatever the provider answered, S16/S18); **with** a list, only its actions count | `CANCELLED_FROM_STATUS` |
 //! | an action `type` other than its list's | counted in the list it is in | `ACTION_TYPE_UNKNOWN` |
 //! | dates | ISO 8601 with or without an offset (without: UTC); anything else is `invalid` | `DATE_WITHOUT_OFFSET` |
-//! | `payments` (Payment Details) | `id`, `referenceValue` (else `value`) compared with the order's; absent or a link: not compared | `GATEWAY_PAYMENTS_MISSING` |
+//! | `payments` (Payment Details) | `id`, `referenceValue` (else `value`) compared with the order's; absent or a link (as S3's Transaction Details give it): not compared | `GATEWAY_PAYMENTS_MISSING`, `GATEWAY_LINK_ONLY` |
 //! | settlement requests | transaction level (no payment id, S3): compared in total with Σ S (the replay's gateway-settled amounts); beyond Σ S, up to the increases charged in separate transactions that are invoiced (`newCharges`, S9/S10) is their share, not a request left unexecuted | |
 //!
 //! What is `invalid` (with the path): `transaction` not an object; a list, an entry or a field
@@ -106,7 +108,7 @@
 //! | `STATUS_MISMATCH` | data | the order's status contradicts the transaction's (cancelled or not) | S18, S19/S20 |
 //! | `PAYMENT_NOT_IN_GATEWAY` | data | a payment of the order missing from the gateway's payments | S1, S3 |
 //! | `PAYMENT_NOT_IN_ORDER` | data | gateway records of a payment the order does not have | S1, S3 |
-//! | `VALUE_DIFFERS` | data | the gateway's payment value differs from the order's A | S3, K3/K4 |
+//! | `VALUE_DIFFERS` | data | the gateway's payment value differs from the order's A (a payment that pays the order group: from the group's value the order lists and from the share) | S3, K3/K4, S1 |
 //! | `SPLIT_DIFFERS` | data | one payment above expected by what another is below: the split, not money lost | S13, S15, vtex-notes 8/11.2, K7 |
 //! | `CANCELLATION_NOT_EXECUTED` | stuck | a cancellation the connector did not execute (`cancel-manually`, value 0) | S2, K11 |
 //!
@@ -139,7 +141,7 @@ pub use ideal::ideal_records;
 pub use findings::{FindingCode, Severity};
 
 use crate::money::Currency;
-use crate::order::serialize_amount;
+use crate::order::{serialize_amount, OrderState};
 use crate::outcome::Explanation;
 use crate::read::At;
 use crate::schema::InputError;
@@ -448,7 +450,15 @@ pub fn reconcile(
         Ok(r) => r,
         Err(e) => return invalid(state.order_id, Some(state.currency), expected.notes, e),
     };
-    match compare::compare(&state, first_return, records, options, expected.notes) {
+    let group = group_shares(order, &state);
+    match compare::compare(
+        &state,
+        first_return,
+        records,
+        options,
+        expected.notes,
+        &group,
+    ) {
         Ok(r) => r,
         Err(_) => invalid(
             state.order_id,
@@ -457,6 +467,45 @@ pub fn reconcile(
             InputError::new("transaction", "amounts out of range"),
         ),
     }
+}
+
+/// The payments that pay the order's whole order group: each payment the order document lists
+/// (in its active transactions) above the state's authorization, with what it lists
+/// (`referenceValue`, else `value`; the lower of the two, as `fromVtex` reads an authorization:
+/// K3/K4). `fromVtex` authorizes less than the order lists only when it took this order's
+/// share of payments that pay its order group (`PAYMENTS_PAY_ORDER_GROUP`: VTEX's checkout
+/// opens one transaction for the group, S1 "Get orders by order group"), so that is what this
+/// finds. The order was read by `fromVtex` already; an entry that does not read is left out.
+fn group_shares(order: &Value, state: &OrderState) -> Vec<compare::GroupShare> {
+    let currency = state.currency;
+    let root = At::root(order, "order");
+    let mut out = Vec::new();
+    let Some(data) = root.get("paymentData") else {
+        return out;
+    };
+    for t in data.list_of("transactions").unwrap_or_default() {
+        if t.opt_bool("isActive").ok().flatten() == Some(false) {
+            continue;
+        }
+        for p in t.list_of("payments").unwrap_or_default() {
+            let Some(id) = p.get("id").and_then(|i| i.id().ok()) else {
+                continue;
+            };
+            let amount = |key: &str| p.get(key).and_then(|v| v.cents(currency).ok());
+            let listed = match (amount("referenceValue"), amount("value")) {
+                (Some(r), Some(v)) => r.min(v),
+                (r, v) => match r.or(v) {
+                    Some(a) => a,
+                    None => continue,
+                },
+            };
+            let share = state.transaction.payments.iter().find(|s| s.id == id);
+            if share.is_some_and(|s| listed > s.value) {
+                out.push(compare::GroupShare { id, listed });
+            }
+        }
+    }
+    out
 }
 
 /// The order id of an order that could not be read, when it is at least a string there.

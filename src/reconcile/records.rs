@@ -9,6 +9,15 @@
 //! integer cents (hundredths of the major unit in every currency, as `fromVtex` reads them);
 //! the `value` inside a connector response is a decimal in major units (S2/S17: the Payment
 //! Provider Protocol speaks decimals); `fields[].value` are JSON texts.
+//!
+//! Real documents carry the executed operations in more places than the lists: the legacy
+//! `GET /api/pvt/transactions/{tid}/payments` listing of VTEX's 2015 marketplace-switch guide
+//! (garrucho/docs `integracao/marketplace/vtex-marketplace-switch/README.md`, "Recupera dados de
+//! pagamento") has no settlements list, only the payment's `fields` entry `settlement` (a JSON
+//! text of `[{ Id, Token, SettlementDate, ValueAsInt, Value, SettlementType }]`); S3's Payment
+//! Details example has, beside its `refund` entries, only a `settlementConnectorResponse`
+//! (`{ settleId, value: 614.0, … }`). Both are read when the settlements are not given as a
+//! list (absent, or a link), each noted (`SETTLEMENTS_FROM_FIELDS`).
 
 use crate::money::{Checked, Currency};
 use crate::read::At;
@@ -70,8 +79,19 @@ pub(super) struct Records {
     /// The `payments` list, when given as a list.
     pub payments: Option<Vec<GatewayPayment>>,
     pub settlement_requests: Vec<Request>,
-    /// Settlement and auto-settlement actions.
+    /// Settlement and auto-settlement actions (the settlements list's; else the payments'
+    /// `fields` entries, see [`read`]).
     pub settlements: Vec<Action>,
+    /// Whether the settlements were given as a list (`{ requests, actions }` or a list).
+    settlements_listed: bool,
+    /// Where in `notes` the note that the settlements list is absent or a link is: replaced
+    /// by `SETTLEMENTS_FROM_FIELDS` when the payments' fields stand for it.
+    settlements_unlisted: Option<usize>,
+    /// The payments' `fields` `settlement` entries (the gateway's own settlement records).
+    field_settlements: Vec<Action>,
+    /// The payments' `settlementConnectorResponse` fields that report a settlement (a
+    /// `settleId` and a `value` above 0): the connector's last answer.
+    connector_settlements: Vec<Action>,
     /// Refund actions; `None` when there is no `refunds` list (then `field_refunds`).
     pub refunds: Option<Vec<Action>>,
     /// The payments' `fields` `refund` entries.
@@ -156,10 +176,14 @@ pub(super) fn read(tx: Option<&Value>, currency: Currency) -> Result<Records, In
     let tx = At::root(value, "transaction");
     tx.object()?;
     r.status = status(&tx, value)?;
-    payments(&tx, currency, &mut r)?;
+    // The payments' settlement fields stand for a settlements list only without one: read
+    // (and checked) only then.
+    r.settlements_listed = tx.get("settlements").is_some_and(|s| !link_only(&s));
+    payments(&tx, currency, !r.settlements_listed, &mut r)?;
     for key in ["settlements", "refunds", "cancellations"] {
         list(&tx, key, currency, &mut r)?;
     }
+    settlements_from_fields(&mut r);
     if let Some(path) = r.naive_date.take() {
         r.note(
             NoteCode::DateWithoutOffset,
@@ -167,17 +191,23 @@ pub(super) fn read(tx: Option<&Value>, currency: Currency) -> Result<Records, In
             "dates without an offset are taken as UTC (S3's examples write both)".into(),
         );
     }
-    if r.refunds.is_none() && r.field_refunds.is_empty() {
-        r.note(
-            NoteCode::GatewayListMissing,
-            "transaction.refunds".into(),
-            "no refunds list and no `refund` fields: counted as none".into(),
-        );
-    } else if r.refunds.is_none() {
+    // Without a refunds list, the payments' `refund` fields stand for it; with neither, none
+    // (a link was noted already).
+    let refunds_link = r
+        .notes
+        .iter()
+        .any(|n| n.code == NoteCode::GatewayLinkOnly && n.path == "transaction.refunds");
+    if r.refunds.is_none() && !r.field_refunds.is_empty() {
         r.note(
             NoteCode::RefundsFromFields,
             "transaction.payments".into(),
             "no refunds list: the refunds are the payments' `refund` fields (ValueAsInt in cents, 0 = not executed, every RefundType counted)".into(),
+        );
+    } else if r.refunds.is_none() && !refunds_link {
+        r.note(
+            NoteCode::GatewayListMissing,
+            "transaction.refunds".into(),
+            "no refunds list and no `refund` fields: counted as none".into(),
         );
     }
     Ok(r)
@@ -191,9 +221,15 @@ fn link_only(at: &At) -> bool {
         && at.get("requests").is_none()
 }
 
-/// `payments` (S3 Payment Details): `id`, `referenceValue`/`value` (cents), and the `refund`
-/// entries of `fields`.
-fn payments(tx: &At, currency: Currency, r: &mut Records) -> Result<(), InputError> {
+/// `payments` (S3 Payment Details): `id`, `referenceValue`/`value` (cents), the `refund`
+/// entries of `fields`, and, when the settlements are not given as a list, the `settlement`
+/// entries and the `settlementConnectorResponse` of `fields` (see [`settlements_from_fields`]).
+fn payments(
+    tx: &At,
+    currency: Currency,
+    settlements_unlisted: bool,
+    r: &mut Records,
+) -> Result<(), InputError> {
     let Some(at) = tx.get("payments") else {
         r.note(
             NoteCode::GatewayPaymentsMissing,
@@ -226,13 +262,26 @@ fn payments(tx: &At, currency: Currency, r: &mut Records) -> Result<(), InputErr
             let Some(name) = field.get("name") else {
                 continue;
             };
-            if name.str()? != "refund" {
-                continue;
-            }
+            let name = name.str()?;
             let Some(text_at) = field.get("value") else {
                 continue;
             };
-            refund_entries(&text_at, &id, currency, r)?;
+            match name {
+                "refund" => {
+                    let read = field_entries(&text_at, &id, Kind::Refund, currency, r)?;
+                    r.field_refunds.extend(read);
+                }
+                "settlement" if settlements_unlisted => {
+                    let read = field_entries(&text_at, &id, Kind::Settlement, currency, r)?;
+                    r.field_settlements.extend(read);
+                }
+                "settlementConnectorResponse" if settlements_unlisted => {
+                    if let Some(a) = connector_settlement(&text_at, &id, currency)? {
+                        r.connector_settlements.push(a);
+                    }
+                }
+                _ => {}
+            }
         }
         out.push(GatewayPayment { id, value });
     }
@@ -240,40 +289,162 @@ fn payments(tx: &At, currency: Currency, r: &mut Records) -> Result<(), InputErr
     Ok(())
 }
 
-/// A `refund` field's value: a JSON text (or, leniently, the JSON itself) of `[{ ValueAsInt,
-/// RefundType, RefundDate?, Id? }]`, cents (S3 Payment Details example).
-fn refund_entries(
+/// A JSON text (or, leniently, the JSON itself) in a `fields` value: parsed, with its path.
+fn json_text<'a>(
+    at: &At<'a, 'a>,
+    what: &str,
+    parsed: &'a mut Value,
+    path: &'a mut String,
+) -> Result<At<'a, 'a>, InputError> {
+    match at.value {
+        Value::String(text) => {
+            *parsed = serde_json::from_str::<Value>(text)
+                .map_err(|e| at.error(format!("expected {what}: {e}")))?;
+            *path = at.path();
+            Ok(At::root(parsed, path))
+        }
+        _ => Ok(*at),
+    }
+}
+
+/// A `refund` or `settlement` field's value: a JSON text (or, leniently, the JSON itself) of
+/// `[{ ValueAsInt, RefundDate? | SettlementDate?, Id? }]`, cents. The `refund` entries are S3's
+/// Payment Details example (`RefundType` 0 and 1, both counted: the types are not documented);
+/// the `settlement` entries are the legacy payments listing of VTEX's marketplace-switch guide
+/// (garrucho/docs, "Recupera dados de pagamento": `SettlementType` 1, every type counted, and
+/// `Value`, the same amount in major units, not read). A refund of 0 was not executed (the
+/// connector answered `refund-manually`, S2/S17).
+fn field_entries(
     at: &At,
     payment_id: &str,
+    kind: Kind,
     currency: Currency,
     r: &mut Records,
-) -> Result<(), InputError> {
-    let parsed;
-    let path;
-    let entries = match at.value {
-        Value::String(text) => {
-            parsed = serde_json::from_str::<Value>(text)
-                .map_err(|e| at.error(format!("expected a JSON text of refund entries: {e}")))?;
-            path = at.path();
-            At::root(&parsed, &path)
-        }
-        _ => *at,
+) -> Result<Vec<Action>, InputError> {
+    let (what, date_key) = match kind {
+        Kind::Refund => ("a JSON text of refund entries", "RefundDate"),
+        _ => ("a JSON text of settlement entries", "SettlementDate"),
     };
+    let mut parsed = Value::Null;
+    let mut path = String::new();
+    let entries = json_text(at, what, &mut parsed, &mut path)?;
+    let mut out = Vec::new();
     for entry in entries.list()? {
         entry.object()?;
         let value = non_negative(&entry.req("ValueAsInt")?, currency)?;
-        let date = entry.get("RefundDate").map(|d| date(&d, r)).transpose()?;
+        let date = entry.get(date_key).map(|d| date(&d, r)).transpose()?;
         let operation_id = entry.opt_text("Id")?;
-        r.field_refunds.push(Action {
+        out.push(Action {
             payment_id: payment_id.to_string(),
-            kind: Kind::Refund,
+            kind,
             value,
-            executed: !value.is_zero(),
+            executed: kind != Kind::Refund || !value.is_zero(),
             date,
             operation_id,
         });
     }
-    Ok(())
+    Ok(out)
+}
+
+/// A payment's `settlementConnectorResponse` field (S3's Payment Details example: the JSON
+/// text `{"settleId":"iy20l","value":614.0,"requestId":…,"paymentId":…,"code":null,
+/// "message":null}`): the connector's answer to the last settlement (S2/S17: `settleId`, and
+/// `value` in major units, which "can match the full amount from the request or a smaller
+/// amount"). A settlement when it has a `settleId` and a `value` above 0; else (a failed
+/// settlement: no `settleId`, or `value` 0) none.
+fn connector_settlement(
+    at: &At,
+    payment_id: &str,
+    currency: Currency,
+) -> Result<Option<Action>, InputError> {
+    let mut parsed = Value::Null;
+    let mut path = String::new();
+    let response = json_text(
+        at,
+        "a JSON text of a settlement connector response",
+        &mut parsed,
+        &mut path,
+    )?;
+    response.object()?;
+    // `settleId` null, absent or empty: the connector did not settle (S2/S17).
+    let settle_id = match response.get("settleId") {
+        Some(i) if i.value.as_str() != Some("") => Some(i.id()?),
+        _ => None,
+    };
+    let Some(settle_id) = settle_id else {
+        return Ok(None);
+    };
+    let Some(v) = response.get("value") else {
+        return Ok(None);
+    };
+    let value = major_units(&v, currency)?;
+    if value.is_zero() {
+        return Ok(None);
+    }
+    Ok(Some(Action {
+        payment_id: payment_id.to_string(),
+        kind: Kind::Settlement,
+        value,
+        executed: true,
+        date: None,
+        operation_id: Some(settle_id),
+    }))
+}
+
+/// An amount in major units (a connector response's `value`, S2/S17), ≥ 0, a whole number of
+/// the currency's minor units.
+fn major_units(at: &At, currency: Currency) -> Result<Decimal, InputError> {
+    let mut v = at.decimal()?;
+    if v < Decimal::ZERO {
+        return Err(at.error("expected an amount ≥ 0 (in major units)"));
+    }
+    let digits = currency.minor_units();
+    if v.normalize().scale() > digits {
+        return Err(at.error(format!(
+            "expected an amount in {} with at most {digits} decimals, got {v}",
+            currency.code()
+        )));
+    }
+    v.rescale(digits);
+    Ok(v)
+}
+
+/// Without a settlements list (absent, or a link), the settlements are the payments' `fields`
+/// `settlement` entries, the gateway's own records; without those, their
+/// `settlementConnectorResponse`s (the last answer of each payment's connector: an earlier
+/// partial settlement is not in it). Noted either way, in place of the note that the list is
+/// absent or a link ("counted as none" would no longer be true).
+fn settlements_from_fields(r: &mut Records) {
+    if r.settlements_listed {
+        return;
+    }
+    let (from, message) = if !r.field_settlements.is_empty() {
+        (
+            std::mem::take(&mut r.field_settlements),
+            "the settlements are the payments' `settlement` fields (ValueAsInt in cents, every SettlementType counted); no settlement requests",
+        )
+    } else if !r.connector_settlements.is_empty() {
+        (
+            std::mem::take(&mut r.connector_settlements),
+            "each payment's settlement is its `settlementConnectorResponse` (value in major units, with a settleId; the connector's last answer, so an earlier partial settlement is not in it); no settlement requests",
+        )
+    } else {
+        return;
+    };
+    r.settlements = from;
+    let why = match r.settlements_unlisted.and_then(|i| r.notes.get(i)) {
+        Some(n) if n.code == NoteCode::GatewayLinkOnly => "settlements is a link",
+        _ => "no settlements list",
+    };
+    let note = Note {
+        code: NoteCode::SettlementsFromFields,
+        path: "transaction.payments".into(),
+        message: format!("{why}: {message}"),
+    };
+    match r.settlements_unlisted.and_then(|i| r.notes.get_mut(i)) {
+        Some(slot) => *slot = note,
+        None => r.notes.push(note),
+    }
 }
 
 /// `settlements`, `refunds` or `cancellations`: `{ requests, actions }`, a list of actions, or
@@ -281,6 +452,9 @@ fn refund_entries(
 fn list(tx: &At, key: &str, currency: Currency, r: &mut Records) -> Result<(), InputError> {
     let Some(at) = tx.get(key) else {
         if key != "refunds" {
+            if key == "settlements" {
+                r.settlements_unlisted = Some(r.notes.len());
+            }
             r.note(
                 NoteCode::GatewayListMissing,
                 tx.child_path(key),
@@ -290,6 +464,9 @@ fn list(tx: &At, key: &str, currency: Currency, r: &mut Records) -> Result<(), I
         return Ok(());
     };
     if link_only(&at) {
+        if key == "settlements" {
+            r.settlements_unlisted = Some(r.notes.len());
+        }
         r.note(
             NoteCode::GatewayLinkOnly,
             at.path(),
@@ -415,20 +592,14 @@ fn connector_response(
     let Some(at) = action.get("connectorResponse") else {
         return Ok(none);
     };
-    let parsed;
-    let path;
-    let at = match at.value {
-        Value::String(text) => {
-            parsed = serde_json::from_str::<Value>(text).map_err(|e| {
-                at.error(format!(
-                    "expected a connector response (a JSON object or its text): {e}"
-                ))
-            })?;
-            path = at.path();
-            At::root(&parsed, &path)
-        }
-        _ => at,
-    };
+    let mut parsed = Value::Null;
+    let mut path = String::new();
+    let at = json_text(
+        &at,
+        "a connector response (a JSON object or its text)",
+        &mut parsed,
+        &mut path,
+    )?;
     at.object()?;
     let code = at.opt_text("code")?;
     let mut operation_id = None;

@@ -193,11 +193,53 @@ pub(crate) fn from_vtex_with_first_return(
 /// carries it, else an estimate from the state (noted); see `from/change_v2.rs`. Malformed
 /// data is an [`InputError`] with a path under `change`.
 pub fn from_vtex_change(change: &Value, state: &OrderState) -> Result<FromVtexChange, InputError> {
-    let (change, notes) = from::from_vtex_change(change, state)?;
+    from_vtex_change_with(change, state, &FromVtexChangeOptions::default())
+}
+
+/// [`from_vtex_change`] with its options (api.md section 7, `fromVtexChange(change, state,
+/// options?)`).
+pub fn from_vtex_change_with(
+    change: &Value,
+    state: &OrderState,
+    options: &FromVtexChangeOptions,
+) -> Result<FromVtexChange, InputError> {
+    let (change, notes) = from::from_vtex_change(change, state, options.request_id.as_deref())?;
     Ok(FromVtexChange {
         operation: Operation::Change(change),
         notes,
     })
+}
+
+/// `fromVtexChange`'s options.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FromVtexChangeOptions {
+    /// `requestId`: the change's id when the document carries none (a create or preview
+    /// request body has none, S1): the id VTEX answered on creating the change, or the
+    /// caller's own, so that the operation previewed is the one `apply` records under that id.
+    /// Without it such a change is `v2-<n>` (noted `CHANGE_WITHOUT_REQUEST_ID`). A document's
+    /// own `requestId` wins.
+    pub request_id: Option<String>,
+}
+
+/// Reads `fromVtexChange`'s options (`null` or absent: none): `{ requestId? }`, a non-empty
+/// string of at most `MAX_TEXT_LEN` characters, as every id.
+pub fn parse_change_options(value: Option<&Value>) -> Result<FromVtexChangeOptions, InputError> {
+    let Some(value) = value.filter(|v| !v.is_null()) else {
+        return Ok(FromVtexChangeOptions::default());
+    };
+    let at = At::root(value, "options");
+    at.strict(&["requestId"])?;
+    let request_id = match at.get("requestId") {
+        None => None,
+        Some(id) => {
+            let text = id.text()?;
+            if text.is_empty() {
+                return Err(id.error("expected a non-empty id"));
+            }
+            Some(text)
+        }
+    };
+    Ok(FromVtexChangeOptions { request_id })
 }
 
 /// The request that submits `operation` on `state`'s order:

@@ -182,6 +182,13 @@ pub enum NoteCode {
     /// `Items` total and a plan never charges it; when the `Items` total does count the gift's
     /// price, the price is kept (and the difference is in `Discounts`, as for any item).
     GiftItemFree,
+    /// The gateway records have no settlements list (absent, or a link): the settlements are
+    /// the payments' `fields` `settlement` entries (the legacy payments listing of VTEX's
+    /// marketplace-switch guide: `[{ ValueAsInt, SettlementDate, SettlementType, … }]`, cents,
+    /// every `SettlementType` counted), else their `settlementConnectorResponse` (S3's Payment
+    /// Details example: `{ settleId, value }`, major units; the connector's last answer, so an
+    /// earlier partial settlement is not in it). There are no settlement requests then.
+    SettlementsFromFields,
 }
 
 impl NoteCode {
@@ -244,11 +251,12 @@ impl NoteCode {
             NoteCode::ChangeApisMixed => "CHANGE_APIS_MIXED",
             NoteCode::PaymentsPayOrderGroup => "PAYMENTS_PAY_ORDER_GROUP",
             NoteCode::GiftItemFree => "GIFT_ITEM_FREE",
+            NoteCode::SettlementsFromFields => "SETTLEMENTS_FROM_FIELDS",
         }
     }
 
     /// Every note code.
-    pub const ALL: [NoteCode; 56] = [
+    pub const ALL: [NoteCode; 57] = [
         NoteCode::ValueDiffersFromTotals,
         NoteCode::TotalUnknown,
         NoteCode::CustomTax,
@@ -305,6 +313,7 @@ impl NoteCode {
         NoteCode::ChangeApisMixed,
         NoteCode::PaymentsPayOrderGroup,
         NoteCode::GiftItemFree,
+        NoteCode::SettlementsFromFields,
     ];
 }
 

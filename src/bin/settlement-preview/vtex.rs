@@ -288,8 +288,8 @@ pub fn run(args: &VtexArgs) -> Result<(String, bool), Failure> {
             }
         }
     } else if let Some(src) = &change_src {
-        let change =
-            sp::from_vtex_change(&src.read()?, state).map_err(|e| src.invalid(e, "change"))?;
+        let change = sp::from_vtex_change(&src.read()?, state, None)
+            .map_err(|e| src.invalid(e, "change"))?;
         let op = change.operation.clone();
         read_change = Some(change);
         op

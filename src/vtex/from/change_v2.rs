@@ -25,23 +25,34 @@ use super::*;
 ///
 /// The operation is the engine's `change` with `api: "v2"`: the engine applies VTEX's v2 rules
 /// to it (no limit of 50 changes, invoiced items kept, ...: `engine/change.rs`).
+///
+/// `request_id` (`options.requestId`) is the id a document without one (a request body) gets
+/// instead of `v2-<n>`: the id VTEX answered when the change was created, or the caller's own.
+/// A document's own `requestId` wins over it.
 pub(in crate::vtex) fn from_vtex_change(
     change: &Value,
     state: &OrderState,
+    request_id: Option<&str>,
 ) -> Result<(Change, Vec<Note>), InputError> {
     let mut notes = Notes::default();
-    let change = read_change(&At::root(change, "change"), state, &mut notes)?;
+    let change = read_change(&At::root(change, "change"), state, request_id, &mut notes)?;
     Ok((change, notes.0))
 }
 
 /// [`from_vtex_change`] on a document at `root` (also an entry of `fromVtex`'s
 /// `options.changesV2`, see [`changes_v2`]).
-fn read_change(root: &At, state: &OrderState, notes: &mut Notes) -> Result<Change, InputError> {
+fn read_change(
+    root: &At,
+    state: &OrderState,
+    given_id: Option<&str>,
+    notes: &mut Notes,
+) -> Result<Change, InputError> {
     root.object()?;
     let currency = state.currency;
-    let request_id = match root.opt_text("requestId")? {
-        Some(id) => id,
-        None => {
+    let request_id = match (root.opt_text("requestId")?, given_id) {
+        (Some(id), _) => id,
+        (None, Some(id)) => id.to_string(),
+        (None, None) => {
             let mut n = state.changes.len().saturating_add(1);
             let mut id = format!("v2-{n}");
             while state.changes.iter().any(|c| c.request_id == id) {
@@ -227,7 +238,7 @@ pub(super) fn changes_v2(
             );
             continue;
         }
-        let mut change = read_change(&at, state, notes)?;
+        let mut change = read_change(&at, state, None, notes)?;
         if taken.contains(&change.request_id) {
             let mut n: usize = 2;
             while taken.contains(&numbered(&change.request_id, n)) {
