@@ -364,16 +364,22 @@ test("-0 as an amount reads as zero (documented): an outcome, not an exception",
 });
 
 test("a million items fail fast, from every entry point, on the first read", () => {
-  const items = million();
-  const started = process.hrtime.bigint();
+  // "On the first read": not one entry of the list is looked at (counted through a proxy),
+  // which is what keeps each refusal well under a millisecond (the time is a benchmark's).
+  let entriesRead = 0;
+  const items = new Proxy(million(), {
+    get(target, key, receiver) {
+      if (typeof key === "string" && /^\d+$/.test(key)) entriesRead += 1;
+      return Reflect.get(target, key, receiver);
+    },
+  });
   refused("state.items", () => preview({ ...state, items }, invoice), "preview");
   refused("state.items", () => new Ledger({ ...state, items }), "new Ledger");
   refused("operation.items", () => preview(state, { ...invoice, items }), "operation");
   const ledger = new Ledger(state);
   refused("operation.items", () => ledger.apply({ ...invoice, items }), "Ledger.apply");
   ledger.free();
-  // A generous bound (each call is well under a millisecond): it only catches reading the list.
-  assert.ok(process.hrtime.bigint() - started < 10_000_000_000n, "took more than 10 s");
+  assert.equal(entriesRead, 0, "entries of the million-item list were read");
 });
 
 test("shared references cannot blow a small input up: at most 200 000 values per argument", () => {
