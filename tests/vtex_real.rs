@@ -32,16 +32,7 @@ fn cases() -> Vec<(String, Value)> {
 }
 
 fn codes(notes: &[settlement_preview::vtex::Note]) -> Vec<String> {
-    let mut codes: Vec<String> = notes
-        .iter()
-        .map(|n| {
-            serde_json::to_value(n.code)
-                .unwrap()
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let mut codes: Vec<String> = notes.iter().map(|n| n.code.name().to_string()).collect();
     codes.sort();
     codes
 }
