@@ -250,8 +250,8 @@ fn take(left: &mut Decimal, cap: Decimal) -> Result<Decimal, Overflow> {
 /// carry no payment id). `shortfall`: what the OMS should have requested and did not (the
 /// expected gateway settlements Σ S, less what settled by itself: auto-settlements need no
 /// request); `excess`: requested beyond Σ S and the invoiced increases charged in separate
-/// transactions (whose settlement the OMS may ask of this transaction). Both are spent, payment by payment in list
-/// order, on the settled drifts they explain.
+/// transactions (whose settlement the OMS may ask of this transaction). Both are spent,
+/// payment by payment in list order, on the settled drifts they explain.
 struct Requests {
     shortfall: Decimal,
     excess: Decimal,
