@@ -40,9 +40,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyCapsuleMethods, PyTuple};
 use rust_decimal::Decimal;
 use serde_json::Value;
-use settlement_preview::reconcile::{
-    self, ErrorInfo, Figures, ReconcileOptions, ReportRow, Status,
-};
+use settlement_preview::reconcile::{self, ErrorInfo, Figures, ReconcileOptions, ReportRow};
 use settlement_preview::schema::InputError;
 use std::io::BufRead;
 use std::sync::Arc;
@@ -213,21 +211,6 @@ fn check_line_column(batch: &StructArray) -> PyResult<Option<&ArrayRef>> {
     }
 }
 
-/// The `invalid` row of a record that could not be read, with the reader's `path: message`.
-fn unread_row(line: u64, error: &str) -> ReportRow {
-    ReportRow {
-        line,
-        order_id: None,
-        payment_id: None,
-        payment_group: None,
-        currency: None,
-        status: Status::Invalid,
-        figures: None,
-        codes: Vec::new(),
-        error: Some(error.to_owned()),
-    }
-}
-
 /// One input row's cell as a JSON document; `Err` is why it cannot be read.
 fn document(text: Option<&str>, root: &str) -> Result<Value, ErrorInfo> {
     let text =
@@ -253,7 +236,7 @@ fn rows_of(
             .unwrap_or_else(|| first_line.saturating_add(u64::try_from(i).unwrap_or(u64::MAX)));
         // A record the reader could not read (see `read_record`): its row says why.
         if let Some(error) = errors.as_ref().and_then(|e| e.get(i)) {
-            out.push(unread_row(line, error));
+            out.push(ReportRow::unread(line, error.to_owned()));
             continue;
         }
         let order = match document(orders.get(i), "order") {

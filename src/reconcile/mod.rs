@@ -359,6 +359,12 @@ impl ReportRow {
     /// The row of a record that could not be reconciled at all (not JSON, not an object, a
     /// truncated file): `invalid`, with its line and why.
     pub fn invalid(line: u64, error: &ErrorInfo) -> Self {
+        Self::unread(line, format!("{}: {}", error.path, error.message))
+    }
+
+    /// The `invalid` row of a record that could not be read, with the reader's own words
+    /// (`error`, already `path: message`).
+    pub fn unread(line: u64, error: String) -> Self {
         ReportRow {
             line,
             order_id: None,
@@ -368,7 +374,7 @@ impl ReportRow {
             status: Status::Invalid,
             figures: None,
             codes: Vec::new(),
-            error: Some(format!("{}: {}", error.path, error.message)),
+            error: Some(error),
         }
     }
 }
