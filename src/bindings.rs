@@ -422,18 +422,18 @@ fn outcome(outcome: &crate::Outcome) -> Result<JsValue, JsValue> {
     parsed(&outcome.to_json())
 }
 
-/// `{ state, <key> }` with the state written by `serde_json` and the rest by `rest` (an
-/// outcome or the list of them): `apply`'s and `simulate`'s results, as [`output`] would
-/// write `crate::Applied` and `crate::Simulation`.
+/// `{ state, <key> }` with the state written by [`crate::OrderState::write_json`] and the
+/// rest by `rest` (an outcome or the list of them): `apply`'s and `simulate`'s results, as
+/// [`output`] would write `crate::Applied` and `crate::Simulation`.
 fn with_state(
     state: &crate::OrderState,
     key: &str,
     rest: impl FnOnce(&mut crate::json_text::JsonText),
 ) -> Result<JsValue, JsValue> {
-    let state = serde_json::to_string(state).map_err(|e| failed(&e))?;
-    let mut w = crate::json_text::JsonText::with_capacity(state.len().saturating_add(4096));
+    let capacity = state.json_capacity().saturating_add(4096);
+    let mut w = crate::json_text::JsonText::with_capacity(capacity);
     w.raw("{\"state\":");
-    w.raw(&state);
+    state.write_json(&mut w);
     w.raw(",\"");
     w.raw(key);
     w.raw("\":");
@@ -530,10 +530,9 @@ pub fn from_vtex(
     let transaction = optional(transaction, "transaction", VTEX)?;
     // VTEX's bounds: `options.changesV2` is one of VTEX's documents.
     let options = optional(options, "options", VTEX)?;
-    output(
-        &crate::json::from_vtex(&order, transaction.as_ref(), options.as_ref())
-            .map_err(input_error)?,
-    )
+    let result = crate::json::from_vtex(&order, transaction.as_ref(), options.as_ref())
+        .map_err(input_error)?;
+    parsed(&result.to_json())
 }
 
 /// Reconciles one order (api.md section 9): per payment, what the rules expect it to have
@@ -588,9 +587,9 @@ pub fn to_vtex_request(
     let state = state_of(&state)?;
     let operation = operation_of(&operation, &state)?;
     let options = optional(options, "options", OURS)?;
-    output(
-        &crate::json::to_vtex_request(&state, &operation, options.as_ref()).map_err(input_error)?,
-    )
+    let request =
+        crate::json::to_vtex_request(&state, &operation, options.as_ref()).map_err(input_error)?;
+    parsed(&request.to_json())
 }
 
 /// Plans the output invoice of `selection` (`[{ id, quantity }]`): `{ operation, breakdown }`.
@@ -704,7 +703,7 @@ impl JsLedger {
     /// The current state (a new object each call).
     #[wasm_bindgen(unchecked_return_type = "OrderState")]
     pub fn state(&self) -> Result<JsValue, JsValue> {
-        output(self.inner.state())
+        parsed(&self.inner.state().to_json())
     }
 }
 

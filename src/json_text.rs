@@ -97,6 +97,91 @@ impl JsonText {
     }
 }
 
+// ----- serde_json values (issue 20: toVtexRequest's body) ------------------------------------
+
+impl JsonText {
+    /// A `serde_json` value as `serde_json::to_string` writes it (objects in their map's order,
+    /// strings escaped as [`JsonText::string`] escapes them), for the values the crate builds
+    /// itself: `toVtexRequest`'s bodies, whose numbers are whole (cents, quantities). A number
+    /// with a fraction is written as the `f64`'s `Display` would not be (serde_json writes
+    /// `1.5`, `1e20`…), so it is written through `serde_json` itself, never seen in the `.wasm`
+    /// (no body holds one). Written here so that the `.wasm` carries no `Serialize` for
+    /// `Value`, its `Number` nor the float formatting behind it.
+    pub fn value(&mut self, value: &serde_json::Value) {
+        use serde_json::Value;
+        match value {
+            Value::Null => self.raw("null"),
+            Value::Bool(b) => self.bool(*b),
+            Value::Number(n) => self.number(n),
+            Value::String(s) => self.string(s),
+            Value::Array(list) => self.list(list, |w, v| w.value(v)),
+            Value::Object(map) => {
+                self.out.push('{');
+                for (i, (key, v)) in map.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push(',');
+                    }
+                    self.string(key);
+                    self.out.push(':');
+                    self.value(v);
+                }
+                self.out.push('}');
+            }
+        }
+    }
+
+    /// A whole number as its digits (`serde_json`'s, `-` then itoa's); one with a fraction
+    /// through `serde_json` (see [`JsonText::value`]).
+    fn number(&mut self, n: &serde_json::Number) {
+        if let Some(u) = n.as_u64() {
+            self.whole(u, false);
+        } else if let Some(i) = n.as_i64() {
+            self.whole(i.unsigned_abs(), i < 0);
+        } else {
+            self.fractional(n);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn fractional(&mut self, n: &serde_json::Number) {
+        #[cfg(not(target_arch = "wasm32"))]
+        self.out.push_str(&n.to_string());
+        // The .wasm's bodies hold whole numbers only (cents, quantities); should one ever hold
+        // a fraction, it is written as JSON's `null` rather than carry a float formatter.
+        #[cfg(target_arch = "wasm32")]
+        {
+            let _ = n;
+            self.out.push_str("null");
+        }
+    }
+
+    /// A whole number (`-` when `negative`), without `core::fmt`.
+    pub fn whole(&mut self, mut n: u64, negative: bool) {
+        let mut digits = [0u8; 20];
+        let mut start = digits.len();
+        loop {
+            start = start.saturating_sub(1);
+            if let Some(b) = digits.get_mut(start) {
+                // `n % 10` is below 10.
+                #[allow(clippy::cast_possible_truncation)]
+                let digit = (n % 10) as u8;
+                *b = b'0'.saturating_add(digit);
+            }
+            n /= 10;
+            if n == 0 || start == 0 {
+                break;
+            }
+        }
+        if negative {
+            self.out.push('-');
+        }
+        for &b in digits.get(start..).unwrap_or_default() {
+            self.out.push(char::from(b));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +201,38 @@ mod tests {
             w.string(text);
             assert_eq!(w.finish(), serde_json::to_string(text).unwrap());
         }
+    }
+
+    #[test]
+    fn whole_numbers_as_serde_json_writes_them() {
+        for (n, negative) in [
+            (0, false),
+            (9, false),
+            (10, false),
+            (12_345, true),
+            (u64::MAX, false),
+        ] {
+            let mut w = JsonText::default();
+            w.whole(n, negative);
+            let want = if negative {
+                format!("-{n}")
+            } else {
+                n.to_string()
+            };
+            assert_eq!(w.finish(), want);
+        }
+    }
+
+    #[test]
+    fn values_are_written_as_serde_json_writes_them() {
+        let values = serde_json::json!([
+            null, true, false, 0, 1, -1, 42, 9_007_199_254_740_991_u64, u64::MAX, i64::MIN,
+            1.5, -0.25, 1e20, "a\"b\\\n", [], {}, [1, [2, {"x": null}]],
+            {"type": "Output", "invoiceValue": 1999, "items": [{"id": "1", "quantity": 2}]}
+        ]);
+        let mut w = JsonText::default();
+        w.value(&values);
+        assert_eq!(w.finish(), serde_json::to_string(&values).unwrap());
     }
 
     #[test]
