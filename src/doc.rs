@@ -21,7 +21,6 @@
 //! Nothing here panics on input: no indexing, no unchecked arithmetic.
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Number, Value};
 use std::borrow::Cow;
 use std::fmt;
@@ -49,10 +48,11 @@ impl<'t> Json<'t> {
         serde_json::from_slice(text)
     }
 
-    /// Reads JSON text as serde_json reads it into a `Value` (the same errors).
+    /// Reads JSON text as serde_json reads it into a `Value` (the same errors). Through
+    /// [`Json::from_slice`]: one copy of serde_json's parser in the `.wasm`.
     #[allow(clippy::should_implement_trait)]
     pub fn from_str(text: &'t str) -> Result<Self, serde_json::Error> {
-        serde_json::from_str(text)
+        Json::from_slice(text.as_bytes())
     }
 
     /// An object of `entries` in any order, as serde_json's `Map` keeps them: sorted by key
@@ -210,37 +210,10 @@ impl From<Value> for Json<'static> {
 }
 
 /// serde_json's compact text of the value, as `Value`'s `Display` writes it (the messages
-/// that quote a value: `show`).
+/// that quote a value, `read::show`: a cold path, so through `Value`'s own writer).
 impl fmt::Display for Json<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = serde_json::to_string(self).map_err(|_| fmt::Error)?;
-        f.write_str(&text)
-    }
-}
-
-/// Written as `Value` writes itself (an object in key order).
-impl Serialize for Json<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Json::Null => serializer.serialize_unit(),
-            Json::Bool(b) => serializer.serialize_bool(*b),
-            Json::Number(n) => n.serialize(serializer),
-            Json::Str(s) => serializer.serialize_str(s),
-            Json::Array(list) => {
-                let mut seq = serializer.serialize_seq(Some(list.len()))?;
-                for entry in list {
-                    seq.serialize_element(entry)?;
-                }
-                seq.end()
-            }
-            Json::Object(entries) => {
-                let mut map = serializer.serialize_map(Some(entries.len()))?;
-                for (k, v) in entries {
-                    map.serialize_entry(k.as_ref(), v)?;
-                }
-                map.end()
-            }
-        }
+        fmt::Display::fmt(&self.to_value(), f)
     }
 }
 
