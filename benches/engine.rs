@@ -161,13 +161,13 @@ fn main() {
         // The text the npm package hands the .wasm (issue 20): read into a serde_json `Value`
         // then the state (the way before issue 20's borrowed document), and straight into the
         // borrowed document (`Json`, what the package and the CLI's reconcile do now).
-        let text = serde_json::to_vec(&value).unwrap();
+        let text = serde_json::to_string(&value).unwrap();
         measure("  read a state's text via serde_json::Value", runs, || {
-            let value: Value = serde_json::from_slice(black_box(&text)).unwrap();
+            let value: Value = serde_json::from_str(black_box(&text)).unwrap();
             black_box(sp::parse_state(&value).unwrap());
         });
         measure("  read a state's text via doc::Json", runs, || {
-            let doc = sp::Json::from_slice(black_box(&text)).unwrap();
+            let doc = sp::Json::from_str(black_box(&text)).unwrap();
             black_box(sp::parse_state_doc(&doc).unwrap());
         });
         let invoice_json = json!({ "type": "invoice", "number": "NF-1", "value": "10.00",

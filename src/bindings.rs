@@ -394,7 +394,11 @@ fn read_within<T>(
     then: impl FnOnce(&Json) -> Result<T, InputError>,
 ) -> Result<T, InputError> {
     let text = read_text(value, root, limits)?;
-    let doc = Json::from_slice(&text)
+    // UTF-8 checked once for the whole text (`TextEncoder` wrote it: it always is), not string
+    // by string as serde_json's `from_slice` would.
+    let text = std::str::from_utf8(&text)
+        .map_err(|_| InputError::new(root, "could not read the value: not UTF-8"))?;
+    let doc = Json::from_str(text)
         .map_err(|e| InputError::new(root, format!("could not read the value: {e}")))?;
     then(&doc)
 }

@@ -43,16 +43,13 @@ pub enum Json<'t> {
 }
 
 impl<'t> Json<'t> {
-    /// Reads JSON text as serde_json reads it into a `Value` (the same errors).
-    pub fn from_slice(text: &'t [u8]) -> Result<Self, serde_json::Error> {
-        serde_json::from_slice(text)
-    }
-
-    /// Reads JSON text as serde_json reads it into a `Value` (the same errors). Through
-    /// [`Json::from_slice`]: one copy of serde_json's parser in the `.wasm`.
+    /// Reads JSON text as serde_json reads it into a `Value` (the same errors). The text is
+    /// UTF-8 already, so its strings are not checked again one by one (as `from_slice` does);
+    /// the crate reads all its text through this one function (one copy of serde_json's parser
+    /// in the `.wasm`).
     #[allow(clippy::should_implement_trait)]
     pub fn from_str(text: &'t str) -> Result<Self, serde_json::Error> {
-        Json::from_slice(text.as_bytes())
+        serde_json::from_str(text)
     }
 
     /// An object of `entries` in any order, as serde_json's `Map` keeps them: sorted by key

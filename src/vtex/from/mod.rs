@@ -327,8 +327,8 @@ fn reads_back(state: &OrderState) -> Result<(), InputError> {
             format!("the order maps to a state the state reader refuses ({message}): a defect of fromVtex, please report it with the document"),
         )
     };
-    let text = serde_json::to_vec(state).map_err(|e| broken(e.to_string()))?;
-    let value = Json::from_slice(&text).map_err(|e| broken(e.to_string()))?;
+    let text = serde_json::to_string(state).map_err(|e| broken(e.to_string()))?;
+    let value = Json::from_str(&text).map_err(|e| broken(e.to_string()))?;
     let again = crate::schema::parse_state(&value, "state")
         .map_err(|e| broken(format!("{}: {}", e.path, e.message)))?;
     if again != *state {
