@@ -832,6 +832,40 @@ mod tests {
     use super::*;
     use serde_json::Value;
 
+    /// Read from text into the borrowed document, a state's fields are read in key order (the
+    /// first unknown field in byte order is the one refused) and a repeated key counts with its
+    /// last value, as with serde_json's `Value` (issue 20).
+    #[test]
+    fn key_order_and_repeated_keys_are_values() {
+        let payments = r#""transaction":{"payments":[{"id":"p","group":"creditCard","value":"1.00"}]}"#;
+        let read = |text: &str| {
+            let from_text = parse_state(&Json::from_str(text).unwrap(), "state");
+            let value: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(
+                from_text,
+                parse_state(&Json::from(&value), "state"),
+                "{text}"
+            );
+            from_text
+        };
+        let text = format!(
+            r#"{{"currency":"BRL","items":[{{"zz":1,"id":"A","quantity":1,"Ab":2,"aa":3}}],{payments}}}"#
+        );
+        let e = read(&text).unwrap_err();
+        assert_eq!(e.path, "state.items[0].Ab");
+        assert!(e.message.starts_with("unknown field `Ab`"), "{}", e.message);
+        let text = format!(
+            r#"{{"currency":"XXX","currency":"BRL","value":"x","value":"1.00",{payments}}}"#
+        );
+        let state = read(&text).unwrap();
+        assert_eq!(
+            (state.currency.code(), state.value.to_string()),
+            ("BRL", "1.00".into())
+        );
+        let text = format!(r#"{{"currency":"BRL","currency":"XXX",{payments}}}"#);
+        assert_eq!(read(&text).unwrap_err().path, "state.currency");
+    }
+
     /// serde's messages, as the derive wrote them.
     #[test]
     fn messages_are_serdes() {
