@@ -1,7 +1,9 @@
 // Writes the embedded copy of the .wasm for the entries that need no file and no init call
 // (the package's default entry and its CommonJS build): the module compressed with raw DEFLATE
 // (level 9) and written as base64, inflated at load time by fflate's inflateSync, bundled in by
-// esbuild (3.8 KB minified). Measured on the 315 KB module: base64 of the raw bytes is 174 KB
+// esbuild (3.8 KB minified). fflate's code is wrapped in a function run on first use only
+// (issue 20): its top level builds its Huffman tables (loops of 32,768 steps, run once in the
+// interpreter), which took 3–7 ms of every cold start in Node, where zlib inflates instead. Measured on the 315 KB module: base64 of the raw bytes is 174 KB
 // gzipped, hex 144 KB, base64 of the deflated bytes 131 KB, what the .wasm itself is (130.5 KB);
 // inflating takes about 5 ms in a browser; Node inflates with its own zlib.
 //
@@ -23,7 +25,32 @@ if (!inflateRawSync(deflated).equals(bytes)) throw new Error("embed-wasm: DEFLAT
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "embed-wasm-"));
 const source = path.join(tmp, "embedded.js");
-fs.writeFileSync(source, `import { inflateSync } from "fflate";
+// fflate's inflateSync alone (tree-shaken), as the body of a function: nothing of it runs at
+// import.
+const shaken = await build({
+  stdin: { contents: `export { inflateSync } from "fflate";`, resolveDir: path.resolve("js-tests"), loader: "js" },
+  bundle: true,
+  write: false,
+  format: "esm",
+  platform: "neutral",
+  target: "es2020",
+  nodePaths: [path.resolve("js-tests", "node_modules")],
+  legalComments: "none",
+  logLevel: "warning",
+});
+const exported = /export\s*\{\s*([\w$]+)(?:\s+as\s+inflateSync)?\s*\};?\s*$/;
+const fflateCode = shaken.outputFiles[0].text;
+if (!exported.test(fflateCode)) throw new Error("embed-wasm: fflate's bundle does not end with its one export");
+fs.writeFileSync(source, `// fflate's inflateSync, made on first use (its top level builds tables).
+let inflate;
+function inflateOnFirstUse(data, options) {
+  if (inflate === undefined) {
+    inflate = (() => {
+      ${fflateCode.replace(exported, "return $1;")}
+    })();
+  }
+  return inflate(data, options);
+}
 const DEFLATED = ${JSON.stringify(deflated.toString("base64"))};
 /** The WebAssembly module's bytes (${bytes.length}), inflated from the copy embedded here. */
 export function wasmBytes() {
@@ -39,7 +66,7 @@ export function wasmBytes() {
   const binary = atob(DEFLATED);
   const packed = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) packed[i] = binary.charCodeAt(i);
-  return inflateSync(packed, { out: new Uint8Array(${bytes.length}) });
+  return inflateOnFirstUse(packed, { out: new Uint8Array(${bytes.length}) });
 }
 `);
 // fflate's MIT notice goes with its code, as its license asks (read from the installed copy).
