@@ -7,7 +7,11 @@
 // gzipped, hex 144 KB, base64 of the deflated bytes 131 KB, what the .wasm itself is (130.5 KB);
 // inflating takes about 5 ms in a browser; Node inflates with its own zlib.
 //
-//   node .ci/embed-wasm.mjs <module.wasm> <out.js (ES module)> <out.cjs (CommonJS)>
+//   node .ci/embed-wasm.mjs <module.wasm> <out.js (ES module)> <out.cjs (CommonJS)> [<wasm-bytes.cjs>]
+//
+// <wasm-bytes.cjs>: pkg-template/node/wasm-bytes.cjs with this module's length and 64 of its
+// bytes filled in (the CommonJS build reads the package's .wasm file in Node when it is this
+// module, the embedded copy elsewhere; issue 20).
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -18,7 +22,7 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 // esbuild and fflate are js-tests' (pinned in its lockfile, installed by .ci/npm-deps).
 const requireTools = createRequire(path.resolve("js-tests", "package.json"));
 const { build } = requireTools("esbuild");
-const [wasmPath, esmOut, cjsOut] = process.argv.slice(2).map((p) => path.resolve(p));
+const [wasmPath, esmOut, cjsOut, loaderOut] = process.argv.slice(2).map((p) => path.resolve(p));
 const bytes = fs.readFileSync(wasmPath);
 const deflated = deflateRawSync(bytes, { level: 9 });
 if (!inflateRawSync(deflated).equals(bytes)) throw new Error("embed-wasm: DEFLATE did not round-trip");
@@ -110,4 +114,15 @@ for (const [out, { wasmBytes }] of [
   }
 }
 fs.rmSync(tmp, { recursive: true, force: true });
+
+if (loaderOut) {
+  const SAMPLES = 64;
+  const samples = Array.from({ length: SAMPLES }, (_, i) => bytes[Math.floor((bytes.length * i) / SAMPLES)]);
+  let loader = fs.readFileSync(path.resolve("pkg-template", "node", "wasm-bytes.cjs"), "utf8");
+  for (const [from, to] of [["const LENGTH = 0;", `const LENGTH = ${bytes.length};`], ["const SAMPLES = [];", `const SAMPLES = [${samples.join(",")}];`]]) {
+    if (loader.split(from).length !== 2) throw new Error(`embed-wasm: expected ${JSON.stringify(from)} once in wasm-bytes.cjs`);
+    loader = loader.replace(from, () => to);
+  }
+  fs.writeFileSync(loaderOut, loader);
+}
 console.log(`embed-wasm: ${bytes.length} bytes of .wasm, ${deflated.length} deflated, ${fs.statSync(esmOut).size} bytes of JavaScript`);
