@@ -837,7 +837,8 @@ mod tests {
     /// last value, as with serde_json's `Value` (issue 20).
     #[test]
     fn key_order_and_repeated_keys_are_values() {
-        let payments = r#""transaction":{"payments":[{"id":"p","group":"creditCard","value":"1.00"}]}"#;
+        let payments =
+            r#""transaction":{"payments":[{"id":"p","group":"creditCard","value":"1.00"}]}"#;
         let read = |text: &str| {
             let from_text = parse_state(&Json::from_str(text).unwrap(), "state");
             let value: Value = serde_json::from_str(text).unwrap();
