@@ -1,9 +1,9 @@
 //! The WebAssembly bindings (issue 3): the only module that knows about JavaScript.
 //!
-//! Thin on purpose. Each entry point turns its JavaScript arguments into `serde_json` values
-//! with [`read`] (which knows only JSON's shapes), lets the core's strict reading
-//! (`crate::json`) validate them once, runs the core and hands the result back with
-//! [`output`]. Malformed input is thrown as a real `Error`
+//! Thin on purpose. Each entry point turns its JavaScript arguments into JSON documents
+//! ([`Json`], borrowed from their text) with [`read`] (which knows only JSON's shapes), lets
+//! the core's strict reading (`crate::json`'s `_doc` functions) validate them once, runs the
+//! core and hands the result back with [`output`]. Malformed input is thrown as a real `Error`
 //! with `code: "INVALID_INPUT"`, `path` and `message`; business-rule rejections are outcomes.
 //! Every JavaScript access that could throw (getters, proxies) is caught, so no JavaScript
 //! exception ever unwinds through Rust and a `Ledger` stays usable after any error.
@@ -13,14 +13,16 @@
 //! so an argument crosses once, as JSON text written by [`json_text`] (a few lines of
 //! JavaScript, generated into the package from this file, that also make every check on the
 //! JavaScript value) and encoded by [`take_text`] straight into the module's memory as UTF-8,
-//! and `serde_json` reads it; a result goes back as one JSON text and `JSON.parse` (an
+//! and serde_json's deserializer reads it into a [`Json`] (no `Value`: issue 20); a result
+//! goes back as one JSON text and `JSON.parse` (an
 //! outcome's text written by hand, [`crate::Outcome::to_json`]: issue 20). `benches/js/bench.mjs` (`make bench`) measures both against
 //! `JSON.parse(JSON.stringify(state))`.
 
+use crate::doc::Json;
+use crate::json;
 use crate::schema::{InputError, MAX_LIST_LEN, MAX_TEXT_LEN};
 use js_sys::Reflect;
 use serde::Serialize;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 /// How deep input may nest (a state is 5 levels deep; anything far deeper is not one).
@@ -411,16 +413,47 @@ fn read_text(value: &JsValue, root: &str, limits: Limits) -> Result<Vec<u8>, Inp
     Err(InputError::new(format!("{root}{below}"), message))
 }
 
-/// A JavaScript argument as a `serde_json` value (see [`read_text`]).
-fn read(value: &JsValue, root: &str) -> Result<Value, InputError> {
-    read_within(value, root, OURS)
+/// A JavaScript argument as a JSON document borrowed from its text ([`read_text`]), given to
+/// `then` (the document lives as long as the text: the call). serde_json's deserializer reads
+/// the text, so its messages are the ones `Value` gave (issue 20: no `Value` is built).
+fn read<T>(
+    value: &JsValue,
+    root: &str,
+    then: impl FnOnce(&Json) -> Result<T, InputError>,
+) -> Result<T, InputError> {
+    read_within(value, root, OURS, then)
 }
 
 /// [`read`] within other bounds (VTEX's documents).
-fn read_within(value: &JsValue, root: &str, limits: Limits) -> Result<Value, InputError> {
+fn read_within<T>(
+    value: &JsValue,
+    root: &str,
+    limits: Limits,
+    then: impl FnOnce(&Json) -> Result<T, InputError>,
+) -> Result<T, InputError> {
     let text = read_text(value, root, limits)?;
-    serde_json::from_slice(&text)
-        .map_err(|e| InputError::new(root, format!("could not read the value: {e}")))
+    // UTF-8 checked once for the whole text (`TextEncoder` wrote it: it always is), not string
+    // by string as serde_json's `from_slice` would.
+    let text = std::str::from_utf8(&text)
+        .map_err(|_| InputError::new(root, "could not read the value: not UTF-8"))?;
+    let doc = Json::from_str(text)
+        .map_err(|e| InputError::new(root, format!("could not read the value: {e}")))?;
+    then(&doc)
+}
+
+/// An optional argument ([`read_within`]): absent (`undefined`) or `null` is `None`.
+fn optional<T>(
+    value: Option<JsValue>,
+    root: &str,
+    limits: Limits,
+    then: impl FnOnce(Option<&Json>) -> Result<T, InputError>,
+) -> Result<T, InputError> {
+    match value {
+        Some(v) if !v.is_null() && !v.is_undefined() => {
+            read_within(&v, root, limits, |doc| then(Some(doc)))
+        }
+        _ => then(None),
+    }
 }
 
 // ----- Results and errors --------------------------------------------------------------------
@@ -480,23 +513,26 @@ fn with_state(
 }
 
 fn state_of(state: &JsValue) -> Result<crate::OrderState, JsValue> {
-    crate::json::parse_state(&read(state, "state").map_err(input_error)?).map_err(input_error)
+    read(state, "state", json::parse_state_doc).map_err(input_error)
 }
 
 fn operation_of(
     operation: &JsValue,
     state: &crate::OrderState,
 ) -> Result<crate::Operation, JsValue> {
-    crate::json::parse_operation(&read(operation, "operation").map_err(input_error)?, state)
-        .map_err(input_error)
+    read(operation, "operation", |doc| {
+        json::parse_operation_doc(doc, state)
+    })
+    .map_err(input_error)
 }
 
+/// A preview's options: absent is the defaults; `null` is read (and is the defaults too).
 fn options_of(options: Option<JsValue>) -> Result<crate::Options, JsValue> {
-    let value = match options {
-        Some(v) => Some(read(&v, "options").map_err(input_error)?),
-        None => None,
-    };
-    crate::json::parse_options(value.as_ref()).map_err(input_error)
+    match options {
+        Some(v) => read(&v, "options", |doc| json::parse_options_doc(Some(doc))),
+        None => json::parse_options_doc(None),
+    }
+    .map_err(input_error)
 }
 
 // ----- The API -------------------------------------------------------------------------------
@@ -541,8 +577,10 @@ pub fn simulate(
     #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let state = state_of(&state)?;
-    let operations = read(&operations, "operations").map_err(input_error)?;
-    let operations = crate::json::parse_operations(&operations, &state).map_err(input_error)?;
+    let operations = read(&operations, "operations", |doc| {
+        json::parse_operations_doc(doc, &state)
+    })
+    .map_err(input_error)?;
     let options = options_of(options)?;
     let simulation = crate::simulate(&state, &operations, &options).map_err(input_error)?;
     with_state(&simulation.state, "outcomes", |w| {
@@ -563,14 +601,15 @@ pub fn from_vtex(
         JsValue,
     >,
 ) -> Result<JsValue, JsValue> {
-    let order = read_within(&order, "order", VTEX).map_err(input_error)?;
-    let transaction = optional(transaction, "transaction", VTEX)?;
-    // VTEX's bounds: `options.changesV2` is one of VTEX's documents.
-    let options = optional(options, "options", VTEX)?;
-    output(
-        &crate::json::from_vtex(&order, transaction.as_ref(), options.as_ref())
-            .map_err(input_error)?,
-    )
+    let read = read_within(&order, "order", VTEX, |order| {
+        optional(transaction, "transaction", VTEX, |transaction| {
+            // VTEX's bounds: `options.changesV2` is one of VTEX's documents.
+            optional(options, "options", VTEX, |options| {
+                json::from_vtex_doc(order, transaction, options)
+            })
+        })
+    });
+    output(&read.map_err(input_error)?)
 }
 
 /// Reconciles one order (api.md section 9): per payment, what the rules expect it to have
@@ -592,22 +631,21 @@ pub fn reconcile(
         JsValue,
     >,
 ) -> Result<JsValue, JsValue> {
-    let options = optional(options, "options", OURS)?;
-    let documents = read_within(&order, "order", VTEX).and_then(|order| {
-        let transaction = if transaction.is_null() || transaction.is_undefined() {
-            None
-        } else {
-            Some(read_within(&transaction, "transaction", VTEX)?)
-        };
-        Ok((order, transaction))
+    let reconciliation = optional(options, "options", OURS, |options| {
+        // The options first: bad ones throw, also when a document is unreadable.
+        crate::reconcile::parse_options_doc(options)?;
+        let documents = read_within(&order, "order", VTEX, |order| {
+            if transaction.is_null() || transaction.is_undefined() {
+                json::reconcile_doc(order, None, options)
+            } else {
+                read_within(&transaction, "transaction", VTEX, |transaction| {
+                    json::reconcile_doc(order, Some(transaction), options)
+                })
+            }
+        });
+        // The options read above: an error here is a document's.
+        Ok(documents.unwrap_or_else(crate::reconcile::Reconciliation::unreadable))
     });
-    let reconciliation = match documents {
-        Ok((order, transaction)) => {
-            crate::json::reconcile(&order, transaction.as_ref(), options.as_ref())
-        }
-        Err(unreadable) => crate::reconcile::parse_options(options.as_ref())
-            .map(|_| crate::reconcile::Reconciliation::unreadable(unreadable)),
-    };
     output(&reconciliation.map_err(input_error)?)
 }
 
@@ -624,10 +662,10 @@ pub fn to_vtex_request(
 ) -> Result<JsValue, JsValue> {
     let state = state_of(&state)?;
     let operation = operation_of(&operation, &state)?;
-    let options = optional(options, "options", OURS)?;
-    output(
-        &crate::json::to_vtex_request(&state, &operation, options.as_ref()).map_err(input_error)?,
-    )
+    let request = optional(options, "options", OURS, |options| {
+        json::to_vtex_request_doc(&state, &operation, options)
+    });
+    output(&request.map_err(input_error)?)
 }
 
 /// Plans the output invoice of `selection` (`[{ id, quantity }]`): `{ operation, breakdown }`.
@@ -640,9 +678,12 @@ pub fn plan_invoice(
     >,
 ) -> Result<JsValue, JsValue> {
     let state = state_of(&state)?;
-    let selection = read(&selection, "selection").map_err(input_error)?;
-    let options = optional(options, "options", OURS)?;
-    output(&crate::json::plan_invoice(&state, &selection, options.as_ref()).map_err(input_error)?)
+    let planned = read(&selection, "selection", |selection| {
+        optional(options, "options", OURS, |options| {
+            json::plan_invoice_doc(&state, selection, options)
+        })
+    });
+    output(&planned.map_err(input_error)?)
 }
 
 /// Plans the return (input invoice) of `selection` (`[{ id, quantity }]` of invoiced units not
@@ -657,9 +698,12 @@ pub fn plan_return(
     >,
 ) -> Result<JsValue, JsValue> {
     let state = state_of(&state)?;
-    let selection = read(&selection, "selection").map_err(input_error)?;
-    let options = optional(options, "options", OURS)?;
-    output(&crate::json::plan_return(&state, &selection, options.as_ref()).map_err(input_error)?)
+    let planned = read(&selection, "selection", |selection| {
+        optional(options, "options", OURS, |options| {
+            json::plan_return_doc(&state, selection, options)
+        })
+    });
+    output(&planned.map_err(input_error)?)
 }
 
 /// The `change` that closes a partially invoiced order (discount V − I, the uninvoiced units
@@ -677,16 +721,6 @@ pub fn plan_close_out(
             let _ = Reflect::set(&js, &"path".into(), &"state".into());
             Err(js.into())
         }
-    }
-}
-
-/// An optional argument: absent (`undefined`) or `null` is `None`.
-fn optional(value: Option<JsValue>, root: &str, limits: Limits) -> Result<Option<Value>, JsValue> {
-    match value {
-        Some(v) if !v.is_null() && !v.is_undefined() => {
-            read_within(&v, root, limits).map(Some).map_err(input_error)
-        }
-        _ => Ok(None),
     }
 }
 
@@ -761,7 +795,10 @@ pub fn from_vtex_change(
     >,
 ) -> Result<JsValue, JsValue> {
     let state = state_of(&state)?;
-    let change = read_within(&change, "change", VTEX).map_err(input_error)?;
-    let options = optional(options, "options", OURS)?;
-    output(&crate::json::from_vtex_change(&change, &state, options.as_ref()).map_err(input_error)?)
+    let read = read_within(&change, "change", VTEX, |change| {
+        optional(options, "options", OURS, |options| {
+            json::from_vtex_change_doc(change, &state, options)
+        })
+    });
+    output(&read.map_err(input_error)?)
 }
