@@ -158,6 +158,18 @@ fn main() {
                 black_box(sp::parse_state(black_box(&value)).unwrap());
             },
         );
+        // The text the npm package hands the .wasm (issue 20): read into a serde_json `Value`
+        // then the state (the way before issue 20's borrowed document), and straight into the
+        // borrowed document (`Json`, what the package and the CLI's reconcile do now).
+        let text = serde_json::to_string(&value).unwrap();
+        measure("  read a state's text via serde_json::Value", runs, || {
+            let value: Value = serde_json::from_str(black_box(&text)).unwrap();
+            black_box(sp::parse_state(&value).unwrap());
+        });
+        measure("  read a state's text via doc::Json", runs, || {
+            let doc = sp::Json::from_str(black_box(&text)).unwrap();
+            black_box(sp::parse_state_doc(&doc).unwrap());
+        });
         let invoice_json = json!({ "type": "invoice", "number": "NF-1", "value": "10.00",
             "items": [ { "id": "SKU-0", "quantity": 1 }, { "id": "SKU-1", "quantity": 2, "price": "10.00" } ] });
         measure(

@@ -1,9 +1,9 @@
 //! The WebAssembly bindings (issue 3): the only module that knows about JavaScript.
 //!
-//! Thin on purpose. Each entry point turns its JavaScript arguments into `serde_json` values
-//! with [`read`] (which knows only JSON's shapes), lets the core's strict reading
-//! (`crate::json`) validate them once, runs the core and hands the result back with
-//! [`output`]. Malformed input is thrown as a real `Error`
+//! Thin on purpose. Each entry point turns its JavaScript arguments into JSON documents
+//! ([`Json`], borrowed from their text) with [`read`] (which knows only JSON's shapes), lets
+//! the core's strict reading (`crate::json`'s `_doc` functions) validate them once, runs the
+//! core and hands the result back with [`output`]. Malformed input is thrown as a real `Error`
 //! with `code: "INVALID_INPUT"`, `path` and `message`; business-rule rejections are outcomes.
 //! Every JavaScript access that could throw (getters, proxies) is caught, so no JavaScript
 //! exception ever unwinds through Rust and a `Ledger` stays usable after any error.
@@ -13,14 +13,16 @@
 //! so an argument crosses once, as JSON text written by [`json_text`] (a few lines of
 //! JavaScript, generated into the package from this file, that also make every check on the
 //! JavaScript value) and encoded by [`take_text`] straight into the module's memory as UTF-8,
-//! and `serde_json` reads it; a result goes back as one JSON text and `JSON.parse` (an
+//! and serde_json's deserializer reads it into a [`Json`] (no `Value`: issue 20); a result
+//! goes back as one JSON text and `JSON.parse` (an
 //! outcome's text written by hand, [`crate::Outcome::to_json`]: issue 20). `benches/js/bench.mjs` (`make bench`) measures both against
 //! `JSON.parse(JSON.stringify(state))`.
 
+use crate::doc::Json;
+use crate::json;
 use crate::schema::{InputError, MAX_LIST_LEN, MAX_TEXT_LEN};
-use js_sys::{Array, Reflect};
+use js_sys::Reflect;
 use serde::Serialize;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 /// How deep input may nest (a state is 5 levels deep; anything far deeper is not one).
@@ -81,10 +83,12 @@ const TYPES: &'static str = include_str!("bindings.d.ts");
 #[wasm_bindgen(inline_js = r#"
 // Where TextEncoder is missing (jsdom), the text goes as a string.
 const encoder = typeof TextEncoder === "function" ? new TextEncoder() : undefined;
-// The text of the last jsonText call until the .wasm takes it (takeText), which it does before
-// any other JavaScript runs (a call made from inside the walk, by a getter, has taken its own
-// text before the walk that made it ends).
+// The text of the last jsonText call until the .wasm takes it (takeText, or takeString where
+// there is no TextEncoder), or its refusal (takeRefusal), which it does before any other
+// JavaScript runs (a call made from inside the walk, by a getter, has taken its own text before
+// the walk that made it ends).
 let pending = "";
+let refusal = undefined;
 // `"name":` for the field names seen so far (a state repeats a handful of them).
 const names = new Map();
 // A number the .wasm reads back as exactly `v`. The .wasm's serde_json reads numbers without
@@ -171,18 +175,39 @@ const ObjectPrototype = Object.prototype;
 // A character JSON.stringify escapes, or a surrogate (perhaps a lone one, made well-formed
 // first): a string without any is written quoted as it is (issue 20).
 const plain = /["\\\u0000-\u001f\ud800-\udfff]/;
+// The JSON text of `value` in one crossing that returns a number (issue 20: no value crosses
+// back, no exception either): its length in UTF-16 units (takeText then writes it), -2 where
+// there is no TextEncoder (takeString gives the text), or -1 where it is refused (takeRefusal
+// gives `[path, message]`, the path below the argument). A missing argument (`undefined`) is
+// refused here, and so is anything the walk throws (it catches what getters and proxies throw).
 export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText) {
+  let read;
+  try {
+    read = value === undefined ? ["", "missing: got undefined"]
+      : textOf(value, maxDepth, maxValues, maxFields, maxList, maxText);
+  } catch (e) {
+    read = ["", `could not read the value: ${describe(e)}`];
+  }
+  if (typeof read !== "string") {
+    refusal = read;
+    return -1;
+  }
+  pending = read;
+  return encoder === undefined ? -2 : read.length;
+}
+// The text of a caught exception, for a message.
+function describe(e) {
+  try {
+    if (e instanceof Error) return String(e.message);
+    if (typeof e === "string") return e;
+  } catch {}
+  return "an exception";
+}
+function textOf(value, maxDepth, maxValues, maxFields, maxList, maxText) {
   let budget = maxValues;
   const tooLarge = `input too large: more than ${maxValues} values in one argument`;
   const fault = (message) => ({ steps: [], message });
   const at = (f, step) => (f.steps.push(step), f);
-  const describe = (e) => {
-    try {
-      if (e instanceof Error) return String(e.message);
-      if (typeof e === "string") return e;
-    } catch {}
-    return "an exception";
-  };
   const unreadable = (e) => fault(`could not read the value: ${describe(e)}`);
   const wellFormed = (s) => (typeof s.toWellFormed === "function" ? s.toWellFormed()
     : s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD"));
@@ -284,26 +309,36 @@ export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText
     return text + "}";
   }
   const read = walk(value, 0);
-  if (typeof read !== "string") return [read.steps.reverse().join(""), read.message];
-  if (encoder === undefined) return read;
-  // Its length: the .wasm makes room for its UTF-8 and takes it with takeText (issue 20: no
-  // ArrayBuffer per call, no second copy).
-  pending = read;
-  return read.length;
+  return typeof read === "string" ? read : [read.steps.reverse().join(""), read.message];
 }
 // Writes the pending text as UTF-8 into the .wasm's memory at `ptr` (room for `capacity`
-// bytes, 3 per UTF-16 unit): the number of bytes written.
+// bytes, 3 per UTF-16 unit; the .wasm makes room for it: issue 20, no ArrayBuffer per call, no
+// second copy): the number of bytes written.
 export function takeText(memory, ptr, capacity) {
   const text = pending;
   pending = "";
   return encoder.encodeInto(text, new Uint8Array(memory.buffer, ptr, capacity)).written;
 }
+// The pending text as a string (where there is no TextEncoder: jsdom).
+export function takeString() {
+  const text = pending;
+  pending = "";
+  return text;
+}
+// The pending refusal's path (`part` 0, below the argument: `.items[3].price`) and then its
+// message (`part` 1, which clears it).
+export function takeRefusal(part) {
+  const taken = refusal === undefined ? "" : String(refusal[part]);
+  if (part === 1) refusal = undefined;
+  return taken;
+}
 "#)]
 extern "C" {
-    /// The length (UTF-16 units) of the JSON text of `value`, which [`take_text`] then
-    /// writes (the text itself, a string, where there is no `TextEncoder`), or
-    /// `[path, message]` where it is refused.
-    #[wasm_bindgen(js_name = jsonText, catch)]
+    /// The length (UTF-16 units) of the JSON text of `value`, which [`take_text`] then writes;
+    /// -2 where there is no `TextEncoder` ([`take_string`] gives the text), -1 where it is
+    /// refused ([`take_refusal`] gives `[path, message]`). A number, so that nothing but it
+    /// crosses back (issue 20); it never throws.
+    #[wasm_bindgen(js_name = jsonText)]
     fn json_text(
         value: &JsValue,
         max_depth: u32,
@@ -311,12 +346,27 @@ extern "C" {
         max_fields: u32,
         max_list: u32,
         max_text: u32,
-    ) -> Result<JsValue, JsValue>;
+    ) -> f64;
 
     /// Writes the text [`json_text`] measured as UTF-8 at `ptr` in the module's `memory`
     /// (room for `capacity` bytes): the number of bytes written.
     #[wasm_bindgen(js_name = takeText)]
     fn take_text(memory: &JsValue, ptr: u32, capacity: u32) -> u32;
+
+    /// The text [`json_text`] wrote, as a string (where there is no `TextEncoder`).
+    #[wasm_bindgen(js_name = takeString)]
+    fn take_string() -> String;
+
+    /// The refusal [`json_text`] made: its path below the argument (`part` 0), then its
+    /// message (`part` 1).
+    #[wasm_bindgen(js_name = takeRefusal)]
+    fn take_refusal(part: u32) -> String;
+}
+
+thread_local! {
+    /// The module's memory, taken once (issue 20: a crossing and a table slot per argument
+    /// less; the object stays the same when the memory grows, its buffer does not).
+    static MEMORY: JsValue = wasm_bindgen::memory();
 }
 
 /// The text of a caught JavaScript exception, for a message.
@@ -329,26 +379,19 @@ fn describe(exception: &JsValue) -> String {
 }
 
 /// A JavaScript argument as JSON text (UTF-8); errors name `root` (`state`, `operation`, …).
-/// A missing argument (`undefined`) is refused here; below the top `undefined` is an absent
-/// field, as in `JSON.stringify`.
+/// A missing argument (`undefined`) is refused (by the walk); below the top `undefined` is an
+/// absent field, as in `JSON.stringify`.
 fn read_text(value: &JsValue, root: &str, limits: Limits) -> Result<Vec<u8>, InputError> {
-    if value.is_undefined() {
-        return Err(InputError::new(root, "missing: got undefined"));
-    }
     let limit = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    let read = json_text(
+    let units = json_text(
         value,
         limit(MAX_DEPTH),
         limit(limits.values),
         limit(limits.fields),
         limit(MAX_LIST_LEN),
         limit(MAX_TEXT_LEN),
-    )
-    .map_err(|e| {
-        let message = format!("could not read the value: {}", describe(&e));
-        InputError::new(root, message)
-    })?;
-    if let Some(units) = read.as_f64() {
+    );
+    if units >= 0.0 {
         // UTF-8 takes at most 3 bytes per UTF-16 unit; the walk's budget keeps a text far
         // below 4 GB, but a length beyond it would be refused, not cut.
         let too_large = || InputError::new(root, "input too large");
@@ -358,32 +401,59 @@ fn read_text(value: &JsValue, root: &str, limits: Limits) -> Result<Vec<u8>, Inp
         let room = u32::try_from(capacity).map_err(|_| too_large())?;
         let mut bytes = vec![0u8; capacity];
         let at = u32::try_from(bytes.as_mut_ptr() as usize).map_err(|_| too_large())?;
-        let written = take_text(&wasm_bindgen::memory(), at, room);
+        let written = MEMORY.with(|memory| take_text(memory, at, room));
         bytes.truncate(usize::try_from(written).unwrap_or(0));
         return Ok(bytes);
     }
-    if let Some(text) = read.as_string() {
-        return Ok(text.into_bytes());
+    if units == -2.0 {
+        return Ok(take_string().into_bytes());
     }
-    let refusal = Array::from(&read);
-    let below = refusal.get(0).as_string().unwrap_or_default();
-    let message = refusal
-        .get(1)
-        .as_string()
-        .unwrap_or_else(|| "could not read the value".to_string());
+    let below = take_refusal(0);
+    let message = take_refusal(1);
     Err(InputError::new(format!("{root}{below}"), message))
 }
 
-/// A JavaScript argument as a `serde_json` value (see [`read_text`]).
-fn read(value: &JsValue, root: &str) -> Result<Value, InputError> {
-    read_within(value, root, OURS)
+/// A JavaScript argument as a JSON document borrowed from its text ([`read_text`]), given to
+/// `then` (the document lives as long as the text: the call). serde_json's deserializer reads
+/// the text, so its messages are the ones `Value` gave (issue 20: no `Value` is built).
+fn read<T>(
+    value: &JsValue,
+    root: &str,
+    then: impl FnOnce(&Json) -> Result<T, InputError>,
+) -> Result<T, InputError> {
+    read_within(value, root, OURS, then)
 }
 
 /// [`read`] within other bounds (VTEX's documents).
-fn read_within(value: &JsValue, root: &str, limits: Limits) -> Result<Value, InputError> {
+fn read_within<T>(
+    value: &JsValue,
+    root: &str,
+    limits: Limits,
+    then: impl FnOnce(&Json) -> Result<T, InputError>,
+) -> Result<T, InputError> {
     let text = read_text(value, root, limits)?;
-    serde_json::from_slice(&text)
-        .map_err(|e| InputError::new(root, format!("could not read the value: {e}")))
+    // UTF-8 checked once for the whole text (`TextEncoder` wrote it: it always is), not string
+    // by string as serde_json's `from_slice` would.
+    let text = std::str::from_utf8(&text)
+        .map_err(|_| InputError::new(root, "could not read the value: not UTF-8"))?;
+    let doc = Json::from_str(text)
+        .map_err(|e| InputError::new(root, format!("could not read the value: {e}")))?;
+    then(&doc)
+}
+
+/// An optional argument ([`read_within`]): absent (`undefined`) or `null` is `None`.
+fn optional<T>(
+    value: Option<JsValue>,
+    root: &str,
+    limits: Limits,
+    then: impl FnOnce(Option<&Json>) -> Result<T, InputError>,
+) -> Result<T, InputError> {
+    match value {
+        Some(v) if !v.is_null() && !v.is_undefined() => {
+            read_within(&v, root, limits, |doc| then(Some(doc)))
+        }
+        _ => then(None),
+    }
 }
 
 // ----- Results and errors --------------------------------------------------------------------
@@ -443,23 +513,26 @@ fn with_state(
 }
 
 fn state_of(state: &JsValue) -> Result<crate::OrderState, JsValue> {
-    crate::json::parse_state(&read(state, "state").map_err(input_error)?).map_err(input_error)
+    read(state, "state", json::parse_state_doc).map_err(input_error)
 }
 
 fn operation_of(
     operation: &JsValue,
     state: &crate::OrderState,
 ) -> Result<crate::Operation, JsValue> {
-    crate::json::parse_operation(&read(operation, "operation").map_err(input_error)?, state)
-        .map_err(input_error)
+    read(operation, "operation", |doc| {
+        json::parse_operation_doc(doc, state)
+    })
+    .map_err(input_error)
 }
 
+/// A preview's options: absent is the defaults; `null` is read (and is the defaults too).
 fn options_of(options: Option<JsValue>) -> Result<crate::Options, JsValue> {
-    let value = match options {
-        Some(v) => Some(read(&v, "options").map_err(input_error)?),
-        None => None,
-    };
-    crate::json::parse_options(value.as_ref()).map_err(input_error)
+    match options {
+        Some(v) => read(&v, "options", |doc| json::parse_options_doc(Some(doc))),
+        None => json::parse_options_doc(None),
+    }
+    .map_err(input_error)
 }
 
 // ----- The API -------------------------------------------------------------------------------
@@ -504,8 +577,10 @@ pub fn simulate(
     #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let state = state_of(&state)?;
-    let operations = read(&operations, "operations").map_err(input_error)?;
-    let operations = crate::json::parse_operations(&operations, &state).map_err(input_error)?;
+    let operations = read(&operations, "operations", |doc| {
+        json::parse_operations_doc(doc, &state)
+    })
+    .map_err(input_error)?;
     let options = options_of(options)?;
     let simulation = crate::simulate(&state, &operations, &options).map_err(input_error)?;
     with_state(&simulation.state, "outcomes", |w| {
@@ -526,13 +601,15 @@ pub fn from_vtex(
         JsValue,
     >,
 ) -> Result<JsValue, JsValue> {
-    let order = read_within(&order, "order", VTEX).map_err(input_error)?;
-    let transaction = optional(transaction, "transaction", VTEX)?;
-    // VTEX's bounds: `options.changesV2` is one of VTEX's documents.
-    let options = optional(options, "options", VTEX)?;
-    let result = crate::json::from_vtex(&order, transaction.as_ref(), options.as_ref())
-        .map_err(input_error)?;
-    parsed(&result.to_json())
+    let read = read_within(&order, "order", VTEX, |order| {
+        optional(transaction, "transaction", VTEX, |transaction| {
+            // VTEX's bounds: `options.changesV2` is one of VTEX's documents.
+            optional(options, "options", VTEX, |options| {
+                json::from_vtex_doc(order, transaction, options)
+            })
+        })
+    });
+    parsed(&read.map_err(input_error)?.to_json())
 }
 
 /// Reconciles one order (api.md section 9): per payment, what the rules expect it to have
@@ -554,22 +631,21 @@ pub fn reconcile(
         JsValue,
     >,
 ) -> Result<JsValue, JsValue> {
-    let options = optional(options, "options", OURS)?;
-    let documents = read_within(&order, "order", VTEX).and_then(|order| {
-        let transaction = if transaction.is_null() || transaction.is_undefined() {
-            None
-        } else {
-            Some(read_within(&transaction, "transaction", VTEX)?)
-        };
-        Ok((order, transaction))
+    let reconciliation = optional(options, "options", OURS, |options| {
+        // The options first: bad ones throw, also when a document is unreadable.
+        crate::reconcile::parse_options_doc(options)?;
+        let documents = read_within(&order, "order", VTEX, |order| {
+            if transaction.is_null() || transaction.is_undefined() {
+                json::reconcile_doc(order, None, options)
+            } else {
+                read_within(&transaction, "transaction", VTEX, |transaction| {
+                    json::reconcile_doc(order, Some(transaction), options)
+                })
+            }
+        });
+        // The options read above: an error here is a document's.
+        Ok(documents.unwrap_or_else(crate::reconcile::Reconciliation::unreadable))
     });
-    let reconciliation = match documents {
-        Ok((order, transaction)) => {
-            crate::json::reconcile(&order, transaction.as_ref(), options.as_ref())
-        }
-        Err(unreadable) => crate::reconcile::parse_options(options.as_ref())
-            .map(|_| crate::reconcile::Reconciliation::unreadable(unreadable)),
-    };
     output(&reconciliation.map_err(input_error)?)
 }
 
@@ -586,10 +662,10 @@ pub fn to_vtex_request(
 ) -> Result<JsValue, JsValue> {
     let state = state_of(&state)?;
     let operation = operation_of(&operation, &state)?;
-    let options = optional(options, "options", OURS)?;
-    let request =
-        crate::json::to_vtex_request(&state, &operation, options.as_ref()).map_err(input_error)?;
-    parsed(&request.to_json())
+    let request = optional(options, "options", OURS, |options| {
+        json::to_vtex_request_doc(&state, &operation, options)
+    });
+    parsed(&request.map_err(input_error)?.to_json())
 }
 
 /// Plans the output invoice of `selection` (`[{ id, quantity }]`): `{ operation, breakdown }`.
@@ -602,9 +678,12 @@ pub fn plan_invoice(
     >,
 ) -> Result<JsValue, JsValue> {
     let state = state_of(&state)?;
-    let selection = read(&selection, "selection").map_err(input_error)?;
-    let options = optional(options, "options", OURS)?;
-    output(&crate::json::plan_invoice(&state, &selection, options.as_ref()).map_err(input_error)?)
+    let planned = read(&selection, "selection", |selection| {
+        optional(options, "options", OURS, |options| {
+            json::plan_invoice_doc(&state, selection, options)
+        })
+    });
+    output(&planned.map_err(input_error)?)
 }
 
 /// Plans the return (input invoice) of `selection` (`[{ id, quantity }]` of invoiced units not
@@ -619,9 +698,12 @@ pub fn plan_return(
     >,
 ) -> Result<JsValue, JsValue> {
     let state = state_of(&state)?;
-    let selection = read(&selection, "selection").map_err(input_error)?;
-    let options = optional(options, "options", OURS)?;
-    output(&crate::json::plan_return(&state, &selection, options.as_ref()).map_err(input_error)?)
+    let planned = read(&selection, "selection", |selection| {
+        optional(options, "options", OURS, |options| {
+            json::plan_return_doc(&state, selection, options)
+        })
+    });
+    output(&planned.map_err(input_error)?)
 }
 
 /// The `change` that closes a partially invoiced order (discount V − I, the uninvoiced units
@@ -639,16 +721,6 @@ pub fn plan_close_out(
             let _ = Reflect::set(&js, &"path".into(), &"state".into());
             Err(js.into())
         }
-    }
-}
-
-/// An optional argument: absent (`undefined`) or `null` is `None`.
-fn optional(value: Option<JsValue>, root: &str, limits: Limits) -> Result<Option<Value>, JsValue> {
-    match value {
-        Some(v) if !v.is_null() && !v.is_undefined() => {
-            read_within(&v, root, limits).map(Some).map_err(input_error)
-        }
-        _ => Ok(None),
     }
 }
 
@@ -723,7 +795,10 @@ pub fn from_vtex_change(
     >,
 ) -> Result<JsValue, JsValue> {
     let state = state_of(&state)?;
-    let change = read_within(&change, "change", VTEX).map_err(input_error)?;
-    let options = optional(options, "options", OURS)?;
-    output(&crate::json::from_vtex_change(&change, &state, options.as_ref()).map_err(input_error)?)
+    let read = read_within(&change, "change", VTEX, |change| {
+        optional(options, "options", OURS, |options| {
+            json::from_vtex_change_doc(change, &state, options)
+        })
+    });
+    output(&read.map_err(input_error)?)
 }

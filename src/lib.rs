@@ -51,6 +51,7 @@
 #![warn(missing_docs)]
 
 pub mod codes;
+pub mod doc;
 pub mod engine;
 pub mod explain;
 pub mod gateway;
@@ -202,22 +203,42 @@ impl Ledger {
 
 /// The JSON entry points: the shapes of api.md read from `serde_json` values, with paths in
 /// errors named as the JavaScript API names its arguments (`state`, `operation`, `options`).
+///
+/// Each takes a `Value` (the signatures the CLI, Python and the tests use) and reads it as a
+/// [`Json`] that borrows its strings; its `_doc` twin takes a [`Json`] read straight from the
+/// text (the npm package, the CLI's JSON Lines: issue 20, no `Value` built).
 pub mod json {
     use super::*;
+    pub use crate::doc::Json;
     use serde_json::Value;
 
     /// Reads a state (errors under `state`).
     pub fn parse_state(value: &Value) -> Result<OrderState, InputError> {
+        parse_state_doc(&Json::from(value))
+    }
+
+    /// [`parse_state`] of a document.
+    pub fn parse_state_doc(value: &Json) -> Result<OrderState, InputError> {
         schema::parse_state(value, "state")
     }
 
     /// Reads an operation for `state` (errors under `operation`).
     pub fn parse_operation(value: &Value, state: &OrderState) -> Result<Operation, InputError> {
+        parse_operation_doc(&Json::from(value), state)
+    }
+
+    /// [`parse_operation`] of a document.
+    pub fn parse_operation_doc(value: &Json, state: &OrderState) -> Result<Operation, InputError> {
         schema::parse_operation(value, "operation", state)
     }
 
     /// Reads options (errors under `options`); `None` or `null` are the defaults.
     pub fn parse_options(value: Option<&Value>) -> Result<Options, InputError> {
+        parse_options_doc(value.map(Json::from).as_ref())
+    }
+
+    /// [`parse_options`] of a document.
+    pub fn parse_options_doc(value: Option<&Json>) -> Result<Options, InputError> {
         schema::parse_options(value, "options")
     }
 
@@ -229,8 +250,21 @@ pub mod json {
         transaction: Option<&Value>,
         options: Option<&Value>,
     ) -> Result<vtex::FromVtex, InputError> {
-        let options = vtex::parse_from_options(options)?;
-        vtex::from_vtex(order, transaction.filter(|t| !t.is_null()), &options)
+        from_vtex_doc(
+            &Json::from(order),
+            transaction.map(Json::from).as_ref(),
+            options.map(Json::from).as_ref(),
+        )
+    }
+
+    /// [`from_vtex`] of documents.
+    pub fn from_vtex_doc(
+        order: &Json,
+        transaction: Option<&Json>,
+        options: Option<&Json>,
+    ) -> Result<vtex::FromVtex, InputError> {
+        let options = vtex::parse_from_options_doc(options)?;
+        vtex::from_vtex_doc(order, transaction.filter(|t| !t.is_null()), &options)
     }
 
     /// `fromVtexChange` (api.md section 7): a Change v2 document for `state`'s order and the
@@ -240,8 +274,17 @@ pub mod json {
         state: &OrderState,
         options: Option<&Value>,
     ) -> Result<vtex::FromVtexChange, InputError> {
-        let options = vtex::parse_change_options(options)?;
-        vtex::from_vtex_change_with(change, state, &options)
+        from_vtex_change_doc(&Json::from(change), state, options.map(Json::from).as_ref())
+    }
+
+    /// [`from_vtex_change`] of documents.
+    pub fn from_vtex_change_doc(
+        change: &Json,
+        state: &OrderState,
+        options: Option<&Json>,
+    ) -> Result<vtex::FromVtexChange, InputError> {
+        let options = vtex::parse_change_options_doc(options)?;
+        vtex::from_vtex_change_doc(change, state, &options)
     }
 
     /// `reconcile` (api.md section 9): VTEX's "Get order" document, the gateway's records and
@@ -252,8 +295,21 @@ pub mod json {
         transaction: Option<&Value>,
         options: Option<&Value>,
     ) -> Result<reconcile::Reconciliation, InputError> {
-        let options = reconcile::parse_options(options)?;
-        Ok(reconcile::reconcile(
+        reconcile_doc(
+            &Json::from(order),
+            transaction.map(Json::from).as_ref(),
+            options.map(Json::from).as_ref(),
+        )
+    }
+
+    /// [`reconcile`] of documents.
+    pub fn reconcile_doc(
+        order: &Json,
+        transaction: Option<&Json>,
+        options: Option<&Json>,
+    ) -> Result<reconcile::Reconciliation, InputError> {
+        let options = reconcile::parse_options_doc(options)?;
+        Ok(reconcile::reconcile_doc(
             order,
             transaction.filter(|t| !t.is_null()),
             &options,
@@ -267,7 +323,16 @@ pub mod json {
         operation: &Operation,
         options: Option<&Value>,
     ) -> Result<vtex::VtexRequest, InputError> {
-        let options = vtex::parse_request_options(options)?;
+        to_vtex_request_doc(state, operation, options.map(Json::from).as_ref())
+    }
+
+    /// [`to_vtex_request`] with its options as a document.
+    pub fn to_vtex_request_doc(
+        state: &OrderState,
+        operation: &Operation,
+        options: Option<&Json>,
+    ) -> Result<vtex::VtexRequest, InputError> {
+        let options = vtex::parse_request_options_doc(options)?;
         vtex::to_vtex_request(state, operation, &options)
     }
 
@@ -278,8 +343,21 @@ pub mod json {
         selection: &Value,
         options: Option<&Value>,
     ) -> Result<plan::PlannedInvoice, InputError> {
-        let selection = plan::parse_selection(selection)?;
-        let options = plan::parse_plan_options(options)?;
+        plan_invoice_doc(
+            state,
+            &Json::from(selection),
+            options.map(Json::from).as_ref(),
+        )
+    }
+
+    /// [`plan_invoice`] of documents.
+    pub fn plan_invoice_doc(
+        state: &OrderState,
+        selection: &Json,
+        options: Option<&Json>,
+    ) -> Result<plan::PlannedInvoice, InputError> {
+        let selection = plan::parse_selection_doc(selection)?;
+        let options = plan::parse_plan_options_doc(options)?;
         plan::plan_invoice(state, &selection, &options)
     }
 
@@ -291,8 +369,21 @@ pub mod json {
         selection: &Value,
         options: Option<&Value>,
     ) -> Result<plan::PlannedInvoice, InputError> {
-        let selection = plan::parse_selection(selection)?;
-        let options = plan::parse_return_options(options)?;
+        plan_return_doc(
+            state,
+            &Json::from(selection),
+            options.map(Json::from).as_ref(),
+        )
+    }
+
+    /// [`plan_return`] of documents.
+    pub fn plan_return_doc(
+        state: &OrderState,
+        selection: &Json,
+        options: Option<&Json>,
+    ) -> Result<plan::PlannedInvoice, InputError> {
+        let selection = plan::parse_selection_doc(selection)?;
+        let options = plan::parse_return_options_doc(options)?;
         plan::plan_return(state, &selection, &options)
     }
 
@@ -306,6 +397,14 @@ pub mod json {
     /// currency.
     pub fn parse_operations(
         value: &Value,
+        state: &OrderState,
+    ) -> Result<Vec<Operation>, InputError> {
+        parse_operations_doc(&Json::from(value), state)
+    }
+
+    /// [`parse_operations`] of a document.
+    pub fn parse_operations_doc(
+        value: &Json,
         state: &OrderState,
     ) -> Result<Vec<Operation>, InputError> {
         let list = value

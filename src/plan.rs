@@ -50,6 +50,7 @@
 //! removed by a change come off the last lines of that SKU first; units listed in output
 //! invoices count as invoiced, taken from the first lines of that SKU first.
 
+use crate::doc::Json;
 use crate::money::{Checked, Overflow};
 use crate::operation::{InvoiceRequest, Operation};
 use crate::order::{Change, InvoiceType, Item, OrderState, OrderStatus};
@@ -1027,6 +1028,11 @@ pub fn plan_close_out(state: &OrderState) -> Result<Operation, PlanError> {
 /// `id` is a non-empty string, `quantity` a JSON number that is a whole number of units from 1
 /// to [`MAX_QUANTITY`](crate::schema::MAX_QUANTITY).
 pub fn parse_selection(value: &serde_json::Value) -> Result<Vec<Selected>, InputError> {
+    parse_selection_doc(&Json::from(value))
+}
+
+/// The same, of a document borrowed from its text ([`Json`]: issue 20).
+pub fn parse_selection_doc(value: &Json) -> Result<Vec<Selected>, InputError> {
     use crate::schema::{MAX_QUANTITY, MAX_TEXT_LEN};
     let at = At::root(value, "selection");
     if !value.is_array() {
@@ -1046,7 +1052,7 @@ pub fn parse_selection(value: &serde_json::Value) -> Result<Vec<Selected>, Input
         };
         let quantity_at = entry.req("quantity")?;
         let quantity = match &quantity_at.value {
-            serde_json::Value::Number(_) => quantity_at.units().ok(),
+            Json::Number(_) => quantity_at.units().ok(),
             _ => None,
         }
         .filter(|n| (1..=MAX_QUANTITY).contains(n))
@@ -1065,6 +1071,11 @@ const SHARES: [&str; 4] = ["first", "proportional", "last", "none"];
 
 /// Reads `planInvoice`'s options (`null` or absent: the defaults): `{ number?, shipping?, tax? }`.
 pub fn parse_plan_options(value: Option<&serde_json::Value>) -> Result<PlanOptions, InputError> {
+    parse_plan_options_doc(value.map(Json::from).as_ref())
+}
+
+/// The same, of a document borrowed from its text ([`Json`]: issue 20).
+pub fn parse_plan_options_doc(value: Option<&Json>) -> Result<PlanOptions, InputError> {
     let defaults = PlanOptions::default();
     let Some((at, number)) = options_and_number(value)? else {
         return Ok(defaults);
@@ -1093,6 +1104,11 @@ const REFUNDS: [&str; 2] = ["none", "proportional"];
 pub fn parse_return_options(
     value: Option<&serde_json::Value>,
 ) -> Result<ReturnOptions, InputError> {
+    parse_return_options_doc(value.map(Json::from).as_ref())
+}
+
+/// The same, of a document borrowed from its text ([`Json`]: issue 20).
+pub fn parse_return_options_doc(value: Option<&Json>) -> Result<ReturnOptions, InputError> {
     let Some((at, number)) = options_and_number(value)? else {
         return Ok(ReturnOptions::default());
     };
@@ -1111,9 +1127,9 @@ pub fn parse_return_options(
 
 /// A planner's options object (`None` when absent or `null`; only `number`, `shipping`, `tax`)
 /// and its `number`: a non-empty string of at most 1024 characters.
-fn options_and_number(
-    value: Option<&serde_json::Value>,
-) -> Result<Option<(At<'_, '_>, Option<String>)>, InputError> {
+fn options_and_number<'v>(
+    value: Option<&'v Json<'v>>,
+) -> Result<Option<(At<'v, 'v>, Option<String>)>, InputError> {
     let Some(value) = value.filter(|v| !v.is_null()) else {
         return Ok(None);
     };

@@ -35,11 +35,19 @@
 //! document: `At::root(value, "order")`, then [`At::get`] / [`At::req`] (unknown fields
 //! ignored, `null` absent), [`At::list_of`], [`At::strict`] for an options object.
 //!
+//! **What it reads.** A [`Json`] document borrowed from its JSON text ([`crate::doc`]), not
+//! serde_json's `Value` (issue 20: building and dropping the `Value`'s maps and strings was 41 %
+//! of a preview at 1,000 items in the npm package). The text is read by serde_json's own
+//! deserializer, and an object's entries are in key order with the last of a repeated key, as
+//! in serde_json's `Map`: the same values, the same fields read first, the same errors. A
+//! caller holding a `Value` reads it as a `Json` borrowing its strings (`Json::from`).
+//!
 //! Nothing here panics on input: no indexing, no unchecked arithmetic.
 
+use crate::doc::Json;
 use crate::money::{parse_amount, Currency, Overflow};
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// The largest quantity: 2^53 − 1, the largest whole number a JavaScript number holds exactly.
 pub const MAX_QUANTITY: u64 = (1 << 53) - 1;
@@ -100,7 +108,7 @@ enum Step<'p> {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct At<'v, 'p> {
     /// The value.
-    pub value: &'v Value,
+    pub value: &'v Json<'v>,
     parent: Option<&'p At<'v, 'p>>,
     step: Step<'p>,
     wording: Wording,
@@ -108,7 +116,7 @@ pub(crate) struct At<'v, 'p> {
 
 impl<'v, 'p> At<'v, 'p> {
     /// A document or an options object named `name` in paths, worded `expected …, got …`.
-    pub fn root(value: &'v Value, name: &'p str) -> Self {
+    pub fn root(value: &'v Json<'v>, name: &'p str) -> Self {
         At {
             value,
             parent: None,
@@ -119,7 +127,7 @@ impl<'v, 'p> At<'v, 'p> {
 
     /// An api.md shape (a state, an operation, a preview's options), worded as serde's derive
     /// worded its errors.
-    pub fn serde_root(value: &'v Value, name: &'p str) -> Self {
+    pub fn serde_root(value: &'v Json<'v>, name: &'p str) -> Self {
         At {
             wording: Wording::Serde,
             ..At::root(value, name)
@@ -127,7 +135,7 @@ impl<'v, 'p> At<'v, 'p> {
     }
 
     #[inline]
-    fn child<'q>(&'q self, value: &'v Value, step: Step<'q>) -> At<'v, 'q> {
+    fn child<'q>(&'q self, value: &'v Json<'v>, step: Step<'q>) -> At<'v, 'q> {
         At {
             value,
             parent: Some(self),
@@ -138,7 +146,7 @@ impl<'v, 'p> At<'v, 'p> {
 
     /// The value of field `key` of this object, here (present, whatever its value).
     #[inline]
-    fn field<'q>(&'q self, key: &'q str, value: &'v Value) -> At<'v, 'q> {
+    fn field<'q>(&'q self, key: &'q str, value: &'v Json<'v>) -> At<'v, 'q> {
         self.child(value, Step::Field(key))
     }
 
@@ -229,8 +237,8 @@ impl<'v, 'p> At<'v, 'p> {
     /// A field; `None` when the value is not an object, or the field is absent or `null`.
     #[inline]
     pub fn get<'q>(&'q self, key: &str) -> Option<At<'v, 'q>> {
-        match self.value.as_object()?.get_key_value(key)? {
-            (_, Value::Null) => None,
+        match self.value.get_key_value(key)? {
+            (_, Json::Null) => None,
             (key, value) => Some(self.field(key, value)),
         }
     }
@@ -257,7 +265,7 @@ impl<'v, 'p> At<'v, 'p> {
 
     /// Checks that the value is an object: `expected an object, got …` in both wordings (the
     /// readers of the api.md shapes said it so of a whole argument too).
-    pub fn object(&self) -> Result<&'v Map<String, Value>, InputError> {
+    pub fn object(&self) -> Result<&'v [(Cow<'v, str>, Json<'v>)], InputError> {
         self.value.as_object().ok_or_else(|| self.not_an_object())
     }
 
@@ -291,15 +299,16 @@ impl<'v, 'p> At<'v, 'p> {
         skip: Option<&str>,
         read: &mut dyn FnMut(usize, &At<'v, '_>) -> Result<(), InputError>,
     ) -> Result<(), InputError> {
-        let Value::Object(map) = self.value else {
+        let Json::Object(map) = self.value else {
             return Err(self.wrong_type(what));
         };
         for (key, value) in map {
-            if skip == Some(key.as_str()) {
+            let key: &str = key;
+            if skip == Some(key) {
                 continue;
             }
             let here = self.field(key, value);
-            match names.iter().position(|name| name == key) {
+            match names.iter().position(|name| *name == key) {
                 Some(i) => read(i, &here)?,
                 None => return Err(here.unknown_field(key, names)),
             }
@@ -328,15 +337,15 @@ impl<'v, 'p> At<'v, 'p> {
         Ok(self
             .object()?
             .iter()
-            .map(|(key, value)| (key.as_str(), self.field(key, value)))
+            .map(|(key, value)| (key.as_ref(), self.field(key, value)))
             .collect())
     }
 
     // ----- Lists -----------------------------------------------------------------------------
 
-    fn array(&self) -> Result<&'v [Value], InputError> {
+    fn array(&self) -> Result<&'v [Json<'v>], InputError> {
         match self.value {
-            Value::Array(entries) => Ok(entries),
+            Json::Array(entries) => Ok(entries),
             _ => Err(self.wrong_type(match self.wording {
                 Wording::Serde => "a sequence",
                 Wording::Plain => "an array",
@@ -372,7 +381,7 @@ impl<'v, 'p> At<'v, 'p> {
     /// An optional array field: absent or `null` is empty; else its entries, at most
     /// [`MAX_LIST_LEN`] (`object.key[i]`).
     pub fn list_of<'q>(&'q self, key: &str) -> Result<Vec<At<'v, 'q>>, InputError> {
-        let Some((key, value)) = self.value.as_object().and_then(|m| m.get_key_value(key)) else {
+        let Some((key, value)) = self.value.get_key_value(key) else {
             return Ok(Vec::new());
         };
         if value.is_null() {
@@ -404,7 +413,7 @@ impl<'v, 'p> At<'v, 'p> {
         read: impl FnOnce(&Self) -> Result<T, InputError>,
     ) -> Result<Option<T>, InputError> {
         match self.value {
-            Value::Null => Ok(None),
+            Json::Null => Ok(None),
             _ => read(self).map(Some),
         }
     }
@@ -413,7 +422,7 @@ impl<'v, 'p> At<'v, 'p> {
     #[inline]
     pub fn str(&self) -> Result<&'v str, InputError> {
         match self.value {
-            Value::String(s) => Ok(s),
+            Json::Str(s) => Ok(s.as_ref()),
             _ => Err(self.wrong_type("a string")),
         }
     }
@@ -456,8 +465,8 @@ impl<'v, 'p> At<'v, 'p> {
     /// some ids, such as `paymentSystem`, either way).
     pub fn id(&self) -> Result<String, InputError> {
         let text = match self.value {
-            Value::Number(n) if n.is_u64() || n.is_i64() => n.to_string(),
-            Value::String(_) => self.text()?,
+            Json::Number(n) if n.is_u64() || n.is_i64() => n.to_string(),
+            Json::Str(_) => self.text()?,
             _ => return Err(self.wrong_type("an id (a string)")),
         };
         if text.is_empty() {
@@ -492,9 +501,9 @@ impl<'v, 'p> At<'v, 'p> {
     /// `null`; its index.
     pub fn variant(&self, names: &[&str]) -> Result<usize, InputError> {
         let (name, content) = match self.value {
-            Value::String(name) => (name, None),
-            Value::Object(map) => match (map.iter().next(), map.len()) {
-                (Some((name, content)), 1) => (name, Some(content)),
+            Json::Str(name) => (name.as_ref(), None),
+            Json::Object(map) => match map.as_slice() {
+                [(name, content)] => (name.as_ref(), Some(content)),
                 _ => {
                     return Err(
                         self.fail("invalid value: map, expected map with a single key".to_string())
@@ -503,7 +512,7 @@ impl<'v, 'p> At<'v, 'p> {
             },
             _ => return Err(self.invalid_type("string or map")),
         };
-        let Some(i) = names.iter().position(|n| n == name) else {
+        let Some(i) = names.iter().position(|n| *n == name) else {
             return Err(self.unknown_variant(name, names));
         };
         match content {
@@ -534,9 +543,9 @@ impl<'v, 'p> At<'v, 'p> {
     #[inline]
     pub fn amount(&self) -> Result<Decimal, InputError> {
         let parsed = match (self.value, self.wording) {
-            (Value::String(s), _) => parse_amount(s),
-            (Value::Number(n), Wording::Serde) => parse_amount(&plain_number(n)),
-            (Value::Number(n), Wording::Plain) => parse_amount(&n.to_string()),
+            (Json::Str(s), _) => parse_amount(s),
+            (Json::Number(n), Wording::Serde) => parse_amount(&plain_number(n)),
+            (Json::Number(n), Wording::Plain) => parse_amount(&n.to_string()),
             (_, Wording::Serde) => {
                 return Err(self
                     .wrong_type("an amount: a decimal string like \"12.34\" or a finite number"))
@@ -549,7 +558,7 @@ impl<'v, 'p> At<'v, 'p> {
     /// A quantity of the api.md shapes: a whole JSON number from 1 to [`MAX_QUANTITY`].
     #[inline]
     pub fn quantity(&self) -> Result<u64, InputError> {
-        let Value::Number(n) = self.value else {
+        let Json::Number(n) = self.value else {
             return Err(
                 self.wrong_type(&format!("a whole number of units from 1 to {MAX_QUANTITY}"))
             );
@@ -573,13 +582,13 @@ impl<'v, 'p> At<'v, 'p> {
     /// The exact decimal a JSON number or a numeric string writes ([`exact_decimal`]).
     pub fn decimal(&self) -> Result<Decimal, InputError> {
         let exact = match self.value {
-            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            Json::Number(n) => match (n.as_i64(), n.as_u64()) {
                 (Some(i), _) => Some(Decimal::from(i)),
                 (None, Some(u)) => Some(Decimal::from(u)),
                 // A float: its shortest round-trip text, read exactly.
                 _ => exact_decimal(&n.to_string()),
             },
-            Value::String(s) => exact_decimal(s.trim()),
+            Json::Str(s) => exact_decimal(s.trim()),
             _ => return Err(self.wrong_type("a number")),
         };
         exact.ok_or_else(|| self.not_a_number())
@@ -589,7 +598,7 @@ impl<'v, 'p> At<'v, 'p> {
     #[inline(never)]
     fn not_a_number(&self) -> InputError {
         let text = match self.value {
-            Value::String(s) => s.trim().to_string(),
+            Json::Str(s) => s.trim().to_string(),
             other => other.to_string(),
         };
         self.fail(format!("expected a number, got {text:?}"))
@@ -707,32 +716,32 @@ fn fraction_of_unit(at: &At, amount: Decimal, currency: Currency) -> InputError 
 }
 
 /// How serde_json names a value in "invalid type" (its `JsonUnexpected`).
-fn unexpected(value: &Value) -> String {
+fn unexpected(value: &Json) -> String {
     match value {
-        Value::Null => "null".to_string(),
-        Value::Bool(b) => format!("boolean `{b}`"),
-        Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
-        Value::Number(n) => format!("integer `{n}`"),
-        Value::String(s) => format!("string {s:?}"),
-        Value::Array(_) => "sequence".to_string(),
-        Value::Object(_) => "map".to_string(),
+        Json::Null => "null".to_string(),
+        Json::Bool(b) => format!("boolean `{b}`"),
+        Json::Number(n) if n.is_f64() => format!("floating point `{n}`"),
+        Json::Number(n) => format!("integer `{n}`"),
+        Json::Str(s) => format!("string {:?}", s.as_ref()),
+        Json::Array(_) => "sequence".to_string(),
+        Json::Object(_) => "map".to_string(),
     }
 }
 
 /// What a JSON value is, for "expected …, got …" messages.
-pub(crate) fn kind_of(value: &Value) -> &'static str {
+pub(crate) fn kind_of(value: &Json) -> &'static str {
     match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::Str(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
     }
 }
 
 /// A short rendering of a value for messages (at most 40 characters and `…`).
-pub(crate) fn show(value: &Value) -> String {
+pub(crate) fn show(value: &Json) -> String {
     let text = value.to_string();
     if text.chars().count() > 40 {
         let head: String = text.chars().take(40).collect();
@@ -989,6 +998,7 @@ mod tests {
         let v = json!({ "a": 2499, "b": "2499", "c": 2499.0, "d": "2499.0000", "e": 24.99, "f": "x",
                         "g": -300, "h": 1599000, "i": 1599050, "j": 12345, "k": "1599000.0000",
                         "l": 1e21 });
+        let v = Json::from(&v);
         let at = At::root(&v, "order");
         let cents = |key: &str, currency| at.req(key).unwrap().cents(currency);
         for key in ["a", "b", "c", "d"] {
@@ -1020,6 +1030,7 @@ mod tests {
     #[test]
     fn paths_and_wordings() {
         let v = json!({ "items": [ { "id": 1 }, { "id": null } ], "n": "x" });
+        let v = Json::from(&v);
         let root = At::root(&v, "order");
         let items = root.list_of("items").unwrap();
         let id = items[0].req("id").unwrap();

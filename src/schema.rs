@@ -9,6 +9,7 @@
 //! validation checks what needs the whole order: the currency's minor units, the ledger bounds,
 //! unique ids, the size limits, and derives what the state leaves out.
 
+use crate::doc::Json;
 use crate::engine::effective_modes;
 use crate::money::{self, Currency};
 use crate::operation::{InvoiceRequest, Operation, Options};
@@ -18,7 +19,6 @@ use crate::order::{
 };
 use crate::payment::{Connector, Group, Mode, Payment, Protocol};
 use rust_decimal::Decimal;
-use serde_json::Value;
 use std::collections::BTreeSet;
 
 pub(crate) use crate::read::kind_of;
@@ -471,7 +471,7 @@ fn join(root: &str, inner: &str) -> String {
 }
 
 /// Reads and validates an order state; `path` names it in errors (`"state"`).
-pub fn parse_state(value: &Value, path: &str) -> Result<OrderState, InputError> {
+pub fn parse_state(value: &Json, path: &str) -> Result<OrderState, InputError> {
     let at = At::serde_root(value, path);
     at.object()?;
     let dto = state(&at)?;
@@ -479,9 +479,9 @@ pub fn parse_state(value: &Value, path: &str) -> Result<OrderState, InputError> 
 }
 
 /// Reads options (`null` or absent means the defaults).
-pub fn parse_options(value: Option<&Value>, path: &str) -> Result<Options, InputError> {
+pub fn parse_options(value: Option<&Json>, path: &str) -> Result<Options, InputError> {
     match value {
-        None | Some(Value::Null) => Ok(Options::default()),
+        None | Some(Json::Null) => Ok(Options::default()),
         Some(v) => {
             let at = At::serde_root(v, path);
             at.object()?;
@@ -493,15 +493,15 @@ pub fn parse_options(value: Option<&Value>, path: &str) -> Result<Options, Input
 /// Reads and validates one operation against the state it will apply to (the state's
 /// currency decides how many decimals its amounts may have).
 pub fn parse_operation(
-    value: &Value,
+    value: &Json,
     path: &str,
     state: &OrderState,
 ) -> Result<Operation, InputError> {
     let at = At::serde_root(value, path);
-    let map = at.object()?;
-    let kind = match map.get("type") {
+    at.object()?;
+    let kind = match value.get("type") {
         None => return Err(at.missing("type")),
-        Some(Value::String(s)) => s.as_str(),
+        Some(Json::Str(s)) => s.as_ref(),
         Some(other) => {
             return Err(InputError::new(
                 at.child_path("type"),
@@ -830,11 +830,51 @@ fn build_state(dto: StateDto, path: &str) -> Result<OrderState, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
+
+    /// Read from text into the borrowed document, a state's fields are read in key order (the
+    /// first unknown field in byte order is the one refused) and a repeated key counts with its
+    /// last value, as with serde_json's `Value` (issue 20).
+    #[test]
+    fn key_order_and_repeated_keys_are_values() {
+        let payments =
+            r#""transaction":{"payments":[{"id":"p","group":"creditCard","value":"1.00"}]}"#;
+        let read = |text: &str| {
+            let from_text = parse_state(&Json::from_str(text).unwrap(), "state");
+            let value: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(
+                from_text,
+                parse_state(&Json::from(&value), "state"),
+                "{text}"
+            );
+            from_text
+        };
+        let text = format!(
+            r#"{{"currency":"BRL","items":[{{"zz":1,"id":"A","quantity":1,"Ab":2,"aa":3}}],{payments}}}"#
+        );
+        let e = read(&text).unwrap_err();
+        assert_eq!(e.path, "state.items[0].Ab");
+        assert!(e.message.starts_with("unknown field `Ab`"), "{}", e.message);
+        let text = format!(
+            r#"{{"currency":"XXX","currency":"BRL","value":"x","value":"1.00",{payments}}}"#
+        );
+        let state = read(&text).unwrap();
+        assert_eq!(
+            (state.currency.code(), state.value.to_string()),
+            ("BRL", "1.00".into())
+        );
+        let text = format!(r#"{{"currency":"BRL","currency":"XXX",{payments}}}"#);
+        assert_eq!(read(&text).unwrap_err().path, "state.currency");
+    }
 
     /// serde's messages, as the derive wrote them.
     #[test]
     fn messages_are_serdes() {
-        let e = |v: Value| text::<true>(&At::serde_root(&v, "x")).unwrap_err().message;
+        let e = |v: Value| {
+            text::<true>(&At::serde_root(&Json::from(&v), "x"))
+                .unwrap_err()
+                .message
+        };
         assert_eq!(e(Value::Null), "invalid type: null, expected a string");
         assert_eq!(
             e(1.5.into()),
@@ -861,7 +901,7 @@ mod tests {
             "invalid type: map, expected a string"
         );
         let e = |v: Value| {
-            variant::<Mode>(&At::serde_root(&v, "x"))
+            variant::<Mode>(&At::serde_root(&Json::from(&v), "x"))
                 .unwrap_err()
                 .message
         };
@@ -879,28 +919,35 @@ mod tests {
             "invalid value: map, expected map with a single key"
         );
         assert_eq!(
-            variant::<Mode>(&At::serde_root(&serde_json::json!({ "hold": null }), "x")).unwrap(),
+            variant::<Mode>(&At::serde_root(
+                &Json::from(&serde_json::json!({ "hold": null })),
+                "x"
+            ))
+            .unwrap(),
             Mode::Hold
         );
         assert_eq!(
-            variant::<Protocol>(&At::serde_root(&"x".into(), "x"))
+            variant::<Protocol>(&At::serde_root(&Json::Str("x".into()), "x"))
                 .unwrap_err()
                 .message,
             "unknown variant `x`, expected `ppp` or `legacy`"
         );
         let v = serde_json::json!({ "type": "cancel", "value": 1 });
-        let e = cancel(&At::serde_root(&v, "x")).unwrap_err();
+        let e = cancel(&At::serde_root(&Json::from(&v), "x")).unwrap_err();
         assert_eq!(e.path, "x.value");
         assert_eq!(e.message, "unknown field `value`, expected `reason`");
         let ok = serde_json::json!({ "id": "A", "quantity": 1 });
         let list = serde_json::json!([ok, ok, ok, { "id": "A" }]);
-        let e = At::serde_root(&list, "").each(item).err().unwrap();
+        let e = At::serde_root(&Json::from(&list), "")
+            .each(item)
+            .err()
+            .unwrap();
         assert_eq!(
             (e.path.as_str(), e.message.as_str()),
             ("[3].quantity", "missing field `quantity`")
         );
         let e = item(&At::serde_root(
-            &serde_json::json!({ "id": "A", "quantity": "1" }),
+            &Json::from(&serde_json::json!({ "id": "A", "quantity": "1" })),
             "",
         ))
         .err()

@@ -1299,8 +1299,11 @@ mod tests {
             explain: false,
             ..ReconcileOptions::default()
         };
-        let (from, first_return) = from_vtex_with_first_return(&order(), &options.from).unwrap();
-        let records = super::super::records::read(Some(&tx), from.state.currency).unwrap();
+        let (from, first_return) =
+            from_vtex_with_first_return(&crate::doc::Json::from(&order()), &options.from).unwrap();
+        let records =
+            super::super::records::read(Some(&crate::doc::Json::from(&tx)), from.state.currency)
+                .unwrap();
         let group = [GroupShare {
             id: "P".into(),
             listed: Decimal::new(listed, 2),

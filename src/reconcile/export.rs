@@ -5,6 +5,7 @@
 //! both; the reading of files (chunks, gzip, threads) stays with each of them.
 
 use super::ErrorInfo;
+use crate::doc::Json;
 use crate::schema::{kind_of, InputError};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -24,8 +25,8 @@ pub struct ExportLine<T> {
     pub transaction: Option<T>,
 }
 
-/// What a line's documents are read into: a JSON tree ([`Value`], the CLI reconciles it at
-/// once) or, in a caller's own type, their JSON text (Python keeps the text in Arrow columns
+/// What a line's documents are read into: a JSON tree ([`Json`] borrowed from the line, which
+/// the CLI reconciles at once, or a [`Value`]) or, in a caller's own type, their JSON text (Python keeps the text in Arrow columns
 /// and reconciles later). Either way the line is parsed once in the common case.
 pub trait ExportDocument<'a>: Deserialize<'a> {
     /// The document taken from a line that had to be read whole into a tree (a line with a
@@ -33,6 +34,16 @@ pub trait ExportDocument<'a>: Deserialize<'a> {
     fn from_value(value: Value) -> Self;
     /// Whether the document is JSON `null`.
     fn is_null(&self) -> bool;
+}
+
+impl<'a> ExportDocument<'a> for Json<'a> {
+    fn from_value(value: Value) -> Self {
+        Json::from(value)
+    }
+
+    fn is_null(&self) -> bool {
+        Json::is_null(self)
+    }
 }
 
 impl ExportDocument<'_> for Value {
@@ -117,7 +128,7 @@ pub fn read_export_line<'a, T: ExportDocument<'a>>(
             let Value::Object(mut map) = value else {
                 return Err(line_error(format!(
                     "expected an object {{ \"order\": …, \"transaction\": … }}, got {}",
-                    kind_of(&value)
+                    kind_of(&Json::from(&value))
                 )));
             };
             (

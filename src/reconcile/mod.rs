@@ -140,6 +140,7 @@ pub use ideal::ideal_records;
 
 pub use findings::{FindingCode, Severity};
 
+use crate::doc::Json;
 use crate::money::Currency;
 use crate::order::{serialize_amount, OrderState};
 use crate::outcome::Explanation;
@@ -447,6 +448,16 @@ pub fn reconcile(
     transaction: Option<&Value>,
     options: &ReconcileOptions,
 ) -> Reconciliation {
+    let transaction = transaction.map(Json::from);
+    reconcile_doc(&Json::from(order), transaction.as_ref(), options)
+}
+
+/// The same, of a document borrowed from its text ([`Json`]: issue 20).
+pub fn reconcile_doc(
+    order: &Json,
+    transaction: Option<&Json>,
+    options: &ReconcileOptions,
+) -> Reconciliation {
     let (expected, first_return) = match vtex::from_vtex_with_first_return(order, &options.from) {
         Ok(e) => e,
         Err(e) => return invalid(readable_order_id(order), None, Vec::new(), e),
@@ -482,7 +493,7 @@ pub fn reconcile(
 /// share of payments that pay its order group (`PAYMENTS_PAY_ORDER_GROUP`: VTEX's checkout
 /// opens one transaction for the group, S1 "Get orders by order group"), so that is what this
 /// finds. The order was read by `fromVtex` already; an entry that does not read is left out.
-fn group_shares(order: &Value, state: &OrderState) -> Vec<compare::GroupShare> {
+fn group_shares(order: &Json, state: &OrderState) -> Vec<compare::GroupShare> {
     let currency = state.currency;
     let root = At::root(order, "order");
     let mut out = Vec::new();
@@ -515,10 +526,10 @@ fn group_shares(order: &Value, state: &OrderState) -> Vec<compare::GroupShare> {
 }
 
 /// The order id of an order that could not be read, when it is at least a string there.
-fn readable_order_id(order: &Value) -> Option<String> {
+fn readable_order_id(order: &Json) -> Option<String> {
     order
         .get("orderId")
-        .and_then(Value::as_str)
+        .and_then(Json::as_str)
         .filter(|s| !s.is_empty() && s.chars().count() <= crate::schema::MAX_TEXT_LEN)
         .map(str::to_string)
 }
@@ -544,6 +555,11 @@ fn invalid(
 /// Reads `reconcile`'s options (api.md section 9: `fromVtex`'s options, plus `explain`);
 /// errors under `options`. Unknown fields are refused.
 pub fn parse_options(value: Option<&Value>) -> Result<ReconcileOptions, InputError> {
+    parse_options_doc(value.map(Json::from).as_ref())
+}
+
+/// The same, of a document borrowed from its text ([`Json`]: issue 20).
+pub fn parse_options_doc(value: Option<&Json>) -> Result<ReconcileOptions, InputError> {
     let Some(value) = value.filter(|v| !v.is_null()) else {
         return Ok(ReconcileOptions::default());
     };
@@ -553,12 +569,15 @@ pub fn parse_options(value: Option<&Value>) -> Result<ReconcileOptions, InputErr
     at.strict(&known)?;
     let explain = at.opt_bool("explain")?.unwrap_or(true);
     let from = match value.as_object() {
-        Some(map) if map.contains_key("explain") => {
-            let mut rest = map.clone();
-            rest.remove("explain");
-            vtex::parse_from_options(Some(&Value::Object(rest)))?
+        Some(map) if value.get("explain").is_some() => {
+            let rest = map
+                .iter()
+                .filter(|(k, _)| k != "explain")
+                .cloned()
+                .collect();
+            vtex::parse_from_options_doc(Some(&Json::Object(rest)))?
         }
-        _ => vtex::parse_from_options(Some(value))?,
+        _ => vtex::parse_from_options_doc(Some(value))?,
     };
     Ok(ReconcileOptions { from, explain })
 }

@@ -19,12 +19,12 @@
 //! (`{ settleId, value: 614.0, … }`). Both are read when the settlements are not given as a
 //! list (absent, or a link), each noted (`SETTLEMENTS_FROM_FIELDS`).
 
+use crate::doc::Json;
 use crate::money::{Checked, Currency};
 use crate::read::At;
 use crate::schema::InputError;
 use crate::vtex::{instant, Note, NoteCode};
 use rust_decimal::Decimal;
-use serde_json::Value;
 
 /// What an action is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,17 +143,17 @@ impl Records {
 /// the response's own `statusDetail`), which are not transaction details; and the code list is
 /// not documented, so which number means cancelled would be a guess. The order is `invalid`,
 /// and the message says what was expected and where such a number comes from.
-fn status(tx: &At, value: &Value) -> Result<Option<String>, InputError> {
+fn status(tx: &At, value: &Json) -> Result<Option<String>, InputError> {
     let Some(at) = tx.get("status") else {
         return Ok(None);
     };
     match value.get("status") {
-        Some(Value::Number(n)) => Err(at.error(format!(
+        Some(Json::Number(n)) => Err(at.error(format!(
             "expected the transaction's status name, a string such as \"Finished\" (Transaction \
              Details), got the number {n}: numeric codes are the status of a settle, refund or \
              cancel response (named by its statusDetail), not of a transaction's details"
         ))),
-        Some(Value::String(_)) => at.text().map(|s| Some(s).filter(|s| !s.is_empty())),
+        Some(Json::Str(_)) => at.text().map(|s| Some(s).filter(|s| !s.is_empty())),
         Some(other) => Err(at.error(format!(
             "expected the transaction's status name, a string such as \"Finished\", got {}",
             crate::schema::kind_of(other)
@@ -163,7 +163,7 @@ fn status(tx: &At, value: &Value) -> Result<Option<String>, InputError> {
 }
 
 /// The records' reading: `None` or `null` is no records at all (noted).
-pub(super) fn read(tx: Option<&Value>, currency: Currency) -> Result<Records, InputError> {
+pub(super) fn read(tx: Option<&Json>, currency: Currency) -> Result<Records, InputError> {
     let mut r = Records::default();
     let Some(value) = tx.filter(|v| !v.is_null()) else {
         r.note(
@@ -293,13 +293,13 @@ fn payments(
 fn json_text<'a>(
     at: &At<'a, 'a>,
     what: &str,
-    parsed: &'a mut Value,
+    parsed: &'a mut Json<'a>,
     path: &'a mut String,
 ) -> Result<At<'a, 'a>, InputError> {
     match at.value {
-        Value::String(text) => {
-            *parsed = serde_json::from_str::<Value>(text)
-                .map_err(|e| at.error(format!("expected {what}: {e}")))?;
+        Json::Str(text) => {
+            *parsed =
+                Json::from_str(text).map_err(|e| at.error(format!("expected {what}: {e}")))?;
             *path = at.path();
             Ok(At::root(parsed, path))
         }
@@ -325,7 +325,7 @@ fn field_entries(
         Kind::Refund => ("a JSON text of refund entries", "RefundDate"),
         _ => ("a JSON text of settlement entries", "SettlementDate"),
     };
-    let mut parsed = Value::Null;
+    let mut parsed = Json::Null;
     let mut path = String::new();
     let entries = json_text(at, what, &mut parsed, &mut path)?;
     let mut out = Vec::new();
@@ -357,7 +357,7 @@ fn connector_settlement(
     payment_id: &str,
     currency: Currency,
 ) -> Result<Option<Action>, InputError> {
-    let mut parsed = Value::Null;
+    let mut parsed = Json::Null;
     let mut path = String::new();
     let response = json_text(
         at,
@@ -592,7 +592,7 @@ fn connector_response(
     let Some(at) = action.get("connectorResponse") else {
         return Ok(none);
     };
-    let mut parsed = Value::Null;
+    let mut parsed = Json::Null;
     let mut path = String::new();
     let at = json_text(
         &at,

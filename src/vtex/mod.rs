@@ -44,6 +44,7 @@ mod request;
 pub(crate) use dto::{instant, At, VTEX_DECIMALS};
 pub use notes::{Note, NoteCode};
 
+use crate::doc::Json;
 use crate::json_text::JsonText;
 use crate::money::Currency;
 use crate::operation::{Operation, Options, RefundOrder, SplitPolicy};
@@ -215,6 +216,16 @@ pub fn from_vtex(
     transaction: Option<&Value>,
     options: &FromVtexOptions,
 ) -> Result<FromVtex, InputError> {
+    let transaction = transaction.map(Json::from);
+    from_vtex_doc(&Json::from(order), transaction.as_ref(), options)
+}
+
+/// The same, of a document borrowed from its text ([`Json`]: issue 20).
+pub fn from_vtex_doc(
+    order: &Json,
+    transaction: Option<&Json>,
+    options: &FromVtexOptions,
+) -> Result<FromVtex, InputError> {
     from::from_vtex(order, transaction, options).map(|(read, _)| read)
 }
 
@@ -223,7 +234,7 @@ pub fn from_vtex(
 /// one): reconciliation dates the over-capture refund against it (`src/reconcile/`), without
 /// reading the order's packages a second time.
 pub(crate) fn from_vtex_with_first_return(
-    order: &Value,
+    order: &Json,
     options: &FromVtexOptions,
 ) -> Result<(FromVtex, Option<i128>), InputError> {
     from::from_vtex(order, None, options)
@@ -242,6 +253,15 @@ pub fn from_vtex_change(change: &Value, state: &OrderState) -> Result<FromVtexCh
 /// options?)`).
 pub fn from_vtex_change_with(
     change: &Value,
+    state: &OrderState,
+    options: &FromVtexChangeOptions,
+) -> Result<FromVtexChange, InputError> {
+    from_vtex_change_doc(&Json::from(change), state, options)
+}
+
+/// The same, of a document borrowed from its text ([`Json`]: issue 20).
+pub fn from_vtex_change_doc(
+    change: &Json,
     state: &OrderState,
     options: &FromVtexChangeOptions,
 ) -> Result<FromVtexChange, InputError> {
@@ -266,6 +286,11 @@ pub struct FromVtexChangeOptions {
 /// Reads `fromVtexChange`'s options (`null` or absent: none): `{ requestId? }`, a non-empty
 /// string of at most `MAX_TEXT_LEN` characters, as every id.
 pub fn parse_change_options(value: Option<&Value>) -> Result<FromVtexChangeOptions, InputError> {
+    parse_change_options_doc(value.map(Json::from).as_ref())
+}
+
+/// The same, of a document borrowed from its text ([`Json`]: issue 20).
+pub fn parse_change_options_doc(value: Option<&Json>) -> Result<FromVtexChangeOptions, InputError> {
     let Some(value) = value.filter(|v| !v.is_null()) else {
         return Ok(FromVtexChangeOptions::default());
     };
@@ -392,6 +417,11 @@ pub(crate) const FROM_OPTIONS_FIELDS: [&str; 5] = [
 /// Reads `fromVtex`'s options (`null` or absent: the defaults): `{ currency?, connectors?:
 /// { byPaymentId?, byPaymentSystem?, byGroup?, default? }, split?, refundOrder? }`.
 pub fn parse_from_options(value: Option<&Value>) -> Result<FromVtexOptions, InputError> {
+    parse_from_options_doc(value.map(Json::from).as_ref())
+}
+
+/// The same, of a document borrowed from its text ([`Json`]: issue 20).
+pub fn parse_from_options_doc(value: Option<&Json>) -> Result<FromVtexOptions, InputError> {
     let Some(value) = value.filter(|v| !v.is_null()) else {
         return Ok(FromVtexOptions::default());
     };
@@ -433,7 +463,7 @@ pub fn parse_from_options(value: Option<&Value>) -> Result<FromVtexOptions, Inpu
     };
     Ok(FromVtexOptions {
         currency,
-        changes_v2: at.get("changesV2").map(|c| c.value.clone()),
+        changes_v2: at.get("changesV2").map(|c| c.value.to_value()),
         connectors,
         engine: Options {
             split,
@@ -455,6 +485,11 @@ fn unknown_currency(at: &At, code: &str) -> InputError {
 /// Reads `toVtexRequest`'s options (`null` or absent: none): `{ issuanceDate?, invoiceKey?,
 /// invoiceUrl?, courier?, trackingNumber?, trackingUrl? }` (strings, copied as given).
 pub fn parse_request_options(value: Option<&Value>) -> Result<RequestOptions, InputError> {
+    parse_request_options_doc(value.map(Json::from).as_ref())
+}
+
+/// The same, of a document borrowed from its text ([`Json`]: issue 20).
+pub fn parse_request_options_doc(value: Option<&Json>) -> Result<RequestOptions, InputError> {
     let Some(value) = value.filter(|v| !v.is_null()) else {
         return Ok(RequestOptions::default());
     };

@@ -14,8 +14,9 @@
 //! The reader takes a token for every chunk it sends and the writer gives it back once the
 //! chunk is written, in order: at most `IN_FLIGHT` chunks (of ≤ 1 MiB, or one line up to the
 //! line limit) exist at any time, whatever the input's size and however slow one chunk is.
-//! Each line is parsed into a `serde_json::Value` once, reconciled with `explain: false`, and
-//! its rows are encoded by the worker; the writer only reorders and writes bytes.
+//! Each line is parsed once into a JSON document borrowed from it
+//! (`settlement_preview::doc::Json`, no `Value`), reconciled with `explain: false`, and its
+//! rows are encoded by the worker; the writer only reorders and writes bytes.
 
 use crate::input::{Failure, Source};
 use crate::lines::{self, Chunk, Counting, Record};
@@ -502,8 +503,9 @@ pub fn process(chunk: &Chunk, options: &ReconcileOptions, format: Format, max_li
 /// One line: the library's reading of an export line (UTF-8, JSON parsed once, an object
 /// with `order`), then its reconciliation.
 fn reconcile_line(text: &[u8], options: &ReconcileOptions) -> Result<Reconciliation, ErrorInfo> {
-    let line = rec::read_export_line::<Value>(text)?;
-    Ok(rec::reconcile(
+    // Read straight into documents borrowed from the line (no `Value`: issue 20).
+    let line = rec::read_export_line::<settlement_preview::doc::Json>(text)?;
+    Ok(rec::reconcile_doc(
         &line.order,
         line.transaction.as_ref(),
         options,

@@ -30,7 +30,7 @@ use super::*;
 /// instead of `v2-<n>`: the id VTEX answered when the change was created, or the caller's own.
 /// A document's own `requestId` wins over it.
 pub(in crate::vtex) fn from_vtex_change(
-    change: &Value,
+    change: &Json,
     state: &OrderState,
     request_id: Option<&str>,
 ) -> Result<(Change, Vec<Note>), InputError> {
@@ -200,7 +200,7 @@ pub(super) const CHANGES_V2: &str = "options.changesV2.requests";
 /// `totalChangeValue`); `taken` the request ids already used (v1's): a repeated id is renamed
 /// `<id>#<n>`, noted `CHANGE_REQUEST_ID_REPEATED`, as for v1.
 pub(super) fn changes_v2(
-    history: &Value,
+    history: &Json,
     state: &OrderState,
     taken: &mut BTreeSet<String>,
     notes: &mut Notes,

@@ -360,17 +360,17 @@ pub(super) fn free_gifts(
 /// `Shipping` 2.09 with `AlternativeShippingTotal` 24.35 and `AlternativeShippingDiscount`
 /// −22.26). Read leniently: it only words a note.
 fn shipping_net_of_discounts(root: &At) -> bool {
-    let totals = root.value.get("totals").and_then(Value::as_array);
+    let totals = root.value.get("totals").and_then(Json::as_array);
     totals.into_iter().flatten().any(|t| {
-        t.get("id").and_then(Value::as_str) == Some("Shipping")
+        t.get("id").and_then(Json::as_str) == Some("Shipping")
             && t.get("alternativeTotals")
-                .and_then(Value::as_array)
+                .and_then(Json::as_array)
                 .into_iter()
                 .flatten()
                 .any(|a| {
-                    a.get("id").and_then(Value::as_str) == Some("AlternativeShippingDiscount")
+                    a.get("id").and_then(Json::as_str) == Some("AlternativeShippingDiscount")
                         && a.get("value")
-                            .and_then(Value::as_i64)
+                            .and_then(Json::as_i64)
                             .is_some_and(|v| v != 0)
                 })
     })

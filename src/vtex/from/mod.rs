@@ -6,6 +6,7 @@
 use super::dto::{instant, max_amount, At, VTEX_DECIMALS};
 use super::notes::{Note, NoteCode};
 use super::{ConnectorRule, FromVtex, FromVtexOptions};
+use crate::doc::Json;
 use crate::engine;
 use crate::money::{sum, Checked, Currency, Overflow};
 use crate::names::Named;
@@ -17,7 +18,6 @@ use crate::order::{
 use crate::payment::{Connector, Group, Mode, Payment, Protocol};
 use crate::schema::{InputError, MAX_LIST_LEN, MAX_PAYMENTS, MAX_TEXT_LEN};
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde_json::Value;
 use std::collections::BTreeSet;
 
 mod change_v2;
@@ -65,8 +65,8 @@ struct Dated<T> {
 /// earliest return's `issuanceDate` read (an [`instant`]), which reconciliation needs and the
 /// state does not keep.
 pub(super) fn from_vtex(
-    order: &Value,
-    transaction: Option<&Value>,
+    order: &Json,
+    transaction: Option<&Json>,
     options: &FromVtexOptions,
 ) -> Result<(FromVtex, Option<i128>), InputError> {
     let root = At::root(order, "order");
@@ -115,7 +115,7 @@ pub(super) fn from_vtex(
                     payments: Vec::new(),
                 },
             };
-            changes_v2(doc, &priced, &mut taken, &mut notes)?
+            changes_v2(&Json::from(doc), &priced, &mut taken, &mut notes)?
         }
     };
     if !changes.is_empty() && !changes_v2.is_empty() {
@@ -327,8 +327,8 @@ fn reads_back(state: &OrderState) -> Result<(), InputError> {
             format!("the order maps to a state the state reader refuses ({message}): a defect of fromVtex, please report it with the document"),
         )
     };
-    let text = serde_json::to_vec(state).map_err(|e| broken(e.to_string()))?;
-    let value: Value = serde_json::from_slice(&text).map_err(|e| broken(e.to_string()))?;
+    let text = serde_json::to_string(state).map_err(|e| broken(e.to_string()))?;
+    let value = Json::from_str(&text).map_err(|e| broken(e.to_string()))?;
     let again = crate::schema::parse_state(&value, "state")
         .map_err(|e| broken(format!("{}: {}", e.path, e.message)))?;
     if again != *state {
