@@ -400,6 +400,12 @@ impl AmountText {
         }
     }
 
+    /// The text's bytes (ASCII: digits, `.`, `-`), for a writer that takes them one by one
+    /// without checking them as UTF-8 again (`json_text::JsonText::amount`).
+    pub fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(self.start..self.end).unwrap_or_default()
+    }
+
     /// The text.
     pub fn as_str(&self) -> &str {
         self.bytes
