@@ -250,7 +250,7 @@ impl Run<'_> {
             return Ok(Verdict::Rejected(errors));
         }
 
-        self.after.changes.push(change.clone());
+        self.after.add_change(change);
         self.after.value = new_value;
         if self.ex.is_on() {
             self.explain_delta(change, new_value)?;

@@ -126,9 +126,7 @@ impl Run<'_> {
             );
             self.refund(y)?;
         }
-        self.after
-            .invoices
-            .push(invoice.recorded_as(InvoiceType::Input));
+        self.after.add_invoice(invoice, InvoiceType::Input)?;
         Ok(Verdict::Accepted)
     }
 }
