@@ -47,13 +47,19 @@ impl JsonText {
         let bytes = text.as_bytes();
         let mut start = 0;
         let mut at = 0;
+        // Bytes up to `checked` are to be looked at one by one (a word that was not clean).
+        let mut checked = 0;
         while let Some(&byte) = bytes.get(at) {
-            let word = bytes.get(at..at.saturating_add(8)).map(<[u8; 8]>::try_from);
-            if let Some(Ok(word)) = word {
-                if clean_word(u64::from_le_bytes(word)) {
-                    at = at.saturating_add(8);
-                    continue;
-                }
+            if at >= checked {
+                let clean = bytes
+                    .get(at..)
+                    .unwrap_or_default()
+                    .chunks_exact(8)
+                    .take_while(|word| <[u8; 8]>::try_from(*word).is_ok_and(clean_word))
+                    .count();
+                at = at.saturating_add(clean.saturating_mul(8));
+                checked = at.saturating_add(8);
+                continue;
             }
             let escape: &[u8] = match byte {
                 b'"' => b"\\\"",
@@ -143,7 +149,8 @@ impl JsonText {
 /// is non-zero exactly when some byte of `w` is below `n` (for `n` ≤ 0x80); a byte equal to
 /// `c` is a zero byte of `w ^ c·0x0101…`, that is one below 1. Which byte it was does not
 /// matter: a word that is not clean is then read byte by byte.
-fn clean_word(word: u64) -> bool {
+fn clean_word(word: [u8; 8]) -> bool {
+    let word = u64::from_le_bytes(word);
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let below = |w: u64, n: u64| w.wrapping_sub(ONES.wrapping_mul(n)) & !w & HIGH;

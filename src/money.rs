@@ -335,27 +335,32 @@ pub fn write_amount(amount: Decimal) -> AmountText {
         start: AMOUNT_TEXT_LEN,
         end: AMOUNT_TEXT_LEN,
     };
-    let scale = usize::try_from(amount.scale()).unwrap_or(usize::MAX);
-    match u64::try_from(amount.mantissa().unsigned_abs()) {
-        Ok(mantissa) if scale < AMOUNT_TEXT_LEN.saturating_sub(2) => {
+    // The parts as they are stored (no 128-bit mantissa built and negated: issue 20).
+    let parts = amount.unpack();
+    let scale = usize::try_from(parts.scale).unwrap_or(usize::MAX);
+    match parts.hi {
+        0 if scale < AMOUNT_TEXT_LEN.saturating_sub(2) => {
             // From the last digit back, in place: the `scale` digits after the point, the
-            // point, then at least one digit before it (issue 20: one pass, no copies).
-            let mut rest = mantissa;
-            let mut count = 0;
-            loop {
-                if count == scale && scale > 0 {
-                    text.put(b'.');
-                }
-                // `rest % 10` is below 10: the cast is exact.
-                #[allow(clippy::cast_possible_truncation)]
-                text.put(b'0'.wrapping_add((rest % 10) as u8));
+            // point, then at least one digit before it (one pass, no copies).
+            let mut rest = (u64::from(parts.mid) << 32) | u64::from(parts.lo);
+            // `rest % 10` is below 10: the cast is exact.
+            #[allow(clippy::cast_possible_truncation)]
+            let digit = |rest: u64| b'0'.wrapping_add((rest % 10) as u8);
+            for _ in 0..scale {
+                text.put(digit(rest));
                 rest /= 10;
-                count = count.saturating_add(1);
-                if rest == 0 && count > scale {
+            }
+            if scale > 0 {
+                text.put(b'.');
+            }
+            loop {
+                text.put(digit(rest));
+                rest /= 10;
+                if rest == 0 {
                     break;
                 }
             }
-            if amount.is_sign_negative() {
+            if parts.negative {
                 text.put(b'-');
             }
         }

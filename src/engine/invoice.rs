@@ -26,7 +26,7 @@ impl Run<'_> {
         }
         let x = invoice.value;
         let value = state.value;
-        let invoiced = state.invoiced()?;
+        let invoiced = self.after.invoiced_before?;
         let m = |a| self.ex.m(a);
         let (xs, vs, is) = (m(x), m(value), m(invoiced));
         let mut errors = Vec::new();

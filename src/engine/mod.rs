@@ -174,6 +174,10 @@ struct Draft<'a> {
     /// Whether the invoices and changes added are recorded for the [`Delta`] (`apply`); a
     /// preview only needs their sums.
     keep: bool,
+    /// I and the returns before the operation, summed once over the order's invoices (an
+    /// outcome reads I before, I after and what is left to invoice, a close-out I again).
+    invoiced_before: Result<Decimal, Overflow>,
+    returned_before: Result<Decimal, Overflow>,
 }
 
 impl<'a> Draft<'a> {
@@ -189,6 +193,8 @@ impl<'a> Draft<'a> {
             added_output: Decimal::ZERO,
             added_input: Decimal::ZERO,
             keep: true,
+            invoiced_before: before.invoiced(),
+            returned_before: before.returned(),
         }
     }
 
@@ -214,12 +220,12 @@ impl<'a> Draft<'a> {
 
     /// I after the operation.
     fn invoiced(&self) -> Result<Decimal, Overflow> {
-        self.before.invoiced()?.plus(self.added_output)
+        self.invoiced_before?.plus(self.added_output)
     }
 
     /// The returns after the operation.
     fn returned(&self) -> Result<Decimal, Overflow> {
-        self.before.returned()?.plus(self.added_input)
+        self.returned_before?.plus(self.added_input)
     }
 
     fn is_fully_invoiced(&self) -> Result<bool, Overflow> {
@@ -554,7 +560,7 @@ impl<'a> Run<'a> {
             order: OrderFigures {
                 value_before: at(self.before.value),
                 value_after: at(after.value),
-                invoiced_before: at(self.before.invoiced()?),
+                invoiced_before: at(after.invoiced_before?),
                 invoiced_after: at(after.invoiced()?),
                 returned_after: at(after.returned()?),
                 remaining_to_invoice: at(after.remaining_to_invoice()?),
