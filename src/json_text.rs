@@ -111,10 +111,8 @@ impl JsonText {
                 return;
             }
         }
-        self.out.push(b'"');
         self.out
-            .extend_from_slice(money::write_amount(amount).as_bytes());
-        self.out.push(b'"');
+            .extend_from_slice(money::write_amount(amount).quoted());
     }
 
     /// `true` or `false`.
