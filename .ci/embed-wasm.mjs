@@ -1,11 +1,17 @@
 // Writes the embedded copy of the .wasm for the entries that need no file and no init call
 // (the package's default entry and its CommonJS build): the module compressed with raw DEFLATE
 // (level 9) and written as base64, inflated at load time by fflate's inflateSync, bundled in by
-// esbuild (3.8 KB minified). Measured on the 315 KB module: base64 of the raw bytes is 174 KB
+// esbuild (3.8 KB minified). fflate's code is wrapped in a function run on first use only
+// (issue 20): its top level builds its Huffman tables (loops of 32,768 steps, run once in the
+// interpreter), which took 3–7 ms of every cold start in Node, where zlib inflates instead. Measured on the 315 KB module: base64 of the raw bytes is 174 KB
 // gzipped, hex 144 KB, base64 of the deflated bytes 131 KB, what the .wasm itself is (130.5 KB);
 // inflating takes about 5 ms in a browser; Node inflates with its own zlib.
 //
-//   node .ci/embed-wasm.mjs <module.wasm> <out.js (ES module)> <out.cjs (CommonJS)>
+//   node .ci/embed-wasm.mjs <module.wasm> <out.js (ES module)> <out.cjs (CommonJS)> [<wasm-bytes.cjs>]
+//
+// <wasm-bytes.cjs>: pkg-template/node/wasm-bytes.cjs with this module's length and 64 of its
+// bytes filled in (the CommonJS build reads the package's .wasm file in Node when it is this
+// module, the embedded copy elsewhere; issue 20).
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -16,14 +22,39 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 // esbuild and fflate are js-tests' (pinned in its lockfile, installed by .ci/npm-deps).
 const requireTools = createRequire(path.resolve("js-tests", "package.json"));
 const { build } = requireTools("esbuild");
-const [wasmPath, esmOut, cjsOut] = process.argv.slice(2).map((p) => path.resolve(p));
+const [wasmPath, esmOut, cjsOut, loaderOut] = process.argv.slice(2).map((p) => path.resolve(p));
 const bytes = fs.readFileSync(wasmPath);
 const deflated = deflateRawSync(bytes, { level: 9 });
 if (!inflateRawSync(deflated).equals(bytes)) throw new Error("embed-wasm: DEFLATE did not round-trip");
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "embed-wasm-"));
 const source = path.join(tmp, "embedded.js");
-fs.writeFileSync(source, `import { inflateSync } from "fflate";
+// fflate's inflateSync alone (tree-shaken), as the body of a function: nothing of it runs at
+// import.
+const shaken = await build({
+  stdin: { contents: `export { inflateSync } from "fflate";`, resolveDir: path.resolve("js-tests"), loader: "js" },
+  bundle: true,
+  write: false,
+  format: "esm",
+  platform: "neutral",
+  target: "es2020",
+  nodePaths: [path.resolve("js-tests", "node_modules")],
+  legalComments: "none",
+  logLevel: "warning",
+});
+const exported = /export\s*\{\s*([\w$]+)(?:\s+as\s+inflateSync)?\s*\};?\s*$/;
+const fflateCode = shaken.outputFiles[0].text;
+if (!exported.test(fflateCode)) throw new Error("embed-wasm: fflate's bundle does not end with its one export");
+fs.writeFileSync(source, `// fflate's inflateSync, made on first use (its top level builds tables).
+let inflate;
+function inflateOnFirstUse(data, options) {
+  if (inflate === undefined) {
+    inflate = (() => {
+      ${fflateCode.replace(exported, "return $1;")}
+    })();
+  }
+  return inflate(data, options);
+}
 const DEFLATED = ${JSON.stringify(deflated.toString("base64"))};
 /** The WebAssembly module's bytes (${bytes.length}), inflated from the copy embedded here. */
 export function wasmBytes() {
@@ -39,7 +70,7 @@ export function wasmBytes() {
   const binary = atob(DEFLATED);
   const packed = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) packed[i] = binary.charCodeAt(i);
-  return inflateSync(packed, { out: new Uint8Array(${bytes.length}) });
+  return inflateOnFirstUse(packed, { out: new Uint8Array(${bytes.length}) });
 }
 `);
 // fflate's MIT notice goes with its code, as its license asks (read from the installed copy).
@@ -83,4 +114,15 @@ for (const [out, { wasmBytes }] of [
   }
 }
 fs.rmSync(tmp, { recursive: true, force: true });
+
+if (loaderOut) {
+  const SAMPLES = 64;
+  const samples = Array.from({ length: SAMPLES }, (_, i) => bytes[Math.floor((bytes.length * i) / SAMPLES)]);
+  let loader = fs.readFileSync(path.resolve("pkg-template", "node", "wasm-bytes.cjs"), "utf8");
+  for (const [from, to] of [["const LENGTH = 0;", `const LENGTH = ${bytes.length};`], ["const SAMPLES = [];", `const SAMPLES = [${samples.join(",")}];`]]) {
+    if (loader.split(from).length !== 2) throw new Error(`embed-wasm: expected ${JSON.stringify(from)} once in wasm-bytes.cjs`);
+    loader = loader.replace(from, () => to);
+  }
+  fs.writeFileSync(loaderOut, loader);
+}
 console.log(`embed-wasm: ${bytes.length} bytes of .wasm, ${deflated.length} deflated, ${fs.statSync(esmOut).size} bytes of JavaScript`);

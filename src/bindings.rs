@@ -18,7 +18,7 @@
 //! `JSON.parse(JSON.stringify(state))`.
 
 use crate::schema::{InputError, MAX_LIST_LEN, MAX_TEXT_LEN};
-use js_sys::{Array, Reflect};
+use js_sys::Reflect;
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -81,10 +81,12 @@ const TYPES: &'static str = include_str!("bindings.d.ts");
 #[wasm_bindgen(inline_js = r#"
 // Where TextEncoder is missing (jsdom), the text goes as a string.
 const encoder = typeof TextEncoder === "function" ? new TextEncoder() : undefined;
-// The text of the last jsonText call until the .wasm takes it (takeText), which it does before
-// any other JavaScript runs (a call made from inside the walk, by a getter, has taken its own
-// text before the walk that made it ends).
+// The text of the last jsonText call until the .wasm takes it (takeText, or takeString where
+// there is no TextEncoder), or its refusal (takeRefusal), which it does before any other
+// JavaScript runs (a call made from inside the walk, by a getter, has taken its own text before
+// the walk that made it ends).
 let pending = "";
+let refusal = undefined;
 // `"name":` for the field names seen so far (a state repeats a handful of them).
 const names = new Map();
 // A number the .wasm reads back as exactly `v`. The .wasm's serde_json reads numbers without
@@ -171,18 +173,39 @@ const ObjectPrototype = Object.prototype;
 // A character JSON.stringify escapes, or a surrogate (perhaps a lone one, made well-formed
 // first): a string without any is written quoted as it is (issue 20).
 const plain = /["\\\u0000-\u001f\ud800-\udfff]/;
+// The JSON text of `value` in one crossing that returns a number (issue 20: no value crosses
+// back, no exception either): its length in UTF-16 units (takeText then writes it), -2 where
+// there is no TextEncoder (takeString gives the text), or -1 where it is refused (takeRefusal
+// gives `[path, message]`, the path below the argument). A missing argument (`undefined`) is
+// refused here, and so is anything the walk throws (it catches what getters and proxies throw).
 export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText) {
+  let read;
+  try {
+    read = value === undefined ? ["", "missing: got undefined"]
+      : textOf(value, maxDepth, maxValues, maxFields, maxList, maxText);
+  } catch (e) {
+    read = ["", `could not read the value: ${describe(e)}`];
+  }
+  if (typeof read !== "string") {
+    refusal = read;
+    return -1;
+  }
+  pending = read;
+  return encoder === undefined ? -2 : read.length;
+}
+// The text of a caught exception, for a message.
+function describe(e) {
+  try {
+    if (e instanceof Error) return String(e.message);
+    if (typeof e === "string") return e;
+  } catch {}
+  return "an exception";
+}
+function textOf(value, maxDepth, maxValues, maxFields, maxList, maxText) {
   let budget = maxValues;
   const tooLarge = `input too large: more than ${maxValues} values in one argument`;
   const fault = (message) => ({ steps: [], message });
   const at = (f, step) => (f.steps.push(step), f);
-  const describe = (e) => {
-    try {
-      if (e instanceof Error) return String(e.message);
-      if (typeof e === "string") return e;
-    } catch {}
-    return "an exception";
-  };
   const unreadable = (e) => fault(`could not read the value: ${describe(e)}`);
   const wellFormed = (s) => (typeof s.toWellFormed === "function" ? s.toWellFormed()
     : s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD"));
@@ -284,26 +307,36 @@ export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText
     return text + "}";
   }
   const read = walk(value, 0);
-  if (typeof read !== "string") return [read.steps.reverse().join(""), read.message];
-  if (encoder === undefined) return read;
-  // Its length: the .wasm makes room for its UTF-8 and takes it with takeText (issue 20: no
-  // ArrayBuffer per call, no second copy).
-  pending = read;
-  return read.length;
+  return typeof read === "string" ? read : [read.steps.reverse().join(""), read.message];
 }
 // Writes the pending text as UTF-8 into the .wasm's memory at `ptr` (room for `capacity`
-// bytes, 3 per UTF-16 unit): the number of bytes written.
+// bytes, 3 per UTF-16 unit; the .wasm makes room for it: issue 20, no ArrayBuffer per call, no
+// second copy): the number of bytes written.
 export function takeText(memory, ptr, capacity) {
   const text = pending;
   pending = "";
   return encoder.encodeInto(text, new Uint8Array(memory.buffer, ptr, capacity)).written;
 }
+// The pending text as a string (where there is no TextEncoder: jsdom).
+export function takeString() {
+  const text = pending;
+  pending = "";
+  return text;
+}
+// The pending refusal's path (`part` 0, below the argument: `.items[3].price`) and then its
+// message (`part` 1, which clears it).
+export function takeRefusal(part) {
+  const taken = refusal === undefined ? "" : String(refusal[part]);
+  if (part === 1) refusal = undefined;
+  return taken;
+}
 "#)]
 extern "C" {
-    /// The length (UTF-16 units) of the JSON text of `value`, which [`take_text`] then
-    /// writes (the text itself, a string, where there is no `TextEncoder`), or
-    /// `[path, message]` where it is refused.
-    #[wasm_bindgen(js_name = jsonText, catch)]
+    /// The length (UTF-16 units) of the JSON text of `value`, which [`take_text`] then writes;
+    /// -2 where there is no `TextEncoder` ([`take_string`] gives the text), -1 where it is
+    /// refused ([`take_refusal`] gives `[path, message]`). A number, so that nothing but it
+    /// crosses back (issue 20); it never throws.
+    #[wasm_bindgen(js_name = jsonText)]
     fn json_text(
         value: &JsValue,
         max_depth: u32,
@@ -311,12 +344,27 @@ extern "C" {
         max_fields: u32,
         max_list: u32,
         max_text: u32,
-    ) -> Result<JsValue, JsValue>;
+    ) -> f64;
 
     /// Writes the text [`json_text`] measured as UTF-8 at `ptr` in the module's `memory`
     /// (room for `capacity` bytes): the number of bytes written.
     #[wasm_bindgen(js_name = takeText)]
     fn take_text(memory: &JsValue, ptr: u32, capacity: u32) -> u32;
+
+    /// The text [`json_text`] wrote, as a string (where there is no `TextEncoder`).
+    #[wasm_bindgen(js_name = takeString)]
+    fn take_string() -> String;
+
+    /// The refusal [`json_text`] made: its path below the argument (`part` 0), then its
+    /// message (`part` 1).
+    #[wasm_bindgen(js_name = takeRefusal)]
+    fn take_refusal(part: u32) -> String;
+}
+
+thread_local! {
+    /// The module's memory, taken once (issue 20: a crossing and a table slot per argument
+    /// less; the object stays the same when the memory grows, its buffer does not).
+    static MEMORY: JsValue = wasm_bindgen::memory();
 }
 
 /// The text of a caught JavaScript exception, for a message.
@@ -329,26 +377,19 @@ fn describe(exception: &JsValue) -> String {
 }
 
 /// A JavaScript argument as JSON text (UTF-8); errors name `root` (`state`, `operation`, …).
-/// A missing argument (`undefined`) is refused here; below the top `undefined` is an absent
-/// field, as in `JSON.stringify`.
+/// A missing argument (`undefined`) is refused (by the walk); below the top `undefined` is an
+/// absent field, as in `JSON.stringify`.
 fn read_text(value: &JsValue, root: &str, limits: Limits) -> Result<Vec<u8>, InputError> {
-    if value.is_undefined() {
-        return Err(InputError::new(root, "missing: got undefined"));
-    }
     let limit = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    let read = json_text(
+    let units = json_text(
         value,
         limit(MAX_DEPTH),
         limit(limits.values),
         limit(limits.fields),
         limit(MAX_LIST_LEN),
         limit(MAX_TEXT_LEN),
-    )
-    .map_err(|e| {
-        let message = format!("could not read the value: {}", describe(&e));
-        InputError::new(root, message)
-    })?;
-    if let Some(units) = read.as_f64() {
+    );
+    if units >= 0.0 {
         // UTF-8 takes at most 3 bytes per UTF-16 unit; the walk's budget keeps a text far
         // below 4 GB, but a length beyond it would be refused, not cut.
         let too_large = || InputError::new(root, "input too large");
@@ -358,19 +399,15 @@ fn read_text(value: &JsValue, root: &str, limits: Limits) -> Result<Vec<u8>, Inp
         let room = u32::try_from(capacity).map_err(|_| too_large())?;
         let mut bytes = vec![0u8; capacity];
         let at = u32::try_from(bytes.as_mut_ptr() as usize).map_err(|_| too_large())?;
-        let written = take_text(&wasm_bindgen::memory(), at, room);
+        let written = MEMORY.with(|memory| take_text(memory, at, room));
         bytes.truncate(usize::try_from(written).unwrap_or(0));
         return Ok(bytes);
     }
-    if let Some(text) = read.as_string() {
-        return Ok(text.into_bytes());
+    if units == -2.0 {
+        return Ok(take_string().into_bytes());
     }
-    let refusal = Array::from(&read);
-    let below = refusal.get(0).as_string().unwrap_or_default();
-    let message = refusal
-        .get(1)
-        .as_string()
-        .unwrap_or_else(|| "could not read the value".to_string());
+    let below = take_refusal(0);
+    let message = take_refusal(1);
     Err(InputError::new(format!("{root}{below}"), message))
 }
 
