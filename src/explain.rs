@@ -30,7 +30,10 @@ pub struct Amount(Decimal, u32);
 impl fmt::Display for Amount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut a = self.0;
-        a.rescale(self.1);
+        // Most amounts are at the currency's digits already; `rescale` is not free.
+        if a.scale() != self.1 {
+            a.rescale(self.1);
+        }
         if a.is_zero() {
             a.set_sign_positive(true);
         }
@@ -119,7 +122,9 @@ impl Explainer {
     ) {
         let (view, figure, amount) = match money {
             Some((view, figure, mut amount)) => {
-                amount.rescale(self.digits);
+                if amount.scale() != self.digits {
+                    amount.rescale(self.digits);
+                }
                 (Some(view), Some(figure), Some(amount))
             }
             None => (None, None, None),

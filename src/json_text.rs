@@ -13,65 +13,106 @@ use rust_decimal::Decimal;
 
 /// A JSON text being written. Keys are written with their punctuation by the caller
 /// (`",\"cancel\":"`): the shapes are fixed, so the writer keeps no state of its own.
+///
+/// The text is kept as bytes and checked as UTF-8 once, by [`JsonText::finish`]: an amount's
+/// digits and an escape go in without a check of their own each, and every piece is one copy
+/// (in the size-optimised `.wasm`, `String::push` of a `char` is a call that encodes it).
 #[derive(Debug, Default)]
 pub struct JsonText {
-    out: String,
+    out: Vec<u8>,
 }
 
 impl JsonText {
     /// An empty text with room for `capacity` bytes.
     pub fn with_capacity(capacity: usize) -> Self {
         JsonText {
-            out: String::with_capacity(capacity),
+            out: Vec::with_capacity(capacity),
         }
     }
 
     /// Text written as it is: punctuation, keys, `true`.
     pub fn raw(&mut self, text: &str) {
-        self.out.push_str(text);
+        self.out.extend_from_slice(text.as_bytes());
     }
 
     /// A string, quoted and escaped as `serde_json` escapes it: `"` and `\`, the control
     /// characters below U+0020 (`\b`, `\t`, `\n`, `\f`, `\r`, else `\u00XX`); everything
     /// else as it is.
+    ///
+    /// Most strings have nothing to escape (an explanation's line, 100–200 bytes, is most of
+    /// an outcome's text): they are checked eight bytes at a time ([`clean_word`]) and copied in
+    /// one piece; only a word with a byte to escape is looked at byte by byte (issue 20).
     pub fn string(&mut self, text: &str) {
-        self.out.push('"');
+        self.out.push(b'"');
+        let bytes = text.as_bytes();
         let mut start = 0;
-        for (i, byte) in text.bytes().enumerate() {
-            let escape = match byte {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                0x08 => "\\b",
-                b'\t' => "\\t",
-                b'\n' => "\\n",
-                0x0c => "\\f",
-                b'\r' => "\\r",
-                0..=0x1f => "",
-                _ => continue,
+        let mut at = 0;
+        // Bytes up to `checked` are to be looked at one by one (a word that was not clean).
+        let mut checked = 0;
+        while let Some(&byte) = bytes.get(at) {
+            if at >= checked {
+                let clean = bytes
+                    .get(at..)
+                    .unwrap_or_default()
+                    .chunks_exact(8)
+                    .take_while(|word| <[u8; 8]>::try_from(*word).is_ok_and(clean_word))
+                    .count();
+                at = at.saturating_add(clean.saturating_mul(8));
+                checked = at.saturating_add(8);
+                continue;
+            }
+            let escape: &[u8] = match byte {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                0x08 => b"\\b",
+                b'\t' => b"\\t",
+                b'\n' => b"\\n",
+                0x0c => b"\\f",
+                b'\r' => b"\\r",
+                0..=0x1f => b"",
+                _ => {
+                    at = at.saturating_add(1);
+                    continue;
+                }
             };
-            // `i` is at an ASCII byte, so both ends are character boundaries.
-            self.out.push_str(text.get(start..i).unwrap_or_default());
+            self.out
+                .extend_from_slice(bytes.get(start..at).unwrap_or_default());
             if escape.is_empty() {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
-                self.out.push_str("\\u00");
-                for nibble in [byte >> 4, byte & 0xf] {
-                    let digit = HEX.get(usize::from(nibble)).copied().unwrap_or(b'0');
-                    self.out.push(char::from(digit));
-                }
+                let hex = |nibble: u8| HEX.get(usize::from(nibble)).copied().unwrap_or(b'0');
+                self.out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    hex(byte >> 4),
+                    hex(byte & 0xf),
+                ]);
             } else {
-                self.out.push_str(escape);
+                self.out.extend_from_slice(escape);
             }
-            start = i.saturating_add(1);
+            at = at.saturating_add(1);
+            start = at;
         }
-        self.out.push_str(text.get(start..).unwrap_or_default());
-        self.out.push('"');
+        self.out
+            .extend_from_slice(bytes.get(start..).unwrap_or_default());
+        self.out.push(b'"');
     }
 
-    /// An amount as the crate writes it everywhere (a string: `"10.00"`).
+    /// An amount as the crate writes it everywhere (a string: `"10.00"`), in one piece: its
+    /// digits go straight into the text.
     pub fn amount(&mut self, amount: Decimal) {
-        self.out.push('"');
-        self.out.push_str(money::write_amount(amount).as_str());
-        self.out.push('"');
+        // Zero, a third of an outcome's amounts (`"0.00"`), is one copy of a constant.
+        const ZEROS: [&str; 4] = ["\"0\"", "\"0.0\"", "\"0.00\"", "\"0.000\""];
+        if amount.is_zero() && amount.is_sign_positive() {
+            let scale = usize::try_from(amount.scale()).unwrap_or(usize::MAX);
+            if let Some(zero) = ZEROS.get(scale) {
+                self.raw(zero);
+                return;
+            }
+        }
+        self.out
+            .extend_from_slice(money::write_amount(amount).quoted());
     }
 
     /// `true` or `false`.
@@ -81,19 +122,22 @@ impl JsonText {
 
     /// A list: `[`, `item` for each entry with commas between, `]`.
     pub fn list<T>(&mut self, entries: &[T], mut item: impl FnMut(&mut Self, &T)) {
-        self.out.push('[');
+        self.out.push(b'[');
         for (i, entry) in entries.iter().enumerate() {
             if i > 0 {
-                self.out.push(',');
+                self.out.push(b',');
             }
             item(self, entry);
         }
-        self.out.push(']');
+        self.out.push(b']');
     }
 
-    /// The text.
+    /// The text. Every piece written is whole UTF-8 (`raw` and `string` copy `str`s, cut only
+    /// before an ASCII byte; amounts and escapes are ASCII), so the check cannot fail; were it
+    /// to, the text would come out with U+FFFD in place of the bad bytes rather than a panic.
     pub fn finish(self) -> String {
-        self.out
+        String::from_utf8(self.out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 }
 
@@ -116,16 +160,16 @@ impl JsonText {
             Value::String(s) => self.string(s),
             Value::Array(list) => self.list(list, |w, v| w.value(v)),
             Value::Object(map) => {
-                self.out.push('{');
+                self.out.push(b'{');
                 for (i, (key, v)) in map.iter().enumerate() {
                     if i > 0 {
-                        self.out.push(',');
+                        self.out.push(b',');
                     }
                     self.string(key);
-                    self.out.push(':');
+                    self.out.push(b':');
                     self.value(v);
                 }
-                self.out.push('}');
+                self.out.push(b'}');
             }
         }
     }
@@ -146,13 +190,13 @@ impl JsonText {
     #[inline(never)]
     fn fractional(&mut self, n: &serde_json::Number) {
         #[cfg(not(target_arch = "wasm32"))]
-        self.out.push_str(&n.to_string());
+        self.out.extend_from_slice(n.to_string().as_bytes());
         // The .wasm's bodies hold whole numbers only (cents, quantities); should one ever hold
         // a fraction, it is written as JSON's `null` rather than carry a float formatter.
         #[cfg(target_arch = "wasm32")]
         {
             let _ = n;
-            self.out.push_str("null");
+            self.out.extend_from_slice(b"null");
         }
     }
 
@@ -174,12 +218,28 @@ impl JsonText {
             }
         }
         if negative {
-            self.out.push('-');
+            self.out.push(b'-');
         }
-        for &b in digits.get(start..).unwrap_or_default() {
-            self.out.push(char::from(b));
-        }
+        self.out
+            .extend_from_slice(digits.get(start..).unwrap_or_default());
     }
+}
+
+/// Whether none of the eight bytes of `word` needs escaping in a JSON string: none is `"`,
+/// `\` or below 0x20 (bytes of 0x80 and above, parts of non-ASCII characters, are written as
+/// they are). The `hasless` test of "Bit Twiddling Hacks": `(w − n·0x0101…) & !w & 0x8080…`
+/// is non-zero exactly when some byte of `w` is below `n` (for `n` ≤ 0x80); a byte equal to
+/// `c` is a zero byte of `w ^ c·0x0101…`, that is one below 1. Which byte it was does not
+/// matter: a word that is not clean is then read byte by byte.
+fn clean_word(word: [u8; 8]) -> bool {
+    let word = u64::from_le_bytes(word);
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |w: u64, n: u64| w.wrapping_sub(ONES.wrapping_mul(n)) & !w & HIGH;
+    let control = below(word, 0x20);
+    let quote = below(word ^ ONES.wrapping_mul(u64::from(b'"')), 1);
+    let backslash = below(word ^ ONES.wrapping_mul(u64::from(b'\\')), 1);
+    control | quote | backslash == 0
 }
 
 #[cfg(test)]
@@ -220,6 +280,30 @@ mod tests {
                 n.to_string()
             };
             assert_eq!(w.finish(), want);
+        }
+    }
+
+    #[test]
+    fn an_escape_anywhere_in_a_word_or_the_tail() {
+        // Every byte to escape (and a few that are not) at every position of texts around
+        // the eight-byte words, with non-ASCII text around it.
+        for len in 0..26 {
+            for at in 0..len {
+                for byte in [b'"', b'\\', 0, 0x1f, b'\n', 0x7f, b' ', b'~'] {
+                    let mut bytes = vec![b'a'; len];
+                    if let Some(b) = bytes.get_mut(at) {
+                        *b = byte;
+                    }
+                    let text = format!("é{}ü", String::from_utf8(bytes).unwrap());
+                    let mut w = JsonText::default();
+                    w.string(&text);
+                    assert_eq!(
+                        w.finish(),
+                        serde_json::to_string(&text).unwrap(),
+                        "{text:?}"
+                    );
+                }
+            }
         }
     }
 

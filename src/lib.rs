@@ -103,9 +103,7 @@ pub fn preview(
     options: &Options,
 ) -> Result<Outcome, InputError> {
     // The outcome alone: no state after it is built (see `engine::run`).
-    engine::run(state, operation, options)
-        .map(|effect| effect.outcome)
-        .map_err(out_of_range)
+    engine::outcome_of(state, operation, options).map_err(out_of_range)
 }
 
 /// Applies an operation: the new state (the same state when the operation is rejected or a

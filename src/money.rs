@@ -330,50 +330,59 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
 /// of `rust_decimal`'s digit-by-digit division of a 96-bit number and the formatting
 /// machinery. Outcomes carry some 30 amounts and a state of 10 000 items 10 000 prices.
 pub fn write_amount(amount: Decimal) -> AmountText {
+    // The text ends one byte short of the buffer and starts at least one byte into it: room
+    // for the quotes of [`AmountText::quoted`].
+    let last = AMOUNT_TEXT_LEN.saturating_sub(1);
     let mut text = AmountText {
         bytes: [0; AMOUNT_TEXT_LEN],
-        start: AMOUNT_TEXT_LEN,
-        end: AMOUNT_TEXT_LEN,
+        start: last,
+        end: last,
     };
-    let scale = usize::try_from(amount.scale()).unwrap_or(usize::MAX);
-    match u64::try_from(amount.mantissa().unsigned_abs()) {
-        Ok(mantissa) if scale < AMOUNT_TEXT_LEN.saturating_sub(2) => {
+    // The parts as they are stored (no 128-bit mantissa built and negated: issue 20).
+    let parts = amount.unpack();
+    let scale = usize::try_from(parts.scale).unwrap_or(usize::MAX);
+    match parts.hi {
+        0 if scale < AMOUNT_TEXT_LEN.saturating_sub(4) => {
             // From the last digit back, in place: the `scale` digits after the point, the
-            // point, then at least one digit before it (issue 20: one pass, no copies).
-            let mut rest = mantissa;
-            let mut count = 0;
-            loop {
-                if count == scale && scale > 0 {
-                    text.put(b'.');
-                }
-                // `rest % 10` is below 10: the cast is exact.
-                #[allow(clippy::cast_possible_truncation)]
-                text.put(b'0'.wrapping_add((rest % 10) as u8));
+            // point, then at least one digit before it (one pass, no copies).
+            let mut rest = (u64::from(parts.mid) << 32) | u64::from(parts.lo);
+            // `rest % 10` is below 10: the cast is exact.
+            #[allow(clippy::cast_possible_truncation)]
+            let digit = |rest: u64| b'0'.wrapping_add((rest % 10) as u8);
+            for _ in 0..scale {
+                text.put(digit(rest));
                 rest /= 10;
-                count = count.saturating_add(1);
-                if rest == 0 && count > scale {
+            }
+            if scale > 0 {
+                text.put(b'.');
+            }
+            loop {
+                text.put(digit(rest));
+                rest /= 10;
+                if rest == 0 {
                     break;
                 }
             }
-            if amount.is_sign_negative() {
+            if parts.negative {
                 text.put(b'-');
             }
         }
         // Beyond 64 bits (never an amount of this crate): `Display` itself, written forward
-        // from the start, which always fits (at most 29 digits, a point, a sign and a
+        // from the second byte, which always fits (at most 29 digits, a point, a sign and a
         // leading zero).
         _ => {
             use fmt::Write as _;
-            text.start = 0;
-            text.end = 0;
+            text.start = 1;
+            text.end = 1;
             let _ = write!(text, "{amount}");
         }
     }
     text
 }
 
-/// The most bytes [`write_amount`] writes: 29 digits, a point, a sign, and a leading `0`.
-const AMOUNT_TEXT_LEN: usize = 32;
+/// The most bytes [`write_amount`] writes (29 digits, a point, a sign, and a leading `0`),
+/// and two quotes.
+const AMOUNT_TEXT_LEN: usize = 34;
 
 /// An amount's text, on the stack ([`write_amount`]): `bytes[start..end]`.
 pub struct AmountText {
@@ -398,6 +407,25 @@ impl AmountText {
             into.copy_from_slice(bytes);
             self.end = end;
         }
+    }
+
+    /// The text's bytes (ASCII: digits, `.`, `-`).
+    pub fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(self.start..self.end).unwrap_or_default()
+    }
+
+    /// The text between quotes (`"10.00"`, a JSON string), as bytes: one piece for a JSON
+    /// writer (`json_text::JsonText::amount`).
+    pub fn quoted(&mut self) -> &[u8] {
+        self.start = self.start.saturating_sub(1);
+        if let Some(open) = self.bytes.get_mut(self.start) {
+            *open = b'"';
+        }
+        if let Some(close) = self.bytes.get_mut(self.end) {
+            *close = b'"';
+            self.end = self.end.saturating_add(1);
+        }
+        self.as_bytes()
     }
 
     /// The text.
@@ -557,6 +585,11 @@ mod tests {
             assert_eq!(
                 write_amount(amount).as_str(),
                 amount.to_string(),
+                "{amount:?}"
+            );
+            assert_eq!(
+                write_amount(amount).quoted(),
+                format!("\"{amount}\"").as_bytes(),
                 "{amount:?}"
             );
         }

@@ -518,7 +518,10 @@ impl Transaction {
                 &mut p.voided,
                 &mut p.provider_refunded,
             ] {
-                amount.rescale(scale);
+                // Mostly at the scale already: `rescale` is not free (issue 20).
+                if amount.scale() != scale {
+                    amount.rescale(scale);
+                }
             }
         }
     }

@@ -415,9 +415,10 @@ impl Explanation {
     pub fn write_json(&self, w: &mut JsonText) {
         w.raw("{\"code\":\"");
         w.raw(self.code.name());
-        w.raw("\",\"rule\":");
-        w.string(self.rule);
-        w.raw(",\"text\":");
+        // The rule is a section number of this crate ("6.1"): nothing to escape.
+        w.raw("\",\"rule\":\"");
+        w.raw(self.rule);
+        w.raw("\",\"text\":");
         w.string(&self.text);
         if let Some(id) = &self.payment_id {
             w.raw(",\"paymentId\":");

@@ -44,7 +44,7 @@ impl Run<'_> {
         let zero = Decimal::ZERO;
         let v2 = change.api == ChangeApi::V2;
         let value = state.value;
-        let invoiced = state.invoiced()?;
+        let invoiced = self.after.invoiced_before?;
         let (vs, is) = (self.ex.m(value), self.ex.m(invoiced));
         let mut errors = Vec::new();
         let mut negative = false;
@@ -250,7 +250,7 @@ impl Run<'_> {
             return Ok(Verdict::Rejected(errors));
         }
 
-        self.after.changes.push(change.clone());
+        self.after.add_change(change);
         self.after.value = new_value;
         if self.ex.is_on() {
             self.explain_delta(change, new_value)?;

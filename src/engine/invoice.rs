@@ -26,7 +26,7 @@ impl Run<'_> {
         }
         let x = invoice.value;
         let value = state.value;
-        let invoiced = state.invoiced()?;
+        let invoiced = self.after.invoiced_before?;
         let m = |a| self.ex.m(a);
         let (xs, vs, is) = (m(x), m(value), m(invoiced));
         let mut errors = Vec::new();
@@ -122,9 +122,7 @@ impl Run<'_> {
             self.explain_target(invoice, invoiced, reached, target, settled_net, to_settle)?;
         }
         self.place(Request::Settle, to_settle)?;
-        self.after
-            .invoices
-            .push(invoice.recorded_as(InvoiceType::Output));
+        self.after.add_invoice(invoice, InvoiceType::Output)?;
         if invoiced.plus(x)? == value {
             self.close_out()?;
         }

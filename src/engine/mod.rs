@@ -23,8 +23,8 @@ mod returns;
 
 use crate::codes::{RuleCode, WarningCode};
 use crate::explain::Explainer;
-use crate::money::{sum, Checked, Currency, Overflow};
-use crate::operation::{Operation, Options};
+use crate::money::{Checked, Currency, Overflow};
+use crate::operation::{InvoiceRequest, Operation, Options};
 use crate::order::{
     self, Change, ChangeApi, Invoice, InvoiceType, OrderState, OrderStatus, Transaction,
     TransactionStatus,
@@ -85,7 +85,28 @@ pub fn run(
     operation: &Operation,
     options: &Options,
 ) -> Result<Effect, Overflow> {
+    run_with(state, operation, options, true)
+}
+
+/// What an operation would do to a state: [`run`]'s outcome alone. A preview keeps no delta,
+/// so the invoice or change the operation adds is never copied out of it (an invoice listing
+/// 10 items is 10 item ids and a list: issue 20).
+pub fn outcome_of(
+    state: &OrderState,
+    operation: &Operation,
+    options: &Options,
+) -> Result<Outcome, Overflow> {
+    run_with(state, operation, options, false).map(|effect| effect.outcome)
+}
+
+fn run_with(
+    state: &OrderState,
+    operation: &Operation,
+    options: &Options,
+    keep_delta: bool,
+) -> Result<Effect, Overflow> {
     let mut run = Run::new(state, *options);
+    run.after.keep = keep_delta;
     run.section = match operation {
         Operation::Invoice(_) => "6.1",
         Operation::Return(_) => "6.2",
@@ -142,10 +163,21 @@ struct Draft<'a> {
     status: OrderStatus,
     value: Decimal,
     transaction: Transaction,
-    /// The invoices the operation adds.
+    /// The invoices the operation adds (only when [`Draft::keep`]).
     invoices: Vec<Invoice>,
-    /// The changes the operation adds.
+    /// The changes the operation adds (only when [`Draft::keep`]).
     changes: Vec<Change>,
+    /// The value of the output invoices the operation adds (I after = I before + this).
+    added_output: Decimal,
+    /// The value of the returns the operation adds.
+    added_input: Decimal,
+    /// Whether the invoices and changes added are recorded for the [`Delta`] (`apply`); a
+    /// preview only needs their sums.
+    keep: bool,
+    /// I and the returns before the operation, summed once over the order's invoices (an
+    /// outcome reads I before, I after and what is left to invoice, a close-out I again).
+    invoiced_before: Result<Decimal, Overflow>,
+    returned_before: Result<Decimal, Overflow>,
 }
 
 impl<'a> Draft<'a> {
@@ -158,29 +190,42 @@ impl<'a> Draft<'a> {
             transaction: before.transaction.clone(),
             invoices: Vec::new(),
             changes: Vec::new(),
+            added_output: Decimal::ZERO,
+            added_input: Decimal::ZERO,
+            keep: true,
+            invoiced_before: before.invoiced(),
+            returned_before: before.returned(),
         }
     }
 
-    fn added(&self, kind: InvoiceType) -> Result<Decimal, Overflow> {
-        sum(self
-            .invoices
-            .iter()
-            .filter(|i| i.kind == kind)
-            .map(|i| i.value))
+    /// Adds the invoice `request` records as `kind`.
+    fn add_invoice(&mut self, request: &InvoiceRequest, kind: InvoiceType) -> Result<(), Overflow> {
+        let added = match kind {
+            InvoiceType::Output => &mut self.added_output,
+            InvoiceType::Input => &mut self.added_input,
+        };
+        *added = added.plus(request.value)?;
+        if self.keep {
+            self.invoices.push(request.recorded_as(kind));
+        }
+        Ok(())
+    }
+
+    /// Adds a change.
+    fn add_change(&mut self, change: &Change) {
+        if self.keep {
+            self.changes.push(change.clone());
+        }
     }
 
     /// I after the operation.
     fn invoiced(&self) -> Result<Decimal, Overflow> {
-        self.before
-            .invoiced()?
-            .plus(self.added(InvoiceType::Output)?)
+        self.invoiced_before?.plus(self.added_output)
     }
 
     /// The returns after the operation.
     fn returned(&self) -> Result<Decimal, Overflow> {
-        self.before
-            .returned()?
-            .plus(self.added(InvoiceType::Input)?)
+        self.returned_before?.plus(self.added_input)
     }
 
     fn is_fully_invoiced(&self) -> Result<bool, Overflow> {
@@ -372,7 +417,15 @@ impl<'a> Run<'a> {
                 self.after.rescale_amounts();
                 let warnings = std::mem::take(&mut self.warnings);
                 let explain = self.ex.take();
-                let outcome = self.outcome(&self.after, true, Vec::new(), warnings, explain)?;
+                let mut outcome = self.outcome(&self.after, true, Vec::new(), warnings, explain)?;
+                // The events, moved (not copied) and written at the currency's digits.
+                outcome.events = std::mem::take(&mut self.events);
+                let digits = self.currency().minor_units();
+                for event in &mut outcome.events {
+                    if event.amount.scale() != digits {
+                        event.amount.rescale(digits);
+                    }
+                }
                 Ok(Effect {
                     outcome,
                     delta: Some(self.after.into_delta()),
@@ -455,8 +508,11 @@ impl<'a> Run<'a> {
         explain: Vec<Explanation>,
     ) -> Result<Outcome, Overflow> {
         let currency = self.currency();
+        let digits = currency.minor_units();
         let at = |mut d: Decimal| {
-            d.rescale(currency.minor_units());
+            if d.scale() != digits {
+                d.rescale(digits);
+            }
             d
         };
         let mut payments = Vec::with_capacity(after.transaction.payments.len());
@@ -493,18 +549,6 @@ impl<'a> Run<'a> {
                 gateway: scaled(g, at),
             });
         }
-        let events = if accepted {
-            self.events
-                .iter()
-                .cloned()
-                .map(|mut e| {
-                    e.amount = at(e.amount);
-                    e
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
         Ok(Outcome {
             accepted,
             errors,
@@ -516,7 +560,7 @@ impl<'a> Run<'a> {
             order: OrderFigures {
                 value_before: at(self.before.value),
                 value_after: at(after.value),
-                invoiced_before: at(self.before.invoiced()?),
+                invoiced_before: at(after.invoiced_before?),
                 invoiced_after: at(after.invoiced()?),
                 returned_after: at(after.returned()?),
                 remaining_to_invoice: at(after.remaining_to_invoice()?),
@@ -524,7 +568,8 @@ impl<'a> Run<'a> {
                 status_after: after.status,
             },
             transaction_status: after.transaction.status,
-            events,
+            // An accepted outcome's events are moved in by `finish`.
+            events: Vec::new(),
             explain,
         })
     }

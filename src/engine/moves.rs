@@ -122,12 +122,14 @@ impl Run<'_> {
                 &mut self.events,
                 &mut self.ex,
             )?;
-            let id = payment.id.clone();
-            if reaction.held {
-                self.warn(WarningCode::HeldByGateway, Some(&id));
-            }
-            if reaction.overcapture_refunded {
-                self.warn(WarningCode::OvercaptureRefunded, Some(&id));
+            if reaction.held || reaction.overcapture_refunded {
+                let id = payment.id.clone();
+                if reaction.held {
+                    self.warn(WarningCode::HeldByGateway, Some(&id));
+                }
+                if reaction.overcapture_refunded {
+                    self.warn(WarningCode::OvercaptureRefunded, Some(&id));
+                }
             }
         }
         if split.unplaced > Decimal::ZERO {

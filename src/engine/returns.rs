@@ -23,8 +23,8 @@ impl Run<'_> {
             ));
         }
         let y = invoice.value;
-        let invoiced = state.invoiced()?;
-        let returned = state.returned()?;
+        let invoiced = self.after.invoiced_before?;
+        let returned = self.after.returned_before?;
         let ys = self.ex.m(y);
         let mut errors = Vec::new();
         if y <= Decimal::ZERO {
@@ -126,9 +126,7 @@ impl Run<'_> {
             );
             self.refund(y)?;
         }
-        self.after
-            .invoices
-            .push(invoice.recorded_as(InvoiceType::Input));
+        self.after.add_invoice(invoice, InvoiceType::Input)?;
         Ok(Verdict::Accepted)
     }
 }
