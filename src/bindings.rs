@@ -492,18 +492,18 @@ fn outcome(outcome: &crate::Outcome) -> Result<JsValue, JsValue> {
     parsed(&outcome.to_json())
 }
 
-/// `{ state, <key> }` with the state written by `serde_json` and the rest by `rest` (an
-/// outcome or the list of them): `apply`'s and `simulate`'s results, as [`output`] would
-/// write `crate::Applied` and `crate::Simulation`.
+/// `{ state, <key> }` with the state written by [`crate::OrderState::write_json`] and the
+/// rest by `rest` (an outcome or the list of them): `apply`'s and `simulate`'s results, as
+/// [`output`] would write `crate::Applied` and `crate::Simulation`.
 fn with_state(
     state: &crate::OrderState,
     key: &str,
     rest: impl FnOnce(&mut crate::json_text::JsonText),
 ) -> Result<JsValue, JsValue> {
-    let state = serde_json::to_string(state).map_err(|e| failed(&e))?;
-    let mut w = crate::json_text::JsonText::with_capacity(state.len().saturating_add(4096));
+    let capacity = state.json_capacity().saturating_add(4096);
+    let mut w = crate::json_text::JsonText::with_capacity(capacity);
     w.raw("{\"state\":");
-    w.raw(&state);
+    state.write_json(&mut w);
     w.raw(",\"");
     w.raw(key);
     w.raw("\":");
@@ -609,7 +609,7 @@ pub fn from_vtex(
             })
         })
     });
-    output(&read.map_err(input_error)?)
+    parsed(&read.map_err(input_error)?.to_json())
 }
 
 /// Reconciles one order (api.md section 9): per payment, what the rules expect it to have
@@ -665,7 +665,7 @@ pub fn to_vtex_request(
     let request = optional(options, "options", OURS, |options| {
         json::to_vtex_request_doc(&state, &operation, options)
     });
-    output(&request.map_err(input_error)?)
+    parsed(&request.map_err(input_error)?.to_json())
 }
 
 /// Plans the output invoice of `selection` (`[{ id, quantity }]`): `{ operation, breakdown }`.
@@ -775,7 +775,7 @@ impl JsLedger {
     /// The current state (a new object each call).
     #[wasm_bindgen(unchecked_return_type = "OrderState")]
     pub fn state(&self) -> Result<JsValue, JsValue> {
-        output(self.inner.state())
+        parsed(&self.inner.state().to_json())
     }
 }
 

@@ -141,6 +141,90 @@ impl JsonText {
     }
 }
 
+// ----- serde_json values (issue 20: toVtexRequest's body) ------------------------------------
+
+impl JsonText {
+    /// A `serde_json` value as `serde_json::to_string` writes it (objects in their map's order,
+    /// strings escaped as [`JsonText::string`] escapes them), for the values the crate builds
+    /// itself: `toVtexRequest`'s bodies, whose numbers are whole (cents, quantities). A number
+    /// with a fraction is written as the `f64`'s `Display` would not be (serde_json writes
+    /// `1.5`, `1e20`…), so it is written through `serde_json` itself, never seen in the `.wasm`
+    /// (no body holds one). Written here so that the `.wasm` carries no `Serialize` for
+    /// `Value`, its `Number` nor the float formatting behind it.
+    pub fn value(&mut self, value: &serde_json::Value) {
+        use serde_json::Value;
+        match value {
+            Value::Null => self.raw("null"),
+            Value::Bool(b) => self.bool(*b),
+            Value::Number(n) => self.number(n),
+            Value::String(s) => self.string(s),
+            Value::Array(list) => self.list(list, |w, v| w.value(v)),
+            Value::Object(map) => {
+                self.out.push(b'{');
+                for (i, (key, v)) in map.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push(b',');
+                    }
+                    self.string(key);
+                    self.out.push(b':');
+                    self.value(v);
+                }
+                self.out.push(b'}');
+            }
+        }
+    }
+
+    /// A whole number as its digits (`serde_json`'s, `-` then itoa's); one with a fraction
+    /// through `serde_json` (see [`JsonText::value`]).
+    fn number(&mut self, n: &serde_json::Number) {
+        if let Some(u) = n.as_u64() {
+            self.whole(u, false);
+        } else if let Some(i) = n.as_i64() {
+            self.whole(i.unsigned_abs(), i < 0);
+        } else {
+            self.fractional(n);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn fractional(&mut self, n: &serde_json::Number) {
+        #[cfg(not(target_arch = "wasm32"))]
+        self.out.extend_from_slice(n.to_string().as_bytes());
+        // The .wasm's bodies hold whole numbers only (cents, quantities); should one ever hold
+        // a fraction, it is written as JSON's `null` rather than carry a float formatter.
+        #[cfg(target_arch = "wasm32")]
+        {
+            let _ = n;
+            self.out.extend_from_slice(b"null");
+        }
+    }
+
+    /// A whole number (`-` when `negative`), without `core::fmt`.
+    pub fn whole(&mut self, mut n: u64, negative: bool) {
+        let mut digits = [0u8; 20];
+        let mut start = digits.len();
+        loop {
+            start = start.saturating_sub(1);
+            if let Some(b) = digits.get_mut(start) {
+                // `n % 10` is below 10.
+                #[allow(clippy::cast_possible_truncation)]
+                let digit = (n % 10) as u8;
+                *b = b'0'.saturating_add(digit);
+            }
+            n /= 10;
+            if n == 0 || start == 0 {
+                break;
+            }
+        }
+        if negative {
+            self.out.push(b'-');
+        }
+        self.out
+            .extend_from_slice(digits.get(start..).unwrap_or_default());
+    }
+}
+
 /// Whether none of the eight bytes of `word` needs escaping in a JSON string: none is `"`,
 /// `\` or below 0x20 (bytes of 0x80 and above, parts of non-ASCII characters, are written as
 /// they are). The `hasless` test of "Bit Twiddling Hacks": `(w − n·0x0101…) & !w & 0x8080…`
@@ -180,6 +264,26 @@ mod tests {
     }
 
     #[test]
+    fn whole_numbers_as_serde_json_writes_them() {
+        for (n, negative) in [
+            (0, false),
+            (9, false),
+            (10, false),
+            (12_345, true),
+            (u64::MAX, false),
+        ] {
+            let mut w = JsonText::default();
+            w.whole(n, negative);
+            let want = if negative {
+                format!("-{n}")
+            } else {
+                n.to_string()
+            };
+            assert_eq!(w.finish(), want);
+        }
+    }
+
+    #[test]
     fn an_escape_anywhere_in_a_word_or_the_tail() {
         // Every byte to escape (and a few that are not) at every position of texts around
         // the eight-byte words, with non-ASCII text around it.
@@ -201,6 +305,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn values_are_written_as_serde_json_writes_them() {
+        let values = serde_json::json!([
+            null, true, false, 0, 1, -1, 42, 9_007_199_254_740_991_u64, u64::MAX, i64::MIN,
+            1.5, -0.25, 1e20, "a\"b\\\n", [], {}, [1, [2, {"x": null}]],
+            {"type": "Output", "invoiceValue": 1999, "items": [{"id": "1", "quantity": 2}]}
+        ]);
+        let mut w = JsonText::default();
+        w.value(&values);
+        assert_eq!(w.finish(), serde_json::to_string(&values).unwrap());
     }
 
     #[test]

@@ -67,6 +67,7 @@ mod read;
 pub mod reconcile;
 pub mod schema;
 pub mod split;
+mod state_json;
 pub mod vtex;
 
 #[cfg(target_arch = "wasm32")]

@@ -81,6 +81,13 @@ fn run_scenario(scenario: &Value) -> Result<Vec<Option<Outcome>>, String> {
                 outcome.to_json()
             ));
         }
+        let text = serde_json::to_string(ledger.state()).unwrap();
+        if ledger.state().to_json() != text {
+            return Err(format!(
+                "step {i}: the state's to_json differs:\n{}\n{text}",
+                ledger.state().to_json()
+            ));
+        }
         let actual = serde_json::to_value(&outcome).unwrap();
         matches(expect, &actual, "").map_err(|e| format!("step {i}: {e}\n  actual: {actual}"))?;
         common::check_explanation(&outcome, scale).map_err(|e| format!("step {i}: {e}"))?;

@@ -32,6 +32,13 @@ fn from(case: &Value) -> settlement_preview::vtex::FromVtex {
         .unwrap_or_else(|e| panic!("{}: {e}", case["description"]))
 }
 
+/// A request, after checking that the bindings' hand-written JSON text of it is serde_json's,
+/// byte for byte (issue 20).
+fn sent(request: settlement_preview::vtex::VtexRequest) -> settlement_preview::vtex::VtexRequest {
+    assert_eq!(request.to_json(), serde_json::to_string(&request).unwrap());
+    request
+}
+
 fn codes(notes: &[settlement_preview::vtex::Note]) -> Vec<String> {
     let mut codes: Vec<String> = notes.iter().map(|n| n.code.name().to_string()).collect();
     codes.sort();
@@ -52,6 +59,13 @@ fn check_case(file: &Path) -> Result<(), String> {
     let case = case(file);
     let out = sp::from_vtex(&case["order"], case.get("transaction"), case.get("options"))
         .map_err(|e| format!("threw {e}"))?;
+    // The bindings' hand-written JSON text is serde_json's, byte for byte (issue 20).
+    if out.to_json() != serde_json::to_string(&out).unwrap() {
+        return Err(format!(
+            "to_json differs from serde_json:\n{}",
+            out.to_json()
+        ));
+    }
     let actual = serde_json::to_value(&out.state).unwrap();
     if actual != case["expect"]["state"] {
         return Err(format!(
@@ -143,12 +157,14 @@ fn brl_plan_preview_request_and_back() {
     assert!(outcome.accepted);
     assert_eq!(to_value(&outcome)["gateway"]["settle"], "34.23");
     assert_eq!(to_value(&outcome)["settle"], "34.23");
-    let request = sp::to_vtex_request(
-        &state,
-        &invoice,
-        Some(&json!({ "issuanceDate": "2026-03-03T10:00:00-03:00" })),
-    )
-    .unwrap();
+    let request = sent(
+        sp::to_vtex_request(
+            &state,
+            &invoice,
+            Some(&json!({ "issuanceDate": "2026-03-03T10:00:00-03:00" })),
+        )
+        .unwrap(),
+    );
     assert_eq!(
         to_value(&request),
         json!({
@@ -174,7 +190,7 @@ fn brl_plan_preview_request_and_back() {
 
     // Or close it out: discount 135.00 − 64.23 = 70.77, the two uninvoiced units removed.
     let close = sp::plan_close_out(&after_invoice).unwrap();
-    let request = sp::to_vtex_request(&after_invoice, &close, None).unwrap();
+    let request = sent(sp::to_vtex_request(&after_invoice, &close, None).unwrap());
     let reason = "Close-out: invoiced 64.23 of 135.00 BRL; the rest is discounted";
     assert_eq!(
         to_value(&request),
@@ -263,7 +279,7 @@ fn kwd_plans_and_requests_in_cents() {
     assert_eq!(to_value(&planned.breakdown)["value"], "40.000");
     assert_eq!(to_value(&planned.breakdown)["shipping"], "0.000");
     // VTEX's cents are hundredths of a dinar: 40.000 KWD is 4000, 20.000 is 2000.
-    let request = sp::to_vtex_request(&state, &planned.operation, Some(&dated())).unwrap();
+    let request = sent(sp::to_vtex_request(&state, &planned.operation, Some(&dated())).unwrap());
     assert_eq!(request.body["invoiceValue"], 4000);
     assert_eq!(
         request.body["items"],
@@ -306,7 +322,7 @@ fn clp_cents_are_hundredths_of_a_peso() {
     // And back: 15990 pesos are sent as 1599000.
     let planned = sp::plan_invoice(&state, &json!([{ "id": "A", "quantity": 1 }]), None).unwrap();
     assert_eq!(to_value(&planned.operation)["value"], "15990");
-    let request = sp::to_vtex_request(&state, &planned.operation, Some(&dated())).unwrap();
+    let request = sent(sp::to_vtex_request(&state, &planned.operation, Some(&dated())).unwrap());
     assert_eq!(request.body["invoiceValue"], 1_599_000);
     assert_eq!(
         request.body["items"],
@@ -346,7 +362,7 @@ fn kwd_cents_are_hundredths_of_a_dinar() {
         &json!({ "type": "invoice", "number": "N-1", "value": "123.45" }),
         &state,
     );
-    let request = sp::to_vtex_request(&state, &invoice, Some(&dated())).unwrap();
+    let request = sent(sp::to_vtex_request(&state, &invoice, Some(&dated())).unwrap());
     assert_eq!(request.body["invoiceValue"], 12_345);
     // 12.345 KWD has a third decimal: VTEX cannot carry it, so it throws instead of rounding.
     let invoice = op(
@@ -372,14 +388,14 @@ fn kwd_orders_from_vtex_are_planned_in_cents() {
     let first = sp::plan_invoice(&state, &json!([{ "id": "A", "quantity": 1 }]), None).unwrap();
     assert_eq!(to_value(&first.breakdown)["discounts"], "0.040");
     assert_eq!(to_value(&first.breakdown)["value"], "9.960");
-    let request = sp::to_vtex_request(&state, &first.operation, Some(&dated())).unwrap();
+    let request = sent(sp::to_vtex_request(&state, &first.operation, Some(&dated())).unwrap());
     assert_eq!(request.body["invoiceValue"], 996);
     let state = apply(&state, &first.operation, &Options::default())
         .unwrap()
         .state;
     let rest = sp::plan_invoice(&state, &json!([{ "id": "A", "quantity": 2 }]), None).unwrap();
     assert_eq!(to_value(&rest.breakdown)["value"], "19.940");
-    let request = sp::to_vtex_request(&state, &rest.operation, Some(&dated())).unwrap();
+    let request = sent(sp::to_vtex_request(&state, &rest.operation, Some(&dated())).unwrap());
     assert_eq!(request.body["invoiceValue"], 1_994);
     // 9.96 + 19.94 = 29.90, the order value.
 
@@ -548,15 +564,17 @@ fn options_are_checked_with_their_paths() {
         assert_eq!(e.path, path, "{options}: {e}");
         assert!(e.message.contains(message), "{options}: {e}");
     }
-    let request = sp::to_vtex_request(
-        &state,
-        &invoice,
-        Some(
-            &json!({ "courier": "c", "trackingNumber": "T-1", "invoiceKey": null,
+    let request = sent(
+        sp::to_vtex_request(
+            &state,
+            &invoice,
+            Some(
+                &json!({ "courier": "c", "trackingNumber": "T-1", "invoiceKey": null,
                       "issuanceDate": "2026-03-02T21:30:00-03:00" }),
-        ),
-    )
-    .unwrap();
+            ),
+        )
+        .unwrap(),
+    );
     assert_eq!(request.body["courier"], "c");
     assert_eq!(request.body["trackingNumber"], "T-1");
     assert!(request.body.get("invoiceKey").is_none());
@@ -757,7 +775,7 @@ fn change_v2_requests_keep_the_delta_without_counting_items_twice() {
     .unwrap();
     let v2 = json!({ "changeApi": "v2" });
     let close = sp::plan_close_out(&state).unwrap();
-    let request = sp::to_vtex_request(&state, &close, Some(&v2)).unwrap();
+    let request = sent(sp::to_vtex_request(&state, &close, Some(&v2)).unwrap());
     assert_eq!(request.method, "PATCH");
     assert_eq!(request.path, "/api/order-system/orders/V2-1/changes");
     assert_eq!(

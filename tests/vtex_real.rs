@@ -56,6 +56,10 @@ fn check(name: &str, case: &Value) -> Vec<String> {
         Ok(out) => out,
         Err(e) => return vec![format!("{name}: threw {e}")],
     };
+    // The bindings' hand-written JSON text is serde_json's, byte for byte (issue 20).
+    if out.to_json() != serde_json::to_string(&out).unwrap() {
+        errors.push(format!("{name}: to_json differs from serde_json"));
+    }
     let state = serde_json::to_value(&out.state).unwrap();
     let mut same = |what: &str, got: &Value, want: &Value| {
         if got != want {

@@ -45,6 +45,7 @@ pub(crate) use dto::{instant, At, VTEX_DECIMALS};
 pub use notes::{Note, NoteCode};
 
 use crate::doc::Json;
+use crate::json_text::JsonText;
 use crate::money::Currency;
 use crate::operation::{Operation, Options, RefundOrder, SplitPolicy};
 use crate::order::OrderState;
@@ -137,6 +138,47 @@ pub struct VtexRequest {
     pub path: String,
     /// The JSON body, in VTEX's field names and integer cents.
     pub body: Value,
+}
+
+// ----- The results' JSON text, written by hand (issue 20) ------------------------------------
+
+impl FromVtex {
+    /// `{ state, notes }` as `serde_json::to_string(self)` writes it, by [`JsonText`]: the
+    /// `.wasm` carries no `Serialize` for the state (see `OrderState::to_json`).
+    pub fn to_json(&self) -> String {
+        let capacity = self.notes.len().saturating_mul(160);
+        let mut w = JsonText::with_capacity(self.state.json_capacity().saturating_add(capacity));
+        w.raw("{\"state\":");
+        self.state.write_json(&mut w);
+        w.raw(",\"notes\":");
+        w.list(&self.notes, |w, note| {
+            w.raw("{\"code\":\"");
+            w.raw(note.code.name());
+            w.raw("\",\"path\":");
+            w.string(&note.path);
+            w.raw(",\"message\":");
+            w.string(&note.message);
+            w.raw("}");
+        });
+        w.raw("}");
+        w.finish()
+    }
+}
+
+impl VtexRequest {
+    /// `{ method, path, body }` as `serde_json::to_string(self)` writes it, by [`JsonText`]:
+    /// the `.wasm` carries no `Serialize` for `serde_json`'s `Value` (see [`JsonText::value`]).
+    pub fn to_json(&self) -> String {
+        let mut w = JsonText::with_capacity(512);
+        w.raw("{\"method\":");
+        w.string(self.method);
+        w.raw(",\"path\":");
+        w.string(&self.path);
+        w.raw(",\"body\":");
+        w.value(&self.body);
+        w.raw("}");
+        w.finish()
+    }
 }
 
 /// Which of VTEX's change APIs a change is sent to (api.md section 7): the operation's own.

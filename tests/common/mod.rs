@@ -547,6 +547,14 @@ pub fn step(
             applied.outcome.to_json()
         ));
     }
+    // And so is the state's (`apply`, `simulate`, a `Ledger`'s `state()`, `fromVtex`).
+    let text = serde_json::to_string(&applied.state).map_err(|e| e.to_string())?;
+    if applied.state.to_json() != text {
+        return Err(format!(
+            "the state's to_json differs from serde_json:\n{}\n{text}",
+            applied.state.to_json()
+        ));
+    }
     check_outcome(state, &applied.state, op, &applied.outcome, strictness)?;
     if options.explain {
         check_explanation(&applied.outcome, state.currency.minor_units())?;
