@@ -19,12 +19,15 @@
 //! happens, with the mode that decided it (rule `"4"`).
 
 use crate::codes::{ExplainCode, StepCode, WarningCode};
-use crate::explain::Explainer;
+use crate::explain::{
+    Explainer,
+    Piece::{M, S},
+    Words,
+};
 use crate::money::{excess, Checked, Overflow};
 use crate::outcome::{Event, EventKind, Figure, View};
 use crate::payment::{Mode, Payment};
 use rust_decimal::Decimal;
-use std::fmt;
 
 /// The section of semantics.md that says what reaches the provider.
 const RULE: &str = "4";
@@ -91,12 +94,17 @@ pub fn record(
             let capture = amount.min(payment.provider_open()?);
             if capture > Decimal::ZERO {
                 payment.captured = payment.captured.plus(capture)?;
-                let c = log.ex.m(capture);
                 log.moved(
                     EventKind::Captured,
                     StepCode::Capture,
                     capture,
-                    format_args!("Partial mode: the provider captures {c} on {id} now."),
+                    [
+                        S("Partial mode: the provider captures "),
+                        M(capture),
+                        S(" on "),
+                        S(&id),
+                        S(" now."),
+                    ],
                 );
             }
             log.ahead(capture, amount);
@@ -105,12 +113,17 @@ pub fn record(
             let void = amount.min(payment.provider_open()?);
             if void > Decimal::ZERO {
                 payment.voided = payment.voided.plus(void)?;
-                let v = log.ex.m(void);
                 log.moved(
                     EventKind::Voided,
                     StepCode::Void,
                     void,
-                    format_args!("Partial mode: the provider voids {v} on {id} now."),
+                    [
+                        S("Partial mode: the provider voids "),
+                        M(void),
+                        S(" on "),
+                        S(&id),
+                        S(" now."),
+                    ],
                 );
             }
             log.ahead(void, amount);
@@ -305,24 +318,33 @@ fn provider_refund(
     let refund = amount.min(charged);
     if refund > Decimal::ZERO {
         payment.provider_refunded = payment.provider_refunded.plus(refund)?;
-        let r = log.ex.m(refund);
         log.moved(
             EventKind::Refunded,
             StepCode::ProviderRefund,
             refund,
-            format_args!("The provider refunds {r} on {id} now."),
+            [
+                S("The provider refunds "),
+                M(refund),
+                S(" on "),
+                S(id),
+                S(" now."),
+            ],
         );
     }
     if refund < amount {
-        let (c, a) = (log.ex.m(charged), log.ex.m(amount));
         log.ex.say(
             StepCode::ProviderAhead,
             RULE,
             Some(id),
-            format_args!(
-                "The provider has charged only {c} net on {id}: it cannot refund all of the \
-                 {a} the gateway refunds."
-            ),
+            [
+                S("The provider has charged only "),
+                M(charged),
+                S(" net on "),
+                S(id),
+                S(": it cannot refund all of the "),
+                M(amount),
+                S(" the gateway refunds."),
+            ],
         );
     }
     Ok(())
@@ -349,7 +371,7 @@ impl Log<'_> {
         kind: EventKind,
         code: impl Into<ExplainCode>,
         amount: Decimal,
-        text: fmt::Arguments<'_>,
+        text: impl Words,
     ) {
         self.push(kind, amount);
         let figure = match kind {
@@ -365,16 +387,20 @@ impl Log<'_> {
     /// provider: its ledger is ahead of the gateway's.
     fn ahead(&mut self, reached: Decimal, requested: Decimal) {
         if reached < requested {
-            let (r, q) = (self.ex.m(reached), self.ex.m(requested));
             let id = self.id;
             self.ex.say(
                 StepCode::ProviderAhead,
                 RULE,
                 Some(id),
-                format_args!(
-                    "The provider's ledger of {id} is ahead of the gateway's: {r} of the {q} \
-                     requested reaches it."
-                ),
+                [
+                    S("The provider's ledger of "),
+                    S(id),
+                    S(" is ahead of the gateway's: "),
+                    M(reached),
+                    S(" of the "),
+                    M(requested),
+                    S(" requested reaches it."),
+                ],
             );
         }
     }
