@@ -80,7 +80,7 @@ impl Explainer {
     /// [`Explainer::say_owned`]; `capacity` bytes to start with.
     pub fn text(&self, capacity: usize) -> Text {
         Text {
-            text: String::with_capacity(capacity),
+            bytes: Vec::with_capacity(capacity),
             digits: self.digits,
         }
     }
@@ -220,11 +220,11 @@ impl Words for fmt::Arguments<'_> {
 impl<const N: usize> Words for [Piece<'_>; N] {
     fn write(self, digits: u32) -> String {
         let mut text = Text {
-            text: String::with_capacity(room(&self)),
+            bytes: Vec::with_capacity(room(&self)),
             digits,
         };
         text.push(&self);
-        text.text
+        text.into()
     }
 }
 
@@ -238,10 +238,11 @@ fn room(pieces: &[Piece<'_>]) -> usize {
     })
 }
 
-/// A line's text being written ([`Explainer::text`]).
+/// A line's text being written ([`Explainer::text`]): bytes, checked as UTF-8 once at the end
+/// (an amount's ASCII digits are copied as they are, not each checked as a `str`).
 #[derive(Debug)]
 pub struct Text {
-    text: String,
+    bytes: Vec<u8>,
     digits: u32,
 }
 
@@ -250,11 +251,11 @@ impl Text {
     pub fn push(&mut self, pieces: &[Piece<'_>]) {
         for piece in pieces {
             match *piece {
-                Piece::S(words) => self.text.push_str(words),
+                Piece::S(words) => self.bytes.extend_from_slice(words.as_bytes()),
                 Piece::M(amount) => {
                     let amount = at_digits(amount, self.digits);
-                    self.text
-                        .push_str(crate::money::write_amount(amount).as_str());
+                    let amount = crate::money::write_amount(amount);
+                    self.bytes.extend_from_slice(amount.as_bytes());
                 }
             }
         }
@@ -263,7 +264,9 @@ impl Text {
 
 impl From<Text> for String {
     fn from(text: Text) -> String {
-        text.text
+        // Words are `str`s and amounts ASCII: the bytes are UTF-8 (the lossy copy is never made).
+        String::from_utf8(text.bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 }
 
