@@ -217,15 +217,22 @@ impl Words for fmt::Arguments<'_> {
     }
 }
 
-impl<const N: usize> Words for [Piece<'_>; N] {
+impl<const N: usize> Words for &[Piece<'_>; N] {
     fn write(self, digits: u32) -> String {
-        let mut text = Text {
-            bytes: Vec::with_capacity(room(&self)),
-            digits,
-        };
-        text.push(&self);
-        text.into()
+        pieces_text(self, digits)
     }
+}
+
+/// The text of `pieces`, in a `String` reserved at once (one function for every length of
+/// the list: the `.wasm` holds one copy).
+#[inline(never)]
+fn pieces_text(pieces: &[Piece<'_>], digits: u32) -> String {
+    let mut text = Text {
+        bytes: Vec::with_capacity(room(pieces)),
+        digits,
+    };
+    text.push(pieces);
+    text.into()
 }
 
 /// The bytes reserved for `pieces`: the words' lengths and [`AMOUNT_ROOM`] per amount.

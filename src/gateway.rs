@@ -98,7 +98,7 @@ pub fn record(
                     EventKind::Captured,
                     StepCode::Capture,
                     capture,
-                    [
+                    &[
                         S("Partial mode: the provider captures "),
                         M(capture),
                         S(" on "),
@@ -113,17 +113,12 @@ pub fn record(
             let void = amount.min(payment.provider_open()?);
             if void > Decimal::ZERO {
                 payment.voided = payment.voided.plus(void)?;
+                let v = log.ex.m(void);
                 log.moved(
                     EventKind::Voided,
                     StepCode::Void,
                     void,
-                    [
-                        S("Partial mode: the provider voids "),
-                        M(void),
-                        S(" on "),
-                        S(&id),
-                        S(" now."),
-                    ],
+                    format_args!("Partial mode: the provider voids {v} on {id} now."),
                 );
             }
             log.ahead(void, amount);
@@ -318,33 +313,24 @@ fn provider_refund(
     let refund = amount.min(charged);
     if refund > Decimal::ZERO {
         payment.provider_refunded = payment.provider_refunded.plus(refund)?;
+        let r = log.ex.m(refund);
         log.moved(
             EventKind::Refunded,
             StepCode::ProviderRefund,
             refund,
-            [
-                S("The provider refunds "),
-                M(refund),
-                S(" on "),
-                S(id),
-                S(" now."),
-            ],
+            format_args!("The provider refunds {r} on {id} now."),
         );
     }
     if refund < amount {
+        let (c, a) = (log.ex.m(charged), log.ex.m(amount));
         log.ex.say(
             StepCode::ProviderAhead,
             RULE,
             Some(id),
-            [
-                S("The provider has charged only "),
-                M(charged),
-                S(" net on "),
-                S(id),
-                S(": it cannot refund all of the "),
-                M(amount),
-                S(" the gateway refunds."),
-            ],
+            format_args!(
+                "The provider has charged only {c} net on {id}: it cannot refund all of the \
+                 {a} the gateway refunds."
+            ),
         );
     }
     Ok(())
@@ -387,20 +373,16 @@ impl Log<'_> {
     /// provider: its ledger is ahead of the gateway's.
     fn ahead(&mut self, reached: Decimal, requested: Decimal) {
         if reached < requested {
+            let (r, q) = (self.ex.m(reached), self.ex.m(requested));
             let id = self.id;
             self.ex.say(
                 StepCode::ProviderAhead,
                 RULE,
                 Some(id),
-                [
-                    S("The provider's ledger of "),
-                    S(id),
-                    S(" is ahead of the gateway's: "),
-                    M(reached),
-                    S(" of the "),
-                    M(requested),
-                    S(" requested reaches it."),
-                ],
+                format_args!(
+                    "The provider's ledger of {id} is ahead of the gateway's: {r} of the {q} \
+                     requested reaches it."
+                ),
             );
         }
     }

@@ -150,7 +150,7 @@ impl Run<'_> {
             StepCode::SettlementTarget,
             "6.1",
             None,
-            [
+            &[
                 S("Invoice "),
                 S(&invoice.number),
                 S(" of "),
@@ -208,7 +208,7 @@ impl Run<'_> {
                     StepCode::SettledEarlier,
                     "6.1",
                     Some(id),
-                    [
+                    &[
                         S(id),
                         S(" has "),
                         M(net),
@@ -224,20 +224,18 @@ impl Run<'_> {
                 StepCode::NothingToSettle,
                 "6.1",
                 None,
-                [
-                    S("The "),
-                    M(settled_net),
-                    S(" settled net covers the settlement target of "),
-                    M(target),
-                    S(": the gateway settles nothing more."),
-                ],
+                format_args!(
+                    "The {s} settled net covers the settlement target of {t}: the gateway \
+                     settles nothing more.",
+                    s = self.ex.m(settled_net)
+                ),
             );
         } else if settled_net.is_zero() {
             self.ex.say(
                 StepCode::ToSettle,
                 "6.1",
                 None,
-                [
+                &[
                     S("Nothing is settled yet: the gateway settles the whole target, "),
                     M(to_settle),
                     S("."),
@@ -248,7 +246,7 @@ impl Run<'_> {
                 StepCode::ToSettle,
                 "6.1",
                 None,
-                [
+                &[
                     S("The gateway settles the target "),
                     M(target),
                     S(" less the "),

@@ -176,13 +176,10 @@ impl Run<'_> {
                 WarningCode::LegacyConnector,
                 "3",
                 Some(id),
-                [
-                    S(id),
-                    S(
-                        " is on a legacy connector, which cannot settle partially: it behaves as \
-                       total mode.",
-                    ),
-                ],
+                format_args!(
+                    "{id} is on a legacy connector, which cannot settle partially: it behaves \
+                     as total mode."
+                ),
             );
             self.legacy_told |= bit;
             self.mode_told |= bit;
@@ -192,29 +189,25 @@ impl Run<'_> {
                     StepCode::ModeLegacy,
                     "3",
                     Some(id),
-                    [
-                        S(id),
-                        S(" is on a legacy connector: it behaves as total mode."),
-                    ],
+                    format_args!("{id} is on a legacy connector: it behaves as total mode."),
                 );
             } else if self.mixed {
                 self.ex.say(
                     StepCode::ModeMixed,
                     "3",
                     Some(id),
-                    [
-                        S(id),
-                        S(" has its own mode "),
-                        S(own.name()),
-                        S(", but the payments' modes are mixed: it behaves as total mode."),
-                    ],
+                    format_args!(
+                        "{id} has its own mode {}, but the payments' modes are mixed: it \
+                         behaves as total mode.",
+                        own.name()
+                    ),
                 );
             } else {
                 self.ex.say(
                     StepCode::ModeOwn,
                     "4",
                     Some(id),
-                    [S(id), S(" follows its own mode, "), S(own.name()), S(".")],
+                    &[S(id), S(" follows its own mode, "), S(own.name()), S(".")],
                 );
             }
             self.mode_told |= bit;
@@ -241,7 +234,7 @@ impl Run<'_> {
             View::Gateway,
             figure,
             amount,
-            [
+            &[
                 S("The gateway "),
                 S(verb),
                 S(" "),
