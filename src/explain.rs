@@ -314,6 +314,7 @@ pub fn group_label(group: Group) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use super::Piece::{M, S};
     use super::*;
 
     #[test]
@@ -325,6 +326,32 @@ mod tests {
         assert_eq!(e.m(Decimal::new(-0, 2)).to_string(), "0.000");
         let e = Explainer::new(jpy, true);
         assert_eq!(e.m(Decimal::new(1500, 0)).to_string(), "1500");
+    }
+
+    #[test]
+    fn pieces_write_the_text_of_format_args() {
+        let kwd = Currency::from_code("KWD").unwrap();
+        let e = Explainer::new(kwd, true);
+        let (a, z) = (Decimal::new(15, 1), Decimal::new(-0, 2));
+        let pieces = &[
+            S("Paid "),
+            M(a),
+            S(" on "),
+            S("p1 ü"),
+            S(", "),
+            M(z),
+            S("."),
+        ];
+        let (ta, tz) = (e.m(a), e.m(z));
+        assert_eq!(
+            pieces.write(e.digits),
+            format_args!("Paid {ta} on p1 ü, {tz}.").write(e.digits)
+        );
+        assert_eq!(pieces.write(e.digits), "Paid 1.500 on p1 ü, 0.000.");
+        let x = Decimal::new(-12345, 4);
+        let mut text = e.text(4);
+        text.push(&[S("The "), M(x), S(".")]);
+        assert_eq!(String::from(text), format!("The {}.", e.m(x)));
     }
 
     #[test]
