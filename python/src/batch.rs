@@ -40,6 +40,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyCapsuleMethods, PyTuple};
 use rust_decimal::Decimal;
 use serde_json::Value;
+use settlement_preview::doc::Json;
 use settlement_preview::reconcile::{self, ErrorInfo, Figures, ReconcileOptions, ReportRow};
 use settlement_preview::schema::InputError;
 use std::io::BufRead;
@@ -211,11 +212,13 @@ fn check_line_column(batch: &StructArray) -> PyResult<Option<&ArrayRef>> {
     }
 }
 
-/// One input row's cell as a JSON document; `Err` is why it cannot be read.
-fn document(text: Option<&str>, root: &str) -> Result<Value, ErrorInfo> {
+/// One input row's cell as a JSON document borrowed from the cell's text (the core's
+/// `doc::Json`, read by serde_json's parser: no `Value` built per record, issue 20); `Err` is
+/// why it cannot be read.
+fn document<'t>(text: Option<&'t str>, root: &str) -> Result<Json<'t>, ErrorInfo> {
     let text =
         text.ok_or_else(|| ErrorInfo::from(InputError::new(root, "missing: the cell is null")))?;
-    serde_json::from_str(text)
+    Json::from_str(text)
         .map_err(|e| ErrorInfo::from(InputError::new(root, format!("not JSON: {e}"))))
 }
 
@@ -258,7 +261,7 @@ fn rows_of(
             },
         };
         let transaction = transaction.filter(|t| !t.is_null());
-        let result = reconcile::reconcile(&order, transaction.as_ref(), options);
+        let result = reconcile::reconcile_doc(&order, transaction.as_ref(), options);
         out.extend(result.rows(line));
     }
     Ok(())
