@@ -5,8 +5,13 @@
 //! context that decided it (the settlement target, the split order, the mode, why a warning
 //! was given, why a rule is broken). Nothing is reconstructed afterwards from the figures.
 //!
-//! Cost: a line is one `String`, written once with `write!` from `format_args!`; with the
-//! option `explain: false` the explainer is off and no text is written at all.
+//! Cost: a line is one `String`. The lines of the common operations (an invoice's settlement
+//! target, the split order, the gateway's requests and the provider's moves) are written as
+//! [`Piece`]s, words and amounts appended to a `String` allocated once at its size, without
+//! `core::fmt` (issue 20: `format_args!` and a `Display` call per amount were a sixth of a
+//! preview's instructions at `opt-level = "z"`); the rarer lines use `format_args!` through the
+//! same methods ([`Words`]). With the option `explain: false` the explainer is off and no text
+//! is written at all.
 
 use crate::codes::ExplainCode;
 use crate::money::Currency;
@@ -27,16 +32,21 @@ pub struct Explainer {
 #[derive(Debug, Clone, Copy)]
 pub struct Amount(Decimal, u32);
 
+/// `amount` at `digits` digits, `0` for `-0`: what a text shows.
+fn at_digits(mut amount: Decimal, digits: u32) -> Decimal {
+    // Most amounts are at the currency's digits already; `rescale` is not free.
+    if amount.scale() != digits {
+        amount.rescale(digits);
+    }
+    if amount.is_zero() {
+        amount.set_sign_positive(true);
+    }
+    amount
+}
+
 impl fmt::Display for Amount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut a = self.0;
-        // Most amounts are at the currency's digits already; `rescale` is not free.
-        if a.scale() != self.1 {
-            a.rescale(self.1);
-        }
-        if a.is_zero() {
-            a.set_sign_positive(true);
-        }
+        let a = at_digits(self.0, self.1);
         // The same text as `Decimal`'s `Display`, written faster (explanations write dozens of
         // amounts per outcome); `Display` itself where a width or a precision is asked for.
         if f.width().is_none() && f.precision().is_none() {
@@ -66,16 +76,26 @@ impl Explainer {
         Amount(amount, self.digits)
     }
 
+    /// A line's text written piece by piece (a list of payments, say), for
+    /// [`Explainer::say_owned`]; `capacity` bytes to start with.
+    pub fn text(&self, capacity: usize) -> Text {
+        Text {
+            bytes: Vec::with_capacity(capacity),
+            digits: self.digits,
+        }
+    }
+
     /// A context line, about a payment when `payment_id` is given.
     pub fn say(
         &mut self,
         code: impl Into<ExplainCode>,
         rule: &'static str,
         payment_id: Option<&str>,
-        text: fmt::Arguments<'_>,
+        text: impl Words,
     ) {
         if self.on {
-            self.push(code.into(), rule, payment_id, None, write(text));
+            let text = text.write(self.digits);
+            self.push(code.into(), rule, payment_id, None, text);
         }
     }
 
@@ -103,11 +123,12 @@ impl Explainer {
         view: View,
         figure: Figure,
         amount: Decimal,
-        text: fmt::Arguments<'_>,
+        text: impl Words,
     ) {
         if self.on && amount > Decimal::ZERO {
             let money = Some((view, figure, amount));
-            self.push(code.into(), rule, Some(payment_id), money, write(text));
+            let text = text.write(self.digits);
+            self.push(code.into(), rule, Some(payment_id), money, text);
         }
     }
 
@@ -166,11 +187,94 @@ impl Explainer {
     }
 }
 
-fn write(text: fmt::Arguments<'_>) -> String {
-    let mut out = String::with_capacity(128);
-    // Writing into a String cannot fail.
-    let _ = out.write_fmt(text);
-    out
+/// A piece of a line's text: words as they are, or an amount at the currency's digits (the
+/// text of [`Amount`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Piece<'a> {
+    /// Words (static text, an id, a name).
+    S(&'a str),
+    /// An amount.
+    M(Decimal),
+}
+
+/// The most bytes an amount's text is counted for when a line's room is reserved: an amount
+/// of a preview is some 4 to 12 bytes; a longer one grows the `String` once.
+const AMOUNT_ROOM: usize = 16;
+
+/// A line's text as it is given to the explainer: [`Piece`]s, or `format_args!` (the rarer
+/// lines).
+pub trait Words {
+    /// The text, amounts at `digits` digits.
+    fn write(self, digits: u32) -> String;
+}
+
+impl Words for fmt::Arguments<'_> {
+    fn write(self, _digits: u32) -> String {
+        let mut out = String::with_capacity(128);
+        // Writing into a String cannot fail.
+        let _ = out.write_fmt(self);
+        out
+    }
+}
+
+impl<const N: usize> Words for &[Piece<'_>; N] {
+    fn write(self, digits: u32) -> String {
+        pieces_text(self, digits)
+    }
+}
+
+/// The text of `pieces`, in a `String` reserved at once (one function for every length of
+/// the list: the `.wasm` holds one copy).
+#[inline(never)]
+fn pieces_text(pieces: &[Piece<'_>], digits: u32) -> String {
+    let mut text = Text {
+        bytes: Vec::with_capacity(room(pieces)),
+        digits,
+    };
+    text.push(pieces);
+    text.into()
+}
+
+/// The bytes reserved for `pieces`: the words' lengths and [`AMOUNT_ROOM`] per amount.
+fn room(pieces: &[Piece<'_>]) -> usize {
+    pieces.iter().fold(0_usize, |room, piece| {
+        room.saturating_add(match piece {
+            Piece::S(words) => words.len(),
+            Piece::M(_) => AMOUNT_ROOM,
+        })
+    })
+}
+
+/// A line's text being written ([`Explainer::text`]): bytes, checked as UTF-8 once at the end
+/// (an amount's ASCII digits are copied as they are, not each checked as a `str`).
+#[derive(Debug)]
+pub struct Text {
+    bytes: Vec<u8>,
+    digits: u32,
+}
+
+impl Text {
+    /// Appends `pieces`.
+    pub fn push(&mut self, pieces: &[Piece<'_>]) {
+        for piece in pieces {
+            match *piece {
+                Piece::S(words) => self.bytes.extend_from_slice(words.as_bytes()),
+                Piece::M(amount) => {
+                    let amount = at_digits(amount, self.digits);
+                    let amount = crate::money::write_amount(amount);
+                    self.bytes.extend_from_slice(amount.as_bytes());
+                }
+            }
+        }
+    }
+}
+
+impl From<Text> for String {
+    fn from(text: Text) -> String {
+        // Words are `str`s and amounts ASCII: the bytes are UTF-8 (the lossy copy is never made).
+        String::from_utf8(text.bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
 }
 
 /// Text written by a closure (a list of payments, say), for `format_args!`.
@@ -210,6 +314,7 @@ pub fn group_label(group: Group) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use super::Piece::{M, S};
     use super::*;
 
     #[test]
@@ -221,6 +326,32 @@ mod tests {
         assert_eq!(e.m(Decimal::new(-0, 2)).to_string(), "0.000");
         let e = Explainer::new(jpy, true);
         assert_eq!(e.m(Decimal::new(1500, 0)).to_string(), "1500");
+    }
+
+    #[test]
+    fn pieces_write_the_text_of_format_args() {
+        let kwd = Currency::from_code("KWD").unwrap();
+        let e = Explainer::new(kwd, true);
+        let (a, z) = (Decimal::new(15, 1), Decimal::new(-0, 2));
+        let pieces = &[
+            S("Paid "),
+            M(a),
+            S(" on "),
+            S("p1 ü"),
+            S(", "),
+            M(z),
+            S("."),
+        ];
+        let (ta, tz) = (e.m(a), e.m(z));
+        assert_eq!(
+            pieces.write(e.digits),
+            format_args!("Paid {ta} on p1 ü, {tz}.").write(e.digits)
+        );
+        assert_eq!(pieces.write(e.digits), "Paid 1.500 on p1 ü, 0.000.");
+        let x = Decimal::new(-12345, 4);
+        let mut text = e.text(4);
+        text.push(&[S("The "), M(x), S(".")]);
+        assert_eq!(String::from(text), format!("The {}.", e.m(x)));
     }
 
     #[test]

@@ -19,12 +19,15 @@
 //! happens, with the mode that decided it (rule `"4"`).
 
 use crate::codes::{ExplainCode, StepCode, WarningCode};
-use crate::explain::Explainer;
+use crate::explain::{
+    Explainer,
+    Piece::{M, S},
+    Words,
+};
 use crate::money::{excess, Checked, Overflow};
 use crate::outcome::{Event, EventKind, Figure, View};
 use crate::payment::{Mode, Payment};
 use rust_decimal::Decimal;
-use std::fmt;
 
 /// The section of semantics.md that says what reaches the provider.
 const RULE: &str = "4";
@@ -91,12 +94,17 @@ pub fn record(
             let capture = amount.min(payment.provider_open()?);
             if capture > Decimal::ZERO {
                 payment.captured = payment.captured.plus(capture)?;
-                let c = log.ex.m(capture);
                 log.moved(
                     EventKind::Captured,
                     StepCode::Capture,
                     capture,
-                    format_args!("Partial mode: the provider captures {c} on {id} now."),
+                    &[
+                        S("Partial mode: the provider captures "),
+                        M(capture),
+                        S(" on "),
+                        S(&id),
+                        S(" now."),
+                    ],
                 );
             }
             log.ahead(capture, amount);
@@ -349,7 +357,7 @@ impl Log<'_> {
         kind: EventKind,
         code: impl Into<ExplainCode>,
         amount: Decimal,
-        text: fmt::Arguments<'_>,
+        text: impl Words,
     ) {
         self.push(kind, amount);
         let figure = match kind {

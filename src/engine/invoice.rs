@@ -2,7 +2,11 @@
 
 use super::{Run, Verdict};
 use crate::codes::{RuleCode, StepCode, WarningCode};
-use crate::explain::{group_label, Show, Units};
+use crate::explain::{
+    group_label,
+    Piece::{M, S},
+    Show, Units,
+};
 use crate::gateway::Request;
 use crate::money::{excess, sum, Checked, Overflow};
 use crate::names::Named;
@@ -140,26 +144,29 @@ impl Run<'_> {
         to_settle: Decimal,
     ) -> Result<(), Overflow> {
         let state = self.before;
-        let m = |a| self.ex.m(a);
-        let (x, r, v, t) = (
-            m(invoice.value),
-            m(reached),
-            m(state.value),
-            m(target.max(Decimal::ZERO)),
-        );
-        let number = invoice.number.as_str();
+        let target = target.max(Decimal::ZERO);
+        let t = self.ex.m(target);
         self.ex.say(
             StepCode::SettlementTarget,
             "6.1",
             None,
-            format_args!(
-                "Invoice {number} of {x} brings the amount invoiced to {r} of the order value \
-                 {v}: the settlement target is {r}."
-            ),
+            &[
+                S("Invoice "),
+                S(&invoice.number),
+                S(" of "),
+                M(invoice.value),
+                S(" brings the amount invoiced to "),
+                M(reached),
+                S(" of the order value "),
+                M(state.value),
+                S(": the settlement target is "),
+                M(reached),
+                S("."),
+            ],
         );
         let new_charges = state.transaction.new_charges;
         if new_charges > Decimal::ZERO {
-            let n = self.ex.m(new_charges);
+            let (n, r) = (self.ex.m(new_charges), self.ex.m(reached));
             self.ex.say(
                 StepCode::NewChargesExcluded,
                 "6.1",
@@ -201,14 +208,17 @@ impl Run<'_> {
                     StepCode::SettledEarlier,
                     "6.1",
                     Some(id),
-                    format_args!(
-                        "{id} has {n} settled net already; it counts towards the settlement \
-                         target of {t}."
-                    ),
+                    &[
+                        S(id),
+                        S(" has "),
+                        M(net),
+                        S(" settled net already; it counts towards the settlement target of "),
+                        M(target),
+                        S("."),
+                    ],
                 );
             }
         }
-        let (s, g) = (self.ex.m(settled_net), self.ex.m(to_settle));
         if to_settle.is_zero() {
             self.ex.say(
                 StepCode::NothingToSettle,
@@ -216,7 +226,8 @@ impl Run<'_> {
                 None,
                 format_args!(
                     "The {s} settled net covers the settlement target of {t}: the gateway \
-                     settles nothing more."
+                     settles nothing more.",
+                    s = self.ex.m(settled_net)
                 ),
             );
         } else if settled_net.is_zero() {
@@ -224,14 +235,26 @@ impl Run<'_> {
                 StepCode::ToSettle,
                 "6.1",
                 None,
-                format_args!("Nothing is settled yet: the gateway settles the whole target, {g}."),
+                &[
+                    S("Nothing is settled yet: the gateway settles the whole target, "),
+                    M(to_settle),
+                    S("."),
+                ],
             );
         } else {
             self.ex.say(
                 StepCode::ToSettle,
                 "6.1",
                 None,
-                format_args!("The gateway settles the target {t} less the {s} settled net: {g}."),
+                &[
+                    S("The gateway settles the target "),
+                    M(target),
+                    S(" less the "),
+                    M(settled_net),
+                    S(" settled net: "),
+                    M(to_settle),
+                    S("."),
+                ],
             );
         }
         Ok(())

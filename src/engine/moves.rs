@@ -6,7 +6,10 @@
 
 use super::Run;
 use crate::codes::{StepCode, WarningCode};
-use crate::explain::Show;
+use crate::explain::{
+    Piece::{M, S},
+    Show,
+};
 use crate::gateway::{self, Request};
 use crate::money::{Checked, Overflow};
 use crate::names::Named;
@@ -16,7 +19,6 @@ use crate::outcome::{Figure, View};
 use crate::payment::{Mode, Payment, Protocol};
 use crate::split::{self, Split};
 use rust_decimal::Decimal;
-use std::fmt::Write;
 
 impl Run<'_> {
     /// A settlement or a cancellation of `amount` (nothing when zero), split over the
@@ -205,12 +207,11 @@ impl Run<'_> {
                     StepCode::ModeOwn,
                     "4",
                     Some(id),
-                    format_args!("{id} follows its own mode, {}.", own.name()),
+                    &[S(id), S(" follows its own mode, "), S(own.name()), S(".")],
                 );
             }
             self.mode_told |= bit;
         }
-        let a = self.ex.m(amount);
         let (code, figure, of, what) = match request {
             Request::Settle => (StepCode::GatewaySettle, Figure::Settle, p.room()?, "open"),
             Request::Cancel => (StepCode::GatewayCancel, Figure::Cancel, p.room()?, "open"),
@@ -221,7 +222,6 @@ impl Run<'_> {
                 "settled net",
             ),
         };
-        let of = self.ex.m(of);
         let verb = match request {
             Request::Settle => "settles",
             Request::Cancel => "cancels",
@@ -234,7 +234,19 @@ impl Run<'_> {
             View::Gateway,
             figure,
             amount,
-            format_args!("The gateway {verb} {a} on {id}, of {of} {what}."),
+            &[
+                S("The gateway "),
+                S(verb),
+                S(" "),
+                M(amount),
+                S(" on "),
+                S(id),
+                S(", of "),
+                M(of),
+                S(" "),
+                S(what),
+                S("."),
+            ],
         );
         Ok(())
     }
@@ -312,15 +324,31 @@ impl Run<'_> {
             Request::Cancel => "cancellation",
             Request::Refund => "refund",
         };
-        let mut text = String::with_capacity(160);
-        let _ = write!(text, "The {noun} of {} {how}: ", self.ex.m(amount));
+        let mut text = self.ex.text(160);
+        text.push(&[
+            S("The "),
+            S(noun),
+            S(" of "),
+            M(amount),
+            S(" "),
+            S(how),
+            S(": "),
+        ]);
         for (n, (p, capacity)) in candidates.iter().enumerate() {
             let sep = if n == 0 { "" } else { then };
             let shown = if by_value { p.value } else { *capacity };
-            let _ = write!(text, "{sep}{} ({label} {})", p.id, self.ex.m(shown));
+            text.push(&[
+                S(sep),
+                S(&p.id),
+                S(" ("),
+                S(label),
+                S(" "),
+                M(shown),
+                S(")"),
+            ]);
         }
-        text.push('.');
-        self.ex.say_owned(code, "5", None, text);
+        text.push(&[S(".")]);
+        self.ex.say_owned(code, "5", None, text.into());
         Ok(())
     }
 
