@@ -419,16 +419,16 @@ impl<'t> Plain<'t> {
     /// A string without escapes or control characters, borrowed (the text is UTF-8 and the
     /// quotes are ASCII, so the slice is on character boundaries).
     fn string(&mut self) -> Option<&'t str> {
+        let bytes = self.text.as_bytes();
         let start = self.at.checked_add(1)?;
-        let rest = self.text.as_bytes().get(start..)?;
-        let len = rest
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
-        match rest.get(len) {
-            Some(b'"') => {}
-            _ => return None,
+        let mut end = start;
+        loop {
+            match *bytes.get(end)? {
+                b'"' => break,
+                b'\\' | 0..=0x1f => return None,
+                _ => end = end.checked_add(1)?,
+            }
         }
-        let end = start.checked_add(len)?;
         let s = self.text.get(start..end)?;
         self.at = end.checked_add(1)?;
         Some(s)

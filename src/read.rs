@@ -308,7 +308,13 @@ impl<'v, 'p> At<'v, 'p> {
                 continue;
             }
             let here = self.field(key, value);
-            match names.iter().position(|name| *name == key) {
+            // The length and the first byte first: most names differ there (issue 20).
+            let same = |name: &&str| {
+                name.len() == key.len()
+                    && name.as_bytes().first() == key.as_bytes().first()
+                    && *name == key
+            };
+            match names.iter().position(same) {
                 Some(i) => read(i, &here)?,
                 None => return Err(here.unknown_field(key, names)),
             }
