@@ -436,12 +436,12 @@ impl<'t> Plain<'t> {
 
     fn array(&mut self, depth: u32) -> Option<Json<'t>> {
         self.bump();
-        let mut list = Vec::new();
         self.space();
         if self.peek()? == b']' {
             self.bump();
-            return Some(Json::Array(list));
+            return Some(Json::Array(Vec::new()));
         }
+        let mut list = Vec::with_capacity(4);
         loop {
             list.push(self.value(depth)?);
             self.space();
@@ -457,12 +457,13 @@ impl<'t> Plain<'t> {
 
     fn object(&mut self, depth: u32) -> Option<Json<'t>> {
         self.bump();
-        let mut entries = Vec::new();
         self.space();
         if self.peek()? == b'}' {
             self.bump();
-            return Some(Json::Object(entries));
+            return Some(Json::Object(Vec::new()));
         }
+        // Room for four entries at once (what the first push would give, without the growth).
+        let mut entries = Vec::with_capacity(4);
         loop {
             self.space();
             if self.peek()? != b'"' {
