@@ -461,8 +461,35 @@ impl fmt::Write for AmountText {
 /// Whether `amount` is in the amount range, |amount| < 10^15 (at most [`MAX_INTEGER_DIGITS`]
 /// integer digits): the range [`parse_amount`] reads, checked on the `Decimal` itself, without
 /// writing it out as text (a validation of 10 000 items checks 10 000 line values).
+///
+/// On the stored parts (issue 20: `Decimal`'s comparison rescales one side first, ~180
+/// instructions at opt-level "z"): |amount| < 10^15 ⇔ |mantissa| < 10^(15 + scale), and a
+/// mantissa is below 2^96 < 10^29, so from scale 14 on every amount is in range.
 pub fn in_range(amount: Decimal) -> bool {
-    amount.abs() < Decimal::new(1_000_000_000_000_000, 0)
+    /// 10^(15 + scale) for the scales 0 to 13 (10^28 fits a u128).
+    const LIMITS: [u128; 14] = [
+        10_u128.pow(15),
+        10_u128.pow(16),
+        10_u128.pow(17),
+        10_u128.pow(18),
+        10_u128.pow(19),
+        10_u128.pow(20),
+        10_u128.pow(21),
+        10_u128.pow(22),
+        10_u128.pow(23),
+        10_u128.pow(24),
+        10_u128.pow(25),
+        10_u128.pow(26),
+        10_u128.pow(27),
+        10_u128.pow(28),
+    ];
+    let parts = amount.unpack();
+    let mantissa =
+        (u128::from(parts.hi) << 64) | (u128::from(parts.mid) << 32) | u128::from(parts.lo);
+    usize::try_from(parts.scale)
+        .ok()
+        .and_then(|scale| LIMITS.get(scale))
+        .map_or(true, |&limit| mantissa < limit)
 }
 
 /// Writes an amount with exactly the currency's minor-unit digits: `"60.00"`, `"1500"` (JPY),
@@ -499,6 +526,31 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    /// `in_range` on the stored parts is `|amount| < 10^15` at every scale and sign.
+    #[test]
+    fn in_range_is_the_comparison() {
+        let limit = Decimal::new(1_000_000_000_000_000, 0);
+        let mut cases = vec![Decimal::ZERO, Decimal::MAX, Decimal::MIN, limit, -limit];
+        for scale in 0..=28 {
+            for m in [
+                0_i128,
+                1,
+                999_999_999_999_999,
+                1_000_000_000_000_000,
+                10_i128.pow(15) * 10_i128.pow(scale.min(13)) - 1,
+                10_i128.pow(15) * 10_i128.pow(scale.min(13)),
+                79_228_162_514_264_337_593_543_950_335,
+            ] {
+                for sign in [1, -1] {
+                    cases.push(Decimal::from_i128_with_scale(sign * m, scale));
+                }
+            }
+        }
+        for d in cases {
+            assert_eq!(in_range(d), d.abs() < limit, "{d} (scale {})", d.scale());
+        }
     }
 
     #[test]
