@@ -21,7 +21,7 @@
 use crate::codes::{ExplainCode, StepCode, WarningCode};
 use crate::explain::{
     Explainer,
-    Piece::{M, S},
+    Piece::{M, S, W},
     Words,
 };
 use crate::money::{excess, Checked, Overflow};
@@ -102,7 +102,7 @@ pub fn record(
                         S("Partial mode: the provider captures "),
                         M(capture),
                         S(" on "),
-                        S(&id),
+                        W(&id),
                         S(" now."),
                     ],
                 );

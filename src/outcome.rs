@@ -242,9 +242,29 @@ pub struct Explanation {
         serialize_with = "serialize_opt_amount"
     )]
     pub amount: Option<Decimal>,
+    /// The text is known to have nothing a JSON string escapes (the engine's lines written of
+    /// the crate's words, amounts and checked ids: `explain::Piece`): [`Explanation::write_json`]
+    /// copies it without a scan of its own (issue 20). Not part of the line's value: `false`
+    /// only costs the scan.
+    #[serde(skip)]
+    pub(crate) plain: bool,
 }
 
 impl Explanation {
+    /// A context line (no payment, view, figure nor amount) with this text.
+    pub fn new(code: ExplainCode, rule: &'static str, text: String) -> Self {
+        Explanation {
+            code,
+            rule,
+            text,
+            payment_id: None,
+            view: None,
+            figure: None,
+            amount: None,
+            plain: false,
+        }
+    }
+
     /// Whether the line moves money (it then names payment, view, figure and amount).
     pub fn moves_money(&self) -> bool {
         self.amount.is_some()
@@ -436,7 +456,11 @@ impl Explanation {
         w.raw("\",\"rule\":\"");
         w.raw(self.rule);
         w.raw("\",\"text\":\"");
-        w.string_body(&self.text);
+        if self.plain {
+            w.raw(&self.text);
+        } else {
+            w.string_body(&self.text);
+        }
         if let Some(id) = &self.payment_id {
             w.raw("\",\"paymentId\":\"");
             w.string_body(id);

@@ -4,7 +4,7 @@ use super::{Run, Verdict};
 use crate::codes::{RuleCode, StepCode, WarningCode};
 use crate::explain::{
     group_label,
-    Piece::{M, S},
+    Piece::{M, S, W},
     Show, Units,
 };
 use crate::gateway::Request;
@@ -152,7 +152,7 @@ impl Run<'_> {
             None,
             &[
                 S("Invoice "),
-                S(&invoice.number),
+                W(&invoice.number),
                 S(" of "),
                 M(invoice.value),
                 S(" brings the amount invoiced to "),
@@ -209,7 +209,7 @@ impl Run<'_> {
                     "6.1",
                     Some(id),
                     &[
-                        S(id),
+                        W(id),
                         S(" has "),
                         M(net),
                         S(" settled net already; it counts towards the settlement target of "),

@@ -7,7 +7,7 @@
 use super::Run;
 use crate::codes::{StepCode, WarningCode};
 use crate::explain::{
-    Piece::{M, S},
+    Piece::{M, S, W},
     Show,
 };
 use crate::gateway::{self, Request};
@@ -207,7 +207,7 @@ impl Run<'_> {
                     StepCode::ModeOwn,
                     "4",
                     Some(id),
-                    &[S(id), S(" follows its own mode, "), S(own.name()), S(".")],
+                    &[W(id), S(" follows its own mode, "), S(own.name()), S(".")],
                 );
             }
             self.mode_told |= bit;
@@ -240,7 +240,7 @@ impl Run<'_> {
                 S(" "),
                 M(amount),
                 S(" on "),
-                S(id),
+                W(id),
                 S(", of "),
                 M(of),
                 S(" "),
@@ -339,7 +339,7 @@ impl Run<'_> {
             let shown = if by_value { p.value } else { *capacity };
             text.push(&[
                 S(sep),
-                S(&p.id),
+                W(&p.id),
                 S(" ("),
                 S(label),
                 S(" "),
@@ -348,7 +348,7 @@ impl Run<'_> {
             ]);
         }
         text.push(&[S(".")]);
-        self.ex.say_owned(code, "5", None, text.into());
+        self.ex.say_text(code, "5", None, text);
         Ok(())
     }
 
