@@ -116,6 +116,10 @@ impl Run<'_> {
             let Some(payment) = self.after.transaction.payments.get_mut(i) else {
                 continue;
             };
+            self.touched |= u32::try_from(i)
+                .ok()
+                .and_then(|i| 1_u128.checked_shl(i))
+                .unwrap_or(0);
             let reaction = gateway::record(
                 payment,
                 request,
