@@ -166,11 +166,16 @@ impl Explainer {
             }
             None => (None, None, None),
         };
-        let mut line = Explanation::new(code, rule, text);
-        line.payment_id = payment_id.map(str::to_string);
-        (line.view, line.figure, line.amount) = (view, figure, amount);
-        line.plain = plain;
-        self.lines.push(line);
+        self.lines.push(Explanation {
+            code,
+            rule,
+            text,
+            payment_id: payment_id.map(str::to_string),
+            view,
+            figure,
+            amount,
+            plain,
+        });
     }
 
     /// Puts a line first (a fact decided before any money moved).

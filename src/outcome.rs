@@ -452,10 +452,30 @@ impl Explanation {
     pub fn write_json(&self, w: &mut JsonText) {
         w.raw("{\"code\":\"");
         w.raw(self.code.name());
-        // The rule is a section number of this crate ("6.1"): nothing to escape.
-        w.raw("\",\"rule\":\"");
-        w.raw(self.rule);
-        w.raw("\",\"text\":\"");
+        // The rule is a section number of this crate ("6.1"): nothing to escape. The engine's
+        // are one piece with the keys around them.
+        macro_rules! rule {
+            ($rule:literal) => {
+                concat!("\",\"rule\":\"", $rule, "\",\"text\":\"")
+            };
+        }
+        let rule = match self.rule.as_bytes() {
+            b"4" => rule!("4"),
+            b"6.1" => rule!("6.1"),
+            b"5" => rule!("5"),
+            b"3" => rule!("3"),
+            b"6.2" => rule!("6.2"),
+            b"6.3" => rule!("6.3"),
+            b"6.4" => rule!("6.4"),
+            _ => "",
+        };
+        if rule.is_empty() {
+            w.raw("\",\"rule\":\"");
+            w.raw(self.rule);
+            w.raw("\",\"text\":\"");
+        } else {
+            w.raw(rule);
+        }
         if self.plain {
             w.raw(&self.text);
         } else {

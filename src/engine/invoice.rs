@@ -8,11 +8,10 @@ use crate::explain::{
     Show, Units,
 };
 use crate::gateway::Request;
-use crate::money::{excess, sum, Checked, Overflow};
+use crate::money::{excess, Checked, Overflow};
 use crate::names::Named;
 use crate::operation::InvoiceRequest;
 use crate::order::{units_by_id, Ids, InvoiceType, Item, OrderStatus};
-use crate::payment::Payment;
 use rust_decimal::Decimal;
 
 impl Run<'_> {
@@ -115,12 +114,11 @@ impl Run<'_> {
         let reached = invoiced.plus(x)?.min(value);
         let new_charges = state.transaction.new_charges;
         let target = reached.minus(new_charges)?;
-        let settled_net = sum(state
-            .transaction
-            .payments
-            .iter()
-            .map(Payment::net_settled)
-            .collect::<Result<Vec<_>, _>>()?)?;
+        // Summed as it is read (no list of the payments' figures first).
+        let mut settled_net = Decimal::ZERO;
+        for p in &state.transaction.payments {
+            settled_net = settled_net.plus(p.net_settled()?)?;
+        }
         let to_settle = excess(target, settled_net)?;
         if self.ex.is_on() {
             self.explain_target(invoice, invoiced, reached, target, settled_net, to_settle)?;
