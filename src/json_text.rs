@@ -118,27 +118,20 @@ impl JsonText {
                 return;
             }
         }
-        self.amount_text(amount);
-    }
-
-    /// An amount's text between quotes, whatever its value.
-    fn amount_text(&mut self, amount: Decimal) {
         self.out
             .extend_from_slice(money::write_amount(amount).quoted());
     }
 
-    /// A key and its amount (`,"cancel":"0.00"`): one piece when the amount is zero at up to 3
-    /// digits (a third of an outcome's amounts), else the key and the amount ([`Key`]).
+    /// A key and its amount (`,"cancel":"0.00"`): one piece when the amount is zero at two
+    /// digits (a third of an outcome's amounts in most currencies), else the key and the amount
+    /// ([`Key`]).
     pub fn field(&mut self, key: &Key, amount: Decimal) {
-        if amount.is_zero() && amount.is_sign_positive() {
-            let scale = usize::try_from(amount.scale()).unwrap_or(usize::MAX);
-            if let Some(zero) = key.zeros.get(scale) {
-                self.raw(zero);
-                return;
-            }
+        if amount.is_zero() && amount.is_sign_positive() && amount.scale() == 2 {
+            self.raw(key.zero);
+            return;
         }
         self.raw(key.key);
-        self.amount_text(amount);
+        self.amount(amount);
     }
 
     /// `true` or `false`.
@@ -251,14 +244,15 @@ impl JsonText {
     }
 }
 
-/// A key with its punctuation (`,"cancel":`) and, for each scale 0 to 3, the key followed by
-/// that zero amount (`,"cancel":"0.00"`), for [`JsonText::field`], written by the crate's `key!` macro.
+/// A key with its punctuation (`,"cancel":`) and the key followed by a zero amount at two
+/// digits (`,"cancel":"0.00"`), for [`JsonText::field`], written by the crate's `key!` macro.
+/// (Other scales' zeros are the key and the amount: the one variant keeps the `.wasm` small.)
 #[derive(Debug)]
 pub struct Key {
     /// The key and its punctuation.
     pub key: &'static str,
-    /// The key and `"0"`, `"0.0"`, `"0.00"`, `"0.000"`.
-    pub zeros: [&'static str; 4],
+    /// The key and `"0.00"`.
+    pub zero: &'static str,
 }
 
 /// A [`Key`] from the key's text with its punctuation: `key!(",\"cancel\":")`.
@@ -266,12 +260,7 @@ macro_rules! key {
     ($key:literal) => {
         $crate::json_text::Key {
             key: $key,
-            zeros: [
-                concat!($key, "\"0\""),
-                concat!($key, "\"0.0\""),
-                concat!($key, "\"0.00\""),
-                concat!($key, "\"0.000\""),
-            ],
+            zero: concat!($key, "\"0.00\""),
         }
     };
 }
@@ -369,6 +358,23 @@ mod tests {
         let mut w = JsonText::default();
         w.value(&values);
         assert_eq!(w.finish(), serde_json::to_string(&values).unwrap());
+    }
+
+    #[test]
+    fn a_field_is_its_key_and_amount() {
+        const KEY: Key = key!(",\"open\":");
+        for (amount, want) in [
+            (Decimal::new(0, 2), r#","open":"0.00""#),
+            (Decimal::new(-0, 2), r#","open":"0.00""#),
+            (Decimal::new(0, 0), r#","open":"0""#),
+            (Decimal::new(0, 3), r#","open":"0.000""#),
+            (Decimal::new(1050, 2), r#","open":"10.50""#),
+            (Decimal::new(-5, 1), r#","open":"-0.5""#),
+        ] {
+            let mut w = JsonText::default();
+            w.field(&KEY, amount);
+            assert_eq!(w.finish(), want, "{amount:?}");
+        }
     }
 
     #[test]
