@@ -11,7 +11,7 @@ use crate::gateway::Request;
 use crate::money::{excess, Checked, Overflow};
 use crate::names::Named;
 use crate::operation::InvoiceRequest;
-use crate::order::{units_by_id, Ids, InvoiceType, Item, OrderStatus};
+use crate::order::{units_by_id, InvoiceType, Item, OrderStatus};
 use rust_decimal::Decimal;
 
 impl Run<'_> {
@@ -62,18 +62,27 @@ impl Run<'_> {
             );
         }
         // Units only for the ids the invoice lists (none when it lists no items).
+        // The counts are lists beside the ids, in their order (no map per count: issue 20);
+        // nothing at all is counted for an invoice that lists no items.
         let wanted = units_by_id(&invoice.items)?;
-        let available = state.units_available_of(Ids::Of(&wanted))?;
-        let listed = state.units_listed_of(InvoiceType::Output, Ids::Of(&wanted))?;
-        for (id, quantity) in wanted {
-            match available.get(id) {
+        let (available, listed) = if wanted.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            let ids: Vec<&str> = wanted.keys().copied().collect();
+            (
+                state.units_available_in(&ids)?,
+                state.units_listed_in(InvoiceType::Output, &ids)?,
+            )
+        };
+        for (i, (id, quantity)) in wanted.into_iter().enumerate() {
+            match available.get(i).copied().flatten() {
                 None => self.broken(
                     &mut errors,
                     RuleCode::UnknownItem,
                     format_args!("The order has no item {id}."),
                 ),
-                Some(&units) => {
-                    let already = listed.get(id).copied().unwrap_or(0);
+                Some(units) => {
+                    let already = listed.get(i).copied().unwrap_or(0);
                     if already.saturating_add(quantity) > units {
                         self.broken(
                             &mut errors,
