@@ -9,6 +9,7 @@
 #   make test-props     the property tests, PROPTEST_CASES (10 000) random orders, release mode
 #   make proptest-long  the same with LONG_CASES (1 000 000) cases
 #   make fuzz           a cargo-fuzz target (FUZZ_TARGET: simulate_json, the JSON entry point,
+#                       json_reader, the JSON reader against serde_json,
 #                       from_vtex, VTEX's documents, or
 #                       operations, structured) for FUZZ_SECONDS (60), seeded from the scenarios
 #   make pkg            the npm package in pkg/ (one .wasm; the default entry embeds it, CommonJS

@@ -22,4 +22,7 @@ cp ../tests/vtex/vtex-examples/*.json ../tests/vtex/orders/*.json corpus/from_vt
 # (FUZZ_TARGET=reconcile).
 mkdir -p corpus/reconcile
 cp ../tests/reconcile/*.json ../tests/vtex/orders/*.json corpus/reconcile/
+# json_reader: every JSON text of the tests, well formed or not (FUZZ_TARGET=json_reader).
+mkdir -p corpus/json_reader
+cp seeds/*.json ../tests/vtex/orders/*.json ../tests/reconcile/*.json corpus/json_reader/
 echo "fuzz seeds: $(ls seeds | wc -l)"
