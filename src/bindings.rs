@@ -210,9 +210,6 @@ function describe(e) {
   } catch {}
   return "an exception";
 }
-// The walk's bounds and budget: set by textOf, saved and restored around it (a getter may
-// call back in and walk another argument before this walk goes on).
-let budget = 0, depthLimit = 0, listLimit = 0, fieldLimit = 0, textLimit = 0;
 // Room for `n` more bytes at `at`: `out` grows by doubling. A text longer than V8's longest
 // string (2^29 - 24 units), which the text was a string of before, is refused as it was then.
 function room(n) {
@@ -318,92 +315,115 @@ const constructorName = (proto) => {
 const fault = (message) => ({ steps: [], message });
 const within = (f, step) => (f.steps.push(step), f);
 const unreadable = (e) => fault(`could not read the value: ${describe(e)}`);
-const tooLarge = () => fault(`input too large: more than ${budgetGiven} values in one argument`);
-let budgetGiven = 0;
-// Writes `value`'s text at `at`: undefined, or its refusal ([path, message]).
+// Writes `value`'s text at `at`: undefined, or its refusal ([path, message]). Each function of
+// the walk writes its value's text at `at` and gives undefined, or a fault (then nothing it
+// wrote counts: jsonText drops the walk's text). A getter or proxy that calls back in writes
+// its own text after this one's bytes (jsonText puts `at` back after each call).
 function textOf(value, maxDepth, maxValues, maxFields, maxList, maxText) {
-  const saved = [budget, budgetGiven, depthLimit, fieldLimit, listLimit, textLimit];
-  budget = budgetGiven = maxValues;
-  depthLimit = maxDepth, fieldLimit = maxFields, listLimit = maxList, textLimit = maxText;
-  try {
-    const f = walk(value, 0);
-    return f === undefined ? undefined : [f.steps.reverse().join(""), f.message];
-  } finally {
-    [budget, budgetGiven, depthLimit, fieldLimit, listLimit, textLimit] = saved;
-  }
-}
-// Each writes its value's text at `at` and gives undefined, or a fault (nothing else written
-// counts: the walk's text is dropped).
-function walk(v, depth) {
-  if (budget === 0) return tooLarge();
-  budget -= 1;
-  if (v === null || v === undefined) { room(4); out[at] = 110; out[at + 1] = 117; out[at + 2] = 108; out[at + 3] = 108; at += 4; return; }
-  switch (typeof v) {
-    case "boolean": put(v ? "true" : "false"); return;
-    case "number": {
-      if (!Number.isFinite(v)) return fault(`expected a finite number, got ${rustNumber(v)}`);
-      if (Number.isSafeInteger(v)) { put(String(v)); return; }
-      const s = String(v);
-      const text = numberText(v, Number.isInteger(v) && !s.includes("e") ? `${s}.0` : s);
-      if (text === undefined) return fault(`expected a number that crosses exactly, got ${s}: a few numbers in a thousand of 16 or 17 digits have no text the .wasm reads back as the same double; write it as a decimal string`);
-      put(text);
-      return;
+  let budget = maxValues;
+  const tooLarge = () => fault(`input too large: more than ${maxValues} values in one argument`);
+  // `"name":` for a field name: its characters copied while none needs escaping or encoding
+  // (issue 20: no cache of names, the copy costs less than a lookup), else JSON.stringify's
+  // text of it made well-formed; refused when longer than maxText characters.
+  function putKey(key) {
+    const n = key.length;
+    room(n + 3);
+    const b = out;
+    let p = at;
+    b[p++] = 34;
+    for (let i = 0; i < n; i++) {
+      const c = key.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === 34 || c === 92) return otherKey(key);
+      b[p++] = c;
     }
-    case "string": putString(v); return;
-    case "bigint": return fault("expected a decimal string or a number, got a BigInt");
-    case "function": return fault("expected JSON data, got a function");
-    case "symbol": return fault("expected JSON data, got a symbol");
-    case "object": break;
-    default: return fault("expected JSON data");
+    if (n > maxText) return fault(`a field name longer than ${maxText} characters`);
+    b[p++] = 34;
+    b[p++] = 58;
+    at = p;
   }
-  if (depth >= depthLimit) return fault(`nested too deeply: at most ${depthLimit} levels`);
-  let list;
-  try { list = Array.isArray(v); } catch (e) { return unreadable(e); }
-  return list ? array(v, depth + 1) : object(v, depth + 1);
-}
-function array(v, depth) {
-  let length;
-  try { length = v.length; } catch (e) { return unreadable(e); }
-  if (typeof length !== "number") return fault("expected an array whose length is a number");
-  if (length > listLimit) return fault(`too many entries: at most ${listLimit}, got ${rustNumber(length)}`);
-  if (length > budget) return tooLarge();
-  const count = length > 0 ? Math.floor(length) : 0;
-  putByte(91);
-  for (let i = 0; i < count; i++) {
-    let entry;
-    try { entry = v[i]; } catch (e) { return within(unreadable(e), `[${i}]`); }
-    if (i !== 0) putByte(44);
-    const f = walk(entry, depth);
-    if (f !== undefined) return within(f, `[${i}]`);
-  }
-  putByte(93);
-}
-function object(v, depth) {
-  let keys;
-  try {
-    const proto = Reflect.getPrototypeOf(v);
-    if (proto !== ObjectPrototype && proto !== null && Reflect.getPrototypeOf(proto) !== null) {
-      return fault(`expected a plain object, got ${constructorName(proto)}`);
+  function otherKey(key) {
+    const name = wellFormed(key);
+    if (name.length > maxText && characters(name) > maxText) {
+      return fault(`a field name longer than ${maxText} characters`);
     }
-    keys = Object.keys(v);
-  } catch (e) { return unreadable(e); }
-  if (keys.length > fieldLimit) return fault(`too many fields: at most ${fieldLimit}, got ${keys.length}`);
-  putByte(123);
-  let first = true;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    const mark = at;
-    if (!first) putByte(44);
-    const bad = putKey(key);
-    if (bad !== undefined) return bad;
-    let field;
-    try { field = v[key]; } catch (e) { return within(unreadable(e), `.${wellFormed(key)}`); }
-    if (field === undefined) { at = mark; continue; }
-    first = false;
-    const f = walk(field, depth);
-    if (f !== undefined) return within(f, `.${wellFormed(key)}`);
+    put(JSON.stringify(name) + ":");
   }
-  putByte(125);
+  function walk(v, depth) {
+    if (budget === 0) return tooLarge();
+    budget -= 1;
+    if (v === null || v === undefined) { put("null"); return; }
+    switch (typeof v) {
+      case "boolean": put(v ? "true" : "false"); return;
+      case "number": {
+        if (!Number.isFinite(v)) return fault(`expected a finite number, got ${rustNumber(v)}`);
+        if (Number.isSafeInteger(v)) { put(String(v)); return; }
+        const s = String(v);
+        const text = numberText(v, Number.isInteger(v) && !s.includes("e") ? `${s}.0` : s);
+        if (text === undefined) return fault(`expected a number that crosses exactly, got ${s}: a few numbers in a thousand of 16 or 17 digits have no text the .wasm reads back as the same double; write it as a decimal string`);
+        put(text);
+        return;
+      }
+      case "string": putString(v); return;
+      case "bigint": return fault("expected a decimal string or a number, got a BigInt");
+      case "function": return fault("expected JSON data, got a function");
+      case "symbol": return fault("expected JSON data, got a symbol");
+      case "object": break;
+      default: return fault("expected JSON data");
+    }
+    if (depth >= maxDepth) return fault(`nested too deeply: at most ${maxDepth} levels`);
+    let list;
+    try { list = Array.isArray(v); } catch (e) { return unreadable(e); }
+    return list ? array(v, depth + 1) : object(v, depth + 1);
+  }
+  // `v.length` and `v[i]` are what Reflect.get did (the same proxy traps, the same getters).
+  function array(v, depth) {
+    let length;
+    try { length = v.length; } catch (e) { return unreadable(e); }
+    if (typeof length !== "number") return fault("expected an array whose length is a number");
+    if (length > maxList) return fault(`too many entries: at most ${maxList}, got ${rustNumber(length)}`);
+    if (length > budget) return tooLarge();
+    const count = length > 0 ? Math.floor(length) : 0;
+    putByte(91);
+    for (let i = 0; i < count; i++) {
+      let entry;
+      try { entry = v[i]; } catch (e) { return within(unreadable(e), `[${i}]`); }
+      if (i !== 0) putByte(44);
+      const f = walk(entry, depth);
+      if (f !== undefined) return within(f, `[${i}]`);
+    }
+    putByte(93);
+  }
+  function object(v, depth) {
+    let keys;
+    try {
+      const proto = Reflect.getPrototypeOf(v);
+      if (proto !== ObjectPrototype && proto !== null && Reflect.getPrototypeOf(proto) !== null) {
+        return fault(`expected a plain object, got ${constructorName(proto)}`);
+      }
+      keys = Object.keys(v);
+    } catch (e) { return unreadable(e); }
+    if (keys.length > maxFields) return fault(`too many fields: at most ${maxFields}, got ${keys.length}`);
+    putByte(123);
+    let first = true;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      // The name is written (and checked) before its value is read; an undefined value takes
+      // it back (an absent field, as in JSON.stringify).
+      const mark = at;
+      if (!first) putByte(44);
+      const refused = putKey(key);
+      if (refused !== undefined) return refused;
+      let field;
+      try { field = v[key]; } catch (e) { return within(unreadable(e), `.${wellFormed(key)}`); }
+      if (field === undefined) { at = mark; continue; }
+      first = false;
+      const f = walk(field, depth);
+      if (f !== undefined) return within(f, `.${wellFormed(key)}`);
+    }
+    putByte(125);
+  }
+  const f = walk(value, 0);
+  return f === undefined ? undefined : [f.steps.reverse().join(""), f.message];
 }
 // Copies the pending text (`length` bytes) into the .wasm's memory at `ptr` (issue 20: the
 // .wasm makes exactly that room; no ArrayBuffer per call, one copy): the bytes copied.
