@@ -467,12 +467,26 @@ if (NATIVE && fs.existsSync(NATIVE)) {
   w("```");
   w();
 }
-if (RECONCILE && fs.existsSync(RECONCILE)) {
-  w(fs.readFileSync(RECONCILE, "utf8").trimEnd());
-  w();
-}
-if (PYTHON && fs.existsSync(PYTHON)) {
-  w(fs.readFileSync(PYTHON, "utf8").trimEnd());
+// The sections this run does not measure are kept from the report it replaces, as they were
+// (each says when and how it was measured): reconciliation and Python when their files are
+// not given or not there, and always the admin page's keystrokes, which only
+// `admin-keystroke.mjs --write` measures (a browser).
+const previous = OUT !== "-" && fs.existsSync(OUT) ? fs.readFileSync(OUT, "utf8") : "";
+const section = (file, heading) => {
+  if (file && fs.existsSync(file)) return fs.readFileSync(file, "utf8").trimEnd();
+  const at = previous.indexOf(`\n${heading}\n`);
+  if (at < 0) return undefined;
+  const next = previous.slice(at + 1).search(/\n(## |<!-- )/);
+  return (next < 0 ? previous.slice(at + 1) : previous.slice(at + 1, at + 1 + next)).trimEnd();
+};
+const keystrokes = /<!-- admin-keystroke: start -->[\s\S]*?<!-- admin-keystroke: end -->/.exec(previous)?.[0];
+for (const kept of [
+  section(RECONCILE, "## Reconciliation"),
+  keystrokes,
+  section(PYTHON, "## Python and Spark"),
+]) {
+  if (kept === undefined) continue;
+  w(kept);
   w();
 }
 const report = lines.join("\n");
