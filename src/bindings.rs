@@ -259,30 +259,6 @@ function putString(s) {
   b[p++] = 34;
   at = p;
 }
-// `"name":` for a field name, refused when longer than the limit.
-function putKey(key) {
-  const n = key.length;
-  room(n + 3);
-  const b = out;
-  let p = at;
-  b[p++] = 34;
-  for (let i = 0; i < n; i++) {
-    const c = key.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === 34 || c === 92) return slowKey(key);
-    b[p++] = c;
-  }
-  if (n > textLimit) return fault(`a field name longer than ${textLimit} characters`);
-  b[p++] = 34;
-  b[p++] = 58;
-  at = p;
-}
-function slowKey(key) {
-  const name = wellFormed(key);
-  if (name.length > textLimit && characters(name) > textLimit) {
-    return fault(`a field name longer than ${textLimit} characters`);
-  }
-  put(JSON.stringify(name) + ":");
-}
 function putByte(c) {
   if (at >= out.length) room(1);
   out[at++] = c;
