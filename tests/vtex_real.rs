@@ -5,6 +5,11 @@
 //! group, authorization, assumed connector and ledger, each invoice, and the multiset of note
 //! codes. A case with gateway records (`transaction`) is also reconciled against its order, and
 //! the status asserted. `js-tests/vtex-real.test.mjs` checks the same files through the package.
+//!
+//! `tests/vtex/real/fragments/` holds real VTEX data published only in part (VTEX's own mock of
+//! a response, trimmed to a few fields): each names the fields published and the one or two the
+//! mapping requires that it adds, each derived from the published ones (SOURCES.md, section
+//! "Fragments"); they are checked the same way, and their derivation is checked here.
 
 use serde_json::Value;
 use settlement_preview::json as sp;
@@ -15,7 +20,15 @@ fn dir() -> PathBuf {
 }
 
 fn cases() -> Vec<(String, Value)> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir())
+    cases_in(dir())
+}
+
+fn fragments() -> Vec<(String, Value)> {
+    cases_in(dir().join("fragments"))
+}
+
+fn cases_in(dir: PathBuf) -> Vec<(String, Value)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
@@ -179,11 +192,12 @@ fn every_real_document_maps_to_its_hand_written_figures() {
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
 
-/// Each case names its section of SOURCES.md, and each section gives a 40-hex commit.
+/// Each case (and fragment) names its section of SOURCES.md, and each section gives a 40-hex
+/// commit.
 #[test]
 fn every_real_document_has_its_provenance() {
     let sources = std::fs::read_to_string(dir().join("SOURCES.md")).unwrap();
-    for (name, case) in cases() {
+    for (name, case) in cases().into_iter().chain(fragments()) {
         assert_eq!(
             case["source"],
             format!("tests/vtex/real/SOURCES.md, section {name}"),
@@ -276,4 +290,133 @@ fn an_empty_status_is_cancelled_only_with_cancellation_data() {
         .map(|n| &n.message)
         .collect();
     assert_eq!(unknown, ["taken as payment-approved"]);
+}
+
+/// The fragments: the same hand-written figures as the whole documents.
+#[test]
+fn every_real_fragment_maps_to_its_hand_written_figures() {
+    let fragments = fragments();
+    assert!(
+        fragments.len() >= 2,
+        "real fragments found: {}",
+        fragments.len()
+    );
+    let errors: Vec<String> = fragments
+        .iter()
+        .flat_map(|(name, case)| check(name, case))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+/// A fragment's order is the published fields and the ones it says it added, nothing else, and
+/// each added field is what the published ones determine: `value` is the totals' sum.
+#[test]
+fn every_real_fragment_adds_only_what_the_published_fields_determine() {
+    for (name, case) in fragments() {
+        let order = case["order"].as_object().unwrap();
+        let published = sorted(&case["fragment"]["published"]);
+        let added: Vec<String> = case["fragment"]["added"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        let mut keys: Vec<String> = order.keys().cloned().collect();
+        keys.sort();
+        let mut want: Vec<String> = published.iter().chain(&added).cloned().collect();
+        want.sort();
+        assert_eq!(keys, want, "{name}");
+        assert_eq!(added, ["value"], "{name}");
+        let totals: i64 = order["totals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["value"].as_i64().unwrap())
+            .sum();
+        assert_eq!(order["value"].as_i64(), Some(totals), "{name}");
+    }
+}
+
+/// Damaged copies of the fragments are refused with a path, never a panic.
+#[test]
+fn damaged_real_fragments_are_errors_with_paths() {
+    for (name, case) in fragments() {
+        for (pointer, path) in [
+            ("/value", "order.value"),
+            ("/totals", "order.totals"),
+            (
+                "/paymentData/transactions",
+                "order.paymentData.transactions",
+            ),
+            (
+                "/paymentData/transactions/0/payments/0/value",
+                "order.paymentData.transactions[0].payments[0].value",
+            ),
+        ] {
+            let mut order = case["order"].clone();
+            *order.pointer_mut(pointer).unwrap() = Value::from("x");
+            let e = sp::from_vtex(&order, None, case.get("options"))
+                .err()
+                .unwrap_or_else(|| panic!("{name}: {pointer} = \"x\" was taken"));
+            assert_eq!(e.path, path, "{name}: {e}");
+        }
+    }
+}
+
+/// VTEX's real two gift cards and two cards (FastStore's mock of a response): cancelling the
+/// order refunds what the gift cards settled by themselves, 1.00 + 1.00, and cancels the cards'
+/// open 0.99 + 1.00 (semantics.md 6.4: refund the settled, cancel the open), by hand from the
+/// published values.
+#[test]
+fn the_real_gift_cards_and_cards_cancel_as_vtex_splits_them() {
+    let (_, case) = fragments()
+        .into_iter()
+        .find(|(name, _)| name == "brl-faststore-two-gift-cards-two-cards")
+        .unwrap();
+    let out = sp::from_vtex(&case["order"], None, case.get("options")).unwrap();
+    let op = sp::parse_operation(&serde_json::json!({ "type": "cancel" }), &out.state).unwrap();
+    let outcome = settlement_preview::preview(&out.state, &op, &Default::default()).unwrap();
+    let outcome = serde_json::to_value(&outcome).unwrap();
+    assert_eq!(outcome["accepted"], true);
+    assert_eq!(outcome["cancel"], "1.99");
+    let moved: Vec<(String, String, String)> = outcome["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "refundRequested" || e["kind"] == "cancellationRequested")
+        .map(|e| {
+            (
+                e["paymentId"].as_str().unwrap().to_string(),
+                e["kind"].as_str().unwrap().to_string(),
+                e["amount"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        (
+            "11D81D3B6BF84283A6E457DAA5FAE632",
+            "refundRequested",
+            "1.00",
+        ),
+        (
+            "F52354D2B2134AB59B6B198F1E3B6A97",
+            "refundRequested",
+            "1.00",
+        ),
+        (
+            "258A1F1648C042A5B960542D787661BE",
+            "cancellationRequested",
+            "0.99",
+        ),
+        (
+            "92716B78104F4089B3A6C018D2B82F4B",
+            "cancellationRequested",
+            "1.00",
+        ),
+    ];
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(moved, want);
 }
