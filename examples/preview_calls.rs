@@ -11,7 +11,11 @@
 //! valgrind --tool=callgrind target/release/examples/preview_calls plain 1000
 //! ```
 //!
-//! Cases: `plain`, `plain-quiet` (`explain: false`), `listing`, `listing-quiet`.
+//! Cases: `plain`, `plain-quiet` (`explain: false`), `listing`, `listing-quiet`; and the
+//! stateless `preview` of bench.mjs's `order(N, 2, 3)` with the invoice of 10.00, from the
+//! JSON texts the package's walk hands the .wasm (keys in the order JavaScript gives them):
+//! `state-1000`, `state-10000` (the texts read into `doc::Json`, the state and the operation
+//! read and validated, the preview, its outcome's text; the documents dropped).
 
 use serde_json::{json, Value};
 use settlement_preview::{json as sp, Ledger};
@@ -31,10 +35,69 @@ fn order() -> Value {
         { "id": "p1", "group": "creditCard", "value": "100.00", "connector": { "mode": "partial" }, "settled": "0.00" } ] } })
 }
 
+/// bench.mjs's `order(items, 2, 3)` as the walk writes it (JSON.stringify's text: the keys in
+/// the order the object literal gives them, not sorted).
+fn order_text(items: usize) -> String {
+    let mut text =
+        String::from(r#"{"orderId":"BENCH-01","currency":"BRL","status":"handling","items":["#);
+    for i in 0..items {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!(
+            r#"{{"id":"SKU-{i}","quantity":2,"price":"10.00","name":"Item {i}"}}"#
+        ));
+    }
+    text.push_str(r#"],"invoices":["#);
+    for i in 0..3 {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!(
+            r#"{{"type":"output","number":"E-{i}","value":"0.10"}}"#
+        ));
+    }
+    // The value (20 per item) shared by the two payments, in cents as bench.mjs does.
+    let cents = 2000 * items;
+    let share = cents / 2;
+    let money = |c: usize| format!("{}.{:02}", c / 100, c % 100);
+    text.push_str(&format!(
+        r#"],"transaction":{{"payments":[{{"id":"p0","group":"creditCard","value":"{}","connector":{{"mode":"partial"}},"settled":"0.30"}},{{"id":"p1","group":"creditCard","value":"{}","connector":{{"mode":"partial"}},"settled":"0.00"}}]}}}}"#,
+        money(share),
+        money(cents - share)
+    ));
+    text
+}
+
+/// The stateless `preview` as the package runs it on the walk's texts: each text read into a
+/// `doc::Json`, the state and the operation read from it, the preview and its outcome's text.
+#[inline(never)]
+fn stateless(state: &[u8], operation: &[u8]) -> usize {
+    let state = std::str::from_utf8(state).unwrap();
+    let state = sp::parse_state_doc(&sp::Json::from_str(state).unwrap()).unwrap();
+    let operation = std::str::from_utf8(operation).unwrap();
+    let operation =
+        sp::parse_operation_doc(&sp::Json::from_str(operation).unwrap(), &state).unwrap();
+    let options = sp::parse_options_doc(None).unwrap();
+    let outcome = settlement_preview::preview(&state, &operation, &options).unwrap();
+    black_box(outcome.to_json()).len()
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let case = args.next().unwrap_or_else(|| "plain".into());
     let count: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(1000);
+    if let Some(items) = case.strip_prefix("state-") {
+        let items: usize = items.parse().expect("state-N: N items");
+        let state = order_text(items).into_bytes();
+        let operation = br#"{"type":"invoice","number":"NF-NEW","value":"10.00"}"#;
+        let mut bytes = 0;
+        for _ in 0..count {
+            bytes += stateless(black_box(&state), black_box(operation));
+        }
+        println!("{case}: {count} previews, {} B each", bytes / count.max(1));
+        return;
+    }
     let operation = match case.trim_end_matches("-quiet") {
         "plain" => json!({ "type": "invoice", "number": "NF-NEW", "value": "10.00" }),
         "listing" => {

@@ -7,9 +7,11 @@
 //! with an escape), an object is one `Vec` of entries, and dropping it frees only the `Vec`s.
 //!
 //! **The same reading as `Value`.** The text is read by serde_json's own deserializer
-//! (`serde_json::from_slice`, this type's `Deserialize`): the syntax errors, the numbers (u64,
+//! (`serde_json::from_str`, this type's `Deserialize`): the syntax errors, the numbers (u64,
 //! i64 or f64, exact with `float_roundtrip` natively), the recursion limit (128) and every
-//! message are serde_json's, unchanged. An object is what serde_json's `Map` is without its
+//! message are serde_json's, unchanged. Text of the plain kind the package's walk writes
+//! (no escapes, whole numbers) takes a shortcut, [`Plain`], which gives up on anything else
+//! before serde_json reads it: the same document, and for any faulty text serde_json's error. An object is what serde_json's `Map` is without its
 //! `preserve_order` feature (a `BTreeMap`): its entries in the byte order of their keys, and a
 //! key given twice keeps its last value. The readers depend on both: an object's fields are
 //! read in key order and the first problem is the one reported (tests/input.rs,
@@ -47,29 +49,27 @@ impl<'t> Json<'t> {
     /// UTF-8 already, so its strings are not checked again one by one (as `from_slice` does);
     /// the crate reads all its text through this one function (one copy of serde_json's parser
     /// in the `.wasm`).
+    ///
+    /// Text of the plain kind (see [`Plain`]: no escape, whole numbers only) is read by a small
+    /// reader of this module, and anything else, or anything it does not accept, by
+    /// serde_json from the start: the same document either way, and serde_json's error for
+    /// any text that has one (issue 20: serde_json's visits were half of reading a state).
     #[allow(clippy::should_implement_trait)]
     pub fn from_str(text: &'t str) -> Result<Self, serde_json::Error> {
-        serde_json::from_str(text)
+        match Plain::document(text) {
+            Some(doc) => Ok(doc),
+            None => serde_json::from_str(text),
+        }
     }
 
     /// An object of `entries` in any order, as serde_json's `Map` keeps them: sorted by key
-    /// (byte order, a stable sort), and of a key given twice, the last value.
-    pub fn object(mut entries: Vec<(Cow<'t, str>, Json<'t>)>) -> Self {
-        let sorted = entries
-            .windows(2)
-            .all(|pair| matches!(pair, [a, b] if a.0 < b.0));
-        if !sorted {
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            // `dedup_by` keeps the first of a run of equal keys: it is given the last value.
-            entries.dedup_by(|later, kept| {
-                let same = later.0 == kept.0;
-                if same {
-                    std::mem::swap(&mut later.1, &mut kept.1);
-                }
-                same
-            });
+    /// (byte order), and of a key given twice, the last value.
+    pub fn object(entries: Vec<(Cow<'t, str>, Json<'t>)>) -> Self {
+        let mut sorted = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            insert(&mut sorted, key, value);
         }
-        Json::Object(entries)
+        Json::Object(sorted)
     }
 
     /// The `Value` this is (an owned copy; for what keeps a document beyond its text).
@@ -283,9 +283,205 @@ impl<'de> Visitor<'de> for NodeVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
         let mut entries = Vec::new();
         while let Some(key) = map.next_key_seed(Key)? {
-            entries.push((key, map.next_value()?));
+            let value = map.next_value()?;
+            insert(&mut entries, key, value);
         }
-        Ok(Json::object(entries))
+        Ok(Json::Object(entries))
+    }
+}
+
+/// Adds an entry to an object's entries kept sorted by key (byte order), as serde_json's `Map`
+/// does: a key already there takes the new value (the last of a repeated key counts). The
+/// place is found from the end, so that keys in order cost one comparison each (issue 20:
+/// sorting each object after the fact, then removing repeats, was 8 % of reading a state).
+fn insert<'t>(entries: &mut Vec<(Cow<'t, str>, Json<'t>)>, key: Cow<'t, str>, value: Json<'t>) {
+    let mut at = entries.len();
+    while let Some(before) = at.checked_sub(1) {
+        let Some(entry) = entries.get_mut(before) else {
+            break;
+        };
+        match key_order(&entry.0, &key) {
+            std::cmp::Ordering::Less => break,
+            std::cmp::Ordering::Equal => {
+                entry.1 = value;
+                return;
+            }
+            std::cmp::Ordering::Greater => at = before,
+        }
+    }
+    // `at` is at most the length: `insert` does not panic.
+    entries.insert(at, (key, value));
+}
+
+/// Byte order of two keys, their first bytes compared in place (keys mostly differ there).
+#[inline]
+fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    match (a.as_bytes().first(), b.as_bytes().first()) {
+        (Some(x), Some(y)) if x != y => x.cmp(y),
+        _ => a.as_bytes().cmp(b.as_bytes()),
+    }
+}
+
+/// The plain reader: JSON text read into a [`Json`] without serde_json's layers, for text of
+/// the kind the package's walk writes for a state or an operation (strings without escapes,
+/// whole numbers, at most [`Plain::DEPTH`] levels). It accepts only text that serde_json
+/// accepts and reads as the same document: any other byte, an escape, a number with a sign, a
+/// fraction, an exponent, a leading zero or beyond a u64, a control character in a string, a
+/// deeper nesting, text after the value: it gives up (`None`), and serde_json reads the text
+/// from the start, with its own errors and numbers. So there is one grammar and one set of
+/// messages (serde_json's); this is only a shortcut through its most common case.
+struct Plain<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl<'t> Plain<'t> {
+    /// Deeper than this, serde_json reads the text (its limit is 128 levels).
+    const DEPTH: u32 = 64;
+
+    fn document(text: &'t str) -> Option<Json<'t>> {
+        let mut reader = Plain { text, at: 0 };
+        let doc = reader.value(0)?;
+        reader.space();
+        (reader.at == text.len()).then_some(doc)
+    }
+
+    #[inline(always)]
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    /// Past one byte already seen (so never beyond the text's length).
+    #[inline(always)]
+    fn bump(&mut self) {
+        self.at = self.at.saturating_add(1);
+    }
+
+    /// JSON's whitespace, as serde_json skips it.
+    #[inline(always)]
+    fn space(&mut self) {
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
+            self.bump();
+        }
+    }
+
+    /// `byte` after optional whitespace.
+    #[inline]
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        self.space();
+        (self.peek()? == byte).then(|| self.bump())
+    }
+
+    fn value(&mut self, depth: u32) -> Option<Json<'t>> {
+        self.space();
+        match self.peek()? {
+            b'"' => self.string().map(|s| Json::Str(Cow::Borrowed(s))),
+            b'{' if depth < Self::DEPTH => self.object(depth.saturating_add(1)),
+            b'[' if depth < Self::DEPTH => self.array(depth.saturating_add(1)),
+            b'0'..=b'9' => self.number(),
+            b't' => self.word("true", Json::Bool(true)),
+            b'f' => self.word("false", Json::Bool(false)),
+            b'n' => self.word("null", Json::Null),
+            _ => None,
+        }
+    }
+
+    fn word(&mut self, word: &str, value: Json<'t>) -> Option<Json<'t>> {
+        let end = self.at.checked_add(word.len())?;
+        (self.text.get(self.at..end)? == word).then(|| {
+            self.at = end;
+            value
+        })
+    }
+
+    /// A whole number without a sign or a leading zero that fits a u64 (serde_json's
+    /// `PosInt`); anything else is given up.
+    fn number(&mut self) -> Option<Json<'t>> {
+        let start = self.at;
+        let mut n: u64 = 0;
+        while let Some(digit @ b'0'..=b'9') = self.peek() {
+            n = n
+                .checked_mul(10)?
+                .checked_add(u64::from(digit.wrapping_sub(b'0')))?;
+            self.bump();
+        }
+        let leading_zero = n != 0 && self.text.as_bytes().get(start) == Some(&b'0');
+        let digits = self.at.wrapping_sub(start);
+        if leading_zero || (n == 0 && digits > 1) {
+            return None;
+        }
+        match self.peek() {
+            Some(b'.' | b'e' | b'E') => None,
+            _ => Some(Json::Number(n.into())),
+        }
+    }
+
+    /// A string without escapes or control characters, borrowed (the text is UTF-8 and the
+    /// quotes are ASCII, so the slice is on character boundaries).
+    fn string(&mut self) -> Option<&'t str> {
+        let bytes = self.text.as_bytes();
+        let start = self.at.checked_add(1)?;
+        let mut end = start;
+        loop {
+            match *bytes.get(end)? {
+                b'"' => break,
+                b'\\' | 0..=0x1f => return None,
+                _ => end = end.checked_add(1)?,
+            }
+        }
+        let s = self.text.get(start..end)?;
+        self.at = end.checked_add(1)?;
+        Some(s)
+    }
+
+    fn array(&mut self, depth: u32) -> Option<Json<'t>> {
+        self.bump();
+        self.space();
+        if self.peek()? == b']' {
+            self.bump();
+            return Some(Json::Array(Vec::new()));
+        }
+        let mut list = Vec::with_capacity(4);
+        loop {
+            list.push(self.value(depth)?);
+            self.space();
+            match self.peek()? {
+                b',' => self.bump(),
+                b']' => break,
+                _ => return None,
+            }
+        }
+        self.bump();
+        Some(Json::Array(list))
+    }
+
+    fn object(&mut self, depth: u32) -> Option<Json<'t>> {
+        self.bump();
+        self.space();
+        if self.peek()? == b'}' {
+            self.bump();
+            return Some(Json::Object(Vec::new()));
+        }
+        // Room for four entries at once (what the first push would give, without the growth).
+        let mut entries = Vec::with_capacity(4);
+        loop {
+            self.space();
+            if self.peek()? != b'"' {
+                return None;
+            }
+            let key = self.string()?;
+            self.eat(b':')?;
+            let value = self.value(depth)?;
+            insert(&mut entries, Cow::Borrowed(key), value);
+            self.space();
+            match self.peek()? {
+                b',' => self.bump(),
+                b'}' => break,
+                _ => return None,
+            }
+        }
+        self.bump();
+        Some(Json::Object(entries))
     }
 }
 
@@ -465,6 +661,48 @@ mod tests {
             Json::from_str(&deep(200)).unwrap_err().to_string(),
             "recursion limit exceeded at line 1 column 128"
         );
+    }
+
+    /// The plain reader takes the walk's kind of text and gives the document serde_json
+    /// gives; anything else it leaves to serde_json (`None`), which reads it as before.
+    #[test]
+    fn the_plain_reader_reads_what_serde_json_reads_or_gives_up() {
+        let serde = |text| serde_json::from_str::<Json>(text).unwrap();
+        for text in [
+            r#"{"orderId":"A","currency":"BRL","items":[{"id":"SKU-0","quantity":2,"price":"10.00","name":"Item 0"}],"transaction":{"payments":[]}}"#,
+            r#" { "b" : [ 1 , 0 , true , false , null , "" , { } , [ ] ] , "a" : "é😀" } "#,
+            "[\"\u{7f}\"]",
+            r#"{"k":1,"k":2,"k":3,"j":0,"k":4,"a":{"x":1,"x":null}}"#,
+            "18446744073709551615",
+            "\t\r\n[0]\n",
+            &format!("{}{}", "[".repeat(64), "]".repeat(64)),
+        ] {
+            let plain = Plain::document(text).unwrap_or_else(|| panic!("given up: {text}"));
+            assert_eq!(plain, serde(text), "{text}");
+            same(text);
+        }
+        for text in [
+            r#"{"a":"b\"c"}"#,
+            r#"["\u00e9"]"#,
+            "[-1]",
+            "-0",
+            "1.5",
+            "1e2",
+            "01",
+            "00",
+            "18446744073709551616",
+            "[1,]",
+            "{\"a\":1,}",
+            "[1] 2",
+            "\"a\u{1}b\"",
+            "\u{feff}1",
+            "nul",
+            "",
+            &format!("{}{}", "[".repeat(65), "]".repeat(65)),
+        ] {
+            assert_eq!(Plain::document(text), None, "{text}");
+            same(text);
+        }
     }
 
     #[test]

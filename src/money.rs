@@ -288,17 +288,31 @@ impl fmt::Display for Currency {
 /// currency is known.
 pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     let expected = || format!("expected a decimal string like \"12.34\", got {text:?}");
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    let (int, frac) = match unsigned.split_once('.') {
-        Some((int, frac)) => (int, Some(frac)),
+    // Read as bytes, the trims and checks as loops over them (issue 20: `str`'s pattern
+    // searchers made this ~740 instructions for "10.00" at opt-level "z", once per price).
+    let (negative, unsigned) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        all => (false, all),
+    };
+    let (int, frac) = match unsigned.iter().position(|&b| b == b'.') {
+        Some(dot) => (
+            unsigned.get(..dot).unwrap_or_default(),
+            Some(unsigned.get(dot.saturating_add(1)..).unwrap_or_default()),
+        ),
         None => (unsigned, None),
     };
-    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let all_digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
     if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
         return Err(expected());
     }
-    let int = int.trim_start_matches('0');
-    let frac = frac.unwrap_or("").trim_end_matches('0');
+    let mut int = int;
+    while let [b'0', rest @ ..] = int {
+        int = rest;
+    }
+    let mut frac = frac.unwrap_or_default();
+    while let [rest @ .., b'0'] = frac {
+        frac = rest;
+    }
     if int.len() > MAX_INTEGER_DIGITS {
         return Err(format!(
             "amount out of range: at most {MAX_INTEGER_DIGITS} integer digits, got {text:?}"
@@ -312,7 +326,7 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     // At most 15 + 3 digits: the mantissa fits a u64 (< 10^18), built digit by digit with
     // no text in between.
     let mut mantissa: u64 = 0;
-    for digit in int.bytes().chain(frac.bytes()) {
+    for &digit in int.iter().chain(frac) {
         mantissa = mantissa
             .checked_mul(10)
             .and_then(|m| m.checked_add(u64::from(digit.wrapping_sub(b'0'))))
@@ -320,7 +334,7 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     }
     let scale = u32::try_from(frac.len()).map_err(|_| expected())?;
     let mut amount = Decimal::from_i128_with_scale(i128::from(mantissa), scale);
-    amount.set_sign_negative(text.starts_with('-') && mantissa != 0);
+    amount.set_sign_negative(negative && mantissa != 0);
     Ok(amount)
 }
 
@@ -447,8 +461,35 @@ impl fmt::Write for AmountText {
 /// Whether `amount` is in the amount range, |amount| < 10^15 (at most [`MAX_INTEGER_DIGITS`]
 /// integer digits): the range [`parse_amount`] reads, checked on the `Decimal` itself, without
 /// writing it out as text (a validation of 10 000 items checks 10 000 line values).
+///
+/// On the stored parts (issue 20: `Decimal`'s comparison rescales one side first, ~180
+/// instructions at opt-level "z"): |amount| < 10^15 ⇔ |mantissa| < 10^(15 + scale), and a
+/// mantissa is below 2^96 < 10^29, so from scale 14 on every amount is in range.
 pub fn in_range(amount: Decimal) -> bool {
-    amount.abs() < Decimal::new(1_000_000_000_000_000, 0)
+    /// 10^(15 + scale) for the scales 0 to 13 (10^28 fits a u128).
+    const LIMITS: [u128; 14] = [
+        10_u128.pow(15),
+        10_u128.pow(16),
+        10_u128.pow(17),
+        10_u128.pow(18),
+        10_u128.pow(19),
+        10_u128.pow(20),
+        10_u128.pow(21),
+        10_u128.pow(22),
+        10_u128.pow(23),
+        10_u128.pow(24),
+        10_u128.pow(25),
+        10_u128.pow(26),
+        10_u128.pow(27),
+        10_u128.pow(28),
+    ];
+    let parts = amount.unpack();
+    let mantissa =
+        (u128::from(parts.hi) << 64) | (u128::from(parts.mid) << 32) | u128::from(parts.lo);
+    usize::try_from(parts.scale)
+        .ok()
+        .and_then(|scale| LIMITS.get(scale))
+        .map_or(true, |&limit| mantissa < limit)
 }
 
 /// Writes an amount with exactly the currency's minor-unit digits: `"60.00"`, `"1500"` (JPY),
@@ -485,6 +526,31 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    /// `in_range` on the stored parts is `|amount| < 10^15` at every scale and sign.
+    #[test]
+    fn in_range_is_the_comparison() {
+        let limit = Decimal::new(1_000_000_000_000_000, 0);
+        let mut cases = vec![Decimal::ZERO, Decimal::MAX, Decimal::MIN, limit, -limit];
+        for scale in 0..=28 {
+            for m in [
+                0_i128,
+                1,
+                999_999_999_999_999,
+                1_000_000_000_000_000,
+                10_i128.pow(15) * 10_i128.pow(scale.min(13)) - 1,
+                10_i128.pow(15) * 10_i128.pow(scale.min(13)),
+                79_228_162_514_264_337_593_543_950_335,
+            ] {
+                for sign in [1, -1] {
+                    cases.push(Decimal::from_i128_with_scale(sign * m, scale));
+                }
+            }
+        }
+        for d in cases {
+            assert_eq!(in_range(d), d.abs() < limit, "{d} (scale {})", d.scale());
+        }
     }
 
     #[test]

@@ -38,7 +38,8 @@
 //! **What it reads.** A [`Json`] document borrowed from its JSON text ([`crate::doc`]), not
 //! serde_json's `Value` (issue 20: building and dropping the `Value`'s maps and strings was 41 %
 //! of a preview at 1,000 items in the npm package). The text is read by serde_json's own
-//! deserializer, and an object's entries are in key order with the last of a repeated key, as
+//! deserializer (or, when it is of the plain kind the package's walk writes, by `doc`'s
+//! shortcut that reads the same document and leaves every faulty text to serde_json), and an object's entries are in key order with the last of a repeated key, as
 //! in serde_json's `Map`: the same values, the same fields read first, the same errors. A
 //! caller holding a `Value` reads it as a `Json` borrowing its strings (`Json::from`).
 //!
@@ -308,7 +309,13 @@ impl<'v, 'p> At<'v, 'p> {
                 continue;
             }
             let here = self.field(key, value);
-            match names.iter().position(|name| *name == key) {
+            // The length and the first byte first: most names differ there (issue 20).
+            let same = |name: &&str| {
+                name.len() == key.len()
+                    && name.as_bytes().first() == key.as_bytes().first()
+                    && *name == key
+            };
+            match names.iter().position(same) {
                 Some(i) => read(i, &here)?,
                 None => return Err(here.unknown_field(key, names)),
             }

@@ -600,7 +600,8 @@ impl Check {
                         .currency
                         .fit(raw.0)
                         .map_err(|message| InputError::new(price_path(), message))?;
-                    if price < Decimal::ZERO {
+                    // `price < 0`, without `Decimal`'s comparison (issue 20: once per item).
+                    if price.is_sign_negative() && !price.is_zero() {
                         return Err(InputError::new(price_path(), "expected a price ≥ 0"));
                     }
                     Some(price)
