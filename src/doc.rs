@@ -65,11 +65,11 @@ impl<'t> Json<'t> {
     /// An object of `entries` in any order, as serde_json's `Map` keeps them: sorted by key
     /// (byte order), and of a key given twice, the last value.
     pub fn object(entries: Vec<(Cow<'t, str>, Json<'t>)>) -> Self {
-        let mut sorted = Vec::with_capacity(entries.len());
+        let mut sorted = Entries::with_capacity(entries.len());
         for (key, value) in entries {
-            insert(&mut sorted, key, value);
+            sorted.add(key, value);
         }
-        Json::Object(sorted)
+        sorted.finish()
     }
 
     /// The `Value` this is (an owned copy; for what keeps a document beyond its text).
@@ -281,36 +281,89 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
-        let mut entries = Vec::new();
+        let mut entries = Entries::with_capacity(0);
         while let Some(key) = map.next_key_seed(Key)? {
             let value = map.next_value()?;
-            insert(&mut entries, key, value);
+            entries.add(key, value);
         }
-        Ok(Json::Object(entries))
+        Ok(entries.finish())
     }
 }
 
-/// Adds an entry to an object's entries kept sorted by key (byte order), as serde_json's `Map`
-/// does: a key already there takes the new value (the last of a repeated key counts). The
-/// place is found from the end, so that keys in order cost one comparison each (issue 20:
-/// sorting each object after the fact, then removing repeats, was 8 % of reading a state).
-fn insert<'t>(entries: &mut Vec<(Cow<'t, str>, Json<'t>)>, key: Cow<'t, str>, value: Json<'t>) {
-    let mut at = entries.len();
-    while let Some(before) = at.checked_sub(1) {
-        let Some(entry) = entries.get_mut(before) else {
-            break;
-        };
-        match key_order(&entry.0, &key) {
-            std::cmp::Ordering::Less => break,
-            std::cmp::Ordering::Equal => {
-                entry.1 = value;
-                return;
-            }
-            std::cmp::Ordering::Greater => at = before,
+/// An object's entries as they are read, kept sorted by key (byte order) as serde_json's `Map`
+/// keeps them: a key already there takes the new value (the last of a repeated key counts).
+/// The place of a new key is looked for from the end, at most [`Entries::LOOK_BACK`] entries
+/// back, so that keys in order cost one comparison each and a small object's keys in any order
+/// a few (issue 20: sorting each object after the fact, then removing repeats, was 8 % of
+/// reading a state). A key that would go further back (a large object out of order: hostile
+/// text with many keys in reverse order would make the insertion quadratic) turns the rest into
+/// pushes, and [`Entries::finish`] sorts them once, as before.
+struct Entries<'t> {
+    list: Vec<(Cow<'t, str>, Json<'t>)>,
+    sorted: bool,
+}
+
+impl<'t> Entries<'t> {
+    const LOOK_BACK: usize = 16;
+
+    fn with_capacity(capacity: usize) -> Self {
+        Entries {
+            list: Vec::with_capacity(capacity),
+            sorted: true,
         }
     }
-    // `at` is at most the length: `insert` does not panic.
-    entries.insert(at, (key, value));
+
+    fn add(&mut self, key: Cow<'t, str>, value: Json<'t>) {
+        if !self.sorted {
+            self.list.push((key, value));
+            return;
+        }
+        let entries = &mut self.list;
+        let mut at = entries.len();
+        let mut looked = 0;
+        while let Some(before) = at.checked_sub(1) {
+            let Some(entry) = entries.get_mut(before) else {
+                break;
+            };
+            match key_order(&entry.0, &key) {
+                std::cmp::Ordering::Less => break,
+                std::cmp::Ordering::Equal => {
+                    entry.1 = value;
+                    return;
+                }
+                std::cmp::Ordering::Greater if looked == Self::LOOK_BACK => {
+                    self.sorted = false;
+                    entries.push((key, value));
+                    return;
+                }
+                std::cmp::Ordering::Greater => {
+                    at = before;
+                    looked = looked.saturating_add(1);
+                }
+            }
+        }
+        // `at` is at most the length: `Vec::insert` does not panic.
+        entries.insert(at, (key, value));
+    }
+
+    /// The entries sorted by key, of a repeated key the last value. Past the switch to pushes,
+    /// the sorted part holds each key once and everything after it came later, so a stable
+    /// sort keeps a repeated key's values in the order they came: the last one is kept.
+    fn finish(self) -> Json<'t> {
+        let mut entries = self.list;
+        if !self.sorted {
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            // `dedup_by` keeps the first of a run of equal keys: it is given the last value.
+            entries.dedup_by(|later, kept| {
+                let same = later.0 == kept.0;
+                if same {
+                    std::mem::swap(&mut later.1, &mut kept.1);
+                }
+                same
+            });
+        }
+        Json::Object(entries)
+    }
 }
 
 /// Byte order of two keys, their first bytes compared in place (keys mostly differ there).
@@ -463,7 +516,7 @@ impl<'t> Plain<'t> {
             return Some(Json::Object(Vec::new()));
         }
         // Room for four entries at once (what the first push would give, without the growth).
-        let mut entries = Vec::with_capacity(4);
+        let mut entries = Entries::with_capacity(4);
         loop {
             self.space();
             if self.peek()? != b'"' {
@@ -472,7 +525,7 @@ impl<'t> Plain<'t> {
             let key = self.string()?;
             self.eat(b':')?;
             let value = self.value(depth)?;
-            insert(&mut entries, Cow::Borrowed(key), value);
+            entries.add(Cow::Borrowed(key), value);
             self.space();
             match self.peek()? {
                 b',' => self.bump(),
@@ -481,7 +534,7 @@ impl<'t> Plain<'t> {
             }
         }
         self.bump();
-        Some(Json::Object(entries))
+        Some(entries.finish())
     }
 }
 
@@ -563,6 +616,43 @@ mod tests {
                 .get("k"),
             Some(&Json::Number(4.into()))
         );
+    }
+
+    /// Objects of many keys out of order (past [`Entries::LOOK_BACK`]: the pushes and the one
+    /// sort), with keys repeated before and after the switch, by both readers (the plain one,
+    /// and serde_json's for the same text with an escape in it): the same document as `Value`.
+    #[test]
+    fn large_objects_out_of_order_are_sorted_once_with_the_last_value() {
+        let keys: Vec<String> = (0..400).rev().map(|i| format!("k{i:03}")).collect();
+        let mut fields: Vec<String> = keys
+            .iter()
+            .enumerate()
+            .map(|(n, k)| format!("\"{k}\":{n}"))
+            .collect();
+        // Repeats: of a key placed before the switch (k399, first), of one after it (k000,
+        // last), and of one in between, twice.
+        fields.extend(
+            [
+                "\"k399\":1000",
+                "\"k000\":1001",
+                "\"k200\":1002",
+                "\"k200\":1003",
+            ]
+            .map(String::from),
+        );
+        for text in [
+            format!("{{{}}}", fields.join(",")),
+            format!("{{\"\\u0041\":0,{}}}", fields.join(",")),
+        ] {
+            same(&text);
+            let doc = Json::from_str(&text).unwrap();
+            assert_eq!(doc.get("k399"), Some(&Json::Number(1000.into())));
+            assert_eq!(doc.get("k000"), Some(&Json::Number(1001.into())));
+            assert_eq!(doc.get("k200"), Some(&Json::Number(1003.into())));
+            assert_eq!(doc.get("k100"), Some(&Json::Number(299.into())));
+        }
+        // Keys in reverse order, ten in a row each way: within the look-back, no switch.
+        same(r#"{"j":1,"i":2,"h":3,"g":4,"f":5,"e":6,"d":7,"c":8,"b":9,"a":10,"e":11}"#);
     }
 
     #[test]

@@ -82,6 +82,7 @@ impl Explainer {
         Text {
             bytes: Vec::with_capacity(capacity),
             digits: self.digits,
+            plain: true,
         }
     }
 
@@ -94,8 +95,8 @@ impl Explainer {
         text: impl Words,
     ) {
         if self.on {
-            let text = text.write(self.digits);
-            self.push(code.into(), rule, payment_id, None, text);
+            let (text, plain) = text.write(self.digits);
+            self.push(code.into(), rule, payment_id, None, text, plain);
         }
     }
 
@@ -108,7 +109,21 @@ impl Explainer {
         text: String,
     ) {
         if self.on {
-            self.push(code.into(), rule, payment_id, None, text);
+            self.push(code.into(), rule, payment_id, None, text, false);
+        }
+    }
+
+    /// A context line whose text was written piece by piece ([`Explainer::text`]).
+    pub fn say_text(
+        &mut self,
+        code: impl Into<ExplainCode>,
+        rule: &'static str,
+        payment_id: Option<&str>,
+        text: Text,
+    ) {
+        if self.on {
+            let (text, plain) = text.finish();
+            self.push(code.into(), rule, payment_id, None, text, plain);
         }
     }
 
@@ -127,12 +142,12 @@ impl Explainer {
     ) {
         if self.on && amount > Decimal::ZERO {
             let money = Some((view, figure, amount));
-            let text = text.write(self.digits);
-            self.push(code.into(), rule, Some(payment_id), money, text);
+            let (text, plain) = text.write(self.digits);
+            self.push(code.into(), rule, Some(payment_id), money, text, plain);
         }
     }
 
-    /// One line.
+    /// One line; `plain` when its text has nothing a JSON string escapes.
     fn push(
         &mut self,
         code: ExplainCode,
@@ -140,6 +155,7 @@ impl Explainer {
         payment_id: Option<&str>,
         money: Option<(View, Figure, Decimal)>,
         text: String,
+        plain: bool,
     ) {
         let (view, figure, amount) = match money {
             Some((view, figure, mut amount)) => {
@@ -158,6 +174,7 @@ impl Explainer {
             view,
             figure,
             amount,
+            plain,
         });
     }
 
@@ -189,10 +206,17 @@ impl Explainer {
 
 /// A piece of a line's text: words as they are, or an amount at the currency's digits (the
 /// text of [`Amount`]).
+///
+/// The crate's own words (`S`, `'static`) have nothing a JSON string escapes, so a line
+/// written of them, of amounts and of input words (`W`, checked as they are appended) that
+/// have none either is marked plain and copied into the outcome's JSON text without a scan
+/// of its own (issue 20). An id can only be given as `W`: it is not `'static`.
 #[derive(Debug, Clone, Copy)]
 pub enum Piece<'a> {
-    /// Words (static text, an id, a name).
-    S(&'a str),
+    /// The crate's words: no `"`, `\` nor control character.
+    S(&'static str),
+    /// Words from the input (an id, an invoice number).
+    W(&'a str),
     /// An amount.
     M(Decimal),
 }
@@ -204,21 +228,22 @@ const AMOUNT_ROOM: usize = 16;
 /// A line's text as it is given to the explainer: [`Piece`]s, or `format_args!` (the rarer
 /// lines).
 pub trait Words {
-    /// The text, amounts at `digits` digits.
-    fn write(self, digits: u32) -> String;
+    /// The text, amounts at `digits` digits, and whether it is known to have nothing a JSON
+    /// string escapes (see [`Piece`]).
+    fn write(self, digits: u32) -> (String, bool);
 }
 
 impl Words for fmt::Arguments<'_> {
-    fn write(self, _digits: u32) -> String {
+    fn write(self, _digits: u32) -> (String, bool) {
         let mut out = String::with_capacity(128);
         // Writing into a String cannot fail.
         let _ = out.write_fmt(self);
-        out
+        (out, false)
     }
 }
 
 impl<const N: usize> Words for &[Piece<'_>; N] {
-    fn write(self, digits: u32) -> String {
+    fn write(self, digits: u32) -> (String, bool) {
         pieces_text(self, digits)
     }
 }
@@ -226,20 +251,21 @@ impl<const N: usize> Words for &[Piece<'_>; N] {
 /// The text of `pieces`, in a `String` reserved at once (one function for every length of
 /// the list: the `.wasm` holds one copy).
 #[inline(never)]
-fn pieces_text(pieces: &[Piece<'_>], digits: u32) -> String {
+fn pieces_text(pieces: &[Piece<'_>], digits: u32) -> (String, bool) {
     let mut text = Text {
         bytes: Vec::with_capacity(room(pieces)),
         digits,
+        plain: true,
     };
     text.push(pieces);
-    text.into()
+    text.finish()
 }
 
 /// The bytes reserved for `pieces`: the words' lengths and [`AMOUNT_ROOM`] per amount.
 fn room(pieces: &[Piece<'_>]) -> usize {
     pieces.iter().fold(0_usize, |room, piece| {
         room.saturating_add(match piece {
-            Piece::S(words) => words.len(),
+            Piece::S(words) | Piece::W(words) => words.len(),
             Piece::M(_) => AMOUNT_ROOM,
         })
     })
@@ -251,6 +277,8 @@ fn room(pieces: &[Piece<'_>]) -> usize {
 pub struct Text {
     bytes: Vec<u8>,
     digits: u32,
+    /// Nothing appended so far has a byte a JSON string escapes.
+    plain: bool,
 }
 
 impl Text {
@@ -258,7 +286,14 @@ impl Text {
     pub fn push(&mut self, pieces: &[Piece<'_>]) {
         for piece in pieces {
             match *piece {
-                Piece::S(words) => self.bytes.extend_from_slice(words.as_bytes()),
+                Piece::S(words) => {
+                    debug_assert!(!needs_escape(words), "{words:?}");
+                    self.bytes.extend_from_slice(words.as_bytes());
+                }
+                Piece::W(words) => {
+                    self.plain &= !needs_escape(words);
+                    self.bytes.extend_from_slice(words.as_bytes());
+                }
                 Piece::M(amount) => {
                     let amount = at_digits(amount, self.digits);
                     let amount = crate::money::write_amount(amount);
@@ -269,12 +304,26 @@ impl Text {
     }
 }
 
+impl Text {
+    /// The text, and whether it has nothing a JSON string escapes.
+    pub fn finish(self) -> (String, bool) {
+        let plain = self.plain;
+        (self.into(), plain)
+    }
+}
+
 impl From<Text> for String {
     fn from(text: Text) -> String {
         // Words are `str`s and amounts ASCII: the bytes are UTF-8 (the lossy copy is never made).
         String::from_utf8(text.bytes)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
+}
+
+/// Whether `words` have a byte a JSON string escapes: `"`, `\` or a control character below
+/// U+0020 (an id is a few bytes: looked at one by one).
+fn needs_escape(words: &str) -> bool {
+    words.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20)
 }
 
 /// Text written by a closure (a list of payments, say), for `format_args!`.
@@ -314,7 +363,7 @@ pub fn group_label(group: Group) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::Piece::{M, S};
+    use super::Piece::{M, S, W};
     use super::*;
 
     #[test]
@@ -337,17 +386,27 @@ mod tests {
             S("Paid "),
             M(a),
             S(" on "),
-            S("p1 ü"),
+            W("p1 ü"),
             S(", "),
             M(z),
             S("."),
         ];
         let (ta, tz) = (e.m(a), e.m(z));
         assert_eq!(
-            pieces.write(e.digits),
-            format_args!("Paid {ta} on p1 ü, {tz}.").write(e.digits)
+            pieces.write(e.digits).0,
+            format_args!("Paid {ta} on p1 ü, {tz}.").write(e.digits).0
         );
-        assert_eq!(pieces.write(e.digits), "Paid 1.500 on p1 ü, 0.000.");
+        assert_eq!(
+            pieces.write(e.digits),
+            ("Paid 1.500 on p1 ü, 0.000.".to_string(), true)
+        );
+        // Input words with a byte to escape make the line not plain.
+        assert_eq!(
+            (&[S("Id "), W("a\"b"), S(".")]).write(e.digits),
+            ("Id a\"b.".to_string(), false)
+        );
+        assert!(!(&[W("tab\t")]).write(e.digits).1);
+        assert!((&[W("p1 ü"), M(a)]).write(e.digits).1);
         let x = Decimal::new(-12345, 4);
         let mut text = e.text(4);
         text.push(&[S("The "), M(x), S(".")]);

@@ -21,7 +21,7 @@
 use crate::codes::{ExplainCode, StepCode, WarningCode};
 use crate::explain::{
     Explainer,
-    Piece::{M, S},
+    Piece::{M, S, W},
     Words,
 };
 use crate::money::{excess, Checked, Overflow};
@@ -64,12 +64,25 @@ pub fn record(
     events: &mut Vec<Event>,
     ex: &mut Explainer,
 ) -> Result<Reaction, Overflow> {
-    let id = payment.id.clone();
-    let mut log = Log {
-        id: &id,
-        events,
-        ex,
-    };
+    // The id is lent to the log while the ledgers move, and given back whatever happens: no
+    // copy of it per request (issue 20). Nothing below reads `payment.id`.
+    let id = std::mem::take(&mut payment.id);
+    let reaction = react(payment, request, amount, mode, events, ex, &id);
+    payment.id = id;
+    reaction
+}
+
+/// [`record`], the payment's id given apart from it.
+fn react(
+    payment: &mut Payment,
+    request: Request,
+    amount: Decimal,
+    mode: Mode,
+    events: &mut Vec<Event>,
+    ex: &mut Explainer,
+    id: &str,
+) -> Result<Reaction, Overflow> {
+    let mut log = Log { id, events, ex };
     let mut reaction = Reaction::default();
     match request {
         Request::Settle => {
@@ -102,7 +115,7 @@ pub fn record(
                         S("Partial mode: the provider captures "),
                         M(capture),
                         S(" on "),
-                        S(&id),
+                        W(id),
                         S(" now."),
                     ],
                 );
@@ -163,7 +176,7 @@ pub fn record(
                 log.ex.say(
                     StepCode::AlreadyCaptured,
                     RULE,
-                    Some(&id),
+                    Some(id),
                     format_args!(
                         "Total mode: the provider has already captured {id} in full, so this \
                          settlement moves no money there."
@@ -194,7 +207,7 @@ pub fn record(
                 log.ex.say(
                     WarningCode::HeldByGateway,
                     RULE,
-                    Some(&id),
+                    Some(id),
                     format_args!(
                         "{mode} mode: {id} is not fully settled or cancelled yet, so the refund \
                          of {a} lowers the held settlement; nothing reaches the provider."
@@ -204,7 +217,7 @@ pub fn record(
                 log.ex.say(
                     WarningCode::HeldByGateway,
                     RULE,
-                    Some(&id),
+                    Some(id),
                     format_args!(
                         "{mode} mode: the gateway holds the {text} of {a} on {id}; it reaches \
                          the provider once {id} is fully settled or cancelled."

@@ -3,7 +3,7 @@
 //! written with the currency's minor-unit digits.
 
 use crate::codes::{ExplainCode, RuleCode, WarningCode};
-use crate::json_text::JsonText;
+use crate::json_text::{key, JsonText, Key};
 use crate::names::Named;
 use crate::order::{serialize_amount, serialize_opt_amount, OrderStatus, TransactionStatus};
 use rust_decimal::Decimal;
@@ -242,9 +242,29 @@ pub struct Explanation {
         serialize_with = "serialize_opt_amount"
     )]
     pub amount: Option<Decimal>,
+    /// The text is known to have nothing a JSON string escapes (the engine's lines written of
+    /// the crate's words, amounts and checked ids: `explain::Piece`): [`Explanation::write_json`]
+    /// copies it without a scan of its own (issue 20). Not part of the line's value: `false`
+    /// only costs the scan.
+    #[serde(skip)]
+    pub(crate) plain: bool,
 }
 
 impl Explanation {
+    /// A context line (no payment, view, figure nor amount) with this text.
+    pub fn new(code: ExplainCode, rule: &'static str, text: String) -> Self {
+        Explanation {
+            code,
+            rule,
+            text,
+            payment_id: None,
+            view: None,
+            figure: None,
+            amount: None,
+            plain: false,
+        }
+    }
+
     /// Whether the line moves money (it then names payment, view, figure and amount).
     pub fn moves_money(&self) -> bool {
         self.amount.is_some()
@@ -315,60 +335,77 @@ impl Outcome {
     }
 
     /// Writes [`Outcome::to_json`]'s text into `w`.
+    ///
+    /// Each constant run of punctuation and keys is one piece (`"}},"order":{"valueBefore":`),
+    /// a string's quotes part of the pieces around it, a zero amount one piece with its key
+    /// ([`JsonText::field`]): at `opt-level = "z"` every piece is a copy three calls deep
+    /// (issue 20).
     pub fn write_json(&self, w: &mut JsonText) {
-        w.raw("{\"accepted\":");
-        w.bool(self.accepted);
-        w.raw(",\"errors\":");
-        w.list(&self.errors, |w, e| {
-            w.raw("{\"code\":\"");
-            w.raw(e.code.name());
-            w.raw("\",\"message\":");
-            w.string(&e.message);
-            w.raw("}");
-        });
-        w.raw(",\"warnings\":");
-        w.list(&self.warnings, |w, warning| {
-            w.raw("{\"code\":\"");
-            w.raw(warning.code.name());
-            w.raw("\",\"message\":");
-            w.string(&warning.message);
-            if let Some(id) = &warning.payment_id {
-                w.raw(",\"paymentId\":");
-                w.string(id);
-            }
-            w.raw("}");
-        });
-        w.raw(",");
-        self.provider.write_fields(w);
-        w.raw(",\"newCharge\":");
-        w.amount(self.new_charge);
-        w.raw(",\"gateway\":{");
-        self.gateway.write_fields(w);
+        if self.errors.is_empty() && self.warnings.is_empty() {
+            w.raw(if self.accepted {
+                "{\"accepted\":true,\"errors\":[],\"warnings\":[],"
+            } else {
+                "{\"accepted\":false,\"errors\":[],\"warnings\":[],"
+            });
+        } else {
+            w.raw("{\"accepted\":");
+            w.bool(self.accepted);
+            w.raw(",\"errors\":");
+            w.list(&self.errors, |w, e| {
+                w.raw("{\"code\":\"");
+                w.raw(e.code.name());
+                w.raw("\",\"message\":");
+                w.string(&e.message);
+                w.raw("}");
+            });
+            w.raw(",\"warnings\":");
+            w.list(&self.warnings, |w, warning| {
+                w.raw("{\"code\":\"");
+                w.raw(warning.code.name());
+                w.raw("\",\"message\":");
+                w.string(&warning.message);
+                if let Some(id) = &warning.payment_id {
+                    w.raw(",\"paymentId\":");
+                    w.string(id);
+                }
+                w.raw("}");
+            });
+            w.raw(",");
+        }
+        const SETTLE: Key = key!("\"settle\":");
+        const NEW_CHARGE: Key = key!(",\"newCharge\":");
+        const GATEWAY: Key = key!(",\"gateway\":{\"settle\":");
+        const PAYMENT: Key = key!("\",\"settle\":");
+        self.provider.write_fields(w, &SETTLE);
+        w.field(&NEW_CHARGE, self.new_charge);
+        self.gateway.write_fields(w, &GATEWAY);
         w.raw("},\"payments\":");
         w.list(&self.payments, |w, p| {
-            w.raw("{\"id\":");
-            w.string(&p.id);
-            w.raw(",");
-            p.provider.write_fields(w);
-            w.raw(",\"gateway\":{");
-            p.gateway.write_fields(w);
+            w.raw("{\"id\":\"");
+            w.string_body(&p.id);
+            p.provider.write_fields(w, &PAYMENT);
+            p.gateway.write_fields(w, &GATEWAY);
             w.raw("}}");
         });
         let o = &self.order;
-        let amounts = [
-            ("valueBefore", o.value_before),
-            ("valueAfter", o.value_after),
-            ("invoicedBefore", o.invoiced_before),
-            ("invoicedAfter", o.invoiced_after),
-            ("returnedAfter", o.returned_after),
-            ("remainingToInvoice", o.remaining_to_invoice),
+        const ORDER: [Key; 6] = [
+            key!(",\"order\":{\"valueBefore\":"),
+            key!(",\"valueAfter\":"),
+            key!(",\"invoicedBefore\":"),
+            key!(",\"invoicedAfter\":"),
+            key!(",\"returnedAfter\":"),
+            key!(",\"remainingToInvoice\":"),
         ];
-        w.raw(",\"order\":{");
-        for (i, (key, amount)) in amounts.into_iter().enumerate() {
-            w.raw(if i == 0 { "\"" } else { ",\"" });
-            w.raw(key);
-            w.raw("\":");
-            w.amount(amount);
+        let amounts = [
+            o.value_before,
+            o.value_after,
+            o.invoiced_before,
+            o.invoiced_after,
+            o.returned_after,
+            o.remaining_to_invoice,
+        ];
+        for (key, amount) in ORDER.iter().zip(amounts) {
+            w.field(key, amount);
         }
         w.raw(",\"statusBefore\":\"");
         w.raw(o.status_before.name());
@@ -377,16 +414,16 @@ impl Outcome {
         w.raw("\"},\"transactionStatus\":\"");
         w.raw(self.transaction_status.name());
         w.raw("\",\"events\":");
+        // The kind's or the payment id's closing quote, then the amount.
+        const AMOUNT: Key = key!("\",\"amount\":");
         w.list(&self.events, |w, e| {
             w.raw("{\"kind\":\"");
             w.raw(e.kind.name());
-            w.raw("\"");
             if let Some(id) = &e.payment_id {
-                w.raw(",\"paymentId\":");
-                w.string(id);
+                w.raw("\",\"paymentId\":\"");
+                w.string_body(id);
             }
-            w.raw(",\"amount\":");
-            w.amount(e.amount);
+            w.field(&AMOUNT, e.amount);
             w.raw("}");
         });
         w.raw(",\"explain\":");
@@ -397,16 +434,16 @@ impl Outcome {
 
 impl Figures {
     /// `"settle":…,"cancel":…,"refund":…,"open":…`, the fields without braces (the outcome's
-    /// and a payment's provider figures are flattened into them).
-    fn write_fields(&self, w: &mut JsonText) {
-        w.raw("\"settle\":");
-        w.amount(self.settle);
-        w.raw(",\"cancel\":");
-        w.amount(self.cancel);
-        w.raw(",\"refund\":");
-        w.amount(self.refund);
-        w.raw(",\"open\":");
-        w.amount(self.open);
+    /// and a payment's provider figures are flattened into them), `settle` written with the
+    /// punctuation before it (`first`).
+    fn write_fields(&self, w: &mut JsonText, first: &Key) {
+        const CANCEL: Key = key!(",\"cancel\":");
+        const REFUND: Key = key!(",\"refund\":");
+        const OPEN: Key = key!(",\"open\":");
+        w.field(first, self.settle);
+        w.field(&CANCEL, self.cancel);
+        w.field(&REFUND, self.refund);
+        w.field(&OPEN, self.open);
     }
 }
 
@@ -415,15 +452,70 @@ impl Explanation {
     pub fn write_json(&self, w: &mut JsonText) {
         w.raw("{\"code\":\"");
         w.raw(self.code.name());
-        // The rule is a section number of this crate ("6.1"): nothing to escape.
-        w.raw("\",\"rule\":\"");
-        w.raw(self.rule);
-        w.raw("\",\"text\":");
-        w.string(&self.text);
-        if let Some(id) = &self.payment_id {
-            w.raw(",\"paymentId\":");
-            w.string(id);
+        // The rule is a section number of this crate ("6.1"): nothing to escape. The engine's
+        // are one piece with the keys around them.
+        macro_rules! rule {
+            ($rule:literal) => {
+                concat!("\",\"rule\":\"", $rule, "\",\"text\":\"")
+            };
         }
+        let rule = match self.rule.as_bytes() {
+            b"4" => rule!("4"),
+            b"6.1" => rule!("6.1"),
+            b"5" => rule!("5"),
+            b"3" => rule!("3"),
+            b"6.2" => rule!("6.2"),
+            b"6.3" => rule!("6.3"),
+            b"6.4" => rule!("6.4"),
+            _ => "",
+        };
+        if rule.is_empty() {
+            w.raw("\",\"rule\":\"");
+            w.raw(self.rule);
+            w.raw("\",\"text\":\"");
+        } else {
+            w.raw(rule);
+        }
+        if self.plain {
+            w.raw(&self.text);
+        } else {
+            w.string_body(&self.text);
+        }
+        if let Some(id) = &self.payment_id {
+            w.raw("\",\"paymentId\":\"");
+            w.string_body(id);
+        }
+        // A line that moves money names all three (the engine's): one piece for the view and
+        // the figure, with the quote that closes the string before them.
+        if let (Some(view), Some(figure), Some(amount)) = (self.view, self.figure, self.amount) {
+            const HEADS: [[&str; 3]; 2] = [
+                [
+                    "\",\"view\":\"gateway\",\"figure\":\"settle\",\"amount\":",
+                    "\",\"view\":\"gateway\",\"figure\":\"cancel\",\"amount\":",
+                    "\",\"view\":\"gateway\",\"figure\":\"refund\",\"amount\":",
+                ],
+                [
+                    "\",\"view\":\"provider\",\"figure\":\"settle\",\"amount\":",
+                    "\",\"view\":\"provider\",\"figure\":\"cancel\",\"amount\":",
+                    "\",\"view\":\"provider\",\"figure\":\"refund\",\"amount\":",
+                ],
+            ];
+            let v = match view {
+                View::Gateway => 0,
+                View::Provider => 1,
+            };
+            let f = match figure {
+                Figure::Settle => 0,
+                Figure::Cancel => 1,
+                Figure::Refund => 2,
+            };
+            let head = HEADS.get(v).and_then(|h| h.get(f)).copied().unwrap_or("");
+            w.raw(head);
+            w.amount(amount);
+            w.raw("}");
+            return;
+        }
+        w.raw("\"");
         if let Some(view) = self.view {
             w.raw(",\"view\":\"");
             w.raw(view.name());

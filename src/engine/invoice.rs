@@ -4,15 +4,14 @@ use super::{Run, Verdict};
 use crate::codes::{RuleCode, StepCode, WarningCode};
 use crate::explain::{
     group_label,
-    Piece::{M, S},
+    Piece::{M, S, W},
     Show, Units,
 };
 use crate::gateway::Request;
-use crate::money::{excess, sum, Checked, Overflow};
+use crate::money::{excess, Checked, Overflow};
 use crate::names::Named;
 use crate::operation::InvoiceRequest;
-use crate::order::{units_by_id, Ids, InvoiceType, Item, OrderStatus};
-use crate::payment::Payment;
+use crate::order::{units_by_id, InvoiceType, Item, OrderStatus};
 use rust_decimal::Decimal;
 
 impl Run<'_> {
@@ -63,18 +62,27 @@ impl Run<'_> {
             );
         }
         // Units only for the ids the invoice lists (none when it lists no items).
+        // The counts are lists beside the ids, in their order (no map per count: issue 20);
+        // nothing at all is counted for an invoice that lists no items.
         let wanted = units_by_id(&invoice.items)?;
-        let available = state.units_available_of(Ids::Of(&wanted))?;
-        let listed = state.units_listed_of(InvoiceType::Output, Ids::Of(&wanted))?;
-        for (id, quantity) in wanted {
-            match available.get(id) {
+        let (available, listed) = if wanted.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            let ids: Vec<&str> = wanted.keys().copied().collect();
+            (
+                state.units_available_in(&ids)?,
+                state.units_listed_in(InvoiceType::Output, &ids)?,
+            )
+        };
+        for (i, (id, quantity)) in wanted.into_iter().enumerate() {
+            match available.get(i).copied().flatten() {
                 None => self.broken(
                     &mut errors,
                     RuleCode::UnknownItem,
                     format_args!("The order has no item {id}."),
                 ),
-                Some(&units) => {
-                    let already = listed.get(id).copied().unwrap_or(0);
+                Some(units) => {
+                    let already = listed.get(i).copied().unwrap_or(0);
                     if already.saturating_add(quantity) > units {
                         self.broken(
                             &mut errors,
@@ -115,12 +123,11 @@ impl Run<'_> {
         let reached = invoiced.plus(x)?.min(value);
         let new_charges = state.transaction.new_charges;
         let target = reached.minus(new_charges)?;
-        let settled_net = sum(state
-            .transaction
-            .payments
-            .iter()
-            .map(Payment::net_settled)
-            .collect::<Result<Vec<_>, _>>()?)?;
+        // Summed as it is read (no list of the payments' figures first).
+        let mut settled_net = Decimal::ZERO;
+        for p in &state.transaction.payments {
+            settled_net = settled_net.plus(p.net_settled()?)?;
+        }
         let to_settle = excess(target, settled_net)?;
         if self.ex.is_on() {
             self.explain_target(invoice, invoiced, reached, target, settled_net, to_settle)?;
@@ -152,7 +159,7 @@ impl Run<'_> {
             None,
             &[
                 S("Invoice "),
-                S(&invoice.number),
+                W(&invoice.number),
                 S(" of "),
                 M(invoice.value),
                 S(" brings the amount invoiced to "),
@@ -209,7 +216,7 @@ impl Run<'_> {
                     "6.1",
                     Some(id),
                     &[
-                        S(id),
+                        W(id),
                         S(" has "),
                         M(net),
                         S(" settled net already; it counts towards the settlement target of "),

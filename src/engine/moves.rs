@@ -7,7 +7,7 @@
 use super::Run;
 use crate::codes::{StepCode, WarningCode};
 use crate::explain::{
-    Piece::{M, S},
+    Piece::{M, S, W},
     Show,
 };
 use crate::gateway::{self, Request};
@@ -116,6 +116,10 @@ impl Run<'_> {
             let Some(payment) = self.after.transaction.payments.get_mut(i) else {
                 continue;
             };
+            self.touched |= u32::try_from(i)
+                .ok()
+                .and_then(|i| 1_u128.checked_shl(i))
+                .unwrap_or(0);
             let reaction = gateway::record(
                 payment,
                 request,
@@ -203,29 +207,40 @@ impl Run<'_> {
                     ),
                 );
             } else {
-                self.ex.say(
-                    StepCode::ModeOwn,
-                    "4",
-                    Some(id),
-                    &[S(id), S(" follows its own mode, "), S(own.name()), S(".")],
-                );
+                // The mode's name in the words: one piece (`own.name()` is the same text).
+                let words = match own {
+                    Mode::Partial => " follows its own mode, partial.",
+                    Mode::Total => " follows its own mode, total.",
+                    Mode::Hold => " follows its own mode, hold.",
+                };
+                self.ex
+                    .say(StepCode::ModeOwn, "4", Some(id), &[W(id), S(words)]);
             }
             self.mode_told |= bit;
         }
-        let (code, figure, of, what) = match request {
-            Request::Settle => (StepCode::GatewaySettle, Figure::Settle, p.room()?, "open"),
-            Request::Cancel => (StepCode::GatewayCancel, Figure::Cancel, p.room()?, "open"),
+        // The request's verb and what it draws on, each one piece with the words around it.
+        let (code, figure, of, verb, what) = match request {
+            Request::Settle => (
+                StepCode::GatewaySettle,
+                Figure::Settle,
+                p.room()?,
+                "The gateway settles ",
+                " open.",
+            ),
+            Request::Cancel => (
+                StepCode::GatewayCancel,
+                Figure::Cancel,
+                p.room()?,
+                "The gateway cancels ",
+                " open.",
+            ),
             Request::Refund => (
                 StepCode::GatewayRefund,
                 Figure::Refund,
                 p.net_settled()?,
-                "settled net",
+                "The gateway refunds ",
+                " settled net.",
             ),
-        };
-        let verb = match request {
-            Request::Settle => "settles",
-            Request::Cancel => "cancels",
-            Request::Refund => "refunds",
         };
         self.ex.moved(
             code,
@@ -235,17 +250,13 @@ impl Run<'_> {
             figure,
             amount,
             &[
-                S("The gateway "),
                 S(verb),
-                S(" "),
                 M(amount),
                 S(" on "),
-                S(id),
+                W(id),
                 S(", of "),
                 M(of),
-                S(" "),
                 S(what),
-                S("."),
             ],
         );
         Ok(())
@@ -262,16 +273,18 @@ impl Run<'_> {
         if request == Request::Refund {
             for i in split::refund_order(payments, self.options.refund_order)? {
                 if let Some(p) = payments.get(i) {
-                    if p.net_settled()? > Decimal::ZERO {
-                        candidates.push((p, p.net_settled()?));
+                    let net = p.net_settled()?;
+                    if net > Decimal::ZERO {
+                        candidates.push((p, net));
                     }
                 }
             }
         } else {
             for i in split::settlement_order(payments, self.options.split) {
                 if let Some(p) = payments.get(i) {
-                    if p.room()? > Decimal::ZERO {
-                        candidates.push((p, p.room()?));
+                    let room = p.room()?;
+                    if room > Decimal::ZERO {
+                        candidates.push((p, room));
                     }
                 }
             }
@@ -283,72 +296,60 @@ impl Run<'_> {
             (Request::Refund, _) => match self.options.refund_order {
                 RefundOrder::LowestSettledFirst => (
                     StepCode::RefundOrder,
-                    "draws on the lowest net settled first (lowestSettledFirst)",
-                    "settled net",
+                    " draws on the lowest net settled first (lowestSettledFirst): ",
+                    " (settled net ",
                     false,
                 ),
                 RefundOrder::CardFirst => (
                     StepCode::RefundOrder,
-                    "draws on credit and debit cards first, each group by lowest net settled \
-                     (cardFirst)",
-                    "settled net",
+                    " draws on credit and debit cards first, each group by lowest net settled \
+                     (cardFirst): ",
+                    " (settled net ",
                     false,
                 ),
             },
             (_, SplitPolicy::LowestValueFirst) => (
                 StepCode::SplitOrder,
-                "goes to the lowest authorized value first (lowestValueFirst)",
-                "authorized",
+                " goes to the lowest authorized value first (lowestValueFirst): ",
+                " (authorized ",
                 true,
             ),
             (_, SplitPolicy::Listed) => (
                 StepCode::SplitOrder,
-                "goes to the payments in list order (listed)",
-                "open",
+                " goes to the payments in list order (listed): ",
+                " (open ",
                 false,
             ),
             (_, SplitPolicy::Proportional) => (
                 StepCode::SplitProportional,
-                "is split in proportion to the open amounts, by largest remainder (proportional)",
-                "open",
+                " is split in proportion to the open amounts, by largest remainder (proportional): ",
+                " (open ",
                 false,
             ),
         };
+        // The words between the pieces that vary are one piece each (the closing parenthesis
+        // with the separator after it): 12 pieces for two payments where there were 22.
         let then = if code == StepCode::SplitProportional {
-            ", "
+            "), "
         } else {
-            ", then "
+            "), then "
         };
-        let noun = match request {
-            Request::Settle => "settlement",
-            Request::Cancel => "cancellation",
-            Request::Refund => "refund",
+        let the = match request {
+            Request::Settle => "The settlement of ",
+            Request::Cancel => "The cancellation of ",
+            Request::Refund => "The refund of ",
         };
         let mut text = self.ex.text(160);
-        text.push(&[
-            S("The "),
-            S(noun),
-            S(" of "),
-            M(amount),
-            S(" "),
-            S(how),
-            S(": "),
-        ]);
+        text.push(&[S(the), M(amount), S(how)]);
         for (n, (p, capacity)) in candidates.iter().enumerate() {
-            let sep = if n == 0 { "" } else { then };
             let shown = if by_value { p.value } else { *capacity };
-            text.push(&[
-                S(sep),
-                S(&p.id),
-                S(" ("),
-                S(label),
-                S(" "),
-                M(shown),
-                S(")"),
-            ]);
+            if n > 0 {
+                text.push(&[S(then)]);
+            }
+            text.push(&[W(&p.id), S(label), M(shown)]);
         }
-        text.push(&[S(".")]);
-        self.ex.say_owned(code, "5", None, text.into());
+        text.push(&[S(").")]);
+        self.ex.say_text(code, "5", None, text);
         Ok(())
     }
 

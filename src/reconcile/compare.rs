@@ -496,15 +496,13 @@ pub(super) fn compare(
     let mut explain = ex.take();
     if options.explain {
         for f in &found.list {
-            explain.push(Explanation {
-                code: ExplainCode::Finding(f.code.name()),
-                rule: RULE,
-                text: format!("{}: {}", f.code.name(), f.message),
-                payment_id: f.payment_id.clone(),
-                view: None,
-                figure: None,
-                amount: None,
-            });
+            let mut line = Explanation::new(
+                ExplainCode::Finding(f.code.name()),
+                RULE,
+                format!("{}: {}", f.code.name(), f.message),
+            );
+            line.payment_id = f.payment_id.clone();
+            explain.push(line);
         }
     }
     Ok(Reconciliation {
