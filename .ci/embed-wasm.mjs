@@ -25,7 +25,7 @@ const { build } = requireTools("esbuild");
 const [wasmPath, esmOut, cjsOut, loaderOut] = process.argv.slice(2).map((p) => path.resolve(p));
 const bytes = fs.readFileSync(wasmPath);
 // Zopfli (@gfx/zopfli, google/zopfli built to WebAssembly) writes the same raw DEFLATE that
-// zlib and fflate inflate, 5.3 % smaller than zlib's level 9 (issue 20, step 13: 193,161 ->
+// zlib and fflate inflate, 5.3 % smaller than zlib's level 9 (issue 20, step 14: 193,161 ->
 // 182,872 B for the 463,556 B module, about 6 s of the build at its default 15 iterations; 5
 // iterations 182,892 B, 50 iterations 182,841 B in 15 s). EMBED_ZLIB=1 takes zlib's level 9
 // instead (a quick build, to compare).

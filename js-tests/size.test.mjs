@@ -15,7 +15,7 @@
 // by hand, the walk) left it within 300 B of that. Then the dependencies alone went to "s"
 // (Cargo.toml's profile.wasm-release.package."*"; preview 0.89x the time, +2.0 KB), with this
 // crate at "z": the embedded copy is ~195 KB. Since the embedded copy is deflated by Zopfli
-// (.ci/embed-wasm.mjs, issue 20 step 13) it is ~10 KB smaller than the .wasm gzipped, so the
+// (.ci/embed-wasm.mjs, issue 20 step 14) it is ~10 KB smaller than the .wasm gzipped, so the
 // .wasm's own gzipped size is the bound that holds the optimisation level.
 import assert from "node:assert/strict";
 import fs from "node:fs";

@@ -12,11 +12,11 @@
 //! Crossing between WebAssembly and JavaScript costs far more than the work on either side,
 //! so an argument crosses once, as JSON text written by [`json_text`] (a few lines of
 //! JavaScript, generated into the package from this file, that also make every check on the
-//! JavaScript value) and encoded by [`take_text`] straight into the module's memory as UTF-8,
-//! and serde_json's deserializer reads it into a [`Json`] (no `Value`: issue 20); a result
-//! goes back as one JSON text and `JSON.parse` (an
-//! outcome's text written by hand, [`crate::Outcome::to_json`]: issue 20). `benches/js/bench.mjs` (`make bench`) measures both against
-//! `JSON.parse(JSON.stringify(state))`.
+//! JavaScript value and write the text as UTF-8 bytes: issue 20) and copied by [`take_text`]
+//! into the module's memory, and serde_json's deserializer reads it into a [`Json`] (no
+//! `Value`: issue 20); a result goes back as one JSON text and `JSON.parse` (an outcome's text
+//! written by hand, [`crate::Outcome::to_json`]: issue 20). `benches/js/bench.mjs` (`make
+//! bench`) measures both against `JSON.parse(JSON.stringify(state))`.
 
 use crate::doc::Json;
 use crate::json;
@@ -75,22 +75,24 @@ const TYPES: &'static str = include_str!("bindings.d.ts");
 //
 // `JSON.stringify` is not run on the argument as a whole: it would call `toJSON`, unwrap boxed
 // primitives, write NaN as null, drop functions, symbols and undefined, and has no budget for
-// shared references; it only escapes the strings that need it. Strings are made well-formed
+// shared references; it only escapes the strings that need it (issue 20: the characters of a
+// string or field name that needs neither escaping nor encoding are copied as bytes, the rest
+// through `JSON.stringify` of the one string). Strings are made well-formed
 // first (a lone surrogate becomes U+FFFD, as a copy into Rust makes it). Whole numbers beyond
 // 2^53 − 1 are written with a `.0`, so that the text reads back as the same `f64`, not as an
 // integer; every number that is not a safe integer is written so that the .wasm reads back
 // exactly the same `f64` (`numberText`, below).
 #[wasm_bindgen(inline_js = r#"
-// Where TextEncoder is missing (jsdom), the text goes as a string.
-const encoder = typeof TextEncoder === "function" ? new TextEncoder() : undefined;
-// The text of the last jsonText call until the .wasm takes it (takeText, or takeString where
-// there is no TextEncoder), or its refusal (takeRefusal), which it does before any other
-// JavaScript runs (a call made from inside the walk, by a getter, has taken its own text before
-// the walk that made it ends).
-let pending = "";
+// The walk writes the argument's JSON text as UTF-8 bytes into `out` from `at` (issue 20: no
+// string per value, no rope flattened and encoded afterwards, so no TextEncoder either). The
+// text of the last jsonText call is bytes [pendingStart, pendingEnd) of `out` until the .wasm
+// takes it (takeText), or its refusal (takeRefusal), which it does before any other JavaScript
+// runs. A call made from inside the walk, by a getter, writes its text after the bytes the
+// walk that made it has written so far, and has it taken before that walk goes on.
+let out = new Uint8Array(1 << 16);
+let at = 0;
+let pendingStart = 0, pendingEnd = 0;
 let refusal = undefined;
-// `"name":` for the field names seen so far (a state repeats a handful of them).
-const names = new Map();
 // A number the .wasm reads back as exactly `v`. The .wasm's serde_json reads numbers without
 // its `float_roundtrip` feature (whose exact reading costs about 9 KB gzipped): the digits as
 // a u64 while they fit, then one multiplication or division by a power of ten, which is exact
@@ -176,24 +178,29 @@ const ObjectPrototype = Object.prototype;
 // first): a string without any is written quoted as it is (issue 20).
 const plain = /["\\\u0000-\u001f\ud800-\udfff]/;
 // The JSON text of `value` in one crossing that returns a number (issue 20: no value crosses
-// back, no exception either): its length in UTF-16 units (takeText then writes it), -2 where
-// there is no TextEncoder (takeString gives the text), or -1 where it is refused (takeRefusal
-// gives `[path, message]`, the path below the argument). A missing argument (`undefined`) is
-// refused here, and so is anything the walk throws (it catches what getters and proxies throw).
+// back, no exception either): its length in UTF-8 bytes (takeText then copies it), or -1
+// where it is refused (takeRefusal gives `[path, message]`, the path below the argument). A
+// missing argument (`undefined`) is refused here, and so is anything the walk throws (it
+// catches what getters and proxies throw).
 export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText) {
   let read;
+  const start = at;
   try {
     read = value === undefined ? ["", "missing: got undefined"]
       : textOf(value, maxDepth, maxValues, maxFields, maxList, maxText);
   } catch (e) {
     read = ["", `could not read the value: ${describe(e)}`];
   }
-  if (typeof read !== "string") {
+  const end = at;
+  at = start;
+  if (read !== undefined) {
     refusal = read;
+    shrink();
     return -1;
   }
-  pending = read;
-  return encoder === undefined ? -2 : read.length;
+  pendingStart = start;
+  pendingEnd = end;
+  return end - start;
 }
 // The text of a caught exception, for a message.
 function describe(e) {
@@ -203,49 +210,136 @@ function describe(e) {
   } catch {}
   return "an exception";
 }
+// Room for `n` more bytes at `at`: `out` grows by doubling. A text longer than V8's longest
+// string (2^29 - 24 units), which the text was a string of before, is refused as it was then.
+function room(n) {
+  if (at + n <= out.length) return;
+  if (at + n > 0x1fffffe8) throw new RangeError("Invalid string length");
+  const grown = new Uint8Array(Math.max(out.length * 2, at + n));
+  grown.set(out.subarray(0, at));
+  out = grown;
+}
+// Once no walk is under way, a room of megabytes goes back to the garbage collector.
+function shrink() {
+  if (at === 0 && out.length > 1 << 22) out = new Uint8Array(1 << 16);
+}
+// `s` (well-formed) as UTF-8 at `at`.
+function put(s) {
+  const n = s.length;
+  room(3 * n);
+  const b = out;
+  let p = at;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) b[p++] = c;
+    else if (c < 0x800) { b[p++] = 0xc0 | (c >> 6); b[p++] = 0x80 | (c & 63); }
+    else if (c >= 0xd800 && c < 0xdc00) {
+      c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00);
+      b[p++] = 0xf0 | (c >> 18); b[p++] = 0x80 | ((c >> 12) & 63); b[p++] = 0x80 | ((c >> 6) & 63); b[p++] = 0x80 | (c & 63);
+    } else { b[p++] = 0xe0 | (c >> 12); b[p++] = 0x80 | ((c >> 6) & 63); b[p++] = 0x80 | (c & 63); }
+  }
+  at = p;
+}
+// A string value, quoted: its characters copied while none needs escaping or encoding, else
+// JSON.stringify's text of it made well-formed.
+function putString(s) {
+  const n = s.length;
+  room(n + 2);
+  const b = out;
+  let p = at;
+  b[p++] = 34;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 34 || c === 92) {
+      put(plain.test(s) ? JSON.stringify(wellFormed(s)) : `"${s}"`);
+      return;
+    }
+    b[p++] = c;
+  }
+  b[p++] = 34;
+  at = p;
+}
+function putByte(c) {
+  if (at >= out.length) room(1);
+  out[at++] = c;
+}
+const wellFormed = (s) => (typeof s.toWellFormed === "function" ? s.toWellFormed()
+  : s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD"));
+const characters = (s) => { let n = 0; for (const _ of s) n++; return n; };
+// A number as Rust's `Display` writes an f64 (no exponent; inf, -inf, NaN).
+const rustNumber = (n) => {
+  if (Number.isNaN(n)) return "NaN";
+  if (!Number.isFinite(n)) return n > 0 ? "inf" : "-inf";
+  const s = String(n), e = s.indexOf("e");
+  if (e < 0) return s;
+  const sign = s[0] === "-" ? "-" : "";
+  const [whole, part = ""] = s.slice(sign.length, e).split(".");
+  const digits = whole + part, point = whole.length + Number(s.slice(e + 1));
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + "0".repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+};
+const constructorName = (proto) => {
+  try {
+    const name = Reflect.get(Reflect.get(proto, "constructor"), "name");
+    if (typeof name === "string" && name !== "") return `a ${wellFormed(name)}`;
+  } catch {}
+  return "an object that is not plain";
+};
+// A refusal on the way up: its message and the steps of its path, innermost first (made only
+// when refused).
+const fault = (message) => ({ steps: [], message });
+const within = (f, step) => (f.steps.push(step), f);
+const unreadable = (e) => fault(`could not read the value: ${describe(e)}`);
+// Writes `value`'s text at `at`: undefined, or its refusal ([path, message]). Each function of
+// the walk writes its value's text at `at` and gives undefined, or a fault (then nothing it
+// wrote counts: jsonText drops the walk's text). A getter or proxy that calls back in writes
+// its own text after this one's bytes (jsonText puts `at` back after each call).
 function textOf(value, maxDepth, maxValues, maxFields, maxList, maxText) {
   let budget = maxValues;
-  const tooLarge = `input too large: more than ${maxValues} values in one argument`;
-  const fault = (message) => ({ steps: [], message });
-  const at = (f, step) => (f.steps.push(step), f);
-  const unreadable = (e) => fault(`could not read the value: ${describe(e)}`);
-  const wellFormed = (s) => (typeof s.toWellFormed === "function" ? s.toWellFormed()
-    : s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD"));
-  const characters = (s) => { let n = 0; for (const _ of s) n++; return n; };
-  // A number as Rust's `Display` writes an f64 (no exponent; inf, -inf, NaN).
-  const rustNumber = (n) => {
-    if (Number.isNaN(n)) return "NaN";
-    if (!Number.isFinite(n)) return n > 0 ? "inf" : "-inf";
-    const s = String(n), e = s.indexOf("e");
-    if (e < 0) return s;
-    const sign = s[0] === "-" ? "-" : "";
-    const [whole, part = ""] = s.slice(sign.length, e).split(".");
-    const digits = whole + part, point = whole.length + Number(s.slice(e + 1));
-    if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
-    if (point >= digits.length) return sign + digits + "0".repeat(point - digits.length);
-    return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
-  };
-  const constructorName = (proto) => {
-    try {
-      const name = Reflect.get(Reflect.get(proto, "constructor"), "name");
-      if (typeof name === "string" && name !== "") return `a ${wellFormed(name)}`;
-    } catch {}
-    return "an object that is not plain";
-  };
+  const tooLarge = () => fault(`input too large: more than ${maxValues} values in one argument`);
+  // `"name":` for a field name: its characters copied while none needs escaping or encoding
+  // (issue 20: no cache of names, the copy costs less than a lookup), else JSON.stringify's
+  // text of it made well-formed; refused when longer than maxText characters.
+  function putKey(key) {
+    const n = key.length;
+    room(n + 3);
+    const b = out;
+    let p = at;
+    b[p++] = 34;
+    for (let i = 0; i < n; i++) {
+      const c = key.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === 34 || c === 92) return otherKey(key);
+      b[p++] = c;
+    }
+    if (n > maxText) return fault(`a field name longer than ${maxText} characters`);
+    b[p++] = 34;
+    b[p++] = 58;
+    at = p;
+  }
+  function otherKey(key) {
+    const name = wellFormed(key);
+    if (name.length > maxText && characters(name) > maxText) {
+      return fault(`a field name longer than ${maxText} characters`);
+    }
+    put(JSON.stringify(name) + ":");
+  }
   function walk(v, depth) {
-    if (budget === 0) return fault(tooLarge);
+    if (budget === 0) return tooLarge();
     budget -= 1;
-    if (v === null || v === undefined) return "null";
+    if (v === null || v === undefined) { put("null"); return; }
     switch (typeof v) {
-      case "boolean": return v ? "true" : "false";
+      case "boolean": put(v ? "true" : "false"); return;
       case "number": {
         if (!Number.isFinite(v)) return fault(`expected a finite number, got ${rustNumber(v)}`);
-        if (Number.isSafeInteger(v)) return String(v);
+        if (Number.isSafeInteger(v)) { put(String(v)); return; }
         const s = String(v);
         const text = numberText(v, Number.isInteger(v) && !s.includes("e") ? `${s}.0` : s);
-        return text ?? fault(`expected a number that crosses exactly, got ${s}: a few numbers in a thousand of 16 or 17 digits have no text the .wasm reads back as the same double; write it as a decimal string`);
+        if (text === undefined) return fault(`expected a number that crosses exactly, got ${s}: a few numbers in a thousand of 16 or 17 digits have no text the .wasm reads back as the same double; write it as a decimal string`);
+        put(text);
+        return;
       }
-      case "string": return plain.test(v) ? JSON.stringify(wellFormed(v)) : `"${v}"`;
+      case "string": putString(v); return;
       case "bigint": return fault("expected a decimal string or a number, got a BigInt");
       case "function": return fault("expected JSON data, got a function");
       case "symbol": return fault("expected JSON data, got a symbol");
@@ -257,22 +351,23 @@ function textOf(value, maxDepth, maxValues, maxFields, maxList, maxText) {
     try { list = Array.isArray(v); } catch (e) { return unreadable(e); }
     return list ? array(v, depth + 1) : object(v, depth + 1);
   }
+  // `v.length` and `v[i]` are what Reflect.get did (the same proxy traps, the same getters).
   function array(v, depth) {
     let length;
-    try { length = Reflect.get(v, "length"); } catch (e) { return unreadable(e); }
+    try { length = v.length; } catch (e) { return unreadable(e); }
     if (typeof length !== "number") return fault("expected an array whose length is a number");
     if (length > maxList) return fault(`too many entries: at most ${maxList}, got ${rustNumber(length)}`);
-    if (length > budget) return fault(tooLarge);
+    if (length > budget) return tooLarge();
     const count = length > 0 ? Math.floor(length) : 0;
-    let text = "[";
+    putByte(91);
     for (let i = 0; i < count; i++) {
       let entry;
-      try { entry = Reflect.get(v, i); } catch (e) { return at(unreadable(e), `[${i}]`); }
-      const t = walk(entry, depth);
-      if (typeof t !== "string") return at(t, `[${i}]`);
-      text += i === 0 ? t : "," + t;
+      try { entry = v[i]; } catch (e) { return within(unreadable(e), `[${i}]`); }
+      if (i !== 0) putByte(44);
+      const f = walk(entry, depth);
+      if (f !== undefined) return within(f, `[${i}]`);
     }
-    return text + "]";
+    putByte(93);
   }
   function object(v, depth) {
     let keys;
@@ -284,46 +379,36 @@ function textOf(value, maxDepth, maxValues, maxFields, maxList, maxText) {
       keys = Object.keys(v);
     } catch (e) { return unreadable(e); }
     if (keys.length > maxFields) return fault(`too many fields: at most ${maxFields}, got ${keys.length}`);
-    let text = "{", first = true;
+    putByte(123);
+    let first = true;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
-      // `"name":`, from the names seen before (each checked when first seen; all calls pass
-      // the same maxText).
-      let written = names.get(key);
-      if (written === undefined) {
-        const name = wellFormed(key);
-        if (name.length > maxText && characters(name) > maxText) {
-          return fault(`a field name longer than ${maxText} characters`);
-        }
-        written = JSON.stringify(name) + ":";
-        if (names.size < 1024) names.set(key, written);
-      }
+      // The name is written (and checked) before its value is read; an undefined value takes
+      // it back (an absent field, as in JSON.stringify).
+      const mark = at;
+      if (!first) putByte(44);
+      const refused = putKey(key);
+      if (refused !== undefined) return refused;
       let field;
-      try { field = Reflect.get(v, key); } catch (e) { return at(unreadable(e), `.${wellFormed(key)}`); }
-      if (field === undefined) continue;
-      const t = walk(field, depth);
-      if (typeof t !== "string") return at(t, `.${wellFormed(key)}`);
-      text += (first ? written : "," + written) + t;
+      try { field = v[key]; } catch (e) { return within(unreadable(e), `.${wellFormed(key)}`); }
+      if (field === undefined) { at = mark; continue; }
       first = false;
+      const f = walk(field, depth);
+      if (f !== undefined) return within(f, `.${wellFormed(key)}`);
     }
-    return text + "}";
+    putByte(125);
   }
-  const read = walk(value, 0);
-  return typeof read === "string" ? read : [read.steps.reverse().join(""), read.message];
+  const f = walk(value, 0);
+  return f === undefined ? undefined : [f.steps.reverse().join(""), f.message];
 }
-// Writes the pending text as UTF-8 into the .wasm's memory at `ptr` (room for `capacity`
-// bytes, 3 per UTF-16 unit; the .wasm makes room for it: issue 20, no ArrayBuffer per call, no
-// second copy): the number of bytes written.
-export function takeText(memory, ptr, capacity) {
-  const text = pending;
-  pending = "";
-  return encoder.encodeInto(text, new Uint8Array(memory.buffer, ptr, capacity)).written;
-}
-// The pending text as a string (where there is no TextEncoder: jsdom).
-export function takeString() {
-  const text = pending;
-  pending = "";
-  return text;
+// Copies the pending text (`length` bytes) into the .wasm's memory at `ptr` (issue 20: the
+// .wasm makes exactly that room; no ArrayBuffer per call, one copy): the bytes copied.
+export function takeText(memory, ptr, length) {
+  const n = Math.min(length, pendingEnd - pendingStart);
+  new Uint8Array(memory.buffer, ptr, n).set(out.subarray(pendingStart, pendingStart + n));
+  pendingStart = pendingEnd = 0;
+  shrink();
+  return n;
 }
 // The pending refusal's path (`part` 0, below the argument: `.items[3].price`) and then its
 // message (`part` 1, which clears it).
@@ -334,10 +419,9 @@ export function takeRefusal(part) {
 }
 "#)]
 extern "C" {
-    /// The length (UTF-16 units) of the JSON text of `value`, which [`take_text`] then writes;
-    /// -2 where there is no `TextEncoder` ([`take_string`] gives the text), -1 where it is
-    /// refused ([`take_refusal`] gives `[path, message]`). A number, so that nothing but it
-    /// crosses back (issue 20); it never throws.
+    /// The length in UTF-8 bytes of the JSON text of `value`, which [`take_text`] then copies,
+    /// or -1 where it is refused ([`take_refusal`] gives `[path, message]`). A number, so that
+    /// nothing but it crosses back (issue 20); it never throws.
     #[wasm_bindgen(js_name = jsonText)]
     fn json_text(
         value: &JsValue,
@@ -348,14 +432,10 @@ extern "C" {
         max_text: u32,
     ) -> f64;
 
-    /// Writes the text [`json_text`] measured as UTF-8 at `ptr` in the module's `memory`
-    /// (room for `capacity` bytes): the number of bytes written.
+    /// Copies the text [`json_text`] wrote (at most `length` bytes) to `ptr` in the module's
+    /// `memory`: the number of bytes copied.
     #[wasm_bindgen(js_name = takeText)]
-    fn take_text(memory: &JsValue, ptr: u32, capacity: u32) -> u32;
-
-    /// The text [`json_text`] wrote, as a string (where there is no `TextEncoder`).
-    #[wasm_bindgen(js_name = takeString)]
-    fn take_string() -> String;
+    fn take_text(memory: &JsValue, ptr: u32, length: u32) -> u32;
 
     /// The refusal [`json_text`] made: its path below the argument (`part` 0), then its
     /// message (`part` 1).
@@ -383,7 +463,7 @@ fn describe(exception: &JsValue) -> String {
 /// absent field, as in `JSON.stringify`.
 fn read_text(value: &JsValue, root: &str, limits: Limits) -> Result<Vec<u8>, InputError> {
     let limit = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    let units = json_text(
+    let length = json_text(
         value,
         limit(MAX_DEPTH),
         limit(limits.values),
@@ -391,22 +471,20 @@ fn read_text(value: &JsValue, root: &str, limits: Limits) -> Result<Vec<u8>, Inp
         limit(MAX_LIST_LEN),
         limit(MAX_TEXT_LEN),
     );
-    if units >= 0.0 {
-        // UTF-8 takes at most 3 bytes per UTF-16 unit; the walk's budget keeps a text far
-        // below 4 GB, but a length beyond it would be refused, not cut.
+    if length >= 0.0 {
+        // The walk wrote the text as UTF-8 already (issue 20): exactly its room here, one
+        // copy. Its budget keeps a text far below 4 GB; a length beyond it would be refused,
+        // not cut.
         let too_large = || InputError::new(root, "input too large");
         // A length is a whole number; `as` saturates anything else.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let capacity = (units as usize).checked_mul(3).ok_or_else(too_large)?;
-        let room = u32::try_from(capacity).map_err(|_| too_large())?;
-        let mut bytes = vec![0u8; capacity];
+        let length = length as usize;
+        let room = u32::try_from(length).map_err(|_| too_large())?;
+        let mut bytes = vec![0u8; length];
         let at = u32::try_from(bytes.as_mut_ptr() as usize).map_err(|_| too_large())?;
         let written = MEMORY.with(|memory| take_text(memory, at, room));
         bytes.truncate(usize::try_from(written).unwrap_or(0));
         return Ok(bytes);
-    }
-    if units == -2.0 {
-        return Ok(take_string().into_bytes());
     }
     let below = take_refusal(0);
     let message = take_refusal(1);
