@@ -240,9 +240,9 @@ function put(s) {
   }
   at = p;
 }
-// A string value, quoted: its characters copied while none needs escaping or encoding, else
-// JSON.stringify's text of it made well-formed.
-function putString(s) {
+// `s` quoted at `at`, its characters copied as bytes, when each is printable ASCII other than
+// `"` and `\` (issue 20): true; else false, and nothing written (`at` unmoved).
+function putQuoted(s) {
   const n = s.length;
   room(n + 2);
   const b = out;
@@ -250,14 +250,17 @@ function putString(s) {
   b[p++] = 34;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === 34 || c === 92) {
-      put(plain.test(s) ? JSON.stringify(wellFormed(s)) : `"${s}"`);
-      return;
-    }
+    if (c < 0x20 || c > 0x7e || c === 34 || c === 92) return false;
     b[p++] = c;
   }
   b[p++] = 34;
   at = p;
+  return true;
+}
+// A string value, quoted: copied when it can be (putQuoted), else JSON.stringify's text of it
+// made well-formed.
+function putString(s) {
+  if (!putQuoted(s)) put(plain.test(s) ? JSON.stringify(wellFormed(s)) : `"${s}"`);
 }
 function putByte(c) {
   if (at >= out.length) room(1);
@@ -302,20 +305,9 @@ function textOf(value, maxDepth, maxValues, maxFields, maxList, maxText) {
   // (issue 20: no cache of names, the copy costs less than a lookup), else JSON.stringify's
   // text of it made well-formed; refused when longer than maxText characters.
   function putKey(key) {
-    const n = key.length;
-    room(n + 3);
-    const b = out;
-    let p = at;
-    b[p++] = 34;
-    for (let i = 0; i < n; i++) {
-      const c = key.charCodeAt(i);
-      if (c < 0x20 || c > 0x7e || c === 34 || c === 92) return otherKey(key);
-      b[p++] = c;
-    }
-    if (n > maxText) return fault(`a field name longer than ${maxText} characters`);
-    b[p++] = 34;
-    b[p++] = 58;
-    at = p;
+    if (!putQuoted(key)) return otherKey(key);
+    if (key.length > maxText) return fault(`a field name longer than ${maxText} characters`);
+    putByte(58);
   }
   function otherKey(key) {
     const name = wellFormed(key);
