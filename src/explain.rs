@@ -77,7 +77,7 @@ impl Explainer {
     }
 
     /// A line's text written piece by piece (a list of payments, say), for
-    /// [`Explainer::say_owned`]; `capacity` bytes to start with.
+    /// [`Explainer::say`]; `capacity` bytes to start with.
     pub fn text(&self, capacity: usize) -> Text {
         Text {
             bytes: Vec::with_capacity(capacity),
@@ -96,33 +96,6 @@ impl Explainer {
     ) {
         if self.on {
             let (text, plain) = text.write(self.digits);
-            self.push(code.into(), rule, payment_id, None, text, plain);
-        }
-    }
-
-    /// A context line whose text is already written.
-    pub fn say_owned(
-        &mut self,
-        code: impl Into<ExplainCode>,
-        rule: &'static str,
-        payment_id: Option<&str>,
-        text: String,
-    ) {
-        if self.on {
-            self.push(code.into(), rule, payment_id, None, text, false);
-        }
-    }
-
-    /// A context line whose text was written piece by piece ([`Explainer::text`]).
-    pub fn say_text(
-        &mut self,
-        code: impl Into<ExplainCode>,
-        rule: &'static str,
-        payment_id: Option<&str>,
-        text: Text,
-    ) {
-        if self.on {
-            let (text, plain) = text.finish();
             self.push(code.into(), rule, payment_id, None, text, plain);
         }
     }
@@ -239,6 +212,20 @@ impl Words for fmt::Arguments<'_> {
         // Writing into a String cannot fail.
         let _ = out.write_fmt(self);
         (out, false)
+    }
+}
+
+/// A text written piece by piece ([`Explainer::text`]): plain when its pieces were.
+impl Words for Text {
+    fn write(self, _digits: u32) -> (String, bool) {
+        self.finish()
+    }
+}
+
+/// A text written beforehand: looked at for escapes when the outcome is written.
+impl Words for String {
+    fn write(self, _digits: u32) -> (String, bool) {
+        (self, false)
     }
 }
 

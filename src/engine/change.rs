@@ -350,7 +350,7 @@ impl Run<'_> {
                 text,
                 "Change {id} takes the order value from {v} to {n}: {how}."
             );
-            self.ex.say_owned(StepCode::ChangeValue, "6.3", None, text);
+            self.ex.say(StepCode::ChangeValue, "6.3", None, text);
         } else {
             let (a, r) = (
                 self.ex.m(sum_lines(&change.items_added)?),

@@ -349,7 +349,7 @@ impl Run<'_> {
             text.push(&[W(&p.id), S(label), M(shown)]);
         }
         text.push(&[S(").")]);
-        self.ex.say_text(code, "5", None, text);
+        self.ex.say(code, "5", None, text);
         Ok(())
     }
 
