@@ -268,7 +268,11 @@ fn change_v2(state: &OrderState, change: &Change) -> Result<Map<String, Value>, 
             replaced.push(id);
         }
     }
-    let mut pairs: Vec<(Vec<Value>, Vec<Value>)> = vec![(Vec::new(), Vec::new()); replaced.len()];
+    // (Filled by a loop, not `vec![…; n]`: that clones, and would bring `Value`'s `Clone`.)
+    let mut pairs: Vec<(Vec<Value>, Vec<Value>)> = Vec::with_capacity(replaced.len());
+    for _ in &replaced {
+        pairs.push((Vec::new(), Vec::new()));
+    }
     let mut items_value = Decimal::ZERO;
     for (key, list, name, added) in [
         ("add", &change.items_added, "itemsAdded", true),
@@ -306,15 +310,13 @@ fn change_v2(state: &OrderState, change: &Change) -> Result<Map<String, Value>, 
         }
     }
     if !pairs.is_empty() {
-        let entries = pairs
-            .into_iter()
-            .map(|(from, to)| {
-                let mut entry = Map::new();
-                entry.insert("from".into(), v2_items(from));
-                entry.insert("to".into(), v2_items(to));
-                Value::Object(entry)
-            })
-            .collect();
+        let mut entries = Vec::with_capacity(pairs.len());
+        for (from, to) in pairs {
+            let mut entry = Map::new();
+            entry.insert("from".into(), v2_items(from));
+            entry.insert("to".into(), v2_items(to));
+            entries.push(Value::Object(entry));
+        }
         body.insert("replace".into(), Value::Array(entries));
     }
     let rest = if change.discount.is_some() || change.increment.is_some() {
