@@ -61,6 +61,30 @@ test("fromVtexChange → preview → toVtexRequest v2, and the v2 rules", () => 
   const previewRequest = sp.toVtexRequest(state, operation, { changeApi: "v2", preview: true });
   assert.equal(previewRequest.method, "POST");
   assert.equal(previewRequest.path, "/api/order-system/orders/v12772213qst-02/changes/preview");
+  // The account VTEX's OpenAPI asks for in the query: `accountName` on the PATCH, `an` on the
+  // preview (tests/vtex.rs `change_v2_requests_replace_a_sku_in_place_and_name_the_account`).
+  assert.equal(
+    sp.toVtexRequest(state, operation, { account: "storename" }).path,
+    "/api/order-system/orders/v12772213qst-02/changes?accountName=storename",
+  );
+  assert.equal(
+    sp.toVtexRequest(state, operation, { changeApi: "v2", preview: true, account: "storename" }).path,
+    "/api/order-system/orders/v12772213qst-02/changes/preview?an=storename",
+  );
+  assert.throws(() => sp.toVtexRequest(state, operation, { account: "" }), { path: "options.account" });
+  // VTEX's create-body example (S1): a weighable SKU replaced by another on the same line reads
+  // as a removal and an addition; a SKU removed and added again is written back as `replace`.
+  const reweighed = sp.fromVtexChange(
+    { reason: "re-weighed", replace: [{ from: { items: [{ id: "8", quantity: 1 }] }, to: { items: [{ id: "8", quantity: 1, price: 2600 }] } }] },
+    state,
+    { requestId: "r-11" },
+  );
+  assert.deepEqual(sp.toVtexRequest(state, reweighed.operation).body, {
+    reason: "re-weighed",
+    replace: [{ from: { items: [{ id: "8", quantity: 1 }] }, to: { items: [{ id: "8", quantity: 1, price: 2600 }] } }],
+    manualDiscountValue: 0,
+    manualIncrementValue: 0,
+  });
 
   // VTEX's preview response (S1 example): totalChangeValue 420, shipping recalculated.
   const previewed = sp.fromVtexChange(

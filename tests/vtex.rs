@@ -870,6 +870,106 @@ fn change_v2_requests_keep_the_delta_without_counting_items_twice() {
     );
 }
 
+/// Change v2's request beyond `add`/`remove` (src/vtex/request.rs, `change_v2` and
+/// `order_v2_path`): a SKU both removed and added is one `replace` entry (VTEX's "Replace:
+/// changing items' quantity, weight, or price"), which `fromVtexChange` reads back to the same
+/// change; `options.account` is the query VTEX's OpenAPI requires, `accountName` on the PATCH
+/// and `an` on the preview, percent-encoded; v1 and the other routes take none.
+#[test]
+fn change_v2_requests_replace_a_sku_in_place_and_name_the_account() {
+    let state = sp::parse_state(&json!({
+        "orderId": "V2-R", "currency": "BRL", "status": "handling",
+        "items": [ { "id": "W", "quantity": 1, "price": "24.99" },
+                   { "id": "B", "quantity": 2, "price": "20.00" } ],
+        "transaction": { "payments": [ { "id": "P", "group": "creditCard", "value": "64.99",
+                                         "connector": { "mode": "partial" } } ] }
+    }))
+    .unwrap();
+    // The weighable W re-weighed (24.99 → 31.50, its new price given), one B removed, C added.
+    let change = sp::parse_operation(
+        &json!({ "type": "change", "requestId": "r1", "reason": "re-weighed", "api": "v2",
+                 "itemsRemoved": [ { "id": "W", "quantity": 1, "price": "24.99" },
+                                   { "id": "B", "quantity": 1, "price": "20.00" } ],
+                 "itemsAdded": [ { "id": "C", "quantity": 1, "price": "5.00" },
+                                 { "id": "W", "quantity": 1, "price": "31.50" } ] }),
+        &state,
+    )
+    .unwrap();
+    let request = sent(sp::to_vtex_request(&state, &change, None).unwrap());
+    assert_eq!(request.method, "PATCH");
+    assert_eq!(request.path, "/api/order-system/orders/V2-R/changes");
+    assert_eq!(
+        request.body,
+        json!({ "reason": "re-weighed",
+                "add": { "items": [ { "id": "C", "quantity": 1, "price": 500 } ] },
+                "remove": { "items": [ { "id": "B", "quantity": 1 } ] },
+                "replace": [ { "from": { "items": [ { "id": "W", "quantity": 1 } ] },
+                               "to": { "items": [ { "id": "W", "quantity": 1, "price": 3150 } ] } } ],
+                "manualDiscountValue": 0, "manualIncrementValue": 0 })
+    );
+    // Read back, the body is the same change: W's line out at 24.99 and in at 31.50, B out
+    // (20.00), C in (5.00): +6.51 − 20.00 + 5.00 = −8.49, estimated from the state.
+    let back =
+        sp::from_vtex_change(&request.body, &state, Some(&json!({ "requestId": "r1" }))).unwrap();
+    let op = to_value(&back.operation);
+    assert_eq!(op["discount"], json!("8.49"));
+    assert_eq!(op["increment"], json!("0.00"));
+    let ids = |key: &str| -> Vec<String> {
+        let mut ids: Vec<String> = op[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| format!("{} {}", i["id"], i["quantity"]))
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids("itemsRemoved"), ["\"B\" 1", "\"W\" 1"]);
+    assert_eq!(ids("itemsAdded"), ["\"C\" 1", "\"W\" 1"]);
+    // And what it previews is what the change written by hand previews.
+    let by_hand = settlement_preview::preview(&state, &change, &Default::default()).unwrap();
+    let read = settlement_preview::preview(&state, &back.operation, &Default::default()).unwrap();
+    assert_eq!(by_hand.gateway, read.gateway);
+    assert_eq!(by_hand.order, read.order);
+
+    // The account: `accountName` on the PATCH, `an` on the preview (VTEX's OpenAPI).
+    let with = |options: Value| sent(sp::to_vtex_request(&state, &change, Some(&options)).unwrap());
+    assert_eq!(
+        with(json!({ "account": "mystore" })).path,
+        "/api/order-system/orders/V2-R/changes?accountName=mystore"
+    );
+    let preview_request = with(json!({ "account": "mystore", "preview": true, "changeApi": "v2" }));
+    assert_eq!(preview_request.method, "POST");
+    assert_eq!(
+        preview_request.path,
+        "/api/order-system/orders/V2-R/changes/preview?an=mystore"
+    );
+    assert_eq!(preview_request.body, request.body);
+    assert_eq!(
+        with(json!({ "account": "my store&x=1" })).path,
+        "/api/order-system/orders/V2-R/changes?accountName=my%20store%26x%3D1"
+    );
+    // v1 and the other routes have no account parameter: the option changes nothing there.
+    let v1 = sp::parse_operation(
+        &json!({ "type": "change", "requestId": "r2", "reason": "r", "discount": "1.00" }),
+        &state,
+    )
+    .unwrap();
+    let v1_request = sp::to_vtex_request(&state, &v1, Some(&json!({ "account": "mystore" })));
+    assert_eq!(v1_request.unwrap().path, "/api/oms/pvt/orders/V2-R/changes");
+    let cancel = sp::parse_operation(&json!({ "type": "cancel" }), &state).unwrap();
+    let cancel_request = sp::to_vtex_request(&state, &cancel, Some(&json!({ "account": "s" })));
+    assert_eq!(
+        cancel_request.unwrap().path,
+        "/api/oms/pvt/orders/V2-R/cancel"
+    );
+    // An empty or non-text account is refused at its path.
+    for bad in [json!(""), json!(7)] {
+        let e = sp::to_vtex_request(&state, &change, Some(&json!({ "account": bad }))).unwrap_err();
+        assert_eq!(e.path, "options.account");
+    }
+}
+
 /// `fromVtexChange`: VTEX's Change v2 documents (vtex-notes 5.2, from S1's examples) → the
 /// state's `change`. With `totalChangeValue` the value is VTEX's exactly; a request body's is
 /// estimated from the state (noted); replace removes its `from` and adds its `to`; a change that

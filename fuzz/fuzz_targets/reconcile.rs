@@ -1,6 +1,7 @@
-//! Fuzzes `reconcile` (api.md section 9): bytes -> JSON -> `{ order, transaction?, options? }`
-//! (a fixture of `tests/reconcile/`, or an export line) or a bare order document ->
-//! `json::reconcile`. Only the options may fail; unreadable documents are `invalid` with an
+//! Fuzzes `reconcile` (api.md section 9): bytes -> JSON text read as the bindings read it
+//! (`prelude::document`: the crate's plain reader or serde_json) -> `{ order, transaction?,
+//! options? }` (a fixture of `tests/reconcile/`, or an export line) or a bare order document
+//! -> `json::reconcile_doc`, the bindings' entry point. Only the options may fail; unreadable documents are `invalid` with an
 //! error, never a panic. Whatever it returns serialises, gives rows, and keeps the sums: drift
 //! = recorded − expected and open = A − settled − cancelled on every payment; a payment with no
 //! finding and no drift is `matched`. Seeds: `tests/reconcile/*.json` and the VTEX orders
@@ -19,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let (order, transaction, options) = prelude::vtex_arguments(&doc);
-    let Ok(r) = sp::reconcile(order, transaction, options) else {
+    let Ok(r) = sp::reconcile_doc(order, transaction, options) else {
         return;
     };
     assert_eq!(r.status == Status::Invalid, r.error.is_some());

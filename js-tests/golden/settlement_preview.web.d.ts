@@ -495,6 +495,8 @@ export interface VtexRequestOptions {
     changeApi?: ChangeApi | null;
     /** With `changeApi: "v2"`: the side-effect-free `POST …/changes/preview`. */
     preview?: boolean | null;
+    /** The VTEX account name, for a Change v2 request's query string: `?accountName=` on the PATCH, `?an=` on the preview (VTEX's OpenAPI requires it; the other routes take none). Without it the path has no query: the account's host (`{account}.vtexcommercestable.com.br`) names it. */
+    account?: string | null;
     /** The invoice's issuance date, ISO 8601 (`"2026-12-02"` or a date-time with its offset). VTEX requires it: `toVtexRequest` throws `INVALID_INPUT` at `options.issuanceDate` for an invoice or a return without it, or with a date that is not ISO 8601. */
     issuanceDate?: string | null;
     invoiceKey?: string | null;
@@ -533,11 +535,12 @@ export interface VtexChangeBody {
 export interface VtexCancelBody {
     reason?: string;
 }
-/** Order modifications' body (vtex-notes 5.2): item lines `{ id, quantity, price? }` (cents). */
+/** Order modifications' body (vtex-notes 5.2): item lines `{ id, quantity, price? }` (cents); a SKU both removed and added goes as one `replace` entry. */
 export interface VtexChangeV2Body {
     reason: string;
     add?: { items: { id: string; quantity: number; price?: number }[] };
     remove?: { items: { id: string; quantity: number; price?: number }[] };
+    replace?: { from: { items: { id: string; quantity: number; price?: number }[] }; to: { items: { id: string; quantity: number; price?: number }[] } }[];
     manualDiscountValue: number;
     manualIncrementValue: number;
 }

@@ -179,6 +179,26 @@ def test_from_vtex_change_previews_a_v2_detail_and_sends_its_patch():
     }
 
 
+def test_to_vtex_request_v2_names_the_account_and_replaces_a_sku_in_place():
+    """The numbers of js-tests/change-v2.test.mjs: options.account is the query VTEX's OpenAPI
+    asks for (accountName on the PATCH, an on the preview); a SKU removed and added again is
+    one replace entry."""
+    fixture = load(ROOT / "tests" / "vtex" / "orders" / "brl-change-v2-history.json")
+    state = sp.from_vtex(fixture["order"], None, fixture["options"])["state"]
+    body = {"reason": "re-weighed", "replace": [{"from": {"items": [{"id": "8", "quantity": 1}]},
+                                                 "to": {"items": [{"id": "8", "quantity": 1, "price": 2600}]}}]}
+    operation = sp.from_vtex_change(body, state, {"requestId": "r-11"})["operation"]
+    assert Decimal(operation["increment"]) == Decimal("1.00")
+    request = sp.to_vtex_request(state, operation, {"account": "storename"})
+    assert request["path"] == "/api/order-system/orders/v12772213qst-02/changes?accountName=storename"
+    assert request["body"] == {**body, "manualDiscountValue": 0, "manualIncrementValue": 0}
+    preview = sp.to_vtex_request(state, operation, {"changeApi": "v2", "preview": True, "account": "storename"})
+    assert preview["path"] == "/api/order-system/orders/v12772213qst-02/changes/preview?an=storename"
+    with pytest.raises(sp.InputError) as e:
+        sp.to_vtex_request(state, operation, {"account": ""})
+    assert e.value.path == "options.account"
+
+
 def test_from_vtex_change_refuses_a_document_that_is_not_one():
     state = sp.from_vtex(load(ROOT / "tests" / "vtex" / "orders" / "brl-change-v2-history.json")["order"])["state"]
     with pytest.raises(sp.InputError) as e:

@@ -15,6 +15,7 @@ use crate::outcome::{Explanation, Figure, View};
 use crate::payment::{Mode, Payment};
 use crate::vtex::{Note, NoteCode};
 use rust_decimal::Decimal;
+use std::fmt;
 
 /// The section of the contract every reconciliation line cites.
 const RULE: &str = "api.md 9";
@@ -176,44 +177,73 @@ fn recorded(
     })
 }
 
-/// The note of a payment that pays the order group: the gateway's figures, and how much of
-/// each was taken as the group's other orders' ([`GroupShare`]).
+/// The gateway's own figures of a payment that pays the order group: what its records add up
+/// to for the whole group (settled, cancelled, refunded), of which `this` (the recorded
+/// figures, [`recorded`]) is this order's part. Without a cancellations list the cancelled
+/// figure comes from the transaction's status and is this order's already.
+fn group_wholes(p: &Payment, records: &Records, this: &Figures) -> Result<Figures, Overflow> {
+    Ok(Figures {
+        settled: sum(&records.settlements, &p.id, |_| true)?,
+        cancelled: match &records.cancellations {
+            Some(list) => sum(list, &p.id, |a| a.executed)?,
+            None => this.cancelled,
+        },
+        refunded: sum(records.refund_actions(), &p.id, |a| a.executed)?,
+        open: this.open,
+    })
+}
+
+/// How a gateway figure of a payment that pays the order group divides: "of which 805.00
+/// this order's and 100.00 the other orders'" (of 905.00, `whole`). The note
+/// (`PAYMENTS_PAY_ORDER_GROUP`: "settled 905.00, of which …") and the explanation's recorded
+/// lines ("… add up to 905.00 for the order group, of which …") both say it this way, so that
+/// neither reads as the other's amount: the line's `amount` is this order's part (section 8:
+/// the lines of a figure add up to the result's `recorded`), its text names the group's whole
+/// as well.
+fn group_split(whole: Decimal, own: Decimal, digits: u32) -> Result<String, Overflow> {
+    Ok(format!(
+        "of which {} this order's and {} the other orders'",
+        ex_amount(own, digits),
+        ex_amount(whole.minus(own)?, digits)
+    ))
+}
+
+/// The note of a payment that pays the order group: the gateway's figures (the group's
+/// whole, `wholes`), and how each divides between this order and the group's other orders
+/// ([`GroupShare`], [`group_split`]).
 fn group_note(
     p: &Payment,
-    records: &Records,
+    wholes: &Figures,
     this: &Figures,
     others: Decimal,
     digits: u32,
 ) -> Result<Note, Overflow> {
-    let m = |a: Decimal| ex_amount(a, digits);
-    let settled = sum(&records.settlements, &p.id, |_| true)?;
-    let refunded = sum(records.refund_actions(), &p.id, |a| a.executed)?;
-    let cancelled = match &records.cancellations {
-        Some(list) => sum(list, &p.id, |a| a.executed)?,
-        None => this.cancelled,
-    };
     let mut parts = Vec::new();
     for (verb, whole, own) in [
-        ("settled", settled, this.settled),
-        ("cancelled", cancelled, this.cancelled),
-        ("refunded", refunded, this.refunded),
+        ("settled", wholes.settled, this.settled),
+        ("cancelled", wholes.cancelled, this.cancelled),
+        ("refunded", wholes.refunded, this.refunded),
     ] {
         if !whole.is_zero() {
-            parts.push(format!("{verb} {} ({} this order's)", m(whole), m(own)));
+            parts.push(format!(
+                "{verb} {}, {}",
+                ex_amount(whole, digits),
+                group_split(whole, own, digits)?
+            ));
         }
     }
     let figures = if parts.is_empty() {
         "nothing settled, cancelled or refunded".to_string()
     } else {
-        parts.join(", ")
+        parts.join("; ")
     };
     Ok(Note {
         code: NoteCode::PaymentsPayOrderGroup,
         path: "transaction.payments".into(),
         message: format!(
-            "payment {} pays the order group: {} of it is the other orders' authorization; the gateway's records are the group's: {figures}, the rest taken as the other orders'",
+            "payment {} pays the order group: {} of it is the other orders' authorization; the gateway's records are the group's: {figures}",
             p.id,
-            m(others)
+            ex_amount(others, digits)
         ),
     })
 }
@@ -274,7 +304,11 @@ struct Requests {
 /// have; apportioning the gateway's figures in proportion would invent a split that
 /// settlements, which follow each order's invoices, do not make. Noted per payment
 /// (`PAYMENTS_PAY_ORDER_GROUP`, at `transaction.payments`: the gateway's figures, and what of
-/// them is this order's).
+/// them is this order's and what the other orders'). The explanation's recorded lines say
+/// the same in the same words ([`group_split`]): their `amount` is this order's part, as
+/// `recorded` is, and their text names the group's whole beside it (before, the line gave
+/// this order's part alone as what "the gateway's settlement actions add up to", which the
+/// note's group figure contradicted).
 #[derive(Debug, Clone)]
 pub(super) struct GroupShare {
     /// The payment id.
@@ -296,7 +330,6 @@ pub(super) fn compare(
     let currency = state.currency;
     let digits = currency.minor_units();
     let mut ex = Explainer::new(currency, options.explain);
-    let m = |a: Decimal| ex_amount(a, digits);
     let payments = &state.transaction.payments;
     let (modes, _) = engine::effective_modes(payments);
     let order_canceled = state.status == OrderStatus::Canceled;
@@ -378,16 +411,20 @@ pub(super) fn compare(
         );
         let others = others_of(p)?;
         let rec = recorded(p, &records, cancelled_from_status, others, &expected)?;
-        if others > Decimal::ZERO {
-            notes.push(group_note(p, &records, &rec.figures, others, digits)?);
-        }
+        let wholes = if others > Decimal::ZERO {
+            let wholes = group_wholes(p, &records, &rec.figures)?;
+            notes.push(group_note(p, &wholes, &rec.figures, others, digits)?);
+            Some(wholes)
+        } else {
+            None
+        };
         let recorded = rescaled(rec.figures, digits);
         let drift = rescaled(diff(recorded, expected)?, digits);
-        rows.push((expected, recorded, drift, rec));
+        rows.push((expected, recorded, drift, rec, wholes));
     }
     let splits = split_differences(payments, &rows, order_canceled || tx_cancelled)?;
     let mut out = Vec::with_capacity(payments.len());
-    for ((p, mode), ((expected, recorded, drift, rec), split)) in
+    for ((p, mode), ((expected, recorded, drift, rec, wholes), split)) in
         payments.iter().zip(modes).zip(rows.into_iter().zip(splits))
     {
         let listed = p.value.plus(others_of(p)?)?;
@@ -410,7 +447,7 @@ pub(super) fn compare(
         refunded_findings(&facts, own.refunded, &rec, &mut found)?;
         gateway_payment_findings(&facts, &records, &mut found)?;
         if ex.is_on() {
-            explain_payment(&mut ex, p, &expected, &recorded, &m);
+            explain_payment(&mut ex, p, &expected, &recorded, wholes.as_ref(), digits)?;
         }
         out.push(PaymentReconciliation {
             id: p.id.clone(),
@@ -619,11 +656,11 @@ fn splittable(
 /// payments above expected and from those below, in list order. Returned as drifts (signed).
 fn split_differences(
     payments: &[Payment],
-    rows: &[(Figures, Figures, Figures, Recorded)],
+    rows: &[(Figures, Figures, Figures, Recorded, Option<Figures>)],
     cancelled: bool,
 ) -> Result<Vec<Figures>, Overflow> {
     let mut parts = Vec::with_capacity(rows.len());
-    for (p, (_, recorded, drift, rec)) in payments.iter().zip(rows) {
+    for (p, (_, recorded, drift, rec, _)) in payments.iter().zip(rows) {
         parts.push(splittable(p, recorded, drift, rec, cancelled)?);
     }
     let mut out = vec![Figures::default(); rows.len()];
@@ -1163,14 +1200,21 @@ fn order_findings(
     Ok(())
 }
 
-/// The expected and recorded lines of one payment.
+/// The expected and recorded lines of one payment. For a payment that pays the order group
+/// (`wholes`: the gateway's figures for the whole group, [`group_wholes`]) a recorded line's
+/// `amount` is this order's part, as the result's `recorded` is, and its text names the
+/// group's whole and how it divides ([`group_split`]), as the `PAYMENTS_PAY_ORDER_GROUP` note
+/// does: "the gateway's settlement actions add up to 905.00 for the order group, of which
+/// 805.00 this order's and 100.00 the other orders'".
 fn explain_payment(
     ex: &mut Explainer,
     p: &Payment,
     expected: &Figures,
     recorded: &Figures,
-    m: &dyn Fn(Decimal) -> String,
-) {
+    wholes: Option<&Figures>,
+    digits: u32,
+) -> Result<(), Overflow> {
+    let m = |a: Decimal| ex_amount(a, digits);
     let who = format!("{} {}", group_label(p.group), p.id);
     let lines = [
         (
@@ -1178,6 +1222,7 @@ fn explain_payment(
             View::Provider,
             Figure::Settle,
             expected.settled,
+            None,
             "the rules expect the provider captured",
         ),
         (
@@ -1185,6 +1230,7 @@ fn explain_payment(
             View::Provider,
             Figure::Cancel,
             expected.cancelled,
+            None,
             "the rules expect the provider voided",
         ),
         (
@@ -1192,6 +1238,7 @@ fn explain_payment(
             View::Provider,
             Figure::Refund,
             expected.refunded,
+            None,
             "the rules expect the provider refunded",
         ),
         (
@@ -1199,6 +1246,7 @@ fn explain_payment(
             View::Gateway,
             Figure::Settle,
             recorded.settled,
+            wholes.map(|w| w.settled),
             "the gateway's settlement actions add up to",
         ),
         (
@@ -1206,6 +1254,7 @@ fn explain_payment(
             View::Gateway,
             Figure::Cancel,
             recorded.cancelled,
+            wholes.map(|w| w.cancelled),
             "the gateway's executed cancellations add up to",
         ),
         (
@@ -1213,27 +1262,28 @@ fn explain_payment(
             View::Gateway,
             Figure::Refund,
             recorded.refunded,
+            wholes.map(|w| w.refunded),
             "the gateway's executed refunds add up to",
         ),
     ];
-    for (i, (code, view, figure, amount, words)) in lines.into_iter().enumerate() {
-        if amount > Decimal::ZERO {
-            ex.moved(
-                code,
-                RULE,
-                &p.id,
-                view,
-                figure,
-                amount,
-                format_args!("{who}: {words} {}.", m(amount)),
-            );
-        } else {
-            ex.say(
-                code,
-                RULE,
-                Some(&p.id),
-                format_args!("{who}: {words} {}.", m(amount)),
-            );
+    for (i, (code, view, figure, amount, whole, words)) in lines.into_iter().enumerate() {
+        // A line that moves money when its amount does, context otherwise.
+        let mut line = |text: fmt::Arguments<'_>| {
+            if amount > Decimal::ZERO {
+                ex.moved(code, RULE, &p.id, view, figure, amount, text);
+            } else {
+                ex.say(code, RULE, Some(&p.id), text);
+            }
+        };
+        match whole {
+            Some(whole) => {
+                let split = group_split(whole, amount, digits)?;
+                line(format_args!(
+                    "{who}: {words} {} for the order group, {split}.",
+                    m(whole)
+                ));
+            }
+            None => line(format_args!("{who}: {words} {}.", m(amount))),
         }
         if i == 2 {
             ex.say(
@@ -1262,6 +1312,7 @@ fn explain_payment(
             m(recorded.cancelled)
         ),
     );
+    Ok(())
 }
 
 #[cfg(test)]
@@ -1293,8 +1344,12 @@ mod tests {
 
     /// Reconciles `tx` against the order, its payment listed at `listed` (cents) by the group.
     fn run(tx: Value, listed: i64) -> Reconciliation {
+        run_explained(tx, listed, false)
+    }
+
+    fn run_explained(tx: Value, listed: i64, explain: bool) -> Reconciliation {
         let options = ReconcileOptions {
-            explain: false,
+            explain,
             ..ReconcileOptions::default()
         };
         let (from, first_return) =
@@ -1333,11 +1388,61 @@ mod tests {
             n.code == NoteCode::PaymentsPayOrderGroup && n.path == "transaction.payments"
         });
         assert!(
-            note.unwrap()
-                .message
-                .contains("settled 905.00 (805.00 this order's)"),
+            note.unwrap().message.ends_with(
+                "the gateway's records are the group's: settled 905.00, of which 805.00 this order's and 100.00 the other orders'"
+            ),
             "{:?}",
             r.notes
+        );
+    }
+
+    /// The explanation's recorded line and the note say the same thing: the line's `amount`
+    /// is this order's part (what `recorded` shows, section 8), its text names the group's
+    /// whole and the other orders' part as the note does.
+    #[test]
+    fn the_group_explain_line_names_the_group_whole_and_this_orders_part_like_the_note() {
+        let mut tx = settled_field(90500);
+        tx["refunds"] = json!([{ "paymentId": "P", "value": 15000, "refundId": "r1" }]);
+        let r = run_explained(tx, 90500, true);
+        let line = |code: ReconcileStep| {
+            r.explain
+                .iter()
+                .find(|l| l.code == ExplainCode::from(code))
+                .unwrap()
+        };
+        let settled = line(ReconcileStep::RecordedSettled);
+        assert_eq!(
+            settled.text,
+            "Promissory note P: the gateway's settlement actions add up to 905.00 for the order group, of which 805.00 this order's and 100.00 the other orders'."
+        );
+        assert_eq!(
+            settled.amount.map(|a| a.to_string()).as_deref(),
+            Some("805.00")
+        );
+        assert_eq!(r.payments[0].recorded.settled.to_string(), "805.00");
+        // Refunded 150.00: up to the 100.00 the other order settled is theirs, 50.00 this
+        // order's (an over-refund, since this order expects none).
+        let refunded = line(ReconcileStep::RecordedRefunded);
+        assert_eq!(
+            refunded.text,
+            "Promissory note P: the gateway's executed refunds add up to 150.00 for the order group, of which 50.00 this order's and 100.00 the other orders'."
+        );
+        assert_eq!(
+            refunded.amount.map(|a| a.to_string()).as_deref(),
+            Some("50.00")
+        );
+        // Nothing cancelled: a context line, with the same words.
+        let cancelled = line(ReconcileStep::RecordedCancelled);
+        assert_eq!(cancelled.amount, None);
+        assert!(cancelled.text.ends_with("add up to 0.00 for the order group, of which 0.00 this order's and 0.00 the other orders'."), "{}", cancelled.text);
+        let note = r
+            .notes
+            .iter()
+            .find(|n| n.code == NoteCode::PaymentsPayOrderGroup && n.path == "transaction.payments")
+            .unwrap();
+        assert_eq!(
+            note.message,
+            "payment P pays the order group: 100.00 of it is the other orders' authorization; the gateway's records are the group's: settled 905.00, of which 805.00 this order's and 100.00 the other orders'; refunded 150.00, of which 50.00 this order's and 100.00 the other orders'"
         );
     }
 

@@ -194,6 +194,10 @@ pub struct RequestOptions {
     /// `preview`: with `changeApi: "v2"`, the side-effect-free
     /// `POST /api/order-system/orders/{orderId}/changes/preview` instead of the change itself.
     pub preview: bool,
+    /// `account`: the VTEX account name, sent in a Change v2 request's query string as VTEX's
+    /// contract names it (`?accountName=` on `PATCH …/changes`, `?an=` on the preview; see
+    /// `request.rs`, `order_v2_path`). Unused by the other requests (their routes take none).
+    pub account: Option<String>,
     /// `issuanceDate`.
     pub issuance_date: Option<String>,
     /// `invoiceKey`.
@@ -317,9 +321,10 @@ pub fn parse_change_options_doc(value: Option<&Json>) -> Result<FromVtexChangeOp
 /// - a change → `POST /api/oms/pvt/orders/{orderId}/changes` with `requestId`, `reason`,
 ///   `discountValue`, `incrementValue`, `itemsRemoved`, `itemsAdded` (cents); with
 ///   `changeApi: "v2"`, `PATCH /api/order-system/orders/{orderId}/changes` (or, with `preview`,
-///   `POST …/changes/preview`) with `reason`, `add`/`remove` `{ items }`,
+///   `POST …/changes/preview`; `?accountName=`/`?an=` with `options.account`) with `reason`,
+///   `add`/`remove` `{ items }`, `replace` `[{ from, to }]` for a SKU both removed and added,
 ///   `manualDiscountValue`, `manualIncrementValue` (cents; see `request.rs` for how the
-///   manual values keep the change's delta);
+///   manual values keep the change's delta, and why no line carries a `uniqueId`);
 /// - a cancellation → `POST /api/oms/pvt/orders/{orderId}/cancel` with `reason` when given.
 ///
 /// Throws (`INVALID_INPUT`) for a state without `orderId`, an amount that is not a whole
@@ -499,9 +504,20 @@ pub fn parse_request_options_doc(value: Option<&Json>) -> Result<RequestOptions,
         at.get(key).map(|t| t.str().map(str::to_string)).transpose()
     };
     let (change_api, preview) = change_api(&at)?;
+    let account = match at.get("account") {
+        None => None,
+        Some(a) => {
+            let text = a.str()?;
+            if text.is_empty() {
+                return Err(a.error("expected a non-empty account name"));
+            }
+            Some(text.to_string())
+        }
+    };
     Ok(RequestOptions {
         change_api,
         preview,
+        account,
         issuance_date: text("issuanceDate")?,
         invoice_key: text("invoiceKey")?,
         invoice_url: text("invoiceUrl")?,
@@ -529,9 +545,10 @@ fn change_api(at: &At) -> Result<(ChangeApi, bool), InputError> {
 
 /// The fields of [`RequestOptions`]: the change API, and the Invoice Notification's (S1).
 /// (The package took Change v2 once its .wasm budget grew to 200 KB: issue 18.)
-const REQUEST_FIELDS: [&str; 8] = [
+const REQUEST_FIELDS: [&str; 9] = [
     "changeApi",
     "preview",
+    "account",
     "issuanceDate",
     "invoiceKey",
     "invoiceUrl",

@@ -66,8 +66,14 @@ fn order_id(state: &OrderState) -> Result<String, InputError> {
                 "missing field `orderId`: the request names the order",
             )
         })?;
-    let mut encoded = String::with_capacity(id.len());
-    for b in id.bytes() {
+    Ok(percent_encoded(id))
+}
+
+/// `text` percent-encoded for a path segment or a query value: RFC 3986's unreserved
+/// characters stay, every other byte is `%XX`.
+fn percent_encoded(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len());
+    for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             encoded.push(char::from(b));
         } else {
@@ -80,7 +86,7 @@ fn order_id(state: &OrderState) -> Result<String, InputError> {
             }
         }
     }
-    Ok(encoded)
+    encoded
 }
 
 /// The Orders API route of the order.
@@ -165,21 +171,80 @@ fn reason(change: &Change) -> Result<Value, InputError> {
         })
 }
 
-/// `/api/order-system/orders/{orderId}/changes`, or its `/preview` (vtex-notes 5.2, S1).
-fn order_v2_path(state: &OrderState, preview: bool) -> Result<String, InputError> {
-    let tail = if preview {
-        "/changes/preview"
+/// `/api/order-system/orders/{orderId}/changes`, or its `/preview` (vtex-notes 5.2, S1), with
+/// the account in the query string when `options.account` gives it.
+///
+/// **The account.** VTEX's OpenAPI (vtex/openapi-schemas, `VTEX - Orders API.json` @0d207e53,
+/// 2026-08-07; the Bruno collection's "Create order modifications" @3f5cc868) lists a
+/// required query parameter on both routes, named differently: `accountName` on `PATCH
+/// …/changes` (`?accountName=storeName`), `an` on `POST …/changes/preview`; the OMS routes of
+/// v1, invoices and cancellations have none. The path is relative to the account's own host
+/// (`https://{accountName}.vtexcommercestable.com.br`, the same OpenAPI's `servers`), which
+/// names the account already, so without `options.account` the query is left out (the
+/// request this function wrote before, which callers may send as it is); with it, the query
+/// VTEX's contract asks for, percent-encoded as the order id is.
+fn order_v2_path(state: &OrderState, options: &RequestOptions) -> Result<String, InputError> {
+    let (tail, key) = if options.preview {
+        ("/changes/preview", "?an=")
     } else {
-        "/changes"
+        ("/changes", "?accountName=")
     };
-    Ok(["/api/order-system/orders/", &order_id(state)?, tail].concat())
+    let mut path = ["/api/order-system/orders/", &order_id(state)?, tail].concat();
+    if let Some(account) = &options.account {
+        path.push_str(key);
+        path.push_str(&percent_encoded(account));
+    }
+    Ok(path)
 }
 
-/// Order modifications ("Change v2", vtex-notes 5.2; S1 and S11): `reason`, `add.items` and
-/// `remove.items` (`{ id, quantity }`, an added line's `price` in cents when the change gives
-/// it: v2's `price` is the nominal unit price), `manualDiscountValue`, `manualIncrementValue`.
-/// The state has no `uniqueId` (api.md section 3), so none is sent: VTEX then finds the line by
-/// SKU.
+/// One item line of a v2 body: `{ id, quantity }`, and `price` (cents) for an added line whose
+/// price the change gives (v2's `price` is the nominal unit price; a removed line names what
+/// VTEX removes, at the order's own price).
+fn v2_line(
+    item: &Item,
+    added: bool,
+    state: &OrderState,
+    at: &dyn Fn() -> String,
+) -> Result<Value, InputError> {
+    let mut line = Map::new();
+    line.insert("id".into(), Value::from(item.id.as_str()));
+    line.insert("quantity".into(), Value::from(item.quantity));
+    if let (Some(price), true) = (item.price, added) {
+        line.insert("price".into(), cents(price, state.currency, at)?);
+    }
+    Ok(Value::Object(line))
+}
+
+/// `{ items: lines }`.
+fn v2_items(lines: Vec<Value>) -> Value {
+    let mut items = Map::new();
+    items.insert("items".into(), Value::Array(lines));
+    Value::Object(items)
+}
+
+/// Order modifications ("Change v2", vtex-notes 5.2; S1 and S11): `reason`, `add.items`,
+/// `remove.items` and `replace[{ from.items, to.items }]` (`{ id, quantity }`, an added line's
+/// `price` in cents when the change gives it: v2's `price` is the nominal unit price),
+/// `manualDiscountValue`, `manualIncrementValue`.
+///
+/// **Replace.** VTEX's operations are three: "Add: adding items, quantity, or product
+/// weight. Remove: removing a part of items or the total quantity. Replace: changing items'
+/// quantity, weight, or price" (the OpenAPI's description of `PATCH …/changes`, cited at
+/// [`order_v2_path`]). A change that removes and adds lines of the same SKU changes that
+/// SKU's line in place: its removed and added lines of that SKU go as one `replace` entry
+/// (`from` what it removes, `to` what it adds; in the order the SKU is first removed), the
+/// other lines as `add` and `remove`. `fromVtexChange` reads a `replace` back as the removal
+/// of its `from` and the addition of its `to`, so a body written here reads back to the same
+/// change. Lines of different SKUs are not paired: the operation does not say which line
+/// replaces which, and a pairing would be invented.
+///
+/// **No `uniqueId`.** VTEX finds a line by `uniqueId` when given ("We recommend always using
+/// this field to avoid modification errors for items with the same `id`", the OpenAPI) and
+/// by SKU `id` otherwise; `id` and `quantity` are the only required fields of a line. The
+/// state identifies a line by its SKU `id` only (api.md section 3: its items have no
+/// `uniqueId`, and unknown fields are refused), so there is none to send: an order that lists
+/// one SKU on two lines is the case VTEX's recommendation is about, and its request names
+/// the SKU alone.
 ///
 /// **The manual values.** In v2 "the system computes the new item, shipping and total values
 /// itself" (S11): removing a unit already lowers the order by its price, so a v1-style change
@@ -195,16 +260,29 @@ fn change_v2(state: &OrderState, change: &Change) -> Result<Map<String, Value>, 
     let mut body = Map::new();
     body.insert("reason".into(), reason(change)?);
     let range = |_| InputError::new("operation", "amounts out of range");
+    // SKUs both removed and added: each one `replace` entry.
+    let mut replaced: Vec<&str> = Vec::new();
+    for item in &change.items_removed {
+        let id = item.id.as_str();
+        if !replaced.contains(&id) && change.items_added.iter().any(|a| a.id == id) {
+            replaced.push(id);
+        }
+    }
+    // (Filled by a loop, not `vec![…; n]`: that clones, and would bring `Value`'s `Clone`.)
+    let mut pairs: Vec<(Vec<Value>, Vec<Value>)> = Vec::with_capacity(replaced.len());
+    for _ in &replaced {
+        pairs.push((Vec::new(), Vec::new()));
+    }
     let mut items_value = Decimal::ZERO;
-    for (key, list, name, sign) in [
-        ("add", &change.items_added, "itemsAdded", Decimal::ONE),
-        (
-            "remove",
-            &change.items_removed,
-            "itemsRemoved",
-            Decimal::NEGATIVE_ONE,
-        ),
+    for (key, list, name, added) in [
+        ("add", &change.items_added, "itemsAdded", true),
+        ("remove", &change.items_removed, "itemsRemoved", false),
     ] {
+        let sign = if added {
+            Decimal::ONE
+        } else {
+            Decimal::NEGATIVE_ONE
+        };
         let mut lines = Vec::with_capacity(list.len());
         for (i, item) in list.iter().enumerate() {
             let at = || format!("operation.{name}[{i}].price");
@@ -217,19 +295,29 @@ fn change_v2(state: &OrderState, change: &Change) -> Result<Map<String, Value>, 
                 .and_then(|v| v.times(sign))
                 .map_err(range)?;
             items_value = items_value.plus(line_value).map_err(range)?;
-            let mut line = Map::new();
-            line.insert("id".into(), Value::from(item.id.as_str()));
-            line.insert("quantity".into(), Value::from(item.quantity));
-            if let (Some(price), "add") = (item.price, key) {
-                line.insert("price".into(), cents(price, state.currency, &at)?);
+            let line = v2_line(item, added, state, &at)?;
+            match replaced.iter().position(|id| *id == item.id) {
+                Some(n) => {
+                    if let Some((from, to)) = pairs.get_mut(n) {
+                        if added { to } else { from }.push(line);
+                    }
+                }
+                None => lines.push(line),
             }
-            lines.push(Value::Object(line));
         }
         if !lines.is_empty() {
-            let mut items = Map::new();
-            items.insert("items".into(), Value::Array(lines));
-            body.insert(key.into(), Value::Object(items));
+            body.insert(key.into(), v2_items(lines));
         }
+    }
+    if !pairs.is_empty() {
+        let mut entries = Vec::with_capacity(pairs.len());
+        for (from, to) in pairs {
+            let mut entry = Map::new();
+            entry.insert("from".into(), v2_items(from));
+            entry.insert("to".into(), v2_items(to));
+            entries.push(Value::Object(entry));
+        }
+        body.insert("replace".into(), Value::Array(entries));
     }
     let rest = if change.discount.is_some() || change.increment.is_some() {
         change
@@ -371,7 +459,7 @@ pub(super) fn to_vtex_request(
         Operation::Change(change)
             if options.change_api == super::ChangeApi::V2 || change.api == super::ChangeApi::V2 =>
         {
-            let path = order_v2_path(state, options.preview)?;
+            let path = order_v2_path(state, options)?;
             return Ok(VtexRequest {
                 method: if options.preview { "POST" } else { "PATCH" },
                 path,
