@@ -262,6 +262,19 @@ function putQuoted(s) {
 function putString(s) {
   if (!putQuoted(s)) put(plain.test(s) ? JSON.stringify(wellFormed(s)) : `"${s}"`);
 }
+// A safe integer's digits (what String(v) writes: -0 is "0"), written without a string
+// (issue 20: a quantity per item line).
+function putInteger(v) {
+  room(17);
+  const b = out;
+  let p = at;
+  if (v < 0) { b[p++] = 45; v = -v; }
+  if (v < 10) { b[p++] = 48 + v; at = p; return; }
+  let n = 1;
+  for (let t = v; t >= 10; t = (t - (t % 10)) / 10) n++;
+  at = p + n;
+  for (let i = at - 1; i >= p; i--) { const d = v % 10; b[i] = 48 + d; v = (v - d) / 10; }
+}
 function putByte(c) {
   if (at >= out.length) room(1);
   out[at++] = c;
@@ -324,7 +337,7 @@ function textOf(value, maxDepth, maxValues, maxFields, maxList, maxText) {
       case "boolean": put(v ? "true" : "false"); return;
       case "number": {
         if (!Number.isFinite(v)) return fault(`expected a finite number, got ${rustNumber(v)}`);
-        if (Number.isSafeInteger(v)) { put(String(v)); return; }
+        if (Number.isSafeInteger(v)) { putInteger(v); return; }
         const s = String(v);
         const text = numberText(v, Number.isInteger(v) && !s.includes("e") ? `${s}.0` : s);
         if (text === undefined) return fault(`expected a number that crosses exactly, got ${s}: a few numbers in a thousand of 16 or 17 digits have no text the .wasm reads back as the same double; write it as a decimal string`);
