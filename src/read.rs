@@ -305,17 +305,18 @@ impl<'v, 'p> At<'v, 'p> {
         };
         for (key, value) in map {
             let key = text(key);
-            if skip == Some(key) {
+            if matches!(skip, Some(skip) if same_text(skip, key)) {
                 continue;
             }
             let here = self.field(key, value);
-            // The length and the first byte first: most names differ there (issue 20).
-            let same = |name: &&str| {
-                name.len() == key.len()
-                    && name.as_bytes().first() == key.as_bytes().first()
-                    && *name == key
-            };
-            match names.iter().position(same) {
+            let mut found = None;
+            for (i, name) in names.iter().enumerate() {
+                if same_text(name, key) {
+                    found = Some(i);
+                    break;
+                }
+            }
+            match found {
                 Some(i) => read(i, &here)?,
                 None => return Err(here.unknown_field(key, names)),
             }
@@ -734,6 +735,24 @@ fn fraction_of_unit(at: &At, amount: Decimal, currency: Currency) -> InputError 
         show(at.value),
         unit_name(currency)
     ))
+}
+
+/// `a == b`, the lengths first, then the bytes in place (issue 20: at opt-level "z" `str`'s
+/// `==` is a call to `memcmp`, and `Option`'s a call more, for every field read; most names
+/// differ in their length or first byte).
+#[inline(always)]
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    for (i, x) in a.iter().enumerate() {
+        match b.get(i) {
+            Some(y) if x == y => {}
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// How serde_json names a value in "invalid type" (its `JsonUnexpected`).
