@@ -1052,7 +1052,7 @@ pub fn parse_selection_doc(value: &Json) -> Result<Vec<Selected>, InputError> {
         };
         let quantity_at = entry.req("quantity")?;
         let quantity = match &quantity_at.value {
-            Json::Number(_) => quantity_at.units().ok(),
+            Json::PosInt(_) | Json::NegInt(_) | Json::Float(_) => quantity_at.units().ok(),
             _ => None,
         }
         .filter(|n| (1..=MAX_QUANTITY).contains(n))

@@ -45,7 +45,7 @@
 //!
 //! Nothing here panics on input: no indexing, no unchecked arithmetic.
 
-use crate::doc::Json;
+use crate::doc::{text, Json};
 use crate::money::{parse_amount, Currency, Overflow};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -304,18 +304,19 @@ impl<'v, 'p> At<'v, 'p> {
             return Err(self.wrong_type(what));
         };
         for (key, value) in map {
-            let key: &str = key;
-            if skip == Some(key) {
+            let key = text(key);
+            if matches!(skip, Some(skip) if same_text(skip, key)) {
                 continue;
             }
             let here = self.field(key, value);
-            // The length and the first byte first: most names differ there (issue 20).
-            let same = |name: &&str| {
-                name.len() == key.len()
-                    && name.as_bytes().first() == key.as_bytes().first()
-                    && *name == key
-            };
-            match names.iter().position(same) {
+            let mut found = None;
+            for (i, name) in names.iter().enumerate() {
+                if same_text(name, key) {
+                    found = Some(i);
+                    break;
+                }
+            }
+            match found {
                 Some(i) => read(i, &here)?,
                 None => return Err(here.unknown_field(key, names)),
             }
@@ -429,7 +430,7 @@ impl<'v, 'p> At<'v, 'p> {
     #[inline]
     pub fn str(&self) -> Result<&'v str, InputError> {
         match self.value {
-            Json::Str(s) => Ok(s.as_ref()),
+            Json::Str(s) => Ok(text(s)),
             _ => Err(self.wrong_type("a string")),
         }
     }
@@ -472,7 +473,8 @@ impl<'v, 'p> At<'v, 'p> {
     /// some ids, such as `paymentSystem`, either way).
     pub fn id(&self) -> Result<String, InputError> {
         let text = match self.value {
-            Json::Number(n) if n.is_u64() || n.is_i64() => n.to_string(),
+            Json::PosInt(u) => u.to_string(),
+            Json::NegInt(i) => i.to_string(),
             Json::Str(_) => self.text()?,
             _ => return Err(self.wrong_type("an id (a string)")),
         };
@@ -550,14 +552,17 @@ impl<'v, 'p> At<'v, 'p> {
     #[inline]
     pub fn amount(&self) -> Result<Decimal, InputError> {
         let parsed = match (self.value, self.wording) {
-            (Json::Str(s), _) => parse_amount(s),
-            (Json::Number(n), Wording::Serde) => parse_amount(&plain_number(n)),
-            (Json::Number(n), Wording::Plain) => parse_amount(&n.to_string()),
-            (_, Wording::Serde) => {
-                return Err(self
-                    .wrong_type("an amount: a decimal string like \"12.34\" or a finite number"))
-            }
-            (_, Wording::Plain) => return Err(self.error("expected an amount")),
+            (Json::Str(s), _) => parse_amount(text(s)),
+            (_, wording) => match (self.value.number(), wording) {
+                (Some(n), Wording::Serde) => parse_amount(&plain_number(&n)),
+                (Some(n), Wording::Plain) => parse_amount(&n.to_string()),
+                (None, Wording::Serde) => {
+                    return Err(self.wrong_type(
+                        "an amount: a decimal string like \"12.34\" or a finite number",
+                    ))
+                }
+                (None, Wording::Plain) => return Err(self.error("expected an amount")),
+            },
         };
         parsed.map_err(|message| self.fail(message))
     }
@@ -565,36 +570,46 @@ impl<'v, 'p> At<'v, 'p> {
     /// A quantity of the api.md shapes: a whole JSON number from 1 to [`MAX_QUANTITY`].
     #[inline]
     pub fn quantity(&self) -> Result<u64, InputError> {
-        let Json::Number(n) = self.value else {
-            return Err(
-                self.wrong_type(&format!("a whole number of units from 1 to {MAX_QUANTITY}"))
-            );
-        };
-        let whole = match (n.as_u64(), n.as_f64()) {
-            (Some(u), _) => Some(u),
+        let whole = match *self.value {
+            Json::PosInt(u) => Some(u),
             // `as` is exact here: f is whole and within 1..=2^53 − 1.
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            (None, Some(f)) if !n.is_i64() && f.fract() == 0.0 && f >= 1.0 => Some(f as u64),
-            _ => None,
+            Json::Float(f) if f.fract() == 0.0 && f >= 1.0 => Some(f as u64),
+            Json::NegInt(_) | Json::Float(_) => None,
+            _ => {
+                return Err(
+                    self.wrong_type(&format!("a whole number of units from 1 to {MAX_QUANTITY}"))
+                )
+            }
         };
         match whole {
             Some(u) if (1..=MAX_QUANTITY).contains(&u) => Ok(u),
-            _ => Err(self.fail(format!(
-                "expected a whole number of units from 1 to {MAX_QUANTITY}, got {}",
-                plain_number(n)
-            ))),
+            _ => Err(self.not_units()),
         }
+    }
+
+    /// "expected a whole number of units …, got …" of a number that is not one.
+    #[cold]
+    #[inline(never)]
+    fn not_units(&self) -> InputError {
+        self.fail(format!(
+            "expected a whole number of units from 1 to {MAX_QUANTITY}, got {}",
+            self.value
+                .number()
+                .map_or_else(String::new, |n| plain_number(&n))
+        ))
     }
 
     /// The exact decimal a JSON number or a numeric string writes ([`exact_decimal`]).
     pub fn decimal(&self) -> Result<Decimal, InputError> {
         let exact = match self.value {
-            Json::Number(n) => match (n.as_i64(), n.as_u64()) {
-                (Some(i), _) => Some(Decimal::from(i)),
-                (None, Some(u)) => Some(Decimal::from(u)),
-                // A float: its shortest round-trip text, read exactly.
-                _ => exact_decimal(&n.to_string()),
-            },
+            Json::PosInt(u) => Some(Decimal::from(*u)),
+            Json::NegInt(i) => Some(Decimal::from(*i)),
+            // A float: its shortest round-trip text, read exactly.
+            Json::Float(_) => self
+                .value
+                .number()
+                .and_then(|n| exact_decimal(&n.to_string())),
             Json::Str(s) => exact_decimal(s.trim()),
             _ => return Err(self.wrong_type("a number")),
         };
@@ -722,17 +737,41 @@ fn fraction_of_unit(at: &At, amount: Decimal, currency: Currency) -> InputError 
     ))
 }
 
+/// `a == b`, the lengths first, then the bytes in place (issue 20: at opt-level "z" `str`'s
+/// `==` is a call to `memcmp`, and `Option`'s a call more, for every field read; most names
+/// differ in their length or first byte).
+#[inline(always)]
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    for (i, x) in a.iter().enumerate() {
+        match b.get(i) {
+            Some(y) if x == y => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// How serde_json names a value in "invalid type" (its `JsonUnexpected`).
 fn unexpected(value: &Json) -> String {
     match value {
         Json::Null => "null".to_string(),
         Json::Bool(b) => format!("boolean `{b}`"),
-        Json::Number(n) if n.is_f64() => format!("floating point `{n}`"),
-        Json::Number(n) => format!("integer `{n}`"),
-        Json::Str(s) => format!("string {:?}", s.as_ref()),
+        Json::Float(_) => format!("floating point `{}`", show_number(value)),
+        Json::PosInt(u) => format!("integer `{u}`"),
+        Json::NegInt(i) => format!("integer `{i}`"),
+        Json::Str(s) => format!("string {:?}", text(s)),
         Json::Array(_) => "sequence".to_string(),
         Json::Object(_) => "map".to_string(),
     }
+}
+
+/// serde_json's text of a number (`Display` of its `Number`).
+fn show_number(value: &Json) -> String {
+    value.number().map_or_else(String::new, |n| n.to_string())
 }
 
 /// What a JSON value is, for "expected …, got …" messages.
@@ -740,7 +779,7 @@ pub(crate) fn kind_of(value: &Json) -> &'static str {
     match value {
         Json::Null => "null",
         Json::Bool(_) => "a boolean",
-        Json::Number(_) => "a number",
+        Json::PosInt(_) | Json::NegInt(_) | Json::Float(_) => "a number",
         Json::Str(_) => "a string",
         Json::Array(_) => "an array",
         Json::Object(_) => "an object",

@@ -614,7 +614,7 @@ impl Check {
                 name: item.name.map(|n| n.0),
             };
             // quantity × price must itself be an amount in range.
-            if !item.line_value().is_ok_and(money::in_range) {
+            if !money::line_in_range(item.price.unwrap_or(Decimal::ZERO), item.quantity) {
                 return Err(InputError::new(at(i), "quantity × price is out of range"));
             }
             out.push(item);

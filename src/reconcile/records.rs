@@ -148,7 +148,8 @@ fn status(tx: &At, value: &Json) -> Result<Option<String>, InputError> {
         return Ok(None);
     };
     match value.get("status") {
-        Some(Json::Number(n)) => Err(at.error(format!(
+        // A number's text is serde_json's (`Json`'s `Display`).
+        Some(n @ (Json::PosInt(_) | Json::NegInt(_) | Json::Float(_))) => Err(at.error(format!(
             "expected the transaction's status name, a string such as \"Finished\" (Transaction \
              Details), got the number {n}: numeric codes are the status of a settle, refund or \
              cancel response (named by its statusDetail), not of a transaction's details"
