@@ -559,7 +559,23 @@ fn parsed(text: &str) -> Result<JsValue, JsValue> {
 /// An outcome, written by [`crate::Outcome::to_json`] (issue 20: the same text as [`output`]
 /// writes, without `serde_json`'s serializer, which cost more than the engine's work).
 fn outcome(outcome: &crate::Outcome) -> Result<JsValue, JsValue> {
-    parsed(&outcome.to_json())
+    // The text is written into a buffer kept between calls (taken out while in use, so a call
+    // made from inside `JSON.parse` could only find it empty): no allocation per preview.
+    let buffer = OUTCOME_TEXT.with(std::cell::Cell::take);
+    let mut w = crate::json_text::JsonText::reusing(buffer, outcome.json_capacity());
+    outcome.write_json(&mut w);
+    let result = parsed(&w.text());
+    let buffer = w.into_buffer();
+    // An outcome is a few KB; a buffer grown past 1 MB (thousands of lines) is not kept.
+    if buffer.len() <= 1 << 20 {
+        OUTCOME_TEXT.with(|kept| kept.set(buffer));
+    }
+    result
+}
+
+thread_local! {
+    /// The buffer [`outcome`] writes an outcome's text into, kept between calls (issue 20).
+    static OUTCOME_TEXT: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// `{ state, <key> }` with the state written by [`crate::OrderState::write_json`] and the
