@@ -56,9 +56,10 @@ impl JsonText {
         self.out
     }
 
-    /// Copies `bytes` after the text.
+    /// Copies `bytes` after the text (ASCII, or whole UTF-8 characters: see
+    /// [`JsonText::finish`]).
     #[inline]
-    fn put(&mut self, bytes: &[u8]) {
+    pub(crate) fn put(&mut self, bytes: &[u8]) {
         let end = self.len.saturating_add(bytes.len());
         if end > self.out.len() {
             self.grow(end);

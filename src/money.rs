@@ -356,6 +356,32 @@ pub fn write_amount(amount: Decimal) -> AmountText {
     let parts = amount.unpack();
     let scale = usize::try_from(parts.scale).unwrap_or(usize::MAX);
     match parts.hi {
+        // A mantissa below 2^32 (every amount under 42,949,672.96 at two digits): the same
+        // digits by 32-bit arithmetic, each `/ 10` a multiplication (the `.wasm` at `"z"`
+        // divides a `u64` by 10 with `i64.div_u`, which V8 runs as a 64-bit `div` per digit;
+        // issue 20).
+        0 if parts.mid == 0 && scale < 10 => {
+            let mut rest = parts.lo;
+            for _ in 0..scale {
+                let (quotient, digit) = div10(rest);
+                text.put(digit);
+                rest = quotient;
+            }
+            if scale > 0 {
+                text.put(b'.');
+            }
+            loop {
+                let (quotient, digit) = div10(rest);
+                text.put(digit);
+                rest = quotient;
+                if rest == 0 {
+                    break;
+                }
+            }
+            if parts.negative {
+                text.put(b'-');
+            }
+        }
         0 if scale < AMOUNT_TEXT_LEN.saturating_sub(4) => {
             // From the last digit back, in place: the `scale` digits after the point, the
             // point, then at least one digit before it (one pass, no copies).
@@ -392,6 +418,20 @@ pub fn write_amount(amount: Decimal) -> AmountText {
         }
     }
     text
+}
+
+/// `n / 10` and the ASCII digit of `n % 10`, without a division: `n · ⌈2^35 / 10⌉ / 2^35` is
+/// `n / 10` for every `u32` (0xCCCC_CCCD = ⌈2^35 / 10⌉; the error term stays below 1/10 of
+/// the next integer for n < 2^32, the classic constant compilers use for this division).
+#[inline(always)]
+fn div10(n: u32) -> (u32, u8) {
+    let product = u64::from(n).wrapping_mul(0xCCCC_CCCD);
+    // The quotient is below 2^32 and the remainder below 10: the casts are exact.
+    #[allow(clippy::cast_possible_truncation)]
+    let quotient = (product >> 35) as u32;
+    #[allow(clippy::cast_possible_truncation)]
+    let digit = n.wrapping_sub(quotient.wrapping_mul(10)) as u8;
+    (quotient, b'0'.wrapping_add(digit))
 }
 
 /// The most bytes [`write_amount`] writes (29 digits, a point, a sign, and a leading `0`),
@@ -614,6 +654,36 @@ mod tests {
     }
 
     #[test]
+    fn div10_is_the_division() {
+        let mut n: u32 = 1;
+        let mut check = |n: u32| {
+            let (q, d) = div10(n);
+            assert_eq!((q, d), (n / 10, b'0' + (n % 10) as u8), "{n}");
+        };
+        for k in 0..=u32::MAX / 65_537 {
+            check(k.wrapping_mul(65_537));
+        }
+        for edge in [
+            0,
+            9,
+            10,
+            11,
+            99,
+            100,
+            u32::MAX,
+            u32::MAX - 1,
+            u32::MAX - 5,
+            1 << 31,
+        ] {
+            check(edge);
+        }
+        for _ in 0..100_000 {
+            n = n.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            check(n);
+        }
+    }
+
+    #[test]
     fn write_amount_is_display() {
         let mut cases: Vec<Decimal> = [
             "0",
@@ -626,6 +696,12 @@ mod tests {
             "1500",
             "10.000",
             "999999999999999.999",
+            "42949672.95",
+            "42949672.96",
+            "-4294967295",
+            "4294967296",
+            "0.000000001",
+            "0.0000000001",
             "18446744073709551615",
             "18446744073709551616",
             "-79228162514264337593543950335",
