@@ -656,7 +656,7 @@ mod tests {
     #[test]
     fn div10_is_the_division() {
         let mut n: u32 = 1;
-        let mut check = |n: u32| {
+        let check = |n: u32| {
             let (q, d) = div10(n);
             assert_eq!((q, d), (n / 10, b'0' + (n % 10) as u8), "{n}");
         };
