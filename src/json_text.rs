@@ -91,7 +91,7 @@ impl JsonText {
     }
 
     /// The text's bytes so far.
-    fn bytes(&self) -> &[u8] {
+    pub fn bytes(&self) -> &[u8] {
         self.out.get(..self.len).unwrap_or_default()
     }
 
