@@ -286,8 +286,14 @@ impl Text {
                 }
                 Piece::M(amount) => {
                     let amount = at_digits(amount, self.digits);
-                    let amount = crate::money::write_amount(amount);
-                    self.bytes.put(amount.as_bytes());
+                    match crate::money::short_amount(amount, false) {
+                        Some((bytes, start)) => {
+                            self.bytes.put(bytes.get(start..).unwrap_or_default())
+                        }
+                        None => self
+                            .bytes
+                            .put(crate::money::write_amount(amount).as_bytes()),
+                    }
                 }
             }
         }

@@ -182,7 +182,10 @@ impl JsonText {
                 return;
             }
         }
-        self.put(money::write_amount(amount).quoted());
+        match money::short_amount(amount, true) {
+            Some((bytes, start)) => self.put(bytes.get(start..).unwrap_or_default()),
+            None => self.put(money::write_amount(amount).quoted()),
+        }
     }
 
     /// A key and its amount (`,"cancel":"0.00"`): one piece when the amount is zero at two

@@ -361,26 +361,7 @@ pub fn write_amount(amount: Decimal) -> AmountText {
         // divides a `u64` by 10 with `i64.div_u`, which V8 runs as a 64-bit `div` per digit;
         // issue 20).
         0 if parts.mid == 0 && scale < 10 => {
-            let mut rest = parts.lo;
-            for _ in 0..scale {
-                let (quotient, digit) = div10(rest);
-                text.put(digit);
-                rest = quotient;
-            }
-            if scale > 0 {
-                text.put(b'.');
-            }
-            loop {
-                let (quotient, digit) = div10(rest);
-                text.put(digit);
-                rest = quotient;
-                if rest == 0 {
-                    break;
-                }
-            }
-            if parts.negative {
-                text.put(b'-');
-            }
+            text.start = u32_digits(&mut text.bytes, last, parts.lo, scale, parts.negative);
         }
         0 if scale < AMOUNT_TEXT_LEN.saturating_sub(4) => {
             // From the last digit back, in place: the `scale` digits after the point, the
@@ -418,6 +399,69 @@ pub fn write_amount(amount: Decimal) -> AmountText {
         }
     }
     text
+}
+
+/// The text of the amount whose mantissa is `lo` (below 2^32), at `scale` (below 10),
+/// written backwards into `bytes` ending before `end`: the index of its first byte.
+/// The `scale` digits after the point, the point, at least one digit before it, the sign;
+/// each `/ 10` a multiplication ([`div10`]): the `.wasm` at `"z"` divides a `u64` by 10 with
+/// `i64.div_u`, which V8 runs as a 64-bit `div` per digit (issue 20).
+#[inline(always)]
+fn u32_digits(bytes: &mut [u8], end: usize, lo: u32, scale: usize, negative: bool) -> usize {
+    let mut at = end;
+    let mut put = |at: &mut usize, byte: u8| {
+        *at = at.saturating_sub(1);
+        if let Some(slot) = bytes.get_mut(*at) {
+            *slot = byte;
+        }
+    };
+    let mut rest = lo;
+    for _ in 0..scale {
+        let (quotient, digit) = div10(rest);
+        put(&mut at, digit);
+        rest = quotient;
+    }
+    if scale > 0 {
+        put(&mut at, b'.');
+    }
+    loop {
+        let (quotient, digit) = div10(rest);
+        put(&mut at, digit);
+        rest = quotient;
+        if rest == 0 {
+            break;
+        }
+    }
+    if negative {
+        put(&mut at, b'-');
+    }
+    at
+}
+
+/// An amount's text as [`write_amount`] writes it, between quotes when `quoted`
+/// (`"10.00"`: a JSON string), in 16 bytes on the stack: `bytes[start..]`; `None` unless its
+/// mantissa is below 2^32 and its scale below 10 (every amount of a preview in practice:
+/// 42,949,672.95 at two digits). One call for a JSON writer or a line, no [`AmountText`]
+/// (issue 20).
+#[inline]
+pub(crate) fn short_amount(amount: Decimal, quoted: bool) -> Option<([u8; 16], usize)> {
+    let parts = amount.unpack();
+    if parts.hi != 0 || parts.mid != 0 || parts.scale >= 10 {
+        return None;
+    }
+    let scale = usize::try_from(parts.scale).ok()?;
+    // At most 10 digits, a point, a sign and two quotes.
+    let mut bytes = [b'"'; 16];
+    let end = if quoted { 15 } else { 16 };
+    let start = u32_digits(&mut bytes, end, parts.lo, scale, parts.negative);
+    Some((
+        bytes,
+        if quoted {
+            start.saturating_sub(1)
+        } else {
+            start
+        },
+    ))
 }
 
 /// `n / 10` and the ASCII digit of `n % 10`, without a division: `n · ⌈2^35 / 10⌉ / 2^35` is
@@ -734,6 +778,15 @@ mod tests {
                 format!("\"{amount}\"").as_bytes(),
                 "{amount:?}"
             );
+            if let Some((bytes, start)) = short_amount(amount, false) {
+                assert_eq!(&bytes[start..], amount.to_string().as_bytes(), "{amount:?}");
+            }
+            if let Some((bytes, start)) = short_amount(amount, true) {
+                let want = format!("\"{amount}\"");
+                assert_eq!(&bytes[start..], want.as_bytes(), "{amount:?}");
+            }
+            let short = amount.mantissa().unsigned_abs() < 1 << 32 && amount.scale() < 10;
+            assert_eq!(short_amount(amount, true).is_some(), short, "{amount:?}");
         }
     }
 
