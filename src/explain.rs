@@ -63,7 +63,9 @@ impl Explainer {
         Explainer {
             on,
             digits: currency.minor_units(),
-            lines: Vec::new(),
+            // Room for an invoice's lines at once (7 for two payments): the list grown from
+            // nothing was two reallocations and copies of it per preview (issue 20).
+            lines: if on { Vec::with_capacity(8) } else { Vec::new() },
         }
     }
 
