@@ -360,9 +360,6 @@ pub fn write_amount(amount: Decimal) -> AmountText {
         // digits by 32-bit arithmetic, each `/ 10` a multiplication (the `.wasm` at `"z"`
         // divides a `u64` by 10 with `i64.div_u`, which V8 runs as a 64-bit `div` per digit;
         // issue 20).
-        0 if parts.mid == 0 && scale < 10 => {
-            text.start = u32_digits(&mut text.bytes, last, parts.lo, scale, parts.negative);
-        }
         0 if scale < AMOUNT_TEXT_LEN.saturating_sub(4) => {
             // From the last digit back, in place: the `scale` digits after the point, the
             // point, then at least one digit before it (one pass, no copies).
@@ -406,7 +403,7 @@ pub fn write_amount(amount: Decimal) -> AmountText {
 /// The `scale` digits after the point, the point, at least one digit before it, the sign;
 /// each `/ 10` a multiplication ([`div10`]): the `.wasm` at `"z"` divides a `u64` by 10 with
 /// `i64.div_u`, which V8 runs as a 64-bit `div` per digit (issue 20).
-#[inline(always)]
+#[inline]
 fn u32_digits(bytes: &mut [u8], end: usize, lo: u32, scale: usize, negative: bool) -> usize {
     let mut at = end;
     let mut put = |at: &mut usize, byte: u8| {
