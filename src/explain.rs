@@ -65,7 +65,11 @@ impl Explainer {
             digits: currency.minor_units(),
             // Room for an invoice's lines at once (7 for two payments): the list grown from
             // nothing was two reallocations and copies of it per preview (issue 20).
-            lines: if on { Vec::with_capacity(8) } else { Vec::new() },
+            lines: if on {
+                Vec::with_capacity(8)
+            } else {
+                Vec::new()
+            },
         }
     }
 
