@@ -409,6 +409,27 @@ export function takeRefusal(part) {
   if (part === 1) refusal = undefined;
   return taken;
 }
+// A result's JSON text, ASCII, parsed from the .wasm's memory (issue 20): Node's Buffer makes
+// the string by a copy (latin1Slice: for ASCII bytes the same string as UTF-8 decoding), where
+// TextDecoder costs ~4x as much for an outcome of 2 KB. `globalThis.Buffer`, so that bundlers
+// do not take it for Node's and add a polyfill; without it (browsers, Deno) hasLatin1 is
+// false and the .wasm hands the text over as before.
+let latin1View;
+export function latin1Parse(memory, ptr, length) {
+  const buffer = memory.buffer;
+  if (latin1View === undefined || latin1View.buffer !== buffer) latin1View = globalThis.Buffer.from(buffer);
+  return JSON.parse(latin1View.latin1Slice(ptr, ptr + length));
+}
+// Whether Buffer reads the .wasm's memory so: the `length` bytes at `ptr` are `probe`.
+export function hasLatin1(memory, ptr, length, probe) {
+  try {
+    const B = globalThis.Buffer;
+    return typeof B === "function" && typeof B.from === "function" &&
+      B.from(memory.buffer).latin1Slice(ptr, ptr + length) === probe;
+  } catch {
+    return false;
+  }
+}
 "#)]
 extern "C" {
     /// The length in UTF-8 bytes of the JSON text of `value`, which [`take_text`] then copies,
@@ -433,6 +454,16 @@ extern "C" {
     /// message (`part` 1).
     #[wasm_bindgen(js_name = takeRefusal)]
     fn take_refusal(part: u32) -> String;
+
+    /// `JSON.parse` of the `length` ASCII bytes at `ptr` in the module's `memory`, read by
+    /// Node's `Buffer` (only where [`has_latin1`]).
+    #[wasm_bindgen(catch, js_name = latin1Parse)]
+    fn latin1_parse(memory: &JsValue, ptr: u32, length: u32) -> Result<JsValue, JsValue>;
+
+    /// Whether `globalThis.Buffer` reads the module's `memory` as Latin-1 (Node, Bun): the
+    /// `length` bytes at `ptr` read so are `probe`.
+    #[wasm_bindgen(js_name = hasLatin1)]
+    fn has_latin1(memory: &JsValue, ptr: u32, length: u32, probe: &str) -> bool;
 }
 
 thread_local! {
@@ -590,41 +621,6 @@ fn parsed_text(w: &crate::json_text::JsonText) -> Result<JsValue, JsValue> {
         }
     }
     parsed(&w.text())
-}
-
-#[wasm_bindgen(inline_js = r#"
-// A result's JSON text, ASCII, parsed from the .wasm's memory (issue 20): Node's Buffer makes
-// the string by a copy (latin1Slice: for ASCII bytes the same string as UTF-8 decoding), where
-// TextDecoder costs ~4x as much for an outcome of 2 KB. `globalThis.Buffer`, so that bundlers
-// do not take it for Node's and add a polyfill; without it (browsers, Deno) hasLatin1 is
-// false and the .wasm hands the text over as before.
-let view;
-export function latin1Parse(memory, ptr, length) {
-  const buffer = memory.buffer;
-  if (view === undefined || view.buffer !== buffer) view = globalThis.Buffer.from(buffer);
-  return JSON.parse(view.latin1Slice(ptr, ptr + length));
-}
-// Whether Buffer reads the .wasm's memory so: the `length` bytes at `ptr` are `probe`.
-export function hasLatin1(memory, ptr, length, probe) {
-  try {
-    const B = globalThis.Buffer;
-    return typeof B === "function" && typeof B.from === "function" &&
-      B.from(memory.buffer).latin1Slice(ptr, ptr + length) === probe;
-  } catch {
-    return false;
-  }
-}
-"#)]
-extern "C" {
-    /// `JSON.parse` of the `length` ASCII bytes at `ptr` in the module's `memory`, read by
-    /// Node's `Buffer` (only where [`has_latin1`]).
-    #[wasm_bindgen(catch, js_name = latin1Parse)]
-    fn latin1_parse(memory: &JsValue, ptr: u32, length: u32) -> Result<JsValue, JsValue>;
-
-    /// Whether `globalThis.Buffer` reads the module's `memory` as Latin-1 (Node, Bun): the
-    /// `length` bytes at `ptr` read so are `probe`.
-    #[wasm_bindgen(js_name = hasLatin1)]
-    fn has_latin1(memory: &JsValue, ptr: u32, length: u32, probe: &str) -> bool;
 }
 
 thread_local! {
