@@ -14,6 +14,7 @@
 //! is written at all.
 
 use crate::codes::ExplainCode;
+use crate::json_text::JsonText;
 use crate::money::Currency;
 use crate::outcome::{Explanation, Figure, View};
 use crate::payment::Group;
@@ -62,7 +63,13 @@ impl Explainer {
         Explainer {
             on,
             digits: currency.minor_units(),
-            lines: Vec::new(),
+            // Room for an invoice's lines at once (7 for two payments): the list grown from
+            // nothing was two reallocations and copies of it per preview (issue 20).
+            lines: if on {
+                Vec::with_capacity(8)
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -80,7 +87,7 @@ impl Explainer {
     /// [`Explainer::say`]; `capacity` bytes to start with.
     pub fn text(&self, capacity: usize) -> Text {
         Text {
-            bytes: Vec::with_capacity(capacity),
+            bytes: JsonText::with_capacity(capacity),
             digits: self.digits,
             plain: true,
         }
@@ -240,7 +247,7 @@ impl<const N: usize> Words for &[Piece<'_>; N] {
 #[inline(never)]
 fn pieces_text(pieces: &[Piece<'_>], digits: u32) -> (String, bool) {
     let mut text = Text {
-        bytes: Vec::with_capacity(room(pieces)),
+        bytes: JsonText::with_capacity(room(pieces)),
         digits,
         plain: true,
     };
@@ -259,10 +266,12 @@ fn room(pieces: &[Piece<'_>]) -> usize {
 }
 
 /// A line's text being written ([`Explainer::text`]): bytes, checked as UTF-8 once at the end
-/// (an amount's ASCII digits are copied as they are, not each checked as a `str`).
+/// (an amount's ASCII digits are copied as they are, not each checked as a `str`), written
+/// as [`JsonText`] writes (short pieces by words into a buffer initialised once, not a
+/// `memory.copy` each: issue 20).
 #[derive(Debug)]
 pub struct Text {
-    bytes: Vec<u8>,
+    bytes: JsonText,
     digits: u32,
     /// Nothing appended so far has a byte a JSON string escapes.
     plain: bool,
@@ -275,16 +284,22 @@ impl Text {
             match *piece {
                 Piece::S(words) => {
                     debug_assert!(!needs_escape(words), "{words:?}");
-                    self.bytes.extend_from_slice(words.as_bytes());
+                    self.bytes.raw(words);
                 }
                 Piece::W(words) => {
                     self.plain &= !needs_escape(words);
-                    self.bytes.extend_from_slice(words.as_bytes());
+                    self.bytes.raw(words);
                 }
                 Piece::M(amount) => {
                     let amount = at_digits(amount, self.digits);
-                    let amount = crate::money::write_amount(amount);
-                    self.bytes.extend_from_slice(amount.as_bytes());
+                    match crate::money::short_amount(amount, false) {
+                        Some((bytes, start)) => {
+                            self.bytes.put(bytes.get(start..).unwrap_or_default())
+                        }
+                        None => self
+                            .bytes
+                            .put(crate::money::write_amount(amount).as_bytes()),
+                    }
                 }
             }
         }
@@ -302,8 +317,7 @@ impl Text {
 impl From<Text> for String {
     fn from(text: Text) -> String {
         // Words are `str`s and amounts ASCII: the bytes are UTF-8 (the lossy copy is never made).
-        String::from_utf8(text.bytes)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        text.bytes.finish()
     }
 }
 

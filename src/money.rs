@@ -356,6 +356,10 @@ pub fn write_amount(amount: Decimal) -> AmountText {
     let parts = amount.unpack();
     let scale = usize::try_from(parts.scale).unwrap_or(usize::MAX);
     match parts.hi {
+        // A mantissa below 2^32 (every amount under 42,949,672.96 at two digits): the same
+        // digits by 32-bit arithmetic, each `/ 10` a multiplication (the `.wasm` at `"z"`
+        // divides a `u64` by 10 with `i64.div_u`, which V8 runs as a 64-bit `div` per digit;
+        // issue 20).
         0 if scale < AMOUNT_TEXT_LEN.saturating_sub(4) => {
             // From the last digit back, in place: the `scale` digits after the point, the
             // point, then at least one digit before it (one pass, no copies).
@@ -392,6 +396,83 @@ pub fn write_amount(amount: Decimal) -> AmountText {
         }
     }
     text
+}
+
+/// The text of the amount whose mantissa is `lo` (below 2^32), at `scale` (below 10),
+/// written backwards into `bytes` ending before `end`: the index of its first byte.
+/// The `scale` digits after the point, the point, at least one digit before it, the sign;
+/// each `/ 10` a multiplication ([`div10`]): the `.wasm` at `"z"` divides a `u64` by 10 with
+/// `i64.div_u`, which V8 runs as a 64-bit `div` per digit (issue 20).
+#[inline]
+fn u32_digits(bytes: &mut [u8], end: usize, lo: u32, scale: usize, negative: bool) -> usize {
+    let mut at = end;
+    let mut put = |at: &mut usize, byte: u8| {
+        *at = at.saturating_sub(1);
+        if let Some(slot) = bytes.get_mut(*at) {
+            *slot = byte;
+        }
+    };
+    let mut rest = lo;
+    for _ in 0..scale {
+        let (quotient, digit) = div10(rest);
+        put(&mut at, digit);
+        rest = quotient;
+    }
+    if scale > 0 {
+        put(&mut at, b'.');
+    }
+    loop {
+        let (quotient, digit) = div10(rest);
+        put(&mut at, digit);
+        rest = quotient;
+        if rest == 0 {
+            break;
+        }
+    }
+    if negative {
+        put(&mut at, b'-');
+    }
+    at
+}
+
+/// An amount's text as [`write_amount`] writes it, between quotes when `quoted`
+/// (`"10.00"`: a JSON string), in 16 bytes on the stack: `bytes[start..]`; `None` unless its
+/// mantissa is below 2^32 and its scale below 10 (every amount of a preview in practice:
+/// 42,949,672.95 at two digits). One call for a JSON writer or a line, no [`AmountText`]
+/// (issue 20).
+#[inline]
+pub(crate) fn short_amount(amount: Decimal, quoted: bool) -> Option<([u8; 16], usize)> {
+    let parts = amount.unpack();
+    if parts.hi != 0 || parts.mid != 0 || parts.scale >= 10 {
+        return None;
+    }
+    let scale = usize::try_from(parts.scale).ok()?;
+    // At most 10 digits, a point, a sign and two quotes.
+    let mut bytes = [b'"'; 16];
+    let end = if quoted { 15 } else { 16 };
+    let start = u32_digits(&mut bytes, end, parts.lo, scale, parts.negative);
+    Some((
+        bytes,
+        if quoted {
+            start.saturating_sub(1)
+        } else {
+            start
+        },
+    ))
+}
+
+/// `n / 10` and the ASCII digit of `n % 10`, without a division: `n · ⌈2^35 / 10⌉ / 2^35` is
+/// `n / 10` for every `u32` (0xCCCC_CCCD = ⌈2^35 / 10⌉; the error term stays below 1/10 of
+/// the next integer for n < 2^32, the classic constant compilers use for this division).
+#[inline(always)]
+fn div10(n: u32) -> (u32, u8) {
+    let product = u64::from(n).wrapping_mul(0xCCCC_CCCD);
+    // The quotient is below 2^32 and the remainder below 10: the casts are exact.
+    #[allow(clippy::cast_possible_truncation)]
+    let quotient = (product >> 35) as u32;
+    #[allow(clippy::cast_possible_truncation)]
+    let digit = n.wrapping_sub(quotient.wrapping_mul(10)) as u8;
+    (quotient, b'0'.wrapping_add(digit))
 }
 
 /// The most bytes [`write_amount`] writes (29 digits, a point, a sign, and a leading `0`),
@@ -688,6 +769,36 @@ mod tests {
     }
 
     #[test]
+    fn div10_is_the_division() {
+        let mut n: u32 = 1;
+        let check = |n: u32| {
+            let (q, d) = div10(n);
+            assert_eq!((q, d), (n / 10, b'0' + (n % 10) as u8), "{n}");
+        };
+        for k in 0..=u32::MAX / 65_537 {
+            check(k.wrapping_mul(65_537));
+        }
+        for edge in [
+            0,
+            9,
+            10,
+            11,
+            99,
+            100,
+            u32::MAX,
+            u32::MAX - 1,
+            u32::MAX - 5,
+            1 << 31,
+        ] {
+            check(edge);
+        }
+        for _ in 0..100_000 {
+            n = n.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            check(n);
+        }
+    }
+
+    #[test]
     fn write_amount_is_display() {
         let mut cases: Vec<Decimal> = [
             "0",
@@ -700,6 +811,12 @@ mod tests {
             "1500",
             "10.000",
             "999999999999999.999",
+            "42949672.95",
+            "42949672.96",
+            "-4294967295",
+            "4294967296",
+            "0.000000001",
+            "0.0000000001",
             "18446744073709551615",
             "18446744073709551616",
             "-79228162514264337593543950335",
@@ -732,6 +849,15 @@ mod tests {
                 format!("\"{amount}\"").as_bytes(),
                 "{amount:?}"
             );
+            if let Some((bytes, start)) = short_amount(amount, false) {
+                assert_eq!(&bytes[start..], amount.to_string().as_bytes(), "{amount:?}");
+            }
+            if let Some((bytes, start)) = short_amount(amount, true) {
+                let want = format!("\"{amount}\"");
+                assert_eq!(&bytes[start..], want.as_bytes(), "{amount:?}");
+            }
+            let short = amount.mantissa().unsigned_abs() < 1 << 32 && amount.scale() < 10;
+            assert_eq!(short_amount(amount, true).is_some(), short, "{amount:?}");
         }
     }
 

@@ -339,15 +339,20 @@ impl Outcome {
     /// JavaScript so; `serde_json`'s serializer, in the size-optimised `.wasm`, took longer
     /// than the engine's work (issue 20).
     pub fn to_json(&self) -> String {
-        // Room for the fixed part (about 700 bytes), each payment's figures and each line.
+        let mut w = JsonText::with_capacity(self.json_capacity());
+        self.write_json(&mut w);
+        w.finish()
+    }
+
+    /// The room [`Outcome::write_json`] is given at once: the fixed part (about 700 bytes),
+    /// 160 bytes for each payment's figures, event and line.
+    pub fn json_capacity(&self) -> usize {
         let lines = self
             .explain
             .len()
             .saturating_add(self.events.len())
             .saturating_add(self.payments.len());
-        let mut w = JsonText::with_capacity(lines.saturating_mul(160).saturating_add(1024));
-        self.write_json(&mut w);
-        w.finish()
+        lines.saturating_mul(160).saturating_add(1024)
     }
 
     /// Writes [`Outcome::to_json`]'s text into `w`.
