@@ -292,14 +292,7 @@ impl Text {
                 }
                 Piece::M(amount) => {
                     let amount = at_digits(amount, self.digits);
-                    match crate::money::short_amount(amount, false) {
-                        Some((bytes, start)) => {
-                            self.bytes.put(bytes.get(start..).unwrap_or_default())
-                        }
-                        None => self
-                            .bytes
-                            .put(crate::money::write_amount(amount).as_bytes()),
-                    }
+                    self.bytes.amount_text(amount, false);
                 }
             }
         }

@@ -182,9 +182,24 @@ impl JsonText {
                 return;
             }
         }
-        match money::short_amount(amount, true) {
+        self.amount_text(amount, true);
+    }
+
+    /// An amount's text as [`money::write_amount`] writes it (between quotes when `quoted`),
+    /// one copy: by [`money::short_amount`] (no 64-bit division per digit) when its mantissa is
+    /// below 2^32, which every amount of a preview is in practice. The JSON writer's amounts
+    /// and the explanation's lines both write through this (issue 20).
+    pub(crate) fn amount_text(&mut self, amount: Decimal, quoted: bool) {
+        match money::short_amount(amount, quoted) {
             Some((bytes, start)) => self.put(bytes.get(start..).unwrap_or_default()),
-            None => self.put(money::write_amount(amount).quoted()),
+            None => {
+                let mut text = money::write_amount(amount);
+                self.put(if quoted {
+                    text.quoted()
+                } else {
+                    text.as_bytes()
+                });
+            }
         }
     }
 

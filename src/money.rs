@@ -356,10 +356,9 @@ pub fn write_amount(amount: Decimal) -> AmountText {
     let parts = amount.unpack();
     let scale = usize::try_from(parts.scale).unwrap_or(usize::MAX);
     match parts.hi {
-        // A mantissa below 2^32 (every amount under 42,949,672.96 at two digits): the same
-        // digits by 32-bit arithmetic, each `/ 10` a multiplication (the `.wasm` at `"z"`
-        // divides a `u64` by 10 with `i64.div_u`, which V8 runs as a 64-bit `div` per digit;
-        // issue 20).
+        // A mantissa below 2^64. (Below 2^32 the writers of the outcome and the explanation
+        // take `short_amount` instead, whose `/ 10` is a multiplication: here each is a
+        // `u64` division, an `i64.div_u` per digit in the `.wasm`; issue 20.)
         0 if scale < AMOUNT_TEXT_LEN.saturating_sub(4) => {
             // From the last digit back, in place: the `scale` digits after the point, the
             // point, then at least one digit before it (one pass, no copies).
