@@ -92,12 +92,16 @@ impl<'t> Json<'t> {
             }
             Json::Str(s) => Value::String(s.to_string()),
             Json::Array(list) => Value::Array(list.iter().map(Json::to_value).collect()),
-            Json::Object(entries) => Value::Object(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_value()))
-                    .collect::<Map<String, Value>>(),
-            ),
+            // Inserted one by one, not `collect`ed: a map built from an iterator sorts it with
+            // its own copy of the standard library's stable sort (~4 KB of the .wasm; issue 20,
+            // step 21), and the entries are already in order, each key once.
+            Json::Object(entries) => {
+                let mut map = Map::new();
+                for (k, v) in entries {
+                    map.insert(k.to_string(), v.to_value());
+                }
+                Value::Object(map)
+            }
         }
     }
 
@@ -396,7 +400,7 @@ impl<'t> Entries<'t> {
     fn finish(self) -> Json<'t> {
         let mut entries = self.list;
         if !self.sorted {
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            entries = merge_sorted(entries);
             // `dedup_by` keeps the first of a run of equal keys: it is given the last value.
             entries.dedup_by(|later, kept| {
                 let same = later.0 == kept.0;
@@ -408,6 +412,39 @@ impl<'t> Entries<'t> {
         }
         Json::Object(entries)
     }
+}
+
+/// Entries sorted by key (byte order), stably: of equal keys, the earlier stays first. A merge
+/// sort of its own instead of `sort_by`, whose stable sort is a copy of ~4 KB in the .wasm per
+/// element type (issue 20, step 21): it only runs for a large object whose keys came out of
+/// order (past [`Entries::LOOK_BACK`]), so its speed matters less than its size. O(n log n)
+/// moves and comparisons, no indexing.
+fn merge_sorted<'t>(mut list: Vec<(Cow<'t, str>, Json<'t>)>) -> Vec<(Cow<'t, str>, Json<'t>)> {
+    let len = list.len();
+    if len < 2 {
+        return list;
+    }
+    let right = merge_sorted(list.split_off(len / 2));
+    let left = merge_sorted(list);
+    let mut out = Vec::with_capacity(len);
+    let mut left = left.into_iter().peekable();
+    let mut right = right.into_iter().peekable();
+    loop {
+        // The right one first only when its key is smaller: equal keys keep their order.
+        let take_right = match (left.peek(), right.peek()) {
+            (Some(l), Some(r)) => key_order(text(&r.0), text(&l.0)).is_lt(),
+            (None, Some(_)) => true,
+            (Some(_), None) => false,
+            (None, None) => break,
+        };
+        let next = if take_right {
+            right.next()
+        } else {
+            left.next()
+        };
+        out.extend(next);
+    }
+    out
 }
 
 /// The text of a key or string: `Cow`'s `Deref`, inlined (issue 20: at opt-level "z" the
