@@ -2,7 +2,6 @@
 //! operation (api.md section 7; vtex-notes 5.2).
 
 use super::*;
-use std::collections::BTreeMap;
 
 /// Reads a Change v2 document: VTEX's preview response, a change's detail or history entry, or
 /// a create/preview request body (S1 `…/order-system/orders/{changeOrderId}/changes`, S11).
@@ -214,14 +213,7 @@ pub(super) fn changes_v2(
         root.list_of("requests")?
     };
     let mut out = Vec::new();
-    // Where the search for a repeated id's free `<id>#<n>` resumes: the n that id got last.
-    // `taken` only grows, so an id's smallest free n never goes down: resuming there finds the
-    // n that counting from 2 finds, without trying again every n before it (10,000 entries of
-    // one id took 20 s natively, issue 20 step 22). Keyed by an entry's own `requestId` text
-    // (the document outlives the loop; the map type is `units_by_id`'s); the id `read_change`
-    // makes up for an entry without one has its own slot.
-    let mut last_n: BTreeMap<&str, u64> = BTreeMap::new();
-    let mut made_up: (String, u64) = (String::new(), 2);
+    let mut renaming = Renaming::default();
     for (i, at) in list.into_iter().enumerate() {
         at.object()?;
         let status = at.get("status").map(|s| s.text()).transpose()?;
@@ -249,25 +241,8 @@ pub(super) fn changes_v2(
         }
         let mut change = read_change(&at, state, None, notes)?;
         if taken.contains(&change.request_id) {
-            let own = at
-                .get("requestId")
-                .and_then(|r| r.value.as_str())
-                .filter(|r| *r == change.request_id);
-            let resume = match own {
-                Some(id) => last_n.entry(id).or_insert(2),
-                None => {
-                    if made_up.0 != change.request_id {
-                        made_up = (change.request_id.clone(), 2);
-                    }
-                    &mut made_up.1
-                }
-            };
-            let mut n = usize::try_from(*resume).unwrap_or(2);
-            while taken.contains(&numbered(&change.request_id, n)) {
-                n = n.saturating_add(1);
-            }
-            *resume = u64::try_from(n).unwrap_or(2);
-            let renamed = numbered(&change.request_id, n);
+            let own = at.get("requestId").and_then(|r| r.value.as_str());
+            let renamed = renaming.renamed(&change.request_id, own, taken);
             notes.add(
                 NoteCode::ChangeRequestIdRepeated,
                 at.child_path("requestId"),
