@@ -53,12 +53,7 @@ fn read_change(
         (Some(id), _) => id,
         (None, Some(id)) => id.to_string(),
         (None, None) => {
-            let mut n = state.changes.len().saturating_add(1);
-            let mut id = format!("v2-{n}");
-            while state.changes.iter().any(|c| c.request_id == id) {
-                n = n.saturating_add(1);
-                id = format!("v2-{n}");
-            }
+            let id = made_up_id(state);
             notes.add(
                 NoteCode::ChangeWithoutRequestId,
                 root.child_path("requestId"),
@@ -178,6 +173,18 @@ fn read_change(
     Ok(change)
 }
 
+/// The id of a document without one: `v2-<n>`, the state's n-th change, n counted on past the
+/// ids its changes have.
+fn made_up_id(state: &OrderState) -> String {
+    let mut n = state.changes.len().saturating_add(1);
+    let mut id = format!("v2-{n}");
+    while state.changes.iter().any(|c| c.request_id == id) {
+        n = n.saturating_add(1);
+        id = format!("v2-{n}");
+    }
+    id
+}
+
 /// Where `fromVtex`'s Change v2 history is (`options.changesV2`).
 pub(super) const CHANGES_V2: &str = "options.changesV2.requests";
 
@@ -213,6 +220,9 @@ pub(super) fn changes_v2(
         root.list_of("requests")?
     };
     let mut out = Vec::new();
+    // An entry without `requestId` gets this id (`read_change`'s), for each the same: its
+    // repeats are renamed as the document's own ids are.
+    let made_up = made_up_id(state);
     let mut renaming = Renaming::default();
     for (i, at) in list.into_iter().enumerate() {
         at.object()?;
@@ -242,6 +252,7 @@ pub(super) fn changes_v2(
         let mut change = read_change(&at, state, None, notes)?;
         if taken.contains(&change.request_id) {
             let own = at.get("requestId").and_then(|r| r.value.as_str());
+            let own = own.filter(|id| !id.is_empty()).or(Some(&made_up));
             let renamed = renaming.renamed(&change.request_id, own, taken);
             notes.add(
                 NoteCode::ChangeRequestIdRepeated,

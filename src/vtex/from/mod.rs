@@ -479,31 +479,27 @@ fn cancelled(root: &At, what: &str, notes: &mut Notes) -> Option<OrderStatus> {
 /// search resumes at the n the id got last: the ids taken only grow, so an id's smallest free
 /// n never goes down, and resuming there finds the n that counting from 2 finds without trying
 /// again every n before it (10,000 entries of one id took 20 s natively, issue 20 step 22).
-/// An id that is a document's own text keeps its n in a map (the type `units_by_id` already
-/// brings, keyed by that text: the document outlives the reading); a made-up id in one slot.
+/// An id keeps its n in a map (the type `units_by_id` already brings), keyed by the text it
+/// was read from, which outlives the reading (the document's; v2's made-up id, the same for
+/// each entry); an id made up for one entry (v1's `change-<i>`) is searched from 2.
 #[derive(Default)]
 pub(super) struct Renaming<'v> {
     last_n: BTreeMap<&'v str, u64>,
-    made_up: (String, u64),
 }
 
 impl<'v> Renaming<'v> {
     /// `id`'s new name, `id` being taken: `<id>#<n>` of the smallest n ≥ 2 `taken` does not
-    /// have. `own`: the document's text that `id` is, if it is one.
+    /// have. `own`: the text that `id` is, if there is one to key it by.
     pub(super) fn renamed(
         &mut self,
         id: &str,
         own: Option<&'v str>,
         taken: &BTreeSet<String>,
     ) -> String {
+        let mut from_2 = 2;
         let resume = match own.filter(|own| *own == id) {
             Some(own) => self.last_n.entry(own).or_insert(2),
-            None => {
-                if self.made_up.0 != id {
-                    self.made_up = (id.to_string(), 2);
-                }
-                &mut self.made_up.1
-            }
+            None => &mut from_2,
         };
         let mut n = usize::try_from(*resume).unwrap_or(2);
         while taken.contains(&numbered(id, n)) {
