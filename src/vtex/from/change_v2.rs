@@ -53,12 +53,7 @@ fn read_change(
         (Some(id), _) => id,
         (None, Some(id)) => id.to_string(),
         (None, None) => {
-            let mut n = state.changes.len().saturating_add(1);
-            let mut id = format!("v2-{n}");
-            while state.changes.iter().any(|c| c.request_id == id) {
-                n = n.saturating_add(1);
-                id = format!("v2-{n}");
-            }
+            let id = made_up_id(state);
             notes.add(
                 NoteCode::ChangeWithoutRequestId,
                 root.child_path("requestId"),
@@ -178,6 +173,18 @@ fn read_change(
     Ok(change)
 }
 
+/// The id of a document without one: `v2-<n>`, the state's n-th change, n counted on past the
+/// ids its changes have.
+fn made_up_id(state: &OrderState) -> String {
+    let mut n = state.changes.len().saturating_add(1);
+    let mut id = format!("v2-{n}");
+    while state.changes.iter().any(|c| c.request_id == id) {
+        n = n.saturating_add(1);
+        id = format!("v2-{n}");
+    }
+    id
+}
+
 /// Where `fromVtex`'s Change v2 history is (`options.changesV2`).
 pub(super) const CHANGES_V2: &str = "options.changesV2.requests";
 
@@ -213,6 +220,10 @@ pub(super) fn changes_v2(
         root.list_of("requests")?
     };
     let mut out = Vec::new();
+    // An entry without `requestId` gets this id (`read_change`'s), for each the same: its
+    // repeats are renamed as the document's own ids are.
+    let made_up = made_up_id(state);
+    let mut renaming = Renaming::default();
     for (i, at) in list.into_iter().enumerate() {
         at.object()?;
         let status = at.get("status").map(|s| s.text()).transpose()?;
@@ -240,11 +251,9 @@ pub(super) fn changes_v2(
         }
         let mut change = read_change(&at, state, None, notes)?;
         if taken.contains(&change.request_id) {
-            let mut n: usize = 2;
-            while taken.contains(&numbered(&change.request_id, n)) {
-                n = n.saturating_add(1);
-            }
-            let renamed = numbered(&change.request_id, n);
+            let own = at.get("requestId").and_then(|r| r.value.as_str());
+            let own = own.filter(|id| !id.is_empty()).or(Some(&made_up));
+            let renamed = renaming.renamed(&change.request_id, own, taken);
             notes.add(
                 NoteCode::ChangeRequestIdRepeated,
                 at.child_path("requestId"),
@@ -310,5 +319,55 @@ fn line_estimate(at: &At, added: bool, state: &OrderState) -> Result<Decimal, In
         Ok(value)
     } else {
         Decimal::ZERO.minus(value).map_err(at.overflow())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::json as sp;
+    use serde_json::{json, Value};
+
+    /// A Change v2 history's repeated request ids, renamed `<id>#<n>` with the smallest n ≥ 2
+    /// no entry before took (the search resumes at an id's last n: issue 20 step 22), the
+    /// document's own ids (`a#3`, `a#4`) and the made-up ones (`v2-1`) alike.
+    #[test]
+    fn repeated_v2_request_ids_take_the_smallest_free_number() {
+        let case: Value = serde_json::from_str(include_str!(
+            "../../../tests/vtex/orders/brl-change-v2-history.json"
+        ))
+        .unwrap();
+        let ids = [
+            json!("a"),
+            json!("a"),
+            json!("a#3"),
+            Value::Null,
+            json!("a"),
+            json!("a#4"),
+            Value::Null,
+            json!("v2-1#2"),
+            json!("a"),
+            Value::Null,
+        ];
+        let entries: Vec<Value> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                json!({ "requestId": id, "status": "done", "reason": "r", "totalChangeValue": 0,
+                        "date": format!("2024-07-27T17:52:{:02}Z", i + 10) })
+            })
+            .collect();
+        let mut options = case["options"].clone();
+        options["changesV2"] = json!({ "requests": entries });
+        let out = sp::from_vtex(&case["order"], case.get("transaction"), Some(&options)).unwrap();
+        let got: Vec<&str> = out
+            .state
+            .changes
+            .iter()
+            .map(|c| c.request_id.as_str())
+            .collect();
+        assert_eq!(
+            got,
+            ["a", "a#2", "a#3", "v2-1", "a#4", "a#4#2", "v2-1#2", "v2-1#2#2", "a#5", "v2-1#3"]
+        );
     }
 }

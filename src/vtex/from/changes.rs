@@ -29,6 +29,7 @@ pub(super) fn changes(
     };
     let mut out = Vec::new();
     let mut ids = BTreeSet::new();
+    let mut renaming = Renaming::default();
     for (i, at) in list.into_iter().enumerate() {
         let receipt = at.get("receipt");
         let mut request_id = match at.opt_text("requestId")? {
@@ -52,11 +53,16 @@ pub(super) fn changes(
             }
         };
         if ids.contains(&request_id) {
-            let mut n: usize = 2;
-            while ids.contains(&numbered(&request_id, n)) {
-                n = n.saturating_add(1);
-            }
-            let renamed = numbered(&request_id, n);
+            // The text it was read from: its `requestId`, else its receipt's.
+            let own = [
+                at.get("requestId"),
+                receipt.as_ref().and_then(|r| r.get("receipt")),
+            ]
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t.value.as_str())
+            .find(|t| *t == request_id);
+            let renamed = renaming.renamed(&request_id, own, &ids);
             notes.add(
                 NoteCode::ChangeRequestIdRepeated,
                 at.child_path("requestId"),
@@ -120,4 +126,65 @@ pub(super) fn changes(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::json as sp;
+    use serde_json::{json, Value};
+
+    /// Change v1's repeated request ids, renamed `<id>#<n>` with the smallest n ≥ 2 no entry
+    /// before took ([`super::Renaming`]: the search resumes at an id's last n, issue 20 step
+    /// 22), whether the id is the entry's `requestId`, its receipt's or made up (`change-<i>`).
+    #[test]
+    fn repeated_v1_request_ids_take_the_smallest_free_number() {
+        let case: Value = serde_json::from_str(include_str!(
+            "../../../tests/vtex/orders/brl-change-v2-history.json"
+        ))
+        .unwrap();
+        // (requestId, receipt)
+        let ids = [
+            (json!("a"), Value::Null),
+            (json!("a"), Value::Null),
+            (json!("a#3"), Value::Null),
+            (json!("a"), Value::Null),
+            (Value::Null, json!("a")),
+            (Value::Null, Value::Null),
+            (json!("change-6"), Value::Null),
+            (json!("a"), json!("b")),
+        ];
+        let entries: Vec<Value> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, (id, receipt))| {
+                json!({ "requestId": id, "reason": "r", "discountValue": 0, "incrementValue": 0,
+                        "receipt": { "receipt": receipt,
+                                     "date": format!("2024-07-27T17:52:{:02}Z", i + 10) } })
+            })
+            .collect();
+        let mut order = case["order"].clone();
+        order["changesAttachment"] = json!({ "id": "changeAttachment", "changesData": entries });
+        let mut options = case["options"].clone();
+        options.as_object_mut().unwrap().remove("changesV2");
+        let out = sp::from_vtex(&order, case.get("transaction"), Some(&options)).unwrap();
+        let got: Vec<&str> = out
+            .state
+            .changes
+            .iter()
+            .map(|c| c.request_id.as_str())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "a",
+                "a#2",
+                "a#3",
+                "a#4",
+                "a#5",
+                "change-6",
+                "change-6#2",
+                "a#6"
+            ]
+        );
+    }
 }
