@@ -186,12 +186,21 @@ impl JsonText {
     }
 
     /// An amount's text as [`money::write_amount`] writes it (between quotes when `quoted`),
-    /// one copy: by [`money::short_amount`] (no 64-bit division per digit) when its mantissa is
+    /// in place: by [`money::ShortAmount`] (no 64-bit division per digit) when its mantissa is
     /// below 2^32, which every amount of a preview is in practice. The JSON writer's amounts
     /// and the explanation's lines both write through this (issue 20).
     pub(crate) fn amount_text(&mut self, amount: Decimal, quoted: bool) {
-        match money::short_amount(amount, quoted) {
-            Some((bytes, start)) => self.put(bytes.get(start..).unwrap_or_default()),
+        match money::ShortAmount::of(&amount, quoted) {
+            Some(short) => {
+                let end = self.len.saturating_add(short.width);
+                if end > self.out.len() {
+                    self.grow(end);
+                }
+                if let Some(into) = self.out.get_mut(self.len..end) {
+                    short.write(into);
+                    self.len = end;
+                }
+            }
             None => {
                 let mut text = money::write_amount(amount);
                 self.put(if quoted {
