@@ -63,25 +63,13 @@ pub fn sequential(
     capacities: &[Decimal],
     order: &[usize],
 ) -> Result<Split, Overflow> {
-    sequential_by(amount, order, |i| {
-        Ok(capacities.get(i).copied().unwrap_or_default())
-    })
-}
-
-/// [`sequential`] with payment `i`'s capacity read by `capacity(i)` when the split reaches it
-/// (a settlement reads its payments' open amounts so, without a list of them first: issue 20).
-fn sequential_by(
-    amount: Decimal,
-    order: &[usize],
-    capacity: impl Fn(usize) -> Result<Decimal, Overflow>,
-) -> Result<Split, Overflow> {
     let mut left = at_least_zero(amount);
     let mut parts = Vec::new();
     for &i in order {
         if left.is_zero() {
             break;
         }
-        let capacity = capacity(i)?;
+        let capacity = capacities.get(i).copied().unwrap_or_default();
         let take = smaller(left, at_least_zero(capacity));
         if positive(take) {
             parts.push((i, take));
@@ -170,15 +158,14 @@ pub fn settle_or_cancel(
     policy: SplitPolicy,
     currency: Currency,
 ) -> Result<Split, Overflow> {
-    if policy != SplitPolicy::Proportional {
-        let room = |i| payments.get(i).map_or(Ok(Decimal::ZERO), Payment::room);
-        return sequential_by(amount, &settlement_order(payments, policy), room);
-    }
     let open = payments
         .iter()
         .map(Payment::room)
         .collect::<Result<Vec<_>, _>>()?;
-    proportional(amount, &open, currency)
+    match policy {
+        SplitPolicy::Proportional => proportional(amount, &open, currency),
+        _ => sequential(amount, &open, &settlement_order(payments, policy)),
+    }
 }
 
 /// Splits a refund over the payments' net settled amounts (S − R), in refund order.
