@@ -636,7 +636,7 @@ fn outcome(outcome: &crate::Outcome) -> Result<JsValue, JsValue> {
 /// ~4× as much for an outcome of 2 KB (issue 20); anything else as before.
 fn parsed_text(w: &crate::json_text::JsonText) -> Result<JsValue, JsValue> {
     let bytes = w.bytes();
-    if bytes.is_ascii() && HAS_LATIN1.with(|has| *has) {
+    if w.is_ascii() && HAS_LATIN1.with(|has| *has) {
         if let (Ok(at), Ok(length)) = (
             u32::try_from(bytes.as_ptr() as usize),
             u32::try_from(bytes.len()),

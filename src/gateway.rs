@@ -24,7 +24,7 @@ use crate::explain::{
     Piece::{M, S, W},
     Words,
 };
-use crate::money::{excess, Checked, Overflow};
+use crate::money::{at_least_zero, excess, positive, smaller, Checked, Overflow};
 use crate::outcome::{Event, EventKind, Figure, View};
 use crate::payment::{Mode, Payment};
 use rust_decimal::Decimal;
@@ -104,8 +104,8 @@ fn react(
         // gift card captured in full but settled in part): the provider never captures or
         // voids beyond what it still holds open (K + X ≤ A).
         (Mode::Partial, Request::Settle) => {
-            let capture = amount.min(payment.provider_open()?);
-            if capture > Decimal::ZERO {
+            let capture = smaller(amount, payment.provider_open()?);
+            if positive(capture) {
                 payment.captured = payment.captured.plus(capture)?;
                 log.moved(
                     EventKind::Captured,
@@ -123,8 +123,8 @@ fn react(
             log.ahead(capture, amount);
         }
         (Mode::Partial, Request::Cancel) => {
-            let void = amount.min(payment.provider_open()?);
-            if void > Decimal::ZERO {
+            let void = smaller(amount, payment.provider_open()?);
+            if positive(void) {
                 payment.voided = payment.voided.plus(void)?;
                 let v = log.ex.m(void);
                 log.moved(
@@ -156,8 +156,8 @@ fn react(
                          not only the {a} the gateway settles."
                     ),
                 );
-            } else if rest > Decimal::ZERO {
-                let later = if payment.captured > Decimal::ZERO {
+            } else if positive(rest) {
+                let later = if positive(payment.captured) {
                     ": what an increase added since the first capture"
                 } else {
                     ""
@@ -234,7 +234,7 @@ fn react(
 fn resolve_total(payment: &mut Payment, log: &mut Log<'_>) -> Result<bool, Overflow> {
     let id = log.id;
     let never_captured = payment.provider_open()?;
-    if never_captured > Decimal::ZERO {
+    if positive(never_captured) {
         payment.voided = payment.voided.plus(never_captured)?;
         let v = log.ex.m(never_captured);
         log.moved(
@@ -250,7 +250,7 @@ fn resolve_total(payment: &mut Payment, log: &mut Log<'_>) -> Result<bool, Overf
     let charged = payment.charged()?;
     let net = payment.net_settled()?;
     let overcapture = excess(charged, net)?;
-    if overcapture > Decimal::ZERO {
+    if positive(overcapture) {
         payment.provider_refunded = payment.provider_refunded.plus(overcapture)?;
         let (c, n, o) = (log.ex.m(charged), log.ex.m(net), log.ex.m(overcapture));
         log.moved(
@@ -272,8 +272,8 @@ fn resolve_total(payment: &mut Payment, log: &mut Log<'_>) -> Result<bool, Overf
 fn resolve_hold(payment: &mut Payment, log: &mut Log<'_>) -> Result<(), Overflow> {
     let id = log.id;
     let net = payment.net_settled()?;
-    let capture = excess(net, payment.charged()?)?.min(payment.provider_open()?);
-    if capture > Decimal::ZERO {
+    let capture = smaller(excess(net, payment.charged()?)?, payment.provider_open()?);
+    if positive(capture) {
         payment.captured = payment.captured.plus(capture)?;
         let c = log.ex.m(capture);
         log.moved(
@@ -287,10 +287,10 @@ fn resolve_hold(payment: &mut Payment, log: &mut Log<'_>) -> Result<(), Overflow
         );
     }
     let rest = payment.provider_open()?;
-    if rest > Decimal::ZERO {
+    if positive(rest) {
         payment.voided = payment.voided.plus(rest)?;
         let r = log.ex.m(rest);
-        if net > Decimal::ZERO {
+        if positive(net) {
             log.moved(
                 EventKind::Released,
                 StepCode::HoldRelease,
@@ -322,9 +322,9 @@ fn provider_refund(
     log: &mut Log<'_>,
 ) -> Result<(), Overflow> {
     let id = log.id;
-    let charged = payment.charged()?.max(Decimal::ZERO);
-    let refund = amount.min(charged);
-    if refund > Decimal::ZERO {
+    let charged = at_least_zero(payment.charged()?);
+    let refund = smaller(amount, charged);
+    if positive(refund) {
         payment.provider_refunded = payment.provider_refunded.plus(refund)?;
         let r = log.ex.m(refund);
         log.moved(

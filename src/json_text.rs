@@ -95,6 +95,23 @@ impl JsonText {
         self.out.get(..self.len).unwrap_or_default()
     }
 
+    /// Whether the text written so far is ASCII: read eight bytes at a time, or-ed together
+    /// without a branch per word (`<[u8]>::is_ascii` reads four at a time in the `.wasm`, whose
+    /// `usize` is 32 bits; an outcome is 1-2 KB, looked at once before it is handed over:
+    /// issue 20).
+    pub fn is_ascii(&self) -> bool {
+        let bytes = self.bytes();
+        let words = bytes.chunks_exact(8);
+        let mut rest = 0_u64;
+        for &byte in words.remainder() {
+            rest |= u64::from(byte);
+        }
+        let all = words.fold(rest, |all, word| {
+            all | <[u8; 8]>::try_from(word).map_or(u64::MAX, u64::from_le_bytes)
+        });
+        all & 0x8080_8080_8080_8080 == 0
+    }
+
     /// The text written so far, borrowed (see [`JsonText::finish`] for why it is UTF-8).
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         match std::str::from_utf8(self.bytes()) {
@@ -186,12 +203,21 @@ impl JsonText {
     }
 
     /// An amount's text as [`money::write_amount`] writes it (between quotes when `quoted`),
-    /// one copy: by [`money::short_amount`] (no 64-bit division per digit) when its mantissa is
+    /// in place: by [`money::ShortAmount`] (no 64-bit division per digit) when its mantissa is
     /// below 2^32, which every amount of a preview is in practice. The JSON writer's amounts
     /// and the explanation's lines both write through this (issue 20).
     pub(crate) fn amount_text(&mut self, amount: Decimal, quoted: bool) {
-        match money::short_amount(amount, quoted) {
-            Some((bytes, start)) => self.put(bytes.get(start..).unwrap_or_default()),
+        match money::ShortAmount::of(&amount, quoted) {
+            Some(short) => {
+                let end = self.len.saturating_add(short.width);
+                if end > self.out.len() {
+                    self.grow(end);
+                }
+                if let Some(into) = self.out.get_mut(self.len..end) {
+                    short.write(into);
+                    self.len = end;
+                }
+            }
             None => {
                 let mut text = money::write_amount(amount);
                 self.put(if quoted {
@@ -451,6 +477,21 @@ mod tests {
         let mut w = JsonText::with_capacity(0);
         w.raw("x");
         assert_eq!(w.finish(), "x");
+    }
+
+    #[test]
+    fn ascii_is_every_byte_below_0x80() {
+        for len in 0..40 {
+            for at in 0..=len {
+                let mut bytes = vec![b'a'; len];
+                if let Some(b) = bytes.get_mut(at) {
+                    *b = 0x80;
+                }
+                let mut w = JsonText::reusing(vec![0xff; 64], 0);
+                w.put(&bytes);
+                assert_eq!(w.is_ascii(), bytes.is_ascii(), "{len} {at}");
+            }
+        }
     }
 
     #[test]

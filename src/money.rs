@@ -39,14 +39,89 @@ pub trait Checked: Sized {
 
 impl Checked for Decimal {
     fn plus(self, other: Self) -> Result<Self, Overflow> {
-        self.checked_add(other).ok_or(Overflow)
+        match small_sum(&self, &other, false) {
+            Some(sum) => Ok(sum),
+            None => wide_sum(self, other, false),
+        }
     }
     fn minus(self, other: Self) -> Result<Self, Overflow> {
-        self.checked_sub(other).ok_or(Overflow)
+        match small_sum(&self, &other, true) {
+            Some(difference) => Ok(difference),
+            None => wide_sum(self, other, true),
+        }
     }
     fn times(self, other: Self) -> Result<Self, Overflow> {
         self.checked_mul(other).ok_or(Overflow)
     }
+}
+
+/// `a + b` (or `a - b` when `subtract`) exactly as `rust_decimal` 1.43's `checked_add` and
+/// `checked_sub` make it, bit for bit (the sign of a zero, the scale), for the operands a
+/// preview's sums are made of: a zero on either side, or two mantissas below 2^32 at one scale
+/// (every amount of an order in practice, at the currency's digits). `None` for the rest, which
+/// `rust_decimal` computes. The same arithmetic as its own 32-bit path, without its calls,
+/// its 96-bit unpacking and its result enum (issue 20: ~60 sums and differences per
+/// `ledger.preview`, 3 % of its time in the `.wasm`; tests/properties.rs and this module's
+/// tests compare the two over every sign, scale and edge).
+#[inline(always)]
+fn small_sum(a: &Decimal, b: &Decimal, subtract: bool) -> Option<Decimal> {
+    const SIGN: u32 = 0x8000_0000;
+    let (flags_a, lo_a, high_a) = parts(a);
+    let (flags_b, lo_b, high_b) = parts(b);
+    // A zero is the other side (negated when subtracted from zero, unless it is zero too).
+    if lo_a | high_a == 0 {
+        let mut other = *b;
+        if subtract && lo_b | high_b != 0 {
+            other.set_sign_negative(b.is_sign_positive());
+        }
+        return Some(other);
+    }
+    if lo_b | high_b == 0 {
+        return Some(*a);
+    }
+    if high_a | high_b != 0 || (flags_a ^ flags_b) & !SIGN != 0 {
+        return None;
+    }
+    let negative = flags_a & SIGN != 0;
+    let scale = (flags_a >> 16) & 0xff;
+    let (lo, mid, negative) = if subtract ^ ((flags_a ^ flags_b) & SIGN != 0) {
+        if lo_a < lo_b {
+            (lo_b.wrapping_sub(lo_a), 0, !negative)
+        } else {
+            (lo_a.wrapping_sub(lo_b), 0, negative)
+        }
+    } else {
+        let (lo, carry) = lo_a.overflowing_add(lo_b);
+        (lo, u32::from(carry), negative)
+    };
+    // `from_parts` writes a zero as positive, as `rust_decimal`'s own difference does.
+    Some(Decimal::from_parts(lo, mid, 0, negative, scale))
+}
+
+/// [`small_sum`]'s other operands, by `rust_decimal` (out of line: `plus` and `minus` stay
+/// leaves without its stack frame). Neither is zero here ([`small_sum`] took those), and for
+/// two non-zero operands `rust_decimal` 1.43's `a - b` is `a + (-b)` to the bit (its
+/// `subtract` flag only decides the sign of a zero operand's result): one copy of its
+/// addition in the `.wasm`, not two (1.7 KB).
+#[cold]
+#[inline(never)]
+fn wide_sum(a: Decimal, mut b: Decimal, subtract: bool) -> Result<Decimal, Overflow> {
+    if subtract {
+        b.set_sign_negative(b.is_sign_positive());
+    }
+    a.checked_add(b).ok_or(Overflow)
+}
+
+/// A `Decimal`'s flags (sign and scale), the low 32 bits of its mantissa, and whether the rest
+/// is non-zero (its middle and high words or-ed), read off its 16 bytes.
+#[inline(always)]
+fn parts(d: &Decimal) -> (u32, u32, u32) {
+    let [f0, f1, f2, f3, l0, l1, l2, l3, m0, m1, m2, m3, h0, h1, h2, h3] = d.serialize();
+    (
+        u32::from_le_bytes([f0, f1, f2, f3]),
+        u32::from_le_bytes([l0, l1, l2, l3]),
+        u32::from_le_bytes([m0, m1, m2, m3]) | u32::from_le_bytes([h0, h1, h2, h3]),
+    )
 }
 
 /// Sums amounts with checked additions.
@@ -58,7 +133,75 @@ pub fn sum<I: IntoIterator<Item = Decimal>>(amounts: I) -> Result<Decimal, Overf
 
 /// `max(0, a - b)`: what is left of `a` once `b` is taken, never negative.
 pub fn excess(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
-    Ok(a.minus(b)?.max(Decimal::ZERO))
+    let d = a.minus(b)?;
+    // `d.max(Decimal::ZERO)` without the comparison's call (`Decimal::max` keeps `d`, of its
+    // own scale, unless it is below zero).
+    Ok(if negative(d) { Decimal::ZERO } else { d })
+}
+
+/// `d > 0`, read off its sign and mantissa (no call to `Decimal`'s comparison: issue 20).
+#[inline]
+pub fn positive(d: Decimal) -> bool {
+    !d.is_zero() && d.is_sign_positive()
+}
+
+/// `d.max(Decimal::ZERO)`, as [`excess`] makes it.
+#[inline]
+pub fn at_least_zero(d: Decimal) -> Decimal {
+    if negative(d) {
+        Decimal::ZERO
+    } else {
+        d
+    }
+}
+
+/// `a.cmp(&b)`; two amounts of one sign and scale with mantissas below 2^32 (every amount of
+/// an order in practice) by their low words, without `Decimal`'s call (issue 20).
+#[inline]
+pub fn compare(a: &Decimal, b: &Decimal) -> std::cmp::Ordering {
+    let (flags_a, lo_a, high_a) = parts(a);
+    let (flags_b, lo_b, high_b) = parts(b);
+    if flags_a == flags_b && high_a | high_b == 0 {
+        let order = lo_a.cmp(&lo_b);
+        return if flags_a & 0x8000_0000 != 0 {
+            order.reverse()
+        } else {
+            order
+        };
+    }
+    a.cmp(b)
+}
+
+/// `a.min(b)` (`Decimal::min`: `a` unless it is above `b`), by [`compare`].
+#[inline]
+pub fn smaller(a: Decimal, b: Decimal) -> Decimal {
+    if compare(&a, &b) == std::cmp::Ordering::Greater {
+        b
+    } else {
+        a
+    }
+}
+
+/// `a.max(b)` (`Decimal::max`: `a` unless it is below `b`), by [`compare`].
+#[inline]
+pub fn larger(a: Decimal, b: Decimal) -> Decimal {
+    if compare(&a, &b) == std::cmp::Ordering::Less {
+        b
+    } else {
+        a
+    }
+}
+
+/// Whether `d`'s mantissa is below 2^32: then |d| < 2^32, below 10^15 whatever its scale.
+#[inline]
+pub fn short(d: &Decimal) -> bool {
+    parts(d).2 == 0
+}
+
+/// `d < 0`, as [`positive`].
+#[inline]
+pub fn negative(d: Decimal) -> bool {
+    !d.is_zero() && d.is_sign_negative()
 }
 
 /// An ISO 4217 currency with its number of minor units.
@@ -357,7 +500,7 @@ pub fn write_amount(amount: Decimal) -> AmountText {
     let scale = usize::try_from(parts.scale).unwrap_or(usize::MAX);
     match parts.hi {
         // A mantissa below 2^64. (Below 2^32 the writers of the outcome and the explanation
-        // take `short_amount` instead, whose `/ 10` is a multiplication: here each is a
+        // take `ShortAmount` instead, whose `/ 10` is a multiplication: here each is a
         // `u64` division, an `i64.div_u` per digit in the `.wasm`; issue 20.)
         0 if scale < AMOUNT_TEXT_LEN.saturating_sub(4) => {
             // From the last digit back, in place: the `scale` digits after the point, the
@@ -434,30 +577,68 @@ fn u32_digits(bytes: &mut [u8], end: usize, lo: u32, scale: usize, negative: boo
     at
 }
 
-/// An amount's text as [`write_amount`] writes it, between quotes when `quoted`
-/// (`"10.00"`: a JSON string), in 16 bytes on the stack: `bytes[start..]`; `None` unless its
-/// mantissa is below 2^32 and its scale below 10 (every amount of a preview in practice:
-/// 42,949,672.95 at two digits). One call for a JSON writer or a line, no [`AmountText`]
-/// (issue 20).
-#[inline]
-pub(crate) fn short_amount(amount: Decimal, quoted: bool) -> Option<([u8; 16], usize)> {
-    let parts = amount.unpack();
-    if parts.hi != 0 || parts.mid != 0 || parts.scale >= 10 {
-        return None;
+/// An amount whose mantissa is below 2^32 and whose scale is below 10 (every amount of a
+/// preview in practice: 42,949,672.95 at two digits), to be written as [`write_amount`] writes
+/// it, between quotes when `quoted` (`"10.00"`: a JSON string), straight into the bytes it
+/// takes in a text ([`ShortAmount::write`]): its width is known first, so a writer makes room
+/// and the digits go in place, without a buffer of their own and a copy (issue 20).
+pub(crate) struct ShortAmount {
+    lo: u32,
+    scale: usize,
+    negative: bool,
+    quoted: bool,
+    /// The text's length in bytes (at most 10 digits, a point, a `0`, a sign and two quotes).
+    pub(crate) width: usize,
+}
+
+impl ShortAmount {
+    /// `amount`, when it is short; its flags and words read off its bytes (no call).
+    #[inline]
+    pub(crate) fn of(amount: &Decimal, quoted: bool) -> Option<ShortAmount> {
+        let (flags, lo, high) = parts(amount);
+        let scale = (flags >> 16) & 0xff;
+        if high != 0 || scale >= 10 {
+            return None;
+        }
+        let scale = usize::try_from(scale).ok()?;
+        // The digits of the mantissa, at least one more than the scale (`0.05`), the point, the
+        // sign, the quotes.
+        let mut digits = 1_usize;
+        let mut power = 10_u64;
+        while u64::from(lo) >= power {
+            digits = digits.saturating_add(1);
+            power = power.saturating_mul(10);
+        }
+        let negative = flags & 0x8000_0000 != 0;
+        let width = digits
+            .max(scale.saturating_add(1))
+            .saturating_add(usize::from(scale > 0))
+            .saturating_add(usize::from(negative))
+            .saturating_add(if quoted { 2 } else { 0 });
+        Some(ShortAmount {
+            lo,
+            scale,
+            negative,
+            quoted,
+            width,
+        })
     }
-    let scale = usize::try_from(parts.scale).ok()?;
-    // At most 10 digits, a point, a sign and two quotes.
-    let mut bytes = [b'"'; 16];
-    let end = if quoted { 15 } else { 16 };
-    let start = u32_digits(&mut bytes, end, parts.lo, scale, parts.negative);
-    Some((
-        bytes,
-        if quoted {
-            start.saturating_sub(1)
-        } else {
-            start
-        },
-    ))
+
+    /// Writes the text into `into`, of [`ShortAmount::width`] bytes.
+    #[inline]
+    pub(crate) fn write(&self, into: &mut [u8]) {
+        let mut end = into.len();
+        if self.quoted {
+            if let Some(first) = into.first_mut() {
+                *first = b'"';
+            }
+            if let Some(last) = into.last_mut() {
+                *last = b'"';
+            }
+            end = end.saturating_sub(1);
+        }
+        u32_digits(into, end, self.lo, self.scale, self.negative);
+    }
 }
 
 /// `n / 10` and the ASCII digit of `n % 10`, without a division: `n · ⌈2^35 / 10⌉ / 2^35` is
@@ -768,6 +949,84 @@ mod tests {
     }
 
     #[test]
+    fn small_sums_are_rust_decimals_bit_for_bit() {
+        // Mantissas at the edges (zero, one, 2^31, 2^32 - 1, 2^32, past 64 bits) and random
+        // ones, every sign (a negative zero too), scales equal and not: the fast path's result
+        // must be `checked_add`'s and `checked_sub`'s to the bit, or it must leave it to them.
+        let mut mantissas: Vec<i128> = vec![
+            0,
+            1,
+            2,
+            9,
+            10,
+            1_000,
+            (1 << 31) - 1,
+            1 << 31,
+            (1 << 32) - 1,
+            1 << 32,
+            (1 << 32) + 1,
+            1 << 63,
+            (1 << 95) - 1,
+        ];
+        let mut n: u32 = 7;
+        for _ in 0..60 {
+            n = n.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            mantissas.push(i128::from(n));
+            mantissas.push(i128::from(n % 100_000));
+        }
+        let mut values = Vec::new();
+        for m in &mantissas {
+            for scale in [0, 2, 3] {
+                let positive = Decimal::from_i128_with_scale(*m, scale);
+                let mut negative = positive;
+                negative.set_sign_negative(true);
+                values.push(positive);
+                values.push(negative);
+            }
+        }
+        for a in &values {
+            assert_eq!(positive(*a), *a > Decimal::ZERO, "{a:?}");
+            let bits = |d: Decimal| d.serialize();
+            assert_eq!(
+                bits(at_least_zero(*a)),
+                bits(Decimal::max(*a, Decimal::ZERO)),
+                "{a:?}"
+            );
+            assert_eq!(negative(*a), *a < Decimal::ZERO, "{a:?}");
+            for b in &values {
+                assert_eq!(compare(a, b), a.cmp(b), "{a:?} <> {b:?}");
+                assert_eq!(
+                    bits(smaller(*a, *b)),
+                    bits(Decimal::min(*a, *b)),
+                    "min {a:?} {b:?}"
+                );
+                assert_eq!(
+                    bits(larger(*a, *b)),
+                    bits(Decimal::max(*a, *b)),
+                    "max {a:?} {b:?}"
+                );
+                let (sum, difference) = (a.plus(*b).ok(), a.minus(*b).ok());
+                let want = (a.checked_add(*b), a.checked_sub(*b));
+                assert_eq!(
+                    sum.map(|s| s.serialize()),
+                    want.0.map(|s| s.serialize()),
+                    "{a:?} + {b:?}"
+                );
+                assert_eq!(
+                    difference.map(|s| s.serialize()),
+                    want.1.map(|s| s.serialize()),
+                    "{a:?} - {b:?}"
+                );
+                assert_eq!(
+                    excess(*a, *b).ok().map(|s| s.serialize()),
+                    want.1.map(|d| Decimal::max(d, Decimal::ZERO).serialize()),
+                    "excess({a:?}, {b:?})"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn div10_is_the_division() {
         let mut n: u32 = 1;
         let check = |n: u32| {
@@ -828,6 +1087,23 @@ mod tests {
         let mut negative_zero = Decimal::new(0, 2);
         negative_zero.set_sign_negative(true);
         cases.push(negative_zero);
+        // Every count of digits at its edges (the width of a short amount), at scales around them.
+        for m in [
+            1_i64,
+            9,
+            10,
+            99,
+            100,
+            999_999_999,
+            1_000_000_000,
+            4_294_967_295,
+            4_294_967_296,
+        ] {
+            for scale in [0, 1, 2, 3, 9, 10, 11] {
+                cases.push(Decimal::new(m, scale));
+                cases.push(Decimal::new(-m, scale));
+            }
+        }
         // A spread of mantissas and scales.
         let mut m: i64 = 1;
         for scale in 0..=28 {
@@ -848,15 +1124,25 @@ mod tests {
                 format!("\"{amount}\"").as_bytes(),
                 "{amount:?}"
             );
-            if let Some((bytes, start)) = short_amount(amount, false) {
-                assert_eq!(&bytes[start..], amount.to_string().as_bytes(), "{amount:?}");
+            let written = |quoted: bool| {
+                ShortAmount::of(&amount, quoted).map(|short| {
+                    let mut bytes = vec![b'#'; short.width];
+                    short.write(&mut bytes);
+                    String::from_utf8(bytes).unwrap()
+                })
+            };
+            if let Some(text) = written(false) {
+                assert_eq!(text, amount.to_string(), "{amount:?}");
             }
-            if let Some((bytes, start)) = short_amount(amount, true) {
-                let want = format!("\"{amount}\"");
-                assert_eq!(&bytes[start..], want.as_bytes(), "{amount:?}");
+            if let Some(text) = written(true) {
+                assert_eq!(text, format!("\"{amount}\""), "{amount:?}");
             }
             let short = amount.mantissa().unsigned_abs() < 1 << 32 && amount.scale() < 10;
-            assert_eq!(short_amount(amount, true).is_some(), short, "{amount:?}");
+            assert_eq!(
+                ShortAmount::of(&amount, true).is_some(),
+                short,
+                "{amount:?}"
+            );
         }
     }
 

@@ -5,9 +5,10 @@
 //! ledger (captured K, voided X, refunded F: what actually reached the acquirer, real money).
 //! Always S + C ≤ A, R ≤ S, K + X ≤ A, F ≤ K.
 
-use crate::money::{excess, Checked, Overflow};
+use crate::money::{compare, excess, Checked, Overflow};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::cmp::Ordering;
 
 /// The payment method family, as VTEX groups payment systems.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -159,7 +160,7 @@ impl Payment {
     /// A payment is resolved once the gateway has settled or cancelled all of it (S + C = A):
     /// nothing is left to settle, and its authorization cannot grow.
     pub fn is_resolved(&self) -> Result<bool, Overflow> {
-        Ok(self.settled.plus(self.cancelled)? >= self.value)
+        Ok(compare(&self.settled.plus(self.cancelled)?, &self.value) != Ordering::Less)
     }
 
     /// Fills the provider ledger from the gateway ledger, as section 4 would have produced it,

@@ -5,7 +5,9 @@
 //! amount in proportion to the open amounts, by largest remainder. No minor unit is ever created
 //! or lost: the parts plus what could not be placed always sum to the amount.
 
-use crate::money::{excess, from_minor, to_minor, Checked, Currency, Overflow};
+use crate::money::{
+    at_least_zero, excess, from_minor, positive, smaller, to_minor, Checked, Currency, Overflow,
+};
 use crate::operation::{RefundOrder, SplitPolicy};
 use crate::payment::Payment;
 use rust_decimal::Decimal;
@@ -61,15 +63,15 @@ pub fn sequential(
     capacities: &[Decimal],
     order: &[usize],
 ) -> Result<Split, Overflow> {
-    let mut left = amount.max(Decimal::ZERO);
+    let mut left = at_least_zero(amount);
     let mut parts = Vec::new();
     for &i in order {
         if left.is_zero() {
             break;
         }
         let capacity = capacities.get(i).copied().unwrap_or_default();
-        let take = left.min(capacity.max(Decimal::ZERO));
-        if take > Decimal::ZERO {
+        let take = smaller(left, at_least_zero(capacity));
+        if positive(take) {
             parts.push((i, take));
             left = left.minus(take)?;
         }
@@ -91,10 +93,10 @@ pub fn proportional(
     capacities: &[Decimal],
     currency: Currency,
 ) -> Result<Split, Overflow> {
-    let amount = amount.max(Decimal::ZERO);
+    let amount = at_least_zero(amount);
     let weights = capacities
         .iter()
-        .map(|c| to_minor((*c).max(Decimal::ZERO), currency))
+        .map(|c| to_minor(at_least_zero(*c), currency))
         .collect::<Result<Vec<i128>, _>>()?;
     let total: i128 = weights
         .iter()
@@ -105,7 +107,7 @@ pub fn proportional(
         let parts = capacities
             .iter()
             .enumerate()
-            .filter(|(_, c)| **c > Decimal::ZERO)
+            .filter(|(_, c)| positive(**c))
             .map(|(i, c)| (i, *c))
             .collect();
         let unplaced = excess(amount, from_minor(total, currency)?)?;
@@ -170,7 +172,7 @@ pub fn settle_or_cancel(
 pub fn refund(amount: Decimal, payments: &[Payment], rule: RefundOrder) -> Result<Split, Overflow> {
     let net = payments
         .iter()
-        .map(|p| Ok(p.net_settled()?.max(Decimal::ZERO)))
+        .map(|p| Ok(at_least_zero(p.net_settled()?)))
         .collect::<Result<Vec<_>, Overflow>>()?;
     sequential(amount, &net, &refund_order(payments, rule)?)
 }

@@ -8,7 +8,7 @@ use crate::explain::{
     Show, Units,
 };
 use crate::gateway::Request;
-use crate::money::{excess, Checked, Overflow};
+use crate::money::{excess, positive, smaller, Checked, Overflow};
 use crate::names::Named;
 use crate::operation::InvoiceRequest;
 use crate::order::{units_by_id, InvoiceType, Item, OrderStatus};
@@ -33,7 +33,7 @@ impl Run<'_> {
         let m = |a| self.ex.m(a);
         let (xs, vs, is) = (m(x), m(value), m(invoiced));
         let mut errors = Vec::new();
-        if x <= Decimal::ZERO {
+        if !positive(x) {
             self.broken(
                 &mut errors,
                 RuleCode::AmountNotPositive,
@@ -120,7 +120,7 @@ impl Run<'_> {
 
         // Settlement target: I + x, never above V, less what went to separate transactions;
         // payments already settled (auto-settled gift cards) count towards it.
-        let reached = invoiced.plus(x)?.min(value);
+        let reached = smaller(invoiced.plus(x)?, value);
         let new_charges = state.transaction.new_charges;
         let target = reached.minus(new_charges)?;
         // Summed as it is read (no list of the payments' figures first).
@@ -172,7 +172,7 @@ impl Run<'_> {
             ],
         );
         let new_charges = state.transaction.new_charges;
-        if new_charges > Decimal::ZERO {
+        if positive(new_charges) {
             let (n, r) = (self.ex.m(new_charges), self.ex.m(reached));
             self.ex.say(
                 StepCode::NewChargesExcluded,
@@ -186,7 +186,7 @@ impl Run<'_> {
         }
         for p in &state.transaction.payments {
             let net = p.net_settled()?;
-            if net <= Decimal::ZERO {
+            if !positive(net) {
                 continue;
             }
             let n = self.ex.m(net);
@@ -194,7 +194,7 @@ impl Run<'_> {
             if invoiced.is_zero() {
                 let s = self.ex.m(p.settled);
                 let net_of_refunds = Show(|f: &mut std::fmt::Formatter<'_>| {
-                    if p.refunded > Decimal::ZERO {
+                    if positive(p.refunded) {
                         write!(f, ", {n} net of refunds")
                     } else {
                         Ok(())

@@ -23,7 +23,7 @@ mod returns;
 
 use crate::codes::{RuleCode, WarningCode};
 use crate::explain::Explainer;
-use crate::money::{Checked, Currency, Overflow};
+use crate::money::{positive, short, Checked, Currency, Overflow};
 use crate::operation::{InvoiceRequest, Operation, Options};
 use crate::order::{
     self, Change, ChangeApi, Invoice, InvoiceType, OrderState, OrderStatus, Transaction,
@@ -51,12 +51,24 @@ pub struct Applied {
 /// `total`), unless the payments' modes differ, when the whole transaction is `total`
 /// (`MIXED_MODES_USE_TOTAL`, semantics.md section 3). Returns the modes and whether they mix.
 pub fn effective_modes(payments: &[Payment]) -> (Vec<Mode>, bool) {
-    let own: Vec<Mode> = payments.iter().map(|p| p.connector.own_mode()).collect();
-    let mixed = own.windows(2).any(|w| w.first() != w.get(1));
+    let mixed = mixed_modes(payments);
+    let modes = payments.iter().map(|p| effective_mode(p, mixed)).collect();
+    (modes, mixed)
+}
+
+/// Whether the payments' own modes differ ([`effective_modes`]' second half, without the list).
+fn mixed_modes(payments: &[Payment]) -> bool {
+    let mut own = payments.iter().map(|p| p.connector.own_mode());
+    let first = own.next();
+    own.any(|mode| Some(mode) != first)
+}
+
+/// A payment's effective mode when the payments' modes are `mixed` or not ([`effective_modes`]).
+fn effective_mode(payment: &Payment, mixed: bool) -> Mode {
     if mixed {
-        (vec![Mode::Total; own.len()], true)
+        Mode::Total
     } else {
-        (own, false)
+        payment.connector.own_mode()
     }
 }
 
@@ -273,7 +285,8 @@ struct Run<'a> {
     before: &'a OrderState,
     after: Draft<'a>,
     options: Options,
-    modes: Vec<Mode>,
+    /// The payments' modes differ: each behaves as total ([`effective_modes`], read payment by
+    /// payment by [`Run::mode`]: no list per preview, issue 20).
     mixed: bool,
     events: Vec<Event>,
     warnings: Vec<Warning>,
@@ -297,13 +310,11 @@ struct Run<'a> {
 
 impl<'a> Run<'a> {
     fn new(before: &'a OrderState, options: Options) -> Self {
-        let (modes, mixed) = effective_modes(&before.transaction.payments);
         Run {
             before,
             after: Draft::of(before),
             options,
-            modes,
-            mixed,
+            mixed: mixed_modes(&before.transaction.payments),
             events: Vec::new(),
             warnings: Vec::new(),
             new_charge: Decimal::ZERO,
@@ -326,6 +337,15 @@ impl<'a> Run<'a> {
     fn replay(&mut self, code: WarningCode, why: std::fmt::Arguments<'_>) -> Verdict {
         self.ex.say(code, self.section, None, why);
         Verdict::Replay(code)
+    }
+
+    /// The effective mode of payment `i` ([`effective_modes`]; total past the list).
+    fn mode(&self, i: usize) -> Mode {
+        self.before
+            .transaction
+            .payments
+            .get(i)
+            .map_or(Mode::Total, |p| effective_mode(p, self.mixed))
     }
 
     fn currency(&self) -> Currency {
@@ -463,7 +483,7 @@ impl<'a> Run<'a> {
             let chargeable = after.captured.minus(before.provider_refunded)?;
             if self.change_v2 {
                 let reversed = after.refunded.minus(before.refunded)?;
-                if reversed > Decimal::ZERO || refunded > Decimal::ZERO {
+                if positive(reversed) || positive(refunded) {
                     if !refused {
                         self.ex.clear();
                         refused = true;
@@ -483,7 +503,7 @@ impl<'a> Run<'a> {
                 }
                 continue;
             }
-            if refunded > Decimal::ZERO && refunded < chargeable {
+            if positive(refunded) && refunded < chargeable {
                 if !refused {
                     self.ex.clear();
                     refused = true;
@@ -591,7 +611,7 @@ fn amounts_in_range(state: &Draft) -> bool {
     [state.value, state.transaction.new_charges]
         .into_iter()
         .chain(payments)
-        .all(|a| a < limit)
+        .all(|a| short(&a) || a < limit)
 }
 
 /// Whether payment `i` may have moved: its bit in `touched`, or beyond the bits (never: at
@@ -623,7 +643,13 @@ fn at_digits(mut d: Decimal, digits: u32) -> Decimal {
     d
 }
 
+/// A zero (a third of an outcome's figures: `Decimal::ZERO` where nothing moved) only takes
+/// the scale, as `rescale` would give it (the same sign and bits), without its work on a
+/// mantissa.
 #[inline(never)]
 fn rescale(d: &mut Decimal, digits: u32) {
+    if d.is_zero() && d.set_scale(digits).is_ok() {
+        return;
+    }
     d.rescale(digits);
 }

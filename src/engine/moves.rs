@@ -11,7 +11,7 @@ use crate::explain::{
     Show,
 };
 use crate::gateway::{self, Request};
-use crate::money::{Checked, Overflow};
+use crate::money::{compare, positive, Checked, Overflow};
 use crate::names::Named;
 use crate::operation::{RefundOrder, SplitPolicy};
 use crate::order::OrderStatus;
@@ -19,12 +19,13 @@ use crate::outcome::{Figure, View};
 use crate::payment::{Mode, Payment, Protocol};
 use crate::split::{self, Split};
 use rust_decimal::Decimal;
+use std::cmp::Ordering;
 
 impl Run<'_> {
     /// A settlement or a cancellation of `amount` (nothing when zero), split over the
     /// payments' gateway-open amounts by the split policy (semantics.md section 5).
     pub(super) fn place(&mut self, request: Request, amount: Decimal) -> Result<(), Overflow> {
-        if amount > Decimal::ZERO {
+        if positive(amount) {
             let split = split::settle_or_cancel(
                 amount,
                 &self.after.transaction.payments,
@@ -44,7 +45,7 @@ impl Run<'_> {
 
     /// A refund out of what is settled net (S − R), in refund order (semantics.md section 5).
     pub(super) fn refund(&mut self, amount: Decimal) -> Result<(), Overflow> {
-        if amount > Decimal::ZERO {
+        if positive(amount) {
             let split = split::refund(
                 amount,
                 &self.after.transaction.payments,
@@ -68,7 +69,7 @@ impl Run<'_> {
                 self.ex.m(open),
             );
             let rest = Show(|f: &mut std::fmt::Formatter<'_>| {
-                if open > Decimal::ZERO {
+                if positive(open) {
                     write!(f, "what is still open at the gateway, {o}, is cancelled")
                 } else {
                     f.write_str("nothing is left open at the gateway")
@@ -109,7 +110,7 @@ impl Run<'_> {
         let mut placed = Decimal::ZERO;
         for (i, amount) in split.parts {
             placed = placed.plus(amount)?;
-            let mode = self.modes.get(i).copied().unwrap_or(Mode::Total);
+            let mode = self.mode(i);
             if self.ex.is_on() {
                 self.explain_request(i, request, amount)?;
             }
@@ -138,7 +139,7 @@ impl Run<'_> {
                 }
             }
         }
-        if split.unplaced > Decimal::ZERO {
+        if positive(split.unplaced) {
             self.warn(WarningCode::AmountNotPlaced, None);
             let (u, t) = (
                 self.ex.m(split.unplaced),
@@ -274,7 +275,7 @@ impl Run<'_> {
             for i in split::refund_order(payments, self.options.refund_order)? {
                 if let Some(p) = payments.get(i) {
                     let net = p.net_settled()?;
-                    if net > Decimal::ZERO {
+                    if positive(net) {
                         candidates.push((p, net));
                     }
                 }
@@ -283,7 +284,7 @@ impl Run<'_> {
             for i in split::settlement_order(payments, self.options.split) {
                 if let Some(p) = payments.get(i) {
                     let room = p.room()?;
-                    if room > Decimal::ZERO {
+                    if positive(room) {
                         candidates.push((p, room));
                     }
                 }
@@ -364,13 +365,17 @@ impl Run<'_> {
             .payments
             .iter()
             .zip(&self.after.transaction.payments);
-        for ((before, after), mode) in pairs.zip(&self.modes) {
+        // The index by hand: an `enumerate` over the pairs was a function of its own (151 B).
+        let mut i = 0_usize;
+        for (before, after) in pairs {
+            let mode = self.mode(i);
+            i = i.saturating_add(1);
             let settled = after.settled.minus(before.settled)?;
             let captured = after.captured.minus(before.captured)?;
-            if *mode == Mode::Total && captured > settled {
+            if mode == Mode::Total && compare(&captured, &settled) == Ordering::Greater {
                 found.push((WarningCode::TotalCapture, after.id.clone()));
             }
-            if after.connector.protocol == Protocol::Legacy && settled > Decimal::ZERO {
+            if after.connector.protocol == Protocol::Legacy && positive(settled) {
                 found.push((WarningCode::LegacyConnector, after.id.clone()));
             }
         }
