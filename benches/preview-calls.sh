@@ -6,7 +6,8 @@
 # crate); OUT=dir keeps the callgrind files (callgrind_annotate --inclusive=yes FILE).
 # The stateless `preview` from the state's text at 1,000 and 10,000 items (`state-1000`,
 # `state-10000`: reading the texts, the preview, its outcome) is counted so too, over 50 and 5
-# calls. CASES="…" picks cases.
+# calls. CASES="…" picks cases; `read-<case>` reads the operation from its text on every call, as
+# `ledger.preview` does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OPT=${OPT:-3}

@@ -98,6 +98,12 @@ fn main() {
         println!("{case}: {count} previews, {} B each", bytes / count.max(1));
         return;
     }
+    // `read-…`: the operation read from the walk's text on every call, as `ledger.preview`
+    // does (its text, the document, the schema), then the preview.
+    let (case, read) = match case.strip_prefix("read-") {
+        Some(rest) => (rest.to_string(), true),
+        None => (case, false),
+    };
     let operation = match case.trim_end_matches("-quiet") {
         "plain" => json!({ "type": "invoice", "number": "NF-NEW", "value": "10.00" }),
         "listing" => {
@@ -112,11 +118,16 @@ fn main() {
         .ends_with("-quiet")
         .then(|| json!({ "explain": false }));
     let state = sp::parse_state(&order()).unwrap();
+    let text = serde_json::to_string(&operation).unwrap();
     let operation = sp::parse_operation(&operation, &state).unwrap();
     let ledger = Ledger::new(state, sp::parse_options(options.as_ref()).unwrap());
     let mut bytes = 0;
     for _ in 0..count {
-        bytes += one(black_box(&ledger), black_box(&operation));
+        bytes += if read {
+            read_one(black_box(&ledger), black_box(text.as_bytes()))
+        } else {
+            one(black_box(&ledger), black_box(&operation))
+        };
     }
     println!("{case}: {count} previews, {} B each", bytes / count.max(1));
     // The text is serde_json's, byte for byte (tests/scenarios.rs checks every scenario so).
@@ -132,4 +143,12 @@ fn main() {
 fn one(ledger: &Ledger, operation: &settlement_preview::Operation) -> usize {
     let outcome = ledger.preview(operation).unwrap();
     black_box(outcome.to_json()).len()
+}
+
+/// [`one`] of the operation's text, read as `ledger.preview` reads it (`read-…` cases).
+#[inline(never)]
+fn read_one(ledger: &Ledger, text: &[u8]) -> usize {
+    let text = std::str::from_utf8(text).unwrap();
+    let operation = sp::parse_operation_doc(&sp::Json::from_str(text).unwrap(), ledger.state());
+    one(ledger, &operation.unwrap())
 }

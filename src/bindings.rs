@@ -311,113 +311,123 @@ const unreadable = (e) => fault(`could not read the value: ${describe(e)}`);
 // the walk writes its value's text at `at` and gives undefined, or a fault (then nothing it
 // wrote counts: jsonText drops the walk's text). A getter or proxy that calls back in writes
 // its own text after this one's bytes (jsonText puts `at` back after each call).
-function textOf(value, maxDepth, maxValues, maxFields, maxList, maxText) {
-  let budget = maxValues;
-  const tooLarge = () => fault(`input too large: more than ${maxValues} values in one argument`);
-  // `"name":` for a field name: its characters copied while none needs escaping or encoding
-  // (issue 20: no cache of names, the copy costs less than a lookup), else JSON.stringify's
-  // text of it made well-formed; refused when longer than maxText characters.
-  // After a comma when `comma` is 1 (0 for the first field): one room for the comma and the
-  // quoted name, as the comma's putByte and putQuoted made it (issue 20: two calls less).
-  function putKey(key, comma) {
-    const n = key.length;
-    room(comma + n + 2);
-    const b = out;
-    let p = at;
-    if (comma) b[p++] = 44;
-    b[p++] = 34;
-    for (let i = 0; i < n; i++) {
-      const c = key.charCodeAt(i);
-      if (c < 0x20 || c > 0x7e || c === 34 || c === 92) { at += comma; return otherKey(key); }
-      b[p++] = c;
-    }
-    b[p++] = 34;
-    at = p;
-    if (n > maxText) return fault(`a field name longer than ${maxText} characters`);
-    putByte(58);
+// The bounds of the walk under way and what is left of its budget of values (module state, so
+// that the walk's functions are made once, not per call: issue 20). A walk started from
+// inside another one (by a getter that calls back in) saves them and puts them back.
+let budget = 0, maxDepth = 0, maxValues = 0, maxFields = 0, maxList = 0, maxText = 0;
+function textOf(value, depthLimit, values, fields, list, text) {
+  const b = budget, d = maxDepth, v = maxValues, fi = maxFields, l = maxList, t = maxText;
+  budget = values; maxDepth = depthLimit; maxValues = values; maxFields = fields; maxList = list; maxText = text;
+  try {
+    const f = walk(value, 0);
+    return f === undefined ? undefined : [f.steps.reverse().join(""), f.message];
+  } finally {
+    budget = b; maxDepth = d; maxValues = v; maxFields = fi; maxList = l; maxText = t;
   }
-  function otherKey(key) {
-    const name = wellFormed(key);
-    if (name.length > maxText && characters(name) > maxText) {
-      return fault(`a field name longer than ${maxText} characters`);
-    }
-    put(JSON.stringify(name) + ":");
+}
+const tooLarge = () => fault(`input too large: more than ${maxValues} values in one argument`);
+// `"name":` for a field name: its characters copied while none needs escaping or encoding
+// (issue 20: no cache of names, the copy costs less than a lookup), else JSON.stringify's
+// text of it made well-formed; refused when longer than maxText characters.
+// After a comma when `comma` is 1 (0 for the first field): one room for the comma, the
+// quoted name and the colon, as the comma's putByte, putQuoted and the colon's putByte made it
+// (issue 20: three calls less).
+function putKey(key, comma) {
+  const n = key.length;
+  room(comma + n + 3);
+  const b = out;
+  let p = at;
+  if (comma) b[p++] = 44;
+  b[p++] = 34;
+  for (let i = 0; i < n; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 34 || c === 92) { at += comma; return otherKey(key); }
+    b[p++] = c;
   }
-  function walk(v, depth) {
-    if (budget === 0) return tooLarge();
-    budget -= 1;
-    if (v === null || v === undefined) { put("null"); return; }
-    switch (typeof v) {
-      case "boolean": put(v ? "true" : "false"); return;
-      case "number": {
-        if (!Number.isFinite(v)) return fault(`expected a finite number, got ${rustNumber(v)}`);
-        if (Number.isSafeInteger(v)) { putInteger(v); return; }
-        const s = String(v);
-        const text = numberText(v, Number.isInteger(v) && !s.includes("e") ? `${s}.0` : s);
-        if (text === undefined) return fault(`expected a number that crosses exactly, got ${s}: a few numbers in a thousand of 16 or 17 digits have no text the .wasm reads back as the same double; write it as a decimal string`);
-        put(text);
-        return;
-      }
-      case "string": putString(v); return;
-      case "bigint": return fault("expected a decimal string or a number, got a BigInt");
-      case "function": return fault("expected JSON data, got a function");
-      case "symbol": return fault("expected JSON data, got a symbol");
-      case "object": break;
-      default: return fault("expected JSON data");
-    }
-    if (depth >= maxDepth) return fault(`nested too deeply: at most ${maxDepth} levels`);
-    let list;
-    try { list = Array.isArray(v); } catch (e) { return unreadable(e); }
-    return list ? array(v, depth + 1) : object(v, depth + 1);
+  b[p++] = 34;
+  b[p++] = 58;
+  at = p;
+  if (n > maxText) return fault(`a field name longer than ${maxText} characters`);
+}
+function otherKey(key) {
+  const name = wellFormed(key);
+  if (name.length > maxText && characters(name) > maxText) {
+    return fault(`a field name longer than ${maxText} characters`);
   }
-  // `v.length` and `v[i]` are what Reflect.get did (the same proxy traps, the same getters).
-  function array(v, depth) {
-    let length;
-    try { length = v.length; } catch (e) { return unreadable(e); }
-    if (typeof length !== "number") return fault("expected an array whose length is a number");
-    if (length > maxList) return fault(`too many entries: at most ${maxList}, got ${rustNumber(length)}`);
-    if (length > budget) return tooLarge();
-    const count = length > 0 ? Math.floor(length) : 0;
-    putByte(91);
-    for (let i = 0; i < count; i++) {
-      let entry;
-      try { entry = v[i]; } catch (e) { return within(unreadable(e), `[${i}]`); }
-      if (i !== 0) putByte(44);
-      const f = walk(entry, depth);
-      if (f !== undefined) return within(f, `[${i}]`);
+  put(JSON.stringify(name) + ":");
+}
+function walk(v, depth) {
+  if (budget === 0) return tooLarge();
+  budget -= 1;
+  if (v === null || v === undefined) { put("null"); return; }
+  switch (typeof v) {
+    case "boolean": put(v ? "true" : "false"); return;
+    case "number": {
+      if (!Number.isFinite(v)) return fault(`expected a finite number, got ${rustNumber(v)}`);
+      if (Number.isSafeInteger(v)) { putInteger(v); return; }
+      const s = String(v);
+      const text = numberText(v, Number.isInteger(v) && !s.includes("e") ? `${s}.0` : s);
+      if (text === undefined) return fault(`expected a number that crosses exactly, got ${s}: a few numbers in a thousand of 16 or 17 digits have no text the .wasm reads back as the same double; write it as a decimal string`);
+      put(text);
+      return;
     }
-    putByte(93);
+    case "string": putString(v); return;
+    case "bigint": return fault("expected a decimal string or a number, got a BigInt");
+    case "function": return fault("expected JSON data, got a function");
+    case "symbol": return fault("expected JSON data, got a symbol");
+    case "object": break;
+    default: return fault("expected JSON data");
   }
-  function object(v, depth) {
-    let keys;
-    try {
-      const proto = Reflect.getPrototypeOf(v);
-      if (proto !== ObjectPrototype && proto !== null && Reflect.getPrototypeOf(proto) !== null) {
-        return fault(`expected a plain object, got ${constructorName(proto)}`);
-      }
-      keys = Object.keys(v);
-    } catch (e) { return unreadable(e); }
-    if (keys.length > maxFields) return fault(`too many fields: at most ${maxFields}, got ${keys.length}`);
-    putByte(123);
-    let first = true;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      // The name is written (and checked) before its value is read; an undefined value takes
-      // it back (an absent field, as in JSON.stringify).
-      const mark = at;
-      const refused = putKey(key, first ? 0 : 1);
-      if (refused !== undefined) return refused;
-      let field;
-      try { field = v[key]; } catch (e) { return within(unreadable(e), `.${wellFormed(key)}`); }
-      if (field === undefined) { at = mark; continue; }
-      first = false;
-      const f = walk(field, depth);
-      if (f !== undefined) return within(f, `.${wellFormed(key)}`);
+  if (depth >= maxDepth) return fault(`nested too deeply: at most ${maxDepth} levels`);
+  let list;
+  try { list = Array.isArray(v); } catch (e) { return unreadable(e); }
+  return list ? array(v, depth + 1) : object(v, depth + 1);
+}
+// `v.length` and `v[i]` are what Reflect.get did (the same proxy traps, the same getters).
+function array(v, depth) {
+  let length;
+  try { length = v.length; } catch (e) { return unreadable(e); }
+  if (typeof length !== "number") return fault("expected an array whose length is a number");
+  if (length > maxList) return fault(`too many entries: at most ${maxList}, got ${rustNumber(length)}`);
+  if (length > budget) return tooLarge();
+  const count = length > 0 ? Math.floor(length) : 0;
+  putByte(91);
+  for (let i = 0; i < count; i++) {
+    let entry;
+    try { entry = v[i]; } catch (e) { return within(unreadable(e), `[${i}]`); }
+    if (i !== 0) putByte(44);
+    const f = walk(entry, depth);
+    if (f !== undefined) return within(f, `[${i}]`);
+  }
+  putByte(93);
+}
+function object(v, depth) {
+  let keys;
+  try {
+    const proto = Reflect.getPrototypeOf(v);
+    if (proto !== ObjectPrototype && proto !== null && Reflect.getPrototypeOf(proto) !== null) {
+      return fault(`expected a plain object, got ${constructorName(proto)}`);
     }
-    putByte(125);
+    keys = Object.keys(v);
+  } catch (e) { return unreadable(e); }
+  if (keys.length > maxFields) return fault(`too many fields: at most ${maxFields}, got ${keys.length}`);
+  putByte(123);
+  let first = true;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    // The name is written (and checked) before its value is read; an undefined value takes
+    // it back (an absent field, as in JSON.stringify).
+    const mark = at;
+    const refused = putKey(key, first ? 0 : 1);
+    if (refused !== undefined) return refused;
+    let field;
+    try { field = v[key]; } catch (e) { return within(unreadable(e), `.${wellFormed(key)}`); }
+    if (field === undefined) { at = mark; continue; }
+    first = false;
+    const f = walk(field, depth);
+    if (f !== undefined) return within(f, `.${wellFormed(key)}`);
   }
-  const f = walk(value, 0);
-  return f === undefined ? undefined : [f.steps.reverse().join(""), f.message];
+  putByte(125);
 }
 // Copies the pending text (`length` bytes) into the .wasm's memory at `ptr` (issue 20: the
 // .wasm makes exactly that room; no ArrayBuffer per call, one copy): the bytes copied.

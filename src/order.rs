@@ -198,19 +198,60 @@ pub fn sum_lines(items: &[Item]) -> Result<Decimal, Overflow> {
         .try_fold(Decimal::ZERO, |acc, i| acc.plus(i.line_value()?))
 }
 
-/// Units per item id over item lines (the same id twice counts both lines).
-pub fn units_by_id(items: &[Item]) -> Result<BTreeMap<&str, u64>, Overflow> {
-    let mut units = BTreeMap::new();
+/// Units per item id over item lines (the same id twice counts both lines), sorted by id,
+/// each id once.
+///
+/// A list, not a map (issue 20: an invoice listing 10 items spent ~6.6 k instructions at
+/// `"z"` building and walking a `BTreeMap` per preview): up to [`SHORT_LIST`] lines each
+/// placed by a binary search into the list; a longer list (whose inserts would move
+/// quadratically many entries) through the map as before.
+pub fn units_by_id(items: &[Item]) -> Result<Vec<(&str, u64)>, Overflow> {
+    if items.len() > SHORT_LIST {
+        let mut units = BTreeMap::new();
+        for item in items {
+            let entry = units.entry(item.id.as_str()).or_insert(0_u64);
+            *entry = entry.checked_add(item.quantity).ok_or(Overflow)?;
+        }
+        return Ok(units.into_iter().collect());
+    }
+    let mut units: Vec<(&str, u64)> = Vec::with_capacity(items.len());
     for item in items {
-        let entry = units.entry(item.id.as_str()).or_insert(0_u64);
-        *entry = entry.checked_add(item.quantity).ok_or(Overflow)?;
+        let id = item.id.as_str();
+        match find(&units, id) {
+            Ok(at) => {
+                if let Some((_, entry)) = units.get_mut(at) {
+                    *entry = entry.checked_add(item.quantity).ok_or(Overflow)?;
+                }
+            }
+            Err(at) => units.insert(at, (id, item.quantity)),
+        }
     }
     Ok(units)
 }
 
-/// The entry of `units` beside `id` in `ids` (sorted and distinct), if `id` is one of them.
-fn slot<'u, T>(ids: &[&str], units: &'u mut [T], id: &str) -> Option<&'u mut T> {
-    let at = ids.binary_search(&id).ok()?;
+/// Where `id` is in `units` (sorted by id), or would be: one binary search for every list of
+/// [`units_by_id`] (one copy of it in the `.wasm`).
+fn find(units: &[(&str, u64)], id: &str) -> Result<usize, usize> {
+    units.binary_search_by(|(other, _)| (*other).cmp(id))
+}
+
+/// How many item lines [`units_by_id`] sorts by inserts.
+const SHORT_LIST: usize = 64;
+
+/// The entry of `units` beside `id` in `ids` (the sorted, distinct ids of [`units_by_id`]),
+/// if `id` is one of them. `next` is where the last one was found, plus one: an order's items
+/// listed in the order an operation lists them match there at once, without a search.
+fn slot<'u, T>(
+    ids: &[(&str, u64)],
+    units: &'u mut [T],
+    id: &str,
+    next: &mut usize,
+) -> Option<&'u mut T> {
+    let at = match ids.get(*next) {
+        Some((there, _)) if *there == id => *next,
+        _ => find(ids, id).ok()?,
+    };
+    *next = at.saturating_add(1);
     units.get_mut(at)
 }
 
@@ -219,15 +260,15 @@ fn slot<'u, T>(ids: &[&str], units: &'u mut [T], id: &str) -> Option<&'u mut T> 
 pub enum Ids<'a> {
     /// Every item id.
     All,
-    /// The ids of these (the keys of [`units_by_id`] of an operation's items).
-    Of(&'a BTreeMap<&'a str, u64>),
+    /// The ids of these ([`units_by_id`] of an operation's items).
+    Of(&'a [(&'a str, u64)]),
 }
 
 impl Ids<'_> {
     fn has(self, id: &str) -> bool {
         match self {
             Ids::All => true,
-            Ids::Of(ids) => ids.contains_key(id),
+            Ids::Of(ids) => find(ids, id).is_ok(),
         }
     }
 
@@ -408,17 +449,18 @@ impl OrderState {
         Ok(units)
     }
 
-    /// [`OrderState::units_available_of`] for `ids` (sorted and distinct: the keys of
-    /// [`units_by_id`], in their order), as a list beside them: `None` for an id the order
-    /// does not have. The same counts without a map built and dropped per operation: an
-    /// invoice listing 10 items spent ~9 k instructions at `"z"` building one (issue 20).
-    pub fn units_available_in(&self, ids: &[&str]) -> Result<Vec<Option<u64>>, Overflow> {
+    /// [`OrderState::units_available_of`] for `ids` ([`units_by_id`]), as a list beside
+    /// them: `None` for an id the order does not have. The same counts without a map built
+    /// and dropped per operation: an invoice listing 10 items spent ~9 k instructions at `"z"`
+    /// building one (issue 20).
+    pub fn units_available_in(&self, ids: &[(&str, u64)]) -> Result<Vec<Option<u64>>, Overflow> {
         let mut units = vec![None; ids.len()];
         if ids.is_empty() {
             return Ok(units);
         }
-        let add = |units: &mut Vec<Option<u64>>, id: &str, quantity: u64| {
-            if let Some(entry) = slot(ids, units, id) {
+        let mut next = 0;
+        let mut add = |units: &mut Vec<Option<u64>>, id: &str, quantity: u64| {
+            if let Some(entry) = slot(ids, units, id, &mut next) {
                 *entry = Some(entry.unwrap_or(0).checked_add(quantity).ok_or(Overflow)?);
             }
             Ok(())
@@ -431,7 +473,7 @@ impl OrderState {
                 add(&mut units, &item.id, item.quantity)?;
             }
             for item in &change.items_removed {
-                if let Some(Some(entry)) = slot(ids, &mut units, &item.id) {
+                if let Some(Some(entry)) = slot(ids, &mut units, &item.id, &mut 0) {
                     *entry = entry.saturating_sub(item.quantity);
                 }
             }
@@ -441,14 +483,19 @@ impl OrderState {
 
     /// [`OrderState::units_listed_of`] for `ids` (as [`OrderState::units_available_in`]): the
     /// units listed in invoices of one type, beside each id.
-    pub fn units_listed_in(&self, kind: InvoiceType, ids: &[&str]) -> Result<Vec<u64>, Overflow> {
+    pub fn units_listed_in(
+        &self,
+        kind: InvoiceType,
+        ids: &[(&str, u64)],
+    ) -> Result<Vec<u64>, Overflow> {
         let mut units = vec![0_u64; ids.len()];
         if ids.is_empty() {
             return Ok(units);
         }
+        let mut next = 0;
         for invoice in self.invoices.iter().filter(|i| i.kind == kind) {
             for item in &invoice.items {
-                if let Some(entry) = slot(ids, &mut units, &item.id) {
+                if let Some(entry) = slot(ids, &mut units, &item.id, &mut next) {
                     *entry = entry.checked_add(item.quantity).ok_or(Overflow)?;
                 }
             }

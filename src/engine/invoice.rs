@@ -68,10 +68,9 @@ impl Run<'_> {
         let (available, listed) = if wanted.is_empty() {
             (Vec::new(), Vec::new())
         } else {
-            let ids: Vec<&str> = wanted.keys().copied().collect();
             (
-                state.units_available_in(&ids)?,
-                state.units_listed_in(InvoiceType::Output, &ids)?,
+                state.units_available_in(&wanted)?,
+                state.units_listed_in(InvoiceType::Output, &wanted)?,
             )
         };
         for (i, (id, quantity)) in wanted.into_iter().enumerate() {
