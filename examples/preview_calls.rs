@@ -149,6 +149,11 @@ fn one(ledger: &Ledger, operation: &settlement_preview::Operation) -> usize {
 #[inline(never)]
 fn read_one(ledger: &Ledger, text: &[u8]) -> usize {
     let text = std::str::from_utf8(text).unwrap();
-    let operation = sp::parse_operation_doc(&sp::Json::from_str(text).unwrap(), ledger.state());
-    one(ledger, &operation.unwrap())
+    let operation = match sp::plain_invoice(text, ledger.state()) {
+        Some(operation) => operation,
+        None => {
+            sp::parse_operation_doc(&sp::Json::from_str(text).unwrap(), ledger.state()).unwrap()
+        }
+    };
+    one(ledger, &operation)
 }

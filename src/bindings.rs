@@ -569,10 +569,22 @@ fn read_within<T>(
     then: impl FnOnce(&Json) -> Result<T, InputError>,
 ) -> Result<T, InputError> {
     let text = read_text(value, root, limits)?;
-    // UTF-8 checked once for the whole text (`TextEncoder` wrote it: it always is), not string
-    // by string as serde_json's `from_slice` would.
-    let text = std::str::from_utf8(&text)
-        .map_err(|_| InputError::new(root, "could not read the value: not UTF-8"))?;
+    document(utf8(&text, root)?, root, then)
+}
+
+/// The walk's text as a `str`: UTF-8 checked once for the whole text (the walk wrote it so: it
+/// always is), not string by string as serde_json's `from_slice` would.
+fn utf8<'t>(text: &'t [u8], root: &str) -> Result<&'t str, InputError> {
+    std::str::from_utf8(text)
+        .map_err(|_| InputError::new(root, "could not read the value: not UTF-8"))
+}
+
+/// `text` read as a JSON document, given to `then`.
+fn document<T>(
+    text: &str,
+    root: &str,
+    then: impl FnOnce(&Json) -> Result<T, InputError>,
+) -> Result<T, InputError> {
     let doc = Json::from_str(text)
         .map_err(|e| InputError::new(root, format!("could not read the value: {e}")))?;
     then(&doc)
@@ -703,10 +715,18 @@ fn operation_of(
     operation: &JsValue,
     state: &crate::OrderState,
 ) -> Result<crate::Operation, JsValue> {
-    read(operation, "operation", |doc| {
-        json::parse_operation_doc(doc, state)
-    })
-    .map_err(input_error)
+    let read = || {
+        const ROOT: &str = "operation";
+        let text = read_text(operation, ROOT, OURS)?;
+        let text = utf8(&text, ROOT)?;
+        // An invoice or a return as the walk writes it is read straight (issue 20); anything
+        // else, and anything it does not accept, through the document (its errors).
+        match json::plain_invoice(text, state) {
+            Some(operation) => Ok(operation),
+            None => document(text, ROOT, |doc| json::parse_operation_doc(doc, state)),
+        }
+    };
+    read().map_err(input_error)
 }
 
 /// A preview's options: absent is the defaults; `null` is read (and is the defaults too).

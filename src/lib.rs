@@ -230,6 +230,13 @@ pub mod json {
         schema::parse_operation(value, "operation", state)
     }
 
+    /// An invoice or a return read straight from the text the package's walk writes, when it
+    /// is plainly one and valid (`schema::plain_invoice`); `None` for anything else, which
+    /// [`parse_operation_doc`] then reads (its errors).
+    pub fn plain_invoice(text: &str, state: &OrderState) -> Option<Operation> {
+        schema::plain_invoice(text, state)
+    }
+
     /// Reads options (errors under `options`); `None` or `null` are the defaults.
     pub fn parse_options(value: Option<&Value>) -> Result<Options, InputError> {
         parse_options_doc(value.map(Json::from).as_ref())

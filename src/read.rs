@@ -741,7 +741,7 @@ fn fraction_of_unit(at: &At, amount: Decimal, currency: Currency) -> InputError 
 /// `==` is a call to `memcmp`, and `Option`'s a call more, for every field read; most names
 /// differ in their length or first byte).
 #[inline(always)]
-fn same_text(a: &str, b: &str) -> bool {
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;

@@ -546,6 +546,220 @@ pub fn parse_operation(
     }
 }
 
+// ----- The walk's text of an invoice or a return, read straight --------------------------------
+
+/// An invoice or a return read straight from the JSON text the package's walk writes (no
+/// whitespace, no escapes, amounts as strings, quantities as plain digits), without a
+/// [`Json`] document or its shapes in between: `None` for anything else and for anything
+/// that is not accepted as it stands (a missing, repeated, unknown or `null` field, a number
+/// for an amount, a long text, any problem the validation below would report), and the caller
+/// then reads the text as before, so every error and its message is the one it was.
+///
+/// Why (issue 20): `ledger.preview` of an invoice listing 10 items spent half of its .wasm's
+/// instructions reading the operation (~47 k natively: the document of ~60 values, its
+/// sorted entries, the shapes' `At`s, the DTOs, the drops) where this reads ~11 k.
+/// What it accepts gives the same `Operation` as [`parse_operation`]: the same
+/// [`money::parse_amount`] and [`Currency::fit`], prices ≥ 0, [`money::line_in_range`], ids
+/// and numbers non-empty, texts of at most [`MAX_TEXT_LEN`] bytes (so characters), at most
+/// [`MAX_LIST_LEN`] items, quantities from 1 to [`MAX_QUANTITY`].
+pub fn plain_invoice(text: &str, state: &OrderState) -> Option<Operation> {
+    let mut scan = Scan { text, at: 0 };
+    let currency = state.currency;
+    let (mut output, mut number, mut value, mut items) = (None, None, None, Vec::new());
+    scan.object(&["type", "number", "value", "items"], |scan, i| {
+        match i {
+            0 => {
+                output = Some(match scan.string()? {
+                    "invoice" => true,
+                    "return" => false,
+                    _ => return None,
+                })
+            }
+            1 => number = Some(scan.text(true)?),
+            2 => value = Some(scan.amount(currency)?),
+            _ => items = scan.items(currency)?,
+        }
+        Some(())
+    })?;
+    // The whole text read; `type`, `number` and `value` given.
+    if scan.at != text.len() {
+        return None;
+    }
+    let request = InvoiceRequest {
+        number: number?,
+        value: value?,
+        items,
+    };
+    match output? {
+        true => Some(Operation::Invoice(request)),
+        false => Some(Operation::Return(request)),
+    }
+}
+
+/// A cursor over the walk's text ([`plain_invoice`]).
+struct Scan<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl<'t> Scan<'t> {
+    #[inline(always)]
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    /// Steps over `b`, the next byte; `None` if it is another.
+    #[inline(always)]
+    fn byte(&mut self, b: u8) -> Option<()> {
+        (self.peek()? == b).then(|| self.at = self.at.saturating_add(1))
+    }
+
+    /// A string without escapes or control characters.
+    fn string(&mut self) -> Option<&'t str> {
+        self.byte(b'"')?;
+        let (start, bytes) = (self.at, self.text.as_bytes());
+        let mut end = start;
+        loop {
+            match *bytes.get(end)? {
+                b'"' => break,
+                b'\\' | 0..=0x1f => return None,
+                _ => end = end.saturating_add(1),
+            }
+        }
+        self.at = end.saturating_add(1);
+        self.text.get(start..end)
+    }
+
+    /// A text of at most [`MAX_TEXT_LEN`] bytes (non-empty: at least one).
+    fn text(&mut self, non_empty: bool) -> Option<String> {
+        let s = self.string()?;
+        (s.len() <= MAX_TEXT_LEN && !(non_empty && s.is_empty())).then(|| s.to_string())
+    }
+
+    /// An amount string of the grammar, not negative, at the currency's scale: what
+    /// [`money::parse_amount`] then [`Currency::fit`] give, from its digits in one pass
+    /// (`None` for a sign, or for anything they would refuse).
+    fn amount(&mut self, currency: Currency) -> Option<Decimal> {
+        let minor = currency.minor_units();
+        // The digits as one number; the whole part's digits from its first that is not 0.
+        let (mut mantissa, mut whole, mut decimals) = (0_u64, 0_usize, 0_u32);
+        let (mut digits, mut point) = (false, false);
+        for &b in self.string()?.as_bytes() {
+            match b {
+                b'.' if digits && !point => point = true,
+                b'0'..=b'9' => {
+                    if point {
+                        decimals = decimals.saturating_add(1);
+                    } else if mantissa > 0 || b > b'0' {
+                        whole = whole.saturating_add(1);
+                    }
+                    digits = true;
+                    mantissa = mantissa
+                        .checked_mul(10)?
+                        .checked_add(u64::from(b.saturating_sub(b'0')))?;
+                }
+                _ => return None,
+            }
+        }
+        if !digits || (point && decimals == 0) || whole > money::MAX_INTEGER_DIGITS {
+            return None;
+        }
+        // The fraction's trailing zeros dropped down to the currency's decimals.
+        while decimals > minor && mantissa % 10 == 0 {
+            mantissa /= 10;
+            decimals = decimals.saturating_sub(1);
+        }
+        let scale = 10_u64.checked_pow(minor.checked_sub(decimals)?)?;
+        Some(Decimal::new(
+            i64::try_from(mantissa.checked_mul(scale)?).ok()?,
+            minor,
+        ))
+    }
+
+    /// A quantity: plain digits, from 1 to [`MAX_QUANTITY`].
+    fn quantity(&mut self) -> Option<u64> {
+        let mut n: u64 = 0;
+        let start = self.at;
+        while let Some(d @ b'0'..=b'9') = self.peek() {
+            // No leading zero (JSON has none; nor 0 itself).
+            if d == b'0' && self.at == start {
+                return None;
+            }
+            n = n
+                .checked_mul(10)?
+                .checked_add(u64::from(d.saturating_sub(b'0')))?;
+            self.at = self.at.saturating_add(1);
+        }
+        (1..=MAX_QUANTITY).contains(&n).then_some(n)
+    }
+
+    /// An object of some of `names`, each at most once (`field` reads the value of the i-th).
+    fn object(
+        &mut self,
+        names: &[&str],
+        mut field: impl FnMut(&mut Self, usize) -> Option<()>,
+    ) -> Option<()> {
+        self.byte(b'{')?;
+        let mut seen = 0_u32;
+        if self.byte(b'}').is_some() {
+            return Some(());
+        }
+        loop {
+            let key = self.string()?;
+            self.byte(b':')?;
+            let i = names.iter().position(|n| crate::read::same_text(n, key))?;
+            let bit = 1_u32.checked_shl(u32::try_from(i).ok()?)?;
+            if seen & bit != 0 {
+                return None;
+            }
+            seen |= bit;
+            field(self, i)?;
+            if self.byte(b',').is_none() {
+                return self.byte(b'}');
+            }
+        }
+    }
+
+    /// An operation's item lines, validated as [`Check::items`] validates them.
+    fn items(&mut self, currency: Currency) -> Option<Vec<Item>> {
+        self.byte(b'[')?;
+        let mut items = Vec::new();
+        if self.byte(b']').is_some() {
+            return Some(items);
+        }
+        loop {
+            let (mut id, mut quantity, mut price, mut name) = (None, None, None, None);
+            self.object(&["id", "quantity", "price", "name"], |scan, i| {
+                match i {
+                    0 => id = Some(scan.text(true)?),
+                    1 => quantity = Some(scan.quantity()?),
+                    2 => price = Some(scan.amount(currency)?),
+                    _ => name = Some(scan.text(false)?),
+                }
+                Some(())
+            })?;
+            let quantity = quantity?;
+            let line = price.unwrap_or(Decimal::ZERO);
+            if (line.is_sign_negative() && !line.is_zero())
+                || !money::line_in_range(line, quantity)
+                || items.len() >= MAX_LIST_LEN
+            {
+                return None;
+            }
+            items.push(Item {
+                id: id?,
+                quantity,
+                price,
+                name,
+            });
+            if self.byte(b',').is_none() {
+                self.byte(b']')?;
+                return Some(items);
+            }
+        }
+    }
+}
+
 // ----- Validation ---------------------------------------------------------------------------
 
 struct Check {
@@ -866,6 +1080,132 @@ mod tests {
         );
         let text = format!(r#"{{"currency":"BRL","currency":"XXX",{payments}}}"#);
         assert_eq!(read(&text).unwrap_err().path, "state.currency");
+    }
+
+    /// The walk's text of an invoice or a return read straight ([`plain_invoice`]) is the
+    /// operation the document gives, and whatever it accepts, after any one byte of such a
+    /// text is changed or left out, the document reads as the same operation (so its
+    /// errors stay the document's: issue 20).
+    #[test]
+    fn plain_invoices_are_the_documents_operations() {
+        let state = |currency: &str| {
+            let text = format!(
+                r#"{{"currency":"{currency}","items":[{{"id":"A","quantity":2,"price":"10"}}],"transaction":{{"payments":[{{"id":"p","group":"creditCard","value":"20"}}]}}}}"#
+            );
+            parse_state(&Json::from_str(&text).unwrap(), "state").unwrap()
+        };
+        let (brl, jpy) = (state("BRL"), state("JPY"));
+        let by_document = |text: &str, state: &OrderState| {
+            Json::from_str(text)
+                .ok()
+                .map(|doc| parse_operation(&doc, "operation", state))
+        };
+        // `Debug` shows an amount's scale, which `==` does not compare.
+        let same = |read: Option<Result<Operation, InputError>>| format!("{read:?}");
+        let read = [
+            r#"{"type":"invoice","number":"NF-1","value":"0010.100","items":[{"id":"A","quantity":1,"price":"000"},{"id":"B","quantity":1,"price":"999999999999999.0"}]}"#,
+            r#"{"type":"invoice","number":"NF-1","value":"100.00","items":[{"id":"A","quantity":1,"price":"10.00"},{"id":"B","quantity":12,"price":"0","name":"Bê"}]}"#,
+            r#"{"type":"return","number":"R","value":"1.5"}"#,
+            r#"{"number":"N","items":[],"value":"3","type":"invoice"}"#,
+            r#"{"type":"invoice","number":"ä€😀","value":"0","items":[{"quantity":9007199254740991,"id":"A","name":""},{"id":"A","quantity":1,"price":"0.00"}]}"#,
+        ];
+        for text in read {
+            let op = plain_invoice(text, &brl).expect(text);
+            assert_eq!(same(by_document(text, &brl)), same(Some(Ok(op))), "{text}");
+        }
+        // Read by the document only (its errors, or what the walk never writes).
+        let refused = [
+            r#"{"type":"invoice","number":"N","value":"1","value":"1"}"#,
+            r#"{"type":"invoice","number":"N","value":1}"#,
+            r#"{"type":"invoice","number":"","value":"1"}"#,
+            r#"{"type":"invoice","number":"N","value":"1.001"}"#,
+            r#"{"type":"invoice","number":"N","value":"1","items":[{"id":"A","quantity":0}]}"#,
+            r#"{"type":"invoice","number":"N","value":"1","items":[{"id":"A","quantity":1,"price":"-1"}]}"#,
+            r#"{"type":"invoice","number":"N","value":"1","items":[{"id":"A","quantity":1,"name":null}]}"#,
+            r#"{"type":"invoice","number":"N\u0041","value":"1"}"#,
+            r#"{"type":"invoice","number":"N","value":"1","extra":1}"#,
+            r#"{"type":"cancel"}"#,
+            r#"{"type":"invoice","number":"N","value":"1"} "#,
+        ];
+        for text in refused {
+            assert_eq!(plain_invoice(text, &brl), None, "{text}");
+        }
+        assert_eq!(plain_invoice(read[2], &jpy), None);
+        let bytes = b"\"\\0123456789-.,:{}[]x \x01";
+        for text in read {
+            for state in [&brl, &jpy] {
+                for at in 0..text.len() {
+                    let mut changed: Vec<Vec<u8>> = bytes
+                        .iter()
+                        .map(|&b| {
+                            let mut t = text.as_bytes().to_vec();
+                            t[at] = b;
+                            t
+                        })
+                        .collect();
+                    let mut shorter = text.as_bytes().to_vec();
+                    shorter.remove(at);
+                    changed.push(shorter);
+                    for t in changed {
+                        let Ok(t) = std::str::from_utf8(&t) else {
+                            continue;
+                        };
+                        if let Some(op) = plain_invoice(t, state) {
+                            assert_eq!(same(by_document(t, state)), same(Some(Ok(op))), "{t}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// [`Scan::amount`] accepts only what `parse_amount` then `fit` accept, as the same
+    /// `Decimal` (scale and all), over every text of up to 6 of these characters.
+    #[test]
+    fn plain_amounts_are_parse_then_fit() {
+        let alphabet = b"0159.-";
+        for code in ["BRL", "JPY", "KWD"] {
+            let currency = Currency::from_code(code).unwrap();
+            let mut texts: Vec<Vec<u8>> = vec![Vec::new()];
+            for _ in 0..6 {
+                let longer: Vec<Vec<u8>> = texts
+                    .iter()
+                    .filter(|t| t.len() == texts.last().map_or(0, Vec::len))
+                    .flat_map(|t| {
+                        alphabet.iter().map(move |&b| {
+                            let mut t = t.clone();
+                            t.push(b);
+                            t
+                        })
+                    })
+                    .collect();
+                texts.extend(longer);
+            }
+            let mut accepted = 0;
+            for t in &texts {
+                let t = std::str::from_utf8(t).unwrap();
+                let quoted = format!("\"{t}\"");
+                let fast = Scan {
+                    text: &quoted,
+                    at: 0,
+                }
+                .amount(currency);
+                let slow = money::parse_amount(t)
+                    .ok()
+                    .and_then(|a| currency.fit(a).ok());
+                if let Some(fast) = fast {
+                    accepted += 1;
+                    assert_eq!(
+                        Some(format!("{fast:?}")),
+                        slow.map(|a| format!("{a:?}")),
+                        "{t}"
+                    );
+                } else {
+                    assert!(t.starts_with('-') || slow.is_none(), "{code} {t}");
+                }
+            }
+            assert!(accepted > 1000, "{accepted}");
+        }
     }
 
     /// serde's messages, as the derive wrote them.
