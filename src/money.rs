@@ -133,10 +133,7 @@ pub fn sum<I: IntoIterator<Item = Decimal>>(amounts: I) -> Result<Decimal, Overf
 
 /// `max(0, a - b)`: what is left of `a` once `b` is taken, never negative.
 pub fn excess(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
-    let d = a.minus(b)?;
-    // `d.max(Decimal::ZERO)` without the comparison's call (`Decimal::max` keeps `d`, of its
-    // own scale, unless it is below zero).
-    Ok(if negative(d) { Decimal::ZERO } else { d })
+    Ok(at_least_zero(a.minus(b)?))
 }
 
 /// `d > 0`, read off its sign and mantissa (no call to `Decimal`'s comparison: issue 20).
@@ -145,7 +142,8 @@ pub fn positive(d: Decimal) -> bool {
     !d.is_zero() && d.is_sign_positive()
 }
 
-/// `d.max(Decimal::ZERO)`, as [`excess`] makes it.
+/// `d.max(Decimal::ZERO)` without the comparison's call: `Decimal::max` keeps `d`, of its own
+/// scale, unless it is below zero (issue 20).
 #[inline]
 pub fn at_least_zero(d: Decimal) -> Decimal {
     if negative(d) {
