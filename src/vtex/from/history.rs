@@ -3,17 +3,6 @@
 
 use super::*;
 
-/// A rule code as the JSON writes it (`ITEMS_ALREADY_INVOICED`), for the `REPLAY_REJECTED`
-/// note: written by the serializer outcomes already use (not from `Debug`, whose names table
-/// the .wasm then does not carry).
-#[cold]
-#[inline(never)]
-pub(super) fn rule_code_name(code: crate::codes::RuleCode) -> String {
-    serde_json::to_string(&code)
-        .map(|quoted| quoted.trim_matches('"').to_string())
-        .unwrap_or_default()
-}
-
 /// One step of the history, and where VTEX's document has it.
 pub(super) struct Event {
     /// The list (`order.packageAttachment.packages`) and the index in it, or a field.
@@ -175,7 +164,7 @@ pub(super) fn replay(
                 if !codes.is_empty() {
                     codes.push_str(", ");
                 }
-                codes.push_str(&rule_code_name(e.code));
+                codes.push_str(e.code.name());
             }
             notes.add(
                 NoteCode::ReplayRejected,
