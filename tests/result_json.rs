@@ -75,7 +75,7 @@ fn vtex_cases() -> Vec<(String, Value)> {
 
 /// Compares a result's hand-written text with serde_json's; a difference is a failure.
 fn same<T: Serialize>(what: &str, written: &str, value: &T, failures: &mut Vec<String>) {
-    let text = serde_json::to_string(value).unwrap();
+    let text = serde_text(value);
     if written != text {
         failures.push(format!(
             "{what}: to_json differs from serde_json:\n  {written}\n  {text}"
@@ -154,6 +154,30 @@ fn every_reconciliation_of_the_fixtures_is_serde_jsons_text() {
     check(failures);
 }
 
+/// Every scenario's steps (`tests/scenarios/public` and `extra`): its start state, then each
+/// operation that reads, with the state after it.
+fn scenario_steps() -> Vec<(String, OrderState, Option<Operation>)> {
+    let mut steps = Vec::new();
+    for dir in ["tests/scenarios/public", "tests/scenarios/extra"] {
+        for path in files(dir) {
+            let scenario = read(&path);
+            let Ok(state) = sp::parse_state(&scenario["state"]) else {
+                continue;
+            };
+            let mut ledger = Ledger::new(state, Default::default());
+            steps.push((path.display().to_string(), ledger.state().clone(), None));
+            for (i, step) in scenario["steps"].as_array().unwrap().iter().enumerate() {
+                if let Ok(op) = sp::parse_operation(&step["operation"], ledger.state()) {
+                    let _ = ledger.apply(&op);
+                    let what = format!("{} step {i}", path.display());
+                    steps.push((what, ledger.state().clone(), Some(op)));
+                }
+            }
+        }
+    }
+    steps
+}
+
 /// Every state the fixtures give: VTEX's orders read by `fromVtex`, and every state the
 /// scenarios' steps reach.
 fn fixture_states() -> Vec<(String, OrderState)> {
@@ -164,26 +188,11 @@ fn fixture_states() -> Vec<(String, OrderState)> {
             states.push((what, out.state));
         }
     }
-    for dir in ["tests/scenarios/public", "tests/scenarios/extra"] {
-        for path in files(dir) {
-            let scenario = read(&path);
-            let Ok(state) = sp::parse_state(&scenario["state"]) else {
-                continue;
-            };
-            let mut ledger = Ledger::new(state, Default::default());
-            states.push((path.display().to_string(), ledger.state().clone()));
-            for (i, step) in scenario["steps"].as_array().unwrap().iter().enumerate() {
-                if let Ok(op) = sp::parse_operation(&step["operation"], ledger.state()) {
-                    if ledger.apply(&op).is_ok() {
-                        states.push((
-                            format!("{} step {i}", path.display()),
-                            ledger.state().clone(),
-                        ));
-                    }
-                }
-            }
-        }
-    }
+    states.extend(
+        scenario_steps()
+            .into_iter()
+            .map(|(what, state, _)| (what, state)),
+    );
     states
 }
 
@@ -218,25 +227,19 @@ fn every_plan_of_the_fixtures_states_is_serde_jsons_text() {
                 .map(|item| json!({ "id": item.id, "quantity": item.quantity }))
                 .collect(),
         ));
-        for selection in &selections {
-            for o in &options {
-                if let Ok(p) = sp::plan_invoice(&state, selection, o.as_ref()) {
-                    planned(
-                        &format!("{what}: planInvoice {selection}"),
-                        &p,
-                        &mut failures,
-                    );
-                    invoices += 1;
-                }
-            }
-            for o in &return_options {
-                if let Ok(p) = sp::plan_return(&state, selection, o.as_ref()) {
-                    planned(
-                        &format!("{what}: planReturn {selection}"),
-                        &p,
-                        &mut failures,
-                    );
-                    returns += 1;
+        type Planner =
+            fn(&OrderState, &Value, Option<&Value>) -> Result<PlannedInvoice, InputError>;
+        let planners: [(&str, Planner, &[Option<Value>], &mut usize); 2] = [
+            ("planInvoice", sp::plan_invoice, &options, &mut invoices),
+            ("planReturn", sp::plan_return, &return_options, &mut returns),
+        ];
+        for (name, planner, options, count) in planners {
+            for selection in &selections {
+                for o in options {
+                    if let Ok(p) = planner(&state, selection, o.as_ref()) {
+                        planned(&format!("{what}: {name} {selection}"), &p, &mut failures);
+                        *count += 1;
+                    }
                 }
             }
         }
@@ -256,20 +259,10 @@ fn every_plan_of_the_fixtures_states_is_serde_jsons_text() {
 fn every_operation_of_the_scenarios_is_serde_jsons_text() {
     let mut failures = Vec::new();
     let mut seen = 0;
-    for dir in ["tests/scenarios/public", "tests/scenarios/extra"] {
-        for path in files(dir) {
-            let scenario = read(&path);
-            let Ok(state) = sp::parse_state(&scenario["state"]) else {
-                continue;
-            };
-            let mut ledger = Ledger::new(state, Default::default());
-            for (i, step) in scenario["steps"].as_array().unwrap().iter().enumerate() {
-                if let Ok(op) = sp::parse_operation(&step["operation"], ledger.state()) {
-                    operation(&format!("{} step {i}", path.display()), &op, &mut failures);
-                    let _ = ledger.apply(&op);
-                    seen += 1;
-                }
-            }
+    for (what, _, op) in scenario_steps() {
+        if let Some(op) = op {
+            operation(&what, &op, &mut failures);
+            seen += 1;
         }
     }
     assert!(seen >= 100, "too few operations: {seen}");
@@ -566,27 +559,25 @@ fn a_reconciliation() -> impl Strategy<Value = Reconciliation> {
         )
 }
 
+/// serde_json's text of a value.
+fn serde_text<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
-    fn a_generated_operation_is_serde_jsons_text(op in an_operation()) {
-        prop_assert_eq!(op.to_json(), serde_json::to_string(&op).unwrap());
-    }
-
-    #[test]
-    fn a_generated_plan_is_serde_jsons_text(plan in a_plan()) {
-        prop_assert_eq!(plan.to_json(), serde_json::to_string(&plan).unwrap());
-    }
-
-    #[test]
-    fn a_generated_change_reading_is_serde_jsons_text(out in a_change_read()) {
-        prop_assert_eq!(out.to_json(), serde_json::to_string(&out).unwrap());
-    }
-
-    #[test]
-    fn a_generated_reconciliation_is_serde_jsons_text(r in a_reconciliation()) {
-        prop_assert_eq!(r.to_json(), serde_json::to_string(&r).unwrap());
+    fn generated_results_are_serde_jsons_text(
+        op in an_operation().boxed(),
+        plan in a_plan().boxed(),
+        read in a_change_read().boxed(),
+        r in a_reconciliation().boxed(),
+    ) {
+        prop_assert_eq!(op.to_json(), serde_text(&op));
+        prop_assert_eq!(plan.to_json(), serde_text(&plan));
+        prop_assert_eq!(read.to_json(), serde_text(&read));
+        prop_assert_eq!(r.to_json(), serde_text(&r));
     }
 }
 
