@@ -3,7 +3,7 @@
 //! Thin on purpose. Each entry point turns its JavaScript arguments into JSON documents
 //! ([`Json`], borrowed from their text) with [`read`] (which knows only JSON's shapes), lets
 //! the core's strict reading (`crate::json`'s `_doc` functions) validate them once, runs the
-//! core and hands the result back with [`output`]. Malformed input is thrown as a real `Error`
+//! core and hands the result back with [`parsed`]. Malformed input is thrown as a real `Error`
 //! with `code: "INVALID_INPUT"`, `path` and `message`; business-rule rejections are outcomes.
 //! Every JavaScript access that could throw (getters, proxies) is caught, so no JavaScript
 //! exception ever unwinds through Rust and a `Ledger` stays usable after any error.
@@ -22,7 +22,6 @@ use crate::doc::Json;
 use crate::json;
 use crate::schema::{InputError, MAX_LIST_LEN, MAX_TEXT_LEN};
 use js_sys::Reflect;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// How deep input may nest (a state is 5 levels deep; anything far deeper is not one).
@@ -617,25 +616,23 @@ fn input_error(error: InputError) -> JsValue {
     js.into()
 }
 
-/// A result as plain objects and arrays (amounts are strings already, quantities safe
-/// integers): written as JSON text in WebAssembly and read by `JSON.parse`, one crossing. It
-/// gives what `serde_wasm_bindgen`'s JSON-compatible serializer gave (`None` is `null`, maps
-/// are objects) several times faster, since that one builds the objects property by property.
-fn output<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    parsed(&serde_json::to_string(value).map_err(|e| failed(&e))?)
-}
-
 /// The `Error` thrown when a result cannot be built (never seen: a result is always JSON).
 fn failed(e: &dyn std::fmt::Display) -> JsValue {
     js_sys::Error::new(&format!("could not build the result: {e}")).into()
 }
 
-/// A result's JSON text, read by `JSON.parse` (one crossing).
+/// A result's JSON text, read by `JSON.parse` (one crossing): plain objects and arrays
+/// (amounts are strings already, quantities safe integers), as `serde_wasm_bindgen`'s
+/// JSON-compatible serializer gave them (`None` is `null`, maps are objects) several times
+/// faster, since that one builds the objects property by property. Every result's text is
+/// written by hand, `serde_json::to_string`'s bytes without its serializer in the `.wasm`
+/// (issue 20): the outcome's and the state's, the reconciliation's, a planned invoice's, an
+/// operation's, `fromVtex`'s and `fromVtexChange`'s (their `to_json`).
 fn parsed(text: &str) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(text).map_err(|e| failed(&describe(&e)))
 }
 
-/// An outcome, written by [`crate::Outcome::to_json`] (issue 20: the same text as [`output`]
+/// An outcome, written by [`crate::Outcome::to_json`] (issue 20: the same text as `serde_json`
 /// writes, without `serde_json`'s serializer, which cost more than the engine's work).
 fn outcome(outcome: &crate::Outcome) -> Result<JsValue, JsValue> {
     // The text is written into a buffer kept between calls (taken out while in use, so a call
@@ -689,7 +686,7 @@ thread_local! {
 
 /// `{ state, <key> }` with the state written by [`crate::OrderState::write_json`] and the
 /// rest by `rest` (an outcome or the list of them): `apply`'s and `simulate`'s results, as
-/// [`output`] would write `crate::Applied` and `crate::Simulation`.
+/// `serde_json` would write `crate::Applied` and `crate::Simulation`.
 fn with_state(
     state: &crate::OrderState,
     key: &str,
@@ -849,7 +846,7 @@ pub fn reconcile(
         // The options read above: an error here is a document's.
         Ok(documents.unwrap_or_else(crate::reconcile::Reconciliation::unreadable))
     });
-    output(&reconciliation.map_err(input_error)?)
+    parsed(&reconciliation.map_err(input_error)?.to_json())
 }
 
 /// The Orders API request that submits `operation`: `{ method, path, body }`, in VTEX's field
@@ -886,7 +883,7 @@ pub fn plan_invoice(
             json::plan_invoice_doc(&state, selection, options)
         })
     });
-    output(&planned.map_err(input_error)?)
+    parsed(&planned.map_err(input_error)?.to_json())
 }
 
 /// Plans the return (input invoice) of `selection` (`[{ id, quantity }]` of invoiced units not
@@ -906,7 +903,7 @@ pub fn plan_return(
             json::plan_return_doc(&state, selection, options)
         })
     });
-    output(&planned.map_err(input_error)?)
+    parsed(&planned.map_err(input_error)?.to_json())
 }
 
 /// The `change` that closes a partially invoiced order (discount V − I, the uninvoiced units
@@ -917,7 +914,7 @@ pub fn plan_close_out(
 ) -> Result<JsValue, JsValue> {
     let state = state_of(&state)?;
     match crate::json::plan_close_out(&state) {
-        Ok(operation) => output(&operation),
+        Ok(operation) => parsed(&operation.to_json()),
         Err(error) => {
             let js = js_sys::Error::new(&error.message);
             let _ = Reflect::set(&js, &"code".into(), &error.code.as_str().into());
@@ -1003,5 +1000,5 @@ pub fn from_vtex_change(
             json::from_vtex_change_doc(change, &state, options)
         })
     });
-    output(&read.map_err(input_error)?)
+    parsed(&read.map_err(input_error)?.to_json())
 }

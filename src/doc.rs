@@ -22,6 +22,7 @@
 //!
 //! Nothing here panics on input: no indexing, no unchecked arithmetic.
 
+use crate::json_text::JsonText;
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use std::borrow::Cow;
@@ -251,10 +252,13 @@ impl From<Value> for Json<'static> {
 }
 
 /// serde_json's compact text of the value, as `Value`'s `Display` writes it (the messages
-/// that quote a value, `read::show`: a cold path, so through `Value`'s own writer).
+/// that quote a value, `read::show`: a cold path). Written by [`JsonText::value`], the same
+/// bytes, so that the `.wasm` carries no `Serialize` for `Value` (issue 20).
 impl fmt::Display for Json<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.to_value(), f)
+        let mut w = JsonText::default();
+        w.value(&self.to_value());
+        f.write_str(&w.text())
     }
 }
 

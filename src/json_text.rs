@@ -272,12 +272,11 @@ impl JsonText {
 
 impl JsonText {
     /// A `serde_json` value as `serde_json::to_string` writes it (objects in their map's order,
-    /// strings escaped as [`JsonText::string`] escapes them), for the values the crate builds
-    /// itself: `toVtexRequest`'s bodies, whose numbers are whole (cents, quantities). A number
-    /// with a fraction is written as the `f64`'s `Display` would not be (serde_json writes
-    /// `1.5`, `1e20`…), so it is written through `serde_json` itself, never seen in the `.wasm`
-    /// (no body holds one). Written here so that the `.wasm` carries no `Serialize` for
-    /// `Value`, its `Number` nor the float formatting behind it.
+    /// strings escaped as [`JsonText::string`] escapes them): `toVtexRequest`'s bodies, whose
+    /// numbers are whole (cents, quantities), and the messages that quote a value (`Json`'s
+    /// `Display`). A number with a fraction is written as the `f64`'s `Display` would not be
+    /// (serde_json writes `1.5`, `1e20`…), so by `Number`'s own `Display`. Written here so
+    /// that the `.wasm` carries no `Serialize` for `Value` nor its `Number`.
     pub fn value(&mut self, value: &serde_json::Value) {
         use serde_json::Value;
         match value {
@@ -313,18 +312,13 @@ impl JsonText {
         }
     }
 
+    /// A number with a fraction by `Number`'s `Display`: the float formatter `serde_json`'s
+    /// serializer writes it with (zmij), which the `.wasm` carries anyway for the messages
+    /// that quote a number (`read::show_number`).
     #[cold]
     #[inline(never)]
     fn fractional(&mut self, n: &serde_json::Number) {
-        #[cfg(not(target_arch = "wasm32"))]
         self.put(n.to_string().as_bytes());
-        // The .wasm's bodies hold whole numbers only (cents, quantities); should one ever hold
-        // a fraction, it is written as JSON's `null` rather than carry a float formatter.
-        #[cfg(target_arch = "wasm32")]
-        {
-            let _ = n;
-            self.put(b"null");
-        }
     }
 
     /// A whole number (`-` when `negative`), without `core::fmt`.

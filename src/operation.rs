@@ -1,7 +1,9 @@
 //! The operations an operator submits (semantics.md section 6, api.md section 4) and the
 //! options that choose the split policies (section 5).
 
+use crate::json_text::JsonText;
 use crate::order::{Change, Invoice, InvoiceType, Item};
+use crate::state_json::{write_change_after, write_invoice_of};
 use rust_decimal::Decimal;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -95,6 +97,49 @@ impl Serialize for Operation {
             }
         }
         map.end()
+    }
+}
+
+impl Operation {
+    /// The operation's JSON text: the same bytes as `serde_json::to_string(self)` (the
+    /// `Serialize` above), written by [`JsonText`] so that the `.wasm`, whose planners and
+    /// `fromVtexChange` hand operations out, carries no `serde_json` serializer (issue 20).
+    pub fn to_json(&self) -> String {
+        let mut w = JsonText::with_capacity(self.json_capacity());
+        self.write_json(&mut w);
+        w.finish()
+    }
+
+    /// Room for the text: the fixed part and about 100 bytes per item line.
+    pub fn json_capacity(&self) -> usize {
+        let lines = match self {
+            Operation::Invoice(request) | Operation::Return(request) => request.items.len(),
+            Operation::Change(change) => change
+                .items_removed
+                .len()
+                .saturating_add(change.items_added.len()),
+            Operation::Cancel { .. } => 0,
+        };
+        lines.saturating_mul(100).saturating_add(256)
+    }
+
+    /// Writes [`Operation::to_json`]'s text into `w`: an invoice or a return in the state's
+    /// invoice shape and a change in the state's change shape, `type` first
+    /// (`crate::state_json`'s writers, shared with the state).
+    pub fn write_json(&self, w: &mut JsonText) {
+        match self {
+            Operation::Invoice(r) => write_invoice_of(w, "invoice", &r.number, r.value, &r.items),
+            Operation::Return(r) => write_invoice_of(w, "return", &r.number, r.value, &r.items),
+            Operation::Change(change) => write_change_after(w, "{\"type\":\"change\",", change),
+            Operation::Cancel { reason } => {
+                w.raw("{\"type\":\"cancel\"");
+                if let Some(reason) = reason {
+                    w.raw(",\"reason\":");
+                    w.string(reason);
+                }
+                w.raw("}");
+            }
+        }
     }
 }
 

@@ -51,6 +51,7 @@
 //! invoices count as invoiced, taken from the first lines of that SKU first.
 
 use crate::doc::Json;
+use crate::json_text::JsonText;
 use crate::money::{Checked, Overflow};
 use crate::operation::{InvoiceRequest, Operation};
 use crate::order::{Change, InvoiceType, Item, OrderState, OrderStatus};
@@ -192,6 +193,45 @@ pub struct BreakdownLine {
     /// The line's share of the discount.
     #[serde(serialize_with = "crate::order::serialize_amount")]
     pub discount: Decimal,
+}
+
+impl PlannedInvoice {
+    /// `{ operation, breakdown }` as `serde_json::to_string(self)` writes it, by [`JsonText`]
+    /// (the operation by [`Operation::write_json`]): `planInvoice`'s and `planReturn`'s
+    /// result, without `serde_json`'s serializer in the `.wasm` (issue 20).
+    pub fn to_json(&self) -> String {
+        let lines = self.breakdown.lines.len().saturating_mul(100);
+        let mut w = JsonText::with_capacity(self.operation.json_capacity().saturating_add(lines));
+        w.raw("{\"operation\":");
+        self.operation.write_json(&mut w);
+        let b = &self.breakdown;
+        w.raw(",\"breakdown\":{\"items\":");
+        w.amount(b.items);
+        w.raw(",\"discounts\":");
+        w.amount(b.discounts);
+        w.raw(",\"shipping\":");
+        w.amount(b.shipping);
+        w.raw(",\"tax\":");
+        w.amount(b.tax);
+        w.raw(",\"value\":");
+        w.amount(b.value);
+        w.raw(",\"remainingBefore\":");
+        w.amount(b.remaining_before);
+        w.raw(",\"lines\":");
+        w.list(&b.lines, |w, line| {
+            w.raw("{\"id\":");
+            w.string(&line.id);
+            w.raw(",\"quantity\":");
+            w.whole(line.quantity, false);
+            w.raw(",\"price\":");
+            w.amount(line.price);
+            w.raw(",\"discount\":");
+            w.amount(line.discount);
+            w.raw("}");
+        });
+        w.raw("}}");
+        w.finish()
+    }
 }
 
 /// Why a close-out cannot be planned (thrown to JavaScript as an `Error` with this `code`).

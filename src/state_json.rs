@@ -94,19 +94,46 @@ pub fn write_item(w: &mut JsonText, item: &Item) {
 }
 
 fn write_invoice(w: &mut JsonText, invoice: &Invoice) {
+    write_invoice_of(
+        w,
+        invoice.kind.name(),
+        &invoice.number,
+        invoice.value,
+        &invoice.items,
+    );
+}
+
+/// An invoice's object, `{"type":…,"number":…,"value":…,"items":[…]}`: the state's invoices
+/// (`type` `output`/`input`) and the `invoice` and `return` operations
+/// (`Operation::write_json`) have the one shape.
+pub(crate) fn write_invoice_of(
+    w: &mut JsonText,
+    kind: &str,
+    number: &str,
+    value: rust_decimal::Decimal,
+    items: &[Item],
+) {
     w.raw("{\"type\":\"");
-    w.raw(invoice.kind.name());
+    w.raw(kind);
     w.raw("\",\"number\":");
-    w.string(&invoice.number);
+    w.string(number);
     w.raw(",\"value\":");
-    w.amount(invoice.value);
+    w.amount(value);
     w.raw(",\"items\":");
-    w.list(&invoice.items, write_item);
+    w.list(items, write_item);
     w.raw("}");
 }
 
 fn write_change(w: &mut JsonText, change: &Change) {
-    w.raw("{\"requestId\":");
+    write_change_after(w, "{", change);
+}
+
+/// A change's object after `head` (`{` in the state, `{"type":"change",` for the `change`
+/// operation, `Operation::write_json`): `requestId`, then `reason`, `discount` and `increment`
+/// when given, the item lists, and `api` when it is not `v1`.
+pub(crate) fn write_change_after(w: &mut JsonText, head: &str, change: &Change) {
+    w.raw(head);
+    w.raw("\"requestId\":");
     w.string(&change.request_id);
     if let Some(reason) = &change.reason {
         w.raw(",\"reason\":");

@@ -273,8 +273,9 @@ impl Run<'_> {
             return Ok(None);
         }
         let mut total = Decimal::ZERO;
+        let mut prices = self.before.unit_prices();
         for item in items {
-            let Some(price) = item.price.or_else(|| self.before.unit_price(&item.id)) else {
+            let Some(price) = item.price.or_else(|| prices.get(&item.id)) else {
                 return Ok(None);
             };
             total = total.plus(price.times(Decimal::from(item.quantity))?)?;

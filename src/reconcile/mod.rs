@@ -141,6 +141,7 @@ pub use ideal::ideal_records;
 pub use findings::{FindingCode, Severity};
 
 use crate::doc::Json;
+use crate::json_text::JsonText;
 use crate::money::Currency;
 use crate::order::{serialize_amount, OrderState};
 use crate::outcome::Explanation;
@@ -286,6 +287,112 @@ fn serialize_opt_currency<S: Serializer>(c: &Option<Currency>, s: S) -> Result<S
     match c {
         Some(c) => s.serialize_str(c.code()),
         None => s.serialize_none(),
+    }
+}
+
+// ----- The result's JSON text, written by hand (issue 20) ---------------------------------------
+
+impl Reconciliation {
+    /// The reconciliation's JSON text: the same bytes as `serde_json::to_string(self)` (the
+    /// derive's key order, `orderId` and `currency` `null` when unknown, `error` only when
+    /// there is one), written by [`JsonText`] so that the `.wasm` carries no `serde_json`
+    /// serializer (issue 20). The explanation's lines and the notes are written by their own
+    /// writers ([`Explanation::write_json`], [`Note::write_json`]).
+    pub fn to_json(&self) -> String {
+        let lines = self
+            .payments
+            .len()
+            .saturating_mul(3)
+            .saturating_add(self.findings.len())
+            .saturating_add(self.notes.len())
+            .saturating_add(self.explain.len());
+        let mut w = JsonText::with_capacity(lines.saturating_mul(160).saturating_add(256));
+        self.write_json(&mut w);
+        w.finish()
+    }
+
+    /// Writes [`Reconciliation::to_json`]'s text into `w`.
+    pub fn write_json(&self, w: &mut JsonText) {
+        w.raw("{\"orderId\":");
+        match &self.order_id {
+            Some(id) => w.string(id),
+            None => w.raw("null"),
+        }
+        w.raw(",\"currency\":");
+        match self.currency {
+            Some(currency) => {
+                w.raw("\"");
+                w.raw(currency.code());
+                w.raw("\"");
+            }
+            None => w.raw("null"),
+        }
+        w.raw(",\"status\":\"");
+        w.raw(self.status.name());
+        w.raw("\",\"payments\":");
+        w.list(&self.payments, |w, p| {
+            w.raw("{\"id\":");
+            w.string(&p.id);
+            w.raw(",\"group\":");
+            w.string(p.group);
+            w.raw(",\"status\":\"");
+            w.raw(p.status.name());
+            w.raw("\",\"expected\":");
+            p.expected.write_json(w);
+            w.raw(",\"recorded\":");
+            p.recorded.write_json(w);
+            w.raw(",\"drift\":");
+            p.drift.write_json(w);
+            w.raw("}");
+        });
+        w.raw(",\"findings\":");
+        w.list(&self.findings, |w, f| {
+            w.raw("{\"code\":\"");
+            w.raw(f.code.name());
+            w.raw("\",\"severity\":\"");
+            w.raw(f.severity.name());
+            w.raw("\"");
+            if let Some(id) = &f.payment_id {
+                w.raw(",\"paymentId\":");
+                w.string(id);
+            }
+            if let Some(amount) = f.amount {
+                w.raw(",\"amount\":");
+                w.amount(amount);
+            }
+            w.raw(",\"message\":");
+            w.string(&f.message);
+            w.raw("}");
+        });
+        w.raw(",\"notes\":");
+        w.list(&self.notes, |w, note| note.write_json(w));
+        w.raw(",\"explain\":");
+        w.list(&self.explain, |w, line| line.write_json(w));
+        if let Some(e) = &self.error {
+            w.raw(",\"error\":{\"code\":");
+            w.string(e.code);
+            w.raw(",\"path\":");
+            w.string(&e.path);
+            w.raw(",\"message\":");
+            w.string(&e.message);
+            w.raw("}");
+        }
+        w.raw("}");
+    }
+}
+
+impl Figures {
+    /// `{"settled":…,"cancelled":…,"refunded":…,"open":…}`, as `serde_json` writes it.
+    fn write_json(&self, w: &mut JsonText) {
+        w.raw("{\"settled\":");
+        w.amount(self.settled);
+        w.raw(",\"cancelled\":");
+        w.amount(self.cancelled);
+        w.raw(",\"refunded\":");
+        w.amount(self.refunded);
+        w.raw(",\"open\":");
+        w.amount(self.open);
+        w.raw("}");
     }
 }
 

@@ -151,15 +151,24 @@ impl FromVtex {
         w.raw("{\"state\":");
         self.state.write_json(&mut w);
         w.raw(",\"notes\":");
-        w.list(&self.notes, |w, note| {
-            w.raw("{\"code\":\"");
-            w.raw(note.code.name());
-            w.raw("\",\"path\":");
-            w.string(&note.path);
-            w.raw(",\"message\":");
-            w.string(&note.message);
-            w.raw("}");
-        });
+        w.list(&self.notes, |w, note| note.write_json(w));
+        w.raw("}");
+        w.finish()
+    }
+}
+
+impl FromVtexChange {
+    /// `{ operation, notes }` as `serde_json::to_string(self)` writes it, by [`JsonText`]
+    /// ([`Operation::write_json`], [`Note::write_json`]): `fromVtexChange`'s result, without
+    /// `serde_json`'s serializer in the `.wasm` (issue 20).
+    pub fn to_json(&self) -> String {
+        let capacity = self.notes.len().saturating_mul(160);
+        let mut w =
+            JsonText::with_capacity(self.operation.json_capacity().saturating_add(capacity));
+        w.raw("{\"operation\":");
+        self.operation.write_json(&mut w);
+        w.raw(",\"notes\":");
+        w.list(&self.notes, |w, note| note.write_json(w));
         w.raw("}");
         w.finish()
     }

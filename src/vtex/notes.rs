@@ -2,6 +2,7 @@
 //! here. A note says what the mapping decided where VTEX's data is ambiguous or inconsistent;
 //! it never changes the numbers silently: the decision is the one written on the code.
 
+use crate::json_text::JsonText;
 use serde::{Serialize, Serializer};
 
 /// What a note is about.
@@ -333,6 +334,21 @@ pub struct Note {
     pub path: String,
     /// What was decided, with the numbers.
     pub message: String,
+}
+
+impl Note {
+    /// `{"code":…,"path":…,"message":…}`, as `serde_json::to_string(self)` writes it: the one
+    /// writer of a note, for `fromVtex`, `fromVtexChange` and `reconcile` (issue 20: the
+    /// `.wasm` carries no `serde_json` serializer).
+    pub fn write_json(&self, w: &mut JsonText) {
+        w.raw("{\"code\":\"");
+        w.raw(self.code.name());
+        w.raw("\",\"path\":");
+        w.string(&self.path);
+        w.raw(",\"message\":");
+        w.string(&self.message);
+        w.raw("}");
+    }
 }
 
 #[cfg(test)]

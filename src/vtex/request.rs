@@ -100,9 +100,10 @@ fn order_path(state: &OrderState) -> Result<String, InputError> {
 /// order's unit price; with none known, it throws (VTEX requires the price).
 fn items(list: &[Item], state: &OrderState, path: &str) -> Result<Value, InputError> {
     let mut lines = Vec::with_capacity(list.len());
+    let mut prices = state.unit_prices();
     for (i, item) in list.iter().enumerate() {
         let at = || format!("{path}[{i}].price");
-        let price = match item.price.or_else(|| state.unit_price(&item.id)) {
+        let price = match item.price.or_else(|| prices.get(&item.id)) {
             Some(price) => price,
             None => return Err(no_price(at(), &item.id)),
         };
@@ -287,6 +288,7 @@ fn change_v2(state: &OrderState, change: &Change) -> Result<Map<String, Value>, 
         pairs.push((Vec::new(), Vec::new()));
     }
     let mut items_value = Decimal::ZERO;
+    let mut prices = state.unit_prices();
     for (key, list, name, added) in [
         ("add", &change.items_added, "itemsAdded", true),
         ("remove", &change.items_removed, "itemsRemoved", false),
@@ -301,7 +303,7 @@ fn change_v2(state: &OrderState, change: &Change) -> Result<Map<String, Value>, 
             let at = || format!("operation.{name}[{i}].price");
             let price = item
                 .price
-                .or_else(|| state.unit_price(&item.id))
+                .or_else(|| prices.get(&item.id))
                 .ok_or_else(|| no_price(at(), &item.id))?;
             let line_value = price
                 .times(Decimal::from(item.quantity))

@@ -559,6 +559,14 @@ pub fn step(
             applied.state.to_json()
         ));
     }
+    // And so is the operation's (the planners' and `fromVtexChange`'s results hold one).
+    let text = serde_json::to_string(op).map_err(|e| e.to_string())?;
+    if op.to_json() != text {
+        return Err(format!(
+            "the operation's to_json differs from serde_json:\n{}\n{text}",
+            op.to_json()
+        ));
+    }
     check_outcome(state, &applied.state, op, &applied.outcome, strictness)?;
     if options.explain {
         check_explanation(&applied.outcome, state.currency.minor_units())?;

@@ -2,6 +2,7 @@
 //! operation (api.md section 7; vtex-notes 5.2).
 
 use super::*;
+use crate::order::UnitPrices;
 
 /// Reads a Change v2 document: VTEX's preview response, a change's detail or history entry, or
 /// a create/preview request body (S1 `…/order-system/orders/{changeOrderId}/changes`, S11).
@@ -96,10 +97,11 @@ fn read_change(
     // VTEX's total, when given, is the value: the lines are then not priced (a line of a SKU
     // the order does not list needs no price).
     let total = root.get("totalChangeValue");
+    let mut prices = state.unit_prices();
     for (list, added) in lists {
         for at in list.iter().filter(|_| total.is_none()) {
             estimate = estimate
-                .plus(line_estimate(at, added, state)?)
+                .plus(line_estimate(at, added, state, &mut prices)?)
                 .map_err(at.overflow())?;
         }
         let items = listed_items(list, currency, &[], false, notes)?;
@@ -285,7 +287,12 @@ pub(super) fn changes_v2(
 
 /// A line's value for the estimate: quantity × (its `price` in cents, × `unitMultiplier`, or
 /// the order's unit price), positive when added, negative when removed.
-fn line_estimate(at: &At, added: bool, state: &OrderState) -> Result<Decimal, InputError> {
+fn line_estimate(
+    at: &At,
+    added: bool,
+    state: &OrderState,
+    prices: &mut UnitPrices,
+) -> Result<Decimal, InputError> {
     let quantity = at.req("quantity")?.units()?;
     let price = match at.get("price") {
         Some(p) => {
@@ -304,7 +311,7 @@ fn line_estimate(at: &At, added: bool, state: &OrderState) -> Result<Decimal, In
         }
         None => {
             let id = at.req("id")?.id()?;
-            state.unit_price(&id).ok_or_else(|| {
+            prices.get(&id).ok_or_else(|| {
                 InputError::new(
                     at.child_path("price"),
                     format!("no price, and the order has no line of SKU {id:?} to estimate the change from: give VTEX's totalChangeValue (its preview response)"),

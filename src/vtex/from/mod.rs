@@ -527,7 +527,6 @@ fn numbered(id: &str, n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::history::rule_code_name;
     use super::*;
 
     /// The net under the mapping: a state the reader refuses (here the issue's: a change's
@@ -568,8 +567,10 @@ mod tests {
 
     #[test]
     fn rule_code_names_are_the_json_names() {
+        // The `REPLAY_REJECTED` note names the codes by `RuleCode::name` (not by
+        // `serde_json`, whose serializer the `.wasm` does not carry: issue 20).
         for code in crate::codes::RuleCode::ALL {
-            assert_eq!(serde_json::to_value(code).unwrap(), rule_code_name(code));
+            assert_eq!(serde_json::to_value(code).unwrap(), code.name());
         }
     }
 }
