@@ -277,7 +277,15 @@ impl Run<'_> {
             let Some(price) = item.price.or_else(|| self.before.unit_price(&item.id)) else {
                 return Ok(None);
             };
-            total = total.plus(price.times(Decimal::from(item.quantity))?)?;
+            // One unit of a price that is not zero is the price itself, as `times` gives it
+            // (the same mantissa and scale; `rust_decimal` makes a zero product a plain 0):
+            // no 96-bit multiply for the common line of one unit (issue 20).
+            let line = if item.quantity == 1 && !price.is_zero() {
+                price
+            } else {
+                price.times(Decimal::from(item.quantity))?
+            };
+            total = total.plus(line)?;
         }
         Ok(Some(total))
     }
