@@ -739,13 +739,21 @@ impl<'t> Scan<'t> {
             mantissa /= 10;
             decimals = decimals.saturating_sub(1);
         }
-        // At most 15 whole digits and `minor` decimals: below 10^18; the multiply checked by
-        // its division (no `__multi3`).
-        let scale = 10_u64.checked_pow(minor.checked_sub(decimals)?)?;
-        let scaled = mantissa.wrapping_mul(scale);
-        if scaled.checked_div(scale)? != mantissa {
-            return None;
-        }
+        // Written at the currency's scale: as it stands when it has its decimals (the common
+        // case, no multiply and no 64-bit division), else times 10^(missing decimals); at most
+        // 15 whole digits and `minor` decimals, below 10^18, the multiply checked by its
+        // division (no `__multi3`).
+        let scaled = match minor.checked_sub(decimals)? {
+            0 => mantissa,
+            missing => {
+                let scale = 10_u64.checked_pow(missing)?;
+                let scaled = mantissa.wrapping_mul(scale);
+                if scaled.checked_div(scale)? != mantissa {
+                    return None;
+                }
+                scaled
+            }
+        };
         Some(Decimal::new(i64::try_from(scaled).ok()?, minor))
     }
 
@@ -843,8 +851,9 @@ impl<'t> Scan<'t> {
             })?;
             let quantity = quantity?;
             let line = price.unwrap_or(Decimal::ZERO);
+            // One unit of an amount read here is in range (at most 15 whole digits).
             if (line.is_sign_negative() && !line.is_zero())
-                || !money::line_in_range(line, quantity)
+                || (quantity != 1 && !money::line_in_range(line, quantity))
                 || items.len() >= MAX_LIST_LEN
             {
                 return None;
