@@ -66,16 +66,18 @@ impl Run<'_> {
         // nothing at all is counted for an invoice that lists no items.
         // No list of units already invoiced (all 0) when no output invoice lists items.
         let wanted = units_by_id(&invoice.items)?;
-        let listing = state
-            .invoices
-            .iter()
-            .any(|i| i.kind == InvoiceType::Output && !i.items.is_empty());
+        let listing = || {
+            state
+                .invoices
+                .iter()
+                .any(|i| i.kind == InvoiceType::Output && !i.items.is_empty())
+        };
         let (available, listed) = if wanted.is_empty() {
             (Vec::new(), Vec::new())
         } else {
             (
                 state.units_available_in(&wanted)?,
-                match listing {
+                match listing() {
                     true => state.units_listed_in(InvoiceType::Output, &wanted)?,
                     false => Vec::new(),
                 },
