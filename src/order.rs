@@ -217,6 +217,11 @@ pub fn units_by_id(items: &[Item]) -> Result<Vec<(&str, u64)>, Overflow> {
     let mut units: Vec<(&str, u64)> = Vec::with_capacity(items.len());
     for item in items {
         let id = item.id.as_str();
+        // Ids listed in order (the common case) go at the end without a search.
+        if units.last().map_or(true, |(last, _)| *last < id) {
+            units.push((id, item.quantity));
+            continue;
+        }
         match find(&units, id) {
             Ok(at) => {
                 if let Some((_, entry)) = units.get_mut(at) {
@@ -686,6 +691,43 @@ impl Transaction {
                 if amount.scale() != scale {
                     amount.rescale(scale);
                 }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`units_by_id`] is the map of the units per id as a sorted list, whatever the order of
+    /// the lines (in order, the fast path that appends; backwards; repeated; interleaved), on
+    /// both sides of [`SHORT_LIST`].
+    #[test]
+    fn units_by_id_is_the_map() {
+        let item = |id: String, quantity| Item {
+            id,
+            quantity,
+            price: None,
+            name: None,
+        };
+        for len in [0, 1, 2, 3, 10, SHORT_LIST, SHORT_LIST + 1, 70] {
+            let orders: [Box<dyn Fn(usize) -> usize>; 4] = [
+                Box::new(|i| i),
+                Box::new(move |i| len - i),
+                Box::new(|i| i / 3),
+                Box::new(|i| (i * 7) % 5),
+            ];
+            for order in &orders {
+                let items: Vec<Item> = (0..len)
+                    .map(|i| item(format!("SKU-{}", order(i)), i as u64 + 1))
+                    .collect();
+                let mut map = BTreeMap::new();
+                for i in &items {
+                    *map.entry(i.id.as_str()).or_insert(0) += i.quantity;
+                }
+                let want: Vec<(&str, u64)> = map.into_iter().collect();
+                assert_eq!(units_by_id(&items).unwrap(), want, "{len}");
             }
         }
     }

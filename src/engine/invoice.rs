@@ -64,13 +64,23 @@ impl Run<'_> {
         // Units only for the ids the invoice lists (none when it lists no items).
         // The counts are lists beside the ids, in their order (no map per count: issue 20);
         // nothing at all is counted for an invoice that lists no items.
+        // No list of units already invoiced (all 0) when no output invoice lists items.
         let wanted = units_by_id(&invoice.items)?;
+        let listing = || {
+            state
+                .invoices
+                .iter()
+                .any(|i| i.kind == InvoiceType::Output && !i.items.is_empty())
+        };
         let (available, listed) = if wanted.is_empty() {
             (Vec::new(), Vec::new())
         } else {
             (
                 state.units_available_in(&wanted)?,
-                state.units_listed_in(InvoiceType::Output, &wanted)?,
+                match listing() {
+                    true => state.units_listed_in(InvoiceType::Output, &wanted)?,
+                    false => Vec::new(),
+                },
             )
         };
         for (i, (id, quantity)) in wanted.into_iter().enumerate() {
@@ -278,7 +288,15 @@ impl Run<'_> {
             let Some(price) = item.price.or_else(|| prices.get(&item.id)) else {
                 return Ok(None);
             };
-            total = total.plus(price.times(Decimal::from(item.quantity))?)?;
+            // One unit of a price that is not zero is the price itself, as `times` gives it
+            // (the same mantissa and scale; `rust_decimal` makes a zero product a plain 0):
+            // no 96-bit multiply for the common line of one unit (issue 20).
+            let line = if item.quantity == 1 && !price.is_zero() {
+                price
+            } else {
+                price.times(Decimal::from(item.quantity))?
+            };
+            total = total.plus(line)?;
         }
         Ok(Some(total))
     }
