@@ -327,3 +327,21 @@ test("a call made from inside a walk writes its own text and leaves the outer on
   assert.deepEqual(names(got), want);
   assert.deepEqual(seen, [innerSettle, { path: "operation.value", message: "operation.value: expected a finite number, got NaN" }, innerSettle]);
 });
+
+test("a text the walk copies straight into the .wasm's memory stays whole when a getter grows that memory", () => {
+  // Since step 24 an operation's text is copied into the module's memory by the walk's own
+  // crossing, through a view of that memory kept between calls. A getter that makes a call
+  // of 10 MB of text grows the memory (which detaches the kept view's buffer) while the outer
+  // walk is under way; the outer text is then copied through a new view, whole.
+  const huge = bigState(10_000, (i) => `${i} `.padEnd(1_000, "y"));
+  const hugeSettle = preview(huge, { type: "invoice", number: "N", value: "1.00" }).settle;
+  const seen = [];
+  const op = { type: invoice.type, get number() { seen.push(preview(huge, { type: "invoice", number: "N", value: "1.00" }).settle); return invoice.number; } };
+  for (const key of Object.keys(invoice)) if (!(key in op)) op[key] = invoice[key];
+  const ledger = new Ledger(state);
+  const want = ledger.preview(invoice);
+  assert.deepEqual(ledger.preview(op), want);
+  assert.deepEqual(preview(state, op), preview(state, invoice));
+  assert.deepEqual(seen, [hugeSettle, hugeSettle]);
+  ledger.free();
+});

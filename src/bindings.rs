@@ -12,8 +12,9 @@
 //! Crossing between WebAssembly and JavaScript costs far more than the work on either side,
 //! so an argument crosses once, as JSON text written by [`json_text`] (a few lines of
 //! JavaScript, generated into the package from this file, that also make every check on the
-//! JavaScript value and write the text as UTF-8 bytes: issue 20) and copied by [`take_text`]
-//! into the module's memory, and serde_json's deserializer reads it into a [`Json`] (no
+//! JavaScript value and write the text as UTF-8 bytes: issue 20) and copied into the module's
+//! memory by the same crossing (a buffer kept between calls; [`take_text`] for a longer text:
+//! issue 20, step 24), and serde_json's deserializer reads it into a [`Json`] (no
 //! `Value`: issue 20); a result goes back as one JSON text and `JSON.parse` (an outcome's text
 //! written by hand, [`crate::Outcome::to_json`]: issue 20). `benches/js/bench.mjs` (`make
 //! bench`) measures both against `JSON.parse(JSON.stringify(state))`.
@@ -177,11 +178,13 @@ const ObjectPrototype = Object.prototype;
 // first): a string without any is written quoted as it is (issue 20).
 const plain = /["\\\u0000-\u001f\ud800-\udfff]/;
 // The JSON text of `value` in one crossing that returns a number (issue 20: no value crosses
-// back, no exception either): its length in UTF-8 bytes (takeText then copies it), or -1
-// where it is refused (takeRefusal gives `[path, message]`, the path below the argument). A
+// back, no exception either): its length in UTF-8 bytes, or -1 where it is refused
+// (takeRefusal gives `[path, message]`, the path below the argument). A text of at most `room`
+// bytes is copied to `ptr` in the .wasm's `memory` at once (issue 20, step 24: a buffer the
+// .wasm keeps between calls, so no second crossing); a longer one waits for takeText. A
 // missing argument (`undefined`) is refused here, and so is anything the walk throws (it
 // catches what getters and proxies throw).
-export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText) {
+export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText, memory, ptr, room) {
   let read;
   const start = at;
   try {
@@ -197,9 +200,25 @@ export function jsonText(value, maxDepth, maxValues, maxFields, maxList, maxText
     shrink();
     return -1;
   }
-  pendingStart = start;
-  pendingEnd = end;
+  if (end - start <= room) {
+    bytesOf(memory).set(out.subarray(start, end), ptr);
+    shrink();
+  } else {
+    pendingStart = start;
+    pendingEnd = end;
+  }
   return end - start;
+}
+// The .wasm's memory as bytes, made again only when it grew (issue 20, step 24: a grown
+// memory detaches the old buffer, whose view then has length 0; no `memory.buffer` getter and
+// no view per call).
+let memoryOf, memoryBytes;
+function bytesOf(memory) {
+  if (memoryOf !== memory || memoryBytes.length === 0) {
+    memoryBytes = new Uint8Array(memory.buffer);
+    memoryOf = memory;
+  }
+  return memoryBytes;
 }
 // The text of a caught exception, for a message.
 function describe(e) {
@@ -428,11 +447,12 @@ function object(v, depth) {
   }
   putByte(125);
 }
-// Copies the pending text (`length` bytes) into the .wasm's memory at `ptr` (issue 20: the
-// .wasm makes exactly that room; no ArrayBuffer per call, one copy): the bytes copied.
+// Copies the pending text (`length` bytes) into the .wasm's memory at `ptr`, when it was
+// longer than the room jsonText had (issue 20: the .wasm makes exactly that room; one copy):
+// the bytes copied.
 export function takeText(memory, ptr, length) {
   const n = Math.min(length, pendingEnd - pendingStart);
-  new Uint8Array(memory.buffer, ptr, n).set(out.subarray(pendingStart, pendingStart + n));
+  bytesOf(memory).set(out.subarray(pendingStart, pendingStart + n), ptr);
   pendingStart = pendingEnd = 0;
   shrink();
   return n;
@@ -449,10 +469,13 @@ export function takeRefusal(part) {
 // TextDecoder costs ~4x as much for an outcome of 2 KB. `globalThis.Buffer`, so that bundlers
 // do not take it for Node's and add a polyfill; without it (browsers, Deno) hasLatin1 is
 // false and the .wasm hands the text over as before.
-let latin1View;
+// The view is made again only when the memory grew (its old view then has length 0).
+let latin1View, latin1Of;
 export function latin1Parse(memory, ptr, length) {
-  const buffer = memory.buffer;
-  if (latin1View === undefined || latin1View.buffer !== buffer) latin1View = globalThis.Buffer.from(buffer);
+  if (latin1Of !== memory || latin1View.length === 0) {
+    latin1View = globalThis.Buffer.from(memory.buffer);
+    latin1Of = memory;
+  }
   return JSON.parse(latin1View.latin1Slice(ptr, ptr + length));
 }
 // Whether Buffer reads the .wasm's memory so: the `length` bytes at `ptr` are `probe`.
@@ -467,10 +490,12 @@ export function hasLatin1(memory, ptr, length, probe) {
 }
 "#)]
 extern "C" {
-    /// The length in UTF-8 bytes of the JSON text of `value`, which [`take_text`] then copies,
-    /// or -1 where it is refused ([`take_refusal`] gives `[path, message]`). A number, so that
-    /// nothing but it crosses back (issue 20); it never throws.
+    /// The length in UTF-8 bytes of the JSON text of `value`, or -1 where it is refused
+    /// ([`take_refusal`] gives `[path, message]`). A text of at most `room` bytes is copied to
+    /// `ptr` in the module's `memory` by this call; a longer one is copied by [`take_text`]. A
+    /// number, so that nothing but it crosses back (issue 20); it never throws.
     #[wasm_bindgen(js_name = jsonText)]
+    #[allow(clippy::too_many_arguments)]
     fn json_text(
         value: &JsValue,
         max_depth: u32,
@@ -478,6 +503,9 @@ extern "C" {
         max_fields: u32,
         max_list: u32,
         max_text: u32,
+        memory: &JsValue,
+        ptr: u32,
+        room: u32,
     ) -> f64;
 
     /// Copies the text [`json_text`] wrote (at most `length` bytes) to `ptr` in the module's
@@ -516,34 +544,88 @@ fn describe(exception: &JsValue) -> String {
         .unwrap_or_else(|| "an exception".to_string())
 }
 
+/// An argument's JSON text ([`read_text`]): the first `length` bytes of a buffer that goes back
+/// to [`WALK_TEXT`] when the text is dropped (issue 20, step 24: no allocation, zeroing and
+/// second crossing per argument).
+struct Text {
+    bytes: Vec<u8>,
+    length: usize,
+}
+
+impl std::ops::Deref for Text {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        self.bytes.get(..self.length).unwrap_or_default()
+    }
+}
+
+impl Drop for Text {
+    fn drop(&mut self) {
+        let bytes = std::mem::take(&mut self.bytes);
+        // A buffer grown past 1 MB (a state of thousands of items) is not kept.
+        if bytes.len() <= 1 << 20 {
+            WALK_TEXT.with(|kept| kept.set(bytes));
+        }
+    }
+}
+
+thread_local! {
+    /// The buffer the walk copies an argument's text into, kept between calls (taken out while
+    /// in use: a call made from inside the walk, by a getter, finds it empty and makes its own).
+    static WALK_TEXT: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The room of the buffer [`WALK_TEXT`] starts with: an operation's text (an invoice listing
+/// ten items is 400 bytes) fits; a longer text is copied by a second crossing into a buffer of
+/// its length, which is kept instead.
+const WALK_ROOM: usize = 4096;
+
 /// A JavaScript argument as JSON text (UTF-8); errors name `root` (`state`, `operation`, …).
 /// A missing argument (`undefined`) is refused (by the walk); below the top `undefined` is an
 /// absent field, as in `JSON.stringify`.
-fn read_text(value: &JsValue, root: &str, limits: Limits) -> Result<Vec<u8>, InputError> {
+fn read_text(value: &JsValue, root: &str, limits: Limits) -> Result<Text, InputError> {
     let limit = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    let length = json_text(
-        value,
-        limit(MAX_DEPTH),
-        limit(limits.values),
-        limit(limits.fields),
-        limit(MAX_LIST_LEN),
-        limit(MAX_TEXT_LEN),
-    );
+    let too_large = || InputError::new(root, "input too large");
+    let mut bytes = WALK_TEXT.with(std::cell::Cell::take);
+    if bytes.is_empty() {
+        bytes = vec![0u8; WALK_ROOM];
+    }
+    let at = u32::try_from(bytes.as_mut_ptr() as usize).map_err(|_| too_large())?;
+    let room = u32::try_from(bytes.len()).map_err(|_| too_large())?;
+    let length = MEMORY.with(|memory| {
+        json_text(
+            value,
+            limit(MAX_DEPTH),
+            limit(limits.values),
+            limit(limits.fields),
+            limit(MAX_LIST_LEN),
+            limit(MAX_TEXT_LEN),
+            memory,
+            at,
+            room,
+        )
+    });
     if length >= 0.0 {
-        // The walk wrote the text as UTF-8 already (issue 20): exactly its room here, one
-        // copy. Its budget keeps a text far below 4 GB; a length beyond it would be refused,
-        // not cut.
-        let too_large = || InputError::new(root, "input too large");
+        // The walk wrote the text as UTF-8 already (issue 20). Its budget keeps a text far
+        // below 4 GB; a length beyond it would be refused, not cut.
         // A length is a whole number; `as` saturates anything else.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let length = length as usize;
+        if length <= bytes.len() {
+            // Copied into `bytes` by json_text itself.
+            return Ok(Text { bytes, length });
+        }
+        // Longer than the room: exactly its room here, and one copy.
         let room = u32::try_from(length).map_err(|_| too_large())?;
         let mut bytes = vec![0u8; length];
         let at = u32::try_from(bytes.as_mut_ptr() as usize).map_err(|_| too_large())?;
         let written = MEMORY.with(|memory| take_text(memory, at, room));
-        bytes.truncate(usize::try_from(written).unwrap_or(0));
-        return Ok(bytes);
+        let length = usize::try_from(written).unwrap_or(0).min(length);
+        return Ok(Text { bytes, length });
     }
+    // Back for the next call (a refusal is not a Text).
+    WALK_TEXT.with(|kept| kept.set(bytes));
     let below = take_refusal(0);
     let message = take_refusal(1);
     Err(InputError::new(format!("{root}{below}"), message))

@@ -5,8 +5,9 @@
 //       both walks: the same bytes (takeText; takeString where a revision has it), or the same
 //       refusal (path and message), and the same getters and proxy traps run in the same order.
 //       Field names are checked against the same maxText every call (as the bindings pass it).
-//   node benches/js/walk.mjs bench REV_A REV_B [--items N] [--rounds R]    jsonText + takeText of
-//       bench.mjs's state of N (1 000) items, CPU time per call against its floor
+//   node benches/js/walk.mjs bench REV_A REV_B [--items N | --op listing|plain] [--rounds R]
+//       jsonText + takeText of bench.mjs's state of N (1 000) items (or of ab.mjs's operation),
+//       CPU time per call against its floor
 //       JSON.parse(JSON.stringify(state)), in one process, R (5) rounds in turns.
 // REV may also be a path to a bindings.rs. Exit status 1 when `diff` finds a difference.
 import { execFileSync } from "node:child_process";
@@ -18,6 +19,9 @@ import { pathToFileURL } from "node:url";
 const args = process.argv.slice(2);
 const option = (name, d) => { const i = args.indexOf(name); return i >= 0 ? Number(args.splice(i, 2)[1]) : d; };
 const ITEMS = option("--items", 1000), ROUNDS = option("--rounds", 5);
+// --op listing | plain: bench ledger.preview's operation instead of a state (ab.mjs's invoice
+// listing 10 items, or without items), against JSON.parse(JSON.stringify(op)).
+const oi = args.indexOf("--op"), OP = oi >= 0 ? args.splice(oi, 2)[1] : undefined;
 const [mode, revA, revB, n] = args;
 if (!["diff", "bench"].includes(mode) || !revB) {
   console.error("usage: node benches/js/walk.mjs diff|bench REV_A REV_B [N] [--items N] [--rounds R]");
@@ -43,6 +47,11 @@ if (mode === "bench") {
     invoices: Array.from({ length: 3 }, (_, i) => ({ type: "output", number: `E-${i}`, value: "0.10" })),
     transaction: { payments: [0, 1].map((p) => ({ id: `p${p}`, group: "creditCard", value: (value / 2).toFixed(2), connector: { mode: "partial" }, settled: p === 0 ? "0.30" : "0.00" })) },
   };
+  const ops = {
+    listing: { type: "invoice", number: "NF-ITEMS", value: "100.00", items: Array.from({ length: 10 }, (_, i) => ({ id: `SKU-${i}`, quantity: 1, price: "10.00" })) },
+    plain: { type: "invoice", number: "NF-NEW", value: "10.00" },
+  };
+  const input = OP === undefined ? state : ops[OP];
   let sink;
   const cpuTime = (fn) => {
     const batch = (k) => { const c0 = process.cpuUsage(); for (let i = 0; i < k; i++) sink = fn(); const c = process.cpuUsage(c0); return c.user + c.system; };
@@ -52,12 +61,15 @@ if (mode === "bench") {
     for (let b = 0; b < 5; b++) best = Math.min(best, batch(k) / k);
     return best;
   };
+  // Since step 24 a text of at most `room` bytes (4,096, as the bindings keep) is copied by
+  // jsonText itself.
   const cross = (m) => () => {
-    const units = m.jsonText(state, 32, 200000, 64, 10000, 1024);
+    const units = m.jsonText(input, 32, 200000, 64, 10000, 1024, memory, 0, 4096);
     if (units === -2) return m.takeString().length;
+    if (m.jsonText.length >= 9 && units <= 4096) return units;
     return m.takeText(memory, 0, units * 3);
   };
-  const floor = () => JSON.parse(JSON.stringify(state));
+  const floor = () => JSON.parse(JSON.stringify(input));
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const runs = [[], []];
   for (let r = 0; r < ROUNDS; r++) {
@@ -67,7 +79,7 @@ if (mode === "bench") {
     const t = median(runs[i].map((x) => x[0])), f = median(runs[i].map((x) => x[1]));
     console.log(`${rev}: ${t.toFixed(1)} µs, ${f.toFixed(3)} of the floor, ${(t / median(runs[0].map((x) => x[0]))).toFixed(3)} of ${revA}'s time`);
   });
-  console.log(`${ITEMS} items, ${ROUNDS} rounds, load average ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+  console.log(`${OP === undefined ? `${ITEMS} items` : `the ${OP} operation`}, ${ROUNDS} rounds, load average ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`);
   process.exit(0);
 }
 
@@ -131,10 +143,14 @@ function proxify(t, depth) {
   if (rnd() < 0.05) { const { proxy, revoke } = Proxy.revocable(t, h); revoke(); return proxy; }
   return new Proxy(t, h);
 }
+// Since step 24 jsonText copies a text of at most `room` bytes into `memory` itself (no
+// takeText); a revision before that ignores the last three arguments. `room` is 0 or 256 on
+// alternate values, so that both ways are compared.
+let room = 0;
 function run(m, v, limits) {
-  const units = m.jsonText(v, ...limits);
+  const units = m.jsonText(v, ...limits, memory, 0, room);
   if (units >= 0) {
-    const w = m.takeText(memory, 0, units * 3 + 8);
+    const w = m.jsonText.length >= 9 && units <= room ? units : m.takeText(memory, 0, units * 3 + 8);
     return "T" + Buffer.from(memory.buffer, 0, w).toString("latin1");
   }
   if (units === -2) return "T" + Buffer.from(m.takeString(), "utf8").toString("latin1");
@@ -149,6 +165,7 @@ for (let c = 0; c < N; c++) {
     seed = s0;
     const limits = rnd() < 0.5 ? [32, 200000, 64, 10000, 1024] : [1 + int(8), 1 + int(60), int(10), int(12), 1024];
     const reenter = rnd() < 0.1;
+    room = c % 2 === 0 ? 0 : 256;
     log = [];
     callback = reenter ? () => log.push(["inner", run(m, value(3), limits)]) : null;
     const v = rnd() < 0.02 ? pick([undefined, null, 1, "s", NaN, 1n]) : value(0);
