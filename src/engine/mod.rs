@@ -175,11 +175,15 @@ fn run_with(
     keep_delta: bool,
     mut text: Option<&mut OutcomeText>,
 ) -> Result<Effect, Overflow> {
-    let mut run = Run::new(state, *options);
-    if let Some(out) = text.as_deref_mut() {
-        let lines = std::mem::take(&mut out.lines);
-        run.ex = Explainer::writing_text(state.currency, options.explain, lines);
-    }
+    // The lines as text into the kept buffers, or as values.
+    let ex = match text.as_deref_mut() {
+        Some(out) => {
+            let lines = std::mem::take(&mut out.lines);
+            Explainer::writing_text(state.currency, options.explain, lines)
+        }
+        None => Explainer::new(state.currency, options.explain),
+    };
+    let mut run = Run::new(state, *options, ex);
     run.after.keep = keep_delta;
     run.section = match operation {
         Operation::Invoice(_) => "6.1",
@@ -371,7 +375,7 @@ struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    fn new(before: &'a OrderState, options: Options) -> Self {
+    fn new(before: &'a OrderState, options: Options, ex: Explainer) -> Self {
         Run {
             before,
             after: Draft::of(before),
@@ -380,7 +384,7 @@ impl<'a> Run<'a> {
             events: Vec::new(),
             warnings: Vec::new(),
             new_charge: Decimal::ZERO,
-            ex: Explainer::new(before.currency, options.explain),
+            ex,
             section: "6",
             mode_told: 0,
             legacy_told: 0,
