@@ -18,6 +18,7 @@
 //! read and validated, the preview, its outcome's text; the documents dropped).
 
 use serde_json::{json, Value};
+use settlement_preview::engine::OutcomeText;
 use settlement_preview::{json as sp, Ledger};
 use std::hint::black_box;
 
@@ -138,11 +139,18 @@ fn main() {
     }
 }
 
-/// One preview and its outcome's text, as `ledger.preview` does them in the .wasm.
+/// One preview and its outcome's text, as `ledger.preview` does them in the .wasm: written
+/// straight from the engine's run into buffers kept between calls (`Ledger::preview_text`).
 #[inline(never)]
 fn one(ledger: &Ledger, operation: &settlement_preview::Operation) -> usize {
-    let outcome = ledger.preview(operation).unwrap();
-    black_box(outcome.to_json()).len()
+    thread_local! {
+        static KEPT: std::cell::Cell<OutcomeText> = std::cell::Cell::default();
+    }
+    let mut out = KEPT.with(std::cell::Cell::take);
+    ledger.preview_text(operation, &mut out).unwrap();
+    let n = black_box(out.json().bytes()).len();
+    KEPT.with(|kept| kept.set(out));
+    n
 }
 
 /// [`one`] of the operation's text, read as `ledger.preview` reads it (`read-…` cases).

@@ -714,19 +714,22 @@ fn parsed(text: &str) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(text).map_err(|e| failed(&describe(&e)))
 }
 
-/// An outcome, written by [`crate::Outcome::to_json`] (issue 20: the same text as `serde_json`
-/// writes, without `serde_json`'s serializer, which cost more than the engine's work).
-fn outcome(outcome: &crate::Outcome) -> Result<JsValue, JsValue> {
-    // The text is written into a buffer kept between calls (taken out while in use, so a call
-    // made from inside `JSON.parse` could only find it empty): no allocation per preview.
-    let buffer = OUTCOME_TEXT.with(std::cell::Cell::take);
-    let mut w = crate::json_text::JsonText::reusing(buffer, outcome.json_capacity());
-    outcome.write_json(&mut w);
-    let result = parsed_text(&w);
-    let buffer = w.into_buffer();
-    // An outcome is a few KB; a buffer grown past 1 MB (thousands of lines) is not kept.
-    if buffer.len() <= 1 << 20 {
-        OUTCOME_TEXT.with(|kept| kept.set(buffer));
+/// An outcome's JSON text, written by `write` straight from the engine's run
+/// ([`crate::engine::OutcomeText`]: the bytes of [`crate::Outcome::to_json`], without building
+/// the `Outcome`, issue 20), read by [`parsed_text`].
+fn outcome(
+    write: &mut dyn FnMut(&mut crate::engine::OutcomeText) -> Result<(), crate::InputError>,
+) -> Result<JsValue, JsValue> {
+    // The text is written into buffers kept between calls (taken out while in use, so a call
+    // made from inside `JSON.parse` could only find them empty): no allocation per preview.
+    let mut buffers = OUTCOME_TEXT.with(std::cell::Cell::take);
+    let result = match write(&mut buffers) {
+        Ok(()) => parsed_text(buffers.json()),
+        Err(e) => Err(input_error(e)),
+    };
+    // An outcome is a few KB; buffers grown past 1 MB (thousands of lines) are not kept.
+    if buffers.len() <= 1 << 20 {
+        OUTCOME_TEXT.with(|kept| kept.set(buffers));
     }
     result
 }
@@ -762,8 +765,8 @@ thread_local! {
 }
 
 thread_local! {
-    /// The buffer [`outcome`] writes an outcome's text into, kept between calls (issue 20).
-    static OUTCOME_TEXT: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    /// The buffers [`outcome`] writes an outcome's text with, kept between calls (issue 20).
+    static OUTCOME_TEXT: std::cell::Cell<crate::engine::OutcomeText> = std::cell::Cell::default();
 }
 
 /// `{ state, <key> }` with the state written by [`crate::OrderState::write_json`] and the
@@ -831,7 +834,7 @@ pub fn preview(
     let state = state_of(&state)?;
     let operation = operation_of(&operation, &state)?;
     let options = options_of(options)?;
-    outcome(&crate::preview(&state, &operation, &options).map_err(input_error)?)
+    outcome(&mut |out| crate::preview_text(&state, &operation, &options, out))
 }
 
 /// Applies `operation` to `state`: the new state (a new object; the same state when the
@@ -1041,7 +1044,7 @@ impl JsLedger {
         #[wasm_bindgen(unchecked_param_type = "Operation")] operation: JsValue,
     ) -> Result<JsValue, JsValue> {
         let operation = operation_of(&operation, self.inner.state())?;
-        outcome(&self.inner.preview(&operation).map_err(input_error)?)
+        outcome(&mut |out| self.inner.preview_text(&operation, out))
     }
 
     /// Applies `operation`; an accepted one moves the ledger's state on.
@@ -1051,7 +1054,7 @@ impl JsLedger {
         #[wasm_bindgen(unchecked_param_type = "Operation")] operation: JsValue,
     ) -> Result<JsValue, JsValue> {
         let operation = operation_of(&operation, self.inner.state())?;
-        outcome(&self.inner.apply(&operation).map_err(input_error)?)
+        outcome(&mut |out| self.inner.apply_text(&operation, out))
     }
 
     /// The current state (a new object each call).

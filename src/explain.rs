@@ -16,17 +16,40 @@
 use crate::codes::ExplainCode;
 use crate::json_text::JsonText;
 use crate::money::Currency;
-use crate::outcome::{Explanation, Figure, View};
+use crate::outcome::{write_line, Explanation, Figure, LineText, Money, View};
 use crate::payment::Group;
 use rust_decimal::Decimal;
 use std::fmt::{self, Write};
 
-/// Collects the lines of one operation's explanation.
+/// Collects the lines of one operation's explanation: as [`Explanation`]s, or written straight
+/// as the JSON text of the outcome's `explain` list ([`LinesText`], the WebAssembly bindings'
+/// outcome text: no `String` per line, no copy of each payment id, issue 20).
 #[derive(Debug, Clone)]
 pub struct Explainer {
     on: bool,
     digits: u32,
     lines: Vec<Explanation>,
+    /// The lines as text, when they are written so ([`Explainer::writing_text`]).
+    json: Option<LinesText>,
+}
+
+/// An explanation's lines as the JSON text of an outcome's `explain` list, without its
+/// brackets ([`Explainer::writing_text`]); its buffers are kept from one run to the next.
+#[derive(Debug, Clone, Default)]
+pub struct LinesText {
+    /// The lines written so far, commas between them.
+    text: JsonText,
+    /// The words of the line being written (kept so as not to allocate one per line).
+    words: JsonText,
+    /// The lines in `text`.
+    count: usize,
+}
+
+impl LinesText {
+    /// The lines' text: `{…},{…}`.
+    pub fn bytes(&self) -> &[u8] {
+        self.text.bytes()
+    }
 }
 
 /// An amount written with exactly the currency's digits (`60.00`, JPY `1500`), never `-0`.
@@ -70,7 +93,32 @@ impl Explainer {
             } else {
                 Vec::new()
             },
+            json: None,
         }
+    }
+
+    /// An explainer that writes its lines as JSON text into `json` (emptied first), as
+    /// [`Explanation::write_json`] writes each: [`Explainer::take`] then gives no lines, and
+    /// [`Explainer::take_text`] the text.
+    pub fn writing_text(currency: Currency, on: bool, mut json: LinesText) -> Self {
+        json.text.clear();
+        json.count = 0;
+        Explainer {
+            on,
+            digits: currency.minor_units(),
+            lines: Vec::new(),
+            json: Some(json),
+        }
+    }
+
+    /// The lines written as text ([`Explainer::writing_text`]; empty otherwise).
+    pub fn text_lines(&self) -> &[u8] {
+        self.json.as_ref().map_or(&[], LinesText::bytes)
+    }
+
+    /// The text and its buffers, for the next run; the explainer is left without.
+    pub fn take_text(&mut self) -> LinesText {
+        self.json.take().unwrap_or_default()
     }
 
     /// Whether lines are written (the option `explain`).
@@ -84,10 +132,17 @@ impl Explainer {
     }
 
     /// A line's text written piece by piece (a list of payments, say), for
-    /// [`Explainer::say`]; `capacity` bytes to start with.
-    pub fn text(&self, capacity: usize) -> Text {
+    /// [`Explainer::say`]; `capacity` bytes to start with (the kept buffer of a text
+    /// explainer).
+    #[inline(never)]
+    pub fn text(&mut self, capacity: usize) -> Text {
+        let mut bytes = match &mut self.json {
+            Some(json) => std::mem::take(&mut json.words),
+            None => JsonText::with_capacity(capacity),
+        };
+        bytes.clear();
         Text {
-            bytes: JsonText::with_capacity(capacity),
+            bytes,
             digits: self.digits,
             plain: true,
         }
@@ -102,8 +157,8 @@ impl Explainer {
         text: impl Words,
     ) {
         if self.on {
-            let (text, plain) = text.write(self.digits);
-            self.push(code.into(), rule, payment_id, None, text, plain);
+            let text = text.write(self.text(0));
+            self.push(code.into(), rule, payment_id, None, text, false);
         }
     }
 
@@ -122,40 +177,76 @@ impl Explainer {
     ) {
         if self.on && amount > Decimal::ZERO {
             let money = Some((view, figure, amount));
-            let (text, plain) = text.write(self.digits);
-            self.push(code.into(), rule, Some(payment_id), money, text, plain);
+            let text = text.write(self.text(0));
+            self.push(code.into(), rule, Some(payment_id), money, text, false);
         }
     }
 
-    /// One line; `plain` when its text has nothing a JSON string escapes.
+    /// One line, put first when `first` (else after the others).
     fn push(
         &mut self,
         code: ExplainCode,
         rule: &'static str,
         payment_id: Option<&str>,
         money: Option<(View, Figure, Decimal)>,
-        text: String,
-        plain: bool,
+        text: Text,
+        first: bool,
     ) {
-        let (view, figure, amount) = match money {
+        let money = match money {
             Some((view, figure, mut amount)) => {
                 if amount.scale() != self.digits {
                     amount.rescale(self.digits);
                 }
-                (Some(view), Some(figure), Some(amount))
+                Some((view, figure, amount))
             }
-            None => (None, None, None),
+            None => None,
         };
-        self.lines.push(Explanation {
-            code,
-            rule,
-            text,
-            payment_id: payment_id.map(str::to_string),
-            view,
-            figure,
-            amount,
-            plain,
-        });
+        let Some(json) = &mut self.json else {
+            let (text, plain) = text.finish();
+            let (view, figure, amount) = match money {
+                Some((view, figure, amount)) => (Some(view), Some(figure), Some(amount)),
+                None => (None, None, None),
+            };
+            let line = Explanation {
+                code,
+                rule,
+                text,
+                payment_id: payment_id.map(str::to_string),
+                view,
+                figure,
+                amount,
+                plain,
+            };
+            if first {
+                self.lines.insert(0, line);
+            } else {
+                self.lines.push(line);
+            }
+            return;
+        };
+        // Written as `Explanation::write_json` writes the line: the same writer.
+        let start = json.text.len();
+        let comma = json.count > 0;
+        if comma && !first {
+            json.text.raw(",");
+        }
+        let money = match money {
+            Some((view, figure, amount)) => Money::All(view, figure, amount),
+            None => Money::Some(None, None, None),
+        };
+        let words = LineText {
+            bytes: text.bytes.bytes(),
+            plain: text.plain,
+        };
+        write_line(&mut json.text, code, rule, words, payment_id, money);
+        if first {
+            if comma {
+                json.text.raw(",");
+            }
+            json.text.move_tail_to_front(start);
+        }
+        json.count = json.count.saturating_add(1);
+        json.words = text.bytes;
     }
 
     /// Puts a line first (a fact decided before any money moved).
@@ -166,16 +257,18 @@ impl Explainer {
         text: fmt::Arguments<'_>,
     ) {
         if self.on {
-            self.say(code, rule, None, text);
-            if let Some(line) = self.lines.pop() {
-                self.lines.insert(0, line);
-            }
+            let text = text.write(self.text(0));
+            self.push(code.into(), rule, None, None, text, true);
         }
     }
 
     /// Forgets every line (a rejection explains only why).
     pub fn clear(&mut self) {
         self.lines.clear();
+        if let Some(json) = &mut self.json {
+            json.text.clear();
+            json.count = 0;
+        }
     }
 
     /// The lines, in the order they were written; the explainer is left empty.
@@ -208,51 +301,63 @@ const AMOUNT_ROOM: usize = 16;
 /// A line's text as it is given to the explainer: [`Piece`]s, or `format_args!` (the rarer
 /// lines).
 pub trait Words {
-    /// The text, amounts at `digits` digits, and whether it is known to have nothing a JSON
-    /// string escapes (see [`Piece`]).
-    fn write(self, digits: u32) -> (String, bool);
+    /// Appends the text, amounts at the text's digits, to `text` (the explainer's, empty; see
+    /// [`Piece`] for when it stays plain).
+    fn write(self, text: Text) -> Text;
 }
 
 impl Words for fmt::Arguments<'_> {
-    fn write(self, _digits: u32) -> (String, bool) {
-        let mut out = String::with_capacity(128);
-        // Writing into a String cannot fail.
-        let _ = out.write_fmt(self);
-        (out, false)
+    fn write(self, mut text: Text) -> Text {
+        text.bytes.reserve(128);
+        // Writing into a Text cannot fail.
+        let _ = text.write_fmt(self);
+        text.plain = false;
+        text
+    }
+}
+
+/// Text written by `format_args!`: looked at for escapes when the outcome is written.
+impl fmt::Write for Text {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.bytes.raw(s);
+        Ok(())
     }
 }
 
 /// A text written piece by piece ([`Explainer::text`]): plain when its pieces were.
 impl Words for Text {
-    fn write(self, _digits: u32) -> (String, bool) {
-        self.finish()
+    fn write(self, mut text: Text) -> Text {
+        if text.bytes.is_empty() {
+            return self;
+        }
+        text.bytes.put(self.bytes.bytes());
+        text.plain &= self.plain;
+        text
     }
 }
 
 /// A text written beforehand: looked at for escapes when the outcome is written.
 impl Words for String {
-    fn write(self, _digits: u32) -> (String, bool) {
-        (self, false)
+    fn write(self, mut text: Text) -> Text {
+        text.bytes.raw(&self);
+        text.plain = false;
+        text
     }
 }
 
 impl<const N: usize> Words for &[Piece<'_>; N] {
-    fn write(self, digits: u32) -> (String, bool) {
-        pieces_text(self, digits)
+    fn write(self, text: Text) -> Text {
+        pieces_text(self, text)
     }
 }
 
-/// The text of `pieces`, in a `String` reserved at once (one function for every length of
+/// `pieces` appended to `text`, with room reserved at once (one function for every length of
 /// the list: the `.wasm` holds one copy).
 #[inline(never)]
-fn pieces_text(pieces: &[Piece<'_>], digits: u32) -> (String, bool) {
-    let mut text = Text {
-        bytes: JsonText::with_capacity(room(pieces)),
-        digits,
-        plain: true,
-    };
+fn pieces_text(pieces: &[Piece<'_>], mut text: Text) -> Text {
+    text.bytes.reserve(room(pieces));
     text.push(pieces);
-    text.finish()
+    text
 }
 
 /// The bytes reserved for `pieces`: the words' lengths and [`AMOUNT_ROOM`] per amount.
@@ -386,22 +491,29 @@ mod tests {
             S("."),
         ];
         let (ta, tz) = (e.m(a), e.m(z));
+        let blank = || Text {
+            bytes: JsonText::default(),
+            digits: e.digits,
+            plain: true,
+        };
+        let words = |w: &dyn Fn(Text) -> Text| w(blank()).finish();
         assert_eq!(
-            pieces.write(e.digits).0,
-            format_args!("Paid {ta} on p1 ü, {tz}.").write(e.digits).0
+            words(&|t| pieces.write(t)).0,
+            words(&|t| format_args!("Paid {ta} on p1 ü, {tz}.").write(t)).0
         );
         assert_eq!(
-            pieces.write(e.digits),
+            words(&|t| pieces.write(t)),
             ("Paid 1.500 on p1 ü, 0.000.".to_string(), true)
         );
         // Input words with a byte to escape make the line not plain.
         assert_eq!(
-            (&[S("Id "), W("a\"b"), S(".")]).write(e.digits),
+            words(&|t| (&[S("Id "), W("a\"b"), S(".")]).write(t)),
             ("Id a\"b.".to_string(), false)
         );
-        assert!(!(&[W("tab\t")]).write(e.digits).1);
-        assert!((&[W("p1 ü"), M(a)]).write(e.digits).1);
+        assert!(!words(&|t| (&[W("tab\t")]).write(t)).1);
+        assert!(words(&|t| (&[W("p1 ü"), M(a)]).write(t)).1);
         let x = Decimal::new(-12345, 4);
+        let mut e = e;
         let mut text = e.text(4);
         text.push(&[S("The "), M(x), S(".")]);
         assert_eq!(String::from(text), format!("The {}.", e.m(x)));

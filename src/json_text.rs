@@ -23,7 +23,7 @@ use rust_decimal::Decimal;
 /// than a `memory.copy`, which V8 runs as a call of ~5.5 ns whatever the length (an outcome is
 /// ~180 pieces, most under 32 bytes); the buffer can be kept and written again by the next
 /// call ([`JsonText::reusing`]), so a preview's text allocates nothing (issue 20).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct JsonText {
     out: Vec<u8>,
     len: usize,
@@ -48,6 +48,40 @@ impl JsonText {
         JsonText {
             out: buffer,
             len: 0,
+        }
+    }
+
+    /// Forgets the text, keeping the buffer: the next text is written over it without an
+    /// allocation (the engine's outcome text and its explanation's lines, issue 20).
+    pub fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    /// The text's length in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether nothing is written.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Room for `more` bytes after the text at once (one allocation where the pieces to come
+    /// are known, a line's words: [`crate::explain`]).
+    pub(crate) fn reserve(&mut self, more: usize) {
+        let end = self.len.saturating_add(more);
+        if end > self.out.len() {
+            self.grow(end);
+        }
+    }
+
+    /// Moves the bytes written since `start` before everything else (the first line of an
+    /// explanation, written last: [`crate::explain::Explainer::say_first`]).
+    pub(crate) fn move_tail_to_front(&mut self, start: usize) {
+        let moved = self.len.saturating_sub(start);
+        if let Some(text) = self.out.get_mut(..self.len) {
+            text.rotate_right(moved);
         }
     }
 

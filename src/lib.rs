@@ -106,6 +106,18 @@ pub fn preview(
     engine::outcome_of(state, operation, options).map_err(out_of_range)
 }
 
+/// [`preview`]'s outcome as its JSON text (the bytes of [`Outcome::write_json`]), written into
+/// `out` straight from the engine's run, without the `Outcome` value (issue 20: the
+/// WebAssembly bindings' `preview`).
+pub fn preview_text(
+    state: &OrderState,
+    operation: &Operation,
+    options: &Options,
+    out: &mut engine::OutcomeText,
+) -> Result<(), InputError> {
+    engine::text_of(state, operation, options, out).map_err(out_of_range)
+}
+
 /// Applies an operation: the new state (the same state when the operation is rejected or a
 /// replay) and the outcome, the one [`preview`] gives.
 pub fn apply(
@@ -181,6 +193,29 @@ impl Ledger {
             delta.apply_to(&mut self.state);
         }
         Ok(effect.outcome)
+    }
+
+    /// [`Ledger::preview`]'s outcome as its JSON text, written into `out` ([`preview_text`]).
+    pub fn preview_text(
+        &self,
+        operation: &Operation,
+        out: &mut engine::OutcomeText,
+    ) -> Result<(), InputError> {
+        preview_text(&self.state, operation, &self.options, out)
+    }
+
+    /// [`Ledger::apply`] with its outcome written as JSON text into `out` ([`preview_text`]).
+    pub fn apply_text(
+        &mut self,
+        operation: &Operation,
+        out: &mut engine::OutcomeText,
+    ) -> Result<(), InputError> {
+        let delta =
+            engine::run_text(&self.state, operation, &self.options, out).map_err(out_of_range)?;
+        if let Some(delta) = delta {
+            delta.apply_to(&mut self.state);
+        }
+        Ok(())
     }
 
     /// The current state.

@@ -356,12 +356,26 @@ impl Outcome {
     }
 
     /// Writes [`Outcome::to_json`]'s text into `w`.
+    pub fn write_json(&self, w: &mut JsonText) {
+        self.write_json_with(w, &self.payments, Lines::Values(&self.explain));
+    }
+
+    /// Writes the outcome's text with these payments and explanation lines in place of its
+    /// own: [`Outcome::write_json`]'s, or the engine's (`engine::OutcomeText`), which writes the
+    /// text straight from its run, the payments' figures beside the state's ids and the lines
+    /// already JSON text, with no `PaymentFigures` nor `Explanation` built (issue 20). One
+    /// writer for both, so the two texts cannot differ.
     ///
     /// Each constant run of punctuation and keys is one piece (`"}},"order":{"valueBefore":`),
     /// a string's quotes part of the pieces around it, a zero amount one piece with its key
     /// ([`JsonText::field`]): at `opt-level = "z"` every piece is a copy three calls deep
     /// (issue 20).
-    pub fn write_json(&self, w: &mut JsonText) {
+    pub(crate) fn write_json_with(
+        &self,
+        w: &mut JsonText,
+        payments: &dyn PaymentRows,
+        lines: Lines<'_>,
+    ) {
         if self.errors.is_empty() && self.warnings.is_empty() {
             w.raw(if self.accepted {
                 "{\"accepted\":true,\"errors\":[],\"warnings\":[],"
@@ -400,17 +414,19 @@ impl Outcome {
         self.provider.write_fields(w, &SETTLE);
         w.field(&NEW_CHARGE, self.new_charge);
         self.gateway.write_fields(w, &GATEWAY);
-        w.raw("},\"payments\":");
-        w.list(&self.payments, |w, p| {
-            w.raw("{\"id\":\"");
-            w.string_body(&p.id);
-            p.provider.write_fields(w, &PAYMENT);
-            p.gateway.write_fields(w, &GATEWAY);
+        w.raw("},\"payments\":[");
+        let mut i = 0;
+        while let Some((id, provider, gateway)) = payments.row(i) {
+            w.raw(if i == 0 { "{\"id\":\"" } else { ",{\"id\":\"" });
+            w.string_body(id);
+            provider.write_fields(w, &PAYMENT);
+            gateway.write_fields(w, &GATEWAY);
             w.raw("}}");
-        });
+            i = i.saturating_add(1);
+        }
         let o = &self.order;
         const ORDER: [Key; 6] = [
-            key!(",\"order\":{\"valueBefore\":"),
+            key!("],\"order\":{\"valueBefore\":"),
             key!(",\"valueAfter\":"),
             key!(",\"invoicedBefore\":"),
             key!(",\"invoicedAfter\":"),
@@ -447,10 +463,43 @@ impl Outcome {
             w.field(&AMOUNT, e.amount);
             w.raw("}");
         });
-        w.raw(",\"explain\":");
-        w.list(&self.explain, |w, line| line.write_json(w));
-        w.raw("}");
+        match lines {
+            Lines::Values(lines) => {
+                w.raw(",\"explain\":");
+                w.list(lines, |w, line| line.write_json(w));
+                w.raw("}");
+            }
+            Lines::Text(text) => {
+                w.raw(",\"explain\":[");
+                w.put(text);
+                w.raw("]}");
+            }
+        }
     }
+}
+
+/// An outcome's payments as [`Outcome::write_json_with`] reads them, row by row: the id and
+/// the provider and gateway figures of payment `i`, `None` past the last.
+pub(crate) trait PaymentRows {
+    /// Payment `i`'s row.
+    fn row(&self, i: usize) -> Option<(&str, &Figures, &Figures)>;
+}
+
+/// An outcome's own payments.
+impl PaymentRows for Vec<PaymentFigures> {
+    fn row(&self, i: usize) -> Option<(&str, &Figures, &Figures)> {
+        self.get(i)
+            .map(|p| (p.id.as_str(), &p.provider, &p.gateway))
+    }
+}
+
+/// An outcome's explanation as [`Outcome::write_json_with`] reads it.
+pub(crate) enum Lines<'a> {
+    /// Lines to write ([`Explanation::write_json`]).
+    Values(&'a [Explanation]),
+    /// The lines' JSON text already written, commas between them, without the brackets
+    /// (`explain::Explainer`'s, when it writes text).
+    Text(&'a [u8]),
 }
 
 impl Figures {
@@ -469,46 +518,93 @@ impl Figures {
 }
 
 impl Explanation {
-    /// The line as JSON text, as `serde_json` writes it.
+    /// The line as JSON text, as `serde_json` writes it ([`write_line`]).
     pub fn write_json(&self, w: &mut JsonText) {
-        w.raw("{\"code\":\"");
-        w.raw(self.code.name());
-        // The rule is a section number of this crate ("6.1"): nothing to escape. The engine's
-        // are one piece with the keys around them.
-        macro_rules! rule {
-            ($rule:literal) => {
-                concat!("\",\"rule\":\"", $rule, "\",\"text\":\"")
-            };
-        }
-        let rule = match self.rule.as_bytes() {
-            b"4" => rule!("4"),
-            b"6.1" => rule!("6.1"),
-            b"5" => rule!("5"),
-            b"3" => rule!("3"),
-            b"6.2" => rule!("6.2"),
-            b"6.3" => rule!("6.3"),
-            b"6.4" => rule!("6.4"),
-            _ => "",
+        let money = match (self.view, self.figure, self.amount) {
+            (Some(view), Some(figure), Some(amount)) => Money::All(view, figure, amount),
+            (view, figure, amount) => Money::Some(view, figure, amount),
         };
-        if rule.is_empty() {
-            w.raw("\",\"rule\":\"");
-            w.raw(self.rule);
-            w.raw("\",\"text\":\"");
-        } else {
-            w.raw(rule);
-        }
-        if self.plain {
-            w.raw(&self.text);
-        } else {
-            w.string_body(&self.text);
-        }
-        if let Some(id) = &self.payment_id {
-            w.raw("\",\"paymentId\":\"");
-            w.string_body(id);
-        }
+        let text = LineText {
+            bytes: self.text.as_bytes(),
+            plain: self.plain,
+        };
+        write_line(
+            w,
+            self.code,
+            self.rule,
+            text,
+            self.payment_id.as_deref(),
+            money,
+        );
+    }
+}
+
+/// A line's text for [`write_line`]: whole UTF-8, and `plain` when it is known to have nothing
+/// a JSON string escapes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LineText<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) plain: bool,
+}
+
+/// What a line says of money: all of view, figure and amount (the engine's money lines), or
+/// whichever it has.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Money {
+    All(View, Figure, Decimal),
+    Some(Option<View>, Option<Figure>, Option<Decimal>),
+}
+
+/// A line of an explanation as JSON text, as `serde_json` writes an [`Explanation`]: the one
+/// writer of [`Explanation::write_json`] and of the engine's lines written straight as text
+/// (`explain::Explainer`, issue 20).
+pub(crate) fn write_line(
+    w: &mut JsonText,
+    code: ExplainCode,
+    rule: &str,
+    text: LineText<'_>,
+    payment_id: Option<&str>,
+    money: Money,
+) {
+    w.raw("{\"code\":\"");
+    w.raw(code.name());
+    // The rule is a section number of this crate ("6.1"): nothing to escape. The engine's
+    // are one piece with the keys around them.
+    macro_rules! rule {
+        ($rule:literal) => {
+            concat!("\",\"rule\":\"", $rule, "\",\"text\":\"")
+        };
+    }
+    let piece = match rule.as_bytes() {
+        b"4" => rule!("4"),
+        b"6.1" => rule!("6.1"),
+        b"5" => rule!("5"),
+        b"3" => rule!("3"),
+        b"6.2" => rule!("6.2"),
+        b"6.3" => rule!("6.3"),
+        b"6.4" => rule!("6.4"),
+        _ => "",
+    };
+    if piece.is_empty() {
+        w.raw("\",\"rule\":\"");
+        w.raw(rule);
+        w.raw("\",\"text\":\"");
+    } else {
+        w.raw(piece);
+    }
+    if text.plain {
+        w.put(text.bytes);
+    } else {
+        w.string_body(&String::from_utf8_lossy(text.bytes));
+    }
+    if let Some(id) = payment_id {
+        w.raw("\",\"paymentId\":\"");
+        w.string_body(id);
+    }
+    let (view, figure, amount) = match money {
         // A line that moves money names all three (the engine's): one piece for the view and
         // the figure, with the quote that closes the string before them.
-        if let (Some(view), Some(figure), Some(amount)) = (self.view, self.figure, self.amount) {
+        Money::All(view, figure, amount) => {
             const HEADS: [[&str; 3]; 2] = [
                 [
                     "\",\"view\":\"gateway\",\"figure\":\"settle\",\"amount\":",
@@ -536,23 +632,24 @@ impl Explanation {
             w.raw("}");
             return;
         }
+        Money::Some(view, figure, amount) => (view, figure, amount),
+    };
+    w.raw("\"");
+    if let Some(view) = view {
+        w.raw(",\"view\":\"");
+        w.raw(view.name());
         w.raw("\"");
-        if let Some(view) = self.view {
-            w.raw(",\"view\":\"");
-            w.raw(view.name());
-            w.raw("\"");
-        }
-        if let Some(figure) = self.figure {
-            w.raw(",\"figure\":\"");
-            w.raw(figure.name());
-            w.raw("\"");
-        }
-        if let Some(amount) = self.amount {
-            w.raw(",\"amount\":");
-            w.amount(amount);
-        }
-        w.raw("}");
     }
+    if let Some(figure) = figure {
+        w.raw(",\"figure\":\"");
+        w.raw(figure.name());
+        w.raw("\"");
+    }
+    if let Some(amount) = amount {
+        w.raw(",\"amount\":");
+        w.amount(amount);
+    }
+    w.raw("}");
 }
 
 #[cfg(test)]

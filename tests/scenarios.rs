@@ -68,6 +68,8 @@ fn run_scenario(scenario: &Value) -> Result<Vec<Option<Outcome>>, String> {
             }
         }
         let op = parsed.map_err(|e| format!("step {i}: unexpected INVALID_INPUT {e}"))?;
+        common::texts_agree(ledger.state(), &op, ledger.options())
+            .map_err(|e| format!("step {i}: {e}"))?;
         let previewed = ledger.preview(&op).map_err(|e| format!("step {i}: {e}"))?;
         let outcome = ledger.apply(&op).map_err(|e| format!("step {i}: {e}"))?;
         if previewed != outcome {

@@ -22,7 +22,8 @@ mod moves;
 mod returns;
 
 use crate::codes::{RuleCode, WarningCode};
-use crate::explain::Explainer;
+use crate::explain::{Explainer, LinesText};
+use crate::json_text::JsonText;
 use crate::money::{positive, short, Checked, Currency, Overflow};
 use crate::operation::{InvoiceRequest, Operation, Options};
 use crate::order::{
@@ -30,7 +31,8 @@ use crate::order::{
     TransactionStatus,
 };
 use crate::outcome::{
-    Event, Explanation, Figures, OrderFigures, Outcome, PaymentFigures, RuleError, Warning,
+    Event, Explanation, Figures, Lines, OrderFigures, Outcome, PaymentFigures, PaymentRows,
+    RuleError, Warning,
 };
 use crate::payment::{Mode, Payment};
 use rust_decimal::Decimal;
@@ -97,7 +99,7 @@ pub fn run(
     operation: &Operation,
     options: &Options,
 ) -> Result<Effect, Overflow> {
-    run_with(state, operation, options, true)
+    run_with(state, operation, options, true, None)
 }
 
 /// What an operation would do to a state: [`run`]'s outcome alone. A preview keeps no delta,
@@ -108,16 +110,80 @@ pub fn outcome_of(
     operation: &Operation,
     options: &Options,
 ) -> Result<Outcome, Overflow> {
-    run_with(state, operation, options, false).map(|effect| effect.outcome)
+    run_with(state, operation, options, false, None).map(|effect| effect.outcome)
 }
 
+/// An outcome's JSON text written straight from the engine's run ([`text_of`], [`run_text`]),
+/// with the buffers it is written with, kept from one run to the next (the WebAssembly
+/// bindings keep one): the text of [`Outcome::write_json`], byte for byte, without the
+/// `Outcome`'s copies of each payment's id nor its explanation's `String`s (issue 20).
+#[derive(Debug, Default)]
+pub struct OutcomeText {
+    /// The outcome's text.
+    text: JsonText,
+    /// The explanation's lines, written as the run goes.
+    lines: LinesText,
+    /// Each payment's provider and gateway figures.
+    rows: Vec<(Figures, Figures)>,
+}
+
+impl OutcomeText {
+    /// The last outcome's text.
+    pub fn json(&self) -> &JsonText {
+        &self.text
+    }
+
+    /// The length of the last outcome's text, in bytes (a caller keeps the buffers while it is
+    /// small).
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Whether no text is written.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+/// [`outcome_of`]'s outcome as its JSON text, written into `out` ([`OutcomeText`]).
+pub fn text_of(
+    state: &OrderState,
+    operation: &Operation,
+    options: &Options,
+    out: &mut OutcomeText,
+) -> Result<(), Overflow> {
+    run_with(state, operation, options, false, Some(out)).map(|_| ())
+}
+
+/// [`run`] with its outcome written as JSON text into `out` ([`OutcomeText`]): the delta alone
+/// is returned.
+pub fn run_text(
+    state: &OrderState,
+    operation: &Operation,
+    options: &Options,
+    out: &mut OutcomeText,
+) -> Result<Option<Delta>, Overflow> {
+    run_with(state, operation, options, true, Some(out)).map(|effect| effect.delta)
+}
+
+/// A run, its outcome built as a value, or written as text into `text` (the value then has
+/// neither payments nor explanation).
 fn run_with(
     state: &OrderState,
     operation: &Operation,
     options: &Options,
     keep_delta: bool,
+    mut text: Option<&mut OutcomeText>,
 ) -> Result<Effect, Overflow> {
-    let mut run = Run::new(state, *options);
+    // The lines as text into the kept buffers, or as values.
+    let ex = match text.as_deref_mut() {
+        Some(out) => {
+            let lines = std::mem::take(&mut out.lines);
+            Explainer::writing_text(state.currency, options.explain, lines)
+        }
+        None => Explainer::new(state.currency, options.explain),
+    };
+    let mut run = Run::new(state, *options, ex);
     run.after.keep = keep_delta;
     run.section = match operation {
         Operation::Invoice(_) => "6.1",
@@ -132,7 +198,7 @@ fn run_with(
         Operation::Change(change) => run.change(change)?,
         Operation::Cancel { .. } => run.cancel_order()?,
     };
-    run.finish(verdict)
+    run.finish(verdict, text)
 }
 
 /// The result of [`run`].
@@ -309,7 +375,7 @@ struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    fn new(before: &'a OrderState, options: Options) -> Self {
+    fn new(before: &'a OrderState, options: Options, ex: Explainer) -> Self {
         Run {
             before,
             after: Draft::of(before),
@@ -318,7 +384,7 @@ impl<'a> Run<'a> {
             events: Vec::new(),
             warnings: Vec::new(),
             new_charge: Decimal::ZERO,
-            ex: Explainer::new(before.currency, options.explain),
+            ex,
             section: "6",
             mode_told: 0,
             legacy_told: 0,
@@ -368,8 +434,16 @@ impl<'a> Run<'a> {
 
     // ----- The outcome --------------------------------------------------------------------
 
-    fn finish(mut self, verdict: Verdict) -> Result<Effect, Overflow> {
-        match verdict {
+    /// The outcome, as a value or written as text into `text` ([`OutcomeText`]: the value then
+    /// has neither payments nor explanation), and the delta of an accepted operation.
+    fn finish(
+        mut self,
+        verdict: Verdict,
+        mut text: Option<&mut OutcomeText>,
+    ) -> Result<Effect, Overflow> {
+        // Whether the operation moved anything: the outcome is then read off the draft, and
+        // its delta kept.
+        let (accepted, errors, warnings, moved) = match verdict {
             Verdict::Rejected(codes) => {
                 // Each code once, in code order (a sorted insert: a handful of codes, and no
                 // set type of its own in the .wasm).
@@ -386,13 +460,7 @@ impl<'a> Run<'a> {
                         message: code.message().to_string(),
                     })
                     .collect();
-                let explain = self.ex.take();
-                let outcome =
-                    self.outcome(&Draft::of(self.before), false, errors, Vec::new(), explain)?;
-                Ok(Effect {
-                    outcome,
-                    delta: None,
-                })
+                (false, errors, Vec::new(), false)
             }
             Verdict::Replay(code) => {
                 let warning = Warning {
@@ -400,18 +468,7 @@ impl<'a> Run<'a> {
                     message: code.message().to_string(),
                     payment_id: None,
                 };
-                let explain = self.ex.take();
-                let outcome = self.outcome(
-                    &Draft::of(self.before),
-                    true,
-                    Vec::new(),
-                    vec![warning],
-                    explain,
-                )?;
-                Ok(Effect {
-                    outcome,
-                    delta: None,
-                })
+                (true, Vec::new(), vec![warning], false)
             }
             Verdict::Accepted => {
                 // An increase may not take the order beyond the amount range: the new state
@@ -424,39 +481,71 @@ impl<'a> Run<'a> {
                         code: RuleCode::RefundNotSupported,
                         message: RuleCode::RefundNotSupported.message().to_string(),
                     };
-                    let explain = self.ex.take();
-                    let outcome = self.outcome(
-                        &Draft::of(self.before),
-                        false,
-                        vec![error],
-                        Vec::new(),
-                        explain,
-                    )?;
-                    return Ok(Effect {
-                        outcome,
-                        delta: None,
+                    (false, vec![error], Vec::new(), false)
+                } else {
+                    self.mode_warnings()?;
+                    self.after.transaction.status = self.after.judged_transaction_status()?;
+                    self.after.rescale_amounts();
+                    // The events, written at the currency's digits.
+                    let digits = self.currency().minor_units();
+                    for event in &mut self.events {
+                        if event.amount.scale() != digits {
+                            event.amount.rescale(digits);
+                        }
+                    }
+                    (true, Vec::new(), std::mem::take(&mut self.warnings), true)
+                }
+            }
+        };
+        let explain = self.ex.take();
+        let unmoved;
+        let after = if moved {
+            &self.after
+        } else {
+            unmoved = Draft::of(self.before);
+            &unmoved
+        };
+        // The payments' figures, into the kept rows of a text.
+        let mut rows = match &mut text {
+            Some(out) => std::mem::take(&mut out.rows),
+            None => Vec::new(),
+        };
+        rows.clear();
+        let mut outcome = self.outcome(after, accepted, errors, warnings, explain, &mut rows)?;
+        if moved {
+            // Moved (not copied) in.
+            outcome.events = std::mem::take(&mut self.events);
+        }
+        let payments = &after.transaction.payments;
+        match text {
+            Some(out) => {
+                let lines = Lines::Text(self.ex.text_lines());
+                out.text.clear();
+                let figures = RunRows {
+                    payments,
+                    figures: &rows,
+                };
+                outcome.write_json_with(&mut out.text, &figures, lines);
+                out.lines = self.ex.take_text();
+                out.rows = rows;
+            }
+            None => {
+                outcome.payments = Vec::with_capacity(rows.len());
+                for ((provider, gateway), payment) in rows.into_iter().zip(payments) {
+                    outcome.payments.push(PaymentFigures {
+                        id: payment.id.clone(),
+                        provider,
+                        gateway,
                     });
                 }
-                self.mode_warnings()?;
-                self.after.transaction.status = self.after.judged_transaction_status()?;
-                self.after.rescale_amounts();
-                let warnings = std::mem::take(&mut self.warnings);
-                let explain = self.ex.take();
-                let mut outcome = self.outcome(&self.after, true, Vec::new(), warnings, explain)?;
-                // The events, moved (not copied) and written at the currency's digits.
-                outcome.events = std::mem::take(&mut self.events);
-                let digits = self.currency().minor_units();
-                for event in &mut outcome.events {
-                    if event.amount.scale() != digits {
-                        event.amount.rescale(digits);
-                    }
-                }
-                Ok(Effect {
-                    outcome,
-                    delta: Some(self.after.into_delta()),
-                })
             }
         }
+        let delta = if moved {
+            Some(self.after.into_delta())
+        } else {
+            None
+        };
+        Ok(Effect { outcome, delta })
     }
 
     /// `REFUND_NOT_SUPPORTED`: on a connector without partial refunds, any provider refund in
@@ -531,11 +620,11 @@ impl<'a> Run<'a> {
         errors: Vec<RuleError>,
         warnings: Vec<Warning>,
         explain: Vec<Explanation>,
+        rows: &mut Vec<(Figures, Figures)>,
     ) -> Result<Outcome, Overflow> {
         let currency = self.currency();
         let digits = currency.minor_units();
         let at = |d: Decimal| at_digits(d, digits);
-        let mut payments = Vec::with_capacity(after.transaction.payments.len());
         let mut provider = Figures::default();
         let mut gateway = Figures::default();
         let pairs = self
@@ -571,11 +660,7 @@ impl<'a> Run<'a> {
             }
             provider.open = provider.open.plus(p.open)?;
             gateway.open = gateway.open.plus(g.open)?;
-            payments.push(PaymentFigures {
-                id: a.id.clone(),
-                provider: scaled(p, digits),
-                gateway: scaled(g, digits),
-            });
+            rows.push((scaled(p, digits), scaled(g, digits)));
         }
         Ok(Outcome {
             accepted,
@@ -584,7 +669,8 @@ impl<'a> Run<'a> {
             provider: scaled(provider, digits),
             new_charge: at(self.new_charge),
             gateway: scaled(gateway, digits),
-            payments,
+            // The payments' figures are in `rows`, beside the ids of `after`'s payments.
+            payments: Vec::new(),
             order: OrderFigures {
                 value_before: at(self.before.value),
                 value_after: at(after.value),
@@ -600,6 +686,20 @@ impl<'a> Run<'a> {
             events: Vec::new(),
             explain,
         })
+    }
+}
+
+/// The payments of a run's outcome as its text reads them: each figure beside the id of the
+/// payment it is of ([`OutcomeText`]).
+struct RunRows<'a> {
+    payments: &'a [Payment],
+    figures: &'a [(Figures, Figures)],
+}
+
+impl PaymentRows for RunRows<'_> {
+    fn row(&self, i: usize) -> Option<(&str, &Figures, &Figures)> {
+        let (provider, gateway) = self.figures.get(i)?;
+        Some((self.payments.get(i)?.id.as_str(), provider, gateway))
     }
 }
 

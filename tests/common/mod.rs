@@ -6,10 +6,12 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use settlement_preview::codes::ExplainCode;
 use settlement_preview::engine::effective_modes;
+use settlement_preview::engine::OutcomeText;
 use settlement_preview::order::TransactionStatus;
 use settlement_preview::outcome::{EventKind, Figure as Line, Figures, View};
 use settlement_preview::payment::Protocol;
-use settlement_preview::{apply, json, preview, Operation, Options, OrderState, Outcome};
+use settlement_preview::{apply, json, preview, preview_text, Ledger};
+use settlement_preview::{Operation, Options, OrderState, Outcome};
 use settlement_preview::{RuleCode, WarningCode};
 
 /// What [`step`] returns for an operation that throws because it would take an amount out of
@@ -518,6 +520,46 @@ fn digits_in_text(text: &str, scale: u32) -> Result<(), String> {
     Ok(())
 }
 
+/// The outcome's text written straight from the engine's run (`preview_text`,
+/// `Ledger::preview_text` and `Ledger::apply_text`, the WebAssembly bindings' issue 20) is
+/// `Outcome::write_json`'s, byte for byte, with the explanation on and off; `apply_text` moves
+/// the ledger on as `apply` does.
+pub fn texts_agree(state: &OrderState, op: &Operation, options: &Options) -> Result<(), String> {
+    let mut out = OutcomeText::default();
+    for explain in [true, false] {
+        let options = Options {
+            explain,
+            ..*options
+        };
+        let expected = preview(state, op, &options).map_err(|e| e.to_string())?;
+        // Written twice over the same buffers: what the first left behind changes nothing.
+        for _ in 0..2 {
+            preview_text(state, op, &options, &mut out).map_err(|e| e.to_string())?;
+            let text = out.json().text();
+            if text != expected.to_json() {
+                return Err(format!(
+                    "preview_text (explain: {explain}) differs from write_json:\n{text}\n{}",
+                    expected.to_json()
+                ));
+            }
+        }
+        let applied = apply(state, op, &options).map_err(|e| e.to_string())?;
+        let mut ledger = Ledger::new(state.clone(), options);
+        ledger.apply_text(op, &mut out).map_err(|e| e.to_string())?;
+        if out.json().text() != applied.outcome.to_json() {
+            return Err(format!(
+                "apply_text (explain: {explain}) differs from write_json:\n{}\n{}",
+                out.json().text(),
+                applied.outcome.to_json()
+            ));
+        }
+        if *ledger.state() != applied.state {
+            return Err(format!("apply_text (explain: {explain}): another state"));
+        }
+    }
+    Ok(())
+}
+
 /// Previews and applies one operation, checks every invariant and returns the new state.
 pub fn step(
     state: &OrderState,
@@ -539,6 +581,7 @@ pub fn step(
             };
         }
     };
+    texts_agree(state, op, options)?;
     let applied = apply(state, op, options).map_err(|e| format!("apply threw {e}"))?;
     if previewed != applied.outcome {
         return Err("preview differs from apply".into());
