@@ -180,7 +180,11 @@ impl Run<'_> {
         if !negative {
             let discount = change.discount.unwrap_or(zero);
             // v2: against the original order value, before every change (S10).
-            let original = if v2 { state.original_value()? } else { value };
+            let original = match (v2, self.original) {
+                (false, _) => value,
+                (true, Some(original)) => original?,
+                (true, None) => state.original_value()?,
+            };
             if v2 && discount >= original {
                 let (d, o) = (self.ex.m(discount), self.ex.m(original));
                 self.broken(

@@ -99,7 +99,19 @@ pub fn run(
     operation: &Operation,
     options: &Options,
 ) -> Result<Effect, Overflow> {
-    run_with(state, operation, options, true, None)
+    run_with(state, operation, options, true, None, None)
+}
+
+/// [`run`] with the order's original value ([`OrderState::original_value`]) given, for a
+/// replay that carries it across its steps (`OrderState::original_value_carried`: issue 20,
+/// step 28); a Change v2 reads it where [`run`] computes it.
+pub(crate) fn run_given_original(
+    state: &OrderState,
+    operation: &Operation,
+    options: &Options,
+    original: Result<Decimal, Overflow>,
+) -> Result<Effect, Overflow> {
+    run_with(state, operation, options, true, None, Some(original))
 }
 
 /// What an operation would do to a state: [`run`]'s outcome alone. A preview keeps no delta,
@@ -110,7 +122,7 @@ pub fn outcome_of(
     operation: &Operation,
     options: &Options,
 ) -> Result<Outcome, Overflow> {
-    run_with(state, operation, options, false, None).map(|effect| effect.outcome)
+    run_with(state, operation, options, false, None, None).map(|effect| effect.outcome)
 }
 
 /// An outcome's JSON text written straight from the engine's run ([`text_of`], [`run_text`]),
@@ -152,7 +164,7 @@ pub fn text_of(
     options: &Options,
     out: &mut OutcomeText,
 ) -> Result<(), Overflow> {
-    run_with(state, operation, options, false, Some(out)).map(|_| ())
+    run_with(state, operation, options, false, Some(out), None).map(|_| ())
 }
 
 /// [`run`] with its outcome written as JSON text into `out` ([`OutcomeText`]): the delta alone
@@ -163,7 +175,7 @@ pub fn run_text(
     options: &Options,
     out: &mut OutcomeText,
 ) -> Result<Option<Delta>, Overflow> {
-    run_with(state, operation, options, true, Some(out)).map(|effect| effect.delta)
+    run_with(state, operation, options, true, Some(out), None).map(|effect| effect.delta)
 }
 
 /// A run, its outcome built as a value, or written as text into `text` (the value then has
@@ -174,6 +186,7 @@ fn run_with(
     options: &Options,
     keep_delta: bool,
     mut text: Option<&mut OutcomeText>,
+    original: Option<Result<Decimal, Overflow>>,
 ) -> Result<Effect, Overflow> {
     // The lines as text into the kept buffers, or as values.
     let ex = match text.as_deref_mut() {
@@ -192,6 +205,7 @@ fn run_with(
         Operation::Cancel { .. } => "6.4",
     };
     run.change_v2 = matches!(operation, Operation::Change(c) if c.api == ChangeApi::V2);
+    run.original = original;
     let verdict = match operation {
         Operation::Invoice(invoice) => run.invoice(invoice)?,
         Operation::Return(invoice) => run.return_items(invoice)?,
@@ -372,6 +386,8 @@ struct Run<'a> {
     /// The operation is a Change v2 (Order modifications): a refund on a settled payment then
     /// needs a connector with partial refunds (see [`Run::refund_not_supported`]).
     change_v2: bool,
+    /// The order's original value when the caller carries it ([`run_given_original`]).
+    original: Option<Result<Decimal, Overflow>>,
 }
 
 impl<'a> Run<'a> {
@@ -390,6 +406,7 @@ impl<'a> Run<'a> {
             legacy_told: 0,
             touched: 0,
             change_v2: false,
+            original: None,
         }
     }
 
