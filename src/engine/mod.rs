@@ -102,16 +102,25 @@ pub fn run(
     run_with(state, operation, options, true, None, None)
 }
 
-/// [`run`] with the order's original value ([`OrderState::original_value`]) given, for a
-/// replay that carries it across its steps (`OrderState::original_value_carried`: issue 20,
-/// step 28); a Change v2 reads it where [`run`] computes it.
+/// [`run`] with what a change reads off every change before it given: the order's original
+/// value ([`OrderState::original_value`]) and whether a change has its request id, for a
+/// replay that carries both across its steps (`OrderState::original_value_carried`: issue
+/// 20, step 28); a change reads them where [`run`] computes them.
 pub(crate) fn run_given_original(
     state: &OrderState,
     operation: &Operation,
     options: &Options,
     original: Result<Decimal, Overflow>,
+    repeated: bool,
 ) -> Result<Effect, Overflow> {
-    run_with(state, operation, options, true, None, Some(original))
+    run_with(
+        state,
+        operation,
+        options,
+        true,
+        None,
+        Some((original, repeated)),
+    )
 }
 
 /// What an operation would do to a state: [`run`]'s outcome alone. A preview keeps no delta,
@@ -186,7 +195,7 @@ fn run_with(
     options: &Options,
     keep_delta: bool,
     mut text: Option<&mut OutcomeText>,
-    original: Option<Result<Decimal, Overflow>>,
+    given: Option<(Result<Decimal, Overflow>, bool)>,
 ) -> Result<Effect, Overflow> {
     // The lines as text into the kept buffers, or as values.
     let ex = match text.as_deref_mut() {
@@ -205,7 +214,7 @@ fn run_with(
         Operation::Cancel { .. } => "6.4",
     };
     run.change_v2 = matches!(operation, Operation::Change(c) if c.api == ChangeApi::V2);
-    run.original = original;
+    run.given = given;
     let verdict = match operation {
         Operation::Invoice(invoice) => run.invoice(invoice)?,
         Operation::Return(invoice) => run.return_items(invoice)?,
@@ -386,8 +395,9 @@ struct Run<'a> {
     /// The operation is a Change v2 (Order modifications): a refund on a settled payment then
     /// needs a connector with partial refunds (see [`Run::refund_not_supported`]).
     change_v2: bool,
-    /// The order's original value when the caller carries it ([`run_given_original`]).
-    original: Option<Result<Decimal, Overflow>>,
+    /// The order's original value and whether the change's request id is taken, when the
+    /// caller carries them ([`run_given_original`]).
+    given: Option<(Result<Decimal, Overflow>, bool)>,
 }
 
 impl<'a> Run<'a> {
@@ -406,7 +416,7 @@ impl<'a> Run<'a> {
             legacy_told: 0,
             touched: 0,
             change_v2: false,
-            original: None,
+            given: None,
         }
     }
 

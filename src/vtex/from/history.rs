@@ -157,14 +157,16 @@ pub(super) fn replay(
     options: &FromVtexOptions,
     notes: &mut Notes,
 ) -> Result<(), InputError> {
-    // The original value of Change v2's discount rule, its sum of deltas carried from step to
-    // step (`OrderState::original_value_carried`): per change, it was O(changes) (issue 20).
+    // The original value of Change v2's discount rule (its sum of deltas) and the request ids
+    // taken, carried from step to step (`OrderState::original_value_carried`): per change,
+    // each was O(changes) (issue 20).
     let mut deltas = ChangeDeltas::new();
     for event in history {
         let effect = match &event.op {
             Operation::Change(c) if c.api == ChangeApi::V2 => {
                 let original = state.original_value_carried(&mut deltas);
-                engine::run_given_original(state, &event.op, &options.engine, original)
+                let repeated = deltas.has_request(&c.request_id);
+                engine::run_given_original(state, &event.op, &options.engine, original, repeated)
             }
             _ => engine::run(state, &event.op, &options.engine),
         }
@@ -283,7 +285,12 @@ mod tests {
             let before = engine::run(&old, &event.op, &options).unwrap();
             let original = new.original_value_carried(&mut deltas);
             assert_eq!(original, new.original_value());
-            let after = engine::run_given_original(&new, &event.op, &options, original).unwrap();
+            let repeated = match &event.op {
+                Operation::Change(c) => deltas.has_request(&c.request_id),
+                _ => false,
+            };
+            let after =
+                engine::run_given_original(&new, &event.op, &options, original, repeated).unwrap();
             assert_eq!(before, after);
             if before.outcome.errors.iter().any(|e| {
                 e.code == RuleCode::ChangeExceedsOrderValue
