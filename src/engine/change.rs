@@ -32,7 +32,11 @@ impl Run<'_> {
     pub(super) fn change(&mut self, change: &Change) -> Result<Verdict, Overflow> {
         let state = self.before;
         let request_id = change.request_id.as_str();
-        if state.changes.iter().any(|c| c.request_id == request_id) {
+        let repeated = match self.given {
+            Some((_, repeated)) => repeated,
+            None => state.changes.iter().any(|c| c.request_id == request_id),
+        };
+        if repeated {
             return Ok(self.replay(
                 WarningCode::ChangeRequestRepeated,
                 format_args!(
@@ -180,7 +184,11 @@ impl Run<'_> {
         if !negative {
             let discount = change.discount.unwrap_or(zero);
             // v2: against the original order value, before every change (S10).
-            let original = if v2 { state.original_value()? } else { value };
+            let original = match (v2, self.given) {
+                (false, _) => value,
+                (true, Some((original, _))) => original?,
+                (true, None) => state.original_value()?,
+            };
             if v2 && discount >= original {
                 let (d, o) = (self.ex.m(discount), self.ex.m(original));
                 self.broken(

@@ -99,7 +99,28 @@ pub fn run(
     operation: &Operation,
     options: &Options,
 ) -> Result<Effect, Overflow> {
-    run_with(state, operation, options, true, None)
+    run_with(state, operation, options, true, None, None)
+}
+
+/// [`run`] with what a change reads off every change before it given: the order's original
+/// value ([`OrderState::original_value`]) and whether a change has its request id, for a
+/// replay that carries both across its steps (`OrderState::original_value_carried`: issue
+/// 20, step 28); a change reads them where [`run`] computes them.
+pub(crate) fn run_given_original(
+    state: &OrderState,
+    operation: &Operation,
+    options: &Options,
+    original: Result<Decimal, Overflow>,
+    repeated: bool,
+) -> Result<Effect, Overflow> {
+    run_with(
+        state,
+        operation,
+        options,
+        true,
+        None,
+        Some((original, repeated)),
+    )
 }
 
 /// What an operation would do to a state: [`run`]'s outcome alone. A preview keeps no delta,
@@ -110,7 +131,7 @@ pub fn outcome_of(
     operation: &Operation,
     options: &Options,
 ) -> Result<Outcome, Overflow> {
-    run_with(state, operation, options, false, None).map(|effect| effect.outcome)
+    run_with(state, operation, options, false, None, None).map(|effect| effect.outcome)
 }
 
 /// An outcome's JSON text written straight from the engine's run ([`text_of`], [`run_text`]),
@@ -152,7 +173,7 @@ pub fn text_of(
     options: &Options,
     out: &mut OutcomeText,
 ) -> Result<(), Overflow> {
-    run_with(state, operation, options, false, Some(out)).map(|_| ())
+    run_with(state, operation, options, false, Some(out), None).map(|_| ())
 }
 
 /// [`run`] with its outcome written as JSON text into `out` ([`OutcomeText`]): the delta alone
@@ -163,7 +184,7 @@ pub fn run_text(
     options: &Options,
     out: &mut OutcomeText,
 ) -> Result<Option<Delta>, Overflow> {
-    run_with(state, operation, options, true, Some(out)).map(|effect| effect.delta)
+    run_with(state, operation, options, true, Some(out), None).map(|effect| effect.delta)
 }
 
 /// A run, its outcome built as a value, or written as text into `text` (the value then has
@@ -174,6 +195,7 @@ fn run_with(
     options: &Options,
     keep_delta: bool,
     mut text: Option<&mut OutcomeText>,
+    given: Option<(Result<Decimal, Overflow>, bool)>,
 ) -> Result<Effect, Overflow> {
     // The lines as text into the kept buffers, or as values.
     let ex = match text.as_deref_mut() {
@@ -192,6 +214,7 @@ fn run_with(
         Operation::Cancel { .. } => "6.4",
     };
     run.change_v2 = matches!(operation, Operation::Change(c) if c.api == ChangeApi::V2);
+    run.given = given;
     let verdict = match operation {
         Operation::Invoice(invoice) => run.invoice(invoice)?,
         Operation::Return(invoice) => run.return_items(invoice)?,
@@ -372,6 +395,9 @@ struct Run<'a> {
     /// The operation is a Change v2 (Order modifications): a refund on a settled payment then
     /// needs a connector with partial refunds (see [`Run::refund_not_supported`]).
     change_v2: bool,
+    /// The order's original value and whether the change's request id is taken, when the
+    /// caller carries them ([`run_given_original`]).
+    given: Option<(Result<Decimal, Overflow>, bool)>,
 }
 
 impl<'a> Run<'a> {
@@ -390,6 +416,7 @@ impl<'a> Run<'a> {
             legacy_told: 0,
             touched: 0,
             change_v2: false,
+            given: None,
         }
     }
 
