@@ -470,6 +470,7 @@ impl Run<'_> {
                 amount: shortfall,
             });
             let (b, a) = (self.ex.m(before), self.ex.m(p.value));
+            let id = p.id.as_str();
             self.ex.say(
                 StepCode::AuthorizationIncreased,
                 "6.3",
