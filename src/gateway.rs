@@ -56,17 +56,31 @@ pub struct Reaction {
 /// the provider react according to `mode`, and appends the events: the request first, then
 /// what the provider did, or `held`. What the provider did is explained line by line in `ex`
 /// (the request's own line is the caller's, who knows why it was made).
-///
-/// The payment's `id` is given apart from it: the engine's working copy of the payments holds
-/// no ids (issue 20), and nothing here reads `payment.id`.
 pub fn record(
     payment: &mut Payment,
-    id: &str,
     request: Request,
     amount: Decimal,
     mode: Mode,
     events: &mut Vec<Event>,
     ex: &mut Explainer,
+) -> Result<Reaction, Overflow> {
+    // The id is lent to the log while the ledgers move, and given back whatever happens: no
+    // copy of it per request (issue 20). Nothing below reads `payment.id`.
+    let id = std::mem::take(&mut payment.id);
+    let reaction = react(payment, request, amount, mode, events, ex, &id);
+    payment.id = id;
+    reaction
+}
+
+/// [`record`], the payment's id given apart from it.
+fn react(
+    payment: &mut Payment,
+    request: Request,
+    amount: Decimal,
+    mode: Mode,
+    events: &mut Vec<Event>,
+    ex: &mut Explainer,
+    id: &str,
 ) -> Result<Reaction, Overflow> {
     let mut log = Log { id, events, ex };
     let mut reaction = Reaction::default();

@@ -137,24 +137,6 @@ pub struct Payment {
 }
 
 impl Payment {
-    /// The payment's figures and connector with an empty id (no allocation): the engine's
-    /// working copy of a transaction, whose ids stay in the state it runs on (issue 20: a copy
-    /// of every payment's id per preview).
-    pub(crate) fn without_id(&self) -> Payment {
-        Payment {
-            id: String::new(),
-            group: self.group,
-            value: self.value,
-            connector: self.connector.clone(),
-            settled: self.settled,
-            cancelled: self.cancelled,
-            refunded: self.refunded,
-            captured: self.captured,
-            voided: self.voided,
-            provider_refunded: self.provider_refunded,
-        }
-    }
-
     /// Gateway open: A − S − C, what is authorized and neither settled nor cancelled.
     pub fn gateway_open(&self) -> Result<Decimal, Overflow> {
         self.value.minus(self.settled)?.minus(self.cancelled)

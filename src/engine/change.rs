@@ -394,7 +394,7 @@ impl Run<'_> {
                 Some(max) => grown <= max,
                 None => true,
             };
-            let id = self.id(i);
+            let id = p.id.as_str();
             let why = if !p.group.can_grow() {
                 Some(CannotGrow::Group(p.group))
             } else if !p.connector.value_increase {
@@ -460,13 +460,12 @@ impl Run<'_> {
                 }
             }
         }
-        let id = chosen.map_or("", |i| self.id(i));
         if let Some(p) = chosen.and_then(|i| self.after.transaction.payments.get_mut(i)) {
             let before = p.value;
             p.value = p.value.plus(shortfall)?;
             self.events.push(Event {
                 kind: EventKind::AuthorizationIncreased,
-                payment_id: Some(id.to_string()),
+                payment_id: Some(p.id.clone()),
                 amount: shortfall,
             });
             let (b, a) = (self.ex.m(before), self.ex.m(p.value));

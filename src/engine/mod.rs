@@ -125,8 +125,6 @@ pub struct OutcomeText {
     lines: LinesText,
     /// Each payment's provider and gateway figures.
     rows: Vec<(Figures, Figures)>,
-    /// The run's working copy of the payments ([`Draft::transaction`], without their ids).
-    payments: Vec<Payment>,
 }
 
 impl OutcomeText {
@@ -178,15 +176,14 @@ fn run_with(
     mut text: Option<&mut OutcomeText>,
 ) -> Result<Effect, Overflow> {
     // The lines as text into the kept buffers, or as values.
-    let (ex, payments) = match text.as_deref_mut() {
+    let ex = match text.as_deref_mut() {
         Some(out) => {
             let lines = std::mem::take(&mut out.lines);
-            let ex = Explainer::writing_text(state.currency, options.explain, lines);
-            (ex, std::mem::take(&mut out.payments))
+            Explainer::writing_text(state.currency, options.explain, lines)
         }
-        None => (Explainer::new(state.currency, options.explain), Vec::new()),
+        None => Explainer::new(state.currency, options.explain),
     };
-    let mut run = Run::new(state, *options, ex, payments);
+    let mut run = Run::new(state, *options, ex);
     run.after.keep = keep_delta;
     run.section = match operation {
         Operation::Invoice(_) => "6.1",
@@ -243,9 +240,6 @@ struct Draft<'a> {
     before: &'a OrderState,
     status: OrderStatus,
     value: Decimal,
-    /// The transaction after the operation, its payments **without their ids** (empty): an id
-    /// is read off `before`'s payment of the same index ([`Run::id`]), and given back to the
-    /// payments only in [`Draft::into_delta`] (issue 20: a preview copied each id).
     transaction: Transaction,
     /// The invoices the operation adds (only when [`Draft::keep`]).
     invoices: Vec<Invoice>,
@@ -265,22 +259,13 @@ struct Draft<'a> {
 }
 
 impl<'a> Draft<'a> {
-    /// Nothing changed yet; the payments copied into `payments` (a buffer kept between runs,
-    /// [`OutcomeText`]).
-    fn of(before: &'a OrderState, mut payments: Vec<Payment>) -> Self {
-        payments.clear();
-        for payment in &before.transaction.payments {
-            payments.push(payment.without_id());
-        }
+    /// Nothing changed yet.
+    fn of(before: &'a OrderState) -> Self {
         Draft {
             before,
             status: before.status,
             value: before.value,
-            transaction: Transaction {
-                status: before.transaction.status,
-                new_charges: before.transaction.new_charges,
-                payments,
-            },
+            transaction: before.transaction.clone(),
             invoices: Vec::new(),
             changes: Vec::new(),
             added_output: Decimal::ZERO,
@@ -340,20 +325,11 @@ impl<'a> Draft<'a> {
         self.transaction.rescale_amounts(scale);
     }
 
-    /// The delta, its payments given their ids back.
     fn into_delta(self) -> Delta {
-        let mut transaction = self.transaction;
-        for (after, before) in transaction
-            .payments
-            .iter_mut()
-            .zip(&self.before.transaction.payments)
-        {
-            after.id.clone_from(&before.id);
-        }
         Delta {
             status: self.status,
             value: self.value,
-            transaction,
+            transaction: self.transaction,
             invoices: self.invoices,
             changes: self.changes,
         }
@@ -399,15 +375,10 @@ struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    fn new(
-        before: &'a OrderState,
-        options: Options,
-        ex: Explainer,
-        payments: Vec<Payment>,
-    ) -> Self {
+    fn new(before: &'a OrderState, options: Options, ex: Explainer) -> Self {
         Run {
             before,
-            after: Draft::of(before, payments),
+            after: Draft::of(before),
             options,
             mixed: mixed_modes(&before.transaction.payments),
             events: Vec::new(),
@@ -432,16 +403,6 @@ impl<'a> Run<'a> {
     fn replay(&mut self, code: WarningCode, why: std::fmt::Arguments<'_>) -> Verdict {
         self.ex.say(code, self.section, None, why);
         Verdict::Replay(code)
-    }
-
-    /// The id of payment `i` (the draft's payments have none: [`Draft::transaction`]; empty
-    /// past the list).
-    fn id(&self, i: usize) -> &'a str {
-        self.before
-            .transaction
-            .payments
-            .get(i)
-            .map_or("", |p| p.id.as_str())
     }
 
     /// The effective mode of payment `i` ([`effective_modes`]; total past the list).
@@ -541,7 +502,7 @@ impl<'a> Run<'a> {
         let after = if moved {
             &self.after
         } else {
-            unmoved = Draft::of(self.before, Vec::new());
+            unmoved = Draft::of(self.before);
             &unmoved
         };
         // The payments' figures, into the kept rows of a text.
@@ -555,8 +516,7 @@ impl<'a> Run<'a> {
             // Moved (not copied) in.
             outcome.events = std::mem::take(&mut self.events);
         }
-        // The ids are `before`'s (the draft's payments have none), in the same order.
-        let payments = &self.before.transaction.payments;
+        let payments = &after.transaction.payments;
         match text {
             Some(out) => {
                 let lines = Lines::Text(self.ex.text_lines());
@@ -568,10 +528,6 @@ impl<'a> Run<'a> {
                 outcome.write_json_with(&mut out.text, &figures, lines);
                 out.lines = self.ex.take_text();
                 out.rows = rows;
-                if !(moved && self.after.keep) {
-                    // The working copy is kept for the next run, unless the delta takes it.
-                    out.payments = std::mem::take(&mut self.after.transaction.payments);
-                }
             }
             None => {
                 outcome.payments = Vec::with_capacity(rows.len());
@@ -584,8 +540,7 @@ impl<'a> Run<'a> {
                 }
             }
         }
-        // A preview keeps no delta (its payments would be given their ids for nothing).
-        let delta = if moved && self.after.keep {
+        let delta = if moved {
             Some(self.after.into_delta())
         } else {
             None
@@ -626,12 +581,12 @@ impl<'a> Run<'a> {
                     self.ex.say(
                         RuleCode::RefundNotSupported,
                         "6.3",
-                        Some(&before.id),
+                        Some(&after.id),
                         format_args!(
                             "Order modifications (v2) reverse a settled payment only through a \
                              connector with partial refunds; the connector of {} has none, and \
                              this change needs a refund of {amount} there.",
-                            before.id
+                            after.id
                         ),
                     );
                 }
@@ -646,11 +601,11 @@ impl<'a> Run<'a> {
                 self.ex.say(
                     RuleCode::RefundNotSupported,
                     "4",
-                    Some(&before.id),
+                    Some(&after.id),
                     format_args!(
                         "The connector of {} refunds only the whole net charged amount, {whole}, \
                          at once; this operation needs a provider refund of {needed} there.",
-                        before.id
+                        after.id
                     ),
                 );
             }

@@ -114,7 +114,6 @@ impl Run<'_> {
             if self.ex.is_on() {
                 self.explain_request(i, request, amount)?;
             }
-            let id = self.id(i);
             let Some(payment) = self.after.transaction.payments.get_mut(i) else {
                 continue;
             };
@@ -124,18 +123,20 @@ impl Run<'_> {
                 .unwrap_or(0);
             let reaction = gateway::record(
                 payment,
-                id,
                 request,
                 amount,
                 mode,
                 &mut self.events,
                 &mut self.ex,
             )?;
-            if reaction.held {
-                self.warn(WarningCode::HeldByGateway, Some(id));
-            }
-            if reaction.overcapture_refunded {
-                self.warn(WarningCode::OvercaptureRefunded, Some(id));
+            if reaction.held || reaction.overcapture_refunded {
+                let id = payment.id.clone();
+                if reaction.held {
+                    self.warn(WarningCode::HeldByGateway, Some(&id));
+                }
+                if reaction.overcapture_refunded {
+                    self.warn(WarningCode::OvercaptureRefunded, Some(&id));
+                }
             }
         }
         if positive(split.unplaced) {
@@ -172,7 +173,7 @@ impl Run<'_> {
             .ok()
             .and_then(|i| 1_u128.checked_shl(i))
             .unwrap_or(0);
-        let id = self.id(i);
+        let id = p.id.as_str();
         let own = p.connector.own_mode();
         let legacy = p.connector.protocol == Protocol::Legacy;
         if legacy && request == Request::Settle && self.legacy_told & bit == 0 {
@@ -275,7 +276,7 @@ impl Run<'_> {
                 if let Some(p) = payments.get(i) {
                     let net = p.net_settled()?;
                     if positive(net) {
-                        candidates.push((p, net, self.id(i)));
+                        candidates.push((p, net));
                     }
                 }
             }
@@ -284,7 +285,7 @@ impl Run<'_> {
                 if let Some(p) = payments.get(i) {
                     let room = p.room()?;
                     if positive(room) {
-                        candidates.push((p, room, self.id(i)));
+                        candidates.push((p, room));
                     }
                 }
             }
@@ -341,12 +342,12 @@ impl Run<'_> {
         };
         let mut text = self.ex.text(160);
         text.push(&[S(the), M(amount), S(how)]);
-        for (n, (p, capacity, id)) in candidates.iter().enumerate() {
+        for (n, (p, capacity)) in candidates.iter().enumerate() {
             let shown = if by_value { p.value } else { *capacity };
             if n > 0 {
                 text.push(&[S(then)]);
             }
-            text.push(&[W(id), S(label), M(shown)]);
+            text.push(&[W(&p.id), S(label), M(shown)]);
         }
         text.push(&[S(").")]);
         self.ex.say(code, "5", None, text);
@@ -372,14 +373,14 @@ impl Run<'_> {
             let settled = after.settled.minus(before.settled)?;
             let captured = after.captured.minus(before.captured)?;
             if mode == Mode::Total && compare(&captured, &settled) == Ordering::Greater {
-                found.push((WarningCode::TotalCapture, before.id.as_str()));
+                found.push((WarningCode::TotalCapture, after.id.clone()));
             }
             if after.connector.protocol == Protocol::Legacy && positive(settled) {
-                found.push((WarningCode::LegacyConnector, before.id.as_str()));
+                found.push((WarningCode::LegacyConnector, after.id.clone()));
             }
         }
         for (code, id) in found {
-            self.warn(code, Some(id));
+            self.warn(code, Some(&id));
         }
         if self.mixed {
             self.warn(WarningCode::MixedModesUseTotal, None);
