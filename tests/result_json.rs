@@ -13,6 +13,8 @@
 //!   (negative zero, mantissas past 2^64).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -37,13 +39,7 @@ fn root() -> PathBuf {
 
 /// The `.json` files of a folder of the repository, sorted.
 fn files(dir: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    files
+    common::json_files(&root().join(dir))
 }
 
 fn read(path: &Path) -> Value {

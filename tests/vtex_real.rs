@@ -11,6 +11,8 @@
 //! mapping requires that it adds, each derived from the published ones (SOURCES.md, section
 //! "Fragments"); they are checked the same way, and their derivation is checked here.
 
+mod common;
+
 use serde_json::Value;
 use settlement_preview::json as sp;
 use std::path::{Path, PathBuf};
@@ -28,13 +30,7 @@ fn fragments() -> Vec<(String, Value)> {
 }
 
 fn cases_in(dir: PathBuf) -> Vec<(String, Value)> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    files
+    common::json_files(&dir)
         .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p).unwrap();

@@ -13,6 +13,7 @@ use settlement_preview::payment::Protocol;
 use settlement_preview::{apply, json, preview, preview_text, Ledger};
 use settlement_preview::{Operation, Options, OrderState, Outcome};
 use settlement_preview::{RuleCode, WarningCode};
+use std::path::{Path, PathBuf};
 
 /// What [`step`] returns for an operation that throws because it would take an amount out of
 /// range (both `preview` and `apply` throw; nothing changes).
@@ -756,4 +757,16 @@ fn check_money_moved(
         }
     }
     Ok(())
+}
+
+/// The `.json` files of a folder, sorted by path (the fixtures' order in every test that reads
+/// a folder of them).
+pub fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
 }
