@@ -275,6 +275,73 @@ impl JsonText {
         self.amount(amount);
     }
 
+    // ----- The token form of an outcome (issue 20: `outcome::Form::Tokens`) ------------------
+
+    /// A whole number of the token form: base-64 digits, most significant first, each but the
+    /// last written `0x40 | digit` and the last `digit` (below `0x40`), so that a number below
+    /// 64 (a count, a flag, most strings' lengths) is one byte, and every byte is ASCII (the
+    /// text stays UTF-8 whatever the strings in it). JavaScript reads it with `charCodeAt`.
+    pub(crate) fn natural(&mut self, n: usize) {
+        let mut digits = [0_u8; 11];
+        let mut start = digits.len();
+        let mut rest = n;
+        let mut last = true;
+        loop {
+            start = start.saturating_sub(1);
+            // `rest & 63` is below 64: the cast is exact.
+            #[allow(clippy::cast_possible_truncation)]
+            let digit = (rest & 63) as u8;
+            if let Some(d) = digits.get_mut(start) {
+                *d = if last { digit } else { 0x40 | digit };
+            }
+            last = false;
+            rest >>= 6;
+            if rest == 0 || start == 0 {
+                break;
+            }
+        }
+        self.put(digits.get(start..).unwrap_or_default());
+    }
+
+    /// A string of the token form: its length in UTF-16 code units (what JavaScript's
+    /// `substring` counts, once the text is decoded), then its UTF-8 bytes as they are. Nothing
+    /// is escaped: no separator, quote or control character can cut a string that is
+    /// counted, so every string crosses exactly.
+    pub(crate) fn token(&mut self, text: &str) {
+        let units = if text.is_ascii() {
+            text.len()
+        } else {
+            text.encode_utf16().count()
+        };
+        self.natural(units);
+        self.raw(text);
+    }
+
+    /// An amount of the token form: its length and its digits as [`JsonText::amount`] writes
+    /// them between the quotes (at most 31 bytes: the length is one byte, written first and
+    /// set once the digits are in).
+    pub(crate) fn amount_token(&mut self, amount: Decimal) {
+        // Zero at the currency's digits, a third of an outcome's amounts: one piece.
+        const ZEROS: [&str; 4] = ["\x010", "\x030.0", "\x040.00", "\x050.000"];
+        if amount.is_zero() && amount.is_sign_positive() {
+            let scale = usize::try_from(amount.scale()).unwrap_or(usize::MAX);
+            if let Some(zero) = ZEROS.get(scale) {
+                self.raw(zero);
+                return;
+            }
+        }
+        self.byte(0);
+        let start = self.len;
+        self.amount_text(amount, false);
+        let width = self.len.saturating_sub(start);
+        if let (Some(at), Ok(width)) = (
+            start.checked_sub(1).and_then(|at| self.out.get_mut(at)),
+            u8::try_from(width),
+        ) {
+            *at = width;
+        }
+    }
+
     /// `true` or `false`.
     pub fn bool(&mut self, value: bool) {
         self.raw(if value { "true" } else { "false" });
