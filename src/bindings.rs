@@ -599,7 +599,12 @@ extern "C" {
     /// ([`crate::outcome::Form::Tokens`]), read as Latin-1 by Node's `Buffer` when `latin1`
     /// (an ASCII text, where [`has_latin1`]), else as UTF-8 by `TextDecoder`.
     #[wasm_bindgen(catch, js_name = buildOutcome)]
-    fn build_outcome(memory: &JsValue, ptr: u32, length: u32, latin1: bool) -> Result<JsValue, JsValue>;
+    fn build_outcome(
+        memory: &JsValue,
+        ptr: u32,
+        length: u32,
+        latin1: bool,
+    ) -> Result<JsValue, JsValue>;
 
     /// Whether `globalThis.Buffer` reads the module's `memory` as Latin-1 (Node, Bun): the
     /// `length` bytes at `ptr` read so are `probe`.

@@ -532,13 +532,24 @@ impl Outcome {
     /// a string's quotes part of the pieces around it, a zero amount one piece with its key
     /// ([`JsonText::field`]): at `opt-level = "z"` every piece is a copy three calls deep
     /// (issue 20).
-    pub(crate) fn write_with(&self, w: &mut Writer<'_>, payments: &dyn PaymentRows, lines: Lines<'_>) {
+    pub(crate) fn write_with(
+        &self,
+        w: &mut Writer<'_>,
+        payments: &dyn PaymentRows,
+        lines: Lines<'_>,
+    ) {
         if self.errors.is_empty() && self.warnings.is_empty() {
             // `accepted`, no errors, no warnings: one piece in either form.
             let (json, tokens) = if self.accepted {
-                ("{\"accepted\":true,\"errors\":[],\"warnings\":[],", "\x01\x00\x00")
+                (
+                    "{\"accepted\":true,\"errors\":[],\"warnings\":[],",
+                    "\x01\x00\x00",
+                )
             } else {
-                ("{\"accepted\":false,\"errors\":[],\"warnings\":[],", "\x00\x00\x00")
+                (
+                    "{\"accepted\":false,\"errors\":[],\"warnings\":[],",
+                    "\x00\x00\x00",
+                )
             };
             w.w.raw(if w.form == Form::Json { json } else { tokens });
         } else {
@@ -690,7 +701,10 @@ impl Figures {
 impl Explanation {
     /// The line as JSON text, as `serde_json` writes it ([`write_line`]).
     pub fn write_json(&self, w: &mut JsonText) {
-        self.write_with(&mut Writer { w, form: Form::Json });
+        self.write_with(&mut Writer {
+            w,
+            form: Form::Json,
+        });
     }
 
     /// The line in a [`Form`] ([`write_line`]).
