@@ -508,10 +508,13 @@ function count() {
   if (n > tokens.length - next) throw new Error("a list longer than the outcome's tokens");
   return n;
 }
-// A string: its length in UTF-16 units, then it.
+// A string: its length in UTF-16 units, then it; or a zero amount, one byte (0x7c + its digits).
+const ZEROS = ["0", "0.0", "0.00", "0.000"];
 function str() {
   const c = tokens.charCodeAt(next);
-  const n = c < 64 ? (next++, c) : num();
+  if (c < 64) return tokens.substring(++next, next += c);
+  if (c >= 0x7c) return next++, ZEROS[c - 0x7c];
+  const n = num();
   return tokens.substring(next, next += n);
 }
 // Each object's values in the order of its JSON text (an object literal evaluates them in order).

@@ -3,7 +3,7 @@
 //! written with the currency's minor-unit digits.
 
 use crate::codes::{ExplainCode, RuleCode, WarningCode};
-use crate::json_text::{key, JsonText, Key};
+use crate::json_text::{ascii, key, JsonText, Key};
 use crate::names::Named;
 use crate::order::{serialize_amount, serialize_opt_amount, OrderStatus, TransactionStatus};
 use rust_decimal::Decimal;
@@ -350,7 +350,9 @@ impl Outcome {
 /// - a **string**: its length in UTF-16 code units (a number), then its UTF-8 bytes as they
 ///   are. Nothing is escaped, so every string crosses exactly (a quote, a control character,
 ///   any text); JavaScript takes it with one `substring` of the decoded text, whose units
-///   these lengths count (an ASCII text is read as Latin-1, any other as UTF-8).
+///   these lengths count (an ASCII text is read as Latin-1, any other as UTF-8). A zero
+///   amount, a third of an outcome's amounts, is one byte instead, `0x7c` + its digits (0 to
+///   3: `0x7e` is `"0.00"`), which JavaScript reads as a constant (a number never starts so).
 ///
 /// In the order of the JSON text: `accepted` (0 or 1); the errors (their count, then `code`
 /// and `message` each); the warnings (their count, then `code`, `message`, whether a
@@ -480,9 +482,14 @@ impl Writer<'_> {
     /// A line's words ([`LineText`]): copied as they are when known plain, else escaped (in
     /// JSON); one string in tokens.
     fn words(&mut self, text: LineText<'_>) {
-        if self.form == Form::Json && text.plain {
-            self.w.put(text.bytes);
-            return;
+        match self.form {
+            Form::Json if text.plain => return self.w.put(text.bytes),
+            // Its length is its bytes' (issue 20: no look at it as UTF-8).
+            Form::Tokens if ascii(text.bytes) => {
+                self.w.natural(text.bytes.len());
+                return self.w.put(text.bytes);
+            }
+            _ => {}
         }
         // The words are written of `str`s: never lossy.
         self.body(&String::from_utf8_lossy(text.bytes));

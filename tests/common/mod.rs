@@ -602,6 +602,11 @@ pub fn tokens_json(tokens: &str) -> Result<String, String> {
             }
         }
         fn str(&mut self) -> Result<String, String> {
+            // A zero amount: one unit, 0x7c + its digits.
+            if let Some(&c @ 0x7c..=0x7f) = self.units.get(self.at) {
+                self.at += 1;
+                return Ok(["0", "0.0", "0.00", "0.000"][usize::from(c - 0x7c)].to_string());
+            }
             let n = self.num()?;
             let units = self
                 .units
