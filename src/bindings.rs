@@ -15,9 +15,13 @@
 //! JavaScript value and write the text as UTF-8 bytes: issue 20) and copied into the module's
 //! memory by the same crossing (a buffer kept between calls; [`take_text`] for a longer text:
 //! issue 20, step 24), and serde_json's deserializer reads it into a [`Json`] (no
-//! `Value`: issue 20); a result goes back as one JSON text and `JSON.parse` (an outcome's text
-//! written by hand, [`crate::Outcome::to_json`]: issue 20). `benches/js/bench.mjs` (`make
-//! bench`) measures both against `JSON.parse(JSON.stringify(state))`.
+//! `Value`: issue 20); a result goes back as one JSON text and `JSON.parse` (written by hand,
+//! [`crate::Outcome::to_json`]: issue 20), except the one outcome of `preview`,
+//! `Ledger.preview` and `Ledger.apply`, which goes back as its tokens
+//! ([`crate::outcome::Form::Tokens`]) that a few lines of JavaScript build the object from,
+//! the object `JSON.parse` makes of its JSON text in a fraction of the time ([`built`]: issue
+//! 20, step 29). `benches/js/bench.mjs` (`make bench`) measures both against
+//! `JSON.parse(JSON.stringify(state))`.
 
 use crate::doc::Json;
 use crate::json;
@@ -484,7 +488,7 @@ export function buildOutcome(memory, ptr, length, latin1) {
     }
     tokens = latin1View.latin1Slice(ptr, ptr + length);
   } else {
-    utf8 ??= new TextDecoder("utf-8", { ignoreBOM: true });
+    if (utf8 === undefined) utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
     tokens = utf8.decode(new Uint8Array(memory.buffer, ptr, length));
   }
   next = 0;

@@ -713,7 +713,10 @@ mod tests {
             w.natural(n);
             let bytes = w.bytes();
             assert_eq!(read(bytes), (n, bytes.len()), "{n}: {bytes:?}");
-            assert!(bytes[0] < 0x7c && bytes.iter().all(u8::is_ascii), "{n}: {bytes:?}");
+            assert!(
+                bytes[0] < 0x7c && bytes.iter().all(u8::is_ascii),
+                "{n}: {bytes:?}"
+            );
             assert_eq!(bytes.len() == 1, n < 64, "{n}");
         }
         let mut w = JsonText::default();
