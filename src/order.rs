@@ -363,7 +363,8 @@ pub struct Transaction {
 }
 
 /// The sum of a state's changes' deltas, kept across a replay that only appends changes
-/// ([`OrderState::original_value_carried`]).
+/// ([`OrderState::original_value_carried`]), or beside a `Ledger`'s state, whose changes only
+/// grow by the operations it applies (issue 20, step 30).
 #[derive(Debug, Clone)]
 pub(crate) struct ChangeDeltas {
     /// How many of the changes are summed.
@@ -396,8 +397,8 @@ impl ChangeDeltas {
     }
 
     /// Sums the changes not summed yet (all of them again when `changes` is shorter than
-    /// what was summed: not the same list).
-    fn follow(&mut self, changes: &[Change]) {
+    /// what was summed: not the same list). Each change is summed once: O(changes added).
+    pub(crate) fn follow(&mut self, changes: &[Change]) {
         if self.count > changes.len() {
             *self = ChangeDeltas::new();
         }
@@ -493,7 +494,18 @@ impl OrderState {
         carried: &mut ChangeDeltas,
     ) -> Result<Decimal, Overflow> {
         carried.follow(&self.changes);
-        if carried.exact && exact_term(self.value) {
+        self.original_value_followed(carried)
+    }
+
+    /// [`OrderState::original_value_carried`] without moving `carried` on, for a caller that
+    /// keeps it following `self.changes` ([`ChangeDeltas::follow`] after each step: a `Ledger`,
+    /// whose `preview` borrows it). V − Σ only when `carried` has summed as many changes as
+    /// there are (else, as for an inexact term, the sum over the changes).
+    pub(crate) fn original_value_followed(
+        &self,
+        carried: &ChangeDeltas,
+    ) -> Result<Decimal, Overflow> {
+        if carried.count == self.changes.len() && carried.exact && exact_term(self.value) {
             self.value.minus(carried.sum)
         } else {
             self.original_value()
