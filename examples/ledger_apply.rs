@@ -1,6 +1,8 @@
 //! Issue 20, step 30: `Ledger::apply` of N Change v2 changes one at a time, natively (and
-//! `simulate` of the same list). Each change is read against the state once, before the
-//! timing; the time is the best of 3 runs of the whole sequence on a fresh ledger.
+//! `simulate` of the same list; and `Ledger::new` over the state the sequence ends with, beside
+//! the copy of that state and its reading from JSON). Each change is read against the state
+//! once, before the timing; the time is the best of 3 runs of the whole sequence on a fresh
+//! ledger.
 //!
 //! ```text
 //! cargo run --release --example ledger_apply -- 1000 10000
@@ -9,7 +11,7 @@
 //! The changes (request ids `c-<i>`, distinct): a discount of 0.01 and an increment of 0.02 in
 //! turn (accepted, V moving), every 7th a discount of the whole original value (refused by the
 //! v2 rule), every 50th an earlier request id (a replay). The text of every outcome is hashed
-//! (FNV-1a) into a checksum printed beside the time, so that two builds can be compared for sameness.
+//! (FNV-1a) into a checksum printed beside the time: two builds must print the same.
 
 use serde_json::json;
 use settlement_preview::engine::OutcomeText;
@@ -92,6 +94,28 @@ fn main() {
                 .outcomes
                 .len()
         });
+        // A ledger over the state the sequence ends with (its N changes summed once), against
+        // the copy of that state alone.
+        let end = simulate(&state, &ops, &options).expect("no overflow").state;
+        let (copy, _) = best_ms(|| black_box(end.clone()).changes.len());
+        let (new, _) = best_ms(|| {
+            Ledger::new(black_box(end.clone()), options)
+                .state()
+                .changes
+                .len()
+        });
+        let text = serde_json::to_string(&end).expect("the state writes");
+        let (parse, _) = best_ms(|| {
+            let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            sp::parse_state(&value)
+                .expect("the state reads")
+                .changes
+                .len()
+        });
+        println!(
+            "{n} changes: Ledger::new over the end state {new:.2} ms (its copy alone {copy:.2} ms, \
+             reading it from its JSON text {parse:.2} ms)"
+        );
         println!(
             "{n} changes: apply_text {apply:.1} ms (checksum {check:x}), apply \
              {values:.1} ms ({accepted} accepted), simulate {sim:.1} ms"
