@@ -11,7 +11,9 @@
 //! The changes (request ids `c-<i>`, distinct): a discount of 0.01 and an increment of 0.02 in
 //! turn (accepted, V moving), every 7th a discount of the whole original value (refused by the
 //! v2 rule), every 50th an earlier request id (a replay). The text of every outcome is hashed
-//! (FNV-1a) into a checksum printed beside the time: two builds must print the same.
+//! (FNV-1a) into a checksum printed beside the time: two builds must print the same. `LINES=1`:
+//! each change instead swaps a unit of B at 20.00 for one at 19.99 (it removes an item, so it
+//! counts the units of B over every change before it: still O(changes) per change).
 
 use serde_json::json;
 use settlement_preview::engine::OutcomeText;
@@ -31,12 +33,15 @@ fn state() -> OrderState {
     .expect("the state reads")
 }
 
-fn changes(n: usize, state: &OrderState) -> Vec<Operation> {
+fn changes(n: usize, state: &OrderState, lines: bool) -> Vec<Operation> {
     (0..n)
         .map(|i| {
             let id = if i % 50 == 49 { i - 1 } else { i };
             let mut op = json!({ "type": "change", "api": "v2", "requestId": format!("c-{id}") });
-            if i % 7 == 6 {
+            if lines {
+                op["itemsRemoved"] = json!([ { "id": "B", "quantity": 1, "price": "20.00" } ]);
+                op["itemsAdded"] = json!([ { "id": "B", "quantity": 1, "price": "19.99" } ]);
+            } else if i % 7 == 6 {
                 op["discount"] = json!("100.00");
             } else if i % 2 == 0 {
                 op["discount"] = json!("0.01");
@@ -66,7 +71,7 @@ fn main() {
         .collect();
     let state = state();
     for n in sizes {
-        let ops = changes(n, &state);
+        let ops = changes(n, &state, std::env::var_os("LINES").is_some());
         let options = Options::default();
         let (apply, check) = best_ms(|| {
             let mut ledger = Ledger::new(state.clone(), options);
