@@ -363,7 +363,8 @@ pub struct Transaction {
 }
 
 /// The sum of a state's changes' deltas, kept across a replay that only appends changes
-/// ([`OrderState::original_value_carried`]).
+/// ([`OrderState::original_value_carried`]), or beside a `Ledger`'s state, whose changes only
+/// grow by the operations it applies (issue 20, step 30).
 #[derive(Debug, Clone)]
 pub(crate) struct ChangeDeltas {
     /// How many of the changes are summed.
@@ -396,8 +397,8 @@ impl ChangeDeltas {
     }
 
     /// Sums the changes not summed yet (all of them again when `changes` is shorter than
-    /// what was summed: not the same list).
-    fn follow(&mut self, changes: &[Change]) {
+    /// what was summed: not the same list). Each change is summed once: O(changes added).
+    pub(crate) fn follow(&mut self, changes: &[Change]) {
         if self.count > changes.len() {
             *self = ChangeDeltas::new();
         }
@@ -493,10 +494,51 @@ impl OrderState {
         carried: &mut ChangeDeltas,
     ) -> Result<Decimal, Overflow> {
         carried.follow(&self.changes);
-        if carried.exact && exact_term(self.value) {
+        self.original_value_followed(carried)
+    }
+
+    /// [`OrderState::original_value_carried`] without moving `carried` on, for a caller that
+    /// keeps it following `self.changes` ([`ChangeDeltas::follow`] after each step: a `Ledger`,
+    /// whose `preview` borrows it). V − Σ only when `carried` has summed as many changes as
+    /// there are (else, as for an inexact term, the sum over the changes).
+    pub(crate) fn original_value_followed(
+        &self,
+        carried: &ChangeDeltas,
+    ) -> Result<Decimal, Overflow> {
+        if carried.count == self.changes.len() && carried.exact && exact_term(self.value) {
             self.value.minus(carried.sum)
         } else {
             self.original_value()
+        }
+    }
+
+    /// `<prefix><n>` of the first n ≥ `from` that is not taken: by a change's request id, or
+    /// with `numbers`, by an invoice's number. A fresh id (`planCloseOut`'s `close-out-<n>`,
+    /// `fromVtexChange`'s `v2-<n>`) or number (`planInvoice`'s `NF-<n>` and `RET-<n>`).
+    ///
+    /// The ids that start with `prefix` (the only ones a candidate can be) are put in a set
+    /// first: a search of the whole list per candidate was O(ids) each, and ids made to
+    /// collide (`close-out-1` … `close-out-10000`) took 156 ms natively for one call (issue
+    /// 20, step 30).
+    pub(crate) fn fresh_id(&self, prefix: &str, from: u64, numbers: bool) -> String {
+        let mut taken = BTreeSet::new();
+        let mut take = |id: &String| {
+            if id.starts_with(prefix) {
+                taken.insert(id.clone());
+            }
+        };
+        if numbers {
+            self.invoices.iter().for_each(|i| take(&i.number));
+        } else {
+            self.changes.iter().for_each(|c| take(&c.request_id));
+        }
+        let mut n = from;
+        loop {
+            let candidate = format!("{prefix}{n}");
+            if !taken.contains(&candidate) || n == u64::MAX {
+                return candidate;
+            }
+            n = n.saturating_add(1);
         }
     }
 
@@ -841,6 +883,87 @@ mod tests {
         assert_eq!(state.original_value_carried(&mut carried), Err(Overflow));
         assert!(!carried.exact);
         assert_eq!(state.original_value(), Err(Overflow));
+    }
+
+    /// [`OrderState::fresh_id`] is the first candidate the old search finds (each candidate
+    /// from `from` on compared with every id of the list): over ids made to collide (candidates
+    /// shuffled, repeated, with a gap), ids that only look like one (leading zeros, a sign, a
+    /// number past `u64`, another prefix or case), candidates from past 1, and the other list
+    /// (changes for numbers, invoices for ids) not counting.
+    #[test]
+    fn a_fresh_id_is_the_first_candidate_no_id_has() {
+        let old = |prefix: &str, from: u64, used: &[String]| {
+            let mut n = from;
+            loop {
+                let candidate = format!("{prefix}{n}");
+                if !used.contains(&candidate) {
+                    return candidate;
+                }
+                n += 1;
+            }
+        };
+        let decoys = [
+            "x-",
+            "x-0",
+            "x-007",
+            "x-+5",
+            "x--3",
+            "x-1a",
+            "x- 2",
+            "X-4",
+            "y-6",
+            "x-3 ",
+            "x-99999999999999999999999",
+        ];
+        let mut state = crate::json::parse_state(&serde_json::json!({
+            "currency": "BRL", "items": [ { "id": "A", "quantity": 1, "price": "40.00" } ],
+            "transaction": { "payments": [ { "id": "P", "group": "creditCard", "value": "40.00" } ] }
+        }))
+        .unwrap();
+        for (n, step, gap, from) in [
+            (0, 1, 0, 1),
+            (2_000, 7, 0, 1),
+            (2_000, 7, 1_234, 1),
+            (2_000, 1, 0, 1_500),
+            (2_000, 11, 1_999, 1_500),
+            (2_000, 13, 0, 2_001),
+        ] {
+            let used: Vec<String> = (0..n)
+                .map(|i| (i * step) % n.max(1) + 1)
+                .flat_map(|k| [k, k / 2 + 1])
+                .filter(|k| *k != gap)
+                .map(|k| format!("x-{k}"))
+                .chain(decoys.iter().map(|d| d.to_string()))
+                .collect();
+            state.changes = used
+                .iter()
+                .map(|id| Change {
+                    request_id: id.clone(),
+                    reason: None,
+                    discount: None,
+                    increment: None,
+                    items_removed: Vec::new(),
+                    items_added: Vec::new(),
+                    api: ChangeApi::V2,
+                })
+                .collect();
+            state.invoices = Vec::new();
+            let want = old("x-", from, &used);
+            assert_eq!(state.fresh_id("x-", from, false), want, "{n} {gap} {from}");
+            assert_eq!(state.fresh_id("x-", from, true), format!("x-{from}"));
+            state.invoices = used
+                .iter()
+                .map(|number| Invoice {
+                    kind: InvoiceType::Output,
+                    number: number.clone(),
+                    value: Decimal::ZERO,
+                    items: Vec::new(),
+                })
+                .collect();
+            state.changes = Vec::new();
+            assert_eq!(state.fresh_id("x-", from, true), want, "{n} {gap} {from}");
+            assert_eq!(state.fresh_id("x-", from, false), format!("x-{from}"));
+        }
     }
 
     /// [`units_by_id`] is the map of the units per id as a sorted list, whatever the order of

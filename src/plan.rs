@@ -563,17 +563,6 @@ fn part(
     })
 }
 
-fn fresh(prefix: &str, used: &dyn Fn(&str) -> bool) -> String {
-    let mut n: u64 = 1;
-    loop {
-        let candidate = format!("{prefix}{n}");
-        if !used(&candidate) || n == u64::MAX {
-            return candidate;
-        }
-        n = n.saturating_add(1);
-    }
-}
-
 /// Marks `selection` on the lines (`Line::selected`), SKU by SKU: duplicates add up, units
 /// are taken from the first lines of the SKU first, each line giving at most `room(line)`.
 /// The first entry of a SKU names an error: `selection[i].id` for an unknown SKU,
@@ -877,7 +866,7 @@ fn planned(
         .map_err(range_error)?;
     let number = number
         .cloned()
-        .unwrap_or_else(|| fresh(prefix, &|n| state.has_invoice_number(n)));
+        .unwrap_or_else(|| state.fresh_id(prefix, 1, true));
     let value = back(value)?;
     Ok(PlannedInvoice {
         operation: operation(InvoiceRequest {
@@ -1042,9 +1031,7 @@ pub fn plan_close_out(state: &OrderState) -> Result<Operation, PlanError> {
             name: None,
         })
         .collect();
-    let request_id = fresh("close-out-", &|id| {
-        state.changes.iter().any(|c| c.request_id == id)
-    });
+    let request_id = state.fresh_id("close-out-", 1, false);
     Ok(Operation::Change(Change {
         request_id,
         reason: Some(format!(
@@ -1209,5 +1196,60 @@ mod tests {
         // -10 over 3 units: -3, -3, -4 (floor, then the extra unit to the first units).
         assert_eq!(units_share(-10, 3, 0, 1).unwrap(), -3);
         assert_eq!(units_share(-10, 3, 1, 2).unwrap(), -7);
+    }
+
+    /// The fresh ids of the planners over ids made to collide (issue 20, step 30: the search
+    /// was O(ids) per candidate): 3,000 changes `close-out-<n>` and 3,000 invoices `NF-<n>`,
+    /// shuffled, every n from 1 to 3,000 but one (then none).
+    #[test]
+    fn fresh_ids_skip_every_colliding_id() {
+        let mut state = crate::json::parse_state(&serde_json::json!({
+            "currency": "BRL", "status": "handling",
+            "items": [ { "id": "A", "quantity": 2, "price": "50.00" } ],
+            "invoices": [ { "type": "output", "number": "X", "value": "50.00",
+                            "items": [ { "id": "A", "quantity": 1 } ] } ],
+            "transaction": { "payments": [ { "id": "P", "group": "creditCard", "value": "100.00" } ] }
+        }))
+        .unwrap();
+        let shuffled = |gap: usize| {
+            (0..3_000)
+                .map(|i| (i * 7) % 3_000 + 1)
+                .filter(move |n| *n != gap)
+        };
+        for (gap, want) in [(2_718, 2_718), (0, 3_001)] {
+            state.changes = shuffled(gap)
+                .map(|n| Change {
+                    request_id: format!("close-out-{n}"),
+                    reason: None,
+                    discount: None,
+                    increment: None,
+                    items_removed: Vec::new(),
+                    items_added: Vec::new(),
+                    api: crate::order::ChangeApi::V1,
+                })
+                .collect();
+            state.invoices.truncate(1);
+            state
+                .invoices
+                .extend(shuffled(gap).map(|n| crate::order::Invoice {
+                    kind: InvoiceType::Input,
+                    number: format!("NF-{n}"),
+                    value: Decimal::ZERO,
+                    items: Vec::new(),
+                }));
+            let Ok(Operation::Change(change)) = plan_close_out(&state) else {
+                panic!("a close-out")
+            };
+            assert_eq!(change.request_id, format!("close-out-{want}"));
+            let selection = [Selected {
+                id: "A".into(),
+                quantity: 1,
+            }];
+            let planned = plan_invoice(&state, &selection, &PlanOptions::default()).unwrap();
+            let Operation::Invoice(invoice) = planned.operation else {
+                panic!("an invoice")
+            };
+            assert_eq!(invoice.number, format!("NF-{want}"));
+        }
     }
 }

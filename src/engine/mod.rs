@@ -203,8 +203,10 @@ pub fn run_text(
 }
 
 /// A run, its outcome built as a value, or written as text into `text` (the value then has
-/// neither payments nor explanation).
-fn run_with(
+/// neither payments nor explanation). `given`: a change's original value and whether its
+/// request id is taken, carried by the caller ([`run_given_original`]; a `Ledger` carries them
+/// beside its state for each of its four calls: issue 20, step 30).
+pub(crate) fn run_with(
     state: &OrderState,
     operation: &Operation,
     options: &Options,

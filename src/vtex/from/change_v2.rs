@@ -178,13 +178,8 @@ fn read_change(
 /// The id of a document without one: `v2-<n>`, the state's n-th change, n counted on past the
 /// ids its changes have.
 fn made_up_id(state: &OrderState) -> String {
-    let mut n = state.changes.len().saturating_add(1);
-    let mut id = format!("v2-{n}");
-    while state.changes.iter().any(|c| c.request_id == id) {
-        n = n.saturating_add(1);
-        id = format!("v2-{n}");
-    }
-    id
+    let n = u64::try_from(state.changes.len()).map_or(u64::MAX, |n| n.saturating_add(1));
+    state.fresh_id("v2-", n, false)
 }
 
 /// Where `fromVtex`'s Change v2 history is (`options.changesV2`).
@@ -376,5 +371,40 @@ mod tests {
             got,
             ["a", "a#2", "a#3", "v2-1", "a#4", "a#4#2", "v2-1#2", "v2-1#2#2", "a#5", "v2-1#3"]
         );
+    }
+
+    /// A document without a request id is `v2-<n>` from the state's count of changes on, past
+    /// the ids its changes have: changes `v2-3000` … `v2-5999`, shuffled, all but one (2,999
+    /// changes: from `v2-3000` on), then all (from `v2-3001` on); issue 20, step 30 (the search
+    /// was O(changes) per candidate).
+    #[test]
+    fn a_made_up_id_skips_every_colliding_id() {
+        let mut state = sp::parse_state(&json!({
+            "currency": "BRL", "status": "handling",
+            "items": [ { "id": "A", "quantity": 1, "price": "100.00" } ],
+            "transaction": { "payments": [ { "id": "P", "group": "creditCard", "value": "100.00" } ] }
+        }))
+        .unwrap();
+        let document = json!({ "totalChangeValue": -100, "status": "done" });
+        for (gap, want) in [(4_321, "v2-4321"), (0, "v2-6000")] {
+            state.changes = (0..3_000)
+                .map(|i| (i * 7) % 3_000 + 3_000)
+                .filter(|n| *n != gap)
+                .map(|n| crate::order::Change {
+                    request_id: format!("v2-{n}"),
+                    reason: None,
+                    discount: None,
+                    increment: None,
+                    items_removed: Vec::new(),
+                    items_added: Vec::new(),
+                    api: crate::order::ChangeApi::V2,
+                })
+                .collect();
+            let read = sp::from_vtex_change(&document, &state, None).unwrap();
+            let crate::Operation::Change(change) = read.operation else {
+                panic!("a change")
+            };
+            assert_eq!(change.request_id, want);
+        }
     }
 }
