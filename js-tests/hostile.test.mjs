@@ -11,7 +11,8 @@ import { fileURLToPath } from "node:url";
 import * as node from "settlement-preview";
 import { Ledger, apply, preview, simulate } from "settlement-preview";
 import * as web from "settlement-preview/web";
-import { ROOT } from "./scenarios.lib.mjs";
+import { spawnSync } from "node:child_process";
+import { HOSTILE_WORDS as WORDS, ROOT, assertBuiltIsParsed, builtAndParsed, hostileScenario } from "./scenarios.lib.mjs";
 
 const example = JSON.parse(fs.readFileSync(path.join(ROOT, "examples", "order.json"), "utf8"));
 const { state } = example;
@@ -420,4 +421,38 @@ test("a Ledger survives hostile input in every method and is usable afterwards",
   ledger.free();
   assert.throws(() => ledger.preview(invoice), (e) => e instanceof Error);
   stillWorks(node, "after free");
+});
+
+// Issue 20, step 29: `preview`, `Ledger.preview` and `Ledger.apply` build their outcome from its
+// tokens (src/outcome.rs `Form`: each string its length in UTF-16 units, then its bytes, nothing
+// escaped), read as Latin-1 by Buffer when ASCII, else as UTF-8 by TextDecoder. Strings that a
+// separator, an escape or Latin-1 would get wrong, in payment ids (payments, events, warnings,
+// explanation lines), invoice numbers, request ids and reasons (explanation lines), and lines
+// longer than 4 095 units (three digits of length): the built outcome is JSON.parse of the JSON
+// text, explained or not, through the default entry, the web build, and without Buffer.
+test(`outcomes built from tokens are JSON.parse of their text, with ${WORDS.length} kinds of hostile strings`, () => {
+  let longest = 0;
+  for (const w of WORDS) {
+    for (const options of [undefined, { explain: false }]) {
+      for (const [label, sp] of [["default entry", node], ["web", web]]) {
+        const pairs = builtAndParsed(sp, hostileScenario(w), options);
+        assert.equal(pairs.length, 15, `${JSON.stringify(w)}: every step gives an outcome`);
+        assertBuiltIsParsed(pairs, `${label} ${JSON.stringify(w).slice(0, 20)}`);
+        for (const [, built] of pairs) for (const line of JSON.parse(built).explain) longest = Math.max(longest, line.text.length);
+      }
+    }
+  }
+  assert.ok(longest >= 4096, `a line of ${longest} units`);
+  // Where there is no Buffer (browsers, Deno), every outcome is read by TextDecoder: the same.
+  const script = `
+    delete globalThis.Buffer;
+    const sp = await import("settlement-preview");
+    const { HOSTILE_WORDS, builtAndParsed, hostileScenario } = await import(${JSON.stringify(new URL("./scenarios.lib.mjs", import.meta.url).href)});
+    const pairs = HOSTILE_WORDS.flatMap((w) => [undefined, { explain: false }].flatMap((o) => builtAndParsed(sp, hostileScenario(w), o)));
+    process.stdout.write(JSON.stringify(pairs));`;
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", maxBuffer: 1 << 28, cwd: path.dirname(fileURLToPath(import.meta.url)) });
+  assert.equal(child.status, 0, `${child.signal ?? ""} ${child.stderr}`);
+  const pairs = JSON.parse(child.stdout);
+  assert.equal(pairs.length, WORDS.length * 2 * 15);
+  assertBuiltIsParsed(pairs, "without Buffer");
 });

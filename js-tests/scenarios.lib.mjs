@@ -214,3 +214,76 @@ export function runWithLedger(sp, scenario) {
     ledger.free();
   }
 }
+
+/**
+ * Issue 20, step 29: `preview`, `Ledger.preview` and `Ledger.apply` build their outcome in
+ * JavaScript from its tokens (src/outcome.rs `Form`); `apply` (with its state) still parses
+ * the crate's JSON text of the same outcome. For every well-formed step of `scenario`, run with
+ * `options`: `[label, built, parsed]`, the `JSON.stringify` (key order included) of each built
+ * outcome and of `apply`'s, which must be equal. Self-contained (no imports), so that a page can
+ * run it too (web.test.mjs: Chromium reads the tokens with TextDecoder, Node with Buffer).
+ */
+export function builtAndParsed(sp, scenario, options) {
+  const out = [];
+  let state = scenario.state;
+  const ledger = new sp.Ledger(state, options);
+  try {
+    scenario.steps.forEach((step, i) => {
+      let applied;
+      try {
+        applied = sp.apply(state, step.operation, options);
+      } catch {
+        return; // INVALID_INPUT: no outcome (the scenario tests check the error).
+      }
+      const parsed = JSON.stringify(applied.outcome);
+      out.push([`step ${i}: preview`, JSON.stringify(sp.preview(state, step.operation, options)), parsed]);
+      out.push([`step ${i}: Ledger.preview`, JSON.stringify(ledger.preview(step.operation)), parsed]);
+      out.push([`step ${i}: Ledger.apply`, JSON.stringify(ledger.apply(step.operation)), parsed]);
+      state = applied.state;
+    });
+  } finally {
+    ledger.free();
+  }
+  return out;
+}
+
+/** The scenario's options with the explanation on (as the scenario says) and off. */
+export function explainOnAndOff(scenario) {
+  return [scenario.options, { ...(scenario.options ?? {}), explain: false }];
+}
+
+/** Asserts that every built outcome of `builtAndParsed` is the parsed one, text for text. */
+export function assertBuiltIsParsed(pairs, at) {
+  assert.ok(pairs.length > 0, `${at}: no outcome compared`);
+  for (const [label, built, parsed] of pairs) assert.equal(built, parsed, `${at} ${label}: the built outcome differs from JSON.parse of its JSON text`);
+}
+
+/** Strings that a separator, an escape or Latin-1 would get wrong (issue 20, step 29). */
+export const HOSTILE_WORDS = [
+  "a\x1fb", "\x00\x01\x02\x1f\x7f\x80\x9f", "q\"uo\\te/", "é日本", "😀x😀", "\uFEFFbom", "l\u2028s\u2029",
+  "\ud800lone", "x".repeat(1000), "A".repeat(63), "B".repeat(64), "\u00ff\u0100",
+];
+/** A scenario whose ids, invoice numbers, request id and reasons are `w`: five payments (a line
+ *  of the split order names them all), an invoice, a zero invoice (rejected), a change, a return,
+ *  a cancellation. */
+export function hostileScenario(w) {
+  const pay = (id, group, value, connector) => ({ id, group, value, connector });
+  return {
+    state: {
+      orderId: w, currency: "BRL", status: "handling",
+      items: [{ id: `I${w}`, quantity: 2, price: "10.00", name: w }],
+      transaction: { payments: [
+        pay(`p${w}`, "giftCard", "5.00", { mode: "hold" }), pay(w, "creditCard", "5.00", { mode: "total" }),
+        pay(`q${w}`, "creditCard", "4.00", { mode: "partial" }), pay(`r${w}`, "creditCard", "3.00", { mode: "partial" }),
+        pay(`s${w}`, "promissory", "3.00", { mode: "partial", partialRefund: false }),
+      ] },
+    },
+    steps: [
+      { operation: { type: "invoice", number: w, value: "10.00" } },
+      { operation: { type: "invoice", number: `N${w}`, value: "0.00" } },
+      { operation: { type: "change", requestId: w, discount: "2.00", reason: w } },
+      { operation: { type: "return", number: `R${w}`, value: "1.00" } },
+      { operation: { type: "cancel", reason: w } },
+    ],
+  };
+}

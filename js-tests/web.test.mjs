@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import * as node from "settlement-preview";
 import * as web from "settlement-preview/web";
 import { assertScenariosInPage, inChromium, skipBrowser, stepResults } from "./browser.lib.mjs";
-import { ROOT, loadScenarios, runWithLedger, runWithSimulate } from "./scenarios.lib.mjs";
+import { ROOT, assertBuiltIsParsed, builtAndParsed, explainOnAndOff, loadScenarios, runWithLedger, runWithSimulate } from "./scenarios.lib.mjs";
 
 const webDir = path.dirname(fileURLToPath(import.meta.resolve("settlement-preview/web")));
 const scenarios = loadScenarios();
@@ -20,6 +20,7 @@ test("web build in Node: initSync, then every scenario", () => {
   for (const { file, scenario } of scenarios) {
     try {
       assert.deepEqual(runWithLedger(web, scenario), runWithSimulate(web, scenario));
+      for (const options of explainOnAndOff(scenario)) assertBuiltIsParsed(builtAndParsed(web, scenario, options), "web");
     } catch (e) {
       e.message = `${file}: ${e.message}`;
       throw e;
@@ -32,7 +33,9 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>settlement-preview</ti
   import init, * as sp from "/pkg/web/settlement_preview.js";
   await init();
   ${stepResults.toString()}
+  ${builtAndParsed.toString()}
   window.stepResults = (scenario) => stepResults(sp, scenario);
+  window.builtAndParsed = (scenario, options) => builtAndParsed(sp, scenario, options);
   window.sp = sp;
   window.ready = true;
 </script>`;
@@ -61,5 +64,13 @@ test("web build in headless Chromium: await init(), every scenario, errors", { s
     assert.equal(fromBrowser.error.path, "operation.value");
 
     await assertScenariosInPage(page, node);
+    // The outcomes built from their tokens, read by TextDecoder (no Buffer in a page): JSON.parse
+    // of their JSON text, at every step of every scenario, explained or not (issue 20, step 29).
+    for (const { file, scenario } of scenarios) {
+      for (const options of explainOnAndOff(scenario)) {
+        const pairs = await page.evaluate(([s, o]) => window.builtAndParsed(s, o), [scenario, options ?? null]);
+        assertBuiltIsParsed(pairs, `Chromium, ${file}`);
+      }
+    }
   });
 });

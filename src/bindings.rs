@@ -15,9 +15,13 @@
 //! JavaScript value and write the text as UTF-8 bytes: issue 20) and copied into the module's
 //! memory by the same crossing (a buffer kept between calls; [`take_text`] for a longer text:
 //! issue 20, step 24), and serde_json's deserializer reads it into a [`Json`] (no
-//! `Value`: issue 20); a result goes back as one JSON text and `JSON.parse` (an outcome's text
-//! written by hand, [`crate::Outcome::to_json`]: issue 20). `benches/js/bench.mjs` (`make
-//! bench`) measures both against `JSON.parse(JSON.stringify(state))`.
+//! `Value`: issue 20); a result goes back as one JSON text and `JSON.parse` (written by hand,
+//! [`crate::Outcome::to_json`]: issue 20), except the one outcome of `preview`,
+//! `Ledger.preview` and `Ledger.apply`, which goes back as its tokens
+//! ([`crate::outcome::Form::Tokens`]) that a few lines of JavaScript build the object from,
+//! the object `JSON.parse` makes of its JSON text in a fraction of the time ([`built`]: issue
+//! 20, step 29). `benches/js/bench.mjs` (`make bench`) measures both against
+//! `JSON.parse(JSON.stringify(state))`.
 
 use crate::doc::Json;
 use crate::json;
@@ -464,19 +468,99 @@ export function takeRefusal(part) {
   if (part === 1) refusal = undefined;
   return taken;
 }
-// A result's JSON text, ASCII, parsed from the .wasm's memory (issue 20): Node's Buffer makes
-// the string by a copy (latin1Slice: for ASCII bytes the same string as UTF-8 decoding), where
-// TextDecoder costs ~4x as much for an outcome of 2 KB. `globalThis.Buffer`, so that bundlers
-// do not take it for Node's and add a polyfill; without it (browsers, Deno) hasLatin1 is
-// false and the .wasm hands the text over as before.
+// An outcome's object, built from its tokens in the .wasm's memory (issue 20, step 29: the
+// form is `outcome::Form` in outcome.rs): the same object as JSON.parse of its JSON text (the
+// same keys in the same order, absent options absent, amounts as strings), with object
+// literals of the outcome's fixed shape, its strings cut from one decoded text by substring
+// (no JSON.parse: it took about as long as all the rest of a ledger.preview). An ASCII text
+// is read by Node's Buffer as Latin-1 (`latin1`: one copy, where TextDecoder costs ~4x as
+// much for 2 KB; `globalThis.Buffer`, so that bundlers do not take it for Node's and add a
+// polyfill); any other text, and every text where there is no Buffer (browsers, Deno), by
+// TextDecoder as UTF-8, the form's lengths being in UTF-16 units.
 // The view is made again only when the memory grew (its old view then has length 0).
-let latin1View, latin1Of;
-export function latin1Parse(memory, ptr, length) {
-  if (latin1Of !== memory || latin1View.length === 0) {
-    latin1View = globalThis.Buffer.from(memory.buffer);
-    latin1Of = memory;
+let latin1View, latin1Of, utf8;
+let tokens = "", next = 0;
+export function buildOutcome(memory, ptr, length, latin1) {
+  if (latin1) {
+    if (latin1Of !== memory || latin1View.length === 0) {
+      latin1View = globalThis.Buffer.from(memory.buffer);
+      latin1Of = memory;
+    }
+    tokens = latin1View.latin1Slice(ptr, ptr + length);
+  } else {
+    if (utf8 === undefined) utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+    tokens = utf8.decode(new Uint8Array(memory.buffer, ptr, length));
   }
-  return JSON.parse(latin1View.latin1Slice(ptr, ptr + length));
+  next = 0;
+  try {
+    const outcome = outcomeOf();
+    if (next !== tokens.length) throw new Error("the outcome's tokens do not end where it does");
+    return outcome;
+  } finally {
+    tokens = "";
+  }
+}
+// A number: base-64 digits, each but the last 0x40 | digit (past the end: 0).
+function num() {
+  let c = tokens.charCodeAt(next++), n = c & 63;
+  while (c >= 64) { c = tokens.charCodeAt(next++); n = n * 64 + (c & 63); }
+  return n;
+}
+// A list's length (never more than the text has left: a bad length throws, not loops).
+function count() {
+  const n = num();
+  if (n > tokens.length - next) throw new Error("a list longer than the outcome's tokens");
+  return n;
+}
+// A string: its length in UTF-16 units, then it; or a zero amount, one byte (0x7c + its digits).
+const ZEROS = ["0", "0.0", "0.00", "0.000"];
+function str() {
+  const c = tokens.charCodeAt(next);
+  if (c < 64) return tokens.substring(++next, next += c);
+  if (c >= 0x7c) return next++, ZEROS[c - 0x7c];
+  const n = num();
+  return tokens.substring(next, next += n);
+}
+// Each object's values in the order of its JSON text (an object literal evaluates them in order).
+function outcomeOf() {
+  const accepted = num() === 1;
+  const errors = [], warnings = [], payments = [], events = [], explain = [];
+  for (let n = count(); n > 0; n--) errors.push({ code: str(), message: str() });
+  for (let n = count(); n > 0; n--) {
+    const code = str(), message = str();
+    warnings.push(num() === 0 ? { code, message } : { code, message, paymentId: str() });
+  }
+  const settle = str(), cancel = str(), refund = str(), open = str(), newCharge = str();
+  const gateway = { settle: str(), cancel: str(), refund: str(), open: str() };
+  for (let n = count(); n > 0; n--) {
+    payments.push({ id: str(), settle: str(), cancel: str(), refund: str(), open: str(),
+      gateway: { settle: str(), cancel: str(), refund: str(), open: str() } });
+  }
+  const order = { valueBefore: str(), valueAfter: str(), invoicedBefore: str(), invoicedAfter: str(),
+    returnedAfter: str(), remainingToInvoice: str(), statusBefore: str(), statusAfter: str() };
+  const transactionStatus = str();
+  for (let n = count(); n > 0; n--) {
+    const kind = str();
+    events.push(num() === 0 ? { kind, amount: str() } : { kind, paymentId: str(), amount: str() });
+  }
+  for (let n = count(); n > 0; n--) {
+    const code = str(), rule = str(), text = str(), there = num();
+    // Which of paymentId (1), view (2), figure (4), amount (8) follow: a context line, one
+    // about a payment, a money line (all four); any other set of them, field by field.
+    explain.push(there === 0 ? { code, rule, text }
+      : there === 1 ? { code, rule, text, paymentId: str() }
+      : there === 15 ? { code, rule, text, paymentId: str(), view: str(), figure: str(), amount: str() }
+      : lineOf({ code, rule, text }, there));
+  }
+  return { accepted, errors, warnings, settle, cancel, refund, open, newCharge, gateway, payments,
+    order, transactionStatus, events, explain };
+}
+function lineOf(line, there) {
+  if (there & 1) line.paymentId = str();
+  if (there & 2) line.view = str();
+  if (there & 4) line.figure = str();
+  if (there & 8) line.amount = str();
+  return line;
 }
 // Whether Buffer reads the .wasm's memory so: the `length` bytes at `ptr` are `probe`.
 export function hasLatin1(memory, ptr, length, probe) {
@@ -518,10 +602,16 @@ extern "C" {
     #[wasm_bindgen(js_name = takeRefusal)]
     fn take_refusal(part: u32) -> String;
 
-    /// `JSON.parse` of the `length` ASCII bytes at `ptr` in the module's `memory`, read by
-    /// Node's `Buffer` (only where [`has_latin1`]).
-    #[wasm_bindgen(catch, js_name = latin1Parse)]
-    fn latin1_parse(memory: &JsValue, ptr: u32, length: u32) -> Result<JsValue, JsValue>;
+    /// The outcome whose tokens are the `length` bytes at `ptr` in the module's `memory`
+    /// ([`crate::outcome::Form::Tokens`]), read as Latin-1 by Node's `Buffer` when `latin1`
+    /// (an ASCII text, where [`has_latin1`]), else as UTF-8 by `TextDecoder`.
+    #[wasm_bindgen(catch, js_name = buildOutcome)]
+    fn build_outcome(
+        memory: &JsValue,
+        ptr: u32,
+        length: u32,
+        latin1: bool,
+    ) -> Result<JsValue, JsValue>;
 
     /// Whether `globalThis.Buffer` reads the module's `memory` as Latin-1 (Node, Bun): the
     /// `length` bytes at `ptr` read so are `probe`.
@@ -714,17 +804,18 @@ fn parsed(text: &str) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(text).map_err(|e| failed(&describe(&e)))
 }
 
-/// An outcome's JSON text, written by `write` straight from the engine's run
-/// ([`crate::engine::OutcomeText`]: the bytes of [`crate::Outcome::to_json`], without building
-/// the `Outcome`, issue 20), read by [`parsed_text`].
+/// An outcome, written by `write` straight from the engine's run as its tokens
+/// ([`crate::engine::OutcomeText`] in [`crate::outcome::Form::Tokens`]: the outcome's values
+/// without building the `Outcome`, issue 20) and built into its object by [`built`].
 fn outcome(
     write: &mut dyn FnMut(&mut crate::engine::OutcomeText) -> Result<(), crate::InputError>,
 ) -> Result<JsValue, JsValue> {
-    // The text is written into buffers kept between calls (taken out while in use, so a call
-    // made from inside `JSON.parse` could only find them empty): no allocation per preview.
+    // The tokens are written into buffers kept between calls (taken out while in use, so a
+    // call made from inside could only find them empty): no allocation per preview.
     let mut buffers = OUTCOME_TEXT.with(std::cell::Cell::take);
+    buffers.set_form(crate::outcome::Form::Tokens);
     let result = match write(&mut buffers) {
-        Ok(()) => parsed_text(buffers.json()),
+        Ok(()) => built(buffers.json()),
         Err(e) => Err(input_error(e)),
     };
     // An outcome is a few KB; buffers grown past 1 MB (thousands of lines) are not kept.
@@ -734,23 +825,23 @@ fn outcome(
     result
 }
 
-/// A result's JSON text as [`parsed`] reads it. An ASCII text (an outcome is, unless an id, a
-/// name or a reason is not) is read from the module's memory as Latin-1 where Node's `Buffer`
-/// is there ([`latin1_parse`]): the same string, made by a copy, where `TextDecoder` costs
-/// ~4× as much for an outcome of 2 KB (issue 20); anything else as before.
-fn parsed_text(w: &crate::json_text::JsonText) -> Result<JsValue, JsValue> {
+/// The object of an outcome written as tokens, built by JavaScript ([`build_outcome`]): the
+/// object `JSON.parse` makes of its JSON text, in a fraction of the time (issue 20, step 29).
+/// An ASCII text (an outcome is, unless an id, a name or a reason is not) is read from the
+/// module's memory as Latin-1 where Node's `Buffer` is there; anything else as UTF-8.
+fn built(w: &crate::json_text::JsonText) -> Result<JsValue, JsValue> {
     let bytes = w.bytes();
-    if w.is_ascii() && HAS_LATIN1.with(|has| *has) {
-        if let (Ok(at), Ok(length)) = (
-            u32::try_from(bytes.as_ptr() as usize),
-            u32::try_from(bytes.len()),
-        ) {
-            return MEMORY
-                .with(|memory| latin1_parse(memory, at, length))
-                .map_err(|e| failed(&describe(&e)));
-        }
+    let latin1 = w.is_ascii() && HAS_LATIN1.with(|has| *has);
+    match (
+        u32::try_from(bytes.as_ptr() as usize),
+        u32::try_from(bytes.len()),
+    ) {
+        (Ok(at), Ok(length)) => MEMORY
+            .with(|memory| build_outcome(memory, at, length, latin1))
+            .map_err(|e| failed(&describe(&e))),
+        // Never: the module's memory is below 4 GB.
+        _ => Err(failed(&"an outcome beyond the module's memory")),
     }
-    parsed(&w.text())
 }
 
 thread_local! {

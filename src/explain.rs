@@ -16,7 +16,7 @@
 use crate::codes::ExplainCode;
 use crate::json_text::JsonText;
 use crate::money::Currency;
-use crate::outcome::{write_line, Explanation, Figure, LineText, Money, View};
+use crate::outcome::{write_line, Explanation, Figure, Form, LineText, Money, View, Writer};
 use crate::payment::Group;
 use rust_decimal::Decimal;
 use std::fmt::{self, Write};
@@ -34,11 +34,14 @@ pub struct Explainer {
 }
 
 /// An explanation's lines as the JSON text of an outcome's `explain` list, without its
-/// brackets ([`Explainer::writing_text`]); its buffers are kept from one run to the next.
+/// brackets, or as its tokens ([`Form`]; [`Explainer::writing_text`]); its buffers are kept
+/// from one run to the next.
 #[derive(Debug, Clone, Default)]
 pub struct LinesText {
-    /// The lines written so far, commas between them.
+    /// The lines written so far (in JSON, commas between them).
     text: JsonText,
+    /// The form they are written in.
+    form: Form,
     /// The words of the line being written (kept so as not to allocate one per line).
     words: JsonText,
     /// The lines in `text`.
@@ -49,6 +52,16 @@ impl LinesText {
     /// The lines' text: `{…},{…}`.
     pub fn bytes(&self) -> &[u8] {
         self.text.bytes()
+    }
+
+    /// The lines written.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The lines of the next run are written in `form` (JSON unless told).
+    pub fn set_form(&mut self, form: Form) {
+        self.form = form;
     }
 }
 
@@ -111,9 +124,11 @@ impl Explainer {
         }
     }
 
-    /// The lines written as text ([`Explainer::writing_text`]; empty otherwise).
-    pub fn text_lines(&self) -> &[u8] {
-        self.json.as_ref().map_or(&[], LinesText::bytes)
+    /// The lines written as text ([`Explainer::writing_text`]; empty otherwise) and how many.
+    pub fn text_lines(&self) -> (&[u8], usize) {
+        self.json
+            .as_ref()
+            .map_or((&[], 0), |json| (json.bytes(), json.count))
     }
 
     /// The text and its buffers, for the next run; the explainer is left without.
@@ -224,9 +239,10 @@ impl Explainer {
             }
             return;
         };
-        // Written as `Explanation::write_json` writes the line: the same writer.
+        // Written as `Explanation::write_json` writes the line: the same writer. Commas go
+        // between lines of JSON only.
         let start = json.text.len();
-        let comma = json.count > 0;
+        let comma = json.count > 0 && json.form == Form::Json;
         if comma && !first {
             json.text.raw(",");
         }
@@ -238,7 +254,11 @@ impl Explainer {
             bytes: text.bytes.bytes(),
             plain: text.plain,
         };
-        write_line(&mut json.text, code, rule, words, payment_id, money);
+        let mut w = Writer {
+            w: &mut json.text,
+            form: json.form,
+        };
+        write_line(&mut w, code, rule, words, payment_id, money);
         if first {
             if comma {
                 json.text.raw(",");

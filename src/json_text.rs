@@ -129,21 +129,9 @@ impl JsonText {
         self.out.get(..self.len).unwrap_or_default()
     }
 
-    /// Whether the text written so far is ASCII: read eight bytes at a time, or-ed together
-    /// without a branch per word (`<[u8]>::is_ascii` reads four at a time in the `.wasm`, whose
-    /// `usize` is 32 bits; an outcome is 1-2 KB, looked at once before it is handed over:
-    /// issue 20).
+    /// Whether the text written so far is ASCII ([`ascii`]).
     pub fn is_ascii(&self) -> bool {
-        let bytes = self.bytes();
-        let words = bytes.chunks_exact(8);
-        let mut rest = 0_u64;
-        for &byte in words.remainder() {
-            rest |= u64::from(byte);
-        }
-        let all = words.fold(rest, |all, word| {
-            all | <[u8; 8]>::try_from(word).map_or(u64::MAX, u64::from_le_bytes)
-        });
-        all & 0x8080_8080_8080_8080 == 0
+        ascii(self.bytes())
     }
 
     /// The text written so far, borrowed (see [`JsonText::finish`] for why it is UTF-8).
@@ -275,6 +263,86 @@ impl JsonText {
         self.amount(amount);
     }
 
+    // ----- The token form of an outcome (issue 20: `outcome::Form::Tokens`) ------------------
+
+    /// A whole number of the token form: base-64 digits, most significant first, each but the
+    /// last written `0x40 | digit` and the last `digit` (below `0x40`), so that a number below
+    /// 64 (a count, a flag, most strings' lengths) is one byte, and every byte is ASCII (the
+    /// text stays UTF-8 whatever the strings in it). JavaScript reads it with `charCodeAt`. A
+    /// first byte is never `0x7c`–`0x7f` (a leading zero digit goes before a first digit of 60
+    /// or more): those bytes are zero amounts ([`JsonText::amount_token`]).
+    pub(crate) fn natural(&mut self, n: usize) {
+        if let Ok(byte @ 0..=63) = u8::try_from(n) {
+            self.byte(byte);
+            return;
+        }
+        let mut digits = [0_u8; 12];
+        let mut start = digits.len();
+        let mut rest = n;
+        let mut last = true;
+        loop {
+            start = start.saturating_sub(1);
+            // `rest & 63` is below 64: the cast is exact.
+            #[allow(clippy::cast_possible_truncation)]
+            let digit = (rest & 63) as u8;
+            if let Some(d) = digits.get_mut(start) {
+                *d = if last { digit } else { 0x40 | digit };
+            }
+            last = false;
+            rest >>= 6;
+            if rest == 0 || start == 0 {
+                break;
+            }
+        }
+        if digits.get(start).is_some_and(|&first| first >= 0x7c) {
+            start = start.saturating_sub(1);
+            if let Some(d) = digits.get_mut(start) {
+                *d = 0x40;
+            }
+        }
+        self.put(digits.get(start..).unwrap_or_default());
+    }
+
+    /// A string of the token form: its length in UTF-16 code units (what JavaScript's
+    /// `substring` counts, once the text is decoded), then its UTF-8 bytes as they are. Nothing
+    /// is escaped: no separator, quote or control character can cut a string that is
+    /// counted, so every string crosses exactly.
+    pub(crate) fn token(&mut self, text: &str) {
+        let units = if ascii(text.as_bytes()) {
+            text.len()
+        } else {
+            text.encode_utf16().count()
+        };
+        self.natural(units);
+        self.raw(text);
+    }
+
+    /// An amount of the token form: its length and its digits as [`JsonText::amount`] writes
+    /// them between the quotes (at most 31 bytes: the length is one byte, written first and
+    /// set once the digits are in); a zero at 0 to 3 digits, one byte of its own.
+    pub(crate) fn amount_token(&mut self, amount: Decimal) {
+        // Zero (at 0 to 3 digits), a third of an outcome's amounts: one byte, `0x7c` + its
+        // digits, which JavaScript reads as its constant text (no string made per zero).
+        const ZEROS: [&str; 4] = ["\x7c", "\x7d", "\x7e", "\x7f"];
+        if amount.is_zero() && amount.is_sign_positive() {
+            let scale = usize::try_from(amount.scale()).unwrap_or(usize::MAX);
+            if let Some(zero) = ZEROS.get(scale) {
+                self.raw(zero);
+                return;
+            }
+        }
+        self.byte(0);
+        let start = self.len;
+        self.amount_text(amount, false);
+        let width = self.len.saturating_sub(start);
+        if let (Some(at), Ok(width)) = (
+            start.checked_sub(1).and_then(|at| self.out.get_mut(at)),
+            u8::try_from(width),
+        ) {
+            *at = width;
+        }
+    }
+
     /// `true` or `false`.
     pub fn bool(&mut self, value: bool) {
         self.raw(if value { "true" } else { "false" });
@@ -377,6 +445,22 @@ impl JsonText {
         }
         self.put(digits.get(start..).unwrap_or_default());
     }
+}
+
+/// Whether `bytes` are ASCII: read eight bytes at a time, or-ed together without a branch per
+/// word (`<[u8]>::is_ascii` reads four at a time in the `.wasm`, whose `usize` is 32 bits; an
+/// outcome is 1-2 KB, looked at once before it is handed over, and an explanation's line is
+/// looked at once for its length in the token form: issue 20).
+pub(crate) fn ascii(bytes: &[u8]) -> bool {
+    let words = bytes.chunks_exact(8);
+    let mut rest = 0_u64;
+    for &byte in words.remainder() {
+        rest |= u64::from(byte);
+    }
+    let all = words.fold(rest, |all, word| {
+        all | <[u8; 8]>::try_from(word).map_or(u64::MAX, u64::from_le_bytes)
+    });
+    all & 0x8080_8080_8080_8080 == 0
 }
 
 /// A key with its punctuation (`,"cancel":`) and the key followed by a zero amount at two
@@ -605,5 +689,41 @@ mod tests {
         w.bool(true);
         w.list::<u8>(&[], |_, _| {});
         assert_eq!(w.finish(), r#"["10.00","-0.5"],true[]"#);
+    }
+
+    /// The token form's numbers read back (as the bindings' JavaScript reads them: `num`) as
+    /// themselves, one byte below 64, and never start with a zero amount's byte (0x7c–0x7f);
+    /// a string's length counts UTF-16 units.
+    #[test]
+    fn token_numbers_read_back_and_never_start_as_a_zero() {
+        let read = |bytes: &[u8]| {
+            let mut n = 0_usize;
+            for (i, &c) in bytes.iter().enumerate() {
+                n = n * 64 + usize::from(c & 63);
+                if c < 64 {
+                    return (n, i + 1);
+                }
+            }
+            (n, usize::MAX)
+        };
+        let mut numbers: Vec<usize> = (0..70_000).collect();
+        numbers.extend([262_143, 262_144, 16_777_215, 1 << 30, usize::MAX]);
+        for n in numbers {
+            let mut w = JsonText::default();
+            w.natural(n);
+            let bytes = w.bytes();
+            assert_eq!(read(bytes), (n, bytes.len()), "{n}: {bytes:?}");
+            assert!(
+                bytes[0] < 0x7c && bytes.iter().all(u8::is_ascii),
+                "{n}: {bytes:?}"
+            );
+            assert_eq!(bytes.len() == 1, n < 64, "{n}");
+        }
+        let mut w = JsonText::default();
+        w.token("é😀");
+        assert_eq!(w.bytes(), "\x03é😀".as_bytes());
+        w.amount_token(Decimal::new(0, 2));
+        w.amount_token(Decimal::new(-1050, 2));
+        assert_eq!(w.bytes(), "\x03é😀\x7e\x06-10.50".as_bytes());
     }
 }

@@ -3,7 +3,7 @@
 //! written with the currency's minor-unit digits.
 
 use crate::codes::{ExplainCode, RuleCode, WarningCode};
-use crate::json_text::{key, JsonText, Key};
+use crate::json_text::{ascii, key, JsonText, Key};
 use crate::names::Named;
 use crate::order::{serialize_amount, serialize_opt_amount, OrderStatus, TransactionStatus};
 use rust_decimal::Decimal;
@@ -330,14 +330,177 @@ impl Outcome {
     }
 }
 
-// ----- The outcome as JSON text, written by hand (issue 20) ----------------------------------
+// ----- The outcome as JSON text or tokens, written by hand (issue 20) -------------------------
+
+/// The two forms an outcome is written in, by one writer ([`Outcome::write_with`]).
+///
+/// **Tokens** (issue 20). `JSON.parse` of an outcome's text was the largest single cost of a
+/// `ledger.preview` from JavaScript (28–36 % of its profile, about one whole floor of
+/// issue 20's benchmark: the parse of the very outcome it returns). So the WebAssembly
+/// bindings have the engine write the outcome's values alone, in the order of its JSON text,
+/// without keys or punctuation, and a few lines of JavaScript (`buildOutcome` in
+/// `bindings.rs`) build the object with object literals of the outcome's fixed shape: the
+/// same object as `JSON.parse` of the JSON text (the same keys in the same order, absent
+/// options absent, amounts as strings), in 0.5–1.9 µs where `JSON.parse` takes 5–12 µs
+/// (benches/js/issue-20.md, step 29).
+///
+/// The token form is a text read left to right, of two things:
+/// - a **number** (a count, a flag, a length): base-64 digits, most significant first, each
+///   but the last written `0x40 | digit`, the last `digit` (below `0x40`): one byte below 64;
+/// - a **string**: its length in UTF-16 code units (a number), then its UTF-8 bytes as they
+///   are. Nothing is escaped, so every string crosses exactly (a quote, a control character,
+///   any text); JavaScript takes it with one `substring` of the decoded text, whose units
+///   these lengths count (an ASCII text is read as Latin-1, any other as UTF-8). A zero
+///   amount, a third of an outcome's amounts, is one byte instead, `0x7c` + its digits (0 to
+///   3: `0x7e` is `"0.00"`), which JavaScript reads as a constant (a number never starts so).
+///
+/// In the order of the JSON text: `accepted` (0 or 1); the errors (their count, then `code`
+/// and `message` each); the warnings (their count, then `code`, `message`, whether a
+/// `paymentId` follows (0 or 1) and that id); the four provider figures and `newCharge`; the
+/// four gateway figures; the payments (their count, then per payment its id and eight
+/// figures); the order's six amounts and two statuses; `transactionStatus`; the events
+/// (their count, then `kind`, whether a `paymentId` follows, that id, `amount`); the
+/// explanation's lines (their count, then per line `code`, `rule`, `text`, a number whose
+/// bits say which of `paymentId` (1), `view` (2), `figure` (4) and `amount` (8) follow, and
+/// those). An amount is a string (`"10.00"`), written by the JSON text's own digit writer.
+///
+/// One writer serves both forms: the pieces of JSON (keys, punctuation) are skipped in
+/// tokens, the counts and flags skipped in JSON, and every value goes through the same call,
+/// so the two forms cannot say different things, nor in a different order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Form {
+    /// The JSON text ([`Outcome::to_json`]).
+    #[default]
+    Json,
+    /// The token form, for the WebAssembly bindings' JavaScript.
+    Tokens,
+}
+
+/// The writer of an outcome in a [`Form`]: the one walk over its shape
+/// ([`Outcome::write_with`], [`write_line`]) writes each piece through these.
+pub(crate) struct Writer<'w> {
+    pub(crate) w: &'w mut JsonText,
+    pub(crate) form: Form,
+}
+
+impl Writer<'_> {
+    /// Keys and punctuation: JSON only.
+    #[inline]
+    fn piece(&mut self, json: &str) {
+        if self.form == Form::Json {
+            self.w.raw(json);
+        }
+    }
+
+    /// A piece of JSON that holds names of the crate with its punctuation
+    /// (`","rule":"6.1","text":"`): in tokens, the names alone.
+    fn named(&mut self, json: &str, names: &[&str]) {
+        match self.form {
+            Form::Json => self.w.raw(json),
+            Form::Tokens => {
+                for name in names {
+                    self.w.token(name);
+                }
+            }
+        }
+    }
+
+    /// A name of the crate (a code, a status): nothing to escape, between the quotes of the
+    /// pieces around it.
+    #[inline]
+    fn name(&mut self, name: &str) {
+        match self.form {
+            Form::Json => self.w.raw(name),
+            Form::Tokens => self.w.token(name),
+        }
+    }
+
+    /// A string, between the quotes of the pieces around it.
+    #[inline]
+    fn body(&mut self, text: &str) {
+        match self.form {
+            Form::Json => self.w.string_body(text),
+            Form::Tokens => self.w.token(text),
+        }
+    }
+
+    /// A string, quoted.
+    fn string(&mut self, text: &str) {
+        match self.form {
+            Form::Json => self.w.string(text),
+            Form::Tokens => self.w.token(text),
+        }
+    }
+
+    /// An amount with its key ([`JsonText::field`]).
+    #[inline]
+    fn field(&mut self, key: &Key, amount: Decimal) {
+        match self.form {
+            Form::Json => self.w.field(key, amount),
+            Form::Tokens => self.w.amount_token(amount),
+        }
+    }
+
+    /// An amount.
+    fn amount(&mut self, amount: Decimal) {
+        match self.form {
+            Form::Json => self.w.amount(amount),
+            Form::Tokens => self.w.amount_token(amount),
+        }
+    }
+
+    /// `true` or `false` (1 or 0 in tokens).
+    fn bool(&mut self, value: bool) {
+        match self.form {
+            Form::Json => self.w.bool(value),
+            Form::Tokens => self.w.natural(usize::from(value)),
+        }
+    }
+
+    /// A count, or which optional fields follow: tokens only (JSON shows them by its
+    /// brackets and keys).
+    #[inline]
+    fn count(&mut self, n: usize) {
+        if self.form == Form::Tokens {
+            self.w.natural(n);
+        }
+    }
+
+    /// A list: `[`, each entry with commas between, `]`; in tokens, its length then each.
+    fn list<T>(&mut self, entries: &[T], mut item: impl FnMut(&mut Self, &T)) {
+        self.piece("[");
+        self.count(entries.len());
+        for (i, entry) in entries.iter().enumerate() {
+            if i > 0 {
+                self.piece(",");
+            }
+            item(self, entry);
+        }
+        self.piece("]");
+    }
+
+    /// A line's words ([`LineText`]): copied as they are when known plain, else escaped (in
+    /// JSON); one string in tokens.
+    fn words(&mut self, text: LineText<'_>) {
+        match self.form {
+            Form::Json if text.plain => return self.w.put(text.bytes),
+            // Its length is its bytes' (issue 20: no look at it as UTF-8).
+            Form::Tokens if ascii(text.bytes) => {
+                self.w.natural(text.bytes.len());
+                return self.w.put(text.bytes);
+            }
+            _ => {}
+        }
+        // The words are written of `str`s: never lossy.
+        self.body(&String::from_utf8_lossy(text.bytes));
+    }
+}
 
 impl Outcome {
     /// The outcome's JSON text: the same bytes as `serde_json::to_string(self)` (the same key
     /// order, the provider figures flattened in, absent options left out), written straight
-    /// into one `String` ([`JsonText`]). The WebAssembly bindings hand every outcome to
-    /// JavaScript so; `serde_json`'s serializer, in the size-optimised `.wasm`, took longer
-    /// than the engine's work (issue 20).
+    /// into one `String` ([`JsonText`]). `serde_json`'s serializer, in the size-optimised
+    /// `.wasm`, took longer than the engine's work (issue 20).
     pub fn to_json(&self) -> String {
         let mut w = JsonText::with_capacity(self.json_capacity());
         self.write_json(&mut w);
@@ -357,55 +520,70 @@ impl Outcome {
 
     /// Writes [`Outcome::to_json`]'s text into `w`.
     pub fn write_json(&self, w: &mut JsonText) {
-        self.write_json_with(w, &self.payments, Lines::Values(&self.explain));
+        self.write(w, Form::Json);
     }
 
-    /// Writes the outcome's text with these payments and explanation lines in place of its
-    /// own: [`Outcome::write_json`]'s, or the engine's (`engine::OutcomeText`), which writes the
-    /// text straight from its run, the payments' figures beside the state's ids and the lines
-    /// already JSON text, with no `PaymentFigures` nor `Explanation` built (issue 20). One
-    /// writer for both, so the two texts cannot differ.
+    /// Writes the outcome in `form` into `w` ([`Form`]: its JSON text, or its tokens).
+    pub fn write(&self, w: &mut JsonText, form: Form) {
+        let mut w = Writer { w, form };
+        self.write_with(&mut w, &self.payments, Lines::Values(&self.explain));
+    }
+
+    /// Writes the outcome with these payments and explanation lines in place of its own:
+    /// [`Outcome::write`]'s, or the engine's (`engine::OutcomeText`), which writes the outcome
+    /// straight from its run, the payments' figures beside the state's ids and the lines
+    /// already written, with no `PaymentFigures` nor `Explanation` built (issue 20). One
+    /// writer for both, and for both [`Form`]s, so that no two of them can differ.
     ///
     /// Each constant run of punctuation and keys is one piece (`"}},"order":{"valueBefore":`),
     /// a string's quotes part of the pieces around it, a zero amount one piece with its key
     /// ([`JsonText::field`]): at `opt-level = "z"` every piece is a copy three calls deep
     /// (issue 20).
-    pub(crate) fn write_json_with(
+    pub(crate) fn write_with(
         &self,
-        w: &mut JsonText,
+        w: &mut Writer<'_>,
         payments: &dyn PaymentRows,
         lines: Lines<'_>,
     ) {
         if self.errors.is_empty() && self.warnings.is_empty() {
-            w.raw(if self.accepted {
-                "{\"accepted\":true,\"errors\":[],\"warnings\":[],"
+            // `accepted`, no errors, no warnings: one piece in either form.
+            let (json, tokens) = if self.accepted {
+                (
+                    "{\"accepted\":true,\"errors\":[],\"warnings\":[],",
+                    "\x01\x00\x00",
+                )
             } else {
-                "{\"accepted\":false,\"errors\":[],\"warnings\":[],"
-            });
+                (
+                    "{\"accepted\":false,\"errors\":[],\"warnings\":[],",
+                    "\x00\x00\x00",
+                )
+            };
+            w.w.raw(if w.form == Form::Json { json } else { tokens });
         } else {
-            w.raw("{\"accepted\":");
+            w.piece("{\"accepted\":");
             w.bool(self.accepted);
-            w.raw(",\"errors\":");
+            w.piece(",\"errors\":");
             w.list(&self.errors, |w, e| {
-                w.raw("{\"code\":\"");
-                w.raw(e.code.name());
-                w.raw("\",\"message\":");
+                w.piece("{\"code\":\"");
+                w.name(e.code.name());
+                w.piece("\",\"message\":");
                 w.string(&e.message);
-                w.raw("}");
+                w.piece("}");
             });
-            w.raw(",\"warnings\":");
+            w.piece(",\"warnings\":");
             w.list(&self.warnings, |w, warning| {
-                w.raw("{\"code\":\"");
-                w.raw(warning.code.name());
-                w.raw("\",\"message\":");
+                w.piece("{\"code\":\"");
+                w.name(warning.code.name());
+                w.piece("\",\"message\":");
                 w.string(&warning.message);
+                w.count(usize::from(warning.payment_id.is_some()));
                 if let Some(id) = &warning.payment_id {
-                    w.raw(",\"paymentId\":");
+                    w.piece(",\"paymentId\":");
                     w.string(id);
                 }
-                w.raw("}");
+                w.piece("}");
             });
-            w.raw(",");
+            w.piece(",");
         }
         const SETTLE: Key = key!("\"settle\":");
         const NEW_CHARGE: Key = key!(",\"newCharge\":");
@@ -414,14 +592,15 @@ impl Outcome {
         self.provider.write_fields(w, &SETTLE);
         w.field(&NEW_CHARGE, self.new_charge);
         self.gateway.write_fields(w, &GATEWAY);
-        w.raw("},\"payments\":[");
+        w.piece("},\"payments\":[");
+        w.count(payments.len());
         let mut i = 0;
         while let Some((id, provider, gateway)) = payments.row(i) {
-            w.raw(if i == 0 { "{\"id\":\"" } else { ",{\"id\":\"" });
-            w.string_body(id);
+            w.piece(if i == 0 { "{\"id\":\"" } else { ",{\"id\":\"" });
+            w.body(id);
             provider.write_fields(w, &PAYMENT);
             gateway.write_fields(w, &GATEWAY);
-            w.raw("}}");
+            w.piece("}}");
             i = i.saturating_add(1);
         }
         let o = &self.order;
@@ -444,45 +623,50 @@ impl Outcome {
         for (key, amount) in ORDER.iter().zip(amounts) {
             w.field(key, amount);
         }
-        w.raw(",\"statusBefore\":\"");
-        w.raw(o.status_before.name());
-        w.raw("\",\"statusAfter\":\"");
-        w.raw(o.status_after.name());
-        w.raw("\"},\"transactionStatus\":\"");
-        w.raw(self.transaction_status.name());
-        w.raw("\",\"events\":");
+        w.piece(",\"statusBefore\":\"");
+        w.name(o.status_before.name());
+        w.piece("\",\"statusAfter\":\"");
+        w.name(o.status_after.name());
+        w.piece("\"},\"transactionStatus\":\"");
+        w.name(self.transaction_status.name());
+        w.piece("\",\"events\":");
         // The kind's or the payment id's closing quote, then the amount.
         const AMOUNT: Key = key!("\",\"amount\":");
         w.list(&self.events, |w, e| {
-            w.raw("{\"kind\":\"");
-            w.raw(e.kind.name());
+            w.piece("{\"kind\":\"");
+            w.name(e.kind.name());
+            w.count(usize::from(e.payment_id.is_some()));
             if let Some(id) = &e.payment_id {
-                w.raw("\",\"paymentId\":\"");
-                w.string_body(id);
+                w.piece("\",\"paymentId\":\"");
+                w.body(id);
             }
             w.field(&AMOUNT, e.amount);
-            w.raw("}");
+            w.piece("}");
         });
         match lines {
             Lines::Values(lines) => {
-                w.raw(",\"explain\":");
-                w.list(lines, |w, line| line.write_json(w));
-                w.raw("}");
+                w.piece(",\"explain\":");
+                w.list(lines, |w, line| line.write_with(w));
+                w.piece("}");
             }
-            Lines::Text(text) => {
-                w.raw(",\"explain\":[");
-                w.put(text);
-                w.raw("]}");
+            Lines::Text(text, count) => {
+                w.piece(",\"explain\":[");
+                w.count(count);
+                w.w.put(text);
+                w.piece("]}");
             }
         }
     }
 }
 
-/// An outcome's payments as [`Outcome::write_json_with`] reads them, row by row: the id and
-/// the provider and gateway figures of payment `i`, `None` past the last.
+/// An outcome's payments as [`Outcome::write_with`] reads them, row by row: the id and the
+/// provider and gateway figures of payment `i`, `None` past the last.
 pub(crate) trait PaymentRows {
     /// Payment `i`'s row.
     fn row(&self, i: usize) -> Option<(&str, &Figures, &Figures)>;
+
+    /// The rows (the first `len` are `Some`): the token form writes the count first.
+    fn len(&self) -> usize;
 }
 
 /// An outcome's own payments.
@@ -491,22 +675,26 @@ impl PaymentRows for Vec<PaymentFigures> {
         self.get(i)
             .map(|p| (p.id.as_str(), &p.provider, &p.gateway))
     }
+
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
 }
 
-/// An outcome's explanation as [`Outcome::write_json_with`] reads it.
+/// An outcome's explanation as [`Outcome::write_with`] reads it.
 pub(crate) enum Lines<'a> {
     /// Lines to write ([`Explanation::write_json`]).
     Values(&'a [Explanation]),
-    /// The lines' JSON text already written, commas between them, without the brackets
-    /// (`explain::Explainer`'s, when it writes text).
-    Text(&'a [u8]),
+    /// The lines already written in the outcome's form, commas between them in JSON, without
+    /// the brackets (`explain::Explainer`'s, when it writes text), and how many there are.
+    Text(&'a [u8], usize),
 }
 
 impl Figures {
     /// `"settle":…,"cancel":…,"refund":…,"open":…`, the fields without braces (the outcome's
     /// and a payment's provider figures are flattened into them), `settle` written with the
     /// punctuation before it (`first`).
-    fn write_fields(&self, w: &mut JsonText, first: &Key) {
+    fn write_fields(&self, w: &mut Writer<'_>, first: &Key) {
         const CANCEL: Key = key!(",\"cancel\":");
         const REFUND: Key = key!(",\"refund\":");
         const OPEN: Key = key!(",\"open\":");
@@ -520,6 +708,14 @@ impl Figures {
 impl Explanation {
     /// The line as JSON text, as `serde_json` writes it ([`write_line`]).
     pub fn write_json(&self, w: &mut JsonText) {
+        self.write_with(&mut Writer {
+            w,
+            form: Form::Json,
+        });
+    }
+
+    /// The line in a [`Form`] ([`write_line`]).
+    fn write_with(&self, w: &mut Writer<'_>) {
         let money = match (self.view, self.figure, self.amount) {
             (Some(view), Some(figure), Some(amount)) => Money::All(view, figure, amount),
             (view, figure, amount) => Money::Some(view, figure, amount),
@@ -555,19 +751,19 @@ pub(crate) enum Money {
     Some(Option<View>, Option<Figure>, Option<Decimal>),
 }
 
-/// A line of an explanation as JSON text, as `serde_json` writes an [`Explanation`]: the one
-/// writer of [`Explanation::write_json`] and of the engine's lines written straight as text
-/// (`explain::Explainer`, issue 20).
+/// A line of an explanation in a [`Form`], as `serde_json` writes an [`Explanation`] for JSON:
+/// the one writer of [`Explanation::write_json`] and of the engine's lines written straight
+/// as they are made (`explain::Explainer`, issue 20).
 pub(crate) fn write_line(
-    w: &mut JsonText,
+    w: &mut Writer<'_>,
     code: ExplainCode,
     rule: &str,
     text: LineText<'_>,
     payment_id: Option<&str>,
     money: Money,
 ) {
-    w.raw("{\"code\":\"");
-    w.raw(code.name());
+    w.piece("{\"code\":\"");
+    w.name(code.name());
     // The rule is a section number of this crate ("6.1"): nothing to escape. The engine's
     // are one piece with the keys around them.
     macro_rules! rule {
@@ -586,70 +782,80 @@ pub(crate) fn write_line(
         _ => "",
     };
     if piece.is_empty() {
-        w.raw("\",\"rule\":\"");
-        w.raw(rule);
-        w.raw("\",\"text\":\"");
+        w.piece("\",\"rule\":\"");
+        w.name(rule);
+        w.piece("\",\"text\":\"");
     } else {
-        w.raw(piece);
+        w.named(piece, &[rule]);
     }
-    if text.plain {
-        w.put(text.bytes);
-    } else {
-        w.string_body(&String::from_utf8_lossy(text.bytes));
-    }
-    if let Some(id) = payment_id {
-        w.raw("\",\"paymentId\":\"");
-        w.string_body(id);
-    }
+    w.words(text);
+    // Which optional fields follow (tokens only).
     let (view, figure, amount) = match money {
-        // A line that moves money names all three (the engine's): one piece for the view and
-        // the figure, with the quote that closes the string before them.
-        Money::All(view, figure, amount) => {
-            const HEADS: [[&str; 3]; 2] = [
-                [
-                    "\",\"view\":\"gateway\",\"figure\":\"settle\",\"amount\":",
-                    "\",\"view\":\"gateway\",\"figure\":\"cancel\",\"amount\":",
-                    "\",\"view\":\"gateway\",\"figure\":\"refund\",\"amount\":",
-                ],
-                [
-                    "\",\"view\":\"provider\",\"figure\":\"settle\",\"amount\":",
-                    "\",\"view\":\"provider\",\"figure\":\"cancel\",\"amount\":",
-                    "\",\"view\":\"provider\",\"figure\":\"refund\",\"amount\":",
-                ],
-            ];
-            let v = match view {
-                View::Gateway => 0,
-                View::Provider => 1,
-            };
-            let f = match figure {
-                Figure::Settle => 0,
-                Figure::Cancel => 1,
-                Figure::Refund => 2,
-            };
-            let head = HEADS.get(v).and_then(|h| h.get(f)).copied().unwrap_or("");
-            w.raw(head);
-            w.amount(amount);
-            w.raw("}");
-            return;
-        }
+        Money::All(view, figure, amount) => (Some(view), Some(figure), Some(amount)),
         Money::Some(view, figure, amount) => (view, figure, amount),
     };
-    w.raw("\"");
+    let there = [
+        payment_id.is_some(),
+        view.is_some(),
+        figure.is_some(),
+        amount.is_some(),
+    ];
+    w.count(
+        there
+            .iter()
+            .rev()
+            .fold(0, |bits, &there| bits << 1 | usize::from(there)),
+    );
+    if let Some(id) = payment_id {
+        w.piece("\",\"paymentId\":\"");
+        w.body(id);
+    }
+    if let Money::All(view, figure, amount) = money {
+        // A line that moves money names all three (the engine's): one piece for the view and
+        // the figure, with the quote that closes the string before them.
+        const HEADS: [[&str; 3]; 2] = [
+            [
+                "\",\"view\":\"gateway\",\"figure\":\"settle\",\"amount\":",
+                "\",\"view\":\"gateway\",\"figure\":\"cancel\",\"amount\":",
+                "\",\"view\":\"gateway\",\"figure\":\"refund\",\"amount\":",
+            ],
+            [
+                "\",\"view\":\"provider\",\"figure\":\"settle\",\"amount\":",
+                "\",\"view\":\"provider\",\"figure\":\"cancel\",\"amount\":",
+                "\",\"view\":\"provider\",\"figure\":\"refund\",\"amount\":",
+            ],
+        ];
+        let v = match view {
+            View::Gateway => 0,
+            View::Provider => 1,
+        };
+        let f = match figure {
+            Figure::Settle => 0,
+            Figure::Cancel => 1,
+            Figure::Refund => 2,
+        };
+        let head = HEADS.get(v).and_then(|h| h.get(f)).copied().unwrap_or("");
+        w.named(head, &[view.name(), figure.name()]);
+        w.amount(amount);
+        w.piece("}");
+        return;
+    }
+    w.piece("\"");
     if let Some(view) = view {
-        w.raw(",\"view\":\"");
-        w.raw(view.name());
-        w.raw("\"");
+        w.piece(",\"view\":\"");
+        w.name(view.name());
+        w.piece("\"");
     }
     if let Some(figure) = figure {
-        w.raw(",\"figure\":\"");
-        w.raw(figure.name());
-        w.raw("\"");
+        w.piece(",\"figure\":\"");
+        w.name(figure.name());
+        w.piece("\"");
     }
     if let Some(amount) = amount {
-        w.raw(",\"amount\":");
+        w.piece(",\"amount\":");
         w.amount(amount);
     }
-    w.raw("}");
+    w.piece("}");
 }
 
 #[cfg(test)]

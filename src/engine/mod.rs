@@ -31,8 +31,8 @@ use crate::order::{
     TransactionStatus,
 };
 use crate::outcome::{
-    Event, Explanation, Figures, Lines, OrderFigures, Outcome, PaymentFigures, PaymentRows,
-    RuleError, Warning,
+    Event, Explanation, Figures, Form, Lines, OrderFigures, Outcome, PaymentFigures, PaymentRows,
+    RuleError, Warning, Writer,
 };
 use crate::payment::{Mode, Payment};
 use rust_decimal::Decimal;
@@ -137,11 +137,16 @@ pub fn outcome_of(
 /// An outcome's JSON text written straight from the engine's run ([`text_of`], [`run_text`]),
 /// with the buffers it is written with, kept from one run to the next (the WebAssembly
 /// bindings keep one): the text of [`Outcome::write_json`], byte for byte, without the
-/// `Outcome`'s copies of each payment's id nor its explanation's `String`s (issue 20).
+/// `Outcome`'s copies of each payment's id nor its explanation's `String`s (issue 20). Or,
+/// once told ([`OutcomeText::set_form`]), the outcome's tokens, the bytes of
+/// [`Outcome::write`] in [`Form::Tokens`], which the WebAssembly bindings' JavaScript builds
+/// the outcome's object from (issue 20, step 29: no `JSON.parse`).
 #[derive(Debug, Default)]
 pub struct OutcomeText {
     /// The outcome's text.
     text: JsonText,
+    /// The form it is written in.
+    form: Form,
     /// The explanation's lines, written as the run goes.
     lines: LinesText,
     /// Each payment's provider and gateway figures.
@@ -149,6 +154,16 @@ pub struct OutcomeText {
 }
 
 impl OutcomeText {
+    /// The next outcomes are written in `form` (JSON unless told).
+    pub fn set_form(&mut self, form: Form) {
+        self.form = form;
+    }
+
+    /// The form the outcomes are written in.
+    pub fn form(&self) -> Form {
+        self.form
+    }
+
     /// The last outcome's text.
     pub fn json(&self) -> &JsonText {
         &self.text
@@ -202,7 +217,8 @@ pub(crate) fn run_with(
     // The lines as text into the kept buffers, or as values.
     let ex = match text.as_deref_mut() {
         Some(out) => {
-            let lines = std::mem::take(&mut out.lines);
+            let mut lines = std::mem::take(&mut out.lines);
+            lines.set_form(out.form);
             Explainer::writing_text(state.currency, options.explain, lines)
         }
         None => Explainer::new(state.currency, options.explain),
@@ -548,13 +564,17 @@ impl<'a> Run<'a> {
         let payments = &after.transaction.payments;
         match text {
             Some(out) => {
-                let lines = Lines::Text(self.ex.text_lines());
+                let (lines, count) = self.ex.text_lines();
                 out.text.clear();
                 let figures = RunRows {
                     payments,
                     figures: &rows,
                 };
-                outcome.write_json_with(&mut out.text, &figures, lines);
+                let mut w = Writer {
+                    w: &mut out.text,
+                    form: out.form,
+                };
+                outcome.write_with(&mut w, &figures, Lines::Text(lines, count));
                 out.lines = self.ex.take_text();
                 out.rows = rows;
             }
@@ -729,6 +749,10 @@ impl PaymentRows for RunRows<'_> {
     fn row(&self, i: usize) -> Option<(&str, &Figures, &Figures)> {
         let (provider, gateway) = self.figures.get(i)?;
         Some((self.payments.get(i)?.id.as_str(), provider, gateway))
+    }
+
+    fn len(&self) -> usize {
+        self.payments.len().min(self.figures.len())
     }
 }
 

@@ -7,8 +7,9 @@ use serde_json::Value;
 use settlement_preview::codes::ExplainCode;
 use settlement_preview::engine::effective_modes;
 use settlement_preview::engine::OutcomeText;
+use settlement_preview::json_text::JsonText;
 use settlement_preview::order::TransactionStatus;
-use settlement_preview::outcome::{EventKind, Figure as Line, Figures, View};
+use settlement_preview::outcome::{EventKind, Figure as Line, Figures, Form, View};
 use settlement_preview::payment::Protocol;
 use settlement_preview::{apply, json, preview, preview_text, Ledger};
 use settlement_preview::{Operation, Options, OrderState, Outcome};
@@ -524,34 +525,52 @@ fn digits_in_text(text: &str, scale: u32) -> Result<(), String> {
 /// The outcome's text written straight from the engine's run (`preview_text`,
 /// `Ledger::preview_text` and `Ledger::apply_text`, the WebAssembly bindings' issue 20) is
 /// `Outcome::write_json`'s, byte for byte, with the explanation on and off; `apply_text` moves
-/// the ledger on as `apply` does.
+/// the ledger on as `apply` does. In both forms (`outcome::Form`): the run's tokens are
+/// `Outcome::write`'s in `Form::Tokens`, and they read back ([`tokens_json`], as the bindings'
+/// JavaScript reads them) as the JSON text (issue 20, step 29).
 pub fn texts_agree(state: &OrderState, op: &Operation, options: &Options) -> Result<(), String> {
     let mut out = OutcomeText::default();
-    for explain in [true, false] {
+    for (explain, form) in [true, false]
+        .into_iter()
+        .flat_map(|e| [(e, Form::Json), (e, Form::Tokens)])
+    {
+        out.set_form(form);
         let options = Options {
             explain,
             ..*options
         };
+        let written = |outcome: &Outcome| {
+            let mut w = JsonText::default();
+            outcome.write(&mut w, form);
+            w.text().into_owned()
+        };
         let expected = preview(state, op, &options).map_err(|e| e.to_string())?;
+        if form == Form::Tokens && tokens_json(&written(&expected))? != expected.to_json() {
+            return Err(format!(
+                "the tokens (explain: {explain}) read back as another text:\n{}\n{}",
+                tokens_json(&written(&expected))?,
+                expected.to_json()
+            ));
+        }
         // Written twice over the same buffers: what the first left behind changes nothing.
         for _ in 0..2 {
             preview_text(state, op, &options, &mut out).map_err(|e| e.to_string())?;
             let text = out.json().text();
-            if text != expected.to_json() {
+            if text != written(&expected) {
                 return Err(format!(
-                    "preview_text (explain: {explain}) differs from write_json:\n{text}\n{}",
-                    expected.to_json()
+                    "preview_text (explain: {explain}, {form:?}) differs from write:\n{text:?}\n{:?}",
+                    written(&expected)
                 ));
             }
         }
         let applied = apply(state, op, &options).map_err(|e| e.to_string())?;
         let mut ledger = Ledger::new(state.clone(), options);
         ledger.apply_text(op, &mut out).map_err(|e| e.to_string())?;
-        if out.json().text() != applied.outcome.to_json() {
+        if out.json().text() != written(&applied.outcome) {
             return Err(format!(
-                "apply_text (explain: {explain}) differs from write_json:\n{}\n{}",
+                "apply_text (explain: {explain}, {form:?}) differs from write:\n{:?}\n{:?}",
                 out.json().text(),
-                applied.outcome.to_json()
+                written(&applied.outcome)
             ));
         }
         if *ledger.state() != applied.state {
@@ -559,6 +578,125 @@ pub fn texts_agree(state: &OrderState, op: &Operation, options: &Options) -> Res
         }
     }
     Ok(())
+}
+
+/// An outcome's tokens (`outcome::Form::Tokens`) read back as its JSON text: the bindings'
+/// `buildOutcome`, step for step, writing the JSON text `JSON.stringify` would write of the
+/// object it builds (strings escaped as serde_json escapes them, as the crate's writer does).
+pub fn tokens_json(tokens: &str) -> Result<String, String> {
+    struct Reader<'a> {
+        units: Vec<u16>,
+        at: usize,
+        text: &'a str,
+    }
+    impl Reader<'_> {
+        fn num(&mut self) -> Result<usize, String> {
+            let mut n = 0_usize;
+            loop {
+                let c = *self.units.get(self.at).ok_or("past the end")?;
+                self.at += 1;
+                n = n * 64 + usize::from(c & 63);
+                if c < 64 {
+                    return Ok(n);
+                }
+            }
+        }
+        fn str(&mut self) -> Result<String, String> {
+            // A zero amount: one unit, 0x7c + its digits.
+            if let Some(&c @ 0x7c..=0x7f) = self.units.get(self.at) {
+                self.at += 1;
+                return Ok(["0", "0.0", "0.00", "0.000"][usize::from(c - 0x7c)].to_string());
+            }
+            let n = self.num()?;
+            let units = self
+                .units
+                .get(self.at..self.at + n)
+                .ok_or("a string past the end")?;
+            self.at += n;
+            String::from_utf16(units).map_err(|e| e.to_string())
+        }
+        fn q(&mut self) -> Result<String, String> {
+            serde_json::to_string(&self.str()?).map_err(|e| e.to_string())
+        }
+        fn fields(&mut self, keys: &[&str]) -> Result<String, String> {
+            let mut out = Vec::new();
+            for key in keys {
+                out.push(format!("\"{key}\":{}", self.q()?));
+            }
+            Ok(out.join(","))
+        }
+        fn list(
+            &mut self,
+            item: impl Fn(&mut Self) -> Result<String, String>,
+        ) -> Result<String, String> {
+            let n = self.num()?;
+            let items = (0..n).map(|_| item(self)).collect::<Result<Vec<_>, _>>()?;
+            Ok(format!("[{}]", items.join(",")))
+        }
+    }
+    let mut r = Reader {
+        units: tokens.encode_utf16().collect(),
+        at: 0,
+        text: tokens,
+    };
+    let figures = ["settle", "cancel", "refund", "open"];
+    let accepted = r.num()? == 1;
+    let errors = r.list(|r| Ok(format!("{{{}}}", r.fields(&["code", "message"])?)))?;
+    let warnings = r.list(|r| {
+        let mut w = r.fields(&["code", "message"])?;
+        if r.num()? == 1 {
+            w += &format!(",\"paymentId\":{}", r.q()?);
+        }
+        Ok(format!("{{{w}}}"))
+    })?;
+    let provider = r.fields(&["settle", "cancel", "refund", "open", "newCharge"])?;
+    let gateway = r.fields(&figures)?;
+    let payments = r.list(|r| {
+        let id = r.q()?;
+        let provider = r.fields(&figures)?;
+        let gateway = r.fields(&figures)?;
+        Ok(format!(
+            "{{\"id\":{id},{provider},\"gateway\":{{{gateway}}}}}"
+        ))
+    })?;
+    let order = r.fields(&[
+        "valueBefore",
+        "valueAfter",
+        "invoicedBefore",
+        "invoicedAfter",
+        "returnedAfter",
+        "remainingToInvoice",
+        "statusBefore",
+        "statusAfter",
+    ])?;
+    let status = r.q()?;
+    let events = r.list(|r| {
+        let kind = r.q()?;
+        let id = if r.num()? == 1 {
+            format!(",\"paymentId\":{}", r.q()?)
+        } else {
+            String::new()
+        };
+        Ok(format!("{{\"kind\":{kind}{id},\"amount\":{}}}", r.q()?))
+    })?;
+    let explain = r.list(|r| {
+        let mut line = r.fields(&["code", "rule", "text"])?;
+        let there = r.num()?;
+        for (bit, key) in ["paymentId", "view", "figure", "amount"].iter().enumerate() {
+            if there & (1 << bit) != 0 {
+                line += &format!(",\"{key}\":{}", r.q()?);
+            }
+        }
+        Ok(format!("{{{line}}}"))
+    })?;
+    if r.at != r.units.len() {
+        return Err(format!("the tokens go on after the outcome: {:?}", r.text));
+    }
+    Ok(format!(
+        "{{\"accepted\":{accepted},\"errors\":{errors},\"warnings\":{warnings},{provider},\
+         \"gateway\":{{{gateway}}},\"payments\":{payments},\"order\":{{{order}}},\
+         \"transactionStatus\":{status},\"events\":{events},\"explain\":{explain}}}"
+    ))
 }
 
 /// Previews and applies one operation, checks every invariant and returns the new state.

@@ -217,3 +217,80 @@ fn reconcile_says_invalid_for_documents_and_throws_for_options() {
     assert_eq!(text(&get(&payment, "recorded"), "settled"), "100.00");
     assert_eq!(text(&get(&payment, "drift"), "open"), "0.00");
 }
+
+/// Issue 20, step 29: `preview`, `Ledger.preview` and `Ledger.apply` build their outcome in
+/// JavaScript from its tokens (src/outcome.rs `Form`: each string its length in UTF-16 units,
+/// then its bytes, nothing escaped), read as Latin-1 by Node's `Buffer` when the text is ASCII,
+/// else (and in the browser, always) as UTF-8 by `TextDecoder`. The object is the one
+/// `JSON.parse` makes of the crate's JSON text of the same outcome (`Outcome::to_json`), text
+/// for text by `JSON.stringify` (key order included), explained or not, with strings a
+/// separator, an escape or Latin-1 would get wrong in ids, invoice numbers, reasons and lines
+/// (a line of five 1 000-character ids is over 4 095 units: three digits of length).
+#[wasm_bindgen_test]
+fn outcomes_built_from_tokens_are_json_parse_of_the_json_text() {
+    use serde_json::{json, Value};
+    use settlement_preview::json::{parse_operation, parse_options, parse_state};
+    let long = "x".repeat(1000);
+    let words = [
+        "a\u{1f}b",
+        "\u{0}\u{1}\u{1f}\u{7f}\u{80}\u{9f}",
+        "q\"uo\\te/",
+        "é日本",
+        "😀x😀",
+        "\u{feff}bom",
+        "l\u{2028}s\u{2029}",
+        long.as_str(),
+        "\u{ff}\u{100}",
+        "NF-1",
+    ];
+    let stringify = |v: &JsValue| JSON::stringify(v).ok().and_then(|s| s.as_string());
+    let mut compared = 0;
+    for w in words {
+        let pay = |id: String, group: &str, value: &str, connector: Value| {
+            json!({ "id": id, "group": group, "value": value, "connector": connector })
+        };
+        let state = json!({
+            "orderId": w, "currency": "BRL", "status": "handling",
+            "items": [ { "id": format!("I{w}"), "quantity": 2, "price": "10.00", "name": w } ],
+            "transaction": { "payments": [
+                pay(format!("p{w}"), "giftCard", "5.00", json!({ "mode": "hold" })),
+                pay(w.to_string(), "creditCard", "5.00", json!({ "mode": "total" })),
+                pay(format!("q{w}"), "creditCard", "4.00", json!({ "mode": "partial" })),
+                pay(format!("r{w}"), "creditCard", "3.00", json!({ "mode": "partial" })),
+                pay(format!("s{w}"), "promissory", "3.00",
+                    json!({ "mode": "partial", "partialRefund": false })),
+            ] }
+        });
+        let operations = [
+            json!({ "type": "invoice", "number": w, "value": "10.00" }),
+            json!({ "type": "invoice", "number": format!("N{w}"), "value": "0.00" }),
+            json!({ "type": "change", "requestId": w, "discount": "2.00", "reason": w }),
+            json!({ "type": "return", "number": format!("R{w}"), "value": "1.00" }),
+            json!({ "type": "cancel", "reason": w }),
+        ];
+        for options in [None, Some(json!({ "explain": false }))] {
+            let js_options = || options.as_ref().map(|o| js(&o.to_string()));
+            let rust_options = parse_options(options.as_ref()).expect("options");
+            let mut state = parse_state(&state).expect("a state");
+            let mut ledger = JsLedger::new(js(&state.to_json()), js_options()).expect("a ledger");
+            for operation in &operations {
+                let op = parse_operation(operation, &state).expect("an operation");
+                let applied =
+                    settlement_preview::apply(&state, &op, &rust_options).expect("applies");
+                let parsed = stringify(&js(&applied.outcome.to_json()));
+                let js_op = || js(&operation.to_string());
+                let built = [
+                    bindings::preview(js(&state.to_json()), js_op(), js_options()),
+                    ledger.preview(js_op()),
+                    ledger.apply(js_op()),
+                ];
+                for outcome in built {
+                    assert_eq!(stringify(&outcome.expect("an outcome")), parsed, "{w:?}");
+                    compared += 1;
+                }
+                state = applied.state;
+            }
+        }
+    }
+    assert_eq!(compared, words.len() * 2 * 5 * 3);
+}
