@@ -456,9 +456,9 @@ function object(v, depth) {
 // The field names of the objects walked last, one list per depth (issue 20, step 31: the items
 // of a listing share their names). A shape is a list of names, each printable ASCII other than
 // `"` and `\\` (the names putKey copies as they are), with the text `"name":` of each as
-// little-endian words (name i in words `starts[i]` to `starts[i + 1]`, the last one padded,
-// `lengths[i]` bytes of it text), and its longest name's length, so that a shape is used only
-// under a maxText that takes it. A shape is never changed once made (a getter may start
+// little-endian words (name i's `lengths[i]` bytes in words `starts[i]` to `starts[i + 1]`,
+// the last one padded with zeros), and its longest name's length, so that a shape is used
+// only under a maxText that takes it. A shape is never changed once made (a getter may start
 // another walk while one is in use): an object of other names at that depth replaces it.
 const shapes = [];
 // The shape of `keys` at `depth` (the same names in the same order as the last object there),
@@ -497,7 +497,7 @@ function shapeOf(keys, depth) {
 // `out` as a DataView, for the shapes' words (made again when `out` grew).
 let outView, outViewOf;
 // `object`'s loop over the fields of a known shape: each name's text written from the shape's
-// words (a comma first but before the first field written), the same reads in the same order
+// words (after a comma, but for the first field written), the same reads in the same order
 // as `object`'s, and the same room asked for as putKey asks (so the same refusal of a text
 // too long): the last word's padding lands past the text, written over by what follows, when
 // `out` has the 3 bytes for it; else the name goes byte by byte.
