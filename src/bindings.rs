@@ -434,6 +434,8 @@ function object(v, depth) {
   } catch (e) { return unreadable(e); }
   if (keys.length > maxFields) return fault(`too many fields: at most ${maxFields}, got ${keys.length}`);
   putByte(123);
+  const shape = shapeOf(keys, depth);
+  if (shape !== undefined) return shaped(v, depth, keys, shape);
   let first = true;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
@@ -446,6 +448,81 @@ function object(v, depth) {
     try { field = v[key]; } catch (e) { return within(unreadable(e), `.${wellFormed(key)}`); }
     if (field === undefined) { at = mark; continue; }
     first = false;
+    const f = walk(field, depth);
+    if (f !== undefined) return within(f, `.${wellFormed(key)}`);
+  }
+  putByte(125);
+}
+// The field names of the objects walked last, one list per depth (issue 20, step 31: the items
+// of a listing share their names). A shape is a list of names, each printable ASCII other than
+// `"` and `\\` (the names putKey copies as they are), with the text `"name":` of each as
+// little-endian words (name i's `lengths[i]` bytes in words `starts[i]` to `starts[i + 1]`,
+// the last one padded with zeros), and its longest name's length, so that a shape is used
+// only under a maxText that takes it. A shape is never changed once made (a getter may start
+// another walk while one is in use): an object of other names at that depth replaces it.
+const shapes = [];
+// The shape of `keys` at `depth` (the same names in the same order as the last object there),
+// made when this object's names are copyable and few; undefined when there is none (putKey
+// writes and checks each name).
+function shapeOf(keys, depth) {
+  const n = keys.length, shape = shapes[depth];
+  if (shape !== undefined && shape.names.length === n) {
+    const names = shape.names;
+    let i = 0;
+    while (i < n && names[i] === keys[i]) i++;
+    if (i === n) return shape.longest <= maxText ? shape : undefined;
+  }
+  if (n === 0 || n > 16 || depth > 64) return;
+  let longest = 0;
+  const words = [], starts = [0], lengths = [];
+  for (let i = 0; i < n; i++) {
+    const key = keys[i], k = key.length;
+    if (k > 64) return;
+    const t = [34];
+    for (let j = 0; j < k; j++) {
+      const c = key.charCodeAt(j);
+      if (c < 0x20 || c > 0x7e || c === 34 || c === 92) return;
+      t.push(c);
+    }
+    t.push(34, 58);
+    if (k > longest) longest = k;
+    lengths.push(t.length);
+    for (let j = 0; j < t.length; j += 4) words.push((t[j] | (t[j + 1] << 8) | (t[j + 2] << 16) | (t[j + 3] << 24)) | 0);
+    starts.push(words.length);
+  }
+  const made = { names: keys.slice(), words: Int32Array.from(words), starts, lengths, longest };
+  shapes[depth] = made;
+  return longest <= maxText ? made : undefined;
+}
+// `out` as a DataView, for the shapes' words (made again when `out` grew).
+let outView, outViewOf;
+// `object`'s loop over the fields of a known shape: each name's text written from the shape's
+// words (after a comma, but for the first field written), the same reads in the same order
+// as `object`'s, and the same room asked for as putKey asks (so the same refusal of a text
+// too long): the last word's padding lands past the text, written over by what follows, when
+// `out` has the 3 bytes for it; else the name goes byte by byte.
+function shaped(v, depth, keys, shape) {
+  const words = shape.words, starts = shape.starts, lengths = shape.lengths;
+  let first = true;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i], mark = at, length = lengths[i], comma = first ? 0 : 1;
+    room(comma + length);
+    let p = at;
+    if (comma) out[p++] = 44;
+    at = p + length;
+    if (at + 3 < out.length) {
+      if (outViewOf !== out) { outView = new DataView(out.buffer); outViewOf = out; }
+      for (let w = starts[i], end = starts[i + 1]; w < end; w++, p += 4) outView.setInt32(p, words[w], true);
+    } else {
+      for (let j = 0; j < length; j++) out[p + j] = words[starts[i] + (j >> 2)] >> ((j & 3) * 8);
+    }
+    let field;
+    try { field = v[key]; } catch (e) { return within(unreadable(e), `.${wellFormed(key)}`); }
+    if (field === undefined) { at = mark; continue; }
+    first = false;
+    // A string value written here, as walk writes it (a value of the budget, then putString):
+    // one call less per string (issue 20, step 31); anything else, or no budget left, by walk.
+    if (typeof field === "string" && budget !== 0) { budget -= 1; putString(field); continue; }
     const f = walk(field, depth);
     if (f !== undefined) return within(f, `.${wellFormed(key)}`);
   }
